@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class LoginForm(forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150)
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
+    otp_token = forms.RegexField(
+        label=_("Authenticator code"),
+        regex=r"^\d{6}$",
+        error_messages={"invalid": _("Enter the 6-digit code from your authenticator app.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+
+
+class UserActiveForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=500)

@@ -1,0 +1,29 @@
+"""Reads on users, with the access checks."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from jisr.accounts.models import User
+from jisr.audit.services import audit_record
+
+
+def users_for_admin(viewer: User) -> QuerySet[User]:
+    """The users an administrator may manage: those of their own agency."""
+    if not viewer.has_perm("accounts.manage_users"):
+        raise PermissionDenied(_("You may not manage users."))
+    return (
+        User.objects.filter(agency_id=viewer.agency_id)
+        .prefetch_related("groups")
+        .order_by("username")
+    )
+
+
+def access_user_for_view(user_id: int, viewer: User) -> User:
+    """Fetch a user record for an administrator and log the consultation."""
+    user = get_object_or_404(users_for_admin(viewer), pk=user_id)
+    audit_record(viewer, "user.view", target=user, justification=_("user administration"))
+    return user

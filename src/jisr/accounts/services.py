@@ -1,0 +1,129 @@
+"""Writes on agencies, users, roles and tokens. Each runs in one transaction with its audit row."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from jisr.accounts.models import Agency, ApiToken, User
+from jisr.accounts.roles import Role
+from jisr.audit.services import audit_record
+from jisr.core import clock
+from jisr.core.registry import role_permissions
+
+
+def roles_sync(*, using: str = "default") -> None:
+    """Create one group per role and give it exactly the permissions apps declare."""
+    declared = role_permissions()
+    for role in Role:
+        group, _created = Group.objects.using(using).get_or_create(name=role.value)
+        wanted: list[Permission] = []
+        for dotted in sorted(declared.get(role.value, set())):
+            app_label, codename = dotted.split(".", 1)
+            perm = (
+                Permission.objects.using(using)
+                .filter(content_type__app_label=app_label, codename=codename)
+                .first()
+            )
+            if perm is not None:
+                wanted.append(perm)
+        group.permissions.set(wanted)
+
+
+def agency_upsert(
+    *, code: str, name_ar: str, name_fr: str, name_en: str, country: str = "", is_own: bool = False
+) -> Agency:
+    """Create or update an agency row (own agency or partner)."""
+    with transaction.atomic():
+        if is_own:
+            Agency.objects.filter(is_own=True).exclude(code=code).update(is_own=False)
+        agency, _created = Agency.objects.update_or_create(
+            code=code,
+            defaults={
+                "name_ar": name_ar,
+                "name_fr": name_fr,
+                "name_en": name_en,
+                "country": country,
+                "is_own": is_own,
+            },
+        )
+    return agency
+
+
+def user_create(
+    *,
+    acting_user: User | None,
+    username: str,
+    password: str,
+    agency: Agency,
+    roles: list[Role],
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    totp_key: str | None = None,
+) -> User:
+    """Create a user with roles and a confirmed TOTP device."""
+    if User.objects.filter(username=username).exists():
+        raise ValidationError({"username": _("This username is already taken.")})
+    with transaction.atomic():
+        user = User(
+            username=username,
+            agency=agency,
+            first_name=first_name,
+            last_name=last_name,
+            email=email,
+        )
+        user.set_password(password)
+        user.save()
+        user.groups.set(Group.objects.filter(name__in=[r.value for r in roles]))
+        device = TOTPDevice(user=user, name="default", confirmed=True)
+        if totp_key:
+            device.key = totp_key
+        device.save()
+        audit_record(
+            acting_user or "system",
+            "user.create",
+            target=user,
+            extra={"roles": [r.value for r in roles], "agency": agency.code},
+        )
+    return user
+
+
+def user_set_active(*, acting_user: User, user: User, active: bool, reason: str) -> User:
+    """Disable or re-enable a user. A disabled user's sessions end at their next request."""
+    if not acting_user.has_perm("accounts.manage_users"):
+        raise PermissionDenied(_("You may not manage users."))
+    if user.agency_id != acting_user.agency_id:
+        raise PermissionDenied(_("This user belongs to another agency."))
+    if user.pk == acting_user.pk and not active:
+        raise ValidationError({"active": _("You cannot disable your own account.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give a reason.")})
+    with transaction.atomic():
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        if not active:
+            ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+                revoked_at=clock.now()
+            )
+        audit_record(
+            acting_user,
+            "user.enable" if active else "user.disable",
+            target=user,
+            justification=reason,
+        )
+    return user
+
+
+def token_create(*, acting_user: User | str | None, user: User, label: str = "") -> str:
+    """Issue an API token for ``user`` and return the raw secret (shown once)."""
+    if not user.is_active:
+        raise ValidationError({"username": _("This user is disabled.")})
+    with transaction.atomic():
+        token, raw = ApiToken.objects.issue(user, label=label)
+        audit_record(acting_user or "system", "token.create", target=token, extra={"user": user.username})
+    return raw
+

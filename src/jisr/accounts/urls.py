@@ -1,0 +1,12 @@
+from django.urls import path
+
+from jisr.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("login/", views.login_view, name="login"),
+    path("logout/", views.logout_view, name="logout"),
+    path("users/", views.user_list, name="user_list"),
+    path("users/<int:user_id>/", views.user_detail, name="user_detail"),
+    path("users/<int:user_id>/active/", views.user_set_active, name="user_set_active"),
+]

@@ -1,0 +1,113 @@
+"""Login with password and TOTP, logout, and user administration."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.signals import user_login_failed
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp import match_token
+
+from jisr.accounts import selectors, services
+from jisr.accounts.forms import LoginForm, UserActiveForm
+from jisr.accounts.middleware import LOGIN_AT_KEY
+from jisr.core import clock
+
+
+def lockout(request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any) -> HttpResponse:
+    """Shown by django-axes once an account has failed to log in too often."""
+    return render(request, "accounts/lockout.html", status=429)
+
+
+def login_view(request: HttpRequest) -> HttpResponse:
+    """One form: username, password and the current TOTP code. All three must match."""
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    form = LoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user = authenticate(request, username=data["username"], password=data["password"])
+        if getattr(request, "axes_locked_out", False):
+            return lockout(request)
+        device = match_token(user, data["otp_token"]) if user is not None else None
+        if user is not None and device is not None:
+            login(request, user)
+            otp_login(request, device)
+            request.session[LOGIN_AT_KEY] = clock.now().timestamp()
+            if user.preferred_language:
+                request.session["_language"] = user.preferred_language
+            if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+                next_url = ""
+            return redirect(next_url or settings.LOGIN_REDIRECT_URL)
+        if user is not None:
+            # Right password, wrong code: counts as a failure for lockout too.
+            user_login_failed.send(
+                sender=__name__,
+                credentials={"username": data["username"], "reason": "totp"},
+                request=request,
+            )
+        form.add_error(None, _("The username, password or authenticator code is not right."))
+    elif request.method == "POST" and request.POST.get("username"):
+        # A malformed form still counts as an attempt against that account.
+        user_login_failed.send(
+            sender=__name__,
+            credentials={"username": request.POST.get("username", ""), "reason": "form"},
+            request=request,
+        )
+    return render(request, "accounts/login.html", {"form": form, "next": next_url})
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    messages.info(request, _("You are logged out."))
+    return redirect(settings.LOGIN_URL)
+
+
+@login_required
+def user_list(request: HttpRequest) -> HttpResponse:
+    users = selectors.users_for_admin(request.user)  # type: ignore[arg-type]
+    return render(request, "accounts/user_list.html", {"users": users})
+
+
+@login_required
+def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
+    subject = selectors.access_user_for_view(user_id, request.user)  # type: ignore[arg-type]
+    return render(request, "accounts/user_detail.html", {"subject": subject, "form": UserActiveForm()})
+
+
+@login_required
+@require_POST
+def user_set_active(request: HttpRequest, user_id: int) -> HttpResponse:
+    subject = selectors.access_user_for_view(user_id, request.user)  # type: ignore[arg-type]
+    form = UserActiveForm(request.POST)
+    active = request.POST.get("active") == "1"
+    if form.is_valid():
+        try:
+            services.user_set_active(
+                acting_user=request.user,  # type: ignore[arg-type]
+                user=subject,
+                active=active,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            if active:
+                messages.success(request, _("The user is enabled."))
+            else:
+                messages.success(request, _("The user is disabled; their sessions have ended."))
+            return redirect("accounts:user_detail", user_id=subject.pk)
+    return render(
+        request, "accounts/user_detail.html", {"subject": subject, "form": form}, status=422
+    )

@@ -1,0 +1,103 @@
+"""The JSON API under /api/v1 (django-ninja), with bearer tokens from ``jisr token create``."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Router, Schema
+from ninja.errors import AuthenticationError
+from ninja.security import HttpBearer
+
+from jisr.accounts.models import ApiToken
+
+
+class BearerToken(HttpBearer):
+    """Authorization: Bearer <token>. Sets ``request.user`` to the token's user."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        api_token = ApiToken.objects.authenticate(token)
+        if api_token is None:
+            return None
+        request.user = api_token.user
+        return api_token.user
+
+
+api = NinjaAPI(
+    title="Jisr API",
+    version="1",
+    urls_namespace="api",
+    auth=BearerToken(),
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+def _field_errors(exc: ValidationError) -> list[dict[str, Any]]:
+    if hasattr(exc, "error_dict"):
+        return [
+            {"loc": ["body", field], "msg": str(message), "type": "value_error"}
+            for field, errors in exc.message_dict.items()
+            for message in errors
+        ]
+    return [{"loc": ["body"], "msg": str(m), "type": "value_error"} for m in exc.messages]
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": str(exc) or _("You may not do this.")}, status=403
+    )
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return api.create_response(request, {"detail": _field_errors(exc)}, status=422)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(request, {"detail": _("A valid API token is required.")}, status=401)
+
+
+class MeOut(Schema):
+    username: str
+    agency: str | None
+    roles: list[str]
+
+
+@api.get("/me", response=MeOut, tags=["accounts"])
+def me(request: HttpRequest) -> dict[str, Any]:
+    """The token's user, agency and roles."""
+    user: Any = request.user
+    return {
+        "username": user.username,
+        "agency": user.agency.code if user.agency else None,
+        "roles": user.role_names,
+    }
+
+
+# Each app that offers an API has ``api.py`` with a ``router``; mount them here.
+for _app, _prefix in [
+    ("federation", "/federation"),
+    ("wanted", ""),
+    ("exchange", ""),
+    ("events", ""),
+]:
+    try:
+        _module = importlib.import_module(f"jisr.{_app}.api")
+    except ModuleNotFoundError as _exc:
+        if _exc.name != f"jisr.{_app}.api":
+            raise
+        continue
+    _router: Router | None = getattr(_module, "router", None)
+    if _router is not None:
+        api.add_router(_prefix, _router)

@@ -1,0 +1,74 @@
+"""Writing to the audit log. Call ``audit_record`` inside the transaction of the change."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models, transaction
+
+from jisr.audit.models import GENESIS_HASH, AuditChainHead, AuditEntry
+from jisr.core import clock
+
+
+def _actor_fields(actor: Any) -> dict[str, Any]:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        name = actor if isinstance(actor, str) else ""
+        return {"actor_id": None, "actor_username": name, "actor_agency": ""}
+    agency = getattr(actor, "agency", None)
+    return {
+        "actor_id": actor.pk,
+        "actor_username": actor.get_username(),
+        "actor_agency": agency.code if agency else "",
+    }
+
+
+def _target_fields(target: Any) -> tuple[str, str]:
+    if target is None:
+        return "", ""
+    if isinstance(target, models.Model):
+        return target._meta.label_lower, str(target.pk)
+    if isinstance(target, tuple):
+        kind, ident = target
+        return str(kind), str(ident)
+    return "", str(target)
+
+
+def audit_record(
+    actor: Any,
+    action: str,
+    target: Any = None,
+    justification: str = "",
+    recipient: str = "",
+    extra: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Append one row to the audit log and return it.
+
+    ``actor`` is a user, a string (e.g. a partner agency code or "system") or None;
+    ``target`` a model instance, a ``(type, id)`` pair or None; ``recipient`` the
+    agency a disclosure goes to. Runs in the caller's transaction when there is one.
+    """
+    target_type, target_id = _target_fields(target)
+    with transaction.atomic():
+        head, _created = AuditChainHead.objects.select_for_update().get_or_create(
+            id=1, defaults={"last_seq": 0, "last_hash": GENESIS_HASH}
+        )
+        entry = AuditEntry(
+            seq=head.last_seq + 1,
+            created_at=clock.now(),
+            action=action,
+            target_type=target_type,
+            target_id=target_id[:64],
+            justification=justification or "",
+            recipient=recipient or "",
+            extra=extra or {},
+            prev_hash=head.last_hash,
+            **_actor_fields(actor),
+        )
+        # Normalise through the database round-trip form before hashing: the
+        # microseconds of the timestamp are what both backends keep.
+        entry.hash = entry.compute_hash(head.last_hash)
+        entry.save(force_insert=True)
+        head.last_seq = entry.seq
+        head.last_hash = entry.hash
+        head.save(update_fields=["last_seq", "last_hash"])
+    return entry

@@ -1,0 +1,60 @@
+"""Checking the audit chain end to end."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from jisr.audit.models import GENESIS_HASH, AuditChainHead, AuditEntry
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    ok: bool
+    rows: int
+    problem: str = ""
+    first_bad_seq: int | None = None
+
+
+def verify_chain(batch_size: int = 5000) -> ChainReport:
+    """Walk the chain in sequence order and name the first row that does not fit.
+
+    Catches an edited row (its hash no longer matches its content), a removed row
+    (a gap in the sequence, or the next row's ``prev_hash`` points at a row that is
+    gone) and an inserted row (its ``prev_hash`` or sequence does not follow).
+    """
+    prev_hash = GENESIS_HASH
+    expected_seq = 1
+    rows = 0
+    last_seq = 0
+    queryset = AuditEntry.objects.order_by("seq")
+    for entry in queryset.iterator(chunk_size=batch_size):
+        rows += 1
+        if entry.seq != expected_seq:
+            if entry.seq > expected_seq:
+                problem = f"row {expected_seq} is missing (next row found is {entry.seq})"
+            else:
+                problem = f"row {entry.seq} is out of sequence (expected {expected_seq})"
+            return ChainReport(False, rows, problem, expected_seq)
+        if entry.prev_hash != prev_hash:
+            return ChainReport(
+                False,
+                rows,
+                f"row {entry.seq} does not follow row {entry.seq - 1}: "
+                "a row was inserted, removed or rewritten before it",
+                entry.seq,
+            )
+        if entry.compute_hash(prev_hash) != entry.hash:
+            return ChainReport(False, rows, f"row {entry.seq} was altered", entry.seq)
+        prev_hash = entry.hash
+        expected_seq += 1
+        last_seq = entry.seq
+    head = AuditChainHead.objects.filter(id=1).first()
+    if head is not None and (head.last_seq != last_seq or head.last_hash != prev_hash):
+        return ChainReport(
+            False,
+            rows,
+            f"the chain ends at row {last_seq} but {head.last_seq} rows were written: "
+            "the last rows were removed",
+            last_seq + 1,
+        )
+    return ChainReport(True, rows)

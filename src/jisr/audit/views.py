@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from jisr.audit.forms import AuditFilterForm
+from jisr.audit.selectors import audit_entries_for_dpo
+from jisr.audit.services import audit_record
+from jisr.audit.verify import verify_chain
+
+
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """The data protection officer's view of the log, filtered and paginated."""
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    entries = audit_entries_for_dpo(request.user, filters)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    chain = verify_chain() if request.GET.get("verify") else None
+    if chain is not None:
+        audit_record(request.user, "audit.verify", extra={"ok": chain.ok, "rows": chain.rows})
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "audit/log.html",
+        {"form": form, "page": page, "chain": chain, "query": query.urlencode()},
+        status=422 if form.is_bound and not form.is_valid() else 200,
+    )

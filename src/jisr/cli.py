@@ -1,0 +1,254 @@
+"""The ``jisr`` command: demo, serve, worker, screen, token, audit, totp, node, partner, manage."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+
+def _setup_django(home: str | None, settings_module: str | None = None) -> None:
+    if home:
+        os.environ["JISR_HOME"] = str(Path(home).resolve())
+    os.environ.setdefault(
+        "DJANGO_SETTINGS_MODULE", settings_module or os.environ.get("JISR_SETTINGS", "jisr.settings.dev")
+    )
+    import django
+
+    django.setup()
+
+
+def _cmd_manage(args: argparse.Namespace, rest: list[str]) -> int:
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["jisr manage", *rest])
+    return 0
+
+
+def _cmd_serve(args: argparse.Namespace, rest: list[str]) -> int:
+    from waitress import serve
+
+    from jisr.wsgi import application
+
+    if args.migrate:
+        from django.core.management import call_command
+
+        call_command("migrate", interactive=False, verbosity=0)
+    print(f"Jisr serving on http://{args.host}:{args.port}", flush=True)
+    serve(
+        application,
+        host=args.host,
+        port=args.port,
+        threads=args.threads,
+        ident="jisr",
+        clear_untrusted_proxy_headers=True,
+        channel_timeout=60,
+    )
+    return 0
+
+
+def _cmd_worker(args: argparse.Namespace, rest: list[str]) -> int:
+    from jisr.core.worker import WorkerAlreadyRunning, run_worker
+
+    try:
+        run_worker(once=args.once)
+    except WorkerAlreadyRunning as exc:
+        print(f"another worker already runs for this node ({exc})", file=sys.stderr)
+        return 3
+    return 0
+
+
+def _cmd_token(args: argparse.Namespace, rest: list[str]) -> int:
+    from django.core.exceptions import ValidationError
+
+    from jisr.accounts.models import User
+    from jisr.accounts.services import token_create
+
+    user = User.objects.filter(username=args.username).first()
+    if user is None:
+        print(f"no such user: {args.username}", file=sys.stderr)
+        return 2
+    try:
+        raw = token_create(acting_user="cli", user=user, label=args.label or "cli")
+    except ValidationError as exc:
+        print("; ".join(exc.messages), file=sys.stderr)
+        return 2
+    print(f"API token for {user.username}: {raw}")
+    return 0
+
+
+def _cmd_audit_verify(args: argparse.Namespace, rest: list[str]) -> int:
+    from jisr.audit.verify import verify_chain
+
+    report = verify_chain()
+    if report.ok:
+        print(f"audit chain intact: {report.rows} rows")
+        return 0
+    print(f"audit chain BROKEN at row {report.first_bad_seq}: {report.problem}", file=sys.stderr)
+    return 1
+
+
+def _cmd_totp(args: argparse.Namespace, rest: list[str]) -> int:
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from jisr.core.node import is_demo
+
+    if not is_demo():
+        print("jisr totp works on demo nodes only", file=sys.stderr)
+        return 2
+    device = TOTPDevice.objects.filter(user__username=args.username, confirmed=True).first()
+    if device is None:
+        print(f"no TOTP device for {args.username}", file=sys.stderr)
+        return 2
+    code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    print(f"{code:0{device.digits}d}")
+    return 0
+
+
+def _cmd_node_init(args: argparse.Namespace, rest: list[str]) -> int:
+    from django.core.management import call_command
+
+    from jisr.core.nodeinit import node_init
+
+    call_command("migrate", interactive=False, verbosity=0)
+    result = node_init(agency_code=args.agency, demo=args.demo)
+    print(f"node {result['agency']} ready; public key {result['public_key']}")
+    return 0
+
+
+def _cmd_node_show(args: argparse.Namespace, rest: list[str]) -> int:
+    from jisr.core.nodeinit import node_describe
+
+    import json
+
+    print(json.dumps(node_describe(), indent=2))
+    return 0
+
+
+def _cmd_partner_add(args: argparse.Namespace, rest: list[str]) -> int:
+    from jisr.federation.services import partner_add
+
+    partner = partner_add(
+        acting_user=None, agency_code=args.agency, url=args.url, public_key=args.public_key
+    )
+    print(f"partner {partner.agency.code} at {partner.url} registered")
+    return 0
+
+
+def _cmd_seed(args: argparse.Namespace, rest: list[str]) -> int:
+    from jisr.core.demo import seed
+    from jisr.core.node import own_agency
+    from django.conf import settings
+
+    agency = own_agency()
+    if agency is None:
+        print("run `jisr node init --agency CODE` first", file=sys.stderr)
+        return 2
+    result = seed(agency.code, settings.SECRET_KEY)
+    print(f"demo data seeded for {result['agency']}: {len(result['users_created'])} users created")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="jisr", description=__doc__)
+    parser.add_argument("--home", help="the node's data folder (default: $JISR_HOME)")
+    parser.add_argument("--settings", help="Django settings module (default: jisr.settings.dev)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    demo = sub.add_parser("demo", help="start the two-node demo (what `make run` calls)")
+    demo.add_argument("--base", default="var", help="folder holding the nodes' data folders")
+    demo.add_argument("--setup-only", action="store_true", help="prepare the nodes and exit")
+
+    serve = sub.add_parser("serve", help="serve the web UI and API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--threads", type=int, default=8)
+    serve.add_argument("--migrate", action="store_true", help="apply migrations first")
+
+    worker = sub.add_parser("worker", help="run the background worker")
+    worker.add_argument("--once", action="store_true", help="run every task once and exit")
+
+    token = sub.add_parser("token", help="API tokens").add_subparsers(dest="token_cmd", required=True)
+    create = token.add_parser("create", help="print a new API token for USERNAME")
+    create.add_argument("username")
+    create.add_argument("--label", default="")
+
+    audit = sub.add_parser("audit", help="audit log").add_subparsers(dest="audit_cmd", required=True)
+    audit.add_parser("verify", help="check the hash chain; non-zero exit when broken")
+
+    totp = sub.add_parser("totp", help="print a demo user's current TOTP code (demo nodes only)")
+    totp.add_argument("username")
+
+    node = sub.add_parser("node", help="this node").add_subparsers(dest="node_cmd", required=True)
+    init = node.add_parser("init", help="set the node's agency and create its signing key")
+    init.add_argument("--agency", required=True)
+    init.add_argument("--demo", action="store_true", help="mark this node as a demo node")
+    node.add_parser("show", help="print the node's agency and public key as JSON")
+
+    partner = sub.add_parser("partner", help="partner agencies").add_subparsers(
+        dest="partner_cmd", required=True
+    )
+    padd = partner.add_parser("add", help="register a partner node")
+    padd.add_argument("--agency", required=True)
+    padd.add_argument("--url", required=True)
+    padd.add_argument("--public-key", required=True)
+
+    sub.add_parser("seed-demo", help="load the fictitious demo data into this node")
+    sub.add_parser("screen", help="screen people against a register (no database needed)", add_help=False)
+    sub.add_parser("manage", help="Django management commands", add_help=False)
+    return parser
+
+
+def _command_index(argv: list[str]) -> int | None:
+    """Index of the subcommand, skipping the global options before it."""
+    index = 0
+    while index < len(argv):
+        token = argv[index]
+        if token in ("--home", "--settings"):
+            index += 2
+            continue
+        if token.startswith("-"):
+            index += 1
+            continue
+        return index
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    # `screen` and `manage` take their own arguments verbatim.
+    command_at = _command_index(argv)
+    if command_at is not None and argv[command_at] in ("screen", "manage"):
+        head, rest = argv[: command_at + 1], argv[command_at + 1 :]
+        args = parser.parse_args(head)
+        if args.command == "screen":
+            from jisr.matching.cli import screen_main
+
+            return screen_main(rest)
+        _setup_django(args.home, args.settings)
+        return _cmd_manage(args, rest)
+    args = parser.parse_args(argv)
+    if args.command == "demo":
+        from jisr.core.launcher import run_demo
+
+        return run_demo(base=Path(args.base), setup_only=args.setup_only)
+    _setup_django(args.home, args.settings)
+    handlers = {
+        "serve": _cmd_serve,
+        "worker": _cmd_worker,
+        "token": _cmd_token,
+        "audit": _cmd_audit_verify,
+        "totp": _cmd_totp,
+        "node": _cmd_node_init if getattr(args, "node_cmd", "") == "init" else _cmd_node_show,
+        "partner": _cmd_partner_add,
+        "seed-demo": _cmd_seed,
+    }
+    return handlers[args.command](args, [])
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import get_language_bidi
+
+from jisr.core.node import own_agency
+from jisr.core.registry import nav_items
+
+
+def jisr(request: HttpRequest) -> dict[str, Any]:
+    """Navigation for the current user, the node's agency and the text direction."""
+    user = getattr(request, "user", None)
+    items = []
+    if user is not None and user.is_authenticated:
+        for item in nav_items():
+            if item.permission and not user.has_perm(item.permission):
+                continue
+            if item.visible is not None and not item.visible(user):
+                continue
+            try:
+                url = reverse(item.url_name)
+            except NoReverseMatch:
+                continue
+            items.append(
+                {"label": item.label, "url": url, "active": request.path.startswith(url) and url != "/"
+                 or request.path == url}
+            )
+    return {
+        "jisr_nav": items,
+        "jisr_agency": own_agency(),
+        "jisr_dir": "rtl" if get_language_bidi() else "ltr",
+    }

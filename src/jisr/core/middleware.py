@@ -1,0 +1,26 @@
+"""Language: each node speaks its own default until the user picks another."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+
+class NodeLanguageMiddleware:
+    """Make the node's default language win over the browser's Accept-Language.
+
+    Node MA defaults to Arabic and node FR to French whatever the browser says; a
+    user's explicit choice (the language cookie set by the switcher) still wins.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        # The API honours Accept-Language: integrations ask for the language they want.
+        is_api = request.path.startswith("/api/")
+        if not is_api and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+            request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)

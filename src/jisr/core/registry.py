@@ -1,0 +1,62 @@
+"""What each Jisr app contributes to the shell: navigation entries and role permissions.
+
+Apps declare these as data on their AppConfig, so adding a module never means
+editing a central list, and the navigation only shows modules that are installed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.utils.functional import Promise
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """One entry of the main navigation.
+
+    ``permission`` hides it from users who may not use it; ``order`` sorts it.
+    """
+
+    label: str | Promise
+    url_name: str
+    permission: str | None = None
+    order: int = 100
+    visible: Callable[[object], bool] | None = field(default=None, compare=False)
+
+
+def nav_items() -> list[NavItem]:
+    items: list[NavItem] = []
+    for config in apps.get_app_configs():
+        items.extend(getattr(config, "nav_items", ()))
+    return sorted(items, key=lambda item: item.order)
+
+
+def role_permissions() -> dict[str, set[str]]:
+    """Merge every app's ``role_permissions`` into one role -> {"app.codename"} map."""
+    merged: dict[str, set[str]] = {}
+    for config in apps.get_app_configs():
+        for role, perms in getattr(config, "role_permissions", {}).items():
+            merged.setdefault(role, set()).update(perms)
+    return merged
+
+
+@dataclass(frozen=True)
+class HomeFigure:
+    """A figure on the home page: what the user's agency has in one module."""
+
+    label: str | Promise
+    value: int | str
+    url_name: str | None = None
+
+
+def home_figures(user: object) -> list[HomeFigure]:
+    """Collect figures from every app's ``home_figures(user)`` hook."""
+    figures: list[HomeFigure] = []
+    for config in apps.get_app_configs():
+        hook = getattr(config, "home_figures", None)
+        if callable(hook):
+            figures.extend(hook(user))
+    return figures

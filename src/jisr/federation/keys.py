@@ -1,0 +1,59 @@
+"""The node's Ed25519 signing key, kept in the node's data folder (mode 0600)."""
+
+from __future__ import annotations
+
+import base64
+import os
+from pathlib import Path
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+
+def key_dir(home: Path) -> Path:
+    path = home / "keys"
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return path
+
+
+def key_id_for(public_key: Ed25519PublicKey) -> str:
+    """A short stable id for a public key: first 16 chars of its base64url raw bytes' SHA-256."""
+    import hashlib
+
+    raw = public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return base64.urlsafe_b64encode(hashlib.sha256(raw).digest()).decode()[:16]
+
+
+def public_key_b64(public_key: Ed25519PublicKey) -> str:
+    raw = public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return base64.b64encode(raw).decode()
+
+
+def load_public_key_b64(value: str) -> Ed25519PublicKey:
+    return Ed25519PublicKey.from_public_bytes(base64.b64decode(value))
+
+
+def generate_private_key(home: Path, name: str = "current") -> Ed25519PrivateKey:
+    """Create a new key pair and write the private key with mode 0600."""
+    key = Ed25519PrivateKey.generate()
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    path = key_dir(home) / f"{name}.pem"
+    tmp = path.with_suffix(".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(pem)
+    os.chmod(tmp, 0o600)
+    tmp.replace(path)
+    return key
+
+
+def load_private_key(home: Path, name: str = "current") -> Ed25519PrivateKey | None:
+    path = key_dir(home) / f"{name}.pem"
+    if not path.exists():
+        return None
+    key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    if not isinstance(key, Ed25519PrivateKey):
+        raise ValueError(f"{path.name} is not an Ed25519 key")
+    return key

@@ -1,0 +1,1 @@
+"""Placeholder until federation lands: partner registration is owned by the federation app."""

@@ -1,0 +1,271 @@
+"""Name structure: words, particles and compounds, turned into comparable tokens.
+
+A full name becomes a tuple of :class:`Token`. Each token carries one or more
+phonetic *forms* (symbol strings, see :mod:`jisr.matching.phonetic`) with a factor
+that says how much a match on that form is worth:
+
+* ``abd``/``abdel``/``abdul``/``عبد`` + the following word are one token
+  (*Abdellatif*, *Abdel Latif*, *Abd al-Latif* and *عبد اللطيف* are one name);
+  the bare second word is a secondary form (*Latif*), worth less;
+* ``abu``/``abou``/``bou``/``أبو`` + next word are one token;
+* ``ben``/``bin``/``ibn``/``بن``, ``ould``/``ولد``, ``ait``/``آيت`` + next word are
+  one token, with the bare next word as a secondary form (the particle is
+  often dropped);
+* the article ``al``/``el``/``ال`` (and assimilated ``ech-``, ``es-``, ``er-``…) is
+  optional: both the word with and without it are forms;
+* a single Latin letter is an initial.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .phonetic import arabic_to_symbols, coarse_key, latin_to_symbols
+from .text import is_arabic, split_words
+
+__all__ = ["ParsedName", "Token", "join_tokens", "parse_name"]
+
+_LATIN_ARTICLES = frozenset({"al", "el", "ul", "il", "l", "al", "ol"})
+_LATIN_ABD = frozenset({"abd", "abdel", "abdal", "abdul", "abdoul", "abdol", "abdil", "abde"})
+_LATIN_ABU = frozenset({"abu", "abou", "abo", "bou", "bu", "aboul", "abul", "abi"})
+_LATIN_BEN = frozenset(
+    {"ben", "bin", "ibn", "ebn", "bent", "bint", "ould", "uld", "wuld", "ait", "aith", "ag"}
+)
+_ARABIC_ABD = "عبد"
+_ARABIC_ABU = frozenset({"ابو", "ابي", "ابا", "بو"})
+_ARABIC_BEN = frozenset({"بن", "ابن", "بنت", "ولد", "ايت"})
+_NOT_ARTICLE_PREFIXED = frozenset(
+    {
+        "ali",
+        "alain",
+        "alan",
+        "albert",
+        "alex",
+        "alexandre",
+        "alexander",
+        "alexis",
+        "alfred",
+        "alice",
+        "alicia",
+        "aline",
+        "alia",
+        "aliya",
+        "alya",
+        "elias",
+        "elie",
+        "elise",
+        "eliane",
+        "elisa",
+        "ella",
+        "ellen",
+        "elena",
+        "ilyas",
+        "ilias",
+        "alma",
+        "alpha",
+    }
+)
+
+_uid = itertools.count(1)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Token:
+    """One comparable unit of a name (a word, or a particle compound)."""
+
+    text: str
+    script: str  # "ar" or "lat"
+    forms: tuple[tuple[str, float], ...]
+    kind: str  # "word", "abd", "abu", "ben", "article", "initial", "joined"
+    weight: float
+    keys: tuple[str, ...]
+    uid: int = field(default_factory=lambda: next(_uid))
+
+    @property
+    def main(self) -> str:
+        return self.forms[0][0]
+
+
+ParsedName = tuple[Token, ...]
+
+
+def _weight(symbols: str) -> float:
+    n = len(coarse_key(symbols))
+    if n == 0:
+        return 0.4
+    if n == 1:
+        return 0.6
+    if n == 2:
+        return 0.85
+    return 1.0
+
+
+def _make(text: str, script: str, forms: list[tuple[str, float]], kind: str) -> Token:
+    clean: list[tuple[str, float]] = []
+    seen: set[str] = set()
+    for sym, factor in forms:
+        if sym and sym not in seen:
+            seen.add(sym)
+            clean.append((sym, factor))
+    if not clean:
+        clean = [("", 1.0)]
+    keys: list[str] = []
+    for sym, factor in clean:
+        k = coarse_key(sym)
+        if k and factor >= 0.8 and k not in keys:
+            keys.append(k)
+    weight = 0.3 if kind == "initial" else _weight(clean[0][0])
+    return Token(text, script, tuple(clean), kind, weight, tuple(keys))
+
+
+def _latin_abd_stem(rest: str) -> str:
+    """Strip the article from what follows *abd* in a run-together Latin word."""
+    k = 0
+    while k < 2 and rest[k : k + 1] in ("a", "e", "u", "o", "i"):
+        k += 1
+    rest = rest[k:]
+    if rest.startswith("l") and len(rest) > 3:
+        rest = rest[1:]
+    return rest
+
+
+def _strip_arabic_article(word: str) -> str:
+    if word.startswith("ال") and len(word) >= 4:
+        return word[2:]
+    return word
+
+
+@lru_cache(maxsize=262144)
+def _word_token(word: str) -> Token:
+    """Token for one normalised word, no particle context."""
+    if is_arabic(word):
+        if word.startswith(_ARABIC_ABD) and word[3:].startswith("ال") and len(word) > 5:
+            stem = _strip_arabic_article(word[3:])
+            s = arabic_to_symbols(stem)
+            return _make(word, "ar", [(arabic_to_symbols("عبد") + s, 1.0), (s, 0.8)], "abd")
+        stripped = _strip_arabic_article(word)
+        if stripped != word:
+            return _make(
+                word,
+                "ar",
+                [(arabic_to_symbols(stripped), 1.0), (arabic_to_symbols(word), 0.97)],
+                "article",
+            )
+        return _make(word, "ar", [(arabic_to_symbols(word), 1.0)], "word")
+    if len(word) == 1:
+        return _make(word, "lat", [(latin_to_symbols(word), 1.0)], "initial")
+    if word.startswith("abd") and len(word) > 5 and word not in _LATIN_ABD:
+        stem = latin_to_symbols(_latin_abd_stem(word[3:]))
+        return _make(word, "lat", [(latin_to_symbols("abd") + stem, 1.0), (stem, 0.8)], "abd")
+    for prefix in ("ben", "ould", "ait"):
+        if word.startswith(prefix) and len(word) >= len(prefix) + 3:
+            rest = latin_to_symbols(word[len(prefix) :])
+            return _make(word, "lat", [(latin_to_symbols(word), 1.0), (rest, 0.85)], "ben")
+    if word[:2] in ("al", "el") and len(word) >= 5 and word not in _NOT_ARTICLE_PREFIXED:
+        return _make(
+            word,
+            "lat",
+            [(latin_to_symbols(word), 1.0), (latin_to_symbols(word[2:]), 0.97)],
+            "article",
+        )
+    return _make(word, "lat", [(latin_to_symbols(word), 1.0)], "word")
+
+
+@lru_cache(maxsize=262144)
+def _compound(kind: str, particle: str, word: str) -> Token:
+    """Token for particle + word (e.g. ``ben`` + ``ali``, ``عبد`` + ``اللطيف``)."""
+    arabic = is_arabic(word)
+    script = "ar" if arabic else "lat"
+    to_sym = arabic_to_symbols if arabic else latin_to_symbols
+    if arabic:
+        stem_word = _strip_arabic_article(word)
+    else:
+        stem_word = word
+    stem = to_sym(stem_word)
+    if kind == "abd":
+        head = arabic_to_symbols("عبد") if arabic else "abd"
+        if not arabic:
+            stem = latin_to_symbols(_latin_abd_stem(particle[3:] + word))
+        return _make(f"{particle} {word}", script, [(head + stem, 1.0), (stem, 0.8)], kind)
+    part_sym = (arabic_to_symbols if is_arabic(particle) else latin_to_symbols)(particle)
+    factor = 0.8 if kind == "abu" else 0.85
+    return _make(f"{particle} {word}", script, [(part_sym + stem, 1.0), (stem, factor)], kind)
+
+
+def _is_assimilated_article(word: str, nxt: str) -> bool:
+    # ech-chaoui, es-saadi, er-rachidi, ad-dib, an-nasri, at-tazi ...
+    if len(word) not in (2, 3) or word[0] not in "aeu" or is_arabic(nxt):
+        return False
+    cons = word[1:]
+    return nxt.startswith(cons) and len(nxt) > len(cons) + 1
+
+
+def _merge_article(word: str) -> Token:
+    tok = _word_token("al" + word) if not is_arabic(word) else _word_token(word)
+    if tok.kind == "article":
+        return Token(f"al {word}", tok.script, tok.forms, tok.kind, tok.weight, tok.keys)
+    return tok
+
+
+@lru_cache(maxsize=262144)
+def parse_name(name: str) -> ParsedName:
+    """Parse a full name into tokens, merging particles and compounds."""
+    words = split_words(name)
+    out: list[Token] = []
+    i = 0
+    n = len(words)
+    while i < n:
+        w = words[i]
+        nxt = words[i + 1] if i + 1 < n else None
+        if nxt is None:
+            if w in _LATIN_ARTICLES or w in _LATIN_BEN or w in _ARABIC_BEN:
+                if out:  # trailing particle: ignore
+                    i += 1
+                    continue
+            out.append(_word_token(w))
+            i += 1
+            continue
+        arabic = is_arabic(w)
+        if (not arabic and w in _LATIN_ABD) or (arabic and w == _ARABIC_ABD):
+            j = i + 1
+            if not arabic and words[j] in _LATIN_ARTICLES and j + 1 < n:
+                # abd el latif -> particle "abdel"
+                out.append(_compound("abd", w + words[j], words[j + 1]))
+                i = j + 2
+                continue
+            out.append(_compound("abd", w, words[j]))
+            i = j + 1
+            continue
+        if (not arabic and w in _LATIN_ABU) or (arabic and w in _ARABIC_ABU):
+            out.append(_compound("abu", w, nxt))
+            i += 2
+            continue
+        if (not arabic and w in _LATIN_BEN) or (arabic and w in _ARABIC_BEN):
+            j = i + 1
+            if not is_arabic(words[j]) and words[j] in _LATIN_ARTICLES and j + 1 < n:
+                out.append(_compound("ben", w, "al" + words[j + 1]))
+                i = j + 2
+                continue
+            out.append(_compound("ben", w, words[j]))
+            i = j + 1
+            continue
+        if not arabic and (w in _LATIN_ARTICLES or _is_assimilated_article(w, nxt)):
+            out.append(_merge_article(nxt))
+            i += 2
+            continue
+        out.append(_word_token(w))
+        i += 1
+    return tuple(out)
+
+
+@lru_cache(maxsize=65536)
+def _joined(a: Token, b: Token) -> Token:
+    sym = a.main + b.main
+    return _make(f"{a.text}{b.text}", a.script, [(sym, 1.0)], "joined")
+
+
+def join_tokens(a: Token, b: Token) -> Token:
+    """A token for two adjacent words written as one (run-together names)."""
+    return _joined(a, b)

@@ -1,0 +1,364 @@
+"""A common phonetic alphabet for Arabic-script and Latin-script name words.
+
+Both scripts are rewritten into one small alphabet of sound classes:
+
+* consonants ``b f t d s z x j g q k c h l m n r w y`` plus ``T`` (ث: th/t/s) and
+  ``D`` (ذ ظ and Latin dh: dh/d/z); ``x`` is the sh sound (ش, sh, ch), ``c`` is kh
+  (خ, kh), ``g`` is gh (غ, gh, g, Maghreb rh-), ``q`` is ق;
+* vowels ``a e i u`` (``e`` is the unwritten short vowel of French spellings);
+* ``'`` for ع and the hamza, which Latin spellings usually drop.
+
+Latin digraphs (ou, ch, dj, kh, gh, sh, th, dh, ph) become one symbol and doubled
+letters collapse, so *Youssef*, *Youcef*, *Yusuf* and *يوسف* all come out close.
+Two words are then compared with a weighted edit distance whose costs encode
+the writing conventions: short vowels are nearly free between scripts (Arabic
+does not write them), ق/q/k/g, ج/j/dj/g, ث/th/t/s, ذ/dh/d/z are cheap
+substitutions, and only genuine consonant differences are expensive.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+__all__ = [
+    "VOWELS",
+    "arabic_to_symbols",
+    "coarse_key",
+    "latin_to_symbols",
+    "symbol_similarity",
+]
+
+VOWELS = frozenset("aeiu")
+_SEMI = frozenset("wy")
+_GLOTTAL = "'"
+
+_ARABIC_MAP: dict[str, str] = {
+    "ب": "b",
+    "پ": "b",
+    "ت": "t",
+    "ط": "t",
+    "ث": "T",
+    "ج": "j",
+    "چ": "x",
+    "ژ": "j",
+    "ح": "h",
+    "خ": "c",
+    "د": "d",
+    "ض": "d",
+    "ذ": "D",
+    "ظ": "D",
+    "ر": "r",
+    "ز": "z",
+    "س": "s",
+    "ص": "s",
+    "ش": "x",
+    "ع": "'",
+    "ء": "'",
+    "ئ": "'",
+    "ؤ": "'",
+    "غ": "g",
+    "گ": "g",
+    "ف": "f",
+    "ڤ": "f",
+    "ق": "q",
+    "ك": "k",
+    "ل": "l",
+    "م": "m",
+    "ن": "n",
+    "ه": "h",
+    "ى": "a",
+    "ة": "a",
+    "ا": "a",
+}
+
+
+def _collapse(symbols: list[str]) -> str:
+    out: list[str] = []
+    for s in symbols:
+        if not out or out[-1] != s:
+            out.append(s)
+    return "".join(out)
+
+
+@lru_cache(maxsize=262144)
+def arabic_to_symbols(word: str) -> str:
+    """Rewrite a normalised Arabic word (see ``text.normalize_arabic``)."""
+    out: list[str] = []
+    n = len(word)
+    for i, ch in enumerate(word):
+        nxt = word[i + 1] if i + 1 < n else ""
+        if ch == "و":
+            out.append("w" if i == 0 or nxt == "ا" else "u")
+        elif ch == "ي":
+            out.append("y" if i == 0 or nxt in ("ا", "و") else "i")
+        else:
+            sym = _ARABIC_MAP.get(ch)
+            if sym is not None:
+                out.append(sym)
+    return _collapse(out)
+
+
+_LATIN_VOWELS = frozenset("aeiouy")
+_SIMPLE = {
+    "a": "a",
+    "e": "e",
+    "i": "i",
+    "o": "u",
+    "u": "u",
+    "b": "b",
+    "p": "b",
+    "d": "d",
+    "f": "f",
+    "v": "f",
+    "g": "g",
+    "h": "h",
+    "j": "j",
+    "k": "k",
+    "l": "l",
+    "m": "m",
+    "n": "n",
+    "q": "q",
+    "r": "r",
+    "s": "s",
+    "t": "t",
+    "w": "w",
+    "z": "z",
+}
+
+
+@lru_cache(maxsize=262144)
+def latin_to_symbols(word: str) -> str:
+    """Rewrite a normalised lowercase ASCII word (see ``text.normalize_latin``)."""
+    out: list[str] = []
+    i = 0
+    n = len(word)
+    while i < n:
+        ch = word[i]
+        two = word[i : i + 2]
+        three = word[i : i + 3]
+        nxt = word[i + 1] if i + 1 < n else ""
+        prev_vowel = i > 0 and word[i - 1] in _LATIN_VOWELS
+        if three in ("sch", "tch", "tsh"):
+            out.append("x")
+            i += 3
+        elif two == "ch":
+            out.append("k" if word[i + 2 : i + 3] in ("r", "l") else "x")
+            i += 2
+        elif two == "sh":
+            out.append("x")
+            i += 2
+        elif two == "kh":
+            out.append("c")
+            i += 2
+        elif two == "gh":
+            out.append("g")
+            i += 2
+        elif two == "dj":
+            out.append("j")
+            i += 2
+        elif two == "dh":
+            out.append("D")
+            i += 2
+        elif two == "th":
+            out.append("T")
+            i += 2
+        elif two == "ph":
+            out.append("f")
+            i += 2
+        elif two == "rh" and i == 0:
+            out.append("g")
+            i += 2
+        elif two in ("ck", "cq"):
+            out.append("k")
+            i += 2
+        elif two == "qu" and i + 2 < n and word[i + 2] in "aeio":
+            out.append("q")
+            i += 2
+        elif two == "gu" and i + 2 < n and word[i + 2] in "eiy":
+            out.append("g")
+            i += 2
+        elif ch == "c":
+            out.append("s" if nxt in ("e", "i", "y") else "k")
+            i += 1
+        elif ch == "x":
+            out.extend(("k", "s"))
+            i += 1
+        elif two == "ou" or two == "oo":
+            after = word[i + 2 : i + 3]
+            if two == "ou" and after in ("a", "e", "i", "o") and (i == 0 or prev_vowel):
+                out.append("w")
+            else:
+                out.append("u")
+            i += 2
+        elif two == "ee":
+            out.append("i")
+            i += 2
+        elif ch == "y":
+            if (i == 0 and nxt in _LATIN_VOWELS) or (prev_vowel and nxt in _LATIN_VOWELS):
+                out.append("y")
+            else:
+                out.append("i")
+            i += 1
+        else:
+            sym = _SIMPLE.get(ch)
+            if sym is not None:
+                out.append(sym)
+            i += 1
+    return _collapse(out)
+
+
+# --- coarse key for blocking -------------------------------------------------
+
+_COARSE = {
+    "b": "b",
+    "f": "f",
+    "t": "t",
+    "T": "t",
+    "d": "t",
+    "D": "t",
+    "s": "s",
+    "z": "s",
+    "x": "s",
+    "j": "k",
+    "g": "k",
+    "q": "k",
+    "k": "k",
+    "c": "k",
+    "h": "h",
+    "l": "l",
+    "m": "m",
+    "n": "n",
+    "r": "r",
+}
+
+
+@lru_cache(maxsize=262144)
+def coarse_key(symbols: str) -> str:
+    """Consonant skeleton in broad classes: the blocking key of a word.
+
+    Vowels, glottal stops, w/y and a final h are dropped; confusable consonants
+    share one class. *Mohamed*, *Mhamed*, *Muhammad* and *محمد* give ``mhmt``.
+    """
+    out: list[str] = []
+    last = len(symbols) - 1
+    for i, s in enumerate(symbols):
+        c = _COARSE.get(s)
+        if c is None:
+            continue
+        if c == "h" and i == last:
+            continue
+        if not out or out[-1] != c:
+            out.append(c)
+    return "".join(out)
+
+
+# --- weighted edit distance --------------------------------------------------
+
+_CONFUSABLE: dict[frozenset[str], float] = {}
+
+
+def _pair(a: str, b: str, cost: float) -> None:
+    _CONFUSABLE[frozenset((a, b))] = cost
+
+
+for _a, _b, _c in (
+    ("q", "k", 0.15),
+    ("q", "g", 0.25),
+    ("g", "j", 0.3),
+    ("k", "g", 0.45),
+    ("c", "k", 0.35),
+    ("c", "h", 0.45),
+    ("c", "g", 0.5),
+    ("c", "j", 0.5),
+    ("T", "t", 0.1),
+    ("T", "s", 0.25),
+    ("T", "D", 0.4),
+    ("D", "d", 0.1),
+    ("D", "z", 0.25),
+    ("t", "d", 0.5),
+    ("s", "z", 0.35),
+    ("s", "x", 0.5),
+    ("x", "j", 0.6),
+    ("h", "'", 0.4),
+    ("b", "f", 0.6),
+    ("y", "j", 0.5),
+    ("w", "f", 0.6),
+    ("g", "r", 0.6),
+    ("u", "w", 0.1),
+    ("i", "y", 0.1),
+):
+    _pair(_a, _b, _c)
+
+
+def _indel(sym: str, cross: bool) -> float:
+    if sym in VOWELS:
+        return 0.05 if cross else 0.3
+    if sym == _GLOTTAL:
+        return 0.05 if cross else 0.15
+    if sym == "h":
+        return 0.5
+    if sym in _SEMI:
+        return 0.3 if cross else 0.45
+    return 1.0
+
+
+def _sub(a: str, b: str, cross: bool) -> float:
+    if a == b:
+        return 0.0
+    av = a in VOWELS or a == _GLOTTAL
+    bv = b in VOWELS or b == _GLOTTAL
+    if av and bv:
+        if cross or a == "e" or b == "e" or a == _GLOTTAL or b == _GLOTTAL:
+            return 0.05
+        return 0.3
+    c = _CONFUSABLE.get(frozenset((a, b)))
+    if c is not None:
+        return c
+    return 1.0 if not (av or bv) else 1.0
+
+
+_ALPHABET = "aeiubftdszxjgqkchlmnrwyTD'"
+_INDEL = {
+    cross: {s: _indel(s, cross) for s in _ALPHABET} for cross in (False, True)
+}
+_SUB = {
+    cross: {(a, b): _sub(a, b, cross) for a in _ALPHABET for b in _ALPHABET}
+    for cross in (False, True)
+}
+
+
+@lru_cache(maxsize=1 << 20)
+def symbol_similarity(a: str, b: str, cross: bool) -> float:
+    """Similarity in [0, 1] of two symbol strings under the weighted edit distance.
+
+    ``cross`` is True when one word was written in Arabic script and the other
+    in Latin script: unwritten short vowels then cost almost nothing.
+    """
+    if a == b:
+        return 1.0
+    if not a or not b:
+        return 0.0
+    indel = _INDEL[cross]
+    sub = _SUB[cross]
+    prev = [0.0]
+    for ch in b:
+        prev.append(prev[-1] + indel[ch])
+    wa = 0.0
+    for ca in a:
+        dca = indel[ca]
+        wa += dca
+        cur = [prev[0] + dca]
+        for j, cb in enumerate(b):
+            best = prev[j] + sub[(ca, cb)]
+            x = prev[j + 1] + dca
+            if x < best:
+                best = x
+            x = cur[j] + indel[cb]
+            if x < best:
+                best = x
+            cur.append(best)
+        prev = cur
+    wb = sum(indel[ch] for ch in b)
+    norm = max(wa, wb, 1.0)
+    sim = 1.0 - prev[-1] / norm
+    return sim if sim > 0.0 else 0.0

@@ -1,0 +1,132 @@
+"""Text normalisation for names in Arabic and Latin scripts.
+
+Everything here is pure and deterministic: NFKC, case-folding, accent removal,
+Arabic orthographic variants (hamza and alef forms, ta marbuta, alef maqsura,
+harakat, tatweel, Persian and Urdu letters) and Latin punctuation.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+__all__ = [
+    "is_arabic",
+    "normalize_arabic",
+    "normalize_latin",
+    "split_words",
+]
+
+# Harakat, Quranic marks, superscript alef, tatweel.
+_ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+
+# Letter variants folded to one letter. Hamza-bearing alefs become bare alef; the
+# hamza on waw/yeh stays distinct because it is usually transliterated as a glottal
+# stop or nothing. Persian/Urdu letters map to their closest Arabic counterpart, or
+# to private markers handled by the phonetic layer (پ چ ژ گ ڤ).
+_ARABIC_FOLD = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ٲ": "ا",
+        "ٳ": "ا",
+        "ی": "ي",
+        "ې": "ي",
+        "ۍ": "ي",
+        "ے": "ي",
+        "ێ": "ي",
+        "ک": "ك",
+        "ڪ": "ك",
+        "ہ": "ه",
+        "ھ": "ه",
+        "ۀ": "ة",
+        "ە": "ه",
+        "ۃ": "ة",
+        "ٹ": "ت",
+        "ڈ": "د",
+        "ڑ": "ر",
+        "ں": "ن",
+        "ۇ": "و",
+        "ۆ": "و",
+        "ۈ": "و",
+        "ۋ": "و",
+        "ڨ": "گ",
+        "ڭ": "گ",
+        "ڧ": "ق",
+        "ٯ": "ق",
+        "ڢ": "ف",
+    }
+)
+
+_LATIN_SPECIAL = str.maketrans(
+    {
+        "ß": "ss",
+        "æ": "ae",
+        "œ": "oe",
+        "ø": "o",
+        "đ": "d",
+        "ð": "d",
+        "þ": "th",
+        "ł": "l",
+        "ı": "i",
+        "ç": "s",
+        "ʿ": "",
+        "ʾ": "",
+        "'": "",
+        "’": "",
+        "‘": "",
+        "`": "",
+        "´": "",
+        "ʻ": "",
+        "ʼ": "",
+    }
+)
+
+_SEPARATORS = re.compile(r"[\s\-‐‑‒–—_.,;:/\\()\[\]{}\"«»<>|+&*#!?=~^]+")
+_ARABIC_LETTER = re.compile("[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff\u0750-\u077f]")
+
+
+def is_arabic(word: str) -> bool:
+    """True when the word contains at least one Arabic-script letter."""
+    return _ARABIC_LETTER.search(word) is not None
+
+
+@lru_cache(maxsize=65536)
+def normalize_arabic(word: str) -> str:
+    """Fold Arabic orthographic variants and strip diacritics and tatweel."""
+    word = unicodedata.normalize("NFKC", word)
+    word = _ARABIC_MARKS.sub("", word)
+    word = word.translate(_ARABIC_FOLD)
+    return "".join(ch for ch in word if _ARABIC_LETTER.match(ch) or ch == "ء")
+
+
+@lru_cache(maxsize=65536)
+def normalize_latin(word: str) -> str:
+    """Case-fold, remove accents and apostrophes; keep ASCII letters only."""
+    word = unicodedata.normalize("NFKC", word).casefold().translate(_LATIN_SPECIAL)
+    decomposed = unicodedata.normalize("NFKD", word)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return "".join(ch for ch in stripped if "a" <= ch <= "z")
+
+
+def split_words(name: str) -> list[str]:
+    """Split a full name into words on spaces, hyphens, dots and punctuation.
+
+    Returns the normalised words; Arabic words stay in Arabic script. Digits and
+    symbols are dropped.
+    """
+    text = unicodedata.normalize("NFKC", name)
+    out: list[str] = []
+    for raw in _SEPARATORS.split(text):
+        if not raw:
+            continue
+        if is_arabic(raw):
+            word = normalize_arabic(raw)
+        else:
+            word = normalize_latin(raw)
+        if word:
+            out.append(word)
+    return out

@@ -1,0 +1,188 @@
+"""Settings shared by every environment. Environment values come from env.py."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from jisr.settings import env
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+JISR_HOME = env.home()
+
+SECRET_KEY = env.secret_key(JISR_HOME)
+DEBUG = False
+ALLOWED_HOSTS = env.allowed_hosts()
+CSRF_TRUSTED_ORIGINS = env.csrf_trusted_origins()
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "ninja",
+    "jisr.core",
+    "jisr.accounts",
+    "jisr.audit",
+    "jisr.federation",
+    "jisr.wanted",
+    "jisr.exchange",
+    "jisr.events",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "jisr.core.middleware.NodeLanguageMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "jisr.accounts.middleware.SessionLifetimeMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "jisr.urls"
+WSGI_APPLICATION = "jisr.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "jisr.core.context_processors.jisr",
+            ],
+        },
+    },
+]
+
+
+def _database() -> dict[str, object]:
+    url = env.database_url()
+    if url:
+        config: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=60))
+        config["CONN_HEALTH_CHECKS"] = True
+        return config
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(JISR_HOME / "jisr.sqlite3"),
+        "OPTIONS": {
+            # WAL lets the web process read while the worker writes; IMMEDIATE
+            # takes the write lock at BEGIN so concurrent writers queue instead
+            # of failing with "database is locked" half-way through.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+            " PRAGMA busy_timeout=20000; PRAGMA foreign_keys=ON;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        },
+    }
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:home"
+
+# Sessions: 30 minutes idle (cookie age renewed on every request), 12 hours in all
+# (enforced by SessionLifetimeMiddleware from the login time kept in the session).
+SESSION_COOKIE_AGE = 30 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# Lock an account out after 5 failed logins (password or TOTP).
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_COOLOFF_TIME = 1  # hours
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "jisr.accounts.views.lockout"
+AXES_VERBOSE = False
+# axes.W006 asks to lock by IP address too. We lock the *account* after 5 failures,
+# whatever the address: officers of one agency share a few NAT addresses, and an
+# IP lock would let one mistyping colleague lock a whole police station out, while
+# a username lock already stops guessing of any one account from any address.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+OTP_TOTP_ISSUER = "Jisr"
+
+LANGUAGE_CODE = env.default_language() or "en"
+LANGUAGES = [("ar", _("Arabic")), ("fr", _("French")), ("en", _("English"))]
+LANGUAGES_BIDI = ["ar"]
+LOCALE_PATHS: list[Path] = []
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+LANGUAGE_COOKIE_NAME = "jisr_language"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+STATIC_URL = "/static/"
+STATIC_ROOT = JISR_HOME / "static"
+MEDIA_ROOT = JISR_HOME / "media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = False
+
+EMAIL_BACKEND = env.email_backend()
+DEFAULT_FROM_EMAIL = "jisr@localhost"
+
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {"jisr": {"level": "INFO"}},
+}
+
+# Jisr's own knobs.
+JISR_DEMO = env.flag("JISR_DEMO")
+JISR_WORKER_POLL_SECONDS = 1.0

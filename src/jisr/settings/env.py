@@ -1,0 +1,60 @@
+"""The one place that reads the environment.
+
+Every setting that varies between nodes or deployments comes from here, so an
+operator can see at a glance what a node can be told.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+def home() -> Path:
+    """The node's data folder (``--home`` or ``JISR_HOME``), created on demand."""
+    path = Path(os.environ.get("JISR_HOME", "var/default")).resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def secret_key(folder: Path) -> str:
+    """Return the node's secret key, generating it on first start (mode 0600)."""
+    from_env = os.environ.get("JISR_SECRET_KEY")
+    if from_env:
+        return from_env
+    key_file = folder / "secret_key"
+    if not key_file.exists():
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(64))
+    return key_file.read_text().strip()
+
+
+def database_url() -> str | None:
+    return os.environ.get("JISR_DATABASE_URL") or None
+
+
+def allowed_hosts() -> list[str]:
+    raw = os.environ.get("JISR_ALLOWED_HOSTS", "127.0.0.1,localhost")
+    return [h.strip() for h in raw.split(",") if h.strip()]
+
+
+def csrf_trusted_origins() -> list[str]:
+    raw = os.environ.get("JISR_CSRF_TRUSTED_ORIGINS", "")
+    return [h.strip() for h in raw.split(",") if h.strip()]
+
+
+def default_language() -> str | None:
+    return os.environ.get("JISR_LANGUAGE") or None
+
+
+def email_backend() -> str:
+    return os.environ.get("JISR_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+
+
+def flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}

@@ -1,0 +1,20 @@
+"""Settings for the test suite."""
+
+import os
+import tempfile
+
+# A throw-away data folder, so tests never touch a real node's keys or database.
+os.environ.setdefault("JISR_HOME", tempfile.mkdtemp(prefix="jisr-test-"))
+
+from jisr.settings.base import *  # noqa: E402, F403
+from jisr.settings.base import DATABASES  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only in tests
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+WHITENOISE_AUTOREFRESH = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": None}

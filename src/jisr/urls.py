@@ -1,0 +1,27 @@
+"""URL map. Every app keeps its own ``urls.py``; the API is mounted under /api/v1."""
+
+from __future__ import annotations
+
+import importlib
+
+from django.urls import URLPattern, URLResolver, include, path
+
+from jisr.api import api
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", include("jisr.core.urls")),
+    path("accounts/", include("jisr.accounts.urls")),
+    path("audit/", include("jisr.audit.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+]
+
+# Feature modules mount themselves when they have pages.
+for _app in ["federation", "wanted", "exchange", "events"]:
+    try:
+        importlib.import_module(f"jisr.{_app}.urls")
+    except ModuleNotFoundError as _exc:
+        if _exc.name != f"jisr.{_app}.urls":
+            raise
+        continue
+    urlpatterns.append(path(f"{_app}/", include(f"jisr.{_app}.urls")))
