@@ -1,0 +1,85 @@
+"""Shared fixtures: factories for users, real node processes and a real browser."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls made
+# from the same tests are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def agencies(db: Any) -> dict[str, Any]:
+    """The two model agencies, MA-DGSN being this node's own."""
+    from jisr.accounts.services import agency_upsert
+    from jisr.core.demo import AGENCIES
+
+    return {
+        code: agency_upsert(code=code, is_own=(code == "MA-DGSN"), **names)
+        for code, names in AGENCIES.items()
+    }
+
+
+@pytest.fixture
+def make_user(agencies: dict[str, Any]) -> Any:
+    """Create a user with roles: ``make_user("ma.x", [Role.DPO], agency="MA-DGSN")``."""
+    from jisr.accounts.services import user_create
+
+    counter = {"n": 0}
+
+    def _make(username: str | None = None, roles: list[Any] | None = None, agency: str = "MA-DGSN") -> Any:
+        counter["n"] += 1
+        return user_create(
+            acting_user=None,
+            username=username or f"user{counter['n']}",
+            password="correct horse battery",
+            agency=agencies[agency],
+            roles=roles or [],
+        )
+
+    return _make
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """A headless Debian Chromium driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(20_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def demo_nodes() -> Iterator[dict[str, Any]]:
+    """Two real nodes, MA-DGSN and FR-DGPN, wired as partners, each with a worker."""
+    from tests.support.nodes import destroy, make_node, wire_partners
+
+    nodes = [make_node("MA-DGSN"), make_node("FR-DGPN")]
+    try:
+        described = {node.agency: node.setup() for node in nodes}
+        wire_partners(nodes, described)
+        for node in nodes:
+            node.start_server()
+            node.start_worker()
+        yield {"MA-DGSN": nodes[0], "FR-DGPN": nodes[1], "ma": nodes[0], "fr": nodes[1]}
+    finally:
+        for node in nodes:
+            destroy(node)

@@ -1,0 +1,199 @@
+"""Real Jisr node processes for browser and federation tests.
+
+Each node is started the way an agency would run it: its own data folder, its own
+database (SQLite, or a fresh PostgreSQL database when JISR_DATABASE_URL points at a
+server), `jisr serve` over real HTTP and, when asked, `jisr worker`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse, urlunparse
+
+LANGUAGES = {"MA-DGSN": "ar", "FR-DGPN": "fr"}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _postgres_url_for(name: str) -> str | None:
+    """Create a fresh PostgreSQL database for one node when the suite runs on PostgreSQL."""
+    base = os.environ.get("JISR_DATABASE_URL", "")
+    if not base.startswith("postgres"):
+        return None
+    import psycopg
+
+    parsed = urlparse(base)
+    admin = urlunparse(parsed._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return urlunparse(parsed._replace(path=f"/{name}"))
+
+
+def _drop_postgres(url: str | None) -> None:
+    if not url:
+        return
+    import psycopg
+
+    parsed = urlparse(url)
+    name = parsed.path.lstrip("/")
+    admin = urlunparse(parsed._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@dataclass
+class Node:
+    """One running node. ``jisr(...)`` runs the CLI against it."""
+
+    agency: str
+    home: Path
+    port: int
+    language: str
+    database_url: str | None = None
+    extra_env: dict[str, str] = field(default_factory=dict)
+    server: subprocess.Popen[bytes] | None = None
+    worker: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def env(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env.pop("JISR_DATABASE_URL", None)
+        env.update(
+            {
+                "JISR_HOME": str(self.home),
+                "JISR_LANGUAGE": self.language,
+                "JISR_DEMO": "1",
+                "DJANGO_SETTINGS_MODULE": "jisr.settings.dev",
+                "PYTHONUNBUFFERED": "1",
+            }
+        )
+        if self.database_url:
+            env["JISR_DATABASE_URL"] = self.database_url
+        env.update(self.extra_env)
+        return env
+
+    def jisr(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        result = subprocess.run(
+            [sys.executable, "-m", "jisr.cli", *args],
+            env=self.env(),
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=300,
+        )
+        if check and result.returncode != 0:
+            raise AssertionError(f"jisr {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+        return result
+
+    def setup(self) -> dict[str, Any]:
+        self.jisr("node", "init", "--agency", self.agency, "--demo")
+        self.jisr("seed-demo")
+        return json.loads(self.jisr("node", "show").stdout)
+
+    def start_server(self) -> None:
+        log = open(self.home / "server.log", "ab")  # noqa: SIM115
+        self.server = subprocess.Popen(
+            [sys.executable, "-m", "jisr.cli", "serve", "--port", str(self.port)],
+            env=self.env(),
+            stdout=log,
+            stderr=log,
+        )
+        self.wait_healthy()
+
+    def start_worker(self) -> None:
+        log = open(self.home / "worker.log", "ab")  # noqa: SIM115
+        self.worker = subprocess.Popen(
+            [sys.executable, "-m", "jisr.cli", "worker"], env=self.env(), stdout=log, stderr=log
+        )
+
+    def wait_healthy(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.server is not None and self.server.poll() is not None:
+                raise AssertionError(
+                    f"server for {self.agency} exited:\n{(self.home / 'server.log').read_text()}"
+                )
+            try:
+                with urllib.request.urlopen(f"{self.url}/health", timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.2)
+        raise AssertionError(f"node {self.agency} did not become healthy")
+
+    def totp(self, username: str) -> str:
+        return self.jisr("totp", username).stdout.strip()
+
+    def token(self, username: str) -> str:
+        return self.jisr("token", "create", username).stdout.split()[-1]
+
+    def set_clock_offset(self, seconds: float) -> None:
+        """Move this node's clock (demo/test nodes only): no sleeping in tests."""
+        (self.home / "clock_offset").write_text(str(seconds))
+
+    def stop(self) -> None:
+        for proc in (self.worker, self.server):
+            if proc is not None and proc.poll() is None:
+                proc.terminate()
+                try:
+                    proc.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+
+
+def make_node(agency: str, *, root: Path | None = None) -> Node:
+    root = root or Path(tempfile.mkdtemp(prefix="jisr-node-"))
+    home = root / agency.lower()
+    home.mkdir(parents=True, exist_ok=True)
+    db_name = f"jisr_e2e_{agency.split('-')[0].lower()}_{uuid.uuid4().hex[:8]}"
+    return Node(
+        agency=agency,
+        home=home,
+        port=free_port(),
+        language=LANGUAGES.get(agency, "en"),
+        database_url=_postgres_url_for(db_name),
+    )
+
+
+def wire_partners(nodes: list[Node], described: dict[str, dict[str, Any]]) -> None:
+    """Register every node as a partner of every other (``jisr partner add``)."""
+    for node in nodes:
+        for other in nodes:
+            if other is node:
+                continue
+            node.jisr(
+                "partner",
+                "add",
+                "--agency",
+                other.agency,
+                "--url",
+                other.url,
+                "--public-key",
+                described[other.agency]["public_key"],
+            )
+
+
+def destroy(node: Node) -> None:
+    node.stop()
+    _drop_postgres(node.database_url)
+    shutil.rmtree(node.home, ignore_errors=True)
