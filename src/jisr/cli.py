@@ -12,8 +12,10 @@ from pathlib import Path
 def _setup_django(home: str | None, settings_module: str | None = None) -> None:
     if home:
         os.environ["JISR_HOME"] = str(Path(home).resolve())
+    if settings_module:
+        os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
     os.environ.setdefault(
-        "DJANGO_SETTINGS_MODULE", settings_module or os.environ.get("JISR_SETTINGS", "jisr.settings.dev")
+        "DJANGO_SETTINGS_MODULE", os.environ.get("JISR_SETTINGS", "jisr.settings.dev")
     )
     import django
 

@@ -147,6 +147,24 @@ class Node:
     def token(self, username: str) -> str:
         return self.jisr("token", "create", username).stdout.split()[-1]
 
+    def sql(self, statement: str, params: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+        """Run SQL straight on the node's database, as someone with database access could."""
+        if self.database_url:
+            import psycopg
+
+            with psycopg.connect(self.database_url, autocommit=True) as conn:
+                cursor = conn.execute(statement.replace("?", "%s"), params)
+                return list(cursor.fetchall()) if cursor.description else []
+        import sqlite3
+
+        conn = sqlite3.connect(self.home / "jisr.sqlite3")
+        try:
+            rows = conn.execute(statement, params).fetchall()
+            conn.commit()
+            return rows
+        finally:
+            conn.close()
+
     def set_clock_offset(self, seconds: float) -> None:
         """Move this node's clock (demo/test nodes only): no sleeping in tests."""
         (self.home / "clock_offset").write_text(str(seconds))

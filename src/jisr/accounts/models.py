@@ -68,7 +68,13 @@ class User(AbstractUser):
 
     @property
     def role_names(self) -> list[str]:
-        return sorted(self.groups.values_list("name", flat=True))
+        return sorted(group.name for group in self.groups.all())
+
+    @property
+    def role_labels(self) -> list[str]:
+        """The user's roles in the active language."""
+        labels = {role.value: str(role.label) for role in Role}
+        return [labels.get(name, name) for name in self.role_names]
 
 
 def _hash_token(raw: str) -> str:

@@ -18,3 +18,8 @@ STORAGES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": None}
+else:
+    # One test database per test run, so concurrent runs on one server never collide.
+    DATABASES["default"]["TEST"] = {"NAME": f"test_jisr_{os.getpid()}"}
+
+JISR_TESTING = True

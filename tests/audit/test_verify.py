@@ -1,0 +1,88 @@
+"""verify_chain names the first row that was edited, removed or inserted."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from django.db import connection
+
+from jisr.audit.models import AuditEntry
+from jisr.audit.services import audit_record
+from jisr.audit.verify import verify_chain
+
+pytestmark = pytest.mark.django_db
+
+
+def _raw(sql: str, params: list[object]) -> None:
+    """Tamper as someone with direct database access would, around every safeguard."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER audit_auditentry_append_only")
+        cursor.execute(sql, params)
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE audit_auditentry ENABLE TRIGGER audit_auditentry_append_only")
+
+
+@pytest.fixture
+def chain() -> Iterator[list[AuditEntry]]:
+    yield [audit_record("system", f"test.step{i}", extra={"i": i}) for i in range(1, 6)]
+
+
+def test_an_untouched_chain_verifies(chain: list[AuditEntry]) -> None:
+    report = verify_chain()
+    assert report.ok
+    assert report.rows == 5
+
+
+def test_an_edited_row_is_named(chain: list[AuditEntry]) -> None:
+    _raw("UPDATE audit_auditentry SET justification = %s WHERE seq = %s", ["forged", 3])
+    report = verify_chain()
+    assert not report.ok
+    assert report.first_bad_seq == 3
+    assert "row 3 was altered" in report.problem
+
+
+def test_an_edited_row_with_a_recomputed_hash_is_caught_at_the_next_row(chain: list[AuditEntry]) -> None:
+    row = AuditEntry.objects.get(seq=3)
+    row.justification = "forged"
+    new_hash = row.compute_hash(row.prev_hash)
+    _raw("UPDATE audit_auditentry SET justification = %s, hash = %s WHERE seq = %s", ["forged", new_hash, 3])
+    report = verify_chain()
+    assert not report.ok
+    assert report.first_bad_seq == 4
+
+
+def test_a_removed_row_is_named(chain: list[AuditEntry]) -> None:
+    _raw("DELETE FROM audit_auditentry WHERE seq = %s", [2])
+    report = verify_chain()
+    assert not report.ok
+    assert report.first_bad_seq == 2
+    assert "missing" in report.problem
+
+
+def test_a_removed_last_row_is_noticed(chain: list[AuditEntry]) -> None:
+    _raw("DELETE FROM audit_auditentry WHERE seq = %s", [5])
+    report = verify_chain()
+    assert not report.ok
+    assert report.first_bad_seq == 5
+
+
+def test_an_inserted_row_is_named(chain: list[AuditEntry]) -> None:
+    # Make room after row 2 and insert a forged row 3 that claims to follow row 2.
+    for seq in (5, 4, 3):
+        _raw("UPDATE audit_auditentry SET seq = %s WHERE seq = %s", [seq + 1, seq])
+    row2 = AuditEntry.objects.get(seq=2)
+    forged = AuditEntry(
+        seq=3,
+        created_at=row2.created_at,
+        action="test.forged",
+        prev_hash=row2.hash,
+        extra={},
+    )
+    forged.hash = forged.compute_hash(row2.hash)
+    forged.save(force_insert=True)
+    report = verify_chain()
+    assert not report.ok
+    # The forged row itself is consistent; the row after it no longer follows.
+    assert report.first_bad_seq == 4
