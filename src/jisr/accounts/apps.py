@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from jisr.core.registry import NavItem
+from jisr.core.registry import HomeFigure, NavItem
 
 
 class AccountsConfig(AppConfig):
@@ -20,13 +20,24 @@ class AccountsConfig(AppConfig):
         "dpo": {"accounts.view_home_figures"},
     }
 
+    def home_figures(self, user: object) -> list[HomeFigure]:
+        from jisr.accounts.models import Agency, User
+
+        agency_id = getattr(user, "agency_id", None)
+        active_users = User.objects.filter(agency_id=agency_id, is_active=True).count()
+        partners = Agency.objects.filter(is_own=False).count()
+        url = "accounts:user_list" if user.has_perm("accounts.manage_users") else None  # type: ignore[attr-defined]
+        return [
+            HomeFigure(_("Users"), active_users, url),
+            HomeFigure(_("Partner agencies"), partners),
+        ]
+
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from jisr.accounts.services import roles_sync
-
-        post_migrate.connect(_sync_roles_after_migrate, sender=self)
-        self._roles_sync = roles_sync
+        # Not filtered by sender: permissions of apps migrated after this one must be
+        # in place before the groups are synced, so sync after every app (idempotent).
+        post_migrate.connect(_sync_roles_after_migrate, dispatch_uid="jisr_roles_sync")
 
 
 def _sync_roles_after_migrate(sender: AppConfig, **kwargs: object) -> None:
