@@ -32,7 +32,9 @@ def make_user(agencies: dict[str, Any]) -> Any:
 
     counter = {"n": 0}
 
-    def _make(username: str | None = None, roles: list[Any] | None = None, agency: str = "MA-DGSN") -> Any:
+    def _make(
+        username: str | None = None, roles: list[Any] | None = None, agency: str = "MA-DGSN"
+    ) -> Any:
         counter["n"] += 1
         return user_create(
             acting_user=None,
@@ -53,7 +55,9 @@ def browser() -> Iterator[Any]:
     from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
 
     with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
         yield instance
         instance.close()
 

@@ -74,7 +74,9 @@ def test_audit_verify_catches_an_edited_a_deleted_and_an_inserted_row(node: Node
     assert node.jisr("audit", "verify").returncode == 0
 
     # 3. An inserted row, placed at the end with a made-up hash.
-    last_seq, last_hash = node.sql("SELECT seq, hash FROM audit_auditentry ORDER BY seq DESC LIMIT 1")[0]
+    last_seq, last_hash = node.sql(
+        "SELECT seq, hash FROM audit_auditentry ORDER BY seq DESC LIMIT 1"
+    )[0]
     node.sql(
         "INSERT INTO audit_auditentry (seq, created_at, actor_username, actor_agency, action, "
         "target_type, target_id, justification, recipient, extra, prev_hash, hash, actor_id) "

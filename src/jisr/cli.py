@@ -122,9 +122,9 @@ def _cmd_node_init(args: argparse.Namespace, rest: list[str]) -> int:
 
 
 def _cmd_node_show(args: argparse.Namespace, rest: list[str]) -> int:
-    from jisr.core.nodeinit import node_describe
-
     import json
+
+    from jisr.core.nodeinit import node_describe
 
     print(json.dumps(node_describe(), indent=2))
     return 0
@@ -141,9 +141,10 @@ def _cmd_partner_add(args: argparse.Namespace, rest: list[str]) -> int:
 
 
 def _cmd_seed(args: argparse.Namespace, rest: list[str]) -> int:
+    from django.conf import settings
+
     from jisr.core.demo import seed
     from jisr.core.node import own_agency
-    from django.conf import settings
 
     agency = own_agency()
     if agency is None:
@@ -173,12 +174,16 @@ def build_parser() -> argparse.ArgumentParser:
     worker = sub.add_parser("worker", help="run the background worker")
     worker.add_argument("--once", action="store_true", help="run every task once and exit")
 
-    token = sub.add_parser("token", help="API tokens").add_subparsers(dest="token_cmd", required=True)
+    token = sub.add_parser("token", help="API tokens").add_subparsers(
+        dest="token_cmd", required=True
+    )
     create = token.add_parser("create", help="print a new API token for USERNAME")
     create.add_argument("username")
     create.add_argument("--label", default="")
 
-    audit = sub.add_parser("audit", help="audit log").add_subparsers(dest="audit_cmd", required=True)
+    audit = sub.add_parser("audit", help="audit log").add_subparsers(
+        dest="audit_cmd", required=True
+    )
     audit.add_parser("verify", help="check the hash chain; non-zero exit when broken")
 
     totp = sub.add_parser("totp", help="print a demo user's current TOTP code (demo nodes only)")
@@ -199,7 +204,9 @@ def build_parser() -> argparse.ArgumentParser:
     padd.add_argument("--public-key", required=True)
 
     sub.add_parser("seed-demo", help="load the fictitious demo data into this node")
-    sub.add_parser("screen", help="screen people against a register (no database needed)", add_help=False)
+    sub.add_parser(
+        "screen", help="screen people against a register (no database needed)", add_help=False
+    )
     sub.add_parser("manage", help="Django management commands", add_help=False)
     return parser
 

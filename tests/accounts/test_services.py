@@ -33,7 +33,11 @@ def test_a_token_authenticates_the_api_and_only_its_hash_is_stored(make_user) ->
     assert not ApiToken.objects.filter(key_hash=raw).exists()
     response = Client().get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert response.status_code == 200
-    assert response.json() == {"username": "ma.officer", "agency": "MA-DGSN", "roles": ["liaison_officer"]}
+    assert response.json() == {
+        "username": "ma.officer",
+        "agency": "MA-DGSN",
+        "roles": ["liaison_officer"],
+    }
     assert AuditEntry.objects.filter(action="token.create").exists()
 
 

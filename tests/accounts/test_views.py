@@ -108,7 +108,8 @@ def test_a_disabled_user_is_logged_out_at_the_next_request(make_user) -> None:
     session["jisr_login_at"] = clock.now().timestamp()
     session.save()
     response = admin_client.post(
-        reverse("accounts:user_set_active", args=[officer.pk]), {"active": "0", "reason": "left the unit"}
+        reverse("accounts:user_set_active", args=[officer.pk]),
+        {"active": "0", "reason": "left the unit"},
     )
     assert response.status_code == 302
     assert officer_client.get(reverse("core:home")).status_code == 302
@@ -128,7 +129,9 @@ def test_disabling_without_a_reason_changes_nothing(make_user) -> None:
     session = client.session
     session["jisr_login_at"] = clock.now().timestamp()
     session.save()
-    response = client.post(reverse("accounts:user_set_active", args=[officer.pk]), {"active": "0", "reason": ""})
+    response = client.post(
+        reverse("accounts:user_set_active", args=[officer.pk]), {"active": "0", "reason": ""}
+    )
     assert response.status_code == 422
     officer.refresh_from_db()
     assert officer.is_active

@@ -26,7 +26,11 @@ def test_each_row_hashes_the_previous_rows_hash_with_its_own_content() -> None:
 def test_a_user_actor_is_recorded_with_name_and_agency(make_user) -> None:
     user = make_user("ma.someone")
     entry = audit_record(user, "test.act", target=user)
-    assert (entry.actor_username, entry.actor_agency, entry.actor_id) == ("ma.someone", "MA-DGSN", user.pk)
+    assert (entry.actor_username, entry.actor_agency, entry.actor_id) == (
+        "ma.someone",
+        "MA-DGSN",
+        user.pk,
+    )
     assert entry.target_type == "accounts.user"
     assert entry.target_id == str(user.pk)
 

@@ -18,10 +18,14 @@ def _raw(sql: str, params: list[object]) -> None:
     """Tamper as someone with direct database access would, around every safeguard."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER audit_auditentry_append_only")
+            cursor.execute(
+                "ALTER TABLE audit_auditentry DISABLE TRIGGER audit_auditentry_append_only"
+            )
         cursor.execute(sql, params)
         if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE audit_auditentry ENABLE TRIGGER audit_auditentry_append_only")
+            cursor.execute(
+                "ALTER TABLE audit_auditentry ENABLE TRIGGER audit_auditentry_append_only"
+            )
 
 
 @pytest.fixture
@@ -43,11 +47,16 @@ def test_an_edited_row_is_named(chain: list[AuditEntry]) -> None:
     assert "row 3 was altered" in report.problem
 
 
-def test_an_edited_row_with_a_recomputed_hash_is_caught_at_the_next_row(chain: list[AuditEntry]) -> None:
+def test_an_edited_row_with_a_recomputed_hash_is_caught_at_the_next_row(
+    chain: list[AuditEntry],
+) -> None:
     row = AuditEntry.objects.get(seq=3)
     row.justification = "forged"
     new_hash = row.compute_hash(row.prev_hash)
-    _raw("UPDATE audit_auditentry SET justification = %s, hash = %s WHERE seq = %s", ["forged", new_hash, 3])
+    _raw(
+        "UPDATE audit_auditentry SET justification = %s, hash = %s WHERE seq = %s",
+        ["forged", new_hash, 3],
+    )
     report = verify_chain()
     assert not report.ok
     assert report.first_bad_seq == 4

@@ -13,7 +13,9 @@ def test_no_catalogue_has_an_untranslated_fuzzy_or_uncompiled_entry() -> None:
     assert i18n_tools.problems() == []
 
 
-@pytest.mark.skipif(shutil.which("xgettext") is None, reason="needs GNU gettext (make test installs it)")
+@pytest.mark.skipif(
+    shutil.which("xgettext") is None, reason="needs GNU gettext (make test installs it)"
+)
 def test_every_string_in_the_code_is_in_the_catalogues() -> None:
     assert i18n_tools.missing_from_catalogues() == []
 

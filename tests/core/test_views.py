@@ -46,7 +46,9 @@ def test_the_navigation_shows_only_what_the_role_may_use(make_user) -> None:
     assert reverse("accounts:user_list") not in urls
 
 
-def test_the_node_language_wins_over_the_browser_until_the_user_chooses(make_user, settings) -> None:
+def test_the_node_language_wins_over_the_browser_until_the_user_chooses(
+    make_user, settings
+) -> None:
     settings.LANGUAGE_CODE = "ar"
     client = Client(HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
     page = client.get(reverse("accounts:login")).content.decode()

@@ -111,7 +111,7 @@ class Node:
         return json.loads(self.jisr("node", "show").stdout)
 
     def start_server(self) -> None:
-        log = open(self.home / "server.log", "ab")  # noqa: SIM115
+        log = open(self.home / "server.log", "ab")
         self.server = subprocess.Popen(
             [sys.executable, "-m", "jisr.cli", "serve", "--port", str(self.port)],
             env=self.env(),
@@ -121,7 +121,7 @@ class Node:
         self.wait_healthy()
 
     def start_worker(self) -> None:
-        log = open(self.home / "worker.log", "ab")  # noqa: SIM115
+        log = open(self.home / "worker.log", "ab")
         self.worker = subprocess.Popen(
             [sys.executable, "-m", "jisr.cli", "worker"], env=self.env(), stdout=log, stderr=log
         )

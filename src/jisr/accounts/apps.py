@@ -23,8 +23,8 @@ class AccountsConfig(AppConfig):
     def home_figures(self, user: object) -> list[HomeFigure]:
         from jisr.accounts.models import Agency, User
 
-        agency_id = getattr(user, "agency_id", None)
-        active_users = User.objects.filter(agency_id=agency_id, is_active=True).count()
+        agency = getattr(user, "agency", None)
+        active_users = User.objects.filter(agency=agency, is_active=True).count()
         partners = Agency.objects.filter(is_own=False).count()
         url = "accounts:user_list" if user.has_perm("accounts.manage_users") else None  # type: ignore[attr-defined]
         return [

@@ -16,7 +16,7 @@ def users_for_admin(viewer: User) -> QuerySet[User]:
     if not viewer.has_perm("accounts.manage_users"):
         raise PermissionDenied(_("You may not manage users."))
     return (
-        User.objects.filter(agency_id=viewer.agency_id)
+        User.objects.filter(agency=viewer.agency)
         .prefetch_related("groups")
         .order_by("username")
     )

@@ -124,6 +124,7 @@ def token_create(*, acting_user: User | str | None, user: User, label: str = "")
         raise ValidationError({"username": _("This user is disabled.")})
     with transaction.atomic():
         token, raw = ApiToken.objects.issue(user, label=label)
-        audit_record(acting_user or "system", "token.create", target=token, extra={"user": user.username})
+        audit_record(
+            acting_user or "system", "token.create", target=token, extra={"user": user.username}
+        )
     return raw
-

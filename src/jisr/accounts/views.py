@@ -24,7 +24,9 @@ from jisr.accounts.middleware import LOGIN_AT_KEY
 from jisr.core import clock
 
 
-def lockout(request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any) -> HttpResponse:
+def lockout(
+    request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any
+) -> HttpResponse:
     """Shown by django-axes once an account has failed to log in too often."""
     return render(request, "accounts/lockout.html", status=429)
 
@@ -82,7 +84,9 @@ def user_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
     subject = selectors.access_user_for_view(user_id, request.user)  # type: ignore[arg-type]
-    return render(request, "accounts/user_detail.html", {"subject": subject, "form": UserActiveForm()})
+    return render(
+        request, "accounts/user_detail.html", {"subject": subject, "form": UserActiveForm()}
+    )
 
 
 @login_required

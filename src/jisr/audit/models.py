@@ -86,7 +86,11 @@ class AuditEntry(models.Model):
             "extra": self.extra,
         }
         return json.dumps(
-            content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, cls=DjangoJSONEncoder
+            content,
+            sort_keys=True,
+            separators=(",", ":"),
+            ensure_ascii=False,
+            cls=DjangoJSONEncoder,
         )
 
     def compute_hash(self, prev_hash: str) -> str:
@@ -105,3 +109,6 @@ class AuditChainHead(models.Model):
 
     class Meta:
         verbose_name = _("audit chain head")
+
+    def __str__(self) -> str:
+        return f"audit head #{self.last_seq}"

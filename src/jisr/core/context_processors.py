@@ -25,8 +25,11 @@ def jisr(request: HttpRequest) -> dict[str, Any]:
             except NoReverseMatch:
                 continue
             items.append(
-                {"label": item.label, "url": url, "active": request.path.startswith(url) and url != "/"
-                 or request.path == url}
+                {
+                    "label": item.label,
+                    "url": url,
+                    "active": (request.path.startswith(url) and url != "/") or request.path == url,
+                }
             )
     return {
         "jisr_nav": items,

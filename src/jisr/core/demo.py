@@ -17,7 +17,6 @@ from jisr.accounts.roles import Role
 from jisr.accounts.services import agency_upsert, user_create
 from jisr.core.demo_constants import DEMO_PASSWORD
 
-
 AGENCIES: dict[str, dict[str, str]] = {
     "MA-DGSN": {
         "name_ar": "المديرية العامة للأمن الوطني",

@@ -8,11 +8,11 @@ the apps (settings, API) live in ``src/jisr/locale``. Usage:
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-import shutil
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 LANGUAGES = ("ar", "fr")
@@ -28,7 +28,7 @@ class Catalogue:
 
 def catalogues() -> list[Catalogue]:
     apps = sorted(p.parent for p in PACKAGE_DIR.glob("*/apps.py"))
-    root_ignore = tuple(f"{app.name}/*" for app in apps) + ("matching/*", "locale/*")
+    root_ignore = (*tuple(f"{app.name}/*" for app in apps), "matching/*", "locale/*")
     return [Catalogue(PACKAGE_DIR, root_ignore), *(Catalogue(app) for app in apps)]
 
 
@@ -99,12 +99,15 @@ def problems() -> list[str]:
             if not mo_path.exists():
                 found.append(f"{rel}: not compiled")
                 continue
-            compiled = {(e.msgctxt, e.msgid): (e.msgstr, tuple(sorted(e.msgstr_plural.items())))
-                        for e in polib.mofile(str(mo_path))}
+            compiled = {
+                (e.msgctxt, e.msgid): (e.msgstr, tuple(sorted(e.msgstr_plural.items())))
+                for e in polib.mofile(str(mo_path))
+            }
             for entry in po.translated_entries():
                 key = (entry.msgctxt, entry.msgid)
                 if key not in compiled or compiled[key] != (
-                    entry.msgstr, tuple(sorted(entry.msgstr_plural.items()))
+                    entry.msgstr,
+                    tuple(sorted(entry.msgstr_plural.items())),
                 ):
                     found.append(f"{rel}: .mo is out of date for {entry.msgid!r}")
                     break
@@ -135,13 +138,19 @@ def missing_from_catalogues() -> list[str]:
                 committed_path = catalogue.folder / "locale" / lang / "LC_MESSAGES" / "django.po"
                 if not fresh_path.exists():
                     continue
-                fresh = {(e.msgctxt, e.msgid) for e in polib.pofile(str(fresh_path)) if not e.obsolete}
+                fresh = {
+                    (e.msgctxt, e.msgid) for e in polib.pofile(str(fresh_path)) if not e.obsolete
+                }
                 committed = (
-                    {(e.msgctxt, e.msgid) for e in polib.pofile(str(committed_path)) if not e.obsolete}
+                    {
+                        (e.msgctxt, e.msgid)
+                        for e in polib.pofile(str(committed_path))
+                        if not e.obsolete
+                    }
                     if committed_path.exists()
                     else set()
                 )
-                for ctx, msgid in sorted(fresh - committed, key=lambda k: k[1]):
+                for _ctx, msgid in sorted(fresh - committed, key=lambda k: k[1]):
                     rel = committed_path.relative_to(PACKAGE_DIR)
                     found.append(f"{rel}: not in catalogue: {msgid!r}")
     return found

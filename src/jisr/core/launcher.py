@@ -121,13 +121,13 @@ def run_demo(*, base: Path, setup_only: bool = False) -> int:
     for node in DEMO_NODES:
         home = (base / node.key).resolve()
         env = node_env(home, node.language)
-        log = open(home / "server.log", "ab")  # noqa: SIM115 - lives as long as the child
+        log = open(home / "server.log", "ab")
         children.append(
             subprocess.Popen(  # noqa: S603
                 jisr_cmd("serve", "--port", str(node.port)), env=env, stdout=log, stderr=log
             )
         )
-        wlog = open(home / "worker.log", "ab")  # noqa: SIM115
+        wlog = open(home / "worker.log", "ab")
         children.append(
             subprocess.Popen(jisr_cmd("worker"), env=env, stdout=wlog, stderr=wlog)  # noqa: S603
         )

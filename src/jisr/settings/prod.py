@@ -1,7 +1,7 @@
 """Production settings: behind a TLS-terminating reverse proxy, on PostgreSQL."""
 
-from jisr.settings.base import *  # noqa: F403
 from jisr.settings import env
+from jisr.settings.base import *  # noqa: F403
 
 DEBUG = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -6,8 +6,8 @@ import tempfile
 # A throw-away data folder, so tests never touch a real node's keys or database.
 os.environ.setdefault("JISR_HOME", tempfile.mkdtemp(prefix="jisr-test-"))
 
-from jisr.settings.base import *  # noqa: E402, F403
-from jisr.settings.base import DATABASES  # noqa: E402
+from jisr.settings.base import *  # noqa: F403
+from jisr.settings.base import DATABASES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only in tests
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
