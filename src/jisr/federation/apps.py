@@ -1,8 +1,34 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from jisr.core.registry import HomeFigure, NavItem
+
 
 class FederationConfig(AppConfig):
     name = "jisr.federation"
     label = "federation"
     verbose_name = _("Federation")
+    nav_items = (
+        NavItem(
+            _("Partner links"),
+            "federation:links",
+            permission="federation.manage_federation",
+            order=92,
+        ),
+    )
+    role_permissions = {"administrator": {"federation.manage_federation"}}
+
+    def home_figures(self, user: object) -> list[HomeFigure]:
+        if not getattr(user, "is_authenticated", False) or not user.has_perm(  # type: ignore[attr-defined]
+            "federation.manage_federation"
+        ):
+            return []
+        from jisr.federation.models import OutboxEnvelope
+
+        dead = OutboxEnvelope.objects.filter(state=OutboxEnvelope.State.DEAD).count()
+        return [HomeFigure(_("Failed envelopes"), dead, "federation:links")]
+
+    def ready(self) -> None:
+        from jisr.federation.handlers import register_builtin_handlers
+
+        register_builtin_handlers()

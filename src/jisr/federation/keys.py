@@ -57,3 +57,28 @@ def load_private_key(home: Path, name: str = "current") -> Ed25519PrivateKey | N
     if not isinstance(key, Ed25519PrivateKey):
         raise ValueError(f"{path.name} is not an Ed25519 key")
     return key
+
+
+def load_private_key_by_id(home: Path, key_id: str) -> Ed25519PrivateKey | None:
+    """The current key or a retired one (kept during a rotation overlap), by its key id."""
+    current = load_private_key(home)
+    if current is not None and key_id_for(current.public_key()) == key_id:
+        return current
+    return load_private_key(home, f"retired-{key_id}")
+
+
+def rotate_private_key(home: Path) -> tuple[Ed25519PrivateKey, Ed25519PrivateKey]:
+    """Keep the current key as ``retired-<key id>.pem`` and make a new current key.
+
+    Returns (old, new).
+    """
+    old = load_private_key(home)
+    if old is None:
+        raise ValueError("this node has no key yet: run `jisr node init` first")
+    old_id = key_id_for(old.public_key())
+    retired = key_dir(home) / f"retired-{old_id}.pem"
+    current = key_dir(home) / "current.pem"
+    if not retired.exists():
+        os.link(current, retired)
+    new = generate_private_key(home)
+    return old, new

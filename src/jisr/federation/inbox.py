@@ -1,0 +1,234 @@
+"""The receiving side: verify a signed request, then apply its envelope exactly once.
+
+A request is refused, with an audit row and no other change, when it is not signed
+by a known, valid key of an active partner under the profile in :mod:`signing`, when
+its ``created`` is more than 300 s away from this node's clock, or when its nonce was
+seen before. An accepted envelope is applied in ONE transaction that also records its
+id (unique) and its nonce: a redelivery is acknowledged and changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+
+from jisr.audit.services import audit_record
+from jisr.core import clock
+from jisr.core.node import own_agency
+from jisr.federation import keys
+from jisr.federation.models import InboxEnvelope, Nonce, Partner, PartnerKey
+from jisr.federation.registry import Envelope, PermanentEnvelopeError, handler_for
+from jisr.federation.signing import SignatureRejected, verify_request
+
+log = logging.getLogger("jisr.federation")
+
+INBOX_PATH = "/federation/inbox"
+_KEYID_HINT = re.compile(r'keyid="([A-Za-z0-9_-]{1,64})"')
+
+
+@dataclass(frozen=True)
+class InboxResult:
+    status: int
+    payload: dict[str, Any]
+
+
+def _reject(
+    reason: str,
+    *,
+    status: int,
+    detail: str = "",
+    sender: str = "",
+    key_hint: str = "",
+    envelope_id: str = "",
+) -> InboxResult:
+    """Refuse the request: one audit row, nothing else."""
+    audit_record(
+        sender or "unknown",
+        "federation.reject",
+        target=("envelope", envelope_id) if envelope_id else None,
+        extra={"reason": reason, "detail": detail[:200], "key_id": key_hint[:64]},
+    )
+    return InboxResult(status, {"status": "rejected", "reason": reason})
+
+
+def parse_envelope(body: bytes) -> Envelope:
+    """Decode and check an envelope's fields; ValueError when anything is off."""
+    import json
+
+    data = json.loads(body.decode("utf-8"))
+    if not isinstance(data, dict):
+        raise ValueError("not an object")
+    expected = {"id", "type", "version", "sender", "recipient", "created", "body"}
+    if set(data) != expected:
+        raise ValueError("fields")
+    envelope_id = str(uuid.UUID(str(data["id"])))
+    if not isinstance(data["type"], str) or not re.fullmatch(
+        r"[a-z][a-z0-9_.-]{0,63}", data["type"]
+    ):
+        raise ValueError("type")
+    if (
+        not isinstance(data["version"], int)
+        or isinstance(data["version"], bool)
+        or data["version"] < 1
+    ):
+        raise ValueError("version")
+    for name in ("sender", "recipient"):
+        if not isinstance(data[name], str) or not 0 < len(data[name]) <= 32:
+            raise ValueError(name)
+    created = dt.datetime.fromisoformat(str(data["created"]))
+    if created.tzinfo is None:
+        raise ValueError("created")
+    if not isinstance(data["body"], dict):
+        raise ValueError("body")
+    return Envelope(
+        id=envelope_id,
+        type=data["type"],
+        version=data["version"],
+        sender=data["sender"],
+        recipient=data["recipient"],
+        created=created,
+        body=data["body"],
+    )
+
+
+def receive(*, method: str, path: str, headers: Mapping[str, str], body: bytes) -> InboxResult:
+    """Verify and apply one signed request. ``headers`` has lower-case names."""
+    now = clock.now()
+    hint = _KEYID_HINT.search(headers.get("signature-input", ""))
+    key_hint = hint.group(1) if hint else ""
+    found: dict[str, PartnerKey] = {}
+
+    def lookup(key_id: str) -> Ed25519PublicKey | None:
+        key = (
+            PartnerKey.objects.select_related("agency")
+            .filter(
+                key_id=key_id, agency__is_own=False, agency__partner__status=Partner.Status.ACTIVE
+            )
+            .filter(Q(valid_until__isnull=True) | Q(valid_until__gt=now))
+            .first()
+        )
+        if key is None:
+            return None
+        found["key"] = key
+        return keys.load_public_key_b64(key.public_key)
+
+    try:
+        verified = verify_request(
+            method=method,
+            path=path,
+            headers=headers,
+            body=body,
+            lookup_key=lookup,
+            now=int(now.timestamp()),
+        )
+    except SignatureRejected as exc:
+        sender = found["key"].agency.code if "key" in found else ""
+        return _reject(exc.reason, status=401, detail=exc.detail, sender=sender, key_hint=key_hint)
+    sender = found["key"].agency.code
+    try:
+        envelope = parse_envelope(body)
+    except (ValueError, TypeError, UnicodeDecodeError) as exc:
+        return _reject(
+            "bad-envelope", status=400, detail=str(exc), sender=sender, key_hint=key_hint
+        )
+    if envelope.sender != sender:
+        return _reject(
+            "sender-mismatch",
+            status=401,
+            detail=envelope.sender,
+            sender=sender,
+            key_hint=key_hint,
+            envelope_id=envelope.id,
+        )
+    own = own_agency()
+    if own is None or envelope.recipient != own.code:
+        return _reject(
+            "wrong-recipient",
+            status=400,
+            detail=envelope.recipient,
+            sender=sender,
+            key_hint=key_hint,
+            envelope_id=envelope.id,
+        )
+    handler = handler_for(envelope.type)
+    if handler is None:
+        return _reject(
+            "unknown-type",
+            status=422,
+            detail=envelope.type,
+            sender=sender,
+            key_hint=key_hint,
+            envelope_id=envelope.id,
+        )
+    try:
+        with transaction.atomic():
+            if Nonce.objects.filter(nonce=verified.nonce).exists():
+                raise _Replay
+            Nonce.objects.create(nonce=verified.nonce, key_id=verified.key_id, seen_at=now)
+            if InboxEnvelope.objects.filter(id=envelope.id).exists():
+                audit_record(
+                    sender,
+                    "federation.receive_duplicate",
+                    target=("envelope", envelope.id),
+                    extra={"type": envelope.type, "peer": sender},
+                )
+                _touch(sender, now)
+                return InboxResult(200, {"status": "duplicate", "id": envelope.id})
+            handler(envelope)
+            InboxEnvelope.objects.create(
+                id=envelope.id,
+                type=envelope.type,
+                sender=sender,
+                created=envelope.created,
+                received_at=now,
+            )
+            audit_record(
+                sender,
+                "federation.receive",
+                target=("envelope", envelope.id),
+                extra={"type": envelope.type, "peer": sender},
+            )
+            _touch(sender, now)
+    except _Replay:
+        return _reject(
+            "replay", status=409, sender=sender, key_hint=key_hint, envelope_id=envelope.id
+        )
+    except PermanentEnvelopeError as exc:
+        return _reject(
+            "refused",
+            status=422,
+            detail=str(exc),
+            sender=sender,
+            key_hint=key_hint,
+            envelope_id=envelope.id,
+        )
+    except IntegrityError:
+        # A concurrent request won the race: same nonce (a replay) or same envelope id.
+        if Nonce.objects.filter(nonce=verified.nonce).exists():
+            return _reject(
+                "replay", status=409, sender=sender, key_hint=key_hint, envelope_id=envelope.id
+            )
+        if InboxEnvelope.objects.filter(id=envelope.id).exists():
+            return InboxResult(200, {"status": "duplicate", "id": envelope.id})
+        raise
+    return InboxResult(200, {"status": "applied", "id": envelope.id})
+
+
+class _Replay(Exception):
+    pass
+
+
+def _touch(sender: str, now: dt.datetime) -> None:
+    """Note the contact (at most every few seconds, to keep the hot path light)."""
+    Partner.objects.filter(agency__code=sender).filter(
+        Q(last_contact_at__isnull=True) | Q(last_contact_at__lt=now - dt.timedelta(seconds=5))
+    ).update(last_contact_at=now)

@@ -1,0 +1,279 @@
+"""The sending side: the worker's relay delivers pending outbox envelopes over HTTP.
+
+Outcomes per envelope:
+- 2xx: delivered (the receiver applied it, or had already applied it);
+- 400, 410, 413, 415, 422: the partner says it can never be applied: dead letter at once;
+- any other HTTP status: a failure; retried with exponential backoff and full jitter,
+  and a dead letter after ``MAX_ATTEMPTS`` failures;
+- no answer at all (connection refused, timeout): a *link* failure. The envelope keeps
+  its attempts; the whole link backs off instead, and the admin page shows the partner
+  as unreachable. Nothing is lost while a partner is down, however long.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import random
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Q
+
+from jisr.audit.services import audit_record
+from jisr.core import clock
+from jisr.federation import keys
+from jisr.federation.inbox import INBOX_PATH
+from jisr.federation.models import OutboxEnvelope, Partner, PartnerKey
+from jisr.federation.signing import sign_request
+
+log = logging.getLogger("jisr.federation")
+
+MAX_ATTEMPTS = 12
+BACKOFF_BASE_SECONDS = 1.0
+BACKOFF_CAP_SECONDS = 600.0
+LINK_BACKOFF_CAP_SECONDS = 30.0
+BATCH_SIZE = 64
+PARALLEL_REQUESTS = 8
+PERMANENT_STATUSES = {400, 410, 413, 415, 422}
+
+_client: httpx.Client | None = None
+_pool: ThreadPoolExecutor | None = None
+_key_cache: dict[str, Ed25519PrivateKey] = {}
+
+
+def _http() -> httpx.Client:
+    global _client
+    if _client is None:
+        _client = httpx.Client(
+            timeout=httpx.Timeout(15.0, connect=3.0),
+            limits=httpx.Limits(
+                max_connections=PARALLEL_REQUESTS * 2,
+                max_keepalive_connections=PARALLEL_REQUESTS * 2,
+            ),
+        )
+    return _client
+
+
+def _executor() -> ThreadPoolExecutor:
+    global _pool
+    if _pool is None:
+        _pool = ThreadPoolExecutor(max_workers=PARALLEL_REQUESTS, thread_name_prefix="jisr-relay")
+    return _pool
+
+
+def backoff_seconds(
+    attempts: int, *, base: float = BACKOFF_BASE_SECONDS, cap: float = BACKOFF_CAP_SECONDS
+) -> float:
+    """Exponential backoff with jitter: uniformly in [ceiling/2, ceiling]."""
+    ceiling = min(cap, base * (2 ** max(0, attempts - 1)))
+    return random.uniform(ceiling / 2, ceiling)
+
+
+def envelope_bytes(row: OutboxEnvelope) -> bytes:
+    """The wire form of an envelope: compact JSON, keys sorted."""
+    return json.dumps(
+        {
+            "id": str(row.id),
+            "type": row.type,
+            "version": row.version,
+            "sender": row.sender,
+            "recipient": row.recipient,
+            "created": row.created.isoformat(),
+            "body": row.body,
+        },
+        separators=(",", ":"),
+        sort_keys=True,
+        ensure_ascii=False,
+    ).encode()
+
+
+def _private_key(key_id: str) -> Ed25519PrivateKey | None:
+    key = _key_cache.get(key_id)
+    if key is None:
+        key = keys.load_private_key_by_id(Path(settings.JISR_HOME), key_id)
+        if key is not None:
+            _key_cache[key_id] = key
+    return key
+
+
+def _current_key() -> tuple[str, Ed25519PrivateKey]:
+    key = keys.load_private_key(Path(settings.JISR_HOME))
+    if key is None:
+        raise RuntimeError("this node has no signing key: run `jisr node init`")
+    return keys.key_id_for(key.public_key()), key
+
+
+def _signing_key(
+    row: OutboxEnvelope, partner: Partner, now: dt.datetime
+) -> tuple[str, Ed25519PrivateKey]:
+    wanted = row.signing_key_id or partner.signing_key_id
+    if wanted:
+        still_valid = (
+            PartnerKey.objects.filter(key_id=wanted)
+            .filter(Q(valid_until__isnull=True) | Q(valid_until__gt=now))
+            .exists()
+        )
+        key = _private_key(wanted) if still_valid else None
+        if key is not None:
+            return wanted, key
+    return _current_key()
+
+
+@dataclass
+class Attempt:
+    row: OutboxEnvelope
+    status: int | None  # None: no HTTP answer
+    error: str
+
+
+def _post(row: OutboxEnvelope, partner: Partner, key_id: str, key: Ed25519PrivateKey) -> Attempt:
+    body = envelope_bytes(row)
+    url = partner.url.rstrip("/") + INBOX_PATH
+    path = urlsplit(url).path
+    headers = sign_request(
+        method="POST",
+        path=path,
+        body=body,
+        private_key=key,
+        key_id=key_id,
+        created=int(clock.now().timestamp()),
+    )
+    try:
+        response = _http().post(url, content=body, headers=headers)
+    except httpx.HTTPError as exc:
+        return Attempt(row, None, f"{type(exc).__name__}: {exc}"[:300])
+    if 200 <= response.status_code < 300:
+        return Attempt(row, response.status_code, "")
+    try:
+        reason = str(response.json().get("reason", ""))
+    except ValueError:
+        reason = ""
+    return Attempt(row, response.status_code, f"HTTP {response.status_code} {reason}".strip()[:300])
+
+
+def _claim(now: dt.datetime, partners: dict[str, Partner]) -> list[OutboxEnvelope]:
+    open_links = [code for code, p in partners.items() if p.retry_at is None or p.retry_at <= now]
+    query = OutboxEnvelope.objects.filter(
+        state=OutboxEnvelope.State.PENDING, next_attempt_at__lte=now, recipient__in=open_links
+    ).order_by("next_attempt_at", "id")
+    if connection.vendor == "postgresql":
+        # Several workers may run: each takes rows nobody else holds.
+        query = query.select_for_update(skip_locked=True, of=("self",))
+    return list(query[:BATCH_SIZE])
+
+
+def relay_once() -> int:
+    """Deliver one batch of due envelopes; return how many were attempted."""
+    now = clock.now()
+    partners = {
+        p.agency.code: p
+        for p in Partner.objects.select_related("agency").filter(status=Partner.Status.ACTIVE)
+    }
+    if not partners:
+        return 0
+    # On PostgreSQL the claim's row locks are held until the results are written (a
+    # killed worker's locks go with its connection). On SQLite the worker's file lock
+    # already makes this the only relay, and no write transaction is held over HTTP.
+    holder = transaction.atomic() if connection.vendor == "postgresql" else _nullcontext()
+    with holder:
+        rows = _claim(now, partners)
+        if not rows:
+            return 0
+        jobs = []
+        for row in rows:
+            partner = partners[row.recipient]
+            key_id, key = _signing_key(row, partner, now)
+            jobs.append((row, partner, key_id, key))
+        attempts = list(_executor().map(lambda job: _post(*job), jobs))
+        _record(attempts, partners)
+    return len(rows)
+
+
+class _nullcontext:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def _record(attempts: list[Attempt], partners: dict[str, Partner]) -> None:
+    now = clock.now()
+    link_down: dict[str, str] = {}
+    link_up: set[str] = set()
+    with transaction.atomic():
+        for attempt in attempts:
+            row = attempt.row
+            if attempt.status is None:
+                link_down[row.recipient] = attempt.error
+                continue
+            link_up.add(row.recipient)
+            if 200 <= attempt.status < 300:
+                row.state = OutboxEnvelope.State.SENT
+                row.sent_at = now
+                row.attempts += 1
+                row.last_error = ""
+                row.save(update_fields=["state", "sent_at", "attempts", "last_error"])
+                audit_record(
+                    row.sender,
+                    "federation.send",
+                    target=("envelope", str(row.id)),
+                    recipient=row.recipient,
+                    extra={"type": row.type, "peer": row.recipient},
+                )
+                if row.type == "key.rotated":
+                    # The partner knows our new key now: sign with it from here on.
+                    Partner.objects.filter(agency__code=row.recipient).update(signing_key_id="")
+                continue
+            row.attempts += 1
+            row.last_error = attempt.error
+            if attempt.status in PERMANENT_STATUSES or row.attempts >= MAX_ATTEMPTS:
+                row.state = OutboxEnvelope.State.DEAD
+                audit_record(
+                    row.sender,
+                    "federation.dead_letter",
+                    target=("envelope", str(row.id)),
+                    recipient=row.recipient,
+                    extra={
+                        "type": row.type,
+                        "peer": row.recipient,
+                        "reason": attempt.error[:200],
+                        "attempts": row.attempts,
+                    },
+                )
+            else:
+                row.next_attempt_at = now + dt.timedelta(seconds=backoff_seconds(row.attempts))
+            row.save(update_fields=["state", "attempts", "last_error", "next_attempt_at"])
+        for code in link_up - set(link_down):
+            partner = partners[code]
+            Partner.objects.filter(pk=partner.pk).update(
+                last_contact_at=now, link_failures=0, retry_at=None, last_error=""
+            )
+        for code, error in link_down.items():
+            partner = partners[code]
+            failures = partner.link_failures + 1
+            delay = backoff_seconds(failures, base=0.5, cap=LINK_BACKOFF_CAP_SECONDS)
+            Partner.objects.filter(pk=partner.pk).update(
+                link_failures=failures, retry_at=now + dt.timedelta(seconds=delay), last_error=error
+            )
+
+
+def relay_run(max_seconds: float = 5.0) -> int:
+    """Deliver batches until nothing is due or ``max_seconds`` have passed."""
+    started = time.monotonic()
+    total = 0
+    while time.monotonic() - started < max_seconds:
+        done = relay_once()
+        total += done
+        if done == 0:
+            break
+    return total

@@ -1,0 +1,62 @@
+"""Reads about partners and the state of the links."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+
+from jisr.accounts.models import Agency
+from jisr.federation.models import OutboxEnvelope, Partner
+
+
+def partner_agencies() -> list[Agency]:
+    """Agencies registered (and active) as partners of this node."""
+    return [
+        p.agency
+        for p in Partner.objects.select_related("agency").filter(status=Partner.Status.ACTIVE)
+    ]
+
+
+def _require_admin(user: Any) -> None:
+    if not getattr(user, "is_authenticated", False) or not user.has_perm(
+        "federation.manage_federation"
+    ):
+        raise PermissionDenied
+
+
+def access_links_for_administration(user: Any) -> list[dict[str, Any]]:
+    """Per partner: the partner, pending/failed counts and its dead letters (administrators)."""
+    _require_admin(user)
+    counts = {
+        row["recipient"]: row
+        for row in OutboxEnvelope.objects.values("recipient").annotate(
+            pending=Count("id", filter=Q(state=OutboxEnvelope.State.PENDING)),
+            dead=Count("id", filter=Q(state=OutboxEnvelope.State.DEAD)),
+        )
+    }
+    links = []
+    for partner in Partner.objects.select_related("agency"):
+        code = partner.agency.code
+        row: dict[str, Any] = counts.get(code, {})
+        links.append(
+            {
+                "partner": partner,
+                "pending": row.get("pending", 0),
+                "dead": row.get("dead", 0),
+                "dead_letters": list(
+                    OutboxEnvelope.objects.filter(
+                        recipient=code, state=OutboxEnvelope.State.DEAD
+                    ).order_by("-created")[:50]
+                ),
+            }
+        )
+    return links
+
+
+def access_dead_letter_for_retry(envelope_id: str, user: Any) -> OutboxEnvelope:
+    from django.shortcuts import get_object_or_404
+
+    _require_admin(user)
+    return get_object_or_404(OutboxEnvelope, id=envelope_id, state=OutboxEnvelope.State.DEAD)
