@@ -1,8 +1,56 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+from jisr.core.registry import HomeFigure, NavItem
+
+_EXCHANGE_USER = {"exchange.view_cases", "exchange.open_cases"}
 
 
 class ExchangeConfig(AppConfig):
     name = "jisr.exchange"
     label = "exchange"
     verbose_name = _("Exchange")
+    nav_items = (
+        NavItem(_("Inbox"), "exchange:inbox", permission="exchange.view_cases", order=30),
+        NavItem(_("Cases"), "exchange:case_list", permission="exchange.view_cases", order=31),
+        NavItem(
+            _("Overdue requests"),
+            "exchange:overdue",
+            permission="exchange.view_overdue_dashboard",
+            order=32,
+        ),
+    )
+    # Need-to-know: cases are for the people who exchange and analyse information.
+    # Compliance reviewers and DPOs check alerts and the audit log, not case content.
+    role_permissions = {
+        "liaison_officer": set(_EXCHANGE_USER),
+        "analyst": {"exchange.view_cases"},
+        "supervisor": {*_EXCHANGE_USER, "exchange.view_overdue_dashboard"},
+    }
+
+    def ready(self) -> None:
+        from jisr.exchange import handlers
+
+        handlers.register()
+
+    def home_figures(self, user: Any) -> list[HomeFigure]:
+        from jisr.exchange import selectors
+
+        if not getattr(user, "is_authenticated", False) or not user.has_perm("exchange.view_cases"):
+            return []
+        figures = selectors.figures_for(user)
+        return [
+            HomeFigure(_("Open cases"), figures["open_cases"], "exchange:case_list"),
+            HomeFigure(_("Unread messages"), figures["unread"], "exchange:inbox"),
+            HomeFigure(_("Requests awaiting our answer"), figures["awaiting"], "exchange:inbox"),
+            HomeFigure(_("Overdue requests"), figures["overdue"], "exchange:inbox"),
+        ]
+
+    def demo_seed(self, own_agency: Any) -> None:
+        from jisr.exchange.demo import seed
+
+        seed(own_agency)

@@ -1,0 +1,362 @@
+"""The exchange JSON API, mounted at the root of /api/v1 (cases, messages, attachments)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import uuid
+from typing import Any, cast
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Router, Schema
+
+from jisr.accounts.models import User
+from jisr.exchange import selectors, services
+from jisr.exchange.models import Case, Message
+
+router = Router(tags=["exchange"])
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+class LinkIn(Schema):
+    kind: str
+    id: str
+    label: str = ""
+
+
+class CaseIn(Schema):
+    title: str
+    crime_area: str
+    partners: list[str]
+    links: list[LinkIn] = Field(default_factory=list)
+
+
+class AckOut(Schema):
+    agency: str
+    kind: str
+    by: str
+    at: dt.datetime
+
+
+class AttachmentOut(Schema):
+    id: str
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+
+
+class MessageOut(Schema):
+    id: str
+    case_id: str
+    sender: str
+    author: str
+    kind: str
+    in_reply_to: str | None
+    subject: str
+    handling_code: str
+    handling_restriction: str
+    source_reliability: str
+    information_accuracy: str
+    priority: str
+    language: str
+    contains_personal_data: bool
+    created_at: dt.datetime
+    deadline: dt.datetime | None
+    answered_at: dt.datetime | None
+    overdue: bool
+    recipients: list[str]
+    attachments: list[AttachmentOut]
+    acks: list[AckOut]
+
+
+class MessageFullOut(MessageOut):
+    body: str
+    person_names: list[str]
+
+
+class CaseOut(Schema):
+    id: str
+    reference: str
+    title: str
+    crime_area: str
+    status: str
+    owner: str
+    is_copy: bool
+    participants: list[str]
+    links: list[LinkIn]
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class CaseDetailOut(CaseOut):
+    messages: list[MessageOut]
+
+
+class AttachmentIn(Schema):
+    filename: str
+    content_base64: str
+
+
+class MessageIn(Schema):
+    kind: str
+    subject: str
+    body: str = ""
+    handling_code: str = ""
+    handling_restriction: str = ""
+    source_reliability: str = ""
+    information_accuracy: str = ""
+    priority: str = ""
+    language: str = ""
+    in_reply_to: str | None = None
+    person_names: list[str] = Field(default_factory=list)
+    contains_personal_data: bool = False
+    attachments: list[AttachmentIn] = Field(default_factory=list)
+
+
+class StatusIn(Schema):
+    status: str
+
+
+class ForwardIn(Schema):
+    agency: str
+    note: str = ""
+
+
+class ConsentIn(Schema):
+    holder: str
+    scope: str
+    third_party: str = ""
+
+
+class SearchOut(Schema):
+    cases: list[CaseOut]
+    messages: list[MessageOut]
+
+
+def _case_out(case: Case) -> dict[str, Any]:
+    return {
+        "id": str(case.id),
+        "reference": case.reference,
+        "title": case.title,
+        "crime_area": case.crime_area,
+        "status": case.status,
+        "owner": case.owner.code,
+        "is_copy": case.is_copy,
+        "participants": sorted(a.code for a in case.participants.all()),
+        "links": [
+            {"kind": li.kind, "id": str(li.target_id), "label": li.label} for li in case.links.all()
+        ],
+        "created_at": case.created_at,
+        "updated_at": case.updated_at,
+    }
+
+
+def _message_out(message: Message, *, full: bool = False) -> dict[str, Any]:
+    data = {
+        "id": str(message.id),
+        "case_id": str(message.case_id),
+        "sender": message.sender.code,
+        "author": message.author_name,
+        "kind": message.kind,
+        "in_reply_to": str(message.in_reply_to) if message.in_reply_to else None,
+        "subject": message.subject,
+        "handling_code": message.handling_code,
+        "handling_restriction": message.handling_restriction,
+        "source_reliability": message.source_reliability,
+        "information_accuracy": message.information_accuracy,
+        "priority": message.priority,
+        "language": message.language,
+        "contains_personal_data": message.contains_personal_data,
+        "created_at": message.created_at,
+        "deadline": message.deadline,
+        "answered_at": message.answered_at,
+        "overdue": message.is_overdue(),
+        "recipients": sorted(a.code for a in message.recipients.all()),
+        "attachments": [
+            {
+                "id": str(a.id),
+                "filename": a.filename,
+                "content_type": a.content_type,
+                "size": a.size,
+                "sha256": a.sha256,
+            }
+            for a in message.attachments.all()
+        ],
+        "acks": [
+            {"agency": ack.agency.code, "kind": ack.kind, "by": ack.by_name, "at": ack.at}
+            for ack in message.acks.all()
+        ],
+    }
+    if full:
+        data["body"] = message.body
+        data["person_names"] = list(message.person_names)
+    return data
+
+
+@router.get("/cases", response=list[CaseOut])
+def case_list(request: HttpRequest, status: str | None = None) -> list[dict[str, Any]]:
+    """Cases in which the token user's agency takes part."""
+    cases = selectors.cases_visible_to(request.user).prefetch_related("participants", "links")
+    if status:
+        cases = cases.filter(status=status)
+    return [_case_out(c) for c in cases]
+
+
+@router.post("/cases", response={201: CaseOut})
+def case_create(request: HttpRequest, payload: CaseIn) -> tuple[int, dict[str, Any]]:
+    """Open a case owned by this node's agency, shared with the partners named."""
+    selectors.cases_visible_to(request.user)
+    case = services.case_open(
+        acting_user=_user(request),
+        title=payload.title,
+        crime_area=payload.crime_area,
+        partners=payload.partners,
+        links=[services.LinkInput(li.kind, li.id, li.label) for li in payload.links],
+    )
+    return 201, _case_out(case)
+
+
+@router.get("/cases/search", response=SearchOut)
+def case_search(request: HttpRequest, q: str) -> dict[str, Any]:
+    """Cases and messages the user may see, by subject, text, reference or a person's name."""
+    results = selectors.search_for(request.user, q)
+    return {
+        "cases": [_case_out(c) for c in results.cases],
+        "messages": [_message_out(m) for m, _score in results.messages],
+    }
+
+
+@router.get("/cases/overdue", response=list[MessageOut])
+def case_overdue(request: HttpRequest) -> list[dict[str, Any]]:
+    """Requests past their deadline, both directions (supervisors)."""
+    board = selectors.access_overdue_for_dashboard(request.user)
+    return [_message_out(m) for m in [*board.incoming, *board.outgoing]]
+
+
+@router.get("/cases/{uuid:case_id}", response=CaseDetailOut)
+def case_detail(request: HttpRequest, case_id: uuid.UUID) -> dict[str, Any]:
+    case = selectors.access_case_for_view(case_id, request.user)
+    data = _case_out(case)
+    data["messages"] = [
+        _message_out(m)
+        for m in case.messages.select_related("sender").prefetch_related(
+            "attachments", "acks__agency", "recipients"
+        )
+    ]
+    return data
+
+
+@router.post("/cases/{uuid:case_id}/status", response=CaseOut)
+def case_status(request: HttpRequest, case_id: uuid.UUID, payload: StatusIn) -> dict[str, Any]:
+    case = selectors.access_case_for_view(case_id, request.user)
+    services.case_set_status(acting_user=_user(request), case=case, status=payload.status)
+    return _case_out(case)
+
+
+def _decode(items: list[AttachmentIn]) -> list[services.UploadedFile]:
+    files = []
+    for item in items:
+        try:
+            data = base64.b64decode(item.content_base64, validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise ValidationError({"attachments": [_bad_base64(item.filename)]}) from exc
+        files.append(services.UploadedFile(item.filename, data))
+    return files
+
+
+def _bad_base64(name: str) -> str:
+    from django.utils.translation import gettext as _
+
+    return _("The file “%(name)s” is not valid base64.") % {"name": name}
+
+
+@router.post("/cases/{uuid:case_id}/messages", response={201: MessageOut})
+def message_create(
+    request: HttpRequest, case_id: uuid.UUID, payload: MessageIn
+) -> tuple[int, dict[str, Any]]:
+    """Post a message in the case; it is sent to every other participating agency."""
+    case = selectors.access_case_for_view(case_id, request.user)
+    message = services.message_send(
+        acting_user=_user(request),
+        case=case,
+        kind=payload.kind,
+        subject=payload.subject,
+        body=payload.body,
+        handling_code=payload.handling_code,
+        handling_restriction=payload.handling_restriction,
+        source_reliability=payload.source_reliability,
+        information_accuracy=payload.information_accuracy,
+        priority=payload.priority,
+        language=payload.language,
+        in_reply_to=payload.in_reply_to,
+        person_names=payload.person_names,
+        contains_personal_data=payload.contains_personal_data,
+        attachments=_decode(payload.attachments),
+    )
+    return 201, _message_out(message)
+
+
+@router.get("/messages/{uuid:message_id}", response=MessageFullOut)
+def message_detail(request: HttpRequest, message_id: uuid.UUID) -> dict[str, Any]:
+    """Open a message (audited when it holds personal data; acknowledged as read)."""
+    message = selectors.access_message_for_view(message_id, request.user)
+    services.message_mark_read(acting_user=_user(request), message=message)
+    return _message_out(message, full=True)
+
+
+@router.post("/messages/{uuid:message_id}/forward", response={201: MessageOut})
+def message_forward(
+    request: HttpRequest, message_id: uuid.UUID, payload: ForwardIn
+) -> tuple[int, dict[str, Any]]:
+    """Forward to a third agency; refused (403) for H2 without the originator's consent."""
+    message = selectors.access_message_for_action(message_id, request.user)
+    forwarded = services.message_forward(
+        acting_user=_user(request),
+        message=message,
+        agency_code=payload.agency,
+        note=payload.note,
+    )
+    return 201, _message_out(forwarded)
+
+
+@router.post("/messages/{uuid:message_id}/consents", response={201: dict[str, Any]})
+def message_consent(
+    request: HttpRequest, message_id: uuid.UUID, payload: ConsentIn
+) -> tuple[int, dict[str, Any]]:
+    """The originating agency records consent for a recipient to forward or export the item."""
+    message = selectors.access_message_for_action(message_id, request.user)
+    consent = services.consent_grant(
+        acting_user=_user(request),
+        message=message,
+        holder_code=payload.holder,
+        scope=payload.scope,
+        third_party_code=payload.third_party,
+    )
+    return 201, {"id": str(consent.id), "scope": consent.scope, "holder": consent.holder.code}
+
+
+@router.get("/messages/{uuid:message_id}/export", response=dict[str, Any])
+def message_export(request: HttpRequest, message_id: uuid.UUID) -> dict[str, Any]:
+    """The message as JSON; refused (403) for H2 without the originator's consent."""
+    message = selectors.access_message_for_action(message_id, request.user)
+    return services.message_export(acting_user=_user(request), message=message)
+
+
+@router.get("/messages/{uuid:message_id}/attachments/{uuid:attachment_id}")
+def attachment_download(
+    request: HttpRequest, message_id: uuid.UUID, attachment_id: uuid.UUID
+) -> HttpResponse:
+    """The attachment's bytes, exactly as sent (header X-Content-SHA256)."""
+    attachment = selectors.access_attachment_for_download(message_id, attachment_id, request.user)
+    response = HttpResponse(bytes(attachment.data), content_type=attachment.content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{attachment.filename.replace(chr(34), "")}"'
+    )
+    response["X-Content-SHA256"] = attachment.sha256
+    return response

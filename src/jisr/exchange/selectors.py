@@ -1,0 +1,223 @@
+"""Reads on cases and messages, with the need-to-know checks and the audit of consultations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from jisr.audit.services import audit_record
+from jisr.core import clock
+from jisr.exchange.models import (
+    REQUEST_KINDS,
+    Acknowledgement,
+    Attachment,
+    Case,
+    CaseStatus,
+    Message,
+    Notification,
+)
+
+#: Score at or above which a person named in a message matches a searched name.
+NAME_MATCH_THRESHOLD = 0.8
+
+
+def _check_viewer(user: Any) -> None:
+    if not getattr(user, "is_authenticated", False) or not user.has_perm("exchange.view_cases"):
+        raise PermissionDenied(_("You may not see cases."))
+    if user.agency_id is None:
+        raise PermissionDenied(_("You may not see cases."))
+
+
+def cases_visible_to(user: Any) -> QuerySet[Case]:
+    """Cases in which the user's agency takes part, if the user's role allows it."""
+    _check_viewer(user)
+    return Case.objects.filter(participants=user.agency_id).select_related("owner").distinct()
+
+
+def messages_visible_to(user: Any) -> QuerySet[Message]:
+    return Message.objects.filter(case__in=cases_visible_to(user)).select_related("case", "sender")
+
+
+def access_case_for_view(case_id: Any, user: Any) -> Case:
+    """Fetch a case for a participant; 403 for anyone else (404 when it does not exist)."""
+    _check_viewer(user)
+    case = Case.objects.select_related("owner").filter(id=case_id).first()
+    if case is None:
+        raise Http404
+    if not case.participants.filter(id=user.agency_id).exists():
+        raise PermissionDenied(_("Your agency does not take part in this case."))
+    return case
+
+
+def _message(message_id: Any, user: Any) -> Message:
+    _check_viewer(user)
+    message = (
+        Message.objects.select_related("case", "case__owner", "sender")
+        .filter(id=message_id)
+        .first()
+    )
+    if message is None:
+        raise Http404
+    if not message.case.participants.filter(id=user.agency_id).exists():
+        raise PermissionDenied(_("Your agency does not take part in this case."))
+    return message
+
+
+def access_message_for_view(message_id: Any, user: Any) -> Message:
+    """Open a message; an opening of personal data is written to the audit log."""
+    message = _message(message_id, user)
+    if message.contains_personal_data:
+        with transaction.atomic():
+            audit_record(
+                user,
+                "message.view",
+                target=message,
+                justification=_("case %(reference)s") % {"reference": message.case.reference},
+                extra={"case": message.case.reference, "handling_code": message.handling_code},
+            )
+    return message
+
+
+def access_message_for_action(message_id: Any, user: Any) -> Message:
+    """Fetch a message to forward, export or consent on (the action itself is audited)."""
+    return _message(message_id, user)
+
+
+def access_attachment_for_download(message_id: Any, attachment_id: Any, user: Any) -> Attachment:
+    message = _message(message_id, user)
+    attachment = message.attachments.filter(id=attachment_id).first()
+    if attachment is None:
+        raise Http404
+    with transaction.atomic():
+        audit_record(
+            user,
+            "attachment.download",
+            target=attachment,
+            justification=_("case %(reference)s") % {"reference": message.case.reference},
+            extra={"message": str(message.id), "sha256": attachment.sha256},
+        )
+    return attachment
+
+
+def thread_for(case: Case) -> list[Message]:
+    """The case's messages, oldest first, with acknowledgements and attachment metadata."""
+    return list(
+        case.messages.select_related("sender")
+        .prefetch_related("acks", "attachments", "recipients")
+        .defer("body")
+        .order_by("created_at")
+    )
+
+
+def inbox_for(user: Any) -> list[dict[str, Any]]:
+    """Messages received by the user's agency, newest first, with the user's read mark."""
+    messages = (
+        messages_visible_to(user)
+        .exclude(sender=user.agency_id)
+        .defer("body")
+        .order_by("-created_at")[:200]
+    )
+    read = set(
+        Acknowledgement.objects.filter(
+            kind=Acknowledgement.Kind.READ, by_username=user.get_username()
+        ).values_list("message_id", flat=True)
+    )
+    return [{"message": m, "read": m.id in read} for m in messages]
+
+
+def notifications_for(user: Any) -> QuerySet[Notification]:
+    return Notification.objects.filter(user=user).select_related("message", "message__case")[:50]
+
+
+def _pending_requests(user: Any) -> QuerySet[Message]:
+    return messages_visible_to(user).filter(
+        kind__in=REQUEST_KINDS, deadline__isnull=False, answered_at__isnull=True
+    )
+
+
+@dataclass
+class Overdue:
+    incoming: list[Message]
+    outgoing: list[Message]
+
+
+def overdue_for(user: Any) -> Overdue:
+    """Requests past their deadline: those we owe an answer to, and those partners owe us."""
+    overdue = _pending_requests(user).filter(deadline__lt=clock.now()).order_by("deadline")
+    return Overdue(
+        incoming=list(overdue.exclude(sender=user.agency_id)),
+        outgoing=list(overdue.filter(sender=user.agency_id)),
+    )
+
+
+def access_overdue_for_dashboard(user: Any) -> Overdue:
+    if not user.has_perm("exchange.view_overdue_dashboard"):
+        raise PermissionDenied(_("You may not see the overdue dashboard."))
+    return overdue_for(user)
+
+
+def figures_for(user: Any) -> dict[str, int]:
+    pending = _pending_requests(user).exclude(sender=user.agency_id)
+    read = Acknowledgement.objects.filter(
+        kind=Acknowledgement.Kind.READ, by_username=user.get_username()
+    ).values("message_id")
+    return {
+        "open_cases": cases_visible_to(user).filter(status=CaseStatus.OPEN).count(),
+        "unread": messages_visible_to(user)
+        .exclude(sender=user.agency_id)
+        .exclude(id__in=read)
+        .count(),
+        "awaiting": pending.count(),
+        "overdue": _pending_requests(user).filter(deadline__lt=clock.now()).count(),
+    }
+
+
+def _names_match(query: str, names: list[str]) -> float:
+    """Best matching-engine score between a searched name and the people named."""
+    from jisr.matching import Person, score_pair
+
+    if not names:
+        return 0.0
+    match = score_pair(Person("query", [query]), Person("candidate", list(names)))
+    return float(match.score)
+
+
+@dataclass
+class SearchResults:
+    cases: list[Case]
+    messages: list[tuple[Message, float | None]]
+
+
+def search_for(user: Any, query: str) -> SearchResults:
+    """Cases and messages the user may see, by subject, body, reference or a person's name.
+
+    Names go through the matching engine, so "Youssef El Amrani" finds "يوسف العمراني".
+    Bodies are not audited as openings: results show the subject only.
+    """
+    query = (query or "").strip()
+    if not query:
+        return SearchResults([], [])
+    cases = list(
+        cases_visible_to(user)
+        .filter(Q(reference__icontains=query) | Q(title__icontains=query))
+        .order_by("-updated_at")[:50]
+    )
+    visible = messages_visible_to(user).order_by("-created_at")
+    text_hits = visible.filter(
+        Q(subject__icontains=query) | Q(body__icontains=query) | Q(case__reference__icontains=query)
+    )[:100]
+    found: dict[Any, tuple[Message, float | None]] = {m.id: (m, None) for m in text_hits}
+    for message in visible.exclude(id__in=list(found)).defer("body")[:2000]:
+        if not message.person_names:
+            continue
+        score = _names_match(query, list(message.person_names))
+        if score >= NAME_MATCH_THRESHOLD:
+            found[message.id] = (message, round(score, 3))
+    ordered = sorted(found.values(), key=lambda item: (item[1] is None, -(item[1] or 0)))
+    return SearchResults(cases, ordered)

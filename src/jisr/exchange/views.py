@@ -1,0 +1,330 @@
+"""Pages: inbox, cases, case thread with compose form, message, overdue dashboard, search."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, cast
+
+from django.contrib import messages as flash
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jisr.accounts.models import Agency, User
+from jisr.core.node import own_agency
+from jisr.exchange import selectors, services
+from jisr.exchange.forms import CaseOpenForm, CaseStatusForm, ConsentForm, ForwardForm, MessageForm
+from jisr.exchange.models import Case, Message, MessageKind
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _apply_errors(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            target = field if field in form.fields else None
+            for error in errors:
+                form.add_error(target, error)
+    else:
+        for error in exc.messages:
+            form.add_error(None, error)
+
+
+def _partner_choices() -> list[tuple[str, str]]:
+    from jisr.federation.selectors import partner_agencies
+
+    return [(a.code, f"{a.code} — {a.name}") for a in partner_agencies()]
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    rows = selectors.inbox_for(request.user)
+    notes = selectors.notifications_for(request.user)
+    return render(request, "exchange/inbox.html", {"rows": rows, "notifications": notes})
+
+
+@login_required
+@require_POST
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    selectors.cases_visible_to(request.user)
+    services.notifications_mark_read(acting_user=_user(request))
+    return redirect("exchange:inbox")
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    cases = selectors.cases_visible_to(request.user).prefetch_related("participants")
+    return render(request, "exchange/case_list.html", {"cases": cases})
+
+
+@login_required
+def case_open(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("exchange.open_cases"):
+        raise PermissionDenied(_("You may not open cases."))
+    form = CaseOpenForm(request.POST or None, partners=_partner_choices())
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.case_open(
+                acting_user=_user(request),
+                title=form.cleaned_data["title"],
+                crime_area=form.cleaned_data["crime_area"],
+                partners=form.cleaned_data["partners"],
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            flash.success(request, _("Case %(reference)s opened.") % {"reference": case.reference})
+            return redirect("exchange:case_detail", case_id=case.id)
+    return render(
+        request, "exchange/case_open.html", {"form": form}, status=422 if form.errors else 200
+    )
+
+
+def _compose_form(case: Case, request: HttpRequest, reply_to: Message | None) -> MessageForm:
+    initial: dict[str, Any] = {"language": (get_language() or "en")[:2]}
+    if reply_to is not None:
+        initial.update(
+            {
+                "kind": MessageKind.REPLY,
+                "in_reply_to": str(reply_to.id),
+                "subject": reply_to.subject
+                if reply_to.subject.startswith(_("Re: "))
+                else _("Re: ") + reply_to.subject,
+                "handling_code": reply_to.handling_code,
+            }
+        )
+    return MessageForm(initial=initial)
+
+
+def _case_context(request: HttpRequest, case: Case, form: MessageForm) -> dict[str, Any]:
+    own = own_agency()
+    return {
+        "case": case,
+        "thread": selectors.thread_for(case),
+        "form": form,
+        "own": own,
+        "can_post": request.user.has_perm("exchange.open_cases") and case.status != "closed",
+        "status_form": CaseStatusForm(initial={"status": case.status})
+        if case.owner.is_own
+        else None,
+    }
+
+
+@login_required
+def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
+    case = selectors.access_case_for_view(case_id, request.user)
+    reply_to = None
+    if request.GET.get("reply_to"):
+        reply_to = case.messages.filter(id=request.GET["reply_to"]).first()
+    return render(
+        request,
+        "exchange/case_detail.html",
+        _case_context(request, case, _compose_form(case, request, reply_to)),
+    )
+
+
+@login_required
+def case_thread(request: HttpRequest, case_id: str) -> HttpResponse:
+    """The thread alone, for htmx polling (acknowledgements and replies appear by themselves)."""
+    case = selectors.access_case_for_view(case_id, request.user)
+    return render(
+        request,
+        "exchange/_thread.html",
+        {"case": case, "thread": selectors.thread_for(case), "own": own_agency()},
+    )
+
+
+@login_required
+@require_POST
+def message_compose(request: HttpRequest, case_id: str) -> HttpResponse:
+    case = selectors.access_case_for_view(case_id, request.user)
+    form = MessageForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            message = services.message_send(
+                acting_user=_user(request),
+                case=case,
+                kind=data["kind"],
+                subject=data["subject"],
+                body=data["body"],
+                handling_code=data["handling_code"],
+                handling_restriction=data["handling_restriction"],
+                source_reliability=data["source_reliability"],
+                information_accuracy=data["information_accuracy"],
+                priority=data["priority"],
+                language=data["language"],
+                in_reply_to=data["in_reply_to"] or None,
+                person_names=form.names(),
+                contains_personal_data=data["contains_personal_data"],
+                attachments=[
+                    services.UploadedFile(f.name or "attachment", f.read())
+                    for f in data["attachments"]
+                ],
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            flash.success(request, _("Message sent."))
+            return redirect(f"{case_url(case)}#m-{message.id}")
+    # The draft is kept: the form comes back with everything typed, and the errors.
+    return render(
+        request, "exchange/case_detail.html", _case_context(request, case, form), status=422
+    )
+
+
+def case_url(case: Case) -> str:
+    from django.urls import reverse
+
+    return reverse("exchange:case_detail", kwargs={"case_id": case.id})
+
+
+@login_required
+@require_POST
+def case_status(request: HttpRequest, case_id: str) -> HttpResponse:
+    case = selectors.access_case_for_view(case_id, request.user)
+    form = CaseStatusForm(request.POST)
+    if form.is_valid():
+        services.case_set_status(
+            acting_user=_user(request), case=case, status=form.cleaned_data["status"]
+        )
+        flash.success(request, _("Status changed."))
+    return redirect("exchange:case_detail", case_id=case.id)
+
+
+def _message_context(request: HttpRequest, message: Message, **extra: Any) -> dict[str, Any]:
+    own = own_agency()
+    others = Agency.objects.exclude(is_own=True).exclude(id=message.sender_id)
+    agencies = [(a.code, f"{a.code} — {a.name}") for a in others]
+    holders = [(a.code, f"{a.code} — {a.name}") for a in message.recipients.all()]
+    all_others = [(a.code, f"{a.code} — {a.name}") for a in Agency.objects.exclude(is_own=True)]
+    context = {
+        "message": message,
+        "case": message.case,
+        "own": own,
+        "acks": message.acks.select_related("agency").all(),
+        "attachments": message.attachments.defer("data"),
+        "consents": message.consents.select_related("holder", "third_party"),
+        "forward_form": ForwardForm(agencies=agencies),
+        "consent_form": ConsentForm(holders=holders, others=all_others)
+        if message.sender.is_own
+        else None,
+        "forward_blocked": message.handling_code == "H2"
+        and not message.sender.is_own
+        and not message.consents.filter(scope="forward", holder__is_own=True).exists(),
+    }
+    context.update(extra)
+    return context
+
+
+@login_required
+def message_detail(request: HttpRequest, message_id: str) -> HttpResponse:
+    message = selectors.access_message_for_view(message_id, request.user)
+    services.message_mark_read(acting_user=_user(request), message=message)
+    return render(request, "exchange/message_detail.html", _message_context(request, message))
+
+
+@login_required
+@require_POST
+def message_forward(request: HttpRequest, message_id: str) -> HttpResponse:
+    message = selectors.access_message_for_action(message_id, request.user)
+    context = _message_context(request, message)
+    form = ForwardForm(request.POST, agencies=context["forward_form"].fields["agency"].choices[1:])
+    context["forward_form"] = form
+    if form.is_valid():
+        try:
+            forwarded = services.message_forward(
+                acting_user=_user(request),
+                message=message,
+                agency_code=form.cleaned_data["agency"],
+                note=form.cleaned_data["note"],
+            )
+        except PermissionDenied as exc:
+            context["forward_error"] = str(exc)
+            return render(request, "exchange/message_detail.html", context, status=403)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            flash.success(
+                request,
+                _("Forwarded in case %(reference)s.") % {"reference": forwarded.case.reference},
+            )
+            return redirect("exchange:message_detail", message_id=message.id)
+    return render(request, "exchange/message_detail.html", context, status=422)
+
+
+@login_required
+@require_POST
+def message_consent(request: HttpRequest, message_id: str) -> HttpResponse:
+    message = selectors.access_message_for_action(message_id, request.user)
+    context = _message_context(request, message)
+    form = context["consent_form"]
+    if form is None:
+        raise PermissionDenied(
+            _("Only the agency that sent the item may consent to passing it on.")
+        )
+    form = ConsentForm(
+        request.POST,
+        holders=form.fields["holder"].choices,
+        others=form.fields["third_party"].choices[1:],
+    )
+    context["consent_form"] = form
+    if form.is_valid():
+        try:
+            services.consent_grant(
+                acting_user=_user(request),
+                message=message,
+                holder_code=form.cleaned_data["holder"],
+                scope=form.cleaned_data["scope"],
+                third_party_code=form.cleaned_data["third_party"],
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            flash.success(request, _("Consent recorded and sent."))
+            return redirect("exchange:message_detail", message_id=message.id)
+    return render(request, "exchange/message_detail.html", context, status=422)
+
+
+@login_required
+def message_export(request: HttpRequest, message_id: str) -> HttpResponse:
+    message = selectors.access_message_for_action(message_id, request.user)
+    try:
+        data = services.message_export(acting_user=_user(request), message=message)
+    except PermissionDenied as exc:
+        context = _message_context(request, message, export_error=str(exc))
+        return render(request, "exchange/message_detail.html", context, status=403)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    response["Content-Disposition"] = f'attachment; filename="message-{message.id}.json"'
+    return response
+
+
+@login_required
+def attachment_download(request: HttpRequest, message_id: str, attachment_id: str) -> HttpResponse:
+    attachment = selectors.access_attachment_for_download(message_id, attachment_id, request.user)
+    response = HttpResponse(bytes(attachment.data), content_type=attachment.content_type)
+    safe = attachment.filename.replace('"', "").replace("\\", "")
+    response["Content-Disposition"] = f'attachment; filename="{safe}"'
+    response["X-Content-SHA256"] = attachment.sha256
+    return response
+
+
+@login_required
+def overdue(request: HttpRequest) -> HttpResponse:
+    board = selectors.access_overdue_for_dashboard(request.user)
+    return render(request, "exchange/overdue.html", {"board": board})
+
+
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")
+    results = selectors.search_for(request.user, query)
+    return render(request, "exchange/search.html", {"q": query, "results": results})
