@@ -1,8 +1,50 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+from jisr.core.registry import HomeFigure, NavItem
+
+VIEW = "events.view_major_events"
+COORDINATE = "events.coordinate_events"
+INCIDENTS = "events.log_incidents"
+SCREEN = "events.screen_accreditations"
 
 
 class EventsConfig(AppConfig):
     name = "jisr.events"
     label = "events"
     verbose_name = _("Events")
+    nav_items = (NavItem(_("Major events"), "events:event_list", permission=VIEW, order=40),)
+    # "Event security coordinator" is not a new role: it is the coordinate_events
+    # permission, held by supervisors and liaison officers. Analysts may follow events.
+    role_permissions = {
+        "supervisor": {VIEW, COORDINATE, INCIDENTS, SCREEN},
+        "liaison_officer": {VIEW, COORDINATE, INCIDENTS, SCREEN},
+        "analyst": {VIEW},
+    }
+
+    def ready(self) -> None:
+        from jisr.events import federation
+
+        federation.register()
+
+    def home_figures(self, user: Any) -> list[HomeFigure]:
+        if not user.has_perm(VIEW):
+            return []
+        from jisr.events.models import Incident
+        from jisr.events.selectors import events_visible_to
+
+        events = events_visible_to(user)
+        open_incidents = Incident.objects.filter(event__in=events).exclude(status="closed").count()
+        return [
+            HomeFigure(_("Major events"), events.count(), "events:event_list"),
+            HomeFigure(_("Open event incidents"), open_incidents, "events:event_list"),
+        ]
+
+    def demo_seed(self, own_agency: Any) -> None:
+        from jisr.events.demo import seed
+
+        seed(own_agency)

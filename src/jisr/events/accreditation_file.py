@@ -1,0 +1,158 @@
+"""Reading accreditation lists (CSV or XLSX). Every bad line is reported; a bad file is refused whole.
+
+Columns (first row, any order, case-insensitive): ``full_name`` (required), ``category``
+(required: staff, volunteer, media, delegation), ``birth_date`` (YYYY, YYYY-MM or
+YYYY-MM-DD), ``nationality``, ``organisation``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+MAX_ROWS = 200_000
+COLUMNS = ("full_name", "category", "birth_date", "nationality", "organisation")
+CATEGORIES = ("staff", "volunteer", "media", "delegation")
+_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+
+
+@dataclass
+class Row:
+    line: int
+    full_name: str
+    category: str
+    birth_date: str
+    nationality: str
+    organisation: str
+
+
+@dataclass
+class LineError:
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return _("Line %(line)s: %(message)s") % {"line": self.line, "message": self.message}
+
+
+class ListError(Exception):
+    def __init__(self, errors: list[LineError]) -> None:
+        super().__init__("; ".join(str(e) for e in errors[:5]))
+        self.errors = errors
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _rows_csv(content: bytes) -> list[tuple[int, list[str]]]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ListError([LineError(1, _("The file is not UTF-8 text."))]) from exc
+    sample = text[:4096]
+    delimiter = ";" if sample.count(";") > sample.count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    return [(reader.line_num, [c.strip() for c in row]) for row in reader]
+
+
+def _rows_xlsx(content: bytes) -> list[tuple[int, list[str]]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise ListError([LineError(1, _("The file is not a readable XLSX workbook."))]) from exc
+    sheet = book.worksheets[0]
+    rows = [
+        (n, [_cell(c) for c in row])
+        for n, row in enumerate(sheet.iter_rows(values_only=True), start=1)
+    ]
+    book.close()
+    return rows
+
+
+def read_list(filename: str, content: bytes) -> list[Row]:
+    """Parse the file; raise :class:`ListError` with every bad line."""
+    name = filename.lower()
+    if name.endswith(".xlsx"):
+        raw = _rows_xlsx(content)
+    elif name.endswith(".csv") or name.endswith(".txt"):
+        raw = _rows_csv(content)
+    else:
+        raise ListError([LineError(1, _("Upload a CSV or XLSX file."))])
+    raw = [(n, cells) for n, cells in raw if any(cells)]
+    if not raw:
+        raise ListError([LineError(1, _("The file is empty."))])
+    header_line, header = raw[0]
+    columns = [h.strip().lower() for h in header]
+    missing = [c for c in ("full_name", "category") if c not in columns]
+    if missing:
+        raise ListError(
+            [
+                LineError(
+                    header_line,
+                    _("The first row must name the columns; missing: %(cols)s.")
+                    % {"cols": ", ".join(missing)},
+                )
+            ]
+        )
+    if len(raw) - 1 > MAX_ROWS:
+        raise ListError(
+            [LineError(header_line, _("A list may hold at most %(n)s people.") % {"n": MAX_ROWS})]
+        )
+    pos = {c: columns.index(c) for c in COLUMNS if c in columns}
+    rows: list[Row] = []
+    errors: list[LineError] = []
+    for line, cells in raw[1:]:
+
+        def get(col: str, cells: list[str] = cells) -> str:
+            i = pos.get(col)
+            return cells[i].strip() if i is not None and i < len(cells) else ""
+
+        full_name = get("full_name")
+        category = get("category").lower()
+        birth_date = get("birth_date")
+        problems = []
+        if not full_name:
+            problems.append(_("the name is empty"))
+        elif len(full_name) > 300:
+            problems.append(_("the name is too long"))
+        if category not in CATEGORIES:
+            problems.append(
+                _("the category must be one of %(choices)s") % {"choices": ", ".join(CATEGORIES)}
+            )
+        if birth_date and not _DATE.match(birth_date):
+            problems.append(_("the date of birth must be YYYY, YYYY-MM or YYYY-MM-DD"))
+        if problems:
+            errors.append(LineError(line, "; ".join(problems)))
+            continue
+        rows.append(
+            Row(
+                line,
+                full_name,
+                category,
+                birth_date,
+                get("nationality")[:100],
+                get("organisation")[:200],
+            )
+        )
+    if errors:
+        raise ListError(errors)
+    if not rows:
+        raise ListError([LineError(header_line, _("The list has no one in it."))])
+    return rows

@@ -1,0 +1,406 @@
+"""JSON API of the events module, mounted at the root of /api/v1."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import File, Form, Router, Schema
+from ninja.files import UploadedFile
+
+from jisr.accounts.models import Agency
+from jisr.events import selectors, services
+from jisr.events.models import (
+    AccreditationCandidate,
+    AccreditationList,
+    Event,
+    Incident,
+    Risk,
+    Venue,
+)
+
+router = Router(tags=["events"])
+
+
+class EventIn(Schema):
+    name: str
+    starts_on: dt.date
+    ends_on: dt.date
+    description: str = ""
+    participants: list[str] = []
+
+
+class VenueIn(Schema):
+    name: str
+    kind: str
+    capacity: int = 0
+    address: str = ""
+
+
+class RiskIn(Schema):
+    threat: str
+    venue: str | None = None
+    likelihood: int
+    impact: int
+    mitigation: str = ""
+    owner_agency: str | None = None
+    status: str = "open"
+
+
+class IncidentIn(Schema):
+    venue: str | None = None
+    category: str
+    severity: int | None = None
+    description: str
+    assigned_agency: str | None = None
+    occurred_at: dt.datetime | None = None
+
+
+class IncidentStatusIn(Schema):
+    status: str
+
+
+class DecisionIn(Schema):
+    decision: str
+    reason: str
+
+
+def _venue_out(v: Venue, readiness: int | None = None) -> dict[str, Any]:
+    return {
+        "id": str(v.id),
+        "name": v.name,
+        "kind": v.kind,
+        "capacity": v.capacity,
+        "address": v.address,
+        "readiness": readiness,
+    }
+
+
+def _event_out(e: Event) -> dict[str, Any]:
+    readiness = selectors.readiness_by_venue(e)
+    return {
+        "id": str(e.id),
+        "owner": e.owner.code,
+        "name": e.name,
+        "starts_on": e.starts_on.isoformat(),
+        "ends_on": e.ends_on.isoformat(),
+        "description": e.description,
+        "participants": [
+            {"agency": p.agency.code, "status": p.status}
+            for p in e.participants.select_related("agency")
+        ],
+        "venues": [_venue_out(v, readiness.get(v.id)) for v in e.venues.all()],
+    }
+
+
+def _risk_out(r: Risk) -> dict[str, Any]:
+    return {
+        "id": str(r.id),
+        "threat": r.threat,
+        "venue": str(r.venue_id) if r.venue_id else None,
+        "likelihood": r.likelihood,
+        "impact": r.impact,
+        "level": r.level,
+        "mitigation": r.mitigation,
+        "owner_agency": r.owner_agency.code,
+        "status": r.status,
+    }
+
+
+def _incident_out(i: Incident) -> dict[str, Any]:
+    return {
+        "id": str(i.id),
+        "event": str(i.event_id),
+        "owner": i.owner.code,
+        "venue": str(i.venue_id),
+        "occurred_at": i.occurred_at.isoformat(),
+        "category": i.category,
+        "severity": i.severity,
+        "description": i.description,
+        "status": i.status,
+        "assigned_agency": i.assigned_agency.code,
+    }
+
+
+def _list_out(acc: AccreditationList) -> dict[str, Any]:
+    return {
+        "id": str(acc.id),
+        "event": str(acc.event_id),
+        "filename": acc.filename,
+        "status": acc.status,
+        "total": acc.total,
+        "processed": acc.processed,
+        "percent": acc.percent,
+        "with_candidates": acc.candidates,
+        "uploaded_at": acc.uploaded_at.isoformat(),
+        "finished_at": acc.finished_at.isoformat() if acc.finished_at else None,
+    }
+
+
+def _agency(code: str | None, field: str) -> Agency | None:
+    if code is None:
+        return None
+    agency = Agency.objects.filter(code=code).first()
+    if agency is None:
+        raise ValidationError({field: [_("Unknown agency %(code)s.") % {"code": code}]})
+    return agency
+
+
+def _venue(event: Event, venue_id: str | None, field: str = "venue") -> Venue | None:
+    if not venue_id:
+        return None
+    venue = event.venues.filter(id=venue_id).first() if _is_uuid(venue_id) else None
+    if venue is None:
+        raise ValidationError({field: [_("This venue is not part of the event.")]})
+    return venue
+
+
+def _is_uuid(value: str) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+@router.get("/events")
+def list_events(request: HttpRequest) -> list[dict[str, Any]]:
+    return [_event_out(e) for e in selectors.events_visible_to(request.user)]
+
+
+@router.post("/events", response={201: dict})
+def create_event(request: HttpRequest, payload: EventIn) -> tuple[int, dict[str, Any]]:
+    if not request.user.has_perm(selectors.PERM_COORDINATE):
+        raise PermissionDenied(_("You may not do this."))
+    participants = [
+        a for a in (_agency(c, "participants") for c in payload.participants) if a is not None
+    ]
+    event = services.event_create(
+        acting_user=request.user,
+        name=payload.name,
+        starts_on=payload.starts_on,
+        ends_on=payload.ends_on,
+        description=payload.description,
+        participants=participants,
+    )
+    return 201, _event_out(event)
+
+
+@router.get("/events/{event_id}")
+def get_event(request: HttpRequest, event_id: str) -> dict[str, Any]:
+    return _event_out(selectors.access_event_for_view(event_id, request.user))
+
+
+@router.post("/events/{event_id}/join")
+def join_event(request: HttpRequest, event_id: str) -> dict[str, Any]:
+    event = selectors.access_event_for_joining(event_id, request.user)
+    participant = services.event_join(acting_user=request.user, event=event)
+    return {"event": str(event.id), "agency": participant.agency.code, "status": participant.status}
+
+
+@router.get("/events/{event_id}/venues")
+def list_venues(request: HttpRequest, event_id: str) -> list[dict[str, Any]]:
+    event = selectors.access_event_for_view(event_id, request.user)
+    readiness = selectors.readiness_by_venue(event)
+    return [_venue_out(v, readiness.get(v.id)) for v in event.venues.all()]
+
+
+@router.post("/events/{event_id}/venues", response={201: dict})
+def add_venue(request: HttpRequest, event_id: str, payload: VenueIn) -> tuple[int, dict[str, Any]]:
+    event = selectors.access_event_for_coordination(event_id, request.user)
+    venue = services.venue_add(acting_user=request.user, event=event, **payload.dict())
+    return 201, _venue_out(venue)
+
+
+@router.get("/events/{event_id}/risks")
+def list_risks(request: HttpRequest, event_id: str) -> list[dict[str, Any]]:
+    event = selectors.access_event_for_view(event_id, request.user)
+    return [_risk_out(r) for r in event.risks.select_related("owner_agency")]
+
+
+@router.post("/events/{event_id}/risks", response={201: dict})
+def add_risk(request: HttpRequest, event_id: str, payload: RiskIn) -> tuple[int, dict[str, Any]]:
+    event = selectors.access_event_for_coordination(event_id, request.user)
+    risk = services.risk_add(
+        acting_user=request.user,
+        event=event,
+        threat=payload.threat,
+        venue=_venue(event, payload.venue),
+        likelihood=payload.likelihood,
+        impact=payload.impact,
+        mitigation=payload.mitigation,
+        owner_agency=_agency(payload.owner_agency, "owner_agency") or event.owner,
+        status=payload.status,
+    )
+    return 201, _risk_out(risk)
+
+
+@router.get("/events/{event_id}/incidents")
+def list_incidents(
+    request: HttpRequest, event_id: str, status: str | None = None
+) -> list[dict[str, Any]]:
+    event = selectors.access_event_for_view(event_id, request.user)
+    qs = event.incidents.select_related("owner", "assigned_agency")
+    if status:
+        qs = qs.filter(status=status)
+    return [_incident_out(i) for i in qs]
+
+
+@router.post("/events/{event_id}/incidents", response={201: dict})
+def add_incident(
+    request: HttpRequest, event_id: str, payload: IncidentIn
+) -> tuple[int, dict[str, Any]]:
+    event = selectors.access_event_for_incidents(event_id, request.user)
+    incident = services.incident_record(
+        acting_user=request.user,
+        event=event,
+        venue=_venue(event, payload.venue),
+        category=payload.category,
+        severity=payload.severity,
+        description=payload.description,
+        assigned_agency=_agency(payload.assigned_agency, "assigned_agency"),
+        occurred_at=payload.occurred_at,
+    )
+    return 201, _incident_out(incident)
+
+
+@router.post("/events/incidents/{incident_id}/status")
+def set_incident_status(
+    request: HttpRequest, incident_id: str, payload: IncidentStatusIn
+) -> dict[str, Any]:
+    incident = selectors.access_incident_for_update(incident_id, request.user)
+    return _incident_out(
+        services.incident_update(acting_user=request.user, incident=incident, status=payload.status)
+    )
+
+
+@router.post("/events/{event_id}/accreditation-lists", response={201: dict})
+def upload_list(
+    request: HttpRequest,
+    event_id: str,
+    file: File[UploadedFile],
+    purpose: Form[str],
+) -> tuple[int, dict[str, Any]]:
+    """Multipart upload (``file``, ``purpose``); a malformed list → 422 with every bad line."""
+    event = selectors.access_event_for_screening(event_id, request.user)
+    acc = services.accreditation_upload(
+        acting_user=request.user,
+        event=event,
+        filename=file.name or "list.csv",
+        content=file.read(),
+        purpose=purpose,
+    )
+    return 201, _list_out(acc)
+
+
+@router.get("/events/{event_id}/accreditation-lists")
+def list_lists(request: HttpRequest, event_id: str) -> list[dict[str, Any]]:
+    event = selectors.access_event_for_screening(event_id, request.user)
+    return [_list_out(a) for a in event.accreditation_lists.all()]
+
+
+@router.get("/events/accreditation-lists/{list_id}")
+def list_status(request: HttpRequest, list_id: str) -> dict[str, Any]:
+    return _list_out(selectors.access_list_for_screening(list_id, request.user))
+
+
+@router.get("/events/{event_id}/accreditation-candidates")
+def list_candidates(
+    request: HttpRequest, event_id: str, status: str = "pending"
+) -> list[dict[str, Any]]:
+    event = selectors.access_event_for_screening(event_id, request.user)
+    qs = AccreditationCandidate.objects.filter(
+        person__accreditation_list__event=event, status=status
+    ).select_related("person")
+    return [
+        {
+            "id": c.pk,
+            "person": {
+                "line": c.person.line,
+                "full_name": c.person.full_name,
+                "category": c.person.category,
+            },
+            "alert_id": c.alert_id,
+            "owner": c.alert_owner,
+            "score": round(c.score, 4),
+            "status": c.status,
+            "reason": c.reason,
+            "hit_id": c.hit_id or None,
+        }
+        for c in qs
+    ]
+
+
+@router.post("/events/accreditation-candidates/{candidate_id}/decision")
+def decide_candidate(
+    request: HttpRequest, candidate_id: int, payload: DecisionIn
+) -> dict[str, Any]:
+    candidate = selectors.access_candidate_for_review(candidate_id, request.user)
+    c = services.candidate_decide(
+        acting_user=request.user,
+        candidate=candidate,
+        decision=payload.decision,
+        reason=payload.reason,
+    )
+    return {
+        "id": c.pk,
+        "status": c.status,
+        "hit_id": c.hit_id or None,
+        "decision": c.person.decision,
+    }
+
+
+@router.get("/events/{event_id}/accreditation-decisions")
+def organiser_decisions(request: HttpRequest, event_id: str) -> list[dict[str, Any]]:
+    """The organiser's view: a decision per accredited person, nothing about alerts."""
+    event = selectors.access_event_for_screening(event_id, request.user)
+    services.export_record(
+        acting_user=request.user, event=event, what="accreditation_decisions", fmt="json"
+    )
+    from jisr.events.models import AccreditedPerson
+
+    return [
+        {"line": p.line, "full_name": p.full_name, "category": p.category, "decision": p.decision}
+        for p in AccreditedPerson.objects.filter(accreditation_list__event=event).order_by("line")
+    ]
+
+
+@router.get("/events/{event_id}/board")
+def situation_board(request: HttpRequest, event_id: str) -> dict[str, Any]:
+    event = selectors.access_event_for_view(event_id, request.user)
+    data = selectors.board(event)
+    return {
+        "open_incidents": [_incident_out(i) for i in data["incidents"]],
+        "severity_totals": dict(zip(["4", "3", "2", "1"], data["severity_totals"], strict=True)),
+        "venues": [
+            {
+                "venue": str(r["venue"].id),
+                "name": r["venue"].name,
+                "open_by_severity": r["counts"],
+                "readiness": r["readiness"],
+            }
+            for r in data["by_venue"]
+        ],
+        "screening": data["screening"],
+    }
+
+
+@router.get("/events/{event_id}/debrief")
+def debrief(request: HttpRequest, event_id: str) -> dict[str, Any]:
+    event = selectors.access_event_for_view(event_id, request.user)
+    f = selectors.debrief_figures(event)
+    return {
+        "event": str(event.id),
+        "incidents": f["incidents"],
+        "incidents_by_severity": {str(s): n for s, n in f["incidents_by_severity"]},
+        "screened": f["screened"],
+        "accredited": f["accredited"],
+        "refused": f["refused"],
+        "hits": f["hits"],
+        "lessons_learned": event.lessons_learned,
+    }

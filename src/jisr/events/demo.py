@@ -1,0 +1,76 @@
+"""Fictitious demo data: one tournament hosted by MA-DGSN, with three venues. No real person."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from jisr.accounts.models import Agency, User
+from jisr.events.models import Event
+
+DEMO_EVENT = "Coupe d'Afrique des clubs 2027 (fictive)"
+
+
+def seed(own_agency: Any) -> None:
+    if own_agency is None or own_agency.code != "MA-DGSN":
+        return
+    if Event.objects.filter(name=DEMO_EVENT, owner=own_agency).exists():
+        return
+    user = User.objects.filter(username="ma.supervisor").first()
+    if user is None:
+        return
+    from jisr.events import services
+
+    partners = list(Agency.objects.filter(code="FR-DGPN"))
+    event = services.event_create(
+        acting_user=user,
+        name=DEMO_EVENT,
+        starts_on=dt.date(2027, 6, 12),
+        ends_on=dt.date(2027, 6, 27),
+        description="Tournoi fictif pour la démonstration.",
+        participants=partners,
+    )
+    stadium = services.venue_add(
+        acting_user=user,
+        event=event,
+        name="Grand Stade (fictif)",
+        kind="stadium",
+        capacity=65000,
+        address="Avenue fictive 1, Rabat",
+    )
+    fan_zone = services.venue_add(
+        acting_user=user,
+        event=event,
+        name="Fan zone de la Corniche (fictive)",
+        kind="fan_zone",
+        capacity=20000,
+        address="Corniche fictive, Casablanca",
+    )
+    services.venue_add(
+        acting_user=user,
+        event=event,
+        name="Hôtel des délégations (fictif)",
+        kind="hotel",
+        capacity=800,
+        address="Rue fictive 12, Rabat",
+    )
+    services.protocol_create(acting_user=user, event=event, venue=stadium, template="crowd")
+    services.protocol_create(acting_user=user, event=event, venue=fan_zone, template="medical")
+    services.risk_add(
+        acting_user=user,
+        event=event,
+        threat="Bousculade à l'entrée nord",
+        likelihood=3,
+        impact=4,
+        owner_agency=own_agency,
+        venue=stadium,
+        mitigation="Ouverture des portes 3 h avant",
+    )
+    services.risk_add(
+        acting_user=user,
+        event=event,
+        threat="Cyberattaque contre la billetterie",
+        likelihood=2,
+        impact=3,
+        owner_agency=partners[0] if partners else own_agency,
+    )

@@ -1,0 +1,58 @@
+"""The two points where the events module leans on the wanted-persons module.
+
+- :func:`alert_candidates`: active alerts (own and partner copies) matching a person, through
+  the wanted app's shared in-process matching index (one index per process for every
+  screening, kept in step with the alerts table).
+- :func:`start_hit_for_flagged`: a flagged accredited person starts the hit workflow with
+  the alert's owner, through the wanted app's hit service.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from jisr.matching import Person
+
+
+@dataclass(frozen=True)
+class Candidate:
+    alert_id: str
+    owner: str
+    score: float
+    explanation: dict[str, Any]
+
+
+def refresh_alert_index() -> None:
+    from jisr.wanted.register_index import register_index
+
+    register_index().refresh()
+
+
+def alert_candidates(
+    person: Person, *, threshold: float | None = None, top: int = 5
+) -> list[Candidate]:
+    """Active alerts, own and partner, matching ``person`` (best first)."""
+    from jisr.wanted.register_index import register_index
+
+    return [
+        Candidate(match.id, entry.owner, float(match.score), match.explanation)
+        for match, entry in register_index().search(
+            person, active_only=True, threshold=threshold, top=top
+        )
+    ]
+
+
+def start_hit_for_flagged(
+    *, acting_user: Any, alert_id: str, circumstances: str, location: str
+) -> str:
+    """Report a hit on ``alert_id`` to its owner (wanted app); returns the hit id.
+
+    Runs inside the caller's transaction, so a refused hit rolls the flag back.
+    """
+    from jisr.wanted.services import hit_report
+
+    hit = hit_report(
+        acting_user=acting_user, alert_id=alert_id, circumstances=circumstances, location=location
+    )
+    return str(getattr(hit, "id", hit))

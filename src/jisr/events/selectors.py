@@ -1,0 +1,236 @@
+"""Reads with access checks for the events module."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from jisr.events.models import (
+    AccreditationCandidate,
+    AccreditationList,
+    AccreditedPerson,
+    Event,
+    Incident,
+    Venue,
+)
+
+PERM_VIEW = "events.view_major_events"
+PERM_COORDINATE = "events.coordinate_events"
+PERM_INCIDENTS = "events.log_incidents"
+PERM_SCREEN = "events.screen_accreditations"
+
+
+def _require(user: Any, perm: str) -> None:
+    if not user.is_authenticated or not user.has_perm(perm):
+        raise PermissionDenied(_("You may not do this."))
+
+
+def _uuid(value: Any) -> uuid.UUID:
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except ValueError as exc:
+        raise Http404 from exc
+
+
+def events_visible_to(user: Any) -> QuerySet[Event]:
+    """Events hosted by the user's agency or shared with it (copies exist only when shared)."""
+    _require(user, PERM_VIEW)
+    agency = user.agency
+    if agency is None:
+        return Event.objects.none()
+    return (
+        Event.objects.filter(Q(owner=agency) | Q(participants__agency=agency))
+        .distinct()
+        .select_related("owner")
+    )
+
+
+def access_event_for_view(event_id: Any, user: Any) -> Event:
+    event = events_visible_to(user).filter(id=_uuid(event_id)).first()
+    if event is None:
+        if Event.objects.filter(id=_uuid(event_id)).exists():
+            raise PermissionDenied(_("You may not do this."))
+        raise Http404
+    return event
+
+
+def access_event_for_coordination(event_id: Any, user: Any) -> Event:
+    """The host's coordinator: may edit venues, risks, protocols, deployments, debrief."""
+    _require(user, PERM_COORDINATE)
+    event = access_event_for_view(event_id, user)
+    if not event.is_own:
+        raise PermissionDenied(_("Only the host agency can change this event."))
+    return event
+
+
+def access_event_for_joining(event_id: Any, user: Any) -> Event:
+    _require(user, PERM_COORDINATE)
+    event = access_event_for_view(event_id, user)
+    if event.is_own or not event.participants.filter(agency=user.agency).exists():
+        raise PermissionDenied(_("Your agency is not invited to this event."))
+    return event
+
+
+def access_event_for_incidents(event_id: Any, user: Any) -> Event:
+    _require(user, PERM_INCIDENTS)
+    return access_event_for_view(event_id, user)
+
+
+def access_incident_for_update(incident_id: Any, user: Any) -> Incident:
+    _require(user, PERM_INCIDENTS)
+    incident = (
+        Incident.objects.select_related("event", "owner").filter(id=_uuid(incident_id)).first()
+    )
+    if incident is None:
+        raise Http404
+    access_event_for_view(incident.event_id, user)
+    if not incident.owner.is_own:
+        raise PermissionDenied(_("Only the agency that recorded this incident can change it."))
+    return incident
+
+
+def access_event_for_screening(event_id: Any, user: Any) -> Event:
+    _require(user, PERM_SCREEN)
+    return access_event_for_view(event_id, user)
+
+
+def access_list_for_screening(list_id: Any, user: Any) -> AccreditationList:
+    _require(user, PERM_SCREEN)
+    acc = AccreditationList.objects.select_related("event").filter(id=_uuid(list_id)).first()
+    if acc is None:
+        raise Http404
+    access_event_for_view(acc.event_id, user)
+    return acc
+
+
+def access_candidate_for_review(candidate_id: Any, user: Any) -> AccreditationCandidate:
+    _require(user, PERM_SCREEN)
+    try:
+        pk = int(candidate_id)
+    except (TypeError, ValueError) as exc:
+        raise Http404 from exc
+    candidate = (
+        AccreditationCandidate.objects.select_related("person__accreditation_list__event")
+        .filter(pk=pk)
+        .first()
+    )
+    if candidate is None:
+        raise Http404
+    access_event_for_view(candidate.person.accreditation_list.event_id, user)
+    return candidate
+
+
+# -- figures ----------------------------------------------------------------------------
+
+
+def readiness_by_venue(event: Event) -> dict[Any, int | None]:
+    """Percentage of protocol items done, per venue (None when the venue has no protocol)."""
+    if not event.is_own:
+        return {v.id: v.readiness_copy for v in event.venues.all()}
+    from jisr.events.models import ProtocolItem
+
+    totals: dict[Any, list[int]] = defaultdict(lambda: [0, 0])
+    rows = (
+        ProtocolItem.objects.filter(protocol__event=event)
+        .values("protocol__venue_id")
+        .annotate(total=Count("id"), done=Count("id", filter=Q(done=True)))
+    )
+    for row in rows:
+        totals[row["protocol__venue_id"]] = [row["done"], row["total"]]
+    result: dict[Any, int | None] = {}
+    for venue in event.venues.all():
+        done, total = totals.get(venue.id, [0, 0])
+        result[venue.id] = round(100 * done / total) if total else None
+    return result
+
+
+def store_partner_readiness(event: Event, readiness: dict[str, Any]) -> None:
+    for venue_id, value in readiness.items():
+        Venue.objects.filter(id=venue_id, event=event).update(
+            readiness_copy=None if value is None else int(value)
+        )
+
+
+def open_incidents(event: Event) -> QuerySet[Incident]:
+    return (
+        event.incidents.exclude(status=Incident.Status.CLOSED)
+        .select_related("venue", "owner", "assigned_agency")
+        .order_by("-severity", "-occurred_at")
+    )
+
+
+def board(event: Event) -> dict[str, Any]:
+    """Everything the situation board shows."""
+    incidents = list(open_incidents(event))
+    readiness = readiness_by_venue(event)
+    venues = list(event.venues.all())
+    by_venue = []
+    for venue in venues:
+        counts = [
+            sum(1 for i in incidents if i.venue_id == venue.id and i.severity == s)
+            for s in (4, 3, 2, 1)
+        ]
+        by_venue.append({"venue": venue, "counts": counts, "readiness": readiness.get(venue.id)})
+    severity_totals = [sum(1 for i in incidents if i.severity == s) for s in (4, 3, 2, 1)]
+    return {
+        "incidents": incidents,
+        "by_venue": by_venue,
+        "severity_totals": severity_totals,
+        "screening": screening_state(event),
+    }
+
+
+def screening_state(event: Event) -> dict[str, int]:
+    lists = event.accreditation_lists.all()
+    persons = AccreditedPerson.objects.filter(accreditation_list__event=event)
+    candidates = AccreditationCandidate.objects.filter(person__accreditation_list__event=event)
+    agg = candidates.aggregate(
+        pending=Count("id", filter=Q(status="pending")),
+        flagged=Count("id", filter=Q(status="flagged")),
+        cleared=Count("id", filter=Q(status="cleared")),
+    )
+    return {
+        "lists": lists.count(),
+        "running": lists.exclude(status=AccreditationList.Status.DONE).count(),
+        "total": persons.count(),
+        "screened": persons.filter(screened=True).count(),
+        "accredited": persons.filter(decision="accredit").count(),
+        "refused": persons.filter(decision="refuse").count(),
+        "to_review": int(agg["pending"] or 0),
+        "flagged": int(agg["flagged"] or 0),
+        "cleared": int(agg["cleared"] or 0),
+    }
+
+
+def debrief_figures(event: Event) -> dict[str, Any]:
+    incidents = event.incidents.all()
+    by_category = {
+        row["category"]: row["n"] for row in incidents.values("category").annotate(n=Count("id"))
+    }
+    by_severity = {
+        row["severity"]: row["n"] for row in incidents.values("severity").annotate(n=Count("id"))
+    }
+    screening = screening_state(event)
+    hits = AccreditationCandidate.objects.filter(
+        person__accreditation_list__event=event, status="flagged"
+    ).exclude(hit_id="")
+    return {
+        "incidents": incidents.count(),
+        "incidents_by_category": [
+            (label, by_category.get(code, 0)) for code, label in Incident.Category.choices
+        ],
+        "incidents_by_severity": [(s, by_severity.get(s, 0)) for s in (4, 3, 2, 1)],
+        "screened": screening["screened"],
+        "accredited": screening["accredited"],
+        "refused": screening["refused"],
+        "flagged": screening["flagged"],
+        "hits": hits.count(),
+        "venues": event.venues.count(),
+        "risks": event.risks.count(),
+    }
