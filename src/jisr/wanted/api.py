@@ -1,0 +1,287 @@
+"""The register's JSON API, mounted at the root of /api/v1."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+
+from jisr.wanted import selectors, services
+from jisr.wanted.models import Alert, Hit, Screening
+from jisr.wanted.reference import OffenceCategory
+
+router = Router(tags=["wanted"])
+
+
+class LegalBasisIn(Schema):
+    reference: str = ""
+    authority: str = ""
+    date: str | None = None
+    offence_category: str = ""
+    offence_description: str = ""
+    max_penalty: str = ""
+
+
+class DocumentIn(Schema):
+    type: str
+    number: str
+    country: str = ""
+
+
+class AlertIn(Schema):
+    category: str
+    names: list[str]
+    birth_date: str | None = None
+    nationality: list[str] = Field(default_factory=list)
+    sex: str | None = None
+    aliases: list[str] = Field(default_factory=list)
+    place_of_birth: str = ""
+    documents: list[DocumentIn] = Field(default_factory=list)
+    physical_description: str = ""
+    handling_code: str = "H1"
+    legal_basis: LegalBasisIn | None = None
+
+
+class AlertOut(Schema):
+    id: str
+    owner: str
+    is_copy: bool
+    status: str
+    category: str
+    names: list[str]
+    aliases: list[str]
+    birth_date: str
+    nationality: list[str]
+    handling_code: str
+    version: int
+    shared_with: list[str]
+    expires_on: dt.date | None
+
+
+class ReviewIn(Schema):
+    decision: str
+    reason: str = ""
+    share_with: list[str] = Field(default_factory=list)
+    checklist: dict[str, bool] | None = None
+
+
+class ReasonIn(Schema):
+    reason: str = ""
+
+
+class SubjectIn(Schema):
+    names: list[str] | str
+    birth_date: str | None = None
+    nationality: list[str] | str = Field(default_factory=list)
+
+
+class ScreeningIn(Schema):
+    purpose: str
+    subjects: list[SubjectIn]
+
+
+class HitIn(Schema):
+    alert_id: str
+    circumstances: str
+    location: str
+    seen_at: dt.datetime | None = None
+    document_seen: str = ""
+    screening_id: str | None = None
+    subject: int | None = None
+
+
+class HitOut(Schema):
+    id: str
+    alert_id: str
+    direction: str
+    owner: str
+    reporter: str
+    status: str
+    deadline: dt.datetime
+    location: str
+    circumstances: str
+    response_action: str
+    response_note: str
+    outcome: str
+
+
+class RespondIn(Schema):
+    action: str
+    note: str = ""
+
+
+class OutcomeIn(Schema):
+    outcome: str
+    note: str = ""
+
+
+class CodeLabel(Schema):
+    code: str
+    label: str
+
+
+def _alert_out(alert: Alert) -> dict[str, Any]:
+    return {
+        "id": str(alert.id),
+        "owner": alert.owner.code,
+        "is_copy": alert.is_copy,
+        "status": alert.status,
+        "category": alert.category,
+        "names": alert.names,
+        "aliases": alert.aliases,
+        "birth_date": alert.birth_date,
+        "nationality": alert.nationalities,
+        "handling_code": alert.handling_code,
+        "version": alert.version,
+        "shared_with": alert.shared_with,
+        "expires_on": alert.expires_on,
+    }
+
+
+def _hit_out(hit: Hit) -> dict[str, Any]:
+    return {
+        "id": str(hit.id),
+        "alert_id": str(hit.alert_ref),
+        "direction": hit.direction,
+        "owner": hit.owner_code,
+        "reporter": hit.reporter_code,
+        "status": hit.status,
+        "deadline": hit.deadline,
+        "location": hit.location,
+        "circumstances": hit.circumstances,
+        "response_action": hit.response_action,
+        "response_note": hit.response_note,
+        "outcome": hit.outcome,
+    }
+
+
+def _screening_out(screening: Screening) -> dict[str, Any]:
+    return {
+        "id": str(screening.id),
+        "status": screening.status,
+        "total": screening.total,
+        "progress": screening.progress,
+        "results": screening.results,
+    }
+
+
+@router.get("/reference/offence-categories", response=list[CodeLabel])
+def offence_categories(request: HttpRequest) -> list[dict[str, str]]:
+    """The controlled list of offence categories, labels in the request's language."""
+    return [{"code": c.value, "label": str(c.label)} for c in OffenceCategory]
+
+
+@router.post("/alerts", response={201: AlertOut})
+def alert_create(request: HttpRequest, payload: AlertIn) -> tuple[int, dict[str, Any]]:
+    """Record a draft alert of the user's agency."""
+    data = payload.dict()
+    alert = services.alert_create(acting_user=request.user, data=data)  # type: ignore[arg-type]
+    return 201, _alert_out(alert)
+
+
+@router.get("/alerts", response=list[AlertOut])
+def alert_list(
+    request: HttpRequest,
+    owner: Literal["own", "partner"] | None = None,
+    status: str | None = None,
+    q: str = "",
+) -> list[dict[str, Any]]:
+    """The agency's own alerts and the partners' shared copies."""
+    qs = selectors.alerts_for_list(request.user, owner=owner, status=status, q=q)  # type: ignore[arg-type]
+    return [_alert_out(a) for a in qs[:1000]]
+
+
+@router.get("/alerts/{alert_id}", response=AlertOut)
+def alert_detail(request: HttpRequest, alert_id: str, purpose: str = "") -> dict[str, Any]:
+    """One alert; the consultation is logged."""
+    return _alert_out(selectors.access_alert_for_view(alert_id, request.user, purpose=purpose))  # type: ignore[arg-type]
+
+
+@router.post("/alerts/{alert_id}/submit", response=AlertOut)
+def alert_submit(request: HttpRequest, alert_id: str) -> dict[str, Any]:
+    """Send a draft to compliance review (422 without a complete legal basis)."""
+    alert = selectors.access_alert_for_edit(alert_id, request.user)  # type: ignore[arg-type]
+    return _alert_out(services.alert_submit(acting_user=request.user, alert=alert))  # type: ignore[arg-type]
+
+
+@router.post("/alerts/{alert_id}/review", response=AlertOut)
+def alert_review(request: HttpRequest, alert_id: str, payload: ReviewIn) -> dict[str, Any]:
+    """Four-eyes decision; 403 for the author or a user without the reviewer role."""
+    alert = selectors.access_alert_for_review(alert_id, request.user)  # type: ignore[arg-type]
+    alert = services.alert_review(
+        acting_user=request.user,  # type: ignore[arg-type]
+        alert=alert,
+        decision=payload.decision,
+        reason=payload.reason,
+        share_with=payload.share_with,
+        checklist=payload.checklist,
+    )
+    return _alert_out(alert)
+
+
+@router.post("/alerts/{alert_id}/withdraw", response=AlertOut)
+def alert_withdraw(request: HttpRequest, alert_id: str, payload: ReasonIn | None = None) -> dict[str, Any]:
+    """Withdraw an alert; partner copies disappear."""
+    alert = selectors.access_alert_for_withdraw(alert_id, request.user)  # type: ignore[arg-type]
+    reason = payload.reason if payload else ""
+    return _alert_out(services.alert_withdraw(acting_user=request.user, alert=alert, reason=reason))  # type: ignore[arg-type]
+
+
+@router.post("/screenings")
+def screening_create(request: HttpRequest, payload: ScreeningIn) -> dict[str, Any]:
+    """Screen persons against own active alerts and partner copies (purpose required)."""
+    screening = services.screening_run(
+        acting_user=request.user,  # type: ignore[arg-type]
+        purpose=payload.purpose,
+        subjects=[s.dict() for s in payload.subjects],
+    )
+    return _screening_out(screening)
+
+
+@router.get("/screenings/{screening_id}")
+def screening_detail(request: HttpRequest, screening_id: str) -> dict[str, Any]:
+    """A screening's progress and results (batch jobs too), for the officer who ran it."""
+    return _screening_out(selectors.access_screening_for_view(screening_id, request.user))  # type: ignore[arg-type]
+
+
+@router.post("/hits", response={201: HitOut})
+def hit_create(request: HttpRequest, payload: HitIn) -> tuple[int, dict[str, Any]]:
+    """Confirm a hit: it goes to the alert's owner with the circumstances."""
+    screening = None
+    if payload.screening_id:
+        screening = selectors.access_screening_for_view(payload.screening_id, request.user)  # type: ignore[arg-type]
+    hit = services.hit_report(
+        acting_user=request.user,  # type: ignore[arg-type]
+        alert_id=payload.alert_id,
+        circumstances=payload.circumstances,
+        location=payload.location,
+        seen_at=payload.seen_at,
+        document_seen=payload.document_seen,
+        screening=screening,
+        subject=payload.subject,
+    )
+    return 201, _hit_out(hit)
+
+
+@router.get("/hits", response=list[HitOut])
+def hit_list(request: HttpRequest, direction: Literal["incoming", "outgoing"] = "incoming") -> list[dict[str, Any]]:
+    """Hits on our alerts (incoming) or reported by us (outgoing)."""
+    return [_hit_out(h) for h in selectors.hits_for_queue(request.user, direction=direction)[:1000]]  # type: ignore[arg-type]
+
+
+@router.post("/hits/{hit_id}/respond", response=HitOut)
+def hit_respond(request: HttpRequest, hit_id: str, payload: RespondIn) -> dict[str, Any]:
+    """The owner's answer: arrest_surrender, discreet_check_report or no_action."""
+    hit = selectors.access_hit(hit_id, request.user)  # type: ignore[arg-type]
+    hit = services.hit_respond(acting_user=request.user, hit=hit, action=payload.action, note=payload.note)  # type: ignore[arg-type]
+    return _hit_out(hit)
+
+
+@router.post("/hits/{hit_id}/outcome", response=HitOut)
+def hit_outcome(request: HttpRequest, hit_id: str, payload: OutcomeIn) -> dict[str, Any]:
+    """Record the outcome: located, arrested, surrendered_extradited or not_the_person."""
+    hit = selectors.access_hit(hit_id, request.user)  # type: ignore[arg-type]
+    hit = services.hit_record_outcome(acting_user=request.user, hit=hit, outcome=payload.outcome, note=payload.note)  # type: ignore[arg-type]
+    return _hit_out(hit)

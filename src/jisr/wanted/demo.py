@@ -1,0 +1,129 @@
+"""Fictitious demo alerts: every name here is invented, with Arabic and Latin spellings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from jisr.accounts.models import Agency, User
+from jisr.audit.services import audit_record
+from jisr.core import clock
+from jisr.wanted.models import Alert
+from jisr.wanted.reference import Status, default_dates
+
+# owner code -> alerts (names invented for the demo; "-Demo" marks them as fictitious).
+DEMO_ALERTS: dict[str, list[dict[str, Any]]] = {
+    "FR-DGPN": [
+        {
+            "id": "6f1d2c1e-0d5a-4c3e-9a51-0000000f0001",
+            "category": "arrest",
+            "names": ["Yassine Benkirane-Demo", "ياسين بنكيران"],
+            "aliases": ["Yass B."],
+            "sex": "M",
+            "birth_date": "1986-04-17",
+            "nationalities": ["MA", "FR"],
+            "offence_category": "drug_trafficking",
+            "offence_description": "Importation of cannabis resin in an organised gang (fictitious).",
+            "legal_reference": "MA-2025-0042-DEMO",
+            "legal_authority": "Juge d'instruction, Marseille (fictitious)",
+            "max_penalty": "10 years",
+            "share": True,
+        },
+        {
+            "id": "6f1d2c1e-0d5a-4c3e-9a51-0000000f0002",
+            "category": "locate",
+            "names": ["Sofiane Ait Lahcen-Demo", "سفيان آيت لحسن"],
+            "aliases": [],
+            "sex": "M",
+            "birth_date": "1991",
+            "nationalities": ["FR"],
+            "offence_category": "fraud",
+            "offence_description": "Organised VAT carousel fraud (fictitious).",
+            "legal_reference": "PNF-2024-117-DEMO",
+            "legal_authority": "Parquet national financier (fictitious)",
+            "max_penalty": "7 years",
+            "share": True,
+        },
+        {
+            "id": "6f1d2c1e-0d5a-4c3e-9a51-0000000f0003",
+            "category": "discreet_check",
+            "names": ["Lucas Fernandez-Demo"],
+            "aliases": [],
+            "sex": "M",
+            "birth_date": "1979-11",
+            "nationalities": ["FR", "ES"],
+            "offence_category": "firearms",
+            "offence_description": "Suspected firearms trafficking network (fictitious).",
+            "legal_reference": "LYON-2025-9-DEMO",
+            "legal_authority": "Procureur de la République, Lyon (fictitious)",
+            "max_penalty": "10 years",
+            "share": False,
+        },
+    ],
+    "MA-DGSN": [
+        {
+            "id": "6f1d2c1e-0d5a-4c3e-9a51-00000000a001",
+            "category": "arrest",
+            "names": ["Hamza El Ouardi-Demo", "حمزة الورדي"],
+            "aliases": ["Abou Hamza-Demo"],
+            "sex": "M",
+            "birth_date": "1983-02-09",
+            "nationalities": ["MA"],
+            "offence_category": "trafficking_human_beings",
+            "offence_description": "Trafficking in human beings across the Strait (fictitious).",
+            "legal_reference": "TNG-2025-311-DEMO",
+            "legal_authority": "Procureur du Roi, Tanger (fictitious)",
+            "max_penalty": "20 years",
+            "share": True,
+        },
+        {
+            "id": "6f1d2c1e-0d5a-4c3e-9a51-00000000a002",
+            "category": "missing",
+            "names": ["Salma Berrada-Demo", "سلمى برادة"],
+            "aliases": [],
+            "sex": "F",
+            "birth_date": "2007-06",
+            "nationalities": ["MA"],
+            "offence_category": "",
+            "offence_description": "",
+            "legal_reference": "CASA-DISP-2025-77-DEMO",
+            "legal_authority": "Préfecture de police, Casablanca (fictitious)",
+            "max_penalty": "",
+            "share": True,
+        },
+    ],
+}
+# A stray Hebrew letter must never creep into a name; keep the Arabic spelling clean.
+DEMO_ALERTS["MA-DGSN"][0]["names"][1] = "حمزة الوردي"
+
+
+def seed(own_agency: Any) -> None:
+    """Create this node's demo alerts, active and (where marked) shared. Idempotent."""
+    from jisr.federation.selectors import partner_agencies
+
+    author = User.objects.filter(agency=own_agency, username__endswith=".officer").first()
+    reviewer = User.objects.filter(agency=own_agency, username__endswith=".reviewer").first()
+    # Partners may not be linked yet when the demo is seeded: the worker shares the
+    # alerts once they are (services.alerts_replicate_pending).
+    partners = [a.code for a in partner_agencies()] or list(
+        Agency.objects.filter(is_own=False).values_list("code", flat=True)
+    )
+    today = clock.now().date()
+    for spec in DEMO_ALERTS.get(own_agency.code, []):
+        if Alert.objects.filter(pk=spec["id"]).exists():
+            continue
+        data = {k: v for k, v in spec.items() if k != "share"}
+        with transaction.atomic():
+            alert = Alert(owner=own_agency, author=author, reviewed_by=reviewer, status=Status.ACTIVE, **data)
+            alert.legal_date = today.replace(year=today.year - 1)
+            alert.review_date, alert.expires_on = default_dates(alert.category, today)
+            alert.review_reason = "Demo data"
+            alert.shared_with = partners if spec["share"] else []
+            alert.refresh_names_text()
+            alert.save(force_insert=True)
+            audit_record("system", "alert.demo_seed", target=alert)
+            if alert.shared_with:
+                from jisr.wanted.services import _replicate
+
+                _replicate(alert)

@@ -1,0 +1,181 @@
+"""Reads on the register, with the access checks and the consultation log."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from jisr.accounts.models import User
+from jisr.accounts.roles import Role
+from jisr.audit.services import audit_record
+from jisr.wanted.models import Alert, Hit, Notification, Screening
+from jisr.wanted.reference import HitStatus, Status
+
+
+def _uuid(value: Any) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(value))
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
+def _require(user: User, perm: str, message: str) -> None:
+    if not user.is_active or not user.has_perm(perm):
+        raise PermissionDenied(message)
+
+
+def visible_alerts(user: User) -> QuerySet[Alert]:
+    """Alerts the user may see: their agency's own, and partner copies (always active)."""
+    _require(user, "wanted.consult_register", _("You may not consult the register."))
+    return Alert.objects.select_related("owner").filter(
+        Q(is_copy=False, owner_id=user.agency_id) | Q(is_copy=True, status=Status.ACTIVE)
+    )
+
+
+def alerts_for_list(
+    user: User, *, owner: str | None = None, status: str | None = None, q: str = "", category: str | None = None
+) -> QuerySet[Alert]:
+    qs = visible_alerts(user)
+    if owner == "own":
+        qs = qs.filter(is_copy=False)
+    elif owner == "partner":
+        qs = qs.filter(is_copy=True)
+    if status:
+        qs = qs.filter(status=status)
+    if category:
+        qs = qs.filter(category=category)
+    if q.strip():
+        qs = qs.filter(names_text__contains=q.strip().casefold())
+    return qs.order_by("-updated_at")
+
+
+def access_alert_for_view(alert_id: Any, user: User, *, purpose: str = "") -> Alert:
+    """Fetch an alert to show it, and log the consultation (``alert.view``)."""
+    alert = visible_alerts(user).filter(pk=_uuid(alert_id)).first()
+    if alert is None:
+        if Alert.objects.filter(pk=_uuid(alert_id)).exists():
+            raise PermissionDenied(_("This alert belongs to another agency."))
+        raise Http404
+    audit_record(user, "alert.view", target=alert, justification=purpose)
+    return alert
+
+
+def _fetch(alert_id: Any) -> Alert:
+    alert = Alert.objects.select_related("owner", "author").filter(pk=_uuid(alert_id)).first()
+    if alert is None:
+        raise Http404
+    return alert
+
+
+def access_alert_for_edit(alert_id: Any, user: User) -> Alert:
+    _require(user, "wanted.write_alert", _("You may not write alerts."))
+    alert = _fetch(alert_id)
+    if alert.is_copy or alert.owner_id != user.agency_id:
+        raise PermissionDenied(_("This alert belongs to another agency."))
+    return alert
+
+
+def access_alert_for_withdraw(alert_id: Any, user: User) -> Alert:
+    if not (user.has_perm("wanted.write_alert") or user.has_perm("wanted.review_alert")):
+        raise PermissionDenied(_("You may not withdraw alerts."))
+    alert = _fetch(alert_id)
+    if alert.is_copy or alert.owner_id != user.agency_id:
+        raise PermissionDenied(_("This alert belongs to another agency."))
+    return alert
+
+
+def access_alert_for_review(alert_id: Any, user: User) -> Alert:
+    """A pending alert for a compliance reviewer who is not its author."""
+    if not user.is_active or not user.has_role(Role.COMPLIANCE_REVIEWER):
+        raise PermissionDenied(_("Only a compliance reviewer may review alerts."))
+    alert = _fetch(alert_id)
+    if alert.is_copy or alert.owner_id != user.agency_id:
+        raise PermissionDenied(_("This alert belongs to another agency."))
+    if alert.author_id == user.pk:
+        raise PermissionDenied(_("The author of an alert may not review it."))
+    return alert
+
+
+def alerts_for_review(user: User) -> QuerySet[Alert]:
+    _require(user, "wanted.review_alert", _("You may not review alerts."))
+    return (
+        Alert.objects.select_related("owner", "author")
+        .filter(is_copy=False, owner_id=user.agency_id, status=Status.PENDING_REVIEW)
+        .exclude(author=user)
+        .order_by("updated_at")
+    )
+
+
+def alerts_for_duplicate_check(user: User, *, names: list[str], birth_date: str, nationality: list[str], exclude: str = "") -> list[dict[str, Any]]:
+    """Existing alerts that look like the one being written (names and date of birth only)."""
+    from jisr.matching import Person
+    from jisr.wanted.register_index import register_index
+
+    _require(user, "wanted.write_alert", _("You may not write alerts."))
+    if not names:
+        return []
+    found = register_index().search(Person("draft", names, birth_date or None, nationality), active_only=False, top=5)
+    ids = [m.id for m, _e in found if m.id != exclude]
+    alerts = {str(a.id): a for a in visible_alerts(user).filter(pk__in=ids)}
+    return [
+        {"alert": alerts[m.id], "score": m.score}
+        for m, _e in found
+        if m.id in alerts
+    ]
+
+
+def access_screening_for_view(screening_id: Any, user: User) -> Screening:
+    """A screening is seen only by the officer who ran it."""
+    _require(user, "wanted.screen_persons", _("You may not screen persons."))
+    screening = Screening.objects.filter(pk=_uuid(screening_id)).first()
+    if screening is None:
+        raise Http404
+    if screening.user_id != user.pk:
+        raise PermissionDenied(_("This screening belongs to someone else."))
+    return screening
+
+
+def screenings_for_user(user: User) -> QuerySet[Screening]:
+    _require(user, "wanted.screen_persons", _("You may not screen persons."))
+    return Screening.objects.filter(user=user).defer("subjects", "results").order_by("-created_at")
+
+
+def hits_for_queue(user: User, *, direction: str) -> QuerySet[Hit]:
+    _require(user, "wanted.handle_hits", _("You may not handle hits."))
+    if user.agency is None or not user.agency.is_own:
+        raise PermissionDenied(_("You may not handle hits."))
+    qs = Hit.objects.filter(direction=direction)
+    if direction == Hit.Direction.INCOMING:
+        return qs.order_by("status", "deadline")
+    return qs.order_by("-reported_at")
+
+
+def access_hit(hit_id: Any, user: User) -> Hit:
+    """A hit of this node, for a user who handles hits."""
+    _require(user, "wanted.handle_hits", _("You may not handle hits."))
+    hit = Hit.objects.select_related("alert", "alert__owner").filter(pk=_uuid(hit_id)).first()
+    if hit is None:
+        raise Http404
+    own = user.agency.code if user.agency else ""
+    if own not in (hit.owner_code, hit.reporter_code):
+        raise PermissionDenied(_("This hit concerns other agencies."))
+    return hit
+
+
+def access_hit_for_view(hit_id: Any, user: User) -> Hit:
+    hit = access_hit(hit_id, user)
+    audit_record(user, "hit.view", target=hit)
+    return hit
+
+
+def pending_incoming_count(user: User) -> int:
+    return Hit.objects.filter(direction=Hit.Direction.INCOMING, status=HitStatus.REPORTED).count()
+
+
+def notifications_for(user: User) -> QuerySet[Notification]:
+    return Notification.objects.filter(user=user, read_at__isnull=True).select_related("hit", "alert")[:20]

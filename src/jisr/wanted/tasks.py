@@ -1,0 +1,28 @@
+"""Worker tasks: batch screenings, hit deadlines, alert expiry and review reminders."""
+
+from __future__ import annotations
+
+from jisr.core.tasks import periodic
+from jisr.wanted import services
+
+
+@periodic(every_seconds=1)
+def screen_batches() -> None:
+    """Advance queued batch screenings a little at a time, so other tasks keep running."""
+    services.screening_batch_step()
+
+
+@periodic(every_seconds=5)
+def hit_deadlines() -> None:
+    services.hits_check_deadlines()
+
+
+@periodic(every_seconds=10)
+def alert_sharing() -> None:
+    services.alerts_replicate_pending()
+
+
+@periodic(every_seconds=60)
+def alert_expiry() -> None:
+    services.alerts_expire()
+    services.alerts_review_reminders()

@@ -1,0 +1,498 @@
+"""Pages of the register: alerts, review, screening, hits. Thin: parse, call one service, render."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jisr.audit.services import audit_record
+from jisr.wanted import selectors, services
+from jisr.wanted.forms import (
+    AlertForm,
+    BatchForm,
+    HitForm,
+    OutcomeForm,
+    ReasonForm,
+    RespondForm,
+    ReviewForm,
+    ScreeningForm,
+)
+from jisr.wanted.models import Alert, Hit, Notification, Screening
+from jisr.wanted.reference import Category, Status
+
+
+def _errors_to_form(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for key, msgs in exc.message_dict.items():
+            for message in msgs:
+                form.add_error(key if key in form.fields else None, message)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+# -- alerts ----------------------------------------------------------------------------
+
+
+@login_required
+def alert_list(request: HttpRequest) -> HttpResponse:
+    owner = request.GET.get("owner") or None
+    status = request.GET.get("status") or None
+    category = request.GET.get("category") or None
+    q = request.GET.get("q", "")
+    qs = selectors.alerts_for_list(request.user, owner=owner, status=status, q=q, category=category)  # type: ignore[arg-type]
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "wanted/alert_list.html",
+        {
+            "page": page,
+            "statuses": Status.choices,
+            "categories": Category.choices,
+            "filters": {"owner": owner or "", "status": status or "", "category": category or "", "q": q},
+        },
+    )
+
+
+@login_required
+def alert_create(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("wanted.write_alert"):
+        raise PermissionDenied(_("You may not write alerts."))
+    form = AlertForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            alert = services.alert_create(
+                acting_user=request.user, data=form.to_data(), photo=request.FILES.get("photo")  # type: ignore[arg-type]
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("The draft alert is saved."))
+            return redirect("wanted:alert_detail", alert_id=alert.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "wanted/alert_form.html", {"form": form, "alert": None}, status=status)
+
+
+@login_required
+def alert_edit(request: HttpRequest, alert_id: str) -> HttpResponse:
+    alert = selectors.access_alert_for_edit(alert_id, request.user)  # type: ignore[arg-type]
+    form = AlertForm(request.POST or None, request.FILES or None, initial=AlertForm.initial_for(alert))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.alert_update(
+                acting_user=request.user, alert=alert, data=form.to_data(), photo=request.FILES.get("photo")  # type: ignore[arg-type]
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("The draft alert is saved."))
+            return redirect("wanted:alert_detail", alert_id=alert.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "wanted/alert_form.html", {"form": form, "alert": alert}, status=status)
+
+
+@login_required
+@require_POST
+def alert_duplicates(request: HttpRequest) -> HttpResponse:
+    """htmx: existing alerts that look like the one being written."""
+    names = [n.strip() for n in request.POST.get("names", "").splitlines() if n.strip()]
+    names += [n.strip() for n in request.POST.get("aliases", "").splitlines() if n.strip()]
+    birth = request.POST.get("birth_date", "").strip()
+    nationality = [n.strip() for n in request.POST.get("nationality", "").split(",") if n.strip()]
+    try:
+        from jisr.wanted.subjects import clean_birth_date
+
+        birth = clean_birth_date(birth)
+    except ValueError:
+        birth = ""
+    found = selectors.alerts_for_duplicate_check(
+        request.user,  # type: ignore[arg-type]
+        names=names,
+        birth_date=birth,
+        nationality=nationality,
+        exclude=request.POST.get("alert_id", ""),
+    )
+    return render(request, "wanted/_duplicates.html", {"found": found})
+
+
+@login_required
+def alert_detail(request: HttpRequest, alert_id: str) -> HttpResponse:
+    """The alert page. Every view is logged, with the purpose when one is given."""
+    alert = selectors.access_alert_for_view(alert_id, request.user, purpose=request.GET.get("purpose", ""))  # type: ignore[arg-type]
+    user: Any = request.user
+    own = not alert.is_copy and alert.owner_id == user.agency_id
+    return render(
+        request,
+        "wanted/alert_detail.html",
+        {
+            "alert": alert,
+            "own": own,
+            "can_write": own and user.has_perm("wanted.write_alert"),
+            "can_withdraw": own
+            and alert.status in (Status.DRAFT, Status.PENDING_REVIEW, Status.ACTIVE, Status.REFUSED)
+            and (user.has_perm("wanted.write_alert") or user.has_perm("wanted.review_alert")),
+            "can_review": own
+            and alert.status == Status.PENDING_REVIEW
+            and user.has_perm("wanted.review_alert")
+            and alert.author_id != user.pk,
+            "reason_form": ReasonForm(),
+            "hits": alert.hits.all() if user.has_perm("wanted.handle_hits") else [],
+        },
+    )
+
+
+@login_required
+def alert_photo(request: HttpRequest, alert_id: str) -> HttpResponse:
+    alert = selectors.visible_alerts(request.user).filter(pk=alert_id).first()  # type: ignore[arg-type]
+    if alert is None or not alert.photo:
+        raise Http404
+    return FileResponse(alert.photo.open("rb"))
+
+
+def _alert_action(request: HttpRequest, alert_id: str, action: str) -> HttpResponse:
+    user: Any = request.user
+    form = ReasonForm(request.POST)
+    try:
+        if action == "submit":
+            alert = selectors.access_alert_for_edit(alert_id, user)
+            services.alert_submit(acting_user=user, alert=alert)
+            messages.success(request, _("The alert is sent to compliance review."))
+        elif action == "withdraw":
+            alert = selectors.access_alert_for_withdraw(alert_id, user)
+            services.alert_withdraw(
+                acting_user=user, alert=alert, reason=form.data.get("reason", "")
+            )
+            messages.success(request, _("The alert is withdrawn; partner copies are being deleted."))
+        else:
+            alert = selectors.access_alert_for_edit(alert_id, user)
+            services.alert_rejustify(acting_user=user, alert=alert, reason=form.data.get("reason", ""))
+            messages.success(request, _("The alert is kept for another period."))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect("wanted:alert_detail", alert_id=alert_id)
+
+
+@login_required
+@require_POST
+def alert_submit(request: HttpRequest, alert_id: str) -> HttpResponse:
+    return _alert_action(request, alert_id, "submit")
+
+
+@login_required
+@require_POST
+def alert_withdraw(request: HttpRequest, alert_id: str) -> HttpResponse:
+    return _alert_action(request, alert_id, "withdraw")
+
+
+@login_required
+@require_POST
+def alert_rejustify(request: HttpRequest, alert_id: str) -> HttpResponse:
+    return _alert_action(request, alert_id, "rejustify")
+
+
+# -- review ------------------------------------------------------------------------------
+
+
+@login_required
+def review_queue(request: HttpRequest) -> HttpResponse:
+    alerts = selectors.alerts_for_review(request.user)  # type: ignore[arg-type]
+    return render(request, "wanted/review_queue.html", {"alerts": alerts})
+
+
+@login_required
+def alert_review(request: HttpRequest, alert_id: str) -> HttpResponse:
+    from jisr.federation.selectors import partner_agencies
+
+    alert = selectors.access_alert_for_review(alert_id, request.user)  # type: ignore[arg-type]
+    partners = partner_agencies()
+    form = ReviewForm(request.POST or None, partners=partners)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.alert_review(
+                acting_user=request.user,  # type: ignore[arg-type]
+                alert=alert,
+                decision=d["decision"],
+                reason=d["reason"],
+                share_with=d["share_with"] if d["decision"] == "approve" else [],
+                checklist={k: d[k] for k in services.CHECKLIST},
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            if d["decision"] == "approve":
+                messages.success(request, _("The alert is active and shared as chosen."))
+            else:
+                messages.success(request, _("The alert is refused; it stays on this node."))
+            return redirect("wanted:review_queue")
+    else:
+        audit_record(request.user, "alert.view", target=alert, justification=_("compliance review"))
+    status = 422 if request.method == "POST" else 200
+    return render(request, "wanted/alert_review.html", {"alert": alert, "form": form}, status=status)
+
+
+# -- screening ---------------------------------------------------------------------------
+
+
+@login_required
+def screen(request: HttpRequest) -> HttpResponse:
+    """Single screening form, batch upload form, and the user's recent screenings."""
+    user: Any = request.user
+    recent = selectors.screenings_for_user(user)[:20]
+    form = ScreeningForm(request.POST or None)
+    batch_form = BatchForm()
+    if request.method == "POST" and form.is_valid():
+        try:
+            screening = services.screening_run(
+                acting_user=user, purpose=form.cleaned_data["purpose"], subjects=[form.subject()]
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for key, msgs in exc.message_dict.items():
+                    for message in msgs:
+                        field = "names" if key.startswith("subjects") else key
+                        form.add_error(field if field in form.fields else None, message)
+        else:
+            return redirect("wanted:screening_detail", screening_id=screening.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request,
+        "wanted/screen.html",
+        {"form": form, "batch_form": batch_form, "recent": recent},
+        status=status,
+    )
+
+
+@login_required
+def screen_batch(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    form = BatchForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            screening = services.screening_batch_create(
+                acting_user=user, purpose=form.cleaned_data["purpose"], filename=upload.name, content=upload.read()
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            return redirect("wanted:screening_detail", screening_id=screening.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request,
+        "wanted/screen.html",
+        {"form": ScreeningForm(), "batch_form": form, "recent": selectors.screenings_for_user(user)[:20]},
+        status=status,
+    )
+
+
+def _results_context(screening: Screening, *, limit: int | None = 200) -> list[dict[str, Any]]:
+    rows = [r for r in screening.results if r["candidates"]]
+    if limit is not None:
+        rows = rows[:limit]
+    ids = {c["alert_id"] for r in rows for c in r["candidates"]}
+    alerts = {str(a.id): a for a in Alert.objects.select_related("owner").filter(pk__in=ids)}
+    out = []
+    for row in rows:
+        cands = []
+        for cand in row["candidates"]:
+            alert = alerts.get(cand["alert_id"])
+            cands.append({**cand, "alert": alert, "explanation_text": json.dumps(cand["explanation"], ensure_ascii=False, indent=1)})
+        out.append({"index": row["subject"], "subject": screening.subjects[row["subject"]], "candidates": cands})
+    return out
+
+
+@login_required
+def screening_detail(request: HttpRequest, screening_id: str) -> HttpResponse:
+    screening = selectors.access_screening_for_view(screening_id, request.user)  # type: ignore[arg-type]
+    template = "wanted/_screening_body.html" if request.headers.get("HX-Request") else "wanted/screening_detail.html"
+    return render(request, template, {"screening": screening, "rows": _results_context(screening)})
+
+
+@login_required
+def screening_download(request: HttpRequest, screening_id: str) -> HttpResponse:
+    """The results as CSV: one line per subject and candidate. The export is logged."""
+    screening = selectors.access_screening_for_view(screening_id, request.user)  # type: ignore[arg-type]
+    if screening.status != Screening.JobStatus.DONE:
+        raise Http404
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["line", "ref", "names", "birth_date", "nationality", "alert_id", "owner", "score"])
+    for row in screening.results:
+        subject = screening.subjects[row["subject"]]
+        base = [
+            row["subject"] + 1,
+            subject.get("ref", ""),
+            ";".join(subject["names"]),
+            subject.get("birth_date") or "",
+            ";".join(subject.get("nationality", [])),
+        ]
+        if not row["candidates"]:
+            writer.writerow([*base, "", "", ""])
+        for cand in row["candidates"]:
+            writer.writerow([*base, cand["alert_id"], cand["owner"], cand["score"]])
+    with transaction.atomic():
+        audit_record(request.user, "screening.export", target=screening, justification=screening.purpose)
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="screening-{screening.pk}.csv"'
+    return response
+
+
+@login_required
+@require_POST
+def candidate_reject(request: HttpRequest, screening_id: str) -> HttpResponse:
+    screening = selectors.access_screening_for_view(screening_id, request.user)  # type: ignore[arg-type]
+    try:
+        services.candidate_reject(
+            acting_user=request.user,  # type: ignore[arg-type]
+            screening=screening,
+            subject=int(request.POST.get("subject", "-1")),
+            alert_id=request.POST.get("alert_id", ""),
+        )
+    except (ValidationError, ValueError):
+        messages.error(request, _("This candidate could not be found."))
+    return redirect("wanted:screening_detail", screening_id=screening.pk)
+
+
+@login_required
+def hit_confirm(request: HttpRequest, screening_id: str) -> HttpResponse:
+    """Confirm a candidate: say where, when and what document was seen; the owner is told."""
+    user: Any = request.user
+    screening = selectors.access_screening_for_view(screening_id, user)
+    try:
+        subject = int(request.GET.get("subject") or request.POST.get("subject") or "-1")
+    except ValueError:
+        raise Http404 from None
+    alert_id = request.GET.get("alert_id") or request.POST.get("alert_id") or ""
+    row = next((r for r in screening.results if r["subject"] == subject), None)
+    cand = next((c for c in (row or {}).get("candidates", []) if c["alert_id"] == alert_id), None)
+    if cand is None:
+        raise Http404
+    form = HitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            hit = services.hit_report(
+                acting_user=user,
+                alert_id=alert_id,
+                circumstances=d["circumstances"],
+                location=d["location"],
+                seen_at=d.get("seen_at"),
+                document_seen=d.get("document_seen", ""),
+                screening=screening,
+                subject=subject,
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("The hit is reported to the alert's owner."))
+            return redirect("wanted:hit_detail", hit_id=hit.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request,
+        "wanted/hit_confirm.html",
+        {"screening": screening, "subject": screening.subjects[subject], "subject_index": subject, "cand": cand, "form": form},
+        status=status,
+    )
+
+
+# -- hits --------------------------------------------------------------------------------------
+
+
+def _queue(request: HttpRequest, direction: str) -> HttpResponse:
+    user: Any = request.user
+    hits = selectors.hits_for_queue(user, direction=direction)[:200]
+    return render(
+        request,
+        "wanted/hit_queue.html",
+        {
+            "hits": hits,
+            "direction": direction,
+            "notifications": selectors.notifications_for(user),
+        },
+    )
+
+
+@login_required
+def hits_incoming(request: HttpRequest) -> HttpResponse:
+    return _queue(request, Hit.Direction.INCOMING)
+
+
+@login_required
+def hits_outgoing(request: HttpRequest) -> HttpResponse:
+    return _queue(request, Hit.Direction.OUTGOING)
+
+
+@login_required
+def hit_detail(request: HttpRequest, hit_id: str) -> HttpResponse:
+    user: Any = request.user
+    hit = selectors.access_hit_for_view(hit_id, user)
+    return _hit_page(request, hit, RespondForm(), OutcomeForm())
+
+
+def _hit_page(request: HttpRequest, hit: Hit, respond_form: Any, outcome_form: Any, status: int = 200) -> HttpResponse:
+    return render(
+        request,
+        "wanted/hit_detail.html",
+        {"hit": hit, "respond_form": respond_form, "outcome_form": outcome_form},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def hit_respond(request: HttpRequest, hit_id: str) -> HttpResponse:
+    user: Any = request.user
+    hit = selectors.access_hit(hit_id, user)
+    form = RespondForm(request.POST)
+    if form.is_valid():
+        try:
+            services.hit_respond(acting_user=user, hit=hit, action=form.cleaned_data["action"], note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Your answer is sent to the reporting agency."))
+            return redirect("wanted:hit_detail", hit_id=hit.pk)
+    return _hit_page(request, hit, form, OutcomeForm(), status=422)
+
+
+@login_required
+@require_POST
+def hit_outcome(request: HttpRequest, hit_id: str) -> HttpResponse:
+    user: Any = request.user
+    hit = selectors.access_hit(hit_id, user)
+    form = OutcomeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.hit_record_outcome(
+                acting_user=user, hit=hit, outcome=form.cleaned_data["outcome"], note=form.cleaned_data["note"]
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("The outcome is recorded on both sides."))
+            return redirect("wanted:hit_detail", hit_id=hit.pk)
+    return _hit_page(request, hit, RespondForm(), form, status=422)
+
+
+@login_required
+@require_POST
+def notification_read(request: HttpRequest, notification_id: int) -> HttpResponse:
+    notification = Notification.objects.filter(pk=notification_id).first()
+    if notification is None:
+        raise Http404
+    services.notification_mark_read(acting_user=request.user, notification=notification)  # type: ignore[arg-type]
+    return redirect(request.POST.get("next") or "wanted:hits_incoming")

@@ -1,0 +1,95 @@
+"""Fixtures of the register's tests: a node MA-DGSN with FR-DGPN as partner, and its staff."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _fresh_index() -> Iterator[None]:
+    """Each test has its own database rows: never reuse another test's matching index."""
+    from jisr.wanted.register_index import reset_register_index
+
+    reset_register_index()
+    yield
+    reset_register_index()
+
+
+@pytest.fixture
+def partner(agencies: dict[str, Any]) -> Any:
+    """FR-DGPN registered as a partner of this node (MA-DGSN)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from jisr.federation.services import partner_add
+
+    raw = Ed25519PrivateKey.generate().public_key().public_bytes(
+        serialization.Encoding.Raw, serialization.PublicFormat.Raw
+    )
+    return partner_add(
+        acting_user=None,
+        agency_code="FR-DGPN",
+        url="http://127.0.0.1:9",
+        public_key=base64.b64encode(raw).decode(),
+    )
+
+
+@pytest.fixture
+def staff(make_user: Any, partner: Any) -> dict[str, Any]:
+    from jisr.accounts.roles import Role
+
+    return {
+        "officer": make_user("ma.off", [Role.LIAISON_OFFICER, Role.ANALYST]),
+        "officer2": make_user("ma.off2", [Role.LIAISON_OFFICER]),
+        "reviewer": make_user("ma.rev", [Role.COMPLIANCE_REVIEWER]),
+        "supervisor": make_user("ma.sup", [Role.SUPERVISOR, Role.LIAISON_OFFICER]),
+        "dpo": make_user("ma.dpo", [Role.DPO]),
+        "fr_officer": make_user("fr.off", [Role.LIAISON_OFFICER], agency="FR-DGPN"),
+    }
+
+
+ALERT_DATA: dict[str, Any] = {
+    "category": "arrest",
+    "names": ["Yassine Benkirane-Test", "ياسين بنكيران"],
+    "birth_date": "1986-04-17",
+    "nationality": ["MA", "FR"],
+    "sex": "M",
+    "legal_basis": {
+        "reference": "TNG-2026-001",
+        "authority": "Procureur du Roi, Tanger",
+        "date": "2026-01-15",
+        "offence_category": "drug_trafficking",
+        "offence_description": "Importation of cannabis resin in an organised gang.",
+    },
+}
+
+
+@pytest.fixture
+def alert_data() -> dict[str, Any]:
+    import copy
+
+    return copy.deepcopy(ALERT_DATA)
+
+
+@pytest.fixture
+def make_active_alert(staff: dict[str, Any], alert_data: dict[str, Any]) -> Any:
+    """Write, submit and approve an alert; share it with FR-DGPN unless told otherwise."""
+    from jisr.wanted import services
+
+    def _make(share: bool = True, **overrides: Any) -> Any:
+        data = {**alert_data, **overrides}
+        alert = services.alert_create(acting_user=staff["officer"], data=data)
+        services.alert_submit(acting_user=staff["officer"], alert=alert)
+        return services.alert_review(
+            acting_user=staff["reviewer"],
+            alert=alert,
+            decision="approve",
+            reason="Ordinary crime, warrant in force.",
+            share_with=["FR-DGPN"] if share else [],
+        )
+
+    return _make
