@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+import time
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -108,14 +109,7 @@ def receive(*, method: str, path: str, headers: Mapping[str, str], body: bytes) 
     found: dict[str, PartnerKey] = {}
 
     def lookup(key_id: str) -> Ed25519PublicKey | None:
-        key = (
-            PartnerKey.objects.select_related("agency")
-            .filter(
-                key_id=key_id, agency__is_own=False, agency__partner__status=Partner.Status.ACTIVE
-            )
-            .filter(Q(valid_until__isnull=True) | Q(valid_until__gt=now))
-            .first()
-        )
+        key = _active_key(key_id, now)
         if key is None:
             return None
         found["key"] = key
@@ -149,8 +143,7 @@ def receive(*, method: str, path: str, headers: Mapping[str, str], body: bytes) 
             key_hint=key_hint,
             envelope_id=envelope.id,
         )
-    own = own_agency()
-    if own is None or envelope.recipient != own.code:
+    if envelope.recipient != _own_code():
         return _reject(
             "wrong-recipient",
             status=400,
@@ -171,9 +164,11 @@ def receive(*, method: str, path: str, headers: Mapping[str, str], body: bytes) 
         )
     try:
         with transaction.atomic():
-            if Nonce.objects.filter(nonce=verified.nonce).exists():
-                raise _Replay
-            Nonce.objects.create(nonce=verified.nonce, key_id=verified.key_id, seen_at=now)
+            try:
+                with transaction.atomic():
+                    Nonce.objects.create(nonce=verified.nonce, key_id=verified.key_id, seen_at=now)
+            except IntegrityError as exc:
+                raise _Replay from exc
             if InboxEnvelope.objects.filter(id=envelope.id).exists():
                 audit_record(
                     sender,
@@ -223,12 +218,63 @@ def receive(*, method: str, path: str, headers: Mapping[str, str], body: bytes) 
     return InboxResult(200, {"status": "applied", "id": envelope.id})
 
 
+# Small in-process caches keep the hot path to the few queries that must run. A key
+# removed or expired is refused at most KEY_CACHE_SECONDS later.
+KEY_CACHE_SECONDS = 5.0
+_key_cache: dict[str, tuple[float, PartnerKey | None]] = {}
+_own_cache: dict[str, tuple[float, str]] = {}
+_last_touch: dict[str, dt.datetime] = {}
+
+
+def _active_key(key_id: str, now: dt.datetime) -> PartnerKey | None:
+    tick = time.monotonic()
+    cached = _key_cache.get(key_id)
+    if cached is not None and tick - cached[0] < KEY_CACHE_SECONDS:
+        key = cached[1]
+    else:
+        key = (
+            PartnerKey.objects.select_related("agency")
+            .filter(
+                key_id=key_id, agency__is_own=False, agency__partner__status=Partner.Status.ACTIVE
+            )
+            .first()
+        )
+        if len(_key_cache) > 1000:
+            _key_cache.clear()
+        _key_cache[key_id] = (tick, key)
+    if key is None or (key.valid_until is not None and key.valid_until <= now):
+        return None
+    return key
+
+
+def clear_caches() -> None:
+    """Forget cached keys and identity (tests, and after partner changes in-process)."""
+    _key_cache.clear()
+    _own_cache.clear()
+    _last_touch.clear()
+
+
+def _own_code() -> str:
+    tick = time.monotonic()
+    cached = _own_cache.get("own")
+    if cached is not None and tick - cached[0] < KEY_CACHE_SECONDS:
+        return cached[1]
+    own = own_agency()
+    code = own.code if own else ""
+    _own_cache["own"] = (tick, code)
+    return code
+
+
 class _Replay(Exception):
     pass
 
 
 def _touch(sender: str, now: dt.datetime) -> None:
     """Note the contact (at most every few seconds, to keep the hot path light)."""
+    last = _last_touch.get(sender)
+    if last is not None and abs((now - last).total_seconds()) < 5:
+        return
+    _last_touch[sender] = now
     Partner.objects.filter(agency__code=sender).filter(
         Q(last_contact_at__isnull=True) | Q(last_contact_at__lt=now - dt.timedelta(seconds=5))
     ).update(last_contact_at=now)

@@ -26,7 +26,7 @@ import httpx
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 
 from jisr.audit.services import audit_record
 from jisr.core import clock
@@ -105,11 +105,22 @@ def _private_key(key_id: str) -> Ed25519PrivateKey | None:
     return key
 
 
+_current: dict[str, tuple[float, str, Ed25519PrivateKey]] = {}
+
+
 def _current_key() -> tuple[str, Ed25519PrivateKey]:
+    """The node's current key, re-read when its file changes (after a rotation)."""
+    path = keys.key_dir(Path(settings.JISR_HOME)) / "current.pem"
+    mtime = path.stat().st_mtime if path.exists() else 0.0
+    cached = _current.get("key")
+    if cached is not None and cached[0] == mtime:
+        return cached[1], cached[2]
     key = keys.load_private_key(Path(settings.JISR_HOME))
     if key is None:
         raise RuntimeError("this node has no signing key: run `jisr node init`")
-    return keys.key_id_for(key.public_key()), key
+    key_id = keys.key_id_for(key.public_key())
+    _current["key"] = (mtime, key_id, key)
+    return key_id, key
 
 
 def _signing_key(
@@ -210,6 +221,7 @@ def _record(attempts: list[Attempt], partners: dict[str, Partner]) -> None:
     now = clock.now()
     link_down: dict[str, str] = {}
     link_up: set[str] = set()
+    delivered: list[object] = []
     with transaction.atomic():
         for attempt in attempts:
             row = attempt.row
@@ -218,11 +230,7 @@ def _record(attempts: list[Attempt], partners: dict[str, Partner]) -> None:
                 continue
             link_up.add(row.recipient)
             if 200 <= attempt.status < 300:
-                row.state = OutboxEnvelope.State.SENT
-                row.sent_at = now
-                row.attempts += 1
-                row.last_error = ""
-                row.save(update_fields=["state", "sent_at", "attempts", "last_error"])
+                delivered.append(row.id)
                 audit_record(
                     row.sender,
                     "federation.send",
@@ -253,6 +261,13 @@ def _record(attempts: list[Attempt], partners: dict[str, Partner]) -> None:
             else:
                 row.next_attempt_at = now + dt.timedelta(seconds=backoff_seconds(row.attempts))
             row.save(update_fields=["state", "attempts", "last_error", "next_attempt_at"])
+        if delivered:
+            OutboxEnvelope.objects.filter(id__in=delivered).update(
+                state=OutboxEnvelope.State.SENT,
+                sent_at=now,
+                attempts=F("attempts") + 1,
+                last_error="",
+            )
         for code in link_up - set(link_down):
             partner = partners[code]
             Partner.objects.filter(pk=partner.pk).update(

@@ -39,7 +39,7 @@ def access_links_for_administration(user: Any) -> list[dict[str, Any]]:
     links = []
     for partner in Partner.objects.select_related("agency"):
         code = partner.agency.code
-        row: dict[str, Any] = counts.get(code, {})
+        row: dict[str, Any] = dict(counts.get(code, {}))
         links.append(
             {
                 "partner": partner,

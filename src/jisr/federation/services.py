@@ -103,6 +103,9 @@ def partner_add(*, acting_user: Any, agency_code: str, url: str, public_key: str
             recipient=agency.code,
             extra={"url": url, "key_id": key_id},
         )
+    from jisr.federation.inbox import clear_caches
+
+    clear_caches()
     return partner
 
 

@@ -5,136 +5,217 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BenchPing',
+            name="BenchPing",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('envelope_id', models.UUIDField(db_index=True)),
-                ('sender', models.CharField(max_length=32)),
-                ('seq', models.BigIntegerField(default=0)),
-                ('received_at', models.DateTimeField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("envelope_id", models.UUIDField(db_index=True)),
+                ("sender", models.CharField(max_length=32)),
+                ("seq", models.BigIntegerField(default=0)),
+                ("received_at", models.DateTimeField()),
             ],
         ),
         migrations.CreateModel(
-            name='InboxEnvelope',
+            name="InboxEnvelope",
             fields=[
-                ('id', models.UUIDField(editable=False, primary_key=True, serialize=False)),
-                ('type', models.CharField(max_length=64)),
-                ('sender', models.CharField(max_length=32)),
-                ('created', models.DateTimeField()),
-                ('received_at', models.DateTimeField()),
+                ("id", models.UUIDField(editable=False, primary_key=True, serialize=False)),
+                ("type", models.CharField(max_length=64)),
+                ("sender", models.CharField(max_length=32)),
+                ("created", models.DateTimeField()),
+                ("received_at", models.DateTimeField()),
             ],
             options={
-                'ordering': ['received_at'],
+                "ordering": ["received_at"],
             },
         ),
         migrations.CreateModel(
-            name='Nonce',
+            name="Nonce",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('nonce', models.CharField(max_length=128, unique=True)),
-                ('key_id', models.CharField(max_length=64)),
-                ('seen_at', models.DateTimeField(db_index=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("nonce", models.CharField(max_length=128, unique=True)),
+                ("key_id", models.CharField(max_length=64)),
+                ("seen_at", models.DateTimeField(db_index=True)),
             ],
         ),
         migrations.CreateModel(
-            name='OutboxEnvelope',
+            name="OutboxEnvelope",
             fields=[
-                ('id', models.UUIDField(editable=False, primary_key=True, serialize=False)),
-                ('type', models.CharField(max_length=64)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('sender', models.CharField(max_length=32)),
-                ('recipient', models.CharField(max_length=32)),
-                ('created', models.DateTimeField()),
-                ('body', models.JSONField(default=dict)),
-                ('state', models.CharField(choices=[('pending', 'Pending'), ('sent', 'Sent'), ('dead', 'Failed')], default='pending', max_length=8)),
-                ('attempts', models.PositiveIntegerField(default=0)),
-                ('next_attempt_at', models.DateTimeField()),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('last_error', models.CharField(blank=True, max_length=500)),
-                ('signing_key_id', models.CharField(blank=True, max_length=64)),
+                ("id", models.UUIDField(editable=False, primary_key=True, serialize=False)),
+                ("type", models.CharField(max_length=64)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("sender", models.CharField(max_length=32)),
+                ("recipient", models.CharField(max_length=32)),
+                ("created", models.DateTimeField()),
+                ("body", models.JSONField(default=dict)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("pending", "Pending"), ("sent", "Sent"), ("dead", "Failed")],
+                        default="pending",
+                        max_length=8,
+                    ),
+                ),
+                ("attempts", models.PositiveIntegerField(default=0)),
+                ("next_attempt_at", models.DateTimeField()),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                ("last_error", models.CharField(blank=True, max_length=500)),
+                ("signing_key_id", models.CharField(blank=True, max_length=64)),
             ],
             options={
-                'ordering': ['created', 'id'],
-                'indexes': [models.Index(fields=['state', 'next_attempt_at'], name='fed_outbox_due'), models.Index(fields=['recipient', 'state'], name='fed_outbox_recipient')],
+                "ordering": ["created", "id"],
+                "indexes": [
+                    models.Index(fields=["state", "next_attempt_at"], name="fed_outbox_due"),
+                    models.Index(fields=["recipient", "state"], name="fed_outbox_recipient"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Partner',
+            name="Partner",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.URLField(max_length=300, verbose_name='node address')),
-                ('status', models.CharField(choices=[('active', 'Active'), ('suspended', 'Suspended')], default='active', max_length=16, verbose_name='status')),
-                ('created_at', models.DateTimeField(verbose_name='registered')),
-                ('last_contact_at', models.DateTimeField(blank=True, null=True, verbose_name='last contact')),
-                ('last_error', models.CharField(blank=True, max_length=500, verbose_name='last error')),
-                ('retry_at', models.DateTimeField(blank=True, null=True)),
-                ('link_failures', models.PositiveIntegerField(default=0)),
-                ('signing_key_id', models.CharField(blank=True, max_length=64)),
-                ('out_of_sync', models.BooleanField(default=False, verbose_name='out of sync')),
-                ('out_of_sync_since', models.DateTimeField(blank=True, null=True)),
-                ('out_of_sync_detail', models.CharField(blank=True, max_length=500)),
-                ('last_digest_sent_at', models.DateTimeField(blank=True, null=True)),
-                ('last_sync_ok_at', models.DateTimeField(blank=True, null=True, verbose_name='last reconciled')),
-                ('agency', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='partner', to='accounts.agency', verbose_name='agency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("url", models.URLField(max_length=300, verbose_name="node address")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("active", "Active"), ("suspended", "Suspended")],
+                        default="active",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(verbose_name="registered")),
+                (
+                    "last_contact_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last contact"),
+                ),
+                (
+                    "last_error",
+                    models.CharField(blank=True, max_length=500, verbose_name="last error"),
+                ),
+                ("retry_at", models.DateTimeField(blank=True, null=True)),
+                ("link_failures", models.PositiveIntegerField(default=0)),
+                ("signing_key_id", models.CharField(blank=True, max_length=64)),
+                ("out_of_sync", models.BooleanField(default=False, verbose_name="out of sync")),
+                ("out_of_sync_since", models.DateTimeField(blank=True, null=True)),
+                ("out_of_sync_detail", models.CharField(blank=True, max_length=500)),
+                ("last_digest_sent_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "last_sync_ok_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last reconciled"),
+                ),
+                (
+                    "agency",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="partner",
+                        to="accounts.agency",
+                        verbose_name="agency",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'partner',
-                'verbose_name_plural': 'partners',
-                'ordering': ['agency__code'],
-                'permissions': [('manage_federation', 'Can administer the links with partner nodes')],
+                "verbose_name": "partner",
+                "verbose_name_plural": "partners",
+                "ordering": ["agency__code"],
+                "permissions": [
+                    ("manage_federation", "Can administer the links with partner nodes")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PartnerKey',
+            name="PartnerKey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key_id', models.CharField(max_length=64, unique=True)),
-                ('public_key', models.CharField(max_length=100)),
-                ('valid_from', models.DateTimeField()),
-                ('valid_until', models.DateTimeField(blank=True, null=True)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='public_keys', to='accounts.agency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key_id", models.CharField(max_length=64, unique=True)),
+                ("public_key", models.CharField(max_length=100)),
+                ("valid_from", models.DateTimeField()),
+                ("valid_until", models.DateTimeField(blank=True, null=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="public_keys",
+                        to="accounts.agency",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['agency__code', '-valid_from'],
+                "ordering": ["agency__code", "-valid_from"],
             },
         ),
         migrations.CreateModel(
-            name='Replica',
+            name="Replica",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('owner', models.CharField(max_length=32)),
-                ('record_type', models.CharField(max_length=64)),
-                ('record_id', models.CharField(max_length=64)),
-                ('version', models.PositiveIntegerField()),
-                ('withdrawn', models.BooleanField(default=False)),
-                ('updated_at', models.DateTimeField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("owner", models.CharField(max_length=32)),
+                ("record_type", models.CharField(max_length=64)),
+                ("record_id", models.CharField(max_length=64)),
+                ("version", models.PositiveIntegerField()),
+                ("withdrawn", models.BooleanField(default=False)),
+                ("updated_at", models.DateTimeField()),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('owner', 'record_type', 'record_id'), name='fed_replica_unique')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("owner", "record_type", "record_id"), name="fed_replica_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SharedRecord',
+            name="SharedRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('record_type', models.CharField(max_length=64)),
-                ('record_id', models.CharField(max_length=64)),
-                ('recipient', models.CharField(max_length=32)),
-                ('version', models.PositiveIntegerField()),
-                ('withdrawn', models.BooleanField(default=False)),
-                ('updated_at', models.DateTimeField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("record_type", models.CharField(max_length=64)),
+                ("record_id", models.CharField(max_length=64)),
+                ("recipient", models.CharField(max_length=32)),
+                ("version", models.PositiveIntegerField()),
+                ("withdrawn", models.BooleanField(default=False)),
+                ("updated_at", models.DateTimeField()),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('record_type', 'record_id', 'recipient'), name='fed_shared_unique')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("record_type", "record_id", "recipient"), name="fed_shared_unique"
+                    )
+                ],
             },
         ),
     ]
