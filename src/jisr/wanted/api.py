@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from jisr.wanted import selectors, services
 from jisr.wanted.models import Alert, Hit, Screening
@@ -174,11 +174,11 @@ def offence_categories(request: HttpRequest) -> list[dict[str, str]]:
 
 
 @router.post("/alerts", response={201: AlertOut})
-def alert_create(request: HttpRequest, payload: AlertIn) -> tuple[int, dict[str, Any]]:
+def alert_create(request: HttpRequest, payload: AlertIn) -> Status[dict[str, Any]]:
     """Record a draft alert of the user's agency."""
     data = payload.dict()
     alert = services.alert_create(acting_user=request.user, data=data)  # type: ignore[arg-type]
-    return 201, _alert_out(alert)
+    return Status(201, _alert_out(alert))
 
 
 @router.get("/alerts", response=list[AlertOut])
@@ -247,7 +247,7 @@ def screening_detail(request: HttpRequest, screening_id: str) -> dict[str, Any]:
 
 
 @router.post("/hits", response={201: HitOut})
-def hit_create(request: HttpRequest, payload: HitIn) -> tuple[int, dict[str, Any]]:
+def hit_create(request: HttpRequest, payload: HitIn) -> Status[dict[str, Any]]:
     """Confirm a hit: it goes to the alert's owner with the circumstances."""
     screening = None
     if payload.screening_id:
@@ -262,7 +262,7 @@ def hit_create(request: HttpRequest, payload: HitIn) -> tuple[int, dict[str, Any
         screening=screening,
         subject=payload.subject,
     )
-    return 201, _hit_out(hit)
+    return Status(201, _hit_out(hit))
 
 
 @router.get("/hits", response=list[HitOut])

@@ -627,7 +627,10 @@ def screening_batch_step(*, budget_seconds: float = 1.5, chunk: int = 200) -> bo
             job.save(update_fields=["status"])
     started = time.monotonic()
     results = list(job.results)
-    while job.progress < job.total and time.monotonic() - started < budget_seconds:
+    # At least one chunk per call, so a slow machine still makes progress.
+    first = True
+    while job.progress < job.total and (first or time.monotonic() - started < budget_seconds):
+        first = False
         stop = min(job.progress + chunk, job.total)
         for i in range(job.progress, stop):
             results.append({"subject": i, "candidates": _screen_one(job.subjects[i])})
