@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import itertools
 import datetime as dt
 import uuid
 from typing import Any
@@ -14,6 +15,8 @@ from django.test import Client
 
 from jisr.accounts.roles import Role
 from jisr.core import clock
+
+_numbers = itertools.count(42)
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(range(256)) * 4
 
@@ -84,7 +87,7 @@ def fr_message_body(case: Any | None = None, **overrides: Any) -> dict[str, Any]
     case_id = str(case.id) if case is not None else str(uuid.uuid4())
     case_data = {
         "id": case_id,
-        "reference": case.reference if case is not None else "FR-DGPN-2026-0042",
+        "reference": case.reference if case is not None else f"FR-DGPN-2026-{next(_numbers):04d}",
         "title": "Fraud ring (test)",
         "crime_area": "fraud",
         "status": "open",

@@ -4,19 +4,36 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
+
 from jisr.exchange import services
 
 
+def _malformed(exc: Exception) -> Exception:
+    from jisr.federation.registry import PermanentEnvelopeError
+
+    return PermanentEnvelopeError(f"malformed exchange envelope: {exc!r}"[:300])
+
+
 def _on_message(envelope: Any) -> object:
-    return services.message_receive(sender=envelope.sender, body=envelope.body)
+    try:
+        return services.message_receive(sender=envelope.sender, body=envelope.body)
+    except (KeyError, ValueError, TypeError, ValidationError) as exc:
+        raise _malformed(exc) from exc
 
 
 def _on_ack(envelope: Any) -> None:
-    services.ack_receive(sender=envelope.sender, body=envelope.body)
+    try:
+        services.ack_receive(sender=envelope.sender, body=envelope.body)
+    except (KeyError, ValueError, TypeError, ValidationError) as exc:
+        raise _malformed(exc) from exc
 
 
 def _on_consent(envelope: Any) -> None:
-    services.consent_receive(sender=envelope.sender, body=envelope.body)
+    try:
+        services.consent_receive(sender=envelope.sender, body=envelope.body)
+    except (KeyError, ValueError, TypeError, ValidationError) as exc:
+        raise _malformed(exc) from exc
 
 
 def register() -> None:

@@ -903,7 +903,7 @@ def message_receive(*, sender: str, body: dict[str, Any]) -> Message:
         attachments.append((item, data))
     now = clock.now()
     message = Message.objects.create(
-        id=body["id"],
+        id=uuid.UUID(str(body["id"])),
         case=case,
         sender=sender_agency,
         author_name=body.get("author_name", "")[:200],
