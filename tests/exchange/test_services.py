@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from jisr.audit.models import AuditEntry
 from jisr.core import clock
 from jisr.exchange import services
-from jisr.exchange.models import Acknowledgement, Attachment, Case, Consent, Message, Notification
+from jisr.exchange.models import Attachment, Case, Consent, Message, Notification
 from jisr.federation.models import OutboxEnvelope
 from jisr.federation.registry import PermanentEnvelopeError
 from tests.exchange.conftest import PNG, deliver, fr_message_body, message_fields

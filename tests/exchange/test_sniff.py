@@ -34,7 +34,7 @@ def plain_zip() -> bytes:
         (b"GIF89a\x01\x00", sniff.GIF),
         (ooxml("word"), sniff.DOCX),
         (ooxml("xl"), sniff.XLSX),
-        ("name;birth_date\nYassine Benkirane-Demo;1986\n".encode(), sniff.TEXT),
+        (b"name;birth_date\nYassine Benkirane-Demo;1986\n", sniff.TEXT),
         ("\ufeffنص عربي\n".encode(), sniff.TEXT),
         (b"MZ\x90\x00\x03\x00\x00\x00", None),
         (b"\x7fELF\x02\x01\x01", None),
