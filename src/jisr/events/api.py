@@ -8,7 +8,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from jisr.accounts.models import Agency
@@ -174,7 +174,7 @@ def list_events(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.post("/events", response={201: dict})
-def create_event(request: HttpRequest, payload: EventIn) -> tuple[int, dict[str, Any]]:
+def create_event(request: HttpRequest, payload: EventIn) -> Status[dict[str, Any]]:
     if not request.user.has_perm(selectors.PERM_COORDINATE):
         raise PermissionDenied(_("You may not do this."))
     participants = [
@@ -188,7 +188,7 @@ def create_event(request: HttpRequest, payload: EventIn) -> tuple[int, dict[str,
         description=payload.description,
         participants=participants,
     )
-    return 201, _event_out(event)
+    return Status(201, _event_out(event))
 
 
 @router.get("/events/{event_id}")
@@ -211,10 +211,10 @@ def list_venues(request: HttpRequest, event_id: str) -> list[dict[str, Any]]:
 
 
 @router.post("/events/{event_id}/venues", response={201: dict})
-def add_venue(request: HttpRequest, event_id: str, payload: VenueIn) -> tuple[int, dict[str, Any]]:
+def add_venue(request: HttpRequest, event_id: str, payload: VenueIn) -> Status[dict[str, Any]]:
     event = selectors.access_event_for_coordination(event_id, request.user)
     venue = services.venue_add(acting_user=request.user, event=event, **payload.dict())
-    return 201, _venue_out(venue)
+    return Status(201, _venue_out(venue))
 
 
 @router.get("/events/{event_id}/risks")
@@ -224,7 +224,7 @@ def list_risks(request: HttpRequest, event_id: str) -> list[dict[str, Any]]:
 
 
 @router.post("/events/{event_id}/risks", response={201: dict})
-def add_risk(request: HttpRequest, event_id: str, payload: RiskIn) -> tuple[int, dict[str, Any]]:
+def add_risk(request: HttpRequest, event_id: str, payload: RiskIn) -> Status[dict[str, Any]]:
     event = selectors.access_event_for_coordination(event_id, request.user)
     risk = services.risk_add(
         acting_user=request.user,
@@ -237,7 +237,7 @@ def add_risk(request: HttpRequest, event_id: str, payload: RiskIn) -> tuple[int,
         owner_agency=_agency(payload.owner_agency, "owner_agency") or event.owner,
         status=payload.status,
     )
-    return 201, _risk_out(risk)
+    return Status(201, _risk_out(risk))
 
 
 @router.get("/events/{event_id}/incidents")
@@ -254,7 +254,7 @@ def list_incidents(
 @router.post("/events/{event_id}/incidents", response={201: dict})
 def add_incident(
     request: HttpRequest, event_id: str, payload: IncidentIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     event = selectors.access_event_for_incidents(event_id, request.user)
     incident = services.incident_record(
         acting_user=request.user,
@@ -266,7 +266,7 @@ def add_incident(
         assigned_agency=_agency(payload.assigned_agency, "assigned_agency"),
         occurred_at=payload.occurred_at,
     )
-    return 201, _incident_out(incident)
+    return Status(201, _incident_out(incident))
 
 
 @router.post("/events/incidents/{incident_id}/status")
@@ -285,7 +285,7 @@ def upload_list(
     event_id: str,
     file: File[UploadedFile],
     purpose: Form[str],
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     """Multipart upload (``file``, ``purpose``); a malformed list → 422 with every bad line."""
     event = selectors.access_event_for_screening(event_id, request.user)
     acc = services.accreditation_upload(
@@ -295,7 +295,7 @@ def upload_list(
         content=file.read(),
         purpose=purpose,
     )
-    return 201, _list_out(acc)
+    return Status(201, _list_out(acc))
 
 
 @router.get("/events/{event_id}/accreditation-lists")
