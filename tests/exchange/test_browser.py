@@ -1,0 +1,204 @@
+"""Two real nodes, a real browser: FR asks MA urgently, MA answers, H2 stays put, deadlines fire."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import time
+import urllib.request
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from tests.support.browser import login
+
+pytestmark = [pytest.mark.browser]
+
+URGENT_HOURS = 8
+
+
+def eventually(check: Callable[[], Any], *, timeout: float = 60, every: Callable[[], None]) -> Any:
+    """Bounded poll: call ``every`` (e.g. a page reload) until ``check`` is truthy."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        every()
+
+
+def compose(page: Any, **fields: str) -> None:
+    form = page.locator("form[data-testid=compose]")
+    for name, value in fields.items():
+        element = form.locator(f"[name={name}]")
+        tag = element.evaluate("e => e.tagName")
+        if tag == "SELECT":
+            element.select_option(value)
+        else:
+            element.fill(value)
+
+
+def api_get(node: Any, token: str, path: str) -> Any:
+    request = urllib.request.Request(
+        f"{node.url}{path}", headers={"Authorization": f"Bearer {token}"}
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read())
+
+
+def test_an_urgent_request_travels_is_answered_acknowledged_reminded_and_h2_stays_put(
+    demo_nodes: Any, browser: Any
+) -> None:
+    fr, ma = demo_nodes["fr"], demo_nodes["ma"]
+    # A third agency known on MA (not a partner), to try to pass an H2 item on to.
+    ma.jisr(
+        "manage",
+        "shell",
+        "-c",
+        "from jisr.accounts.services import agency_upsert; "
+        "agency_upsert(code='ES-CNP', name_ar='ES-CNP', name_fr='ES-CNP', name_en='ES-CNP', country='ES')",
+    )
+    pdf = b"%PDF-1.4\n" + os.urandom(40_000) + b"\n%%EOF\n"
+    upload = ma.home.parent / "exchange-scan.pdf"
+    upload.write_bytes(pdf)
+
+    fr_context = browser.new_context(locale="en-GB", accept_downloads=True)
+    fr_context.set_default_timeout(20_000)
+    fr_page = fr_context.new_page()
+    ma_context = browser.new_context(locale="en-GB")
+    ma_context.set_default_timeout(20_000)
+    ma_page = ma_context.new_page()
+    try:
+        # 1. FR opens a case with MA and sends an urgent request with an attachment, then an H2 one.
+        login(fr_page, fr, "fr.officer", language="en")
+        fr_page.goto(f"{fr.url}/exchange/cases/new/")
+        fr_page.fill("#id_title", "Go-fast boats off Saïdia (browser test)")
+        fr_page.select_option("#id_crime_area", "drug_trafficking")
+        fr_page.check("input[name=partners][value=MA-DGSN]")
+        fr_page.click("form button[type=submit].primary")
+        reference = re.search(r"FR-DGPN-\d{4}-\d{4}", fr_page.locator("h1").inner_text()).group(0)  # type: ignore[union-attr]
+        case_url = fr_page.url
+        compose(
+            fr_page,
+            kind="request_information",
+            subject="Boat registration check",
+            body="Who owns the boat registered SA-DEMO-77?",
+            handling_code="H0",
+            source_reliability="B",
+            information_accuracy="2",
+            priority="urgent",
+            language="fr",
+        )
+        fr_page.set_input_files("#id_attachments", str(upload))
+        fr_page.click("form[data-testid=compose] button[type=submit]")
+        request_id = fr_page.url.split("#m-")[1]
+        fr_page.goto(case_url)
+        compose(
+            fr_page,
+            kind="request_assistance",
+            subject="Surveillance of a suspect (H2)",
+            body="Please keep an eye on Yassine Benkirane-Demo.",
+            handling_code="H2",
+            source_reliability="A",
+            information_accuracy="2",
+            priority="urgent",
+            language="fr",
+            person_names="Yassine Benkirane-Demo",
+        )
+        fr_page.click("form[data-testid=compose] button[type=submit]")
+        h2_id = fr_page.url.split("#m-")[1]
+
+        # 2. MA sees the request with its countdown and replies within the deadline.
+        login(ma_page, ma, "ma.officer", language="en")
+        ma_page.goto(f"{ma.url}/exchange/")
+        row = ma_page.locator("[data-testid=inbox] tr", has_text="Boat registration check")
+        eventually(
+            lambda: row.count() == 1,
+            every=lambda: (ma_page.wait_for_timeout(1000), ma_page.reload()),
+        )
+        countdown = row.locator("[data-testid=countdown]").inner_text()
+        hours = int(re.match(r"(\d+) h \d\d min left", countdown).group(1))  # type: ignore[union-attr]
+        assert 0 <= hours < URGENT_HOURS
+        row.locator("a", has_text="Boat registration check").click()
+        assert ma_page.locator("[data-testid=handling-code]").inner_text() == "H0"
+        ma_page.click("text=Reply")
+        compose(
+            ma_page,
+            body="The boat belongs to a rental company in Saïdia (demo).",
+            source_reliability="A",
+            information_accuracy="1",
+            language="fr",
+        )
+        ma_page.click("form[data-testid=compose] button[type=submit]")
+        assert "Message sent." in ma_page.locator(".messages").inner_text()
+
+        # 3. FR sees the reply, delivery and read marks, and the byte-identical attachment.
+        fr_page.goto(case_url)
+        thread = fr_page.locator("[data-testid=thread]")
+        thread.locator("text=Re: Boat registration check").wait_for(timeout=60_000)
+        request_item = fr_page.locator(f"[data-message-id='{request_id}']")
+        request_item.locator("[data-testid=ack-read]").wait_for(timeout=60_000)
+        assert "Karim Bennani-Test" in request_item.locator("[data-testid=ack-read]").inner_text()
+        assert request_item.locator("[data-testid=ack-delivered]").count() == 1
+        assert request_item.locator("[data-testid=answered]").count() == 1
+        ma_copy = api_get(ma, ma.token("ma.officer"), f"/api/v1/cases/search?q={reference}")
+        assert [c["reference"] for c in ma_copy["cases"]] == [reference]
+        fr_page.goto(f"{fr.url}/exchange/messages/{request_id}/")
+        with fr_page.expect_download() as download:
+            fr_page.click("[data-testid=attachment-link]")
+        received = download.value.path().read_bytes()
+        assert hashlib.sha256(received).hexdigest() == hashlib.sha256(pdf).hexdigest()
+
+        # 5. MA cannot pass the H2 item on to a third agency.
+        ma_page.goto(f"{ma.url}/exchange/messages/{h2_id}/")
+        assert ma_page.locator("[data-testid=handling-code]").inner_text() == "H2"
+        assert ma_page.locator("[data-testid=forward-warning]").is_visible()
+        ma_page.select_option("#id_agency", "ES-CNP")
+        ma_page.click("text=Forward >> nth=-1")
+        error = ma_page.locator("[data-testid=forward-error]").inner_text()
+        assert "H2" in error and "FR-DGPN" in error
+        # FR learns that MA read it: MA's outbox is drained before its clock moves.
+        fr_page.goto(case_url)
+        fr_page.locator(f"[data-message-id='{h2_id}'] [data-testid=ack-read]").wait_for(
+            timeout=60_000
+        )
+
+        # 4. Time passes on MA (injectable clock): the half-time reminder, then the overdue notice.
+        try:
+            ma.set_clock_offset(URGENT_HOURS / 2 * 3600 + 120)
+            ma_page.goto(f"{ma.url}/exchange/")
+            reminder = ma_page.locator(
+                "[data-testid=notification-reminder]", has_text="Surveillance of a suspect"
+            )
+            eventually(
+                lambda: reminder.count() == 1,
+                every=lambda: (ma_page.wait_for_timeout(1000), ma_page.reload()),
+            )
+            assert (
+                ma_page.locator(
+                    "[data-testid=notification-reminder]", has_text="Boat registration"
+                ).count()
+                == 0
+            )
+            ma.set_clock_offset(URGENT_HOURS * 3600 + 120)
+            overdue = ma_page.locator(
+                "[data-testid=notification-overdue]", has_text="Surveillance of a suspect"
+            )
+            eventually(
+                lambda: overdue.count() == 1,
+                every=lambda: (ma_page.wait_for_timeout(1000), ma_page.reload()),
+            )
+            board = api_get(ma, ma.token("ma.supervisor"), "/api/v1/cases/overdue")
+            assert h2_id in [m["id"] for m in board]
+            assert request_id not in [m["id"] for m in board]
+        finally:
+            ma.set_clock_offset(0)
+    finally:
+        fr_context.close()
+        ma_context.close()
+        upload.unlink(missing_ok=True)
