@@ -11,7 +11,7 @@ from jisr.audit.trigger_sql import (
 def create_trigger(apps, schema_editor):
     # PostgreSQL refuses UPDATE and DELETE on the audit table, whoever asks.
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(APPEND_ONLY_FUNCTION)
+        schema_editor.execute(APPEND_ONLY_FUNCTION, params=None)
         schema_editor.execute(APPEND_ONLY_TRIGGER)
 
 
