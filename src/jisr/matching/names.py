@@ -27,7 +27,7 @@ from .text import is_arabic, split_words
 
 __all__ = ["ParsedName", "Token", "join_tokens", "parse_name"]
 
-_LATIN_ARTICLES = frozenset({"al", "el", "ul", "il", "l", "al", "ol"})
+_LATIN_ARTICLES = frozenset({"al", "el", "ul", "il", "l", "ol"})
 _LATIN_ABD = frozenset({"abd", "abdel", "abdal", "abdul", "abdoul", "abdol", "abdil", "abde"})
 _LATIN_ABU = frozenset({"abu", "abou", "abo", "bou", "bu", "aboul", "abul", "abi"})
 _LATIN_BEN = frozenset(
@@ -81,6 +81,7 @@ class Token:
     kind: str  # "word", "abd", "abu", "ben", "article", "initial", "joined"
     weight: float
     keys: tuple[str, ...]
+    coarse: tuple[str, ...] = ()
     uid: int = field(default_factory=lambda: next(_uid))
 
     @property
@@ -117,7 +118,8 @@ def _make(text: str, script: str, forms: list[tuple[str, float]], kind: str) -> 
         if k and factor >= 0.8 and k not in keys:
             keys.append(k)
     weight = 0.3 if kind == "initial" else _weight(clean[0][0])
-    return Token(text, script, tuple(clean), kind, weight, tuple(keys))
+    coarse = tuple(coarse_key(sym) for sym, _ in clean)
+    return Token(text, script, tuple(clean), kind, weight, tuple(keys), coarse)
 
 
 def _latin_abd_stem(rest: str) -> str:
@@ -150,10 +152,13 @@ def _word_token(word: str) -> Token:
             return _make(
                 word,
                 "ar",
-                [(arabic_to_symbols(stripped), 1.0), (arabic_to_symbols(word), 0.97)],
+                [(arabic_to_symbols(stripped), 1.0), (arabic_to_symbols(word), 0.99)],
                 "article",
             )
-        return _make(word, "ar", [(arabic_to_symbols(word), 1.0)], "word")
+        forms = [(arabic_to_symbols(word), 1.0)]
+        if word.endswith("ة") and len(word) >= 3:
+            forms.append((arabic_to_symbols(word[:-1] + "ت"), 0.97))  # Hayat, Izzat
+        return _make(word, "ar", forms, "word")
     if len(word) == 1:
         return _make(word, "lat", [(latin_to_symbols(word), 1.0)], "initial")
     if word.startswith("abd") and len(word) > 5 and word not in _LATIN_ABD:
@@ -167,10 +172,47 @@ def _word_token(word: str) -> Token:
         return _make(
             word,
             "lat",
-            [(latin_to_symbols(word), 1.0), (latin_to_symbols(word[2:]), 0.97)],
+            [(latin_to_symbols(word), 1.0), (latin_to_symbols(word[2:]), 0.99)],
             "article",
         )
-    return _make(word, "lat", [(latin_to_symbols(word), 1.0)], "word")
+    if word in _LATIN_ABD:
+        return _make(word, "lat", [("abd", 1.0)], "word")
+    forms = [(latin_to_symbols(word), 1.0)]
+    for digraph in ("th", "dh", "kh", "sh", "gh"):
+        if digraph in word:  # Fathi = ف ت ح ي, not ث; Ashraf, Adham
+            forms.append((latin_to_symbols(word.replace(digraph, digraph[0] + "-h")), 0.97))
+            break
+    silent = _french_silent_ending(word)
+    if silent:
+        forms.append((latin_to_symbols(silent), 0.95))
+    return _make(word, "lat", forms, "word")
+
+
+def _french_silent_ending(word: str) -> str | None:
+    """French spelling without its silent final letters (Darboux, Noiret, Bernard)."""
+    if len(word) < 5:
+        return None
+    for ending, repl in (
+        ("eaux", "o"),
+        ("aux", "o"),
+        ("oux", "ou"),
+        ("ault", "o"),
+        ("er", "e"),
+        ("et", "e"),
+        ("ez", "e"),
+        ("ert", "er"),
+        ("ard", "ar"),
+        ("ent", "an"),
+        ("ant", "an"),
+        ("ois", "oi"),
+        ("ais", "e"),
+        ("ot", "o"),
+        ("ier", "ie"),
+        ("eu", "e"),
+    ):
+        if word.endswith(ending):
+            return word[: -len(ending)] + repl
+    return None
 
 
 @lru_cache(maxsize=262144)
@@ -205,59 +247,90 @@ def _is_assimilated_article(word: str, nxt: str) -> bool:
 def _merge_article(word: str) -> Token:
     tok = _word_token("al" + word) if not is_arabic(word) else _word_token(word)
     if tok.kind == "article":
-        return Token(f"al {word}", tok.script, tok.forms, tok.kind, tok.weight, tok.keys)
+        return Token(
+            f"al {word}", tok.script, tok.forms, tok.kind, tok.weight, tok.keys, tok.coarse
+        )
     return tok
+
+
+@lru_cache(maxsize=262144)
+def _prefixed(particle: str, tok: Token) -> Token:
+    """``ben``/``ould``/``ait``/``بن``… in front of an already built token."""
+    part_sym = (arabic_to_symbols if is_arabic(particle) else latin_to_symbols)(particle)
+    forms = [(part_sym + tok.main, 1.0)] + [(sym, f * 0.85) for sym, f in tok.forms]
+    return _make(f"{particle} {tok.text}", tok.script, forms, "ben")
+
+
+def _is_ben(w: str) -> bool:
+    return w in _ARABIC_BEN if is_arabic(w) else w in _LATIN_BEN
 
 
 @lru_cache(maxsize=262144)
 def parse_name(name: str) -> ParsedName:
     """Parse a full name into tokens, merging particles and compounds."""
     words = split_words(name)
-    out: list[Token] = []
+    # Pass 1: articles, abd- and abu- compounds; ben-like particles kept as strings.
+    items: list[Token | str] = []
     i = 0
     n = len(words)
     while i < n:
         w = words[i]
         nxt = words[i + 1] if i + 1 < n else None
+        arabic = is_arabic(w)
         if nxt is None:
-            if w in _LATIN_ARTICLES or w in _LATIN_BEN or w in _ARABIC_BEN:
-                if out:  # trailing particle: ignore
-                    i += 1
-                    continue
-            out.append(_word_token(w))
+            if out_particle(w) and items:
+                i += 1  # trailing particle: ignore
+                continue
+            items.append(_word_token(w))
             i += 1
             continue
-        arabic = is_arabic(w)
         if (not arabic and w in _LATIN_ABD) or (arabic and w == _ARABIC_ABD):
             j = i + 1
-            if not arabic and words[j] in _LATIN_ARTICLES and j + 1 < n:
-                # abd el latif -> particle "abdel"
-                out.append(_compound("abd", w + words[j], words[j + 1]))
+            if (
+                not arabic
+                and j + 1 < n
+                and (words[j] in _LATIN_ARTICLES or _is_assimilated_article(words[j], words[j + 1]))
+            ):
+                items.append(_compound("abd", w + words[j], words[j + 1]))
                 i = j + 2
                 continue
-            out.append(_compound("abd", w, words[j]))
+            items.append(_compound("abd", w, words[j]))
             i = j + 1
             continue
         if (not arabic and w in _LATIN_ABU) or (arabic and w in _ARABIC_ABU):
-            out.append(_compound("abu", w, nxt))
+            items.append(_compound("abu", w, nxt))
             i += 2
             continue
-        if (not arabic and w in _LATIN_BEN) or (arabic and w in _ARABIC_BEN):
-            j = i + 1
-            if not is_arabic(words[j]) and words[j] in _LATIN_ARTICLES and j + 1 < n:
-                out.append(_compound("ben", w, "al" + words[j + 1]))
-                i = j + 2
-                continue
-            out.append(_compound("ben", w, words[j]))
-            i = j + 1
+        if _is_ben(w):
+            items.append(w)
+            i += 1
             continue
         if not arabic and (w in _LATIN_ARTICLES or _is_assimilated_article(w, nxt)):
-            out.append(_merge_article(nxt))
+            items.append(_merge_article(nxt))
             i += 2
             continue
-        out.append(_word_token(w))
+        items.append(_word_token(w))
         i += 1
+    # Pass 2: attach ben-like particles to the token that follows them.
+    out: list[Token] = []
+    pending: list[str] = []
+    for item in items:
+        if isinstance(item, str):
+            pending.append(item)
+            continue
+        tok = item
+        for particle in reversed(pending):
+            tok = _prefixed(particle, tok)
+        pending = []
+        out.append(tok)
+    if pending and not out:
+        out.extend(_word_token(p) for p in pending)
     return tuple(out)
+
+
+def out_particle(w: str) -> bool:
+    """True for a particle that means nothing on its own (al, ben, ould…)."""
+    return w in _LATIN_ARTICLES or _is_ben(w)
 
 
 @lru_cache(maxsize=65536)

@@ -85,9 +85,21 @@ def arabic_to_symbols(word: str) -> str:
     """Rewrite a normalised Arabic word (see ``text.normalize_arabic``)."""
     out: list[str] = []
     n = len(word)
+    skip = False
     for i, ch in enumerate(word):
+        if skip:
+            skip = False
+            continue
         nxt = word[i + 1] if i + 1 < n else ""
-        if ch == "و":
+        if ch == "ت" and nxt == "ش":
+            out.append("x")
+            skip = True
+        elif ch == "د" and nxt == "ج":
+            out.append("j")
+            skip = True
+        elif ch == "ه" and i == n - 1 and i > 0:
+            out.append("H")
+        elif ch == "و":
             out.append("w" if i == 0 or nxt == "ا" else "u")
         elif ch == "ي":
             out.append("y" if i == 0 or nxt in ("ا", "و") else "i")
@@ -142,7 +154,7 @@ def latin_to_symbols(word: str) -> str:
             out.append("x")
             i += 3
         elif two == "ch":
-            out.append("k" if word[i + 2 : i + 3] in ("r", "l") else "x")
+            out.append("x")
             i += 2
         elif two == "sh":
             out.append("x")
@@ -153,6 +165,18 @@ def latin_to_symbols(word: str) -> str:
         elif two == "gh":
             out.append("g")
             i += 2
+        elif two == "xh":
+            out.append("j")
+            i += 2
+        elif two == "zh":
+            out.append("j")
+            i += 2
+        elif two == "tz":
+            out.extend(("t", "s"))
+            i += 2
+        elif ch == "h" and i == n - 1 and prev_vowel:
+            out.append("H")
+            i += 1
         elif two == "dj":
             out.append("j")
             i += 2
@@ -269,7 +293,7 @@ for _a, _b, _c in (
     ("c", "k", 0.35),
     ("c", "h", 0.45),
     ("c", "g", 0.5),
-    ("c", "j", 0.5),
+    ("c", "j", 0.3),
     ("T", "t", 0.1),
     ("T", "s", 0.25),
     ("T", "D", 0.4),
@@ -278,12 +302,14 @@ for _a, _b, _c in (
     ("t", "d", 0.5),
     ("s", "z", 0.35),
     ("s", "x", 0.5),
+    ("x", "k", 0.5),
     ("x", "j", 0.6),
     ("h", "'", 0.4),
     ("b", "f", 0.6),
     ("y", "j", 0.5),
     ("w", "f", 0.6),
     ("g", "r", 0.6),
+    ("h", "H", 0.05),
     ("u", "w", 0.1),
     ("i", "y", 0.1),
 ):
@@ -297,6 +323,8 @@ def _indel(sym: str, cross: bool) -> float:
         return 0.05 if cross else 0.15
     if sym == "h":
         return 0.5
+    if sym == "H":
+        return 0.15
     if sym in _SEMI:
         return 0.3 if cross else 0.45
     return 1.0
@@ -314,20 +342,18 @@ def _sub(a: str, b: str, cross: bool) -> float:
     c = _CONFUSABLE.get(frozenset((a, b)))
     if c is not None:
         return c
-    return 1.0 if not (av or bv) else 1.0
+    return 1.0
 
 
-_ALPHABET = "aeiubftdszxjgqkchlmnrwyTD'"
-_INDEL = {
-    cross: {s: _indel(s, cross) for s in _ALPHABET} for cross in (False, True)
-}
+_ALPHABET = "aeiubftdszxjgqkchlmnrwyTDH'"
+_INDEL = {cross: {s: _indel(s, cross) for s in _ALPHABET} for cross in (False, True)}
 _SUB = {
     cross: {(a, b): _sub(a, b, cross) for a in _ALPHABET for b in _ALPHABET}
     for cross in (False, True)
 }
 
 
-@lru_cache(maxsize=1 << 20)
+@lru_cache(maxsize=1 << 19)
 def symbol_similarity(a: str, b: str, cross: bool) -> float:
     """Similarity in [0, 1] of two symbol strings under the weighted edit distance.
 

@@ -1,0 +1,114 @@
+"""``jisr screen``: screen query records against a register, offline.
+
+    jisr screen REGISTER QUERIES [-o RESULTS] [--threshold T] [--top K] [--explain]
+
+Inputs are JSONL (or ``.csv``) person records; output is JSONL, one line per
+query in input order. Needs no database and no node.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import IO
+
+from .index import Index
+from .io import RecordError, read_records
+from .model import DEFAULT_THRESHOLD, Person
+
+__all__ = ["main", "screen_main"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="jisr screen",
+        description="Screen person records against a register (Arabic and Latin names).",
+    )
+    p.add_argument("register", help="register records, JSONL or .csv")
+    p.add_argument("queries", help="query records, JSONL or .csv")
+    p.add_argument("-o", "--output", help="results file (JSONL); default: stdout")
+    p.add_argument(
+        "--threshold",
+        type=float,
+        default=DEFAULT_THRESHOLD,
+        help=f"minimum score of a hit, in [0, 1] (default {DEFAULT_THRESHOLD})",
+    )
+    p.add_argument("--top", type=int, default=10, help="at most K hits per query (default 10)")
+    p.add_argument("--explain", action="store_true", help="include an explanation per hit")
+    return p
+
+
+def _write(out: IO[str], index: Index, queries: list[Person], args: argparse.Namespace) -> int:
+    hits = 0
+    for q in queries:
+        matches = index.search(q, threshold=args.threshold, top=args.top)
+        hits += len(matches)
+        line = {
+            "query_id": q.id,
+            "matches": [m.to_dict(explain=args.explain) for m in matches],
+        }
+        out.write(json.dumps(line, ensure_ascii=False) + "\n")
+    return hits
+
+
+def screen_main(argv: list[str]) -> int:
+    """Entry point of ``jisr screen``; returns the process exit status."""
+    args = _parser().parse_args(argv)
+    if not 0.0 <= args.threshold <= 1.0:
+        print("jisr screen: --threshold must be between 0 and 1", file=sys.stderr)
+        return 2
+    if args.top < 1:
+        print("jisr screen: --top must be at least 1", file=sys.stderr)
+        return 2
+    start = time.perf_counter()
+    try:
+        register = read_records(args.register)
+        queries = read_records(args.queries)
+    except RecordError as exc:
+        print(f"jisr screen: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"jisr screen: {exc.filename}: {exc.strerror}", file=sys.stderr)
+        return 1
+    index = Index.build(register)
+    if args.output:
+        target = Path(args.output)
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or Path(".")
+        )
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                hits = _write(out, index, queries, args)
+            os.replace(tmp_name, target)
+        except BaseException:
+            Path(tmp_name).unlink(missing_ok=True)
+            raise
+    else:
+        hits = _write(sys.stdout, index, queries, args)
+        sys.stdout.flush()
+    elapsed = time.perf_counter() - start
+    print(
+        f"jisr screen: {len(queries)} queries, register of {len(register)} records, "
+        f"{hits} hits, {elapsed:.2f} s",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def main() -> None:
+    try:
+        code = screen_main(sys.argv[1:])
+    except BrokenPipeError:  # e.g. piped into head
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        code = 1
+    sys.exit(code)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,249 @@
+"""Candidate generation: a blocking index over the register.
+
+Every name token contributes its coarse phonetic key (see
+:func:`jisr.matching.phonetic.coarse_key`), and every pair of tokens of a name a
+pair key, so common first names (Mohamed, Fatima) still find their record through
+the pair with the family name. Keys whose posting lists are larger than a cap are
+skipped at query time; candidates are ranked by how many keys they share with the
+query and only the best few hundred are scored. No query is ever compared with
+every record.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from array import array
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+from .model import DEFAULT_THRESHOLD, Match, Person
+from .names import ParsedName, parse_name
+from .scoring import DEFAULT_CONFIG, Config, PreparedPerson, prepare, score_prepared
+
+__all__ = ["Index", "name_keys"]
+
+_FORMAT = "jisr-matching-index"
+_VERSION = 1
+#: The largest adjustment date of birth and nationality can add to a name score.
+_MAX_BONUS = 0.08
+
+
+def name_keys(name: ParsedName) -> set[str]:
+    """Blocking keys of one parsed name: token keys and token-pair keys."""
+    keys: set[str] = set()
+    mains: list[str] = []
+    for tok in name:
+        if tok.kind == "initial":
+            continue
+        keys.update(tok.keys)
+        if tok.keys:
+            mains.append(tok.keys[0])
+    for i in range(len(mains)):
+        for j in range(i + 1, len(mains)):
+            a, b = mains[i], mains[j]
+            keys.add(f"{a}|{b}" if a <= b else f"{b}|{a}")
+    return keys
+
+
+def _person_keys(person: Person) -> set[str]:
+    keys: set[str] = set()
+    for n in person.names:
+        keys |= name_keys(parse_name(n))
+    return keys
+
+
+class Index:
+    """A searchable register of persons.
+
+    >>> idx = Index.build([Person("p1", ["Youssef Benali"], "1980", [])])
+    >>> [m.id for m in idx.search(Person("q", ["يوسف بن علي"], None, []))]
+    ['p1']
+    """
+
+    def __init__(
+        self,
+        config: Config = DEFAULT_CONFIG,
+        *,
+        max_block: int = 5000,
+        max_pair_block: int = 20000,
+        max_candidates: int = 200,
+    ) -> None:
+        self.config = config
+        self.max_block = max_block
+        self.max_pair_block = max_pair_block
+        self.max_candidates = max_candidates
+        self._persons: list[Person | None] = []
+        self._prepared: list[PreparedPerson | None] = []
+        self._ids: dict[str, int] = {}
+        self._postings: dict[str, array[int]] = {}
+
+    # -- building ----------------------------------------------------------
+
+    @classmethod
+    def build(cls, records: Iterable[Person], config: Config = DEFAULT_CONFIG) -> Index:
+        index = cls(config)
+        for person in records:
+            index.add(person)
+        return index
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __contains__(self, person_id: object) -> bool:
+        return person_id in self._ids
+
+    def get(self, person_id: str) -> Person | None:
+        pos = self._ids.get(person_id)
+        return None if pos is None else self._persons[pos]
+
+    def add(self, person: Person) -> None:
+        """Add a record; a record with the same id is replaced."""
+        if person.id in self._ids:
+            self.remove(person.id)
+        pos = len(self._persons)
+        self._persons.append(person)
+        self._prepared.append(None)
+        self._ids[person.id] = pos
+        postings = self._postings
+        for key in _person_keys(person):
+            arr = postings.get(key)
+            if arr is None:
+                postings[key] = array("I", (pos,))
+            else:
+                arr.append(pos)
+
+    def remove(self, person_id: str) -> None:
+        """Remove a record by id (KeyError if absent)."""
+        pos = self._ids.pop(person_id)
+        self._persons[pos] = None
+        self._prepared[pos] = None
+
+    def _prepared_at(self, pos: int) -> PreparedPerson | None:
+        prep = self._prepared[pos]
+        if prep is None:
+            person = self._persons[pos]
+            if person is None:
+                return None
+            prep = prepare(person)
+            self._prepared[pos] = prep
+        return prep
+
+    # -- searching ---------------------------------------------------------
+
+    def candidates(self, query: Person) -> list[int]:
+        """Positions of the records worth scoring for ``query``, best first."""
+        keys: set[str] = set()
+        min_count = 2
+        for n in query.names:
+            parsed = parse_name(n)
+            keys |= name_keys(parsed)
+            if sum(1 for t in parsed if t.kind != "initial") < 2:
+                min_count = 1  # a one-part name can only share one key
+        counts: Counter[int] = Counter()
+        smallest: array[int] | None = None
+        for key in keys:
+            post = self._postings.get(key)
+            if post is None:
+                continue
+            is_pair = "|" in key
+            cap = self.max_pair_block if is_pair else self.max_block
+            if len(post) > cap:
+                if smallest is None or len(post) < len(smallest):
+                    smallest = post
+                continue
+            counts.update(post)
+            if is_pair:
+                counts.update(post)
+        if not counts and smallest is not None:
+            counts.update(smallest[: self.max_pair_block])
+        best = counts.most_common(self.max_candidates)
+        strong = [pos for pos, c in best if c >= min_count]
+        return strong if strong else [pos for pos, _ in best[:20]]
+
+    def search(
+        self, query: Person, *, threshold: float | None = None, top: int = 10
+    ) -> list[Match]:
+        """Register records scoring at or above ``threshold``, best first."""
+        limit = DEFAULT_THRESHOLD if threshold is None else threshold
+        prepared_query = prepare(query)
+        floor = limit - _MAX_BONUS
+        results: list[Match] = []
+        for pos in self.candidates(query):
+            cand = self._prepared_at(pos)
+            if cand is None:
+                continue
+            match = score_prepared(prepared_query, cand, self.config, name_floor=floor)
+            if match is not None and match.score >= limit:
+                results.append(match)
+        results.sort(key=lambda m: (-m.score, m.id))
+        return results[:top] if top > 0 else results
+
+    # -- persistence -------------------------------------------------------
+
+    def save(self, path: str | Path) -> None:
+        """Write the index (records and postings) to a single file."""
+        keys = sorted(self._postings)
+        offsets: list[tuple[str, int, int]] = []
+        blob = io.BytesIO()
+        offset = 0
+        for key in keys:
+            arr = self._postings[key]
+            offsets.append((key, offset, len(arr)))
+            blob.write(arr.tobytes())
+            offset += len(arr)
+        records = "\n".join(
+            json.dumps(p.to_dict(), ensure_ascii=False) if p is not None else "null"
+            for p in self._persons
+        )
+        meta = {
+            "format": _FORMAT,
+            "version": _VERSION,
+            "itemsize": array("I").itemsize,
+            "records": len(self._persons),
+            "max_block": self.max_block,
+            "max_pair_block": self.max_pair_block,
+            "max_candidates": self.max_candidates,
+        }
+        tmp = Path(f"{path}.tmp")
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+            zf.writestr("meta.json", json.dumps(meta))
+            zf.writestr("records.jsonl", records)
+            zf.writestr("keys.json", json.dumps(offsets, ensure_ascii=False))
+            zf.writestr("postings.bin", blob.getvalue())
+        tmp.replace(path)
+
+    @classmethod
+    def load(cls, path: str | Path, config: Config = DEFAULT_CONFIG) -> Index:
+        """Read an index written by :meth:`save`."""
+        with zipfile.ZipFile(path) as zf:
+            meta = json.loads(zf.read("meta.json"))
+            if meta.get("format") != _FORMAT or meta.get("version") != _VERSION:
+                raise ValueError(f"{path}: not a jisr matching index (version {_VERSION})")
+            if meta.get("itemsize") != array("I").itemsize:
+                raise ValueError(f"{path}: index written on an incompatible platform")
+            index = cls(
+                config,
+                max_block=int(meta["max_block"]),
+                max_pair_block=int(meta["max_pair_block"]),
+                max_candidates=int(meta["max_candidates"]),
+            )
+            lines = zf.read("records.jsonl").decode("utf-8").split("\n")
+            offsets = json.loads(zf.read("keys.json"))
+            blob = zf.read("postings.bin")
+        for pos, line in enumerate(lines[: int(meta["records"])]):
+            data = json.loads(line)
+            if data is None:
+                index._persons.append(None)
+            else:
+                person = Person.from_dict(data)
+                index._persons.append(person)
+                index._ids[person.id] = pos
+            index._prepared.append(None)
+        all_postings: array[int] = array("I")
+        all_postings.frombytes(blob)
+        for key, start, length in offsets:
+            index._postings[key] = all_postings[start : start + length]
+        return index

@@ -1,0 +1,141 @@
+"""Reading person records from JSONL or CSV files, with precise error reports."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any
+
+from .model import Person
+from .scoring import parse_date
+
+__all__ = ["RecordError", "read_records", "record_from_dict"]
+
+
+class RecordError(ValueError):
+    """A bad input record, located by file and line number."""
+
+    def __init__(self, path: str | Path, line: int, message: str) -> None:
+        self.path = str(path)
+        self.line = line
+        self.message = message
+        super().__init__(f"{self.path}:{line}: {message}")
+
+
+def _str_list(value: Any, field: str) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return list(value)
+    raise ValueError(f"{field!r} must be a string or a list of strings")
+
+
+def record_from_dict(data: Any) -> Person:
+    """Validate one decoded record; raise ValueError with a readable message."""
+    if not isinstance(data, dict):
+        raise ValueError("a record must be a JSON object")
+    rid = data.get("id")
+    if isinstance(rid, bool) or not isinstance(rid, str | int) or str(rid).strip() == "":
+        raise ValueError("missing or empty 'id'")
+    names = [n.strip() for n in _str_list(data.get("names"), "names")]
+    names = [n for n in names if n]
+    if not names:
+        raise ValueError("'names' is missing or empty")
+    birth = data.get("birth_date")
+    if birth is not None and not isinstance(birth, str):
+        raise ValueError("'birth_date' must be a string or null")
+    birth = birth.strip() if birth else None
+    parse_date(birth)
+    nats = [n.strip() for n in _str_list(data.get("nationality"), "nationality") if n.strip()]
+    return Person(str(rid).strip(), names, birth or None, nats)
+
+
+def _read_jsonl(path: Path) -> list[Person]:
+    out: list[Person] = []
+    seen: set[str] = set()
+    with path.open(encoding="utf-8-sig") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                data = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise RecordError(path, lineno, f"malformed JSON: {exc.msg}") from None
+            try:
+                person = record_from_dict(data)
+            except ValueError as exc:
+                raise RecordError(path, lineno, str(exc)) from None
+            if person.id in seen:
+                raise RecordError(path, lineno, f"duplicate id {person.id!r}")
+            seen.add(person.id)
+            out.append(person)
+    return out
+
+
+def _split(value: str | None) -> list[str]:
+    if not value:
+        return []
+    return [v.strip() for v in value.split(";") if v.strip()]
+
+
+def _read_csv(path: Path) -> list[Person]:
+    out: list[Person] = []
+    seen: set[str] = set()
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.reader(fh)
+        try:
+            header = next(reader)
+        except StopIteration:
+            return out
+        except csv.Error as exc:
+            raise RecordError(path, 1, f"malformed CSV: {exc}") from None
+        cols = [h.strip().casefold() for h in header]
+        if "id" not in cols or "names" not in cols:
+            raise RecordError(path, 1, "CSV header must have the columns id,names")
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                raise RecordError(path, reader.line_num, f"malformed CSV: {exc}") from None
+            lineno = reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) > len(cols):
+                raise RecordError(path, lineno, f"{len(row)} fields, header has {len(cols)}")
+            values = dict(zip(cols, row, strict=False))
+            data = {
+                "id": values.get("id", ""),
+                "names": _split(values.get("names")),
+                "birth_date": (values.get("birth_date") or "").strip() or None,
+                "nationality": _split(values.get("nationality")),
+            }
+            try:
+                person = record_from_dict(data)
+            except ValueError as exc:
+                raise RecordError(path, lineno, str(exc)) from None
+            if person.id in seen:
+                raise RecordError(path, lineno, f"duplicate id {person.id!r}")
+            seen.add(person.id)
+            out.append(person)
+    return out
+
+
+def read_records(path: str | Path) -> list[Person]:
+    """Read person records from a ``.csv`` file or a JSONL file (any other name).
+
+    Raises :class:`RecordError` (with file and line) on a malformed line, a
+    missing id, empty names, an impossible date or a duplicate id, and
+    ``OSError`` if the file cannot be read.
+    """
+    p = Path(path)
+    try:
+        if p.suffix.casefold() == ".csv":
+            return _read_csv(p)
+        return _read_jsonl(p)
+    except UnicodeDecodeError as exc:
+        raise RecordError(p, 0, f"not UTF-8 text: {exc.reason}") from None

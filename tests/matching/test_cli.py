@@ -1,0 +1,124 @@
+"""`jisr screen` run as a real command in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from jisr.matching.cli import screen_main
+
+SRC = Path(__file__).resolve().parents[2] / "src"
+
+REGISTER = [
+    {"id": "w1", "names": ["Youssef Benali"], "birth_date": "1980-03-12", "nationality": ["MA"]},
+    {"id": "w2", "names": ["عبد الرحيم الإدريسي"], "birth_date": "1975"},
+    {"id": "w3", "names": ["Samir Haddad"], "birth_date": None},
+]
+QUERIES = [
+    {"id": "q1", "names": ["يوسف بن علي"], "birth_date": "1980"},
+    {"id": "q2", "names": ["Karim Tazi"], "birth_date": None},
+    {"id": "q3", "names": ["Abdul Rahim Idrisi"], "birth_date": "1975-04"},
+]
+
+
+def jsonl(path: Path, rows: list[dict[str, object]]) -> Path:
+    path.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8"
+    )
+    return path
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    return subprocess.run(
+        [sys.executable, "-m", "jisr.matching.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_screen_writes_one_line_per_query_in_input_order(tmp_path: Path) -> None:
+    reg = jsonl(tmp_path / "register.jsonl", REGISTER)
+    qs = jsonl(tmp_path / "queries.jsonl", QUERIES)
+    out = tmp_path / "results.jsonl"
+    proc = run(str(reg), str(qs), "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    lines = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert [x["query_id"] for x in lines] == ["q1", "q2", "q3"]
+    assert [[m["id"] for m in x["matches"]] for x in lines] == [["w1"], [], ["w2"]]
+    assert all("explanation" not in m for x in lines for m in x["matches"])
+    assert "3 queries" in proc.stderr and "register of 3 records" in proc.stderr
+    assert proc.stdout == ""
+
+
+def test_screen_writes_to_stdout_with_explanations_threshold_and_top(tmp_path: Path) -> None:
+    reg = jsonl(tmp_path / "register.jsonl", REGISTER)
+    qs = jsonl(tmp_path / "queries.jsonl", QUERIES[:1])
+    proc = run(str(reg), str(qs), "--explain", "--threshold", "0.2", "--top", "2")
+    assert proc.returncode == 0, proc.stderr
+    (line,) = [json.loads(x) for x in proc.stdout.splitlines()]
+    assert 1 <= len(line["matches"]) <= 2
+    best = line["matches"][0]
+    assert best["id"] == "w1"
+    assert best["explanation"]["name"]["parts"]
+    assert best["explanation"]["birth_date"]["verdict"] == "same_year"
+
+
+def test_screen_accepts_csv_input(tmp_path: Path) -> None:
+    reg = tmp_path / "register.csv"
+    reg.write_text(
+        "id,names,birth_date,nationality\nw1,Youssef Benali;يوسف بن علي,1980,MA\n", encoding="utf-8"
+    )
+    qs = tmp_path / "queries.csv"
+    qs.write_text("id,names,birth_date,nationality\nq1,Yusuf Ben Ali,,\n", encoding="utf-8")
+    proc = run(str(reg), str(qs))
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["matches"][0]["id"] == "w1"
+
+
+@pytest.mark.parametrize(
+    ("which", "content", "line"),
+    [
+        ("queries", '{"id": "q1", "names": ["A B"]}\nnot json\n', 2),
+        ("queries", '{"names": ["A B"]}\n', 1),
+        ("register", '{"id": "w1", "names": ["A B"]}\n{"id": "w2", "names": []}\n', 2),
+        ("register", '{"id": "w1", "names": ["A B"], "birth_date": "1980-02-30"}\n', 1),
+    ],
+)
+def test_bad_input_fails_with_file_and_line_and_leaves_no_output(
+    tmp_path: Path, which: str, content: str, line: int
+) -> None:
+    reg = jsonl(tmp_path / "register.jsonl", REGISTER)
+    qs = jsonl(tmp_path / "queries.jsonl", QUERIES)
+    bad = reg if which == "register" else qs
+    bad.write_text(content, encoding="utf-8")
+    out = tmp_path / "results.jsonl"
+    proc = run(str(reg), str(qs), "-o", str(out))
+    assert proc.returncode != 0
+    assert f"{bad}:{line}:" in proc.stderr
+    assert not out.exists()
+    assert list(tmp_path.glob("*.tmp")) == []
+
+
+def test_a_missing_input_file_is_an_error(tmp_path: Path) -> None:
+    proc = run(str(tmp_path / "nope.jsonl"), str(tmp_path / "nope2.jsonl"))
+    assert proc.returncode != 0
+    assert "nope.jsonl" in proc.stderr
+
+
+def test_screen_main_can_be_called_in_process(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    reg = jsonl(tmp_path / "register.jsonl", REGISTER)
+    qs = jsonl(tmp_path / "queries.jsonl", QUERIES)
+    assert screen_main([str(reg), str(qs)]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 3
+    assert screen_main([str(reg), str(qs), "--threshold", "2"]) == 2

@@ -1,0 +1,89 @@
+"""The blocking index: search, add, remove, save and load."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from jisr.matching import DEFAULT_THRESHOLD, Index, Person
+
+REGISTER = [
+    Person("a", ["Youssef Benali"], "1980-03-12", ["MA"]),
+    Person("b", ["عبد الرحيم الإدريسي"], "1975", []),
+    Person("c", ["Youssef Bennani"], "1962", []),
+    Person("d", ["Fatima Zahra Chaoui", "فاطمة الزهراء الشاوي"], None, []),
+    Person("e", ["Mohamed Ali"], "1990", []),
+]
+
+
+@pytest.fixture
+def index() -> Index:
+    return Index.build(REGISTER)
+
+
+@pytest.mark.parametrize(
+    ("name", "birth", "expected"),
+    [
+        ("يوسف بن علي", "1980", ["a"]),
+        ("Abdul Rahim Idrisi", None, ["b"]),
+        ("Fatema Ezzahra Chaoui", None, ["d"]),
+        ("Ali Mohamed", "1990", ["e"]),
+        ("Karim Tazi", None, []),
+    ],
+)
+def test_search_finds_the_right_records(
+    index: Index, name: str, birth: str | None, expected: list[str]
+) -> None:
+    hits = index.search(Person("q", [name], birth, []))
+    assert [m.id for m in hits] == expected
+    assert all(m.score >= DEFAULT_THRESHOLD for m in hits)
+
+
+def test_results_are_sorted_best_first_and_cut_to_top(index: Index) -> None:
+    hits = index.search(Person("q", ["Youssef Benani"], None, []), threshold=0.3, top=1)
+    assert len(hits) == 1
+    many = index.search(Person("q", ["Youssef Benani"], None, []), threshold=0.3, top=5)
+    assert [m.score for m in many] == sorted((m.score for m in many), reverse=True)
+
+
+def test_added_records_are_found_and_removed_ones_are_not(index: Index) -> None:
+    q = Person("q", ["Hicham Rharbi"], None, [])
+    assert index.search(q) == []
+    index.add(Person("f", ["هشام الغربي"], None, []))
+    assert [m.id for m in index.search(q)] == ["f"]
+    index.remove("f")
+    assert index.search(q) == []
+    assert "f" not in index
+    assert len(index) == len(REGISTER)
+
+
+def test_adding_an_existing_id_replaces_the_record(index: Index) -> None:
+    index.add(Person("a", ["Hicham Rharbi"], None, []))
+    assert len(index) == len(REGISTER)
+    assert index.search(Person("q", ["Youssef Benali"], "1980", [])) == []
+
+
+def test_a_saved_index_loads_with_the_same_results(index: Index, tmp_path: Path) -> None:
+    index.remove("c")
+    path = tmp_path / "register.idx"
+    index.save(path)
+    loaded = Index.load(path)
+    assert len(loaded) == len(index)
+    for p in REGISTER:
+        q = Person("q", p.names, p.birth_date, [])
+        assert [m.id for m in loaded.search(q)] == [m.id for m in index.search(q)]
+
+
+def test_loading_a_file_that_is_not_an_index_fails(tmp_path: Path) -> None:
+    path = tmp_path / "bad.idx"
+    path.write_bytes(b"not a zip")
+    with pytest.raises(Exception):  # noqa: B017 - zipfile.BadZipFile
+        Index.load(path)
+
+
+def test_search_never_scores_every_record() -> None:
+    big = [Person(f"p{i}", [f"Name{i % 97} Family{i}"], None, []) for i in range(3000)]
+    big.append(Person("t", ["Youssef Benali"], None, []))
+    index = Index.build(big)
+    assert len(index.candidates(Person("q", ["Yusuf Ben Ali"], None, []))) < 50

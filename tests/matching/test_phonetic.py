@@ -1,0 +1,71 @@
+"""The common phonetic alphabet of Arabic and Latin spellings."""
+
+from __future__ import annotations
+
+import pytest
+
+from jisr.matching.phonetic import (
+    arabic_to_symbols,
+    coarse_key,
+    latin_to_symbols,
+    symbol_similarity,
+)
+from jisr.matching.text import normalize_arabic, normalize_latin
+
+
+def lat(word: str) -> str:
+    return latin_to_symbols(normalize_latin(word))
+
+
+def ar(word: str) -> str:
+    return arabic_to_symbols(normalize_arabic(word))
+
+
+@pytest.mark.parametrize(
+    "spellings",
+    [
+        ["Youssef", "Youcef", "Yusuf", "Yousef", "يوسف"],
+        ["Mohamed", "Mohammed", "Muhammad", "Mhamed", "محمد"],
+        ["Hicham", "Hisham", "هشام"],
+        ["Khadija", "Khadidja", "خديجة"],
+        ["Djamel", "Jamal", "Gamal", "جمال"],
+        ["Kacem", "Qasim", "Gassem", "قاسم"],
+        ["Othmane", "Otman", "Otmane", "عثمان"],
+        ["Rharbi", "Gharbi", "غربي"],
+    ],
+)
+def test_spellings_of_one_name_share_a_blocking_key(spellings: list[str]) -> None:
+    keys = {
+        coarse_key(ar(s) if any("\u0600" <= c <= "\u06ff" for c in s) else lat(s))
+        for s in spellings
+    }
+    assert len(keys) == 1, keys
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "cross", "minimum"),
+    [
+        ("Youssef", "يوسف", True, 0.95),
+        ("Ouazzani", "وزاني", True, 0.95),
+        ("Fatima", "فاطمة", True, 0.95),
+        ("Abdallah", "عبدالله", True, 0.9),
+        ("Youssef", "Yusuf", False, 0.9),
+        ("Belkacem", "Belgacem", False, 0.9),
+    ],
+)
+def test_variant_spellings_are_close(a: str, b: str, cross: bool, minimum: float) -> None:
+    sb = ar(b) if cross else lat(b)
+    assert symbol_similarity(lat(a), sb, cross) >= minimum
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("Karim", "Hakim"), ("Bennani", "Benali"), ("Samir", "Bachir"), ("Amrani", "Alaoui")],
+)
+def test_different_names_are_not_close(a: str, b: str) -> None:
+    assert symbol_similarity(lat(a), lat(b), False) < 0.8
+
+
+def test_similarity_is_one_for_identical_and_zero_for_empty_strings() -> None:
+    assert symbol_similarity("ysf", "ysf", False) == 1.0
+    assert symbol_similarity("", "ysf", True) == 0.0

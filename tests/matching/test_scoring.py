@@ -1,0 +1,108 @@
+"""Scoring of person pairs: names, date of birth, nationality, explanations."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from jisr.matching import DEFAULT_THRESHOLD, Person, score_pair
+from jisr.matching.scoring import birth_date_verdict, parse_date
+
+
+def person(name: str, birth: str | None = None, nat: list[str] | None = None) -> Person:
+    return Person("x", [name], birth, nat or [])
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("يوسف بن علي", "Youssef Benali"),
+        ("عبد الرحيم الإدريسي", "Abderrahim El Idrissi"),
+        ("عبد الرحيم الإدريسي", "Abdul Rahim Idrisi"),
+        ("Abdelkader Ould Ahmed", "Abd El Kader Ould Ahmed"),
+        ("هشام الغربي", "Hicham Rharbi"),
+        ("Khadija Ouazzani", "خديجة الوزاني"),
+        ("Qasim Haddad", "Kacem Hadad"),
+        ("Haddad Samir", "Samir Haddad"),
+        ("Mohamed Ben Abdallah El Hassani", "Mohammed Hassani"),
+        ("Jean-Pierre Martin", "J.-P. Martin"),
+        ("Nour Eddine Zerouali", "Noureddine Zerouali"),
+        ("Hamza Oukili", "Hamza Oukilli"),
+    ],
+)
+def test_the_same_person_written_differently_is_a_hit(a: str, b: str) -> None:
+    match = score_pair(person(a), person(b))
+    assert match.score >= DEFAULT_THRESHOLD, match.explanation["name"]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Youssef Benali", "Youssef Bennani"),
+        ("Mohamed Alaoui", "Mohamed Amrani"),
+        ("Fatima Zahra Alaoui", "Fatima Zahra Bennani"),
+        ("Karim Benali", "Tarik Benali"),
+        ("Khalid Taleb", "Said Taleb"),
+        ("Omar Bouzid", "Aicha Bouzid"),
+    ],
+)
+def test_different_people_with_similar_names_are_not_a_hit(a: str, b: str) -> None:
+    match = score_pair(person(a), person(b))
+    assert match.score < DEFAULT_THRESHOLD, match.explanation["name"]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "verdict"),
+    [
+        ("1975-07-15", "1975-07-15", "exact"),
+        ("1975", "1975-07-15", "same_year"),
+        ("1975-07", "1975-07-15", "consistent"),
+        ("1975-07-03", "1975-03-07", "swapped_day_month"),
+        ("1975", "1976-01-01", "near_year_1"),
+        ("1975", "1973", "near_year_2"),
+        ("1975-07-15", "1975-07-16", "day_differs"),
+        ("1975-07-15", "1975-08-15", "month_differs"),
+        ("1975", "1990", "contradicts"),
+        (None, "1990", "unknown"),
+    ],
+)
+def test_birth_dates_get_a_verdict(a: str | None, b: str | None, verdict: str) -> None:
+    assert birth_date_verdict(parse_date(a), parse_date(b)) == verdict
+
+
+def test_a_consistent_birth_date_raises_and_a_contradiction_lowers_the_score() -> None:
+    base = score_pair(person("Samir Haddad"), person("Samir Haddad", "1981")).score
+    same = score_pair(person("Samir Haddad", "1981-09-09"), person("Samir Haddad", "1981")).score
+    other = score_pair(person("Samir Haddad", "1950"), person("Samir Haddad", "1981")).score
+    assert other < DEFAULT_THRESHOLD <= base <= same
+    assert other < base
+
+
+def test_nationality_adjusts_the_score_a_little() -> None:
+    q = Person("q", ["Samir Haddad"], None, ["Algérie"])
+    same = score_pair(q, Person("r", ["Samir Hadad"], None, ["DZ"]))
+    other = score_pair(q, Person("r", ["Samir Hadad"], None, ["FR"]))
+    assert same.explanation["nationality"]["verdict"] == "consistent"
+    assert other.explanation["nationality"]["verdict"] == "differs"
+    assert other.score < same.score
+
+
+@pytest.mark.parametrize("value", ["1975-02-30", "1975-13", "75", "1975/07/01", "0001"])
+def test_impossible_or_malformed_dates_are_rejected(value: str) -> None:
+    with pytest.raises(ValueError):
+        parse_date(value)
+
+
+def test_every_match_explains_itself_in_json() -> None:
+    m = score_pair(
+        Person("q", ["عبد اللطيف بنعلي"], "1975", ["MA"]),
+        Person("r", ["Abdellatif Benali"], "1975-07-15", ["MA"]),
+    )
+    exp = json.loads(json.dumps(m.explain()))
+    assert 0.0 <= m.score <= 1.0
+    assert {p["candidate"] for p in exp["name"]["parts"]} == {"abdellatif", "benali"}
+    assert all(p["how"] for p in exp["name"]["parts"])
+    assert exp["birth_date"]["verdict"] == "same_year"
+    assert exp["nationality"]["verdict"] == "consistent"
+    assert exp["score"] == round(m.score, 4)
