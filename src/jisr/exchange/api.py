@@ -157,6 +157,14 @@ def _case_out(case: Case) -> dict[str, Any]:
     }
 
 
+def _attachments(message: Message) -> Any:
+    """Attachment metadata without loading the bytes (prefetched rows already defer them)."""
+    cache = getattr(message, "_prefetched_objects_cache", {})
+    return (
+        message.attachments.all() if "attachments" in cache else message.attachments.defer("data")
+    )
+
+
 def _message_out(message: Message, *, full: bool = False) -> dict[str, Any]:
     data = {
         "id": str(message.id),
@@ -186,7 +194,7 @@ def _message_out(message: Message, *, full: bool = False) -> dict[str, Any]:
                 "size": a.size,
                 "sha256": a.sha256,
             }
-            for a in message.attachments.all()
+            for a in _attachments(message)
         ],
         "acks": [
             {"agency": ack.agency.code, "kind": ack.kind, "by": ack.by_name, "at": ack.at}
@@ -243,12 +251,7 @@ def case_overdue(request: HttpRequest) -> list[dict[str, Any]]:
 def case_detail(request: HttpRequest, case_id: uuid.UUID) -> dict[str, Any]:
     case = selectors.access_case_for_view(case_id, request.user)
     data = _case_out(case)
-    data["messages"] = [
-        _message_out(m)
-        for m in case.messages.select_related("sender").prefetch_related(
-            "attachments", "acks__agency", "recipients"
-        )
-    ]
+    data["messages"] = [_message_out(m) for m in selectors.thread_for(case)]
     return data
 
 

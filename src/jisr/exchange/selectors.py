@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -109,7 +109,11 @@ def thread_for(case: Case) -> list[Message]:
     """The case's messages, oldest first, with acknowledgements and attachment metadata."""
     return list(
         case.messages.select_related("sender")
-        .prefetch_related("acks", "attachments", "recipients")
+        .prefetch_related(
+            "acks__agency",
+            Prefetch("attachments", queryset=Attachment.objects.defer("data")),
+            "recipients",
+        )
         .defer("body")
         .order_by("created_at")
     )
