@@ -27,8 +27,10 @@ def partner(agencies: dict[str, Any]) -> Any:
 
     from jisr.federation.services import partner_add
 
-    raw = Ed25519PrivateKey.generate().public_key().public_bytes(
-        serialization.Encoding.Raw, serialization.PublicFormat.Raw
+    raw = (
+        Ed25519PrivateKey.generate()
+        .public_key()
+        .public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     )
     return partner_add(
         acting_user=None,

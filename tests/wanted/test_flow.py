@@ -29,7 +29,9 @@ def wait_for(what: str, probe: Callable[[], Any], timeout: float = WAIT_SECONDS)
 class Api:
     def __init__(self, node: Any, username: str) -> None:
         self.client = httpx.Client(
-            base_url=f"{node.url}/api/v1", headers={"Authorization": f"Bearer {node.token(username)}"}, timeout=20
+            base_url=f"{node.url}/api/v1",
+            headers={"Authorization": f"Bearer {node.token(username)}"},
+            timeout=20,
         )
 
     def get(self, path: str, **params: Any) -> Any:
@@ -132,7 +134,11 @@ def test_the_whole_flow_in_the_browser(demo_nodes: dict[str, Any], browser: Any)
 @pytest.mark.slow
 def test_the_whole_flow_through_the_api(demo_nodes: dict[str, Any]) -> None:
     fr, ma = demo_nodes["fr"], demo_nodes["ma"]
-    fr_officer, fr_reviewer, ma_officer = Api(fr, "fr.officer"), Api(fr, "fr.reviewer"), Api(ma, "ma.officer")
+    fr_officer, fr_reviewer, ma_officer = (
+        Api(fr, "fr.officer"),
+        Api(fr, "fr.reviewer"),
+        Api(ma, "ma.officer"),
+    )
     created = fr_officer.post(
         "/alerts",
         {
@@ -153,31 +159,69 @@ def test_the_whole_flow_through_the_api(demo_nodes: dict[str, Any]) -> None:
     )
     alert_id = created["id"]
     fr_officer.post(f"/alerts/{alert_id}/submit")
-    assert fr_officer.client.post(f"/alerts/{alert_id}/review", json={"decision": "approve", "reason": "x"}).status_code == 403
-    fr_reviewer.post(f"/alerts/{alert_id}/review", {"decision": "approve", "reason": "Ordinary crime", "share_with": ["MA-DGSN"]})
+    assert (
+        fr_officer.client.post(
+            f"/alerts/{alert_id}/review", json={"decision": "approve", "reason": "x"}
+        ).status_code
+        == 403
+    )
+    fr_reviewer.post(
+        f"/alerts/{alert_id}/review",
+        {"decision": "approve", "reason": "Ordinary crime", "share_with": ["MA-DGSN"]},
+    )
 
     wait_for("the copy on MA", lambda: _partner_copy(ma_officer, alert_id))
     copy = next(a for a in ma_officer.get("/alerts", owner="partner") if a["id"] == alert_id)
-    assert (copy["owner"], copy["status"], copy["names"]) == ("FR-DGPN", "active", ["Mehdi Ouazzani"])
+    assert (copy["owner"], copy["status"], copy["names"]) == (
+        "FR-DGPN",
+        "active",
+        ["Mehdi Ouazzani"],
+    )
 
-    screened = ma_officer.post("/screenings", {"purpose": "Accreditation list", "subjects": [{"names": ["مهدي الوزاني"], "birth_date": "1979", "nationality": ["FR"]}]})
+    screened = ma_officer.post(
+        "/screenings",
+        {
+            "purpose": "Accreditation list",
+            "subjects": [{"names": ["مهدي الوزاني"], "birth_date": "1979", "nationality": ["FR"]}],
+        },
+    )
     assert [c["alert_id"] for c in screened["results"][0]["candidates"]] == [alert_id]
-    hit = ma_officer.post("/hits", {"alert_id": alert_id, "circumstances": "Accreditation check", "location": "Rabat stadium"}, expect=201)
+    hit = ma_officer.post(
+        "/hits",
+        {"alert_id": alert_id, "circumstances": "Accreditation check", "location": "Rabat stadium"},
+        expect=201,
+    )
 
     def incoming() -> Any:
-        return next((h for h in fr_officer.get("/hits", direction="incoming") if h["id"] == hit["id"]), None)
+        return next(
+            (h for h in fr_officer.get("/hits", direction="incoming") if h["id"] == hit["id"]), None
+        )
 
     received = wait_for("the hit on FR", incoming)
-    assert (received["alert_id"], received["status"]) == (alert_id, "reported") and received["deadline"]
-    fr_officer.post(f"/hits/{hit['id']}/respond", {"action": "discreet_check_report", "note": "Observe and report"})
+    assert (received["alert_id"], received["status"]) == (alert_id, "reported") and received[
+        "deadline"
+    ]
+    fr_officer.post(
+        f"/hits/{hit['id']}/respond",
+        {"action": "discreet_check_report", "note": "Observe and report"},
+    )
 
     def answered() -> Any:
-        return next((h for h in ma_officer.get("/hits", direction="outgoing") if h["id"] == hit["id"] and h["status"] == "responded"), None)
+        return next(
+            (
+                h
+                for h in ma_officer.get("/hits", direction="outgoing")
+                if h["id"] == hit["id"] and h["status"] == "responded"
+            ),
+            None,
+        )
 
     assert wait_for("the answer on MA", answered)["response_action"] == "discreet_check_report"
     ma_officer.post(f"/hits/{hit['id']}/outcome", {"outcome": "located"})
     wait_for("the outcome on FR", lambda: (incoming() or {}).get("outcome") == "located")
 
     # "Located" closes the owner's alert, and the partner copy disappears.
-    assert [a["status"] for a in fr_officer.get("/alerts", owner="own") if a["id"] == alert_id] == ["located"]
+    assert [a["status"] for a in fr_officer.get("/alerts", owner="own") if a["id"] == alert_id] == [
+        "located"
+    ]
     wait_for("the copy to disappear on MA", lambda: not _partner_copy(ma_officer, alert_id))

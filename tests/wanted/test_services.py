@@ -22,7 +22,13 @@ pytestmark = pytest.mark.django_db
 
 def _envelope(type_: str, body: dict[str, Any], sender: str = "FR-DGPN") -> Envelope:
     return Envelope(
-        id=str(uuid.uuid4()), type=type_, version=1, sender=sender, recipient="MA-DGSN", created=clock.now(), body=body
+        id=str(uuid.uuid4()),
+        type=type_,
+        version=1,
+        sender=sender,
+        recipient="MA-DGSN",
+        created=clock.now(),
+        body=body,
     )
 
 
@@ -36,33 +42,47 @@ def test_an_alert_without_legal_basis_cannot_be_submitted(staff: Any, alert_data
     assert alert.status == Status.DRAFT and alert.version == 1
 
 
-def test_invalid_alert_fields_are_reported_per_field_and_nothing_is_written(staff: Any, alert_data: Any) -> None:
+def test_invalid_alert_fields_are_reported_per_field_and_nothing_is_written(
+    staff: Any, alert_data: Any
+) -> None:
     alert_data.update(category="spy", birth_date="1986-02-30", names=[])
     alert_data["legal_basis"]["offence_category"] = "espionage"
     with pytest.raises(ValidationError) as exc:
         services.alert_create(acting_user=staff["officer"], data=alert_data)
-    assert {"category", "birth_date", "names", "legal_basis.offence_category"} <= set(exc.value.message_dict)
+    assert {"category", "birth_date", "names", "legal_basis.offence_category"} <= set(
+        exc.value.message_dict
+    )
     assert not Alert.objects.exists()
 
 
-def test_the_author_may_not_review_their_own_alert_even_as_reviewer(staff: Any, alert_data: Any, make_user: Any) -> None:
+def test_the_author_may_not_review_their_own_alert_even_as_reviewer(
+    staff: Any, alert_data: Any, make_user: Any
+) -> None:
     from jisr.accounts.roles import Role
 
     both = make_user("ma.both", [Role.LIAISON_OFFICER, Role.COMPLIANCE_REVIEWER])
     alert = services.alert_create(acting_user=both, data=alert_data)
     services.alert_submit(acting_user=both, alert=alert)
     with pytest.raises(PermissionDenied):
-        services.alert_review(acting_user=both, alert=alert, decision="approve", reason="ok", share_with=["FR-DGPN"])
+        services.alert_review(
+            acting_user=both, alert=alert, decision="approve", reason="ok", share_with=["FR-DGPN"]
+        )
     with pytest.raises(PermissionDenied):
         services.alert_review(
-            acting_user=staff["officer2"], alert=alert, decision="approve", reason="ok", share_with=["FR-DGPN"]
+            acting_user=staff["officer2"],
+            alert=alert,
+            decision="approve",
+            reason="ok",
+            share_with=["FR-DGPN"],
         )
     alert.refresh_from_db()
     assert alert.status == Status.PENDING_REVIEW
     assert not OutboxEnvelope.objects.exists()
 
 
-def test_approval_shares_with_the_chosen_partner_in_the_same_transaction(make_active_alert: Any) -> None:
+def test_approval_shares_with_the_chosen_partner_in_the_same_transaction(
+    make_active_alert: Any,
+) -> None:
     alert = make_active_alert()
     assert alert.status == Status.ACTIVE
     assert alert.expires_on == clock.now().date() + dt.timedelta(days=5 * 365)
@@ -70,21 +90,31 @@ def test_approval_shares_with_the_chosen_partner_in_the_same_transaction(make_ac
     assert (envelope.type, envelope.recipient) == ("replica.upsert", "FR-DGPN")
     assert envelope.body["record_id"] == str(alert.id)
     assert envelope.body["body"]["names"] == alert.names
-    assert AuditEntry.objects.filter(action="alert.share", recipient="FR-DGPN", target_id=str(alert.id)).exists()
+    assert AuditEntry.objects.filter(
+        action="alert.share", recipient="FR-DGPN", target_id=str(alert.id)
+    ).exists()
 
 
 def test_a_refused_alert_never_leaves_the_node(staff: Any, alert_data: Any) -> None:
     alert = services.alert_create(acting_user=staff["officer"], data=alert_data)
     services.alert_submit(acting_user=staff["officer"], alert=alert)
     services.alert_review(
-        acting_user=staff["reviewer"], alert=alert, decision="refuse", reason="Political character", share_with=["FR-DGPN"]
+        acting_user=staff["reviewer"],
+        alert=alert,
+        decision="refuse",
+        reason="Political character",
+        share_with=["FR-DGPN"],
     )
     assert alert.status == Status.REFUSED
     assert not OutboxEnvelope.objects.exists()
 
 
-def test_approval_needs_every_check_and_a_partner_and_never_shares_h3(staff: Any, alert_data: Any) -> None:
-    alert = services.alert_create(acting_user=staff["officer"], data={**alert_data, "handling_code": "H3"})
+def test_approval_needs_every_check_and_a_partner_and_never_shares_h3(
+    staff: Any, alert_data: Any
+) -> None:
+    alert = services.alert_create(
+        acting_user=staff["officer"], data={**alert_data, "handling_code": "H3"}
+    )
     services.alert_submit(acting_user=staff["officer"], alert=alert)
     cases = [
         ({"share_with": ["FR-DGPN"]}, "share_with"),
@@ -93,14 +123,20 @@ def test_approval_needs_every_check_and_a_partner_and_never_shares_h3(staff: Any
     ]
     for kwargs, field in cases:
         with pytest.raises(ValidationError) as exc:
-            services.alert_review(acting_user=staff["reviewer"], alert=alert, decision="approve", reason="r", **kwargs)
+            services.alert_review(
+                acting_user=staff["reviewer"], alert=alert, decision="approve", reason="r", **kwargs
+            )
         assert field in exc.value.message_dict
-    services.alert_review(acting_user=staff["reviewer"], alert=alert, decision="approve", reason="domestic only")
+    services.alert_review(
+        acting_user=staff["reviewer"], alert=alert, decision="approve", reason="domestic only"
+    )
     assert alert.status == Status.ACTIVE and alert.shared_with == []
     assert not OutboxEnvelope.objects.exists()
 
 
-def test_withdrawal_and_expiry_send_tombstones_to_partners(make_active_alert: Any, staff: Any) -> None:
+def test_withdrawal_and_expiry_send_tombstones_to_partners(
+    make_active_alert: Any, staff: Any
+) -> None:
     first = make_active_alert()
     second = make_active_alert(names=["Sofiane Ait Lahcen-Test"])
     services.alert_withdraw(acting_user=staff["officer"], alert=first, reason="warrant lifted")
@@ -111,16 +147,28 @@ def test_withdrawal_and_expiry_send_tombstones_to_partners(make_active_alert: An
         clock.set_offset(0)
     second.refresh_from_db()
     assert (first.status, second.status) == (Status.WITHDRAWN, Status.EXPIRED)
-    tombstones = OutboxEnvelope.objects.filter(type="replica.withdraw").values_list("body__record_id", flat=True)
+    tombstones = OutboxEnvelope.objects.filter(type="replica.withdraw").values_list(
+        "body__record_id", flat=True
+    )
     assert sorted(tombstones) == sorted([str(first.id), str(second.id)])
 
 
 def test_partner_copies_are_stored_read_only_and_deleted_on_withdrawal(staff: Any) -> None:
     record_id = str(uuid.uuid4())
-    body = {"category": "locate", "names": ["Lucas Fernandez-Test"], "nationalities": ["FR"], "legal_basis": {}}
+    body = {
+        "category": "locate",
+        "names": ["Lucas Fernandez-Test"],
+        "nationalities": ["FR"],
+        "legal_basis": {},
+    }
     services.copy_upsert("FR-DGPN", record_id, 3, body)
     copy = Alert.objects.get(pk=record_id)
-    assert (copy.is_copy, copy.owner.code, copy.status, copy.version) == (True, "FR-DGPN", Status.ACTIVE, 3)
+    assert (copy.is_copy, copy.owner.code, copy.status, copy.version) == (
+        True,
+        "FR-DGPN",
+        Status.ACTIVE,
+        3,
+    )
     with pytest.raises(PermissionDenied):
         services.alert_withdraw(acting_user=staff["officer"], alert=copy, reason="mine now")
     with pytest.raises(PermanentEnvelopeError):
@@ -129,12 +177,17 @@ def test_partner_copies_are_stored_read_only_and_deleted_on_withdrawal(staff: An
     assert not Alert.objects.filter(pk=record_id).exists()
 
 
-def test_screening_finds_an_arabic_spelling_and_logs_the_purpose(make_active_alert: Any, staff: Any) -> None:
+def test_screening_finds_an_arabic_spelling_and_logs_the_purpose(
+    make_active_alert: Any, staff: Any
+) -> None:
     alert = make_active_alert()
     screening = services.screening_run(
         acting_user=staff["officer"],
         purpose="Manifest AT 800, case 2026/17",
-        subjects=[{"names": ["ياسين بن كيران"], "birth_date": "1986"}, {"names": ["Jean Dupont-Test"]}],
+        subjects=[
+            {"names": ["ياسين بن كيران"], "birth_date": "1986"},
+            {"names": ["Jean Dupont-Test"]},
+        ],
     )
     first, second = screening.results
     assert [c["alert_id"] for c in first["candidates"]] == [str(alert.id)]
@@ -146,48 +199,82 @@ def test_screening_finds_an_arabic_spelling_and_logs_the_purpose(make_active_ale
 
 def test_screening_needs_a_purpose_and_valid_subjects(staff: Any) -> None:
     with pytest.raises(ValidationError) as exc:
-        services.screening_run(acting_user=staff["officer"], purpose=" ", subjects=[{"names": ["A B"]}])
+        services.screening_run(
+            acting_user=staff["officer"], purpose=" ", subjects=[{"names": ["A B"]}]
+        )
     assert "purpose" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
-        services.screening_run(acting_user=staff["officer"], purpose="case 1", subjects=[{"names": []}, {"names": ["x"], "birth_date": "86"}])
+        services.screening_run(
+            acting_user=staff["officer"],
+            purpose="case 1",
+            subjects=[{"names": []}, {"names": ["x"], "birth_date": "86"}],
+        )
     assert set(exc.value.message_dict) == {"subjects.0", "subjects.1"}
     with pytest.raises(PermissionDenied):
-        services.screening_run(acting_user=staff["reviewer"], purpose="case 1", subjects=[{"names": ["A B"]}])
+        services.screening_run(
+            acting_user=staff["reviewer"], purpose="case 1", subjects=[{"names": ["A B"]}]
+        )
 
 
 def test_withdrawn_alerts_are_no_longer_found(make_active_alert: Any, staff: Any) -> None:
     alert = make_active_alert()
     subject = [{"names": ["Yassine Benkirane-Test"]}]
-    assert services.screening_run(acting_user=staff["officer"], purpose="p 1", subjects=subject).results[0]["candidates"]
+    assert services.screening_run(
+        acting_user=staff["officer"], purpose="p 1", subjects=subject
+    ).results[0]["candidates"]
     services.alert_withdraw(acting_user=staff["officer"], alert=alert, reason="lifted")
-    assert not services.screening_run(acting_user=staff["officer"], purpose="p 2", subjects=subject).results[0]["candidates"]
+    assert not services.screening_run(
+        acting_user=staff["officer"], purpose="p 2", subjects=subject
+    ).results[0]["candidates"]
 
 
 def _copy_from_fr(names: list[str]) -> Alert:
     record_id = str(uuid.uuid4())
-    services.copy_upsert("FR-DGPN", record_id, 2, {"category": "arrest", "names": names, "legal_basis": {}})
+    services.copy_upsert(
+        "FR-DGPN", record_id, 2, {"category": "arrest", "names": names, "legal_basis": {}}
+    )
     return Alert.objects.get(pk=record_id)
 
 
 def test_a_confirmed_hit_on_a_partner_copy_goes_to_the_owner(staff: Any) -> None:
     copy = _copy_from_fr(["Lucas Fernandez-Test"])
     hit = services.hit_report(
-        acting_user=staff["officer"], alert_id=str(copy.id), circumstances="Passport check", location="Tanger Med", document_seen="FR passport"
+        acting_user=staff["officer"],
+        alert_id=str(copy.id),
+        circumstances="Passport check",
+        location="Tanger Med",
+        document_seen="FR passport",
     )
-    assert (hit.direction, hit.owner_code, hit.status) == (Hit.Direction.OUTGOING, "FR-DGPN", HitStatus.REPORTED)
+    assert (hit.direction, hit.owner_code, hit.status) == (
+        Hit.Direction.OUTGOING,
+        "FR-DGPN",
+        HitStatus.REPORTED,
+    )
     envelope = OutboxEnvelope.objects.get(type="hit.reported")
     assert envelope.recipient == "FR-DGPN" and envelope.body["hit_id"] == str(hit.id)
     assert AuditEntry.objects.filter(action="hit.report", recipient="FR-DGPN").exists()
-    services.hit_response_received(_envelope("hit.response", {"hit_id": str(hit.id), "action": "arrest_surrender", "note": "Arrest"}))
+    services.hit_response_received(
+        _envelope(
+            "hit.response", {"hit_id": str(hit.id), "action": "arrest_surrender", "note": "Arrest"}
+        )
+    )
     hit.refresh_from_db()
     assert (hit.status, hit.response_action) == (HitStatus.RESPONDED, "arrest_surrender")
     assert Notification.objects.filter(user=staff["officer"], kind="hit_response").exists()
 
 
-def test_an_incoming_hit_gets_a_deadline_a_reminder_and_an_escalation(make_active_alert: Any, staff: Any) -> None:
+def test_an_incoming_hit_gets_a_deadline_a_reminder_and_an_escalation(
+    make_active_alert: Any, staff: Any
+) -> None:
     alert = make_active_alert()
     hit_id = str(uuid.uuid4())
-    body = {"hit_id": hit_id, "alert_id": str(alert.id), "circumstances": "c", "location": "Paris CDG", "seen_at": clock.now().isoformat()}
+    body = {
+        "hit_id": hit_id,
+        "alert_id": str(alert.id),
+        "circumstances": "c",
+        "location": "Paris CDG",
+        "seen_at": clock.now().isoformat(),
+    }
     services.hit_received(_envelope("hit.reported", body))
     services.hit_received(_envelope("hit.reported", body))  # a redelivery changes nothing
     hit = Hit.objects.get()
@@ -209,23 +296,44 @@ def test_an_incoming_hit_gets_a_deadline_a_reminder_and_an_escalation(make_activ
 
 def test_hits_on_alerts_not_shared_with_the_sender_are_dead_letters(make_active_alert: Any) -> None:
     alert = make_active_alert(share=False)
-    body = {"hit_id": str(uuid.uuid4()), "alert_id": str(alert.id), "circumstances": "c", "location": "l", "seen_at": clock.now().isoformat()}
+    body = {
+        "hit_id": str(uuid.uuid4()),
+        "alert_id": str(alert.id),
+        "circumstances": "c",
+        "location": "l",
+        "seen_at": clock.now().isoformat(),
+    }
     with pytest.raises(PermanentEnvelopeError):
         services.hit_received(_envelope("hit.reported", body))
     assert not Hit.objects.exists()
 
 
-def test_the_owner_answers_and_a_located_outcome_closes_and_withdraws_the_alert(make_active_alert: Any, staff: Any) -> None:
+def test_the_owner_answers_and_a_located_outcome_closes_and_withdraws_the_alert(
+    make_active_alert: Any, staff: Any
+) -> None:
     alert = make_active_alert()
-    body = {"hit_id": str(uuid.uuid4()), "alert_id": str(alert.id), "circumstances": "c", "location": "l", "seen_at": clock.now().isoformat()}
+    body = {
+        "hit_id": str(uuid.uuid4()),
+        "alert_id": str(alert.id),
+        "circumstances": "c",
+        "location": "l",
+        "seen_at": clock.now().isoformat(),
+    }
     services.hit_received(_envelope("hit.reported", body))
     hit = Hit.objects.get()
     with pytest.raises(ValidationError):
         services.hit_respond(acting_user=staff["officer"], hit=hit, action="shoot")
-    services.hit_respond(acting_user=staff["officer"], hit=hit, action="arrest_surrender", note="Provisional arrest")
+    services.hit_respond(
+        acting_user=staff["officer"], hit=hit, action="arrest_surrender", note="Provisional arrest"
+    )
     assert OutboxEnvelope.objects.filter(type="hit.response", recipient="FR-DGPN").count() == 1
     services.hit_record_outcome(acting_user=staff["officer"], hit=hit, outcome="arrested", note="")
     alert.refresh_from_db()
     assert alert.status == Status.LOCATED
     assert OutboxEnvelope.objects.filter(type="hit.outcome", recipient="FR-DGPN").count() == 1
-    assert OutboxEnvelope.objects.filter(type="replica.withdraw", body__record_id=str(alert.id)).count() == 1
+    assert (
+        OutboxEnvelope.objects.filter(
+            type="replica.withdraw", body__record_id=str(alert.id)
+        ).count()
+        == 1
+    )

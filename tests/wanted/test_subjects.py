@@ -30,13 +30,22 @@ GOOD_CSV = "id,names,birth_date,nationality\np1,Yassine Benkirane;ياسين ب�
         ("list.csv", GOOD_CSV.encode(), [["Yassine Benkirane", "ياسين بنكيران"], ["Jean Dupont"]]),
         (
             "list.jsonl",
-            "\n".join(json.dumps(r, ensure_ascii=False) for r in [{"names": ["سلمى برادة"]}, {"names": "A B", "birth_date": "1990"}]).encode(),
+            "\n".join(
+                json.dumps(r, ensure_ascii=False)
+                for r in [{"names": ["سلمى برادة"]}, {"names": "A B", "birth_date": "1990"}]
+            ).encode(),
             [["سلمى برادة"], ["A B"]],
         ),
-        ("list.xlsx", _xlsx([["names", "birth_date"], ["Lucas Fernandez", "1979-11"], [None, None]]), [["Lucas Fernandez"]]),
+        (
+            "list.xlsx",
+            _xlsx([["names", "birth_date"], ["Lucas Fernandez", "1979-11"], [None, None]]),
+            [["Lucas Fernandez"]],
+        ),
     ],
 )
-def test_good_files_of_each_format_are_read_in_order(filename: str, content: bytes, expected: list[list[str]]) -> None:
+def test_good_files_of_each_format_are_read_in_order(
+    filename: str, content: bytes, expected: list[list[str]]
+) -> None:
     subjects, errors = read_batch(filename, content)
     assert errors == []
     assert [s["names"] for s in subjects] == expected
@@ -46,12 +55,22 @@ def test_good_files_of_each_format_are_read_in_order(filename: str, content: byt
     ("filename", "content", "bad_lines"),
     [
         ("list.csv", b"names,birth_date\nA B,1986-13\n,1990\nC D,1990\nE F,19xx\n", [2, 3, 5]),
-        ("list.jsonl", b'{"names": ["A"]}\n{oops\n{"names": []}\n{"names": ["B"], "nationality": 3}\n', [2, 3, 4]),
-        ("list.xlsx", _xlsx([["names", "birth_date"], ["A", "1990"], ["", "1990"], ["B", "31/12/1990"]]), [3, 4]),
+        (
+            "list.jsonl",
+            b'{"names": ["A"]}\n{oops\n{"names": []}\n{"names": ["B"], "nationality": 3}\n',
+            [2, 3, 4],
+        ),
+        (
+            "list.xlsx",
+            _xlsx([["names", "birth_date"], ["A", "1990"], ["", "1990"], ["B", "31/12/1990"]]),
+            [3, 4],
+        ),
         ("list.csv", b"surname\nA\n", [1]),
     ],
 )
-def test_every_bad_line_is_reported_and_the_file_is_refused(filename: str, content: bytes, bad_lines: list[int]) -> None:
+def test_every_bad_line_is_reported_and_the_file_is_refused(
+    filename: str, content: bytes, bad_lines: list[int]
+) -> None:
     _subjects, errors = read_batch(filename, content)
     assert [e.line for e in errors] == bad_lines
     assert all(e.message for e in errors)

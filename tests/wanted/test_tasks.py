@@ -14,11 +14,20 @@ from jisr.wanted.models import Screening
 pytestmark = pytest.mark.django_db
 
 
-def test_a_batch_is_screened_by_the_worker_with_progress(make_active_alert: Any, staff: Any) -> None:
+def test_a_batch_is_screened_by_the_worker_with_progress(
+    make_active_alert: Any, staff: Any
+) -> None:
     alert = make_active_alert()
-    lines = ["names,birth_date"] + [f"Person{i} Testname{i}," for i in range(30)] + ["ياسين بنكيران,1986"]
+    lines = (
+        ["names,birth_date"]
+        + [f"Person{i} Testname{i}," for i in range(30)]
+        + ["ياسين بنكيران,1986"]
+    )
     job = services.screening_batch_create(
-        acting_user=staff["officer"], purpose="Accreditation list, event 7", filename="list.csv", content="\n".join(lines).encode()
+        acting_user=staff["officer"],
+        purpose="Accreditation list, event 7",
+        filename="list.csv",
+        content="\n".join(lines).encode(),
     )
     assert (job.status, job.total, job.progress) == ("queued", 31, 0)
     assert services.screening_batch_step(chunk=10)
@@ -27,12 +36,16 @@ def test_a_batch_is_screened_by_the_worker_with_progress(make_active_alert: Any,
     assert [c["alert_id"] for c in job.results[30]["candidates"]] == [str(alert.id)]
     assert job.hits == 1
     assert not services.screening_batch_step()
-    assert AuditEntry.objects.filter(action="screening.batch", justification="Accreditation list, event 7").exists()
+    assert AuditEntry.objects.filter(
+        action="screening.batch", justification="Accreditation list, event 7"
+    ).exists()
 
 
 def test_a_batch_stops_at_its_time_budget_and_resumes(staff: Any) -> None:
     content = ("names\n" + "\n".join(f"Name{i} Person" for i in range(50))).encode()
-    services.screening_batch_create(acting_user=staff["officer"], purpose="case 9", filename="l.csv", content=content)
+    services.screening_batch_create(
+        acting_user=staff["officer"], purpose="case 9", filename="l.csv", content=content
+    )
     services.screening_batch_step(budget_seconds=0, chunk=20)
     job = Screening.objects.get()
     assert (job.status, job.progress) == ("running", 20)
@@ -45,7 +58,10 @@ def test_a_batch_stops_at_its_time_budget_and_resumes(staff: Any) -> None:
 def test_a_malformed_batch_creates_no_job(staff: Any) -> None:
     with pytest.raises(ValidationError) as exc:
         services.screening_batch_create(
-            acting_user=staff["officer"], purpose="case 9", filename="l.csv", content=b"names,birth_date\nA,1986-02-30\n,\nB,x\n"
+            acting_user=staff["officer"],
+            purpose="case 9",
+            filename="l.csv",
+            content=b"names,birth_date\nA,1986-02-30\n,\nB,x\n",
         )
     assert len(exc.value.message_dict["file"]) == 2
     assert not Screening.objects.exists()
@@ -57,7 +73,9 @@ def test_alerts_reach_partners_linked_after_approval(staff: Any, alert_data: Any
     alert = services.alert_create(acting_user=staff["officer"], data=alert_data)
     services.alert_submit(acting_user=staff["officer"], alert=alert)
     Partner.objects.update(status="suspended")
-    services.alert_review(acting_user=staff["reviewer"], alert=alert, decision="approve", reason="r", share_with=[])
+    services.alert_review(
+        acting_user=staff["reviewer"], alert=alert, decision="approve", reason="r", share_with=[]
+    )
     alert.shared_with = ["FR-DGPN"]
     alert.save(update_fields=["shared_with"])
     assert services.alerts_replicate_pending() == 0

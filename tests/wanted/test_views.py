@@ -27,17 +27,25 @@ def _client(user: Any) -> Client:
     return client
 
 
-def test_opening_an_alert_is_logged_with_the_user_and_purpose(make_active_alert: Any, staff: Any) -> None:
+def test_opening_an_alert_is_logged_with_the_user_and_purpose(
+    make_active_alert: Any, staff: Any
+) -> None:
     alert = make_active_alert()
     url = reverse("wanted:alert_detail", args=[alert.pk]) + "?purpose=case+17"
     response = _client(staff["officer2"]).get(url)
     assert response.status_code == 200
     assert "Yassine Benkirane-Test" in response.content.decode()
     entry = AuditEntry.objects.filter(action="alert.view").latest("seq")
-    assert (entry.actor_username, entry.target_id, entry.justification) == ("ma.off2", str(alert.id), "case 17")
+    assert (entry.actor_username, entry.target_id, entry.justification) == (
+        "ma.off2",
+        str(alert.id),
+        "case 17",
+    )
 
 
-def test_the_alert_list_filters_and_keeps_its_query_count_flat(make_active_alert: Any, staff: Any) -> None:
+def test_the_alert_list_filters_and_keeps_its_query_count_flat(
+    make_active_alert: Any, staff: Any
+) -> None:
     for i in range(3):
         make_active_alert(names=[f"Person{i} Listtest"])
     client = _client(staff["officer"])
@@ -55,15 +63,25 @@ def test_the_alert_list_filters_and_keeps_its_query_count_flat(make_active_alert
 def test_the_form_warns_of_a_duplicate_while_writing(make_active_alert: Any, staff: Any) -> None:
     alert = make_active_alert()
     client = _client(staff["officer2"])
-    warned = client.post(reverse("wanted:alert_duplicates"), {"names": "ياسين بنكيران", "birth_date": "1986"})
+    warned = client.post(
+        reverse("wanted:alert_duplicates"), {"names": "ياسين بنكيران", "birth_date": "1986"}
+    )
     assert str(alert.pk) in warned.content.decode()
-    clear = client.post(reverse("wanted:alert_duplicates"), {"names": "Completely Different-Person"})
+    clear = client.post(
+        reverse("wanted:alert_duplicates"), {"names": "Completely Different-Person"}
+    )
     assert clear.content.decode().strip() == ""
 
 
 def test_the_alert_form_keeps_what_was_typed_on_error(staff: Any) -> None:
     response = _client(staff["officer"]).post(
-        reverse("wanted:alert_create"), {"category": "arrest", "names": "Typed Name", "birth_date": "1986-13", "handling_code": "H1"}
+        reverse("wanted:alert_create"),
+        {
+            "category": "arrest",
+            "names": "Typed Name",
+            "birth_date": "1986-13",
+            "handling_code": "H1",
+        },
     )
     assert response.status_code == 422
     body = response.content.decode()
@@ -71,7 +89,9 @@ def test_the_alert_form_keeps_what_was_typed_on_error(staff: Any) -> None:
     assert not Alert.objects.exists()
 
 
-def test_the_review_page_requires_the_checklist_and_refuses_the_author(staff: Any, alert_data: Any) -> None:
+def test_the_review_page_requires_the_checklist_and_refuses_the_author(
+    staff: Any, alert_data: Any
+) -> None:
     alert = services.alert_create(acting_user=staff["officer"], data=alert_data)
     services.alert_submit(acting_user=staff["officer"], alert=alert)
     url = reverse("wanted:alert_review", args=[alert.pk])
@@ -104,14 +124,29 @@ def test_screening_page_results_and_confirming_a_hit(make_active_alert: Any, sta
     client = _client(staff["officer"])
     missing = client.post(reverse("wanted:screen"), {"names": "ياسين بنكيران"})
     assert missing.status_code == 422 and not Screening.objects.exists()
-    done = client.post(reverse("wanted:screen"), {"purpose": "Manifest 1", "names": "ياسين بنكيران"})
+    done = client.post(
+        reverse("wanted:screen"), {"purpose": "Manifest 1", "names": "ياسين بنكيران"}
+    )
     screening = Screening.objects.get()
     assert done.status_code == 302
     page = client.get(reverse("wanted:screening_detail", args=[screening.pk])).content.decode()
     assert "MA-DGSN" in page and "confirm-hit" in page
-    assert _client(staff["officer2"]).get(reverse("wanted:screening_detail", args=[screening.pk])).status_code == 403
+    assert (
+        _client(staff["officer2"])
+        .get(reverse("wanted:screening_detail", args=[screening.pk]))
+        .status_code
+        == 403
+    )
     confirm = reverse("wanted:hit_confirm", args=[screening.pk])
-    posted = client.post(confirm, {"subject": 0, "alert_id": str(alert.pk), "location": "Tanger Med", "circumstances": "Ferry boarding"})
+    posted = client.post(
+        confirm,
+        {
+            "subject": 0,
+            "alert_id": str(alert.pk),
+            "location": "Tanger Med",
+            "circumstances": "Ferry boarding",
+        },
+    )
     assert posted.status_code == 302
     hit = Hit.objects.get()
     queue = client.get(reverse("wanted:hits_incoming")).content.decode()
@@ -123,7 +158,9 @@ def test_screening_page_results_and_confirming_a_hit(make_active_alert: Any, sta
     assert Hit.objects.get().status == "responded"
 
 
-def test_batch_upload_reports_bad_lines_and_results_download(make_active_alert: Any, staff: Any) -> None:
+def test_batch_upload_reports_bad_lines_and_results_download(
+    make_active_alert: Any, staff: Any
+) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     make_active_alert()
@@ -132,10 +169,14 @@ def test_batch_upload_reports_bad_lines_and_results_download(make_active_alert: 
     refused = client.post(reverse("wanted:screen_batch"), {"purpose": "Event 3", "file": bad})
     assert refused.status_code == 422 and "Line 2" in refused.content.decode()
     assert not Screening.objects.exists()
-    good = SimpleUploadedFile("list.csv", "names,birth_date\nياسين بنكيران,1986\nNobody Known,\n".encode())
+    good = SimpleUploadedFile(
+        "list.csv", "names,birth_date\nياسين بنكيران,1986\nNobody Known,\n".encode()
+    )
     client.post(reverse("wanted:screen_batch"), {"purpose": "Event 3", "file": good})
     job = Screening.objects.get()
-    progress = client.get(reverse("wanted:screening_detail", args=[job.pk]), HTTP_HX_REQUEST="true").content.decode()
+    progress = client.get(
+        reverse("wanted:screening_detail", args=[job.pk]), HTTP_HX_REQUEST="true"
+    ).content.decode()
     assert 'hx-trigger="every 2s"' in progress
     services.screening_batch_step()
     csv_text = client.get(reverse("wanted:screening_download", args=[job.pk])).content.decode()

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 
+from jisr.accounts.models import User
 from jisr.wanted import selectors, services
 from jisr.wanted.models import Alert, Hit, Screening
 from jisr.wanted.reference import OffenceCategory
 
 router = Router(tags=["wanted"])
+
+
+def _user(request: HttpRequest) -> User:
+    """The signed-in (views) or token (API) user; both paths require authentication."""
+    return cast(User, request.user)
 
 
 class LegalBasisIn(Schema):
@@ -177,7 +183,7 @@ def offence_categories(request: HttpRequest) -> list[dict[str, str]]:
 def alert_create(request: HttpRequest, payload: AlertIn) -> Status[dict[str, Any]]:
     """Record a draft alert of the user's agency."""
     data = payload.dict()
-    alert = services.alert_create(acting_user=request.user, data=data)  # type: ignore[arg-type]
+    alert = services.alert_create(acting_user=_user(request), data=data)
     return Status(201, _alert_out(alert))
 
 
@@ -189,29 +195,29 @@ def alert_list(
     q: str = "",
 ) -> list[dict[str, Any]]:
     """The agency's own alerts and the partners' shared copies."""
-    qs = selectors.alerts_for_list(request.user, owner=owner, status=status, q=q)  # type: ignore[arg-type]
+    qs = selectors.alerts_for_list(_user(request), owner=owner, status=status, q=q)
     return [_alert_out(a) for a in qs[:1000]]
 
 
 @router.get("/alerts/{alert_id}", response=AlertOut)
 def alert_detail(request: HttpRequest, alert_id: str, purpose: str = "") -> dict[str, Any]:
     """One alert; the consultation is logged."""
-    return _alert_out(selectors.access_alert_for_view(alert_id, request.user, purpose=purpose))  # type: ignore[arg-type]
+    return _alert_out(selectors.access_alert_for_view(alert_id, _user(request), purpose=purpose))
 
 
 @router.post("/alerts/{alert_id}/submit", response=AlertOut)
 def alert_submit(request: HttpRequest, alert_id: str) -> dict[str, Any]:
     """Send a draft to compliance review (422 without a complete legal basis)."""
-    alert = selectors.access_alert_for_edit(alert_id, request.user)  # type: ignore[arg-type]
-    return _alert_out(services.alert_submit(acting_user=request.user, alert=alert))  # type: ignore[arg-type]
+    alert = selectors.access_alert_for_edit(alert_id, _user(request))
+    return _alert_out(services.alert_submit(acting_user=_user(request), alert=alert))
 
 
 @router.post("/alerts/{alert_id}/review", response=AlertOut)
 def alert_review(request: HttpRequest, alert_id: str, payload: ReviewIn) -> dict[str, Any]:
     """Four-eyes decision; 403 for the author or a user without the reviewer role."""
-    alert = selectors.access_alert_for_review(alert_id, request.user)  # type: ignore[arg-type]
+    alert = selectors.access_alert_for_review(alert_id, _user(request))
     alert = services.alert_review(
-        acting_user=request.user,  # type: ignore[arg-type]
+        acting_user=_user(request),
         alert=alert,
         decision=payload.decision,
         reason=payload.reason,
@@ -222,28 +228,46 @@ def alert_review(request: HttpRequest, alert_id: str, payload: ReviewIn) -> dict
 
 
 @router.post("/alerts/{alert_id}/withdraw", response=AlertOut)
-def alert_withdraw(request: HttpRequest, alert_id: str, payload: ReasonIn | None = None) -> dict[str, Any]:
+def alert_withdraw(
+    request: HttpRequest, alert_id: str, payload: ReasonIn | None = None
+) -> dict[str, Any]:
     """Withdraw an alert; partner copies disappear."""
-    alert = selectors.access_alert_for_withdraw(alert_id, request.user)  # type: ignore[arg-type]
+    alert = selectors.access_alert_for_withdraw(alert_id, _user(request))
     reason = payload.reason if payload else ""
-    return _alert_out(services.alert_withdraw(acting_user=request.user, alert=alert, reason=reason))  # type: ignore[arg-type]
+    return _alert_out(
+        services.alert_withdraw(acting_user=_user(request), alert=alert, reason=reason)
+    )
 
 
 @router.post("/screenings")
 def screening_create(request: HttpRequest, payload: ScreeningIn) -> dict[str, Any]:
     """Screen persons against own active alerts and partner copies (purpose required)."""
     screening = services.screening_run(
-        acting_user=request.user,  # type: ignore[arg-type]
+        acting_user=_user(request),
         purpose=payload.purpose,
         subjects=[s.dict() for s in payload.subjects],
     )
     return _screening_out(screening)
 
 
+@router.post("/screenings/batch", response={202: dict[str, Any]})
+def screening_batch(
+    request: HttpRequest, purpose: Form[str], file: File[UploadedFile]
+) -> Status[dict[str, Any]]:
+    """Queue a CSV, XLSX or JSONL list for the worker; 422 lists every bad line."""
+    screening = services.screening_batch_create(
+        acting_user=_user(request),
+        purpose=purpose,
+        filename=file.name or "",
+        content=file.read(),
+    )
+    return Status(202, _screening_out(screening))
+
+
 @router.get("/screenings/{screening_id}")
 def screening_detail(request: HttpRequest, screening_id: str) -> dict[str, Any]:
     """A screening's progress and results (batch jobs too), for the officer who ran it."""
-    return _screening_out(selectors.access_screening_for_view(screening_id, request.user))  # type: ignore[arg-type]
+    return _screening_out(selectors.access_screening_for_view(screening_id, _user(request)))
 
 
 @router.post("/hits", response={201: HitOut})
@@ -251,9 +275,9 @@ def hit_create(request: HttpRequest, payload: HitIn) -> Status[dict[str, Any]]:
     """Confirm a hit: it goes to the alert's owner with the circumstances."""
     screening = None
     if payload.screening_id:
-        screening = selectors.access_screening_for_view(payload.screening_id, request.user)  # type: ignore[arg-type]
+        screening = selectors.access_screening_for_view(payload.screening_id, _user(request))
     hit = services.hit_report(
-        acting_user=request.user,  # type: ignore[arg-type]
+        acting_user=_user(request),
         alert_id=payload.alert_id,
         circumstances=payload.circumstances,
         location=payload.location,
@@ -266,22 +290,30 @@ def hit_create(request: HttpRequest, payload: HitIn) -> Status[dict[str, Any]]:
 
 
 @router.get("/hits", response=list[HitOut])
-def hit_list(request: HttpRequest, direction: Literal["incoming", "outgoing"] = "incoming") -> list[dict[str, Any]]:
+def hit_list(
+    request: HttpRequest, direction: Literal["incoming", "outgoing"] = "incoming"
+) -> list[dict[str, Any]]:
     """Hits on our alerts (incoming) or reported by us (outgoing)."""
-    return [_hit_out(h) for h in selectors.hits_for_queue(request.user, direction=direction)[:1000]]  # type: ignore[arg-type]
+    return [
+        _hit_out(h) for h in selectors.hits_for_queue(_user(request), direction=direction)[:1000]
+    ]
 
 
 @router.post("/hits/{hit_id}/respond", response=HitOut)
 def hit_respond(request: HttpRequest, hit_id: str, payload: RespondIn) -> dict[str, Any]:
     """The owner's answer: arrest_surrender, discreet_check_report or no_action."""
-    hit = selectors.access_hit(hit_id, request.user)  # type: ignore[arg-type]
-    hit = services.hit_respond(acting_user=request.user, hit=hit, action=payload.action, note=payload.note)  # type: ignore[arg-type]
+    hit = selectors.access_hit(hit_id, _user(request))
+    hit = services.hit_respond(
+        acting_user=_user(request), hit=hit, action=payload.action, note=payload.note
+    )
     return _hit_out(hit)
 
 
 @router.post("/hits/{hit_id}/outcome", response=HitOut)
 def hit_outcome(request: HttpRequest, hit_id: str, payload: OutcomeIn) -> dict[str, Any]:
     """Record the outcome: located, arrested, surrendered_extradited or not_the_person."""
-    hit = selectors.access_hit(hit_id, request.user)  # type: ignore[arg-type]
-    hit = services.hit_record_outcome(acting_user=request.user, hit=hit, outcome=payload.outcome, note=payload.note)  # type: ignore[arg-type]
+    hit = selectors.access_hit(hit_id, _user(request))
+    hit = services.hit_record_outcome(
+        acting_user=_user(request), hit=hit, outcome=payload.outcome, note=payload.note
+    )
     return _hit_out(hit)

@@ -13,8 +13,12 @@ class WantedConfig(AppConfig):
     label = "wanted"
     verbose_name = _("Wanted")
     nav_items = (
-        NavItem(_("Wanted persons"), "wanted:alert_list", permission="wanted.consult_register", order=20),
-        NavItem(_("Review queue"), "wanted:review_queue", permission="wanted.review_alert", order=21),
+        NavItem(
+            _("Wanted persons"), "wanted:alert_list", permission="wanted.consult_register", order=20
+        ),
+        NavItem(
+            _("Review queue"), "wanted:review_queue", permission="wanted.review_alert", order=21
+        ),
         NavItem(_("Screening"), "wanted:screen", permission="wanted.screen_persons", order=22),
         NavItem(_("Hits"), "wanted:hits_incoming", permission="wanted.handle_hits", order=23),
     )
@@ -53,7 +57,9 @@ class WantedConfig(AppConfig):
         figures = [
             HomeFigure(
                 _("Our active alerts"),
-                Alert.objects.filter(is_copy=False, owner_id=user.agency_id, status=Status.ACTIVE).count(),
+                Alert.objects.filter(
+                    is_copy=False, owner_id=user.agency_id, status=Status.ACTIVE
+                ).count(),
                 "wanted:alert_list",
             ),
             HomeFigure(
@@ -74,7 +80,9 @@ class WantedConfig(AppConfig):
             figures.append(
                 HomeFigure(
                     _("Hits awaiting our answer"),
-                    Hit.objects.filter(direction=Hit.Direction.INCOMING, status=HitStatus.REPORTED).count(),
+                    Hit.objects.filter(
+                        direction=Hit.Direction.INCOMING, status=HitStatus.REPORTED
+                    ).count(),
                     "wanted:hits_incoming",
                 )
             )

@@ -115,7 +115,9 @@ def seed(own_agency: Any) -> None:
             continue
         data = {k: v for k, v in spec.items() if k != "share"}
         with transaction.atomic():
-            alert = Alert(owner=own_agency, author=author, reviewed_by=reviewer, status=Status.ACTIVE, **data)
+            alert = Alert(
+                owner=own_agency, author=author, reviewed_by=reviewer, status=Status.ACTIVE, **data
+            )
             alert.legal_date = today.replace(year=today.year - 1)
             alert.review_date, alert.expires_on = default_dates(alert.category, today)
             alert.review_reason = "Demo data"

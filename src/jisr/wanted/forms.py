@@ -30,14 +30,20 @@ class AlertForm(forms.Form):
     names = forms.CharField(
         label=_("Names"), widget=LINES, help_text=_("One name per line, in every script known.")
     )
-    aliases = forms.CharField(label=_("Aliases"), widget=LINES, required=False, help_text=_("One per line."))
+    aliases = forms.CharField(
+        label=_("Aliases"), widget=LINES, required=False, help_text=_("One per line.")
+    )
     sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—"), *Sex.choices], required=False)
     birth_date = forms.CharField(
-        label=_("Date of birth"), required=False, help_text=_("YYYY, YYYY-MM or YYYY-MM-DD, as precise as known.")
+        label=_("Date of birth"),
+        required=False,
+        help_text=_("YYYY, YYYY-MM or YYYY-MM-DD, as precise as known."),
     )
     place_of_birth = forms.CharField(label=_("Place of birth"), required=False)
     nationality = forms.CharField(
-        label=_("Nationalities"), required=False, help_text=_("ISO country codes separated by commas, e.g. MA, FR.")
+        label=_("Nationalities"),
+        required=False,
+        help_text=_("ISO country codes separated by commas, e.g. MA, FR."),
     )
     documents = forms.CharField(
         label=_("Identity documents"),
@@ -46,18 +52,26 @@ class AlertForm(forms.Form):
         help_text=_("One per line: type;number;issuing country — types: %(types)s")
         % {"types": ", ".join(DocumentType.values)},
     )
-    physical_description = forms.CharField(label=_("Physical description"), widget=LINES, required=False)
+    physical_description = forms.CharField(
+        label=_("Physical description"), widget=LINES, required=False
+    )
     photo = forms.FileField(label=_("Photo"), required=False)
-    handling_code = forms.ChoiceField(label=_("Handling code"), choices=HandlingCode.choices, initial="H1")
+    handling_code = forms.ChoiceField(
+        label=_("Handling code"), choices=HandlingCode.choices, initial="H1"
+    )
     legal_reference = forms.CharField(label=_("Warrant or decision reference"), required=False)
     legal_authority = forms.CharField(label=_("Issuing authority"), required=False)
     legal_date = forms.CharField(
-        label=_("Date of the decision"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date of the decision"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     offence_category = forms.ChoiceField(
         label=_("Offence category"), choices=[("", "—"), *OffenceCategory.choices], required=False
     )
-    offence_description = forms.CharField(label=_("Offence description"), widget=LINES, required=False)
+    offence_description = forms.CharField(
+        label=_("Offence description"), widget=LINES, required=False
+    )
     max_penalty = forms.CharField(label=_("Maximum penalty"), required=False)
 
     FIELD_OF_ERROR = {
@@ -73,7 +87,11 @@ class AlertForm(forms.Form):
         for line in _lines(d.get("documents", "")):
             parts = [p.strip() for p in line.split(";")]
             documents.append(
-                {"type": parts[0], "number": parts[1] if len(parts) > 1 else "", "country": parts[2] if len(parts) > 2 else ""}
+                {
+                    "type": parts[0],
+                    "number": parts[1] if len(parts) > 1 else "",
+                    "country": parts[2] if len(parts) > 2 else "",
+                }
             )
         return {
             "category": d["category"],
@@ -82,7 +100,9 @@ class AlertForm(forms.Form):
             "sex": d.get("sex") or "",
             "birth_date": d.get("birth_date", ""),
             "place_of_birth": d.get("place_of_birth", ""),
-            "nationality": [n.strip() for n in (d.get("nationality") or "").split(",") if n.strip()],
+            "nationality": [
+                n.strip() for n in (d.get("nationality") or "").split(",") if n.strip()
+            ],
             "documents": documents,
             "physical_description": d.get("physical_description", ""),
             "handling_code": d["handling_code"],
@@ -112,7 +132,9 @@ class AlertForm(forms.Form):
             "birth_date": alert.birth_date,
             "place_of_birth": alert.place_of_birth,
             "nationality": ", ".join(alert.nationalities),
-            "documents": "\n".join(f"{d['type']};{d['number']};{d.get('country', '')}" for d in alert.documents),
+            "documents": "\n".join(
+                f"{d['type']};{d['number']};{d.get('country', '')}" for d in alert.documents
+            ),
             "physical_description": alert.physical_description,
             "handling_code": alert.handling_code,
             "legal_reference": alert.legal_reference,
@@ -130,7 +152,9 @@ class ReviewForm(forms.Form):
         choices=[("approve", _("Approve")), ("refuse", _("Refuse"))],
         widget=forms.RadioSelect,
     )
-    legal_basis_present = forms.BooleanField(label=_("The legal basis is present and valid."), required=False)
+    legal_basis_present = forms.BooleanField(
+        label=_("The legal basis is present and valid."), required=False
+    )
     ordinary_crime = forms.BooleanField(
         label=_(
             "The offence is ordinary crime, with no political, military, religious or racial character "
@@ -138,7 +162,9 @@ class ReviewForm(forms.Form):
         ),
         required=False,
     )
-    sharing_proportionate = forms.BooleanField(label=_("Sharing with the chosen partners is proportionate."), required=False)
+    sharing_proportionate = forms.BooleanField(
+        label=_("Sharing with the chosen partners is proportionate."), required=False
+    )
     share_with = forms.MultipleChoiceField(
         label=_("Share with"), required=False, widget=forms.CheckboxSelectMultiple, choices=[]
     )
@@ -146,7 +172,9 @@ class ReviewForm(forms.Form):
 
     def __init__(self, *args: Any, partners: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["share_with"].choices = [(a.code, f"{a.code} — {a.name}") for a in partners]
+        field = self.fields["share_with"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = [(a.code, f"{a.code} — {a.name}") for a in partners]
 
 
 class ReasonForm(forms.Form):
@@ -155,35 +183,51 @@ class ReasonForm(forms.Form):
 
 class ScreeningForm(forms.Form):
     purpose = forms.CharField(
-        label=_("Purpose"), help_text=_("A case reference or a justification. It is logged."), max_length=500
+        label=_("Purpose"),
+        help_text=_("A case reference or a justification. It is logged."),
+        max_length=500,
     )
-    names = forms.CharField(label=_("Names"), widget=LINES, help_text=_("One name per line, any script."))
-    birth_date = forms.CharField(label=_("Date of birth"), required=False, help_text=_("YYYY, YYYY-MM or YYYY-MM-DD."))
-    nationality = forms.CharField(label=_("Nationalities"), required=False, help_text=_("e.g. MA, FR"))
+    names = forms.CharField(
+        label=_("Names"), widget=LINES, help_text=_("One name per line, any script.")
+    )
+    birth_date = forms.CharField(
+        label=_("Date of birth"), required=False, help_text=_("YYYY, YYYY-MM or YYYY-MM-DD.")
+    )
+    nationality = forms.CharField(
+        label=_("Nationalities"), required=False, help_text=_("e.g. MA, FR")
+    )
 
     def subject(self) -> dict[str, Any]:
         d = self.cleaned_data
         return {
             "names": _lines(d["names"]),
             "birth_date": d.get("birth_date") or None,
-            "nationality": [n.strip() for n in (d.get("nationality") or "").split(",") if n.strip()],
+            "nationality": [
+                n.strip() for n in (d.get("nationality") or "").split(",") if n.strip()
+            ],
         }
 
 
 class BatchForm(forms.Form):
     purpose = forms.CharField(
-        label=_("Purpose"), help_text=_("A case reference or a justification. It is logged."), max_length=500
+        label=_("Purpose"),
+        help_text=_("A case reference or a justification. It is logged."),
+        max_length=500,
     )
     file = forms.FileField(
         label=_("File"),
-        help_text=_("CSV or XLSX with the columns names, birth_date, nationality (lists separated by ;), or JSONL."),
+        help_text=_(
+            "CSV or XLSX with the columns names, birth_date, nationality (lists separated by ;), or JSONL."
+        ),
     )
 
 
 class HitForm(forms.Form):
     location = forms.CharField(label=_("Where"), max_length=300)
     seen_at = forms.DateTimeField(
-        label=_("When"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("When"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
     document_seen = forms.CharField(label=_("Document seen"), required=False, max_length=300)
     circumstances = forms.CharField(label=_("Circumstances"), widget=LINES)

@@ -47,7 +47,9 @@ class Alert(models.Model):
     physical_description = models.TextField(_("physical description"), blank=True)
     photo = models.FileField(_("photo"), upload_to="wanted/photos/", blank=True)
 
-    legal_reference = models.CharField(_("warrant or decision reference"), max_length=200, blank=True)
+    legal_reference = models.CharField(
+        _("warrant or decision reference"), max_length=200, blank=True
+    )
     legal_authority = models.CharField(_("issuing authority"), max_length=200, blank=True)
     legal_date = models.DateField(_("date of the decision"), null=True, blank=True)
     offence_category = models.CharField(
@@ -170,6 +172,9 @@ class Screening(models.Model):
         verbose_name_plural = _("screenings")
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M} ({self.total})"
+
     @property
     def percent(self) -> int:
         return 100 if not self.total else int(100 * self.progress / self.total)
@@ -227,6 +232,9 @@ class Hit(models.Model):
         verbose_name_plural = _("hits")
         ordering = ["-reported_at"]
 
+    def __str__(self) -> str:
+        return f"{self.owner_code}/{self.alert_ref} @ {self.location}"
+
 
 class Notification(models.Model):
     """An in-app notice for one user (hit received, reminder, escalation, reply)."""
@@ -252,3 +260,6 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.user_id}"

@@ -23,7 +23,17 @@ from jisr.wanted.reference import Status
 
 LIVE_OWN = (Status.DRAFT, Status.PENDING_REVIEW, Status.ACTIVE)
 _SKEW = dt.timedelta(seconds=60)
-_FIELDS = ("id", "owner__code", "status", "is_copy", "names", "aliases", "birth_date", "nationalities", "updated_at")
+_FIELDS = (
+    "id",
+    "owner__code",
+    "status",
+    "is_copy",
+    "names",
+    "aliases",
+    "birth_date",
+    "nationalities",
+    "updated_at",
+)
 
 
 @dataclass(frozen=True)
@@ -49,9 +59,7 @@ class RegisterIndex:
     def _apply(self, row: dict[str, Any]) -> None:
         key = str(row["id"])
         self.known.add(key)
-        live = row["status"] == Status.ACTIVE or (
-            not row["is_copy"] and row["status"] in LIVE_OWN
-        )
+        live = row["status"] == Status.ACTIVE or (not row["is_copy"] and row["status"] in LIVE_OWN)
         if not live:
             if key in self.meta:
                 self.index.remove(key)

@@ -38,7 +38,12 @@ def visible_alerts(user: User) -> QuerySet[Alert]:
 
 
 def alerts_for_list(
-    user: User, *, owner: str | None = None, status: str | None = None, q: str = "", category: str | None = None
+    user: User,
+    *,
+    owner: str | None = None,
+    status: str | None = None,
+    q: str = "",
+    category: str | None = None,
 ) -> QuerySet[Alert]:
     qs = visible_alerts(user)
     if owner == "own":
@@ -111,7 +116,9 @@ def alerts_for_review(user: User) -> QuerySet[Alert]:
     )
 
 
-def alerts_for_duplicate_check(user: User, *, names: list[str], birth_date: str, nationality: list[str], exclude: str = "") -> list[dict[str, Any]]:
+def alerts_for_duplicate_check(
+    user: User, *, names: list[str], birth_date: str, nationality: list[str], exclude: str = ""
+) -> list[dict[str, Any]]:
     """Existing alerts that look like the one being written (names and date of birth only)."""
     from jisr.matching import Person
     from jisr.wanted.register_index import register_index
@@ -119,14 +126,12 @@ def alerts_for_duplicate_check(user: User, *, names: list[str], birth_date: str,
     _require(user, "wanted.write_alert", _("You may not write alerts."))
     if not names:
         return []
-    found = register_index().search(Person("draft", names, birth_date or None, nationality), active_only=False, top=5)
+    found = register_index().search(
+        Person("draft", names, birth_date or None, nationality), active_only=False, top=5
+    )
     ids = [m.id for m, _e in found if m.id != exclude]
     alerts = {str(a.id): a for a in visible_alerts(user).filter(pk__in=ids)}
-    return [
-        {"alert": alerts[m.id], "score": m.score}
-        for m, _e in found
-        if m.id in alerts
-    ]
+    return [{"alert": alerts[m.id], "score": m.score} for m, _e in found if m.id in alerts]
 
 
 def access_screening_for_view(screening_id: Any, user: User) -> Screening:
@@ -178,4 +183,6 @@ def pending_incoming_count(user: User) -> int:
 
 
 def notifications_for(user: User) -> QuerySet[Notification]:
-    return Notification.objects.filter(user=user, read_at__isnull=True).select_related("hit", "alert")[:20]
+    return Notification.objects.filter(user=user, read_at__isnull=True).select_related(
+        "hit", "alert"
+    )[:20]

@@ -241,7 +241,9 @@ def _unreplicate(alert: Alert, acting: Any, reason: str) -> None:
             recipients=list(alert.shared_with),
         )
         for code in alert.shared_with:
-            audit_record(acting, "alert.unshare", target=alert, justification=reason, recipient=code)
+            audit_record(
+                acting, "alert.unshare", target=alert, justification=reason, recipient=code
+            )
 
 
 # -- alerts --------------------------------------------------------------------
@@ -264,7 +266,9 @@ def alert_create(*, acting_user: User, data: dict[str, Any], photo: Any = None) 
     return alert
 
 
-def alert_update(*, acting_user: User, alert: Alert, data: dict[str, Any], photo: Any = None) -> Alert:
+def alert_update(
+    *, acting_user: User, alert: Alert, data: dict[str, Any], photo: Any = None
+) -> Alert:
     """Edit a draft (or a refused alert, which goes back to draft)."""
     _require(acting_user, "wanted.write_alert", _("You may not write alerts."))
     _require_own_alert(acting_user, alert)
@@ -363,7 +367,9 @@ def alert_review(
         if decision == "refuse":
             alert.status = Status.REFUSED
             _bump(alert, *fields)
-            audit_record(acting_user, "alert.refuse", target=alert, justification=alert.review_reason)
+            audit_record(
+                acting_user, "alert.refuse", target=alert, justification=alert.review_reason
+            )
             return alert
         alert.status = Status.ACTIVE
         alert.shared_with = share
@@ -377,14 +383,22 @@ def alert_review(
             extra={"share_with": share, "checklist": alert.review_checklist},
         )
         for code in share:
-            audit_record(acting_user, "alert.share", target=alert, justification=alert.review_reason, recipient=code)
+            audit_record(
+                acting_user,
+                "alert.share",
+                target=alert,
+                justification=alert.review_reason,
+                recipient=code,
+            )
         _replicate(alert)
     return alert
 
 
 def alert_withdraw(*, acting_user: User, alert: Alert, reason: str) -> Alert:
     """Withdraw an alert of the user's agency; partner copies are deleted."""
-    if not (acting_user.has_perm("wanted.write_alert") or acting_user.has_perm("wanted.review_alert")):
+    if not (
+        acting_user.has_perm("wanted.write_alert") or acting_user.has_perm("wanted.review_alert")
+    ):
         raise PermissionDenied(_("You may not withdraw alerts."))
     _require_own_alert(acting_user, alert)
     if alert.status not in (Status.DRAFT, Status.PENDING_REVIEW, Status.ACTIVE, Status.REFUSED):
@@ -441,11 +455,17 @@ def alerts_review_reminders() -> int:
         is_copy=False, status=Status.ACTIVE, review_date__lte=today, author__isnull=False
     )
     for alert in due:
+        if alert.author is None:
+            continue
         if Notification.objects.filter(
-            alert=alert, kind=Notification.Kind.ALERT_REVIEW, created_at__date__gte=alert.review_date
+            alert=alert,
+            kind=Notification.Kind.ALERT_REVIEW,
+            created_at__date__gte=alert.review_date,
         ).exists():
             continue
-        Notification.objects.create(user=alert.author, kind=Notification.Kind.ALERT_REVIEW, alert=alert)
+        Notification.objects.create(
+            user=alert.author, kind=Notification.Kind.ALERT_REVIEW, alert=alert
+        )
         count += 1
     return count
 
@@ -507,7 +527,9 @@ def alert_body_for(record_id: str) -> tuple[int, dict[str, Any]] | None:
 
 
 def _screen_one(subject: dict[str, Any], *, top: int = SCREEN_TOP) -> list[dict[str, Any]]:
-    person = Person("query", subject["names"], subject.get("birth_date") or None, subject.get("nationality", []))
+    person = Person(
+        "query", subject["names"], subject.get("birth_date") or None, subject.get("nationality", [])
+    )
     return [
         {
             "alert_id": match.id,
@@ -522,7 +544,9 @@ def _screen_one(subject: dict[str, Any], *, top: int = SCREEN_TOP) -> list[dict[
 def _clean_purpose(purpose: str) -> str:
     purpose = (purpose or "").strip()
     if len(purpose) < 3:
-        raise ValidationError({"purpose": _("Give the purpose: a case reference or a justification.")})
+        raise ValidationError(
+            {"purpose": _("Give the purpose: a case reference or a justification.")}
+        )
     if len(purpose) > 500:
         raise ValidationError({"purpose": _("This text is too long.")})
     return purpose
@@ -568,7 +592,9 @@ def screening_run(*, acting_user: User, purpose: str, subjects: list[Any]) -> Sc
     return screening
 
 
-def screening_batch_create(*, acting_user: User, purpose: str, filename: str, content: bytes) -> Screening:
+def screening_batch_create(
+    *, acting_user: User, purpose: str, filename: str, content: bytes
+) -> Screening:
     """Queue a batch file for the worker. A file with any bad line is refused whole."""
     _require(acting_user, "wanted.screen_persons", _("You may not screen persons."))
     purpose = _clean_purpose(purpose)
@@ -646,14 +672,21 @@ def screening_batch_step(*, budget_seconds: float = 1.5, chunk: int = 200) -> bo
     return True
 
 
-def candidate_reject(*, acting_user: User, screening: Screening, subject: int, alert_id: str) -> Screening:
+def candidate_reject(
+    *, acting_user: User, screening: Screening, subject: int, alert_id: str
+) -> Screening:
     """The officer decides a candidate is not the screened person."""
     _require(acting_user, "wanted.screen_persons", _("You may not screen persons."))
     if screening.user_id != acting_user.pk:
         raise PermissionDenied(_("This screening belongs to someone else."))
     with transaction.atomic():
         _set_decision(screening, subject, alert_id, "rejected")
-        audit_record(acting_user, "screening.reject", target=screening, extra={"subject": subject, "alert_id": alert_id})
+        audit_record(
+            acting_user,
+            "screening.reject",
+            target=screening,
+            extra={"subject": subject, "alert_id": alert_id},
+        )
     return screening
 
 
@@ -676,6 +709,7 @@ def _set_decision(screening: Screening, subject: int, alert_id: str, decision: s
 
 
 def _notify(users: Any, kind: str, hit: Hit) -> None:
+    """Write one in-app notice per user (``users`` is a list or a queryset of users)."""
     Notification.objects.bulk_create([Notification(user=u, kind=kind, hit=hit) for u in users])
 
 
@@ -703,14 +737,14 @@ def hit_report(
         errors["circumstances"] = _("Describe the circumstances.")
     if not (location or "").strip():
         errors["location"] = _("Say where the person was seen.")
-    try:
-        alert_uuid = uuid.UUID(str(alert_id))
-    except ValueError:
+    alert_uuid = _uuid_or_none(alert_id)
+    if alert_uuid.int == 0:
         errors["alert_id"] = _("This is not an alert id.")
-        alert_uuid = None
     if errors:
         raise ValidationError(errors)
-    alert = Alert.objects.select_related("owner").filter(pk=alert_uuid, status=Status.ACTIVE).first()
+    alert = (
+        Alert.objects.select_related("owner").filter(pk=alert_uuid, status=Status.ACTIVE).first()
+    )
     if alert is None:
         raise ValidationError({"alert_id": _("No active alert has this id.")})
     if screening is not None and screening.user_id != acting_user.pk:
@@ -854,7 +888,9 @@ def hit_response_received(envelope: Any) -> None:
     from jisr.federation.registry import PermanentEnvelopeError
 
     body = envelope.body
-    hit = Hit.objects.filter(pk=_uuid_or_none(body.get("hit_id")), direction=Hit.Direction.OUTGOING).first()
+    hit = Hit.objects.filter(
+        pk=_uuid_or_none(body.get("hit_id")), direction=Hit.Direction.OUTGOING
+    ).first()
     if hit is None or hit.owner_code != envelope.sender:
         raise PermanentEnvelopeError("no hit of ours reported to the sender under this id")
     if body.get("action") not in HitAction.values:
@@ -866,16 +902,19 @@ def hit_response_received(envelope: Any) -> None:
     hit.response_note = str(body.get("note", ""))[:5000]
     hit.responded_at = clock.now()
     hit.save(update_fields=["status", "response_action", "response_note", "responded_at"])
-    audit_record(envelope.sender, "hit.response_received", target=hit, extra={"action": hit.response_action})
+    audit_record(
+        envelope.sender, "hit.response_received", target=hit, extra={"action": hit.response_action}
+    )
     if hit.reported_by is not None:
         _notify([hit.reported_by], Notification.Kind.HIT_RESPONSE, hit)
 
 
-def _uuid_or_none(value: Any) -> uuid.UUID | None:
+def _uuid_or_none(value: Any) -> uuid.UUID:
+    """The UUID in ``value``, or the nil UUID (which matches no row)."""
     try:
         return uuid.UUID(str(value))
     except (TypeError, ValueError):
-        return None
+        return uuid.UUID(int=0)
 
 
 def _apply_outcome(hit: Hit, outcome: str, note: str, actor: Any) -> None:
@@ -951,8 +990,10 @@ def hit_outcome_received(envelope: Any) -> None:
     if hit.status == HitStatus.CLOSED:
         return
     _apply_outcome(hit, body["outcome"], str(body.get("note", ""))[:5000], envelope.sender)
-    audit_record(envelope.sender, "hit.outcome_received", target=hit, extra={"outcome": hit.outcome})
-    recipients = [hit.reported_by] if hit.reported_by is not None else list(_handlers())
+    audit_record(
+        envelope.sender, "hit.outcome_received", target=hit, extra={"outcome": hit.outcome}
+    )
+    recipients: list[User] = [hit.reported_by] if hit.reported_by is not None else list(_handlers())
     _notify(recipients, Notification.Kind.HIT_OUTCOME, hit)
 
 

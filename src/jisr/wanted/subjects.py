@@ -79,7 +79,9 @@ def _rows_from_csv(content: bytes) -> list[tuple[int, Any]]:
     for row in reader:
         data = {(k or "").strip().casefold(): (v or "") for k, v in row.items() if k is not None}
         if None in row:
-            rows.append((reader.line_num, ValueError(_("This line has more fields than the header."))))
+            rows.append(
+                (reader.line_num, ValueError(_("This line has more fields than the header.")))
+            )
             continue
         if not any(str(v).strip() for v in data.values()):
             continue

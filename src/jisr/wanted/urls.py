@@ -18,7 +18,11 @@ urlpatterns = [
     path("screening/", views.screen, name="screen"),
     path("screening/batch/", views.screen_batch, name="screen_batch"),
     path("screening/<uuid:screening_id>/", views.screening_detail, name="screening_detail"),
-    path("screening/<uuid:screening_id>/results.csv", views.screening_download, name="screening_download"),
+    path(
+        "screening/<uuid:screening_id>/results.csv",
+        views.screening_download,
+        name="screening_download",
+    ),
     path("screening/<uuid:screening_id>/reject/", views.candidate_reject, name="candidate_reject"),
     path("screening/<uuid:screening_id>/confirm/", views.hit_confirm, name="hit_confirm"),
     path("hits/", views.hits_incoming, name="hits_incoming"),
@@ -26,5 +30,9 @@ urlpatterns = [
     path("hits/<uuid:hit_id>/", views.hit_detail, name="hit_detail"),
     path("hits/<uuid:hit_id>/respond/", views.hit_respond, name="hit_respond"),
     path("hits/<uuid:hit_id>/outcome/", views.hit_outcome, name="hit_outcome"),
-    path("notifications/<int:notification_id>/read/", views.notification_read, name="notification_read"),
+    path(
+        "notifications/<int:notification_id>/read/",
+        views.notification_read,
+        name="notification_read",
+    ),
 ]

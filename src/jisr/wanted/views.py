@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jisr.accounts.models import User
 from jisr.audit.services import audit_record
 from jisr.wanted import selectors, services
 from jisr.wanted.forms import (
@@ -43,6 +44,11 @@ def _errors_to_form(form: Any, exc: ValidationError) -> None:
             form.add_error(None, message)
 
 
+def _user(request: HttpRequest) -> User:
+    """The signed-in (views) or token (API) user; both paths require authentication."""
+    return cast(User, request.user)
+
+
 # -- alerts ----------------------------------------------------------------------------
 
 
@@ -52,7 +58,9 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status") or None
     category = request.GET.get("category") or None
     q = request.GET.get("q", "")
-    qs = selectors.alerts_for_list(request.user, owner=owner, status=status, q=q, category=category)  # type: ignore[arg-type]
+    qs = selectors.alerts_for_list(
+        _user(request), owner=owner, status=status, q=q, category=category
+    )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -61,20 +69,27 @@ def alert_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "statuses": Status.choices,
             "categories": Category.choices,
-            "filters": {"owner": owner or "", "status": status or "", "category": category or "", "q": q},
+            "filters": {
+                "owner": owner or "",
+                "status": status or "",
+                "category": category or "",
+                "q": q,
+            },
         },
     )
 
 
 @login_required
 def alert_create(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("wanted.write_alert"):
+    if not _user(request).has_perm("wanted.write_alert"):
         raise PermissionDenied(_("You may not write alerts."))
     form = AlertForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             alert = services.alert_create(
-                acting_user=request.user, data=form.to_data(), photo=request.FILES.get("photo")  # type: ignore[arg-type]
+                acting_user=_user(request),
+                data=form.to_data(),
+                photo=request.FILES.get("photo"),
             )
         except ValidationError as exc:
             form.add_service_errors(exc)
@@ -87,12 +102,17 @@ def alert_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def alert_edit(request: HttpRequest, alert_id: str) -> HttpResponse:
-    alert = selectors.access_alert_for_edit(alert_id, request.user)  # type: ignore[arg-type]
-    form = AlertForm(request.POST or None, request.FILES or None, initial=AlertForm.initial_for(alert))
+    alert = selectors.access_alert_for_edit(alert_id, _user(request))
+    form = AlertForm(
+        request.POST or None, request.FILES or None, initial=AlertForm.initial_for(alert)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.alert_update(
-                acting_user=request.user, alert=alert, data=form.to_data(), photo=request.FILES.get("photo")  # type: ignore[arg-type]
+                acting_user=_user(request),
+                alert=alert,
+                data=form.to_data(),
+                photo=request.FILES.get("photo"),
             )
         except ValidationError as exc:
             form.add_service_errors(exc)
@@ -118,7 +138,7 @@ def alert_duplicates(request: HttpRequest) -> HttpResponse:
     except ValueError:
         birth = ""
     found = selectors.alerts_for_duplicate_check(
-        request.user,  # type: ignore[arg-type]
+        _user(request),
         names=names,
         birth_date=birth,
         nationality=nationality,
@@ -130,8 +150,10 @@ def alert_duplicates(request: HttpRequest) -> HttpResponse:
 @login_required
 def alert_detail(request: HttpRequest, alert_id: str) -> HttpResponse:
     """The alert page. Every view is logged, with the purpose when one is given."""
-    alert = selectors.access_alert_for_view(alert_id, request.user, purpose=request.GET.get("purpose", ""))  # type: ignore[arg-type]
-    user: Any = request.user
+    alert = selectors.access_alert_for_view(
+        alert_id, _user(request), purpose=request.GET.get("purpose", "")
+    )
+    user: Any = _user(request)
     own = not alert.is_copy and alert.owner_id == user.agency_id
     return render(
         request,
@@ -154,15 +176,15 @@ def alert_detail(request: HttpRequest, alert_id: str) -> HttpResponse:
 
 
 @login_required
-def alert_photo(request: HttpRequest, alert_id: str) -> HttpResponse:
-    alert = selectors.visible_alerts(request.user).filter(pk=alert_id).first()  # type: ignore[arg-type]
+def alert_photo(request: HttpRequest, alert_id: str) -> FileResponse:
+    alert = selectors.visible_alerts(_user(request)).filter(pk=alert_id).first()
     if alert is None or not alert.photo:
         raise Http404
     return FileResponse(alert.photo.open("rb"))
 
 
 def _alert_action(request: HttpRequest, alert_id: str, action: str) -> HttpResponse:
-    user: Any = request.user
+    user: Any = _user(request)
     form = ReasonForm(request.POST)
     try:
         if action == "submit":
@@ -174,10 +196,14 @@ def _alert_action(request: HttpRequest, alert_id: str, action: str) -> HttpRespo
             services.alert_withdraw(
                 acting_user=user, alert=alert, reason=form.data.get("reason", "")
             )
-            messages.success(request, _("The alert is withdrawn; partner copies are being deleted."))
+            messages.success(
+                request, _("The alert is withdrawn; partner copies are being deleted.")
+            )
         else:
             alert = selectors.access_alert_for_edit(alert_id, user)
-            services.alert_rejustify(acting_user=user, alert=alert, reason=form.data.get("reason", ""))
+            services.alert_rejustify(
+                acting_user=user, alert=alert, reason=form.data.get("reason", "")
+            )
             messages.success(request, _("The alert is kept for another period."))
     except ValidationError as exc:
         for message in exc.messages:
@@ -208,7 +234,7 @@ def alert_rejustify(request: HttpRequest, alert_id: str) -> HttpResponse:
 
 @login_required
 def review_queue(request: HttpRequest) -> HttpResponse:
-    alerts = selectors.alerts_for_review(request.user)  # type: ignore[arg-type]
+    alerts = selectors.alerts_for_review(_user(request))
     return render(request, "wanted/review_queue.html", {"alerts": alerts})
 
 
@@ -216,14 +242,14 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 def alert_review(request: HttpRequest, alert_id: str) -> HttpResponse:
     from jisr.federation.selectors import partner_agencies
 
-    alert = selectors.access_alert_for_review(alert_id, request.user)  # type: ignore[arg-type]
+    alert = selectors.access_alert_for_review(alert_id, _user(request))
     partners = partner_agencies()
     form = ReviewForm(request.POST or None, partners=partners)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             services.alert_review(
-                acting_user=request.user,  # type: ignore[arg-type]
+                acting_user=_user(request),
                 alert=alert,
                 decision=d["decision"],
                 reason=d["reason"],
@@ -239,9 +265,13 @@ def alert_review(request: HttpRequest, alert_id: str) -> HttpResponse:
                 messages.success(request, _("The alert is refused; it stays on this node."))
             return redirect("wanted:review_queue")
     else:
-        audit_record(request.user, "alert.view", target=alert, justification=_("compliance review"))
+        audit_record(
+            _user(request), "alert.view", target=alert, justification=_("compliance review")
+        )
     status = 422 if request.method == "POST" else 200
-    return render(request, "wanted/alert_review.html", {"alert": alert, "form": form}, status=status)
+    return render(
+        request, "wanted/alert_review.html", {"alert": alert, "form": form}, status=status
+    )
 
 
 # -- screening ---------------------------------------------------------------------------
@@ -250,7 +280,7 @@ def alert_review(request: HttpRequest, alert_id: str) -> HttpResponse:
 @login_required
 def screen(request: HttpRequest) -> HttpResponse:
     """Single screening form, batch upload form, and the user's recent screenings."""
-    user: Any = request.user
+    user: Any = _user(request)
     recent = selectors.screenings_for_user(user)[:20]
     form = ScreeningForm(request.POST or None)
     batch_form = BatchForm()
@@ -278,13 +308,16 @@ def screen(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def screen_batch(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+    user: Any = _user(request)
     form = BatchForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             screening = services.screening_batch_create(
-                acting_user=user, purpose=form.cleaned_data["purpose"], filename=upload.name, content=upload.read()
+                acting_user=user,
+                purpose=form.cleaned_data["purpose"],
+                filename=upload.name,
+                content=upload.read(),
             )
         except ValidationError as exc:
             _errors_to_form(form, exc)
@@ -294,7 +327,11 @@ def screen_batch(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "wanted/screen.html",
-        {"form": ScreeningForm(), "batch_form": form, "recent": selectors.screenings_for_user(user)[:20]},
+        {
+            "form": ScreeningForm(),
+            "batch_form": form,
+            "recent": selectors.screenings_for_user(user)[:20],
+        },
         status=status,
     )
 
@@ -310,27 +347,47 @@ def _results_context(screening: Screening, *, limit: int | None = 200) -> list[d
         cands = []
         for cand in row["candidates"]:
             alert = alerts.get(cand["alert_id"])
-            cands.append({**cand, "alert": alert, "explanation_text": json.dumps(cand["explanation"], ensure_ascii=False, indent=1)})
-        out.append({"index": row["subject"], "subject": screening.subjects[row["subject"]], "candidates": cands})
+            cands.append(
+                {
+                    **cand,
+                    "alert": alert,
+                    "explanation_text": json.dumps(
+                        cand["explanation"], ensure_ascii=False, indent=1
+                    ),
+                }
+            )
+        out.append(
+            {
+                "index": row["subject"],
+                "subject": screening.subjects[row["subject"]],
+                "candidates": cands,
+            }
+        )
     return out
 
 
 @login_required
 def screening_detail(request: HttpRequest, screening_id: str) -> HttpResponse:
-    screening = selectors.access_screening_for_view(screening_id, request.user)  # type: ignore[arg-type]
-    template = "wanted/_screening_body.html" if request.headers.get("HX-Request") else "wanted/screening_detail.html"
+    screening = selectors.access_screening_for_view(screening_id, _user(request))
+    template = (
+        "wanted/_screening_body.html"
+        if request.headers.get("HX-Request")
+        else "wanted/screening_detail.html"
+    )
     return render(request, template, {"screening": screening, "rows": _results_context(screening)})
 
 
 @login_required
 def screening_download(request: HttpRequest, screening_id: str) -> HttpResponse:
     """The results as CSV: one line per subject and candidate. The export is logged."""
-    screening = selectors.access_screening_for_view(screening_id, request.user)  # type: ignore[arg-type]
+    screening = selectors.access_screening_for_view(screening_id, _user(request))
     if screening.status != Screening.JobStatus.DONE:
         raise Http404
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["line", "ref", "names", "birth_date", "nationality", "alert_id", "owner", "score"])
+    writer.writerow(
+        ["line", "ref", "names", "birth_date", "nationality", "alert_id", "owner", "score"]
+    )
     for row in screening.results:
         subject = screening.subjects[row["subject"]]
         base = [
@@ -345,7 +402,9 @@ def screening_download(request: HttpRequest, screening_id: str) -> HttpResponse:
         for cand in row["candidates"]:
             writer.writerow([*base, cand["alert_id"], cand["owner"], cand["score"]])
     with transaction.atomic():
-        audit_record(request.user, "screening.export", target=screening, justification=screening.purpose)
+        audit_record(
+            _user(request), "screening.export", target=screening, justification=screening.purpose
+        )
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="screening-{screening.pk}.csv"'
     return response
@@ -354,10 +413,10 @@ def screening_download(request: HttpRequest, screening_id: str) -> HttpResponse:
 @login_required
 @require_POST
 def candidate_reject(request: HttpRequest, screening_id: str) -> HttpResponse:
-    screening = selectors.access_screening_for_view(screening_id, request.user)  # type: ignore[arg-type]
+    screening = selectors.access_screening_for_view(screening_id, _user(request))
     try:
         services.candidate_reject(
-            acting_user=request.user,  # type: ignore[arg-type]
+            acting_user=_user(request),
             screening=screening,
             subject=int(request.POST.get("subject", "-1")),
             alert_id=request.POST.get("alert_id", ""),
@@ -370,7 +429,7 @@ def candidate_reject(request: HttpRequest, screening_id: str) -> HttpResponse:
 @login_required
 def hit_confirm(request: HttpRequest, screening_id: str) -> HttpResponse:
     """Confirm a candidate: say where, when and what document was seen; the owner is told."""
-    user: Any = request.user
+    user: Any = _user(request)
     screening = selectors.access_screening_for_view(screening_id, user)
     try:
         subject = int(request.GET.get("subject") or request.POST.get("subject") or "-1")
@@ -404,7 +463,13 @@ def hit_confirm(request: HttpRequest, screening_id: str) -> HttpResponse:
     return render(
         request,
         "wanted/hit_confirm.html",
-        {"screening": screening, "subject": screening.subjects[subject], "subject_index": subject, "cand": cand, "form": form},
+        {
+            "screening": screening,
+            "subject": screening.subjects[subject],
+            "subject_index": subject,
+            "cand": cand,
+            "form": form,
+        },
         status=status,
     )
 
@@ -413,7 +478,7 @@ def hit_confirm(request: HttpRequest, screening_id: str) -> HttpResponse:
 
 
 def _queue(request: HttpRequest, direction: str) -> HttpResponse:
-    user: Any = request.user
+    user: Any = _user(request)
     hits = selectors.hits_for_queue(user, direction=direction)[:200]
     return render(
         request,
@@ -438,12 +503,14 @@ def hits_outgoing(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def hit_detail(request: HttpRequest, hit_id: str) -> HttpResponse:
-    user: Any = request.user
+    user: Any = _user(request)
     hit = selectors.access_hit_for_view(hit_id, user)
     return _hit_page(request, hit, RespondForm(), OutcomeForm())
 
 
-def _hit_page(request: HttpRequest, hit: Hit, respond_form: Any, outcome_form: Any, status: int = 200) -> HttpResponse:
+def _hit_page(
+    request: HttpRequest, hit: Hit, respond_form: Any, outcome_form: Any, status: int = 200
+) -> HttpResponse:
     return render(
         request,
         "wanted/hit_detail.html",
@@ -455,12 +522,17 @@ def _hit_page(request: HttpRequest, hit: Hit, respond_form: Any, outcome_form: A
 @login_required
 @require_POST
 def hit_respond(request: HttpRequest, hit_id: str) -> HttpResponse:
-    user: Any = request.user
+    user: Any = _user(request)
     hit = selectors.access_hit(hit_id, user)
     form = RespondForm(request.POST)
     if form.is_valid():
         try:
-            services.hit_respond(acting_user=user, hit=hit, action=form.cleaned_data["action"], note=form.cleaned_data["note"])
+            services.hit_respond(
+                acting_user=user,
+                hit=hit,
+                action=form.cleaned_data["action"],
+                note=form.cleaned_data["note"],
+            )
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
@@ -472,13 +544,16 @@ def hit_respond(request: HttpRequest, hit_id: str) -> HttpResponse:
 @login_required
 @require_POST
 def hit_outcome(request: HttpRequest, hit_id: str) -> HttpResponse:
-    user: Any = request.user
+    user: Any = _user(request)
     hit = selectors.access_hit(hit_id, user)
     form = OutcomeForm(request.POST)
     if form.is_valid():
         try:
             services.hit_record_outcome(
-                acting_user=user, hit=hit, outcome=form.cleaned_data["outcome"], note=form.cleaned_data["note"]
+                acting_user=user,
+                hit=hit,
+                outcome=form.cleaned_data["outcome"],
+                note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
             _errors_to_form(form, exc)
@@ -494,5 +569,5 @@ def notification_read(request: HttpRequest, notification_id: int) -> HttpRespons
     notification = Notification.objects.filter(pk=notification_id).first()
     if notification is None:
         raise Http404
-    services.notification_mark_read(acting_user=request.user, notification=notification)  # type: ignore[arg-type]
+    services.notification_mark_read(acting_user=_user(request), notification=notification)
     return redirect(request.POST.get("next") or "wanted:hits_incoming")
