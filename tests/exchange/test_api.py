@@ -100,3 +100,26 @@ def test_search_by_name_through_the_api(officer: Any) -> None:
     client, auth = api_client(officer)
     found = client.get("/api/v1/cases/search", {"q": "Benkirane Yassine"}, **auth).json()
     assert [m["id"] for m in found["messages"]] == [str(message.id)]
+
+
+def test_a_hit_follow_up_opens_a_case_once_through_the_api(officer: Any) -> None:
+    client, auth = api_client(officer)
+    payload = {
+        "hit_id": "0193a000-0000-7000-8000-0000000000b1",
+        "alert_id": "0193a000-0000-7000-8000-0000000000b2",
+        "partner": "FR-DGPN",
+        "title": "Hit on Yassine Benkirane-Demo",
+    }
+    first = client.post("/api/v1/cases/for-hit", payload, content_type="application/json", **auth)
+    again = client.post("/api/v1/cases/for-hit", payload, content_type="application/json", **auth)
+    assert first.status_code == again.status_code == 200
+    assert first.json()["id"] == again.json()["id"]
+    assert {link["kind"] for link in first.json()["links"]} == {"alert", "hit"}
+    bad = client.post(
+        "/api/v1/cases/for-hit",
+        {**payload, "hit_id": "nope"},
+        content_type="application/json",
+        **auth,
+    )
+    assert bad.status_code == 422
+    assert Case.objects.count() == 1

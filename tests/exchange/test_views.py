@@ -68,3 +68,11 @@ def test_the_home_page_shows_requests_awaiting_an_answer(officer: Any) -> None:
     home = logged_in(officer).get(reverse("core:home"))
     figures = {str(f.label): f.value for f in home.context["figures"]}
     assert figures["Requests awaiting our answer"] == 1
+
+
+def test_the_search_page_finds_a_message_by_a_persons_name(officer: Any) -> None:
+    message = deliver("exchange.message", fr_message_body())
+    page = (
+        logged_in(officer).get(reverse("exchange:search"), {"q": "ياسين بنكيران"}).content.decode()
+    )
+    assert str(message.id) in page and "name match" in page

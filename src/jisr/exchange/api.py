@@ -134,6 +134,13 @@ class ConsentIn(Schema):
     third_party: str = ""
 
 
+class HitCaseIn(Schema):
+    hit_id: str
+    alert_id: str
+    partner: str
+    title: str
+
+
 class SearchOut(Schema):
     cases: list[CaseOut]
     messages: list[MessageOut]
@@ -228,6 +235,31 @@ def case_create(request: HttpRequest, payload: CaseIn) -> tuple[int, dict[str, A
         links=[services.LinkInput(li.kind, li.id, li.label) for li in payload.links],
     )
     return 201, _case_out(case)
+
+
+@router.post("/cases/for-hit", response=CaseOut)
+def case_for_hit(request: HttpRequest, payload: HitCaseIn) -> dict[str, Any]:
+    """A hit follow-up opens a case with the partner, or joins the one already open."""
+    selectors.cases_visible_to(request.user)
+    for field in ("hit_id", "alert_id"):
+        try:
+            uuid.UUID(getattr(payload, field))
+        except ValueError as exc:
+            raise ValidationError({field: [_not_uuid()]}) from exc
+    case = services.case_open_or_join_for_hit(
+        acting_user=_user(request),
+        hit_id=payload.hit_id,
+        alert_id=payload.alert_id,
+        partner_agency_code=payload.partner,
+        title=payload.title,
+    )
+    return _case_out(case)
+
+
+def _not_uuid() -> str:
+    from django.utils.translation import gettext as _
+
+    return _("This is not a valid identifier (UUID).")
 
 
 @router.get("/cases/search", response=SearchOut)
