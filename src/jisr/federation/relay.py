@@ -159,7 +159,20 @@ def _post(row: OutboxEnvelope, partner: Partner, key_id: str, key: Ed25519Privat
         created=int(clock.now().timestamp()),
     )
     try:
-        response = _http().post(url, content=body, headers=headers)
+        try:
+            response = _http().post(url, content=body, headers=headers)
+        except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError):
+            # A kept-alive connection the partner closed (it restarted): one fresh try.
+            # Safe even if the first one was applied: the receiver deduplicates.
+            headers = sign_request(
+                method="POST",
+                path=path,
+                body=body,
+                private_key=key,
+                key_id=key_id,
+                created=int(clock.now().timestamp()),
+            )
+            response = _http().post(url, content=body, headers=headers)
     except httpx.HTTPError as exc:
         return Attempt(row, None, f"{type(exc).__name__}: {exc}"[:300])
     if 200 <= response.status_code < 300:

@@ -26,6 +26,8 @@ class Command(BaseCommand):
             with transaction.atomic():
                 for seq in range(first, min(first + batch, start + count)):
                     outbox_enqueue(
-                        envelope_type="bench.ping", recipient=options["recipient"], body={"seq": seq}
+                        envelope_type="bench.ping",
+                        recipient=options["recipient"],
+                        body={"seq": seq},
                     )
         self.stdout.write(f"enqueued {count}")

@@ -1,0 +1,199 @@
+"""The relay against a real partner node process over real HTTP.
+
+This test database is node MA-DGSN; FR-DGPN is a separate `jisr serve` process with
+its own database, set up with `jisr node init` and `jisr partner add`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+
+from jisr.audit.models import AuditEntry
+from jisr.federation import keys
+from jisr.federation.models import OutboxEnvelope, Partner
+from jisr.federation.relay import MAX_ATTEMPTS, backoff_seconds, relay_once
+from jisr.federation.services import key_rotate, outbox_enqueue, outbox_retry, partner_add
+from tests.support.nodes import Node, destroy, make_node
+
+
+def _query(node: Node, sql: str) -> list[tuple[Any, ...]]:
+    if node.database_url:
+        import psycopg
+
+        with psycopg.connect(node.database_url) as conn:
+            return list(conn.execute(sql).fetchall())
+    with sqlite3.connect(node.home / "jisr.sqlite3", timeout=30) as conn:
+        return list(conn.execute(sql).fetchall())
+
+
+def applied_ids(node: Node) -> list[str]:
+    return [
+        str(uuid.UUID(str(row[0])))
+        for row in _query(node, "SELECT envelope_id FROM federation_benchping")
+    ]
+
+
+@pytest.fixture(scope="module")
+def fr_node() -> Iterator[Node]:
+    """A real FR-DGPN node that knows this test node (MA-DGSN) as a partner."""
+    home = Path(settings.JISR_HOME)
+    own = keys.load_private_key(home) or keys.generate_private_key(home)
+    node = make_node("FR-DGPN")
+    try:
+        node.jisr("node", "init", "--agency", "FR-DGPN", "--demo")
+        node.jisr(
+            "partner",
+            "add",
+            "--agency",
+            "MA-DGSN",
+            "--url",
+            "http://127.0.0.1:9",
+            "--public-key",
+            keys.public_key_b64(own.public_key()),
+        )
+        node.start_server()
+        yield node
+    finally:
+        destroy(node)
+
+
+@pytest.fixture
+def linked(own_node: Any, fr_node: Node) -> Node:
+    import json
+
+    described = json.loads(fr_node.jisr("node", "show").stdout)
+    partner_add(
+        acting_user=None, agency_code="FR-DGPN", url=fr_node.url, public_key=described["public_key"]
+    )
+    return fr_node
+
+
+def _relay_until_settled(tries: int = 5) -> None:
+    for _ in range(tries):
+        Partner.objects.update(retry_at=None)
+        relay_once()
+        if not OutboxEnvelope.objects.filter(state="pending", attempts=0).exists():
+            return
+
+
+@pytest.mark.django_db
+def test_the_relay_delivers_envelopes_to_a_real_partner_node(linked: Node) -> None:
+    sent = [
+        outbox_enqueue(envelope_type="bench.ping", recipient="FR-DGPN", body={"seq": i})
+        for i in range(3)
+    ]
+    _relay_until_settled()
+    assert set(OutboxEnvelope.objects.values_list("state", flat=True)) == {"sent"}
+    assert {str(e.id) for e in sent} <= set(applied_ids(linked))
+    audited = set(
+        AuditEntry.objects.filter(action="federation.send").values_list("target_id", flat=True)
+    )
+    assert {str(e.id) for e in sent} <= audited
+    assert Partner.objects.get().last_contact_at is not None
+
+
+@pytest.mark.django_db
+def test_a_redelivery_after_a_lost_acknowledgement_is_applied_once(linked: Node) -> None:
+    envelope = outbox_enqueue(envelope_type="bench.ping", recipient="FR-DGPN", body={"seq": 99})
+    _relay_until_settled()
+    OutboxEnvelope.objects.filter(pk=envelope.pk).update(state="pending")  # as if the ack was lost
+    _relay_until_settled()
+    assert OutboxEnvelope.objects.get(pk=envelope.pk).state == "sent"
+    assert applied_ids(linked).count(str(envelope.id)) == 1
+
+
+@pytest.mark.django_db
+def test_a_partner_that_is_down_keeps_envelopes_pending_until_it_is_back(linked: Node) -> None:
+    assert linked.server is not None
+    linked.server.kill()
+    linked.server.wait()
+    envelope = outbox_enqueue(envelope_type="bench.ping", recipient="FR-DGPN", body={"seq": 7})
+    relay_once()
+    row = OutboxEnvelope.objects.get(pk=envelope.pk)
+    partner = Partner.objects.get()
+    assert row.state == "pending" and row.attempts == 0
+    assert partner.retry_at is not None and partner.link_failures == 1 and partner.last_error
+    assert relay_once() == 0  # the link backs off: nothing is tried before retry_at
+    linked.start_server()
+    _relay_until_settled()
+    assert OutboxEnvelope.objects.get(pk=envelope.pk).state == "sent"
+    assert str(envelope.id) in applied_ids(linked)
+    assert Partner.objects.get().link_failures == 0
+
+
+@pytest.mark.django_db
+def test_a_permanent_refusal_becomes_a_dead_letter_that_an_administrator_can_retry(
+    linked: Node,
+) -> None:
+    envelope = outbox_enqueue(envelope_type="no.such.type", recipient="FR-DGPN", body={})
+    _relay_until_settled()
+    row = OutboxEnvelope.objects.get(pk=envelope.pk)
+    assert row.state == "dead" and "422" in row.last_error and "unknown-type" in row.last_error
+    assert AuditEntry.objects.filter(
+        action="federation.dead_letter", target_id=str(row.id)
+    ).exists()
+    outbox_retry(acting_user=None, envelope=row)
+    row.refresh_from_db()
+    assert (row.state, row.attempts) == ("pending", 0)
+    assert AuditEntry.objects.filter(action="federation.retry", target_id=str(row.id)).exists()
+
+
+@pytest.mark.django_db
+def test_refusals_are_retried_with_backoff_and_end_as_dead_letters(linked: Node) -> None:
+    linked.set_clock_offset(3600)  # the partner's clock is an hour ahead: it refuses as stale
+    try:
+        envelope = outbox_enqueue(envelope_type="bench.ping", recipient="FR-DGPN", body={"seq": 1})
+        _relay_until_settled()
+        row = OutboxEnvelope.objects.get(pk=envelope.pk)
+        assert (row.state, row.attempts) == ("pending", 1) and "401" in row.last_error
+        assert row.next_attempt_at > row.created
+        OutboxEnvelope.objects.filter(pk=row.pk).update(
+            attempts=MAX_ATTEMPTS - 1, next_attempt_at=row.created
+        )
+        _relay_until_settled()
+        row.refresh_from_db()
+        assert row.state == "dead" and row.attempts == MAX_ATTEMPTS
+    finally:
+        linked.set_clock_offset(0)
+
+
+def test_backoff_grows_exponentially_with_jitter_and_is_capped() -> None:
+    for attempts in range(1, 15):
+        ceiling = min(600.0, 2 ** (attempts - 1))
+        samples = [backoff_seconds(attempts) for _ in range(50)]
+        assert all(ceiling / 2 <= s <= ceiling for s in samples)
+    assert len({backoff_seconds(5) for _ in range(20)}) > 1
+
+
+@pytest.mark.django_db
+def test_a_rotated_key_is_announced_with_the_old_key_and_then_used(linked: Node) -> None:
+    home = Path(settings.JISR_HOME)
+    old = keys.load_private_key(home)
+    assert old is not None
+    new_key = key_rotate(acting_user=None, overlap_hours=1)
+    announcement = OutboxEnvelope.objects.get(type="key.rotated")
+    assert announcement.signing_key_id == keys.key_id_for(old.public_key())
+    assert Partner.objects.get().signing_key_id == announcement.signing_key_id
+    _relay_until_settled()
+    assert OutboxEnvelope.objects.get(type="key.rotated").state == "sent"
+    assert Partner.objects.get().signing_key_id == ""  # from now on: the new key
+    envelope = outbox_enqueue(envelope_type="bench.ping", recipient="FR-DGPN", body={"seq": 5})
+    _relay_until_settled()
+    assert OutboxEnvelope.objects.get(pk=envelope.pk).state == "sent"
+    keys_on_fr = dict(
+        _query(
+            linked,
+            "SELECT key_id, valid_until FROM federation_partnerkey WHERE key_id IN "
+            f"('{new_key.key_id}', '{announcement.signing_key_id}')",
+        )
+    )
+    assert (
+        keys_on_fr[new_key.key_id] is None and keys_on_fr[announcement.signing_key_id] is not None
+    )
