@@ -32,15 +32,28 @@ def refresh_alert_index() -> None:
 def alert_candidates(
     person: Person, *, threshold: float | None = None, top: int = 5
 ) -> list[Candidate]:
-    """Active alerts, own and partner, matching ``person`` (best first)."""
+    """Active alerts, own and partner, matching ``person`` (best first).
+
+    Call :func:`refresh_alert_index` once before a batch: ``RegisterIndex.search`` checks the
+    alerts table's signature (a COUNT and a MAX over the table) on every call, which costs more
+    than the match itself when 100,000 people are screened; a slice of the batch reads the
+    index as refreshed at the slice's start.
+    """
+    from jisr.wanted.reference import Status
     from jisr.wanted.register_index import register_index
 
-    return [
-        Candidate(match.id, entry.owner, float(match.score), match.explanation)
-        for match, entry in register_index().search(
-            person, active_only=True, threshold=threshold, top=top
-        )
-    ]
+    register = register_index()
+    out: list[Candidate] = []
+    with register.lock:
+        matches = register.index.search(person, threshold=threshold, top=max(top * 3, 30))
+    for match in matches:
+        entry = register.meta.get(match.id)
+        if entry is None or entry.status != Status.ACTIVE:
+            continue
+        out.append(Candidate(match.id, entry.owner, float(match.score), match.explanation))
+        if len(out) >= top:
+            break
+    return out
 
 
 def start_hit_for_flagged(
