@@ -164,12 +164,14 @@ def _hit_out(hit: Hit) -> dict[str, Any]:
 
 
 def _screening_out(screening: Screening) -> dict[str, Any]:
+    """Results only once the screening is done; while a batch runs, its progress."""
+    done = screening.status == Screening.JobStatus.DONE
     return {
         "id": str(screening.id),
         "status": screening.status,
         "total": screening.total,
         "progress": screening.progress,
-        "results": screening.results,
+        "results": screening.results if done else [],
     }
 
 

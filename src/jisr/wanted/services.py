@@ -526,7 +526,9 @@ def alert_body_for(record_id: str) -> tuple[int, dict[str, Any]] | None:
 # -- screening -----------------------------------------------------------------
 
 
-def _screen_one(subject: dict[str, Any], *, top: int = SCREEN_TOP) -> list[dict[str, Any]]:
+def _screen_one(
+    subject: dict[str, Any], *, top: int = SCREEN_TOP, refresh: bool = True
+) -> list[dict[str, Any]]:
     person = Person(
         "query", subject["names"], subject.get("birth_date") or None, subject.get("nationality", [])
     )
@@ -537,7 +539,9 @@ def _screen_one(subject: dict[str, Any], *, top: int = SCREEN_TOP) -> list[dict[
             "score": round(match.score, 4),
             "explanation": match.explanation,
         }
-        for match, entry in register_index().search(person, active_only=True, top=top)
+        for match, entry in register_index().search(
+            person, active_only=True, top=top, refresh=refresh
+        )
     ]
 
 
@@ -630,7 +634,7 @@ def screening_batch_create(
     return screening
 
 
-def screening_batch_step(*, budget_seconds: float = 1.5, chunk: int = 200) -> bool:
+def screening_batch_step(*, budget_seconds: float = 2.0, chunk: int = 500) -> bool:
     """Worker: advance the oldest queued/running batch by up to ``budget_seconds``.
 
     Progress is saved after every chunk, so the page's bar moves and a restarted
@@ -658,8 +662,10 @@ def screening_batch_step(*, budget_seconds: float = 1.5, chunk: int = 200) -> bo
     while job.progress < job.total and (first or time.monotonic() - started < budget_seconds):
         first = False
         stop = min(job.progress + chunk, job.total)
+        register_index().refresh()
         for i in range(job.progress, stop):
-            results.append({"subject": i, "candidates": _screen_one(job.subjects[i])})
+            candidates = _screen_one(job.subjects[i], refresh=False)
+            results.append({"subject": i, "candidates": candidates})
         job.progress = stop
         job.results = results
         job.hits = sum(1 for r in results if r["candidates"])

@@ -6,7 +6,7 @@ from jisr.core.tasks import periodic
 from jisr.wanted import services
 
 
-@periodic(every_seconds=1)
+@periodic(every_seconds=0.2)
 def screen_batches() -> None:
     """Advance queued batch screenings a little at a time, so other tasks keep running."""
     services.screening_batch_step()

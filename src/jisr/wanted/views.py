@@ -374,7 +374,9 @@ def screening_detail(request: HttpRequest, screening_id: str) -> HttpResponse:
         if request.headers.get("HX-Request")
         else "wanted/screening_detail.html"
     )
-    return render(request, template, {"screening": screening, "rows": _results_context(screening)})
+    done = screening.status == Screening.JobStatus.DONE
+    rows = _results_context(screening) if done else []
+    return render(request, template, {"screening": screening, "rows": rows})
 
 
 @login_required
