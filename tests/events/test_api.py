@@ -132,6 +132,11 @@ def test_an_accreditation_list_is_uploaded_screened_and_decided(
     assert status["status"] == "done" and status["percent"] == 100
     candidates = client.get(f"/api/v1/events/{event.id}/accreditation-candidates", **auth).json()
     assert [c["alert_id"] for c in candidates] == [fr_alert]
+    from jisr.audit.models import AuditEntry
+
+    assert AuditEntry.objects.filter(
+        action="accreditation.review.view", justification="Accreditation"
+    ).exists()
     decided = client.post(
         f"/api/v1/events/accreditation-candidates/{candidates[0]['id']}/decision",
         {"decision": "flagged", "reason": "Même personne"},

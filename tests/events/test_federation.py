@@ -62,3 +62,34 @@ def test_a_partner_incident_lands_on_the_shared_log(event: Any) -> None:
     )
     incident = Incident.objects.get(id=incident_id)
     assert incident.owner.code == "FR-DGPN" and incident.venue == venue and incident.received_at
+
+
+def test_an_event_created_before_the_partner_was_linked_is_shared_once_it_is(
+    coordinator: Any, agencies: Any
+) -> None:
+    import base64
+    import datetime as dt
+    import os
+
+    from jisr.events import services
+    from jisr.federation.models import OutboxEnvelope
+    from jisr.federation.services import partner_add
+
+    event = services.event_create(
+        acting_user=coordinator,
+        name="Avant le lien",
+        starts_on=dt.date(2027, 1, 1),
+        ends_on=dt.date(2027, 1, 2),
+        participants=[agencies["FR-DGPN"]],
+    )
+    assert federation.share_pending() == 0 and not OutboxEnvelope.objects.exists()
+    partner_add(
+        acting_user=None,
+        agency_code="FR-DGPN",
+        url="http://127.0.0.1:9",
+        public_key=base64.b64encode(os.urandom(32)).decode(),
+    )
+    assert federation.share_pending() == 1
+    assert federation.share_pending() == 0
+    sent = OutboxEnvelope.objects.get(recipient="FR-DGPN")
+    assert sent.body["record_id"] == str(event.id)

@@ -317,6 +317,8 @@ def list_candidates(
     qs = AccreditationCandidate.objects.filter(
         person__accreditation_list__event=event, status=status
     ).select_related("person")
+    rows = list(qs)
+    services.review_consulted(acting_user=request.user, event=event, candidates=len(rows))
     return [
         {
             "id": c.pk,
@@ -332,7 +334,7 @@ def list_candidates(
             "reason": c.reason,
             "hit_id": c.hit_id or None,
         }
-        for c in qs
+        for c in rows
     ]
 
 

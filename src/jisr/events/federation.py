@@ -375,3 +375,52 @@ def register() -> None:
         body_for=incident_state,
     )
     register_handler(JOIN_TYPE, handle_join)
+
+
+def share_pending() -> int:
+    """Worker: share own events (and their incidents) with participants linked since.
+
+    An event created before a participant's node was registered as a partner (the demo
+    seeds its tournament before the nodes are wired) reaches it as soon as the link exists.
+    """
+    from jisr.events.models import Event, Incident
+    from jisr.federation.models import SharedRecord
+
+    partners = _partner_codes()
+    if not partners:
+        return 0
+    sent = 0
+    events = Event.objects.filter(
+        owner__is_own=True, participants__agency__code__in=partners
+    ).distinct()
+    for event in events.select_related("owner"):
+        shared = set(
+            SharedRecord.objects.filter(
+                record_type=EVENT_TYPE, record_id=str(event.id)
+            ).values_list("recipient", flat=True)
+        )
+        missing = [code for code in recipients_for(event) if code not in shared]
+        if not missing:
+            continue
+        from jisr.federation.services import replicate_upsert
+
+        with transaction.atomic():
+            replicate_upsert(
+                record_type=EVENT_TYPE,
+                record_id=str(event.id),
+                version=event.version,
+                body=event_body(event),
+                recipients=missing,
+            )
+            for incident in Incident.objects.filter(event=event, owner__is_own=True).select_related(
+                "owner", "assigned_agency"
+            ):
+                replicate_upsert(
+                    record_type=INCIDENT_TYPE,
+                    record_id=str(incident.id),
+                    version=incident.version,
+                    body=incident_body(incident),
+                    recipients=missing,
+                )
+        sent += len(missing)
+    return sent

@@ -295,6 +295,21 @@ def export_record(*, acting_user: Any, event: Event, what: str, fmt: str) -> Non
         audit_record(acting_user, f"event.{what}.export", target=event, extra={"format": fmt})
 
 
+def review_consulted(*, acting_user: Any, event: Event, candidates: int) -> None:
+    """Opening the review queue shows accredited people next to alert matches: logged, with its purpose."""
+    if not candidates:
+        return
+    purposes = sorted(set(event.accreditation_lists.values_list("purpose", flat=True)))
+    with transaction.atomic():
+        audit_record(
+            acting_user,
+            "accreditation.review.view",
+            target=event,
+            justification="; ".join(purposes)[:500],
+            extra={"candidates": candidates},
+        )
+
+
 # -- incidents ---------------------------------------------------------------------------
 
 

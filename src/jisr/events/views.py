@@ -235,6 +235,7 @@ def accreditation(request: HttpRequest, event_id: str) -> HttpResponse:
         .select_related("person")
         .order_by("person__line", "-score")[:100]
     )
+    services.review_consulted(acting_user=request.user, event=event, candidates=len(pending))
     decided = (
         AccreditationCandidate.objects.filter(person__accreditation_list__event=event)
         .exclude(status="pending")
