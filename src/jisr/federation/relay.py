@@ -17,6 +17,7 @@ import json
 import logging
 import random
 import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -234,7 +235,7 @@ def _record(attempts: list[Attempt], partners: dict[str, Partner]) -> None:
     now = clock.now()
     link_down: dict[str, str] = {}
     link_up: set[str] = set()
-    delivered: list[object] = []
+    delivered: list[uuid.UUID] = []
     with transaction.atomic():
         for attempt in attempts:
             row = attempt.row
