@@ -93,6 +93,27 @@ def test_a_tournament_from_creation_to_debrief_on_two_nodes(
         ma_page.fill("#id_venue-capacity", capacity)
         _submit(ma_page, "#venue-form button[type=submit]")
     assert ma_page.locator("[data-testid=venues] tbody tr").count() == 3
+
+    # Risk register with its heat map, and a protocol checklist with the venue's readiness.
+    ma_page.goto(f"{event_url}risks/")
+    ma_page.fill("#id_threat", "Bousculade fictive à l'entrée nord")
+    ma_page.select_option("#id_venue", label=VENUES[0][0])
+    ma_page.select_option("#id_likelihood", "4")
+    ma_page.select_option("#id_impact", "5")
+    _submit(ma_page, "#risk-form button[type=submit]")
+    assert (
+        ma_page.locator(
+            "[data-testid=heatmap] g[data-likelihood='4'][data-impact='5']"
+        ).get_attribute("data-count")
+        == "1"
+    )
+    ma_page.goto(f"{event_url}protocols/")
+    ma_page.select_option("#id_venue", label=VENUES[0][0])
+    ma_page.select_option("#id_template", "crowd")
+    _submit(ma_page, "#protocol-form button[type=submit]")
+    with ma_page.expect_navigation():
+        ma_page.locator("[data-testid=venue-protocols] button[aria-pressed=false]").first.click()
+    assert ma_page.locator("[data-testid=readiness]").first.inner_text() == "25 %"
     event_path = event_url.removeprefix(ma.url)
 
     # FR sees the shared event (in French) and joins it.

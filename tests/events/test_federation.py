@@ -40,7 +40,8 @@ def test_an_event_sent_by_another_agency_than_its_host_is_a_dead_letter(event: A
     assert Event.objects.get(id=event.id).version == event.version
 
 
-def test_a_partner_incident_lands_on_the_shared_log(event: Any) -> None:
+def receive_partner_incident(event: Any) -> Incident:
+    """An incident recorded by FR-DGPN, as MA's federation handler receives it."""
     venue = event.venues.first()
     incident_id = "0193a3c0-0000-7000-8000-000000000001"
     federation.on_incident_upsert(
@@ -60,7 +61,12 @@ def test_a_partner_incident_lands_on_the_shared_log(event: Any) -> None:
             "assigned_agency": "MA-DGSN",
         },
     )
-    incident = Incident.objects.get(id=incident_id)
+    return Incident.objects.get(id=incident_id)
+
+
+def test_a_partner_incident_lands_on_the_shared_log(event: Any) -> None:
+    incident = receive_partner_incident(event)
+    venue = event.venues.first()
     assert incident.owner.code == "FR-DGPN" and incident.venue == venue and incident.received_at
 
 

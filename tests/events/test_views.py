@@ -166,3 +166,54 @@ def test_the_debrief_exports_as_pdf_and_csv_in_the_users_language(
     expected = {"ar": "الحوادث", "fr": "Incidents"}[language]
     assert expected in csv_text
     assert AuditEntry.objects.filter(action="event.debrief.export").count() == 2
+
+
+def test_a_liaison_officer_deployment_is_recorded_from_the_workspace(
+    client_for: Client, event: Any
+) -> None:
+    venue = event.venues.get(name="Stade A")
+    response = client_for.post(
+        reverse("events:event_detail", args=[event.id]),
+        {
+            "dep-officer": "Cdt Fictif",
+            "dep-agency": event.participants.get().agency_id,
+            "dep-venue": venue.id,
+            "dep-starts_at": "2027-06-01T08:00",
+            "dep-ends_at": "2027-06-01T07:00",
+        },
+    )
+    assert "The end must be after the start." in response.content.decode()
+    assert not event.deployments.exists()
+    client_for.post(
+        reverse("events:event_detail", args=[event.id]),
+        {
+            "dep-officer": "Cdt Fictif",
+            "dep-agency": event.participants.get().agency_id,
+            "dep-venue": venue.id,
+            "dep-starts_at": "2027-06-01T08:00",
+            "dep-ends_at": "2027-06-01T20:00",
+        },
+    )
+    deployment = event.deployments.get()
+    assert (deployment.officer, deployment.agency.code, deployment.venue) == (
+        "Cdt Fictif",
+        "FR-DGPN",
+        venue,
+    )
+
+
+def test_a_partners_incident_cannot_be_changed_here(client_for: Client, event: Any) -> None:
+    from tests.events.test_federation import receive_partner_incident
+
+    incident = receive_partner_incident(event)
+    response = client_for.post(
+        reverse("events:incident_status", args=[incident.id]), {"status": "closed"}
+    )
+    assert response.status_code == 403
+    incident.refresh_from_db()
+    assert incident.status == "open"
+
+
+def test_the_home_page_counts_events_and_open_incidents(client_for: Client, event: Any) -> None:
+    body = client_for.get("/").content.decode()
+    assert "Major events" in body and "Open event incidents" in body
