@@ -111,9 +111,11 @@ def test_a_tournament_from_creation_to_debrief_on_two_nodes(
     ma_page.select_option("#id_venue", label=VENUES[0][0])
     ma_page.select_option("#id_template", "crowd")
     _submit(ma_page, "#protocol-form button[type=submit]")
+    stadium = ma_page.locator("[data-testid=venue-protocols]", has_text=VENUES[0][0])
     with ma_page.expect_navigation():
-        ma_page.locator("[data-testid=venue-protocols] button[aria-pressed=false]").first.click()
-    assert ma_page.locator("[data-testid=readiness]").first.inner_text() == "25 %"
+        stadium.locator("button[aria-pressed=false]").first.click()
+    stadium = ma_page.locator("[data-testid=venue-protocols]", has_text=VENUES[0][0])
+    assert stadium.locator("[data-testid=readiness]").inner_text() == "25 %"
     event_path = event_url.removeprefix(ma.url)
 
     # FR sees the shared event (in French) and joins it.
