@@ -103,7 +103,7 @@ class Generator:
         return out
 
 
-def child(size: int, n_queries: int, translit: str | None, save: bool) -> None:
+def child(size: int, n_queries: int, translit: str | None, save: bool, workers: int) -> None:
     gen = Generator(translit)
     register, toks = gen.register(size)
     queries = gen.queries(register, toks, n_queries)
@@ -112,11 +112,15 @@ def child(size: int, n_queries: int, translit: str | None, save: bool) -> None:
     index = Index.build(register)
     build = time.perf_counter() - t0
     rss_after_build = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    n_seq = min(500, n_queries)
     t0 = time.perf_counter()
-    hits = 0
-    for q in queries:
-        hits += len(index.search(q))
+    for q in queries[:n_seq]:
+        index.search(q)
+    seq = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    results = index.search_many(queries, workers=workers)
     search = time.perf_counter() - t0
+    hits = sum(len(r) for r in results)
     rss_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     result = {
         "size": size,
@@ -124,6 +128,9 @@ def child(size: int, n_queries: int, translit: str | None, save: bool) -> None:
         "build_s": build,
         "search_s": search,
         "qps": n_queries / search,
+        "qps_one_core": n_seq / seq,
+        "workers": workers,
+        "rss_children_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
         "hits": hits,
         "rss_before_build_mb": rss_before / 1024,
         "rss_after_build_mb": rss_after_build / 1024,
@@ -174,12 +181,13 @@ def main() -> int:
     ap.add_argument("--translit")
     ap.add_argument("--baseline-register", type=int, default=2000)
     ap.add_argument("--baseline-queries", type=int, default=100)
+    ap.add_argument("--workers", type=int, default=2, help="search worker processes")
     ap.add_argument("--no-save", action="store_true", help="skip the save/load timing")
     ap.add_argument("--child", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--child-queries", type=int, default=1000, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
-        child(args.child, args.child_queries, args.translit, not args.no_save)
+        child(args.child, args.child_queries, args.translit, not args.no_save, args.workers)
         return 0
     sizes = [int(s) for s in args.sizes.split(",") if s]
     nq = [int(s) for s in args.queries.split(",")]
@@ -191,16 +199,18 @@ def main() -> int:
         "Queries: half cross-script copies of register records, half absent persons.\n"
     )
     print(
-        "| register | index build (s) | peak memory (MB) | queries | search (s) | queries/s "
+        "| register | index build (s) | peak memory (MB) | queries | search, "
+        f"{args.workers} workers (s) | queries/s | queries/s, 1 core | worker peak memory (MB) "
         "| save (s) | file (MB) | load (s) |"
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for size, q in zip(sizes, nq, strict=True):
         cmd = [sys.executable, __file__, "--child", str(size), "--child-queries", str(q)]
         if args.translit:
             cmd += ["--translit", args.translit]
         if args.no_save:
             cmd.append("--no-save")
+        cmd += ["--workers", str(args.workers)]
         proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
         if proc.returncode != 0:
             print(f"| {size:,} | failed: {proc.stderr.strip()[-200:]} |")
@@ -208,7 +218,8 @@ def main() -> int:
         r = json.loads(proc.stdout.strip().splitlines()[-1])
         print(
             f"| {size:,} | {r['build_s']:.1f} | {r['rss_peak_mb']:.0f} | {q:,} | "
-            f"{r['search_s']:.1f} | {r['qps']:.0f} | {r.get('save_s', float('nan')):.1f} | "
+            f"{r['search_s']:.1f} | {r['qps']:.0f} | {r['qps_one_core']:.0f} | "
+            f"{r['rss_children_mb']:.0f} | {r.get('save_s', float('nan')):.1f} | "
             f"{r.get('file_mb', float('nan')):.0f} | {r.get('load_s', float('nan')):.1f} |"
         )
         sys.stdout.flush()

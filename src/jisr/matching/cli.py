@@ -40,13 +40,21 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--top", type=int, default=10, help="at most K hits per query (default 10)")
     p.add_argument("--explain", action="store_true", help="include an explanation per hit")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="worker processes for the search (default 1; 2 on a two-core machine)",
+    )
     return p
 
 
 def _write(out: IO[str], index: Index, queries: list[Person], args: argparse.Namespace) -> int:
     hits = 0
-    for q in queries:
-        matches = index.search(q, threshold=args.threshold, top=args.top)
+    results = index.search_many(
+        queries, threshold=args.threshold, top=args.top, workers=args.workers
+    )
+    for q, matches in zip(queries, results, strict=True):
         hits += len(matches)
         line = {
             "query_id": q.id,
@@ -61,6 +69,9 @@ def screen_main(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     if not 0.0 <= args.threshold <= 1.0:
         print("jisr screen: --threshold must be between 0 and 1", file=sys.stderr)
+        return 2
+    if args.workers < 1:
+        print("jisr screen: --workers must be at least 1", file=sys.stderr)
         return 2
     if args.top < 1:
         print("jisr screen: --top must be at least 1", file=sys.stderr)

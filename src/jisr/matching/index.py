@@ -11,12 +11,15 @@ every record.
 
 from __future__ import annotations
 
+import gc
+import heapq
 import io
 import json
+import multiprocessing as mp
 import zipfile
 from array import array
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from .model import DEFAULT_THRESHOLD, Match, Person
@@ -24,6 +27,15 @@ from .names import ParsedName, parse_name
 from .scoring import DEFAULT_CONFIG, Config, PreparedPerson, prepare, score_prepared
 
 __all__ = ["Index", "name_keys"]
+
+_WORKER_INDEX: Index | None = None
+
+
+def _worker_search(args: tuple[Person, float | None, int]) -> list[Match]:
+    query, threshold, top = args
+    assert _WORKER_INDEX is not None
+    return _WORKER_INDEX.search(query, threshold=threshold, top=top)
+
 
 _FORMAT = "jisr-matching-index"
 _VERSION = 1
@@ -70,11 +82,13 @@ class Index:
         max_block: int = 5000,
         max_pair_block: int = 20000,
         max_candidates: int = 200,
+        max_weak: int = 30,
     ) -> None:
         self.config = config
         self.max_block = max_block
         self.max_pair_block = max_pair_block
         self.max_candidates = max_candidates
+        self.max_weak = max_weak
         self._persons: list[Person | None] = []
         self._prepared: list[PreparedPerson | None] = []
         self._ids: dict[str, int] = {}
@@ -159,9 +173,24 @@ class Index:
                 counts.update(post)
         if not counts and smallest is not None:
             counts.update(smallest[: self.max_pair_block])
-        best = counts.most_common(self.max_candidates)
-        strong = [pos for pos, c in best if c >= min_count]
-        return strong if strong else [pos for pos, _ in best[:20]]
+        if not counts:
+            return []
+        # Sharing a pair key (counted twice) plus both token keys means two name
+        # parts agree: those candidates come first. Records sharing fewer keys are
+        # only scored within a small budget (typing errors in a part, one-part names).
+        strong_min = 4 if min_count > 1 else 1
+        strong = [pos for pos, c in counts.items() if c >= strong_min]
+        if len(strong) > self.max_candidates:
+            strong = [pos for pos, _ in counts.most_common(self.max_candidates)]
+        weak_budget = self.max_weak
+        if weak_budget and len(strong) < self.max_candidates:
+            weak = [(c, pos) for pos, c in counts.items() if min_count <= c < strong_min]
+            if len(weak) > weak_budget:
+                weak = heapq.nlargest(weak_budget, weak)
+            strong.extend(pos for _, pos in weak)
+        if not strong:
+            return [pos for pos, _ in counts.most_common(20)]
+        return strong
 
     def search(
         self, query: Person, *, threshold: float | None = None, top: int = 10
@@ -180,6 +209,38 @@ class Index:
                 results.append(match)
         results.sort(key=lambda m: (-m.score, m.id))
         return results[:top] if top > 0 else results
+
+    def search_many(
+        self,
+        queries: Sequence[Person],
+        *,
+        threshold: float | None = None,
+        top: int = 10,
+        workers: int = 1,
+    ) -> list[list[Match]]:
+        """Search many queries, in input order; ``workers`` > 1 forks worker processes.
+
+        Workers share the index copy-on-write (POSIX fork); elsewhere, or for few
+        queries, the search runs in this process.
+        """
+        if workers <= 1 or len(queries) < 100 or "fork" not in mp.get_all_start_methods():
+            return [self.search(q, threshold=threshold, top=top) for q in queries]
+        global _WORKER_INDEX
+        _WORKER_INDEX = self
+        gc.collect()
+        gc.freeze()  # keep the collector from touching (and copying) shared pages
+        try:
+            ctx = mp.get_context("fork")
+            chunk = max(1, min(500, len(queries) // (workers * 8)))
+            with ctx.Pool(workers) as pool:
+                return pool.map(
+                    _worker_search,
+                    [(q, threshold, top) for q in queries],
+                    chunksize=chunk,
+                )
+        finally:
+            _WORKER_INDEX = None
+            gc.unfreeze()
 
     # -- persistence -------------------------------------------------------
 

@@ -288,7 +288,7 @@ def _pair(a: str, b: str, cost: float) -> None:
 for _a, _b, _c in (
     ("q", "k", 0.15),
     ("q", "g", 0.25),
-    ("g", "j", 0.3),
+    ("g", "j", 0.2),
     ("k", "g", 0.45),
     ("c", "k", 0.35),
     ("c", "h", 0.45),
@@ -307,7 +307,8 @@ for _a, _b, _c in (
     ("h", "'", 0.4),
     ("b", "f", 0.6),
     ("y", "j", 0.5),
-    ("w", "f", 0.6),
+    ("w", "f", 0.4),
+    ("x", "c", 0.4),
     ("g", "r", 0.6),
     ("h", "H", 0.05),
     ("u", "w", 0.1),
@@ -326,7 +327,7 @@ def _indel(sym: str, cross: bool) -> float:
     if sym == "H":
         return 0.15
     if sym in _SEMI:
-        return 0.3 if cross else 0.45
+        return 0.2 if cross else 0.45
     return 1.0
 
 
@@ -353,12 +354,18 @@ _SUB = {
 }
 
 
+#: Similarities below this are reported as 0.0 (the DP stops early): they are far
+#: below any useful alignment of name parts.
+MIN_SIMILARITY = 0.6
+
+
 @lru_cache(maxsize=1 << 19)
 def symbol_similarity(a: str, b: str, cross: bool) -> float:
     """Similarity in [0, 1] of two symbol strings under the weighted edit distance.
 
     ``cross`` is True when one word was written in Arabic script and the other
-    in Latin script: unwritten short vowels then cost almost nothing.
+    in Latin script: unwritten short vowels then cost almost nothing. Values
+    below :data:`MIN_SIMILARITY` come out as 0.0.
     """
     if a == b:
         return 1.0
@@ -366,14 +373,17 @@ def symbol_similarity(a: str, b: str, cross: bool) -> float:
         return 0.0
     indel = _INDEL[cross]
     sub = _SUB[cross]
+    wa = sum(indel[ch] for ch in a)
+    wb = sum(indel[ch] for ch in b)
+    norm = max(wa, wb, 1.0)
+    budget = (1.0 - MIN_SIMILARITY) * norm
     prev = [0.0]
     for ch in b:
         prev.append(prev[-1] + indel[ch])
-    wa = 0.0
     for ca in a:
         dca = indel[ca]
-        wa += dca
         cur = [prev[0] + dca]
+        row_min = cur[0]
         for j, cb in enumerate(b):
             best = prev[j] + sub[(ca, cb)]
             x = prev[j + 1] + dca
@@ -383,8 +393,10 @@ def symbol_similarity(a: str, b: str, cross: bool) -> float:
             if x < best:
                 best = x
             cur.append(best)
+            if best < row_min:
+                row_min = best
+        if row_min > budget:
+            return 0.0
         prev = cur
-    wb = sum(indel[ch] for ch in b)
-    norm = max(wa, wb, 1.0)
     sim = 1.0 - prev[-1] / norm
-    return sim if sim > 0.0 else 0.0
+    return sim if sim >= MIN_SIMILARITY else 0.0

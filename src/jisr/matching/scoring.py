@@ -47,7 +47,9 @@ class Config:
     unmatched_candidate: float = 0.3
     #: Extra weight when both names keep unmatched parts (a different part, not an omission).
     conflict: float = 0.5
-    #: Score multiplier when only one part matched although both names have several.
+    #: A name part matched at least this well counts as agreeing.
+    strong_part: float = 0.75
+    #: Score multiplier when fewer than two parts agree although both names have several.
     single_part_factor: float = 0.75
     #: Date-of-birth verdict -> score adjustment.
     birth_date: dict[str, float] = field(
@@ -153,7 +155,7 @@ def prepare(person: Person) -> PreparedPerson:
 
 #: Token pairs whose coarse consonant skeletons are less similar than this are not
 #: compared in detail (the weighted edit distance could not reach the pair floor).
-_PRUNE = 0.5
+_PRUNE = 0.6
 
 _TokenPairCache = dict[tuple[int, int], tuple[float, str]]
 _TOKEN_CACHE: _TokenPairCache = {}
@@ -253,6 +255,15 @@ class NameComparison:
         }
 
 
+def _needs_joined(
+    pool: list[tuple[float, tuple[int, ...], tuple[int, ...], str]], nq: int, nc: int
+) -> bool:
+    """Run-together/split parts are only worth trying if some part has no good partner."""
+    good_q = {e[1][0] for e in pool if e[0] >= 0.85}
+    good_c = {e[2][0] for e in pool if e[0] >= 0.85}
+    return len(good_q) < nq or len(good_c) < nc
+
+
 def compare_names(q: ParsedName, c: ParsedName, config: Config = DEFAULT_CONFIG) -> NameComparison:
     """Align the tokens of two parsed names and score the alignment."""
     if not q or not c:
@@ -264,7 +275,7 @@ def compare_names(q: ParsedName, c: ParsedName, config: Config = DEFAULT_CONFIG)
             s, how = token_similarity(a, b)
             if s >= floor:
                 pool.append((s, (i,), (j,), how))
-    if len(q) != len(c):
+    if len(q) != len(c) and _needs_joined(pool, len(q), len(c)):
         for i in range(len(q) - 1):
             joined = join_tokens(q[i], q[i + 1])
             for j, b in enumerate(c):
@@ -300,7 +311,7 @@ def compare_names(q: ParsedName, c: ParsedName, config: Config = DEFAULT_CONFIG)
     den += config.unmatched_candidate * sum(t.weight for t in un_c)
     den += config.conflict * min(sum(t.weight for t in un_q), sum(t.weight for t in un_c))
     score = num / den if den else 0.0
-    strong = sum(1 for p in pairs if p[2] >= 0.8)
+    strong = sum(1 for p in pairs if p[2] >= config.strong_part)
     if strong < 2 and len(q) >= 2 and len(c) >= 2:
         score *= config.single_part_factor
     return NameComparison(score, pairs, un_q, un_c)
