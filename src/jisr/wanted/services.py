@@ -638,23 +638,34 @@ def screening_batch_step(*, budget_seconds: float = 2.0, chunk: int = 500) -> bo
     """Worker: advance the oldest queued/running batch by up to ``budget_seconds``.
 
     Progress is saved after every chunk, so the page's bar moves and a restarted
-    worker resumes where it stopped. Returns True when there was work.
+    worker resumes where it stopped. Returns True when there was work. On
+    PostgreSQL the job row stays locked (``SKIP LOCKED``) while a worker advances
+    it, so several workers never screen the same slice; SQLite runs one worker.
     """
     from django.db import connection
 
-    with transaction.atomic():
-        qs = Screening.objects.filter(
-            kind=Screening.Kind.BATCH,
-            status__in=[Screening.JobStatus.QUEUED, Screening.JobStatus.RUNNING],
-        ).order_by("created_at")
-        if connection.vendor == "postgresql":
-            qs = qs.select_for_update(skip_locked=True)
-        job = qs.first()
-        if job is None:
-            return False
-        if job.status == Screening.JobStatus.QUEUED:
-            job.status = Screening.JobStatus.RUNNING
-            job.save(update_fields=["status"])
+    pending = Screening.objects.filter(
+        kind=Screening.Kind.BATCH,
+        status__in=[Screening.JobStatus.QUEUED, Screening.JobStatus.RUNNING],
+    ).order_by("created_at")
+    if connection.vendor == "postgresql":
+        with transaction.atomic():
+            job = pending.select_for_update(skip_locked=True).first()
+            if job is None:
+                return False
+            _batch_advance(job, budget_seconds=budget_seconds, chunk=chunk)
+        return True
+    job = pending.first()
+    if job is None:
+        return False
+    _batch_advance(job, budget_seconds=budget_seconds, chunk=chunk)
+    return True
+
+
+def _batch_advance(job: Screening, *, budget_seconds: float, chunk: int) -> None:
+    if job.status == Screening.JobStatus.QUEUED:
+        job.status = Screening.JobStatus.RUNNING
+        Screening.objects.filter(pk=job.pk).update(status=job.status)
     started = time.monotonic()
     results = list(job.results)
     # At least one chunk per call, so a slow machine still makes progress.
@@ -675,7 +686,6 @@ def screening_batch_step(*, budget_seconds: float = 2.0, chunk: int = 500) -> bo
             job.finished_at = clock.now()
             fields += ["status", "finished_at"]
         Screening.objects.filter(pk=job.pk).update(**{f: getattr(job, f) for f in fields})
-    return True
 
 
 def candidate_reject(
