@@ -210,3 +210,43 @@ def test_clearing_every_candidate_accredits_the_person(
     assert AccreditedPerson.objects.get(full_name="Lucien Fictif Moreau").decision == "accredit"
     assert AuditEntry.objects.filter(action="accreditation.cleared").exists()
     assert not any(e.type == "hit.reported" for e in OutboxEnvelope.objects.all())
+
+
+def test_changing_an_incident_replicates_the_new_version(event: Any, coordinator: Any) -> None:
+    incident = services.incident_record(
+        acting_user=coordinator,
+        event=event,
+        venue=event.venues.first(),
+        category="theft",
+        severity=1,
+        description="Vol",
+    )
+    services.incident_update(acting_user=coordinator, incident=incident, status="closed")
+    versions = sorted(
+        e.body["version"]
+        for e in OutboxEnvelope.objects.filter(type="replica.upsert")
+        if e.body["record_type"] == "events.incident"
+    )
+    assert versions == [1, 2]
+    assert Incident.objects.get().status == "closed"
+
+
+def test_a_risk_status_change_is_shared_with_the_partner(event: Any, coordinator: Any) -> None:
+    risk = services.risk_add(
+        acting_user=coordinator,
+        event=event,
+        threat="Drone",
+        likelihood=2,
+        impact=3,
+        owner_agency=event.owner,
+    )
+    services.risk_set_status(acting_user=coordinator, risk=risk, status="mitigated")
+    latest = max(
+        (
+            e.body
+            for e in OutboxEnvelope.objects.filter(type="replica.upsert")
+            if e.body["record_type"] == "events.event"
+        ),
+        key=lambda b: b["version"],
+    )
+    assert [r["status"] for r in latest["body"]["risks"]] == ["mitigated"]

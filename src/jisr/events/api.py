@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -238,6 +238,25 @@ def add_risk(request: HttpRequest, event_id: str, payload: RiskIn) -> Status[dic
         status=payload.status,
     )
     return Status(201, _risk_out(risk))
+
+
+class RiskStatusIn(Schema):
+    status: str
+
+
+@router.post("/events/risks/{risk_id}/status")
+def set_risk_status(request: HttpRequest, risk_id: str, payload: RiskStatusIn) -> dict[str, Any]:
+    risk = (
+        Risk.objects.select_related("event").filter(id=risk_id).first()
+        if _is_uuid(risk_id)
+        else None
+    )
+    if risk is None:
+        raise Http404
+    selectors.access_event_for_coordination(risk.event_id, request.user)
+    return _risk_out(
+        services.risk_set_status(acting_user=request.user, risk=risk, status=payload.status)
+    )
 
 
 @router.get("/events/{event_id}/incidents")

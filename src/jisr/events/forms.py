@@ -94,6 +94,10 @@ class RiskForm(EventChildForm):
     status = forms.ChoiceField(label=_("Status"), choices=Risk.Status.choices)
 
 
+class RiskStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Risk.Status.choices)
+
+
 class ProtocolForm(EventChildForm):
     venue = forms.ModelChoiceField(label=_("Venue"), queryset=Venue.objects.none())
     template = forms.ChoiceField(label=_("Template"), choices=Protocol.Template.choices)

@@ -231,6 +231,24 @@ def risk_add(
     return risk
 
 
+def risk_set_status(*, acting_user: Any, risk: Risk, status: str) -> Risk:
+    event = risk.event
+    _require_host(acting_user, event)
+    if status not in Risk.Status.values:
+        raise ValidationError({"status": [_("Choose a status.")]})
+    with transaction.atomic():
+        risk.status = status
+        risk.save(update_fields=["status"])
+        audit_record(
+            acting_user,
+            "event.risk.status",
+            target=event,
+            extra={"risk": str(risk.id), "status": status},
+        )
+        _bump_and_share(event)
+    return risk
+
+
 def protocol_create(*, acting_user: Any, event: Event, venue: Venue, template: str) -> Protocol:
     _require_host(acting_user, event)
     errors: dict[str, list[str]] = {}

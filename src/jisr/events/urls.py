@@ -8,6 +8,7 @@ urlpatterns = [
     path("<uuid:event_id>/", views.event_detail, name="event_detail"),
     path("<uuid:event_id>/join/", views.event_join, name="event_join"),
     path("<uuid:event_id>/risks/", views.risks, name="risks"),
+    path("risks/<uuid:risk_id>/status/", views.risk_status, name="risk_status"),
     path("<uuid:event_id>/protocols/", views.protocols, name="protocols"),
     path("protocol-items/<int:item_id>/", views.protocol_item_toggle, name="protocol_item_toggle"),
     path("<uuid:event_id>/accreditation/", views.accreditation, name="accreditation"),

@@ -24,6 +24,7 @@ from jisr.events.models import (
     Event,
     Protocol,
     ProtocolItem,
+    Risk,
 )
 from jisr.events.protocols import item_label
 
@@ -156,8 +157,28 @@ def risks(request: HttpRequest, event_id: str) -> HttpResponse:
     return render(
         request,
         "events/risks.html",
-        _event_context(request, event, risks=risk_list, heatmap=heatmap_svg(risk_list), form=form),
+        _event_context(
+            request,
+            event,
+            risks=risk_list,
+            heatmap=heatmap_svg(risk_list),
+            form=form,
+            statuses=Risk.Status.choices,
+        ),
     )
+
+
+@login_required
+@require_POST
+def risk_status(request: HttpRequest, risk_id: str) -> HttpResponse:
+    risk = get_object_or_404(Risk.objects.select_related("event"), id=risk_id)
+    event = selectors.access_event_for_coordination(risk.event_id, request.user)
+    form = forms.RiskStatusForm(request.POST)
+    if form.is_valid():
+        services.risk_set_status(
+            acting_user=request.user, risk=risk, status=form.cleaned_data["status"]
+        )
+    return redirect("events:risks", event.id)
 
 
 @login_required
