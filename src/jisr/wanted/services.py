@@ -634,7 +634,7 @@ def screening_batch_create(
     return screening
 
 
-def screening_batch_step(*, budget_seconds: float = 2.0, chunk: int = 500) -> bool:
+def screening_batch_step(*, budget_seconds: float = 4.0, chunk: int = 500) -> bool:
     """Worker: advance the oldest queued/running batch by up to ``budget_seconds``.
 
     Progress is saved after every chunk, so the page's bar moves and a restarted
