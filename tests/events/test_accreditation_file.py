@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+
+from jisr.events.accreditation_file import ListError, read_list
+
+
+def _xlsx(rows: list[list[object]]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_an_xlsx_list_is_read_with_dates_as_dates() -> None:
+    content = _xlsx(
+        [
+            ["Full_Name", "Category", "Birth_Date", "Nationality", "Organisation"],
+            ["Amina Fictive-Kadiri", "staff", dt.datetime(1990, 5, 4)  # noqa: DTZ001 - a spreadsheet cell has no time zone, "MA", "Comité fictif"],
+            [None, None, None, None, None],
+            ["Paul Imaginaire", "Delegation", 1975, "FR", None],
+        ]
+    )
+    rows = read_list("liste.xlsx", content)
+    assert [(r.line, r.full_name, r.category, r.birth_date) for r in rows] == [
+        (2, "Amina Fictive-Kadiri", "staff", "1990-05-04"),
+        (4, "Paul Imaginaire", "delegation", "1975"),
+    ]
+
+
+def test_a_semicolon_csv_from_a_spreadsheet_is_read() -> None:
+    rows = read_list("l.csv", "\ufefffull_name;category\nYassine Exemple;volunteer\n".encode())
+    assert [(r.full_name, r.category) for r in rows] == [("Yassine Exemple", "volunteer")]
+
+
+@pytest.mark.parametrize(
+    ("filename", "content", "expected"),
+    [
+        ("l.pdf", b"%PDF", "Line 1: Upload a CSV or XLSX file."),
+        ("l.xlsx", b"not a workbook", "Line 1: The file is not a readable XLSX workbook."),
+        (
+            "l.csv",
+            b"name,kind\nA,staff\n",
+            "Line 1: The first row must name the columns; missing: full_name, category.",
+        ),
+        ("l.csv", b"full_name,category\n", "Line 1: The list has no one in it."),
+        (
+            "l.csv",
+            "full_name,category\nA,staff\n".encode("utf-16"),
+            "Line 1: The file is not UTF-8 text.",
+        ),
+    ],
+)
+def test_a_file_that_is_not_a_list_is_refused_with_a_reason(
+    filename: str, content: bytes, expected: str
+) -> None:
+    with pytest.raises(ListError) as exc:
+        read_list(filename, content)
+    assert [str(e) for e in exc.value.errors] == [expected]
