@@ -8,6 +8,10 @@ import pytest
 from jisr.events.accreditation_file import ListError, read_list
 
 
+# A spreadsheet cell holds a naive date-time: there is no time zone in XLSX.
+SPREADSHEET_DATE = dt.datetime(1990, 5, 4)  # noqa: DTZ001
+
+
 def _xlsx(rows: list[list[object]]) -> bytes:
     from openpyxl import Workbook
 
@@ -25,7 +29,7 @@ def test_an_xlsx_list_is_read_with_dates_as_dates() -> None:
     content = _xlsx(
         [
             ["Full_Name", "Category", "Birth_Date", "Nationality", "Organisation"],
-            ["Amina Fictive-Kadiri", "staff", dt.datetime(1990, 5, 4)  # noqa: DTZ001 - a spreadsheet cell has no time zone, "MA", "Comité fictif"],
+            ["Amina Fictive-Kadiri", "staff", SPREADSHEET_DATE, "MA", "Comité fictif"],
             [None, None, None, None, None],
             ["Paul Imaginaire", "Delegation", 1975, "FR", None],
         ]
