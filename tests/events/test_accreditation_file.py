@@ -7,7 +7,6 @@ import pytest
 
 from jisr.events.accreditation_file import ListError, read_list
 
-
 # A spreadsheet cell holds a naive date-time: there is no time zone in XLSX.
 SPREADSHEET_DATE = dt.datetime(1990, 5, 4)  # noqa: DTZ001
 
