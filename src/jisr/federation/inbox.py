@@ -16,11 +16,11 @@ import time
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Field, Model, Q
 
 from jisr.audit.services import audit_record
 from jisr.core import clock
@@ -164,12 +164,20 @@ def receive(*, method: str, path: str, headers: Mapping[str, str], body: bytes) 
         )
     try:
         with transaction.atomic():
-            try:
-                with transaction.atomic():
-                    Nonce.objects.create(nonce=verified.nonce, key_id=verified.key_id, seen_at=now)
-            except IntegrityError as exc:
-                raise _Replay from exc
-            if InboxEnvelope.objects.filter(id=envelope.id).exists():
+            fresh_nonce = _insert_ignore(
+                Nonce, nonce=verified.nonce, key_id=verified.key_id, seen_at=now
+            )
+            if not fresh_nonce:
+                raise _Replay
+            first_time = _insert_ignore(
+                InboxEnvelope,
+                id=uuid.UUID(envelope.id),
+                type=envelope.type,
+                sender=sender,
+                created=envelope.created,
+                received_at=now,
+            )
+            if not first_time:
                 audit_record(
                     sender,
                     "federation.receive_duplicate",
@@ -179,13 +187,6 @@ def receive(*, method: str, path: str, headers: Mapping[str, str], body: bytes) 
                 _touch(sender, now)
                 return InboxResult(200, {"status": "duplicate", "id": envelope.id})
             handler(envelope)
-            InboxEnvelope.objects.create(
-                id=envelope.id,
-                type=envelope.type,
-                sender=sender,
-                created=envelope.created,
-                received_at=now,
-            )
             audit_record(
                 sender,
                 "federation.receive",
@@ -263,6 +264,24 @@ def _own_code() -> str:
     code = own.code if own else ""
     _own_cache["own"] = (tick, code)
     return code
+
+
+def _insert_ignore(model: type[Model], **values: Any) -> bool:
+    """INSERT … ON CONFLICT DO NOTHING (SQLite and PostgreSQL); True when a row was added.
+
+    One statement instead of a savepoint, an insert and a release: this is the hot path.
+    """
+    fields = [cast("Field[Any, Any]", model._meta.get_field(name)) for name in values]
+    columns = ", ".join(connection.ops.quote_name(f.column or f.name) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    params = [f.get_db_prep_save(values[f.name], connection) for f in fields]
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) VALUES ({marks}) ON CONFLICT DO NOTHING",  # noqa: S608
+            params,
+        )
+        return bool(cursor.rowcount == 1)
 
 
 class _Replay(Exception):
