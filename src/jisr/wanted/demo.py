@@ -65,7 +65,7 @@ DEMO_ALERTS: dict[str, list[dict[str, Any]]] = {
         {
             "id": "6f1d2c1e-0d5a-4c3e-9a51-00000000a001",
             "category": "arrest",
-            "names": ["Hamza El Ouardi-Demo", "حمزة الورדي"],
+            "names": ["Hamza El Ouardi-Demo", "حمزة الوردي"],
             "aliases": ["Abou Hamza-Demo"],
             "sex": "M",
             "birth_date": "1983-02-09",
@@ -94,8 +94,6 @@ DEMO_ALERTS: dict[str, list[dict[str, Any]]] = {
         },
     ],
 }
-# A stray Hebrew letter must never creep into a name; keep the Arabic spelling clean.
-DEMO_ALERTS["MA-DGSN"][0]["names"][1] = "حمزة الوردي"
 
 
 def seed(own_agency: Any) -> None:
