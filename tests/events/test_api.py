@@ -146,3 +146,35 @@ def test_an_accreditation_list_is_uploaded_screened_and_decided(
     assert decided["status"] == "flagged" and decided["hit_id"] and decided["decision"] == "refuse"
     debrief = client.get(f"/api/v1/events/{event.id}/debrief", **auth).json()
     assert debrief["screened"] == 3 and debrief["hits"] == 1 and debrief["refused"] == 1
+
+
+def test_a_protocol_is_created_from_a_template_and_its_items_ticked(
+    coordinator: Any, event: Any
+) -> None:
+    client, auth = Client(), _auth(coordinator)
+    venue = event.venues.get(name="Stade A")
+    created = client.post(
+        f"/api/v1/events/{event.id}/protocols",
+        {"venue": str(venue.id), "template": "counter_terrorism"},
+        content_type="application/json",
+        **auth,
+    )
+    assert created.status_code == 201
+    items = created.json()["items"]
+    assert len(items) == 4 and items[0]["label"] == "Joint threat assessment completed"
+    refused = client.post(
+        f"/api/v1/events/protocol-items/{items[0]['id']}",
+        {"owner_agency": "XX-NONE"},
+        content_type="application/json",
+        **auth,
+    )
+    assert refused.status_code == 422
+    updated = client.post(
+        f"/api/v1/events/protocol-items/{items[0]['id']}",
+        {"done": True, "owner_agency": "FR-DGPN"},
+        content_type="application/json",
+        **auth,
+    ).json()
+    assert (updated["items"][0]["done"], updated["items"][0]["owner_agency"]) == (True, "FR-DGPN")
+    venues = client.get(f"/api/v1/events/{event.id}/venues", **auth).json()
+    assert next(v for v in venues if v["name"] == "Stade A")["readiness"] == 25

@@ -217,3 +217,20 @@ def test_a_partners_incident_cannot_be_changed_here(client_for: Client, event: A
 def test_the_home_page_counts_events_and_open_incidents(client_for: Client, event: Any) -> None:
     body = client_for.get("/").content.decode()
     assert "Major events" in body and "Open event incidents" in body
+
+
+def test_a_protocol_items_owner_is_changed_and_ticking_keeps_it(
+    client_for: Client, event: Any, coordinator: Any
+) -> None:
+    protocol = services.protocol_create(
+        acting_user=coordinator, event=event, venue=event.venues.get(name="Hôtel C"), template="vip"
+    )
+    item = protocol.items.first()
+    url = reverse("events:protocol_item_toggle", args=[item.pk])
+    client_for.post(url, {"owner_agency": "FR-DGPN"})
+    client_for.post(url, {"done": "1"})
+    item.refresh_from_db()
+    assert (item.owner_agency.code, item.done) == ("FR-DGPN", True)
+    assert client_for.post(url, {"owner_agency": "XX-NONE"}).status_code == 403
+    page = client_for.get(reverse("events:protocols", args=[event.id])).content.decode()
+    assert "VIP list and arrival times shared" in page and "33 %" in page

@@ -18,9 +18,12 @@ from jisr.events.models import (
     AccreditationList,
     Event,
     Incident,
+    Protocol,
+    ProtocolItem,
     Risk,
     Venue,
 )
+from jisr.events.protocols import item_label
 
 router = Router(tags=["events"])
 
@@ -257,6 +260,78 @@ def set_risk_status(request: HttpRequest, risk_id: str, payload: RiskStatusIn) -
     return _risk_out(
         services.risk_set_status(acting_user=request.user, risk=risk, status=payload.status)
     )
+
+
+class ProtocolIn(Schema):
+    venue: str
+    template: str
+
+
+class ProtocolItemIn(Schema):
+    done: bool | None = None
+    owner_agency: str | None = None
+
+
+def _protocol_out(p: Protocol) -> dict[str, Any]:
+    return {
+        "id": p.pk,
+        "venue": str(p.venue_id),
+        "template": p.template,
+        "items": [
+            {
+                "id": i.pk,
+                "code": i.code,
+                "label": item_label(i.code),
+                "owner_agency": i.owner_agency.code,
+                "done": i.done,
+            }
+            for i in p.items.select_related("owner_agency")
+        ],
+    }
+
+
+@router.get("/events/{event_id}/protocols")
+def list_protocols(request: HttpRequest, event_id: str) -> list[dict[str, Any]]:
+    event = selectors.access_event_for_view(event_id, request.user)
+    return [_protocol_out(p) for p in Protocol.objects.filter(event=event)]
+
+
+@router.post("/events/{event_id}/protocols", response={201: dict})
+def add_protocol(
+    request: HttpRequest, event_id: str, payload: ProtocolIn
+) -> Status[dict[str, Any]]:
+    event = selectors.access_event_for_coordination(event_id, request.user)
+    venue = _venue(event, payload.venue)
+    assert venue is not None
+    protocol = services.protocol_create(
+        acting_user=request.user, event=event, venue=venue, template=payload.template
+    )
+    return Status(201, _protocol_out(protocol))
+
+
+@router.post("/events/protocol-items/{item_id}")
+def update_protocol_item(
+    request: HttpRequest, item_id: int, payload: ProtocolItemIn
+) -> dict[str, Any]:
+    item = ProtocolItem.objects.select_related("protocol__event").filter(pk=item_id).first()
+    if item is None:
+        raise Http404
+    event = selectors.access_event_for_coordination(item.protocol.event_id, request.user)
+    owner = None
+    if payload.owner_agency is not None:
+        codes = {event.owner.code, *event.participants.values_list("agency__code", flat=True)}
+        if payload.owner_agency not in codes:
+            raise ValidationError(
+                {"owner_agency": [_("Choose the host or a participating agency.")]}
+            )
+        owner = _agency(payload.owner_agency, "owner_agency")
+    services.protocol_item_set(
+        acting_user=request.user,
+        item=item,
+        done=item.done if payload.done is None else payload.done,
+        owner_agency=owner,
+    )
+    return _protocol_out(item.protocol)
 
 
 @router.get("/events/{event_id}/incidents")

@@ -29,6 +29,15 @@ from jisr.events.models import (
 from jisr.events.protocols import item_label
 
 
+def event_agencies(event: Event) -> Any:
+    """The host and the participating agencies of an event."""
+    from jisr.accounts.models import Agency
+
+    return Agency.objects.filter(
+        pk__in=[event.owner_id, *event.participants.values_list("agency_id", flat=True)]
+    )
+
+
 def _can(user: Any, perm: str) -> bool:
     return bool(user.has_perm(perm))
 
@@ -212,7 +221,9 @@ def protocols(request: HttpRequest, event_id: str) -> HttpResponse:
     return render(
         request,
         "events/protocols.html",
-        _event_context(request, event, by_venue=by_venue, form=form),
+        _event_context(
+            request, event, by_venue=by_venue, form=form, agencies=event_agencies(event)
+        ),
     )
 
 
@@ -221,9 +232,13 @@ def protocols(request: HttpRequest, event_id: str) -> HttpResponse:
 def protocol_item_toggle(request: HttpRequest, item_id: int) -> HttpResponse:
     item = get_object_or_404(ProtocolItem.objects.select_related("protocol__event"), pk=item_id)
     event = selectors.access_event_for_coordination(item.protocol.event_id, request.user)
-    services.protocol_item_set(
-        acting_user=request.user, item=item, done=request.POST.get("done") == "1"
-    )
+    owner = None
+    if request.POST.get("owner_agency"):
+        owner = event_agencies(event).filter(code=request.POST["owner_agency"]).first()
+        if owner is None:
+            raise PermissionDenied
+    done = item.done if "done" not in request.POST else request.POST.get("done") == "1"
+    services.protocol_item_set(acting_user=request.user, item=item, done=done, owner_agency=owner)
     return redirect("events:protocols", event.id)
 
 
