@@ -337,3 +337,25 @@ def test_the_owner_answers_and_a_located_outcome_closes_and_withdraws_the_alert(
         ).count()
         == 1
     )
+
+
+def test_authors_are_asked_to_rejustify_and_rejustifying_extends_and_reshares(
+    make_active_alert: Any, staff: Any
+) -> None:
+    alert = make_active_alert(category="discreet_check")
+    assert alert.expires_on == clock.now().date() + dt.timedelta(days=365)
+    clock.set_offset(320 * 86400)
+    try:
+        assert services.alerts_review_reminders() == 1
+        assert services.alerts_review_reminders() == 0
+        with pytest.raises(ValidationError):
+            services.alert_rejustify(acting_user=staff["officer"], alert=alert, reason=" ")
+        services.alert_rejustify(
+            acting_user=staff["officer"], alert=alert, reason="Network still active"
+        )
+        assert alert.expires_on == clock.now().date() + dt.timedelta(days=365)
+    finally:
+        clock.set_offset(0)
+    assert Notification.objects.filter(user=staff["officer"], kind="alert_review").count() == 1
+    upserts = OutboxEnvelope.objects.filter(type="replica.upsert").order_by("created")
+    assert [e.body["version"] for e in upserts] == [alert.version - 1, alert.version]
