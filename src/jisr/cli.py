@@ -38,6 +38,7 @@ def _cmd_serve(args: argparse.Namespace, rest: list[str]) -> int:
         from django.core.management import call_command
 
         call_command("migrate", interactive=False, verbosity=0)
+    _warm_up_in_background()
     print(f"Jisr serving on http://{args.host}:{args.port}", flush=True)
     serve(
         application,
@@ -51,9 +52,31 @@ def _cmd_serve(args: argparse.Namespace, rest: list[str]) -> int:
     return 0
 
 
+def _warm_up_in_background() -> None:
+    """Build caches (the screening index) while the server already answers."""
+    import logging
+    import threading
+
+    from django.db import connection
+
+    from jisr.core.registry import warm_up
+
+    def _run() -> None:
+        try:
+            warm_up()
+        except Exception:  # a cold cache is rebuilt on first use; never stop serving
+            logging.getLogger("jisr").exception("warm-up failed")
+        finally:
+            connection.close()
+
+    threading.Thread(target=_run, name="jisr-warm-up", daemon=True).start()
+
+
 def _cmd_worker(args: argparse.Namespace, rest: list[str]) -> int:
     from jisr.core.worker import WorkerAlreadyRunning, run_worker
 
+    if not args.once:
+        _warm_up_in_background()
     try:
         run_worker(once=args.once)
     except WorkerAlreadyRunning as exc:

@@ -60,3 +60,11 @@ def home_figures(user: object) -> list[HomeFigure]:
         if callable(hook):
             figures.extend(hook(user))
     return figures
+
+
+def warm_up() -> None:
+    """Let each app prepare caches before the first request (e.g. the screening index)."""
+    for config in apps.get_app_configs():
+        hook = getattr(config, "warm_up", None)
+        if callable(hook):
+            hook()

@@ -48,6 +48,12 @@ class WantedConfig(AppConfig):
         register_handler("hit.response", services.hit_response_received)
         register_handler("hit.outcome", services.hit_outcome_received)
 
+    def warm_up(self) -> None:
+        """Build the screening index before the first search asks for it."""
+        from jisr.wanted.register_index import register_index
+
+        register_index().refresh()
+
     def home_figures(self, user: Any) -> list[HomeFigure]:
         from jisr.wanted.models import Alert, Hit
         from jisr.wanted.reference import HitStatus, Status
