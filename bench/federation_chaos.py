@@ -230,8 +230,8 @@ def run(args: argparse.Namespace) -> int:
             sender.start("worker", "worker")
             kills = ["receiver"] * args.receiver_kills + ["relay"] * args.relay_kills
             rng.shuffle(kills)
-            steps = max(len(batches), len(kills))
-            # Spread the kills over the enqueueing steps, at random.
+            steps = len(batches)  # every kill lands while envelopes are still being written
+            # Spread the kills over the enqueueing steps, at random (several may share a step).
             plan: dict[int, list[str]] = {}
             for victim in kills:
                 plan.setdefault(rng.randrange(steps), []).append(victim)
