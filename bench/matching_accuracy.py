@@ -122,10 +122,21 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\n(development pairs not found in {folder}; use --translit DIR)")
             return 0
         pairs = load_pairs(folder)
-        for data in build_translit_datasets(
-            pairs, register_size=args.register_size, present=args.present, absent=args.absent
-        ):
-            table(data, systems, args.show_errors)
+        print(
+            "\nFull names built from the development pairs (2-3 parts drawn by frequency; "
+            "a third share a part with another person). `_arabic_names`: only parts whose "
+            "Arabic spelling uses letters foreign names never need (ع ح خ ق ص ض ط ظ غ ث ذ ة ء), "
+            "closer to Jisr's users' data."
+        )
+        for only_arabic in (False, True):
+            for data in build_translit_datasets(
+                pairs,
+                register_size=args.register_size,
+                present=args.present,
+                absent=args.absent,
+                arabic_names_only=only_arabic,
+            ):
+                table(data, systems, args.show_errors)
     return 0
 
 

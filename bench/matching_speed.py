@@ -96,7 +96,9 @@ class Generator:
                 parts = [t[0] if ar else t[1] for t in toks[j]]
                 if rng.random() < 0.3:
                     parts = parts[1:] + parts[:1]
-                out.append(Person(f"Q{i}", [" ".join(parts)], src.birth_date, src.nationality))
+                out.append(
+                    Person(f"Q{i}={src.id}", [" ".join(parts)], src.birth_date, src.nationality)
+                )
             else:
                 p, _ = self.person(f"Q{i}")
                 out.append(p)
@@ -121,6 +123,9 @@ def child(size: int, n_queries: int, translit: str | None, save: bool, workers: 
     results = index.search_many(queries, workers=workers)
     search = time.perf_counter() - t0
     hits = sum(len(r) for r in results)
+    copies = [(q, r) for q, r in zip(queries, results, strict=True) if "=" in q.id]
+    found = sum(1 for q, r in copies if q.id.split("=")[1] in {m.id for m in r})
+    absent = [r for q, r in zip(queries, results, strict=True) if "=" not in q.id]
     rss_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     result = {
         "size": size,
@@ -132,6 +137,8 @@ def child(size: int, n_queries: int, translit: str | None, save: bool, workers: 
         "workers": workers,
         "rss_children_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
         "hits": hits,
+        "recall_copies": found / max(1, len(copies)),
+        "absent_with_hit": sum(1 for r in absent if r) / max(1, len(absent)),
         "rss_before_build_mb": rss_before / 1024,
         "rss_after_build_mb": rss_after_build / 1024,
         "rss_peak_mb": rss_peak / 1024,
@@ -196,14 +203,16 @@ def main() -> int:
     print(
         "Synthetic registers drawn from the development pairs; one process per size "
         "(peak memory = max RSS of that process, register records included). "
-        "Queries: half cross-script copies of register records, half absent persons.\n"
+        "Queries: half cross-script copies of register records (the recall column: "
+        "share of them finding their source record), half absent persons (share with any hit: "
+        "synthetic persons drawn from the same names, so some are genuine namesakes).\n"
     )
     print(
         "| register | index build (s) | peak memory (MB) | queries | search, "
         f"{args.workers} workers (s) | queries/s | queries/s, 1 core | worker peak memory (MB) "
-        "| save (s) | file (MB) | load (s) |"
+        "| save (s) | file (MB) | load (s) | recall (copies) | absent with a hit |"
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for size, q in zip(sizes, nq, strict=True):
         cmd = [sys.executable, __file__, "--child", str(size), "--child-queries", str(q)]
         if args.translit:
@@ -220,7 +229,8 @@ def main() -> int:
             f"| {size:,} | {r['build_s']:.1f} | {r['rss_peak_mb']:.0f} | {q:,} | "
             f"{r['search_s']:.1f} | {r['qps']:.0f} | {r['qps_one_core']:.0f} | "
             f"{r['rss_children_mb']:.0f} | {r.get('save_s', float('nan')):.1f} | "
-            f"{r.get('file_mb', float('nan')):.0f} | {r.get('load_s', float('nan')):.1f} |"
+            f"{r.get('file_mb', float('nan')):.0f} | {r.get('load_s', float('nan')):.1f} | "
+            f"{r['recall_copies']:.3f} | {r['absent_with_hit']:.3f} |"
         )
         sys.stdout.flush()
     print(

@@ -87,3 +87,15 @@ def test_search_never_scores_every_record() -> None:
     big.append(Person("t", ["Youssef Benali"], None, []))
     index = Index.build(big)
     assert len(index.candidates(Person("q", ["Yusuf Ben Ali"], None, []))) < 50
+
+
+def test_searching_many_queries_in_worker_processes_keeps_input_order(index: Index) -> None:
+    queries = [
+        Person(f"q{i}", [name], None, [])
+        for i, name in enumerate(["Yusuf Ben Ali", "Karim Tazi", "Abdul Rahim Idrisi"] * 40)
+    ]
+    sequential = index.search_many(queries, workers=1)
+    parallel = index.search_many(queries, workers=2)
+    assert [[m.id for m in r] for r in parallel] == [[m.id for m in r] for r in sequential]
+    assert [m.id for m in parallel[0]] == ["a"]
+    assert parallel[1] == []

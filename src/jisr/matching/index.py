@@ -31,6 +31,13 @@ __all__ = ["Index", "name_keys"]
 _WORKER_INDEX: Index | None = None
 
 
+def _year(birth_date: str | None) -> int:
+    """Birth year for candidate ranking, 0 when unknown or unreadable."""
+    if birth_date and len(birth_date) >= 4 and birth_date[:4].isdigit():
+        return int(birth_date[:4])
+    return 0
+
+
 def _worker_search(args: tuple[Person, float | None, int]) -> list[Match]:
     query, threshold, top = args
     assert _WORKER_INDEX is not None
@@ -81,8 +88,8 @@ class Index:
         *,
         max_block: int = 5000,
         max_pair_block: int = 20000,
-        max_candidates: int = 200,
-        max_weak: int = 30,
+        max_candidates: int = 100,
+        max_weak: int = 10,
     ) -> None:
         self.config = config
         self.max_block = max_block
@@ -93,6 +100,7 @@ class Index:
         self._prepared: list[PreparedPerson | None] = []
         self._ids: dict[str, int] = {}
         self._postings: dict[str, array[int]] = {}
+        self._years: array[int] = array("H")
 
     # -- building ----------------------------------------------------------
 
@@ -120,6 +128,7 @@ class Index:
         pos = len(self._persons)
         self._persons.append(person)
         self._prepared.append(None)
+        self._years.append(_year(person.birth_date))
         self._ids[person.id] = pos
         postings = self._postings
         for key in _person_keys(person):
@@ -150,13 +159,14 @@ class Index:
     def candidates(self, query: Person) -> list[int]:
         """Positions of the records worth scoring for ``query``, best first."""
         keys: set[str] = set()
-        min_count = 2
+        one_part = False
         for n in query.names:
             parsed = parse_name(n)
             keys |= name_keys(parsed)
             if sum(1 for t in parsed if t.kind != "initial") < 2:
-                min_count = 1  # a one-part name can only share one key
+                one_part = True  # a one-part name can only share one key
         counts: Counter[int] = Counter()
+        paired: set[int] = set()
         smallest: array[int] | None = None
         for key in keys:
             post = self._postings.get(key)
@@ -171,22 +181,33 @@ class Index:
             counts.update(post)
             if is_pair:
                 counts.update(post)
+                paired.update(post)
         if not counts and smallest is not None:
             counts.update(smallest[: self.max_pair_block])
+            paired.update(smallest[: self.max_pair_block])
         if not counts:
             return []
-        # Sharing a pair key (counted twice) plus both token keys means two name
-        # parts agree: those candidates come first. Records sharing fewer keys are
-        # only scored within a small budget (typing errors in a part, one-part names).
-        strong_min = 4 if min_count > 1 else 1
-        strong = [pos for pos, c in counts.items() if c >= strong_min]
+        # Records sharing a pair key have two name parts that agree: they come
+        # first. Records sharing only single-part keys are scored within a small
+        # budget (a typing error in one part); for one-part names, all are strong.
+        if one_part:
+            strong = list(counts)
+        else:
+            strong = list(paired)
         if len(strong) > self.max_candidates:
-            strong = [pos for pos, _ in counts.most_common(self.max_candidates)]
-        weak_budget = self.max_weak
-        if weak_budget and len(strong) < self.max_candidates:
-            weak = [(c, pos) for pos, c in counts.items() if min_count <= c < strong_min]
-            if len(weak) > weak_budget:
-                weak = heapq.nlargest(weak_budget, weak)
+            year = _year(query.birth_date)
+
+            def rank(pos: int) -> tuple[int, int]:
+                y = self._years[pos]
+                plausible = 1 if (not year or not y or abs(y - year) <= 2) else 0
+                return (counts[pos], plausible)
+
+            strong = heapq.nlargest(self.max_candidates, strong, key=rank)
+        budget = min(self.max_weak, self.max_candidates - len(strong))
+        if budget > 0 and not one_part:
+            weak = [(c, pos) for pos, c in counts.items() if c >= 2 and pos not in paired]
+            if len(weak) > budget:
+                weak = heapq.nlargest(budget, weak)
             strong.extend(pos for _, pos in weak)
         if not strong:
             return [pos for pos, _ in counts.most_common(20)]
@@ -298,9 +319,11 @@ class Index:
             data = json.loads(line)
             if data is None:
                 index._persons.append(None)
+                index._years.append(0)
             else:
                 person = Person.from_dict(data)
                 index._persons.append(person)
+                index._years.append(_year(person.birth_date))
                 index._ids[person.id] = pos
             index._prepared.append(None)
         all_postings: array[int] = array("I")

@@ -348,8 +348,8 @@ def _sub(a: str, b: str, cross: bool) -> float:
 
 _ALPHABET = "aeiubftdszxjgqkchlmnrwyTDH'"
 _INDEL = {cross: {s: _indel(s, cross) for s in _ALPHABET} for cross in (False, True)}
-_SUB = {
-    cross: {(a, b): _sub(a, b, cross) for a in _ALPHABET for b in _ALPHABET}
+_SUB_ROWS = {
+    cross: {a: {b: _sub(a, b, cross) for b in _ALPHABET} for a in _ALPHABET}
     for cross in (False, True)
 }
 
@@ -372,30 +372,36 @@ def symbol_similarity(a: str, b: str, cross: bool) -> float:
     if not a or not b:
         return 0.0
     indel = _INDEL[cross]
-    sub = _SUB[cross]
+    rows = _SUB_ROWS[cross]
+    ib = [indel[ch] for ch in b]
     wa = sum(indel[ch] for ch in a)
-    wb = sum(indel[ch] for ch in b)
+    wb = sum(ib)
     norm = max(wa, wb, 1.0)
     budget = (1.0 - MIN_SIMILARITY) * norm
     prev = [0.0]
-    for ch in b:
-        prev.append(prev[-1] + indel[ch])
+    acc = 0.0
+    for c in ib:
+        acc += c
+        prev.append(acc)
     for ca in a:
+        row = rows[ca]
         dca = indel[ca]
-        cur = [prev[0] + dca]
-        row_min = cur[0]
-        for j, cb in enumerate(b):
-            best = prev[j] + sub[(ca, cb)]
-            x = prev[j + 1] + dca
+        left = prev[0] + dca
+        cur = [left]
+        rmin = left
+        for diag, up, cost, ins in zip(prev, prev[1:], [row[cb] for cb in b], ib, strict=False):
+            best = diag + cost
+            x = up + dca
             if x < best:
                 best = x
-            x = cur[j] + indel[cb]
+            x = left + ins
             if x < best:
                 best = x
             cur.append(best)
-            if best < row_min:
-                row_min = best
-        if row_min > budget:
+            left = best
+            if best < rmin:
+                rmin = best
+        if rmin > budget:
             return 0.0
         prev = cur
     sim = 1.0 - prev[-1] / norm
