@@ -18,7 +18,7 @@ import logging
 import random
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -42,7 +42,8 @@ MAX_ATTEMPTS = 12
 BACKOFF_BASE_SECONDS = 1.0
 BACKOFF_CAP_SECONDS = 600.0
 LINK_BACKOFF_CAP_SECONDS = 30.0
-BATCH_SIZE = 64
+BATCH_SIZE = 128
+RECORD_CHUNK = 16
 PARALLEL_REQUESTS = 8
 PERMANENT_STATUSES = {400, 410, 413, 415, 422}
 
@@ -218,8 +219,17 @@ def relay_once() -> int:
             partner = partners[row.recipient]
             key_id, key = _signing_key(row, partner, now)
             jobs.append((row, partner, key_id, key))
-        attempts = list(_executor().map(lambda job: _post(*job), jobs))
-        _record(attempts, partners)
+        # Record outcomes in small chunks as they come back, so the partner keeps
+        # receiving while this node writes what was delivered.
+        futures = [_executor().submit(_post, *job) for job in jobs]
+        chunk: list[Attempt] = []
+        for future in as_completed(futures):
+            chunk.append(future.result())
+            if len(chunk) >= RECORD_CHUNK:
+                _record(chunk, partners)
+                chunk = []
+        if chunk:
+            _record(chunk, partners)
     return len(rows)
 
 
