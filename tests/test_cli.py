@@ -86,3 +86,22 @@ def test_audit_verify_catches_an_edited_a_deleted_and_an_inserted_row(node: Node
     inserted = node.jisr("audit", "verify", check=False)
     assert inserted.returncode == 1
     assert f"row {int(last_seq) + 1}" in inserted.stderr
+
+
+def test_partner_add_with_a_bad_key_says_why_and_changes_nothing(node: Node) -> None:
+    before = node.sql("SELECT COUNT(*) FROM federation_partner")[0][0]
+    result = node.jisr(
+        "partner",
+        "add",
+        "--agency",
+        "FR-DGPN",
+        "--url",
+        "http://127.0.0.1:9",
+        "--public-key",
+        "not-a-key",
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip()
+    assert node.sql("SELECT COUNT(*) FROM federation_partner")[0][0] == before

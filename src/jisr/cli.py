@@ -154,11 +154,17 @@ def _cmd_node_show(args: argparse.Namespace, rest: list[str]) -> int:
 
 
 def _cmd_partner_add(args: argparse.Namespace, rest: list[str]) -> int:
+    from django.core.exceptions import ValidationError
+
     from jisr.federation.services import partner_add
 
-    partner = partner_add(
-        acting_user=None, agency_code=args.agency, url=args.url, public_key=args.public_key
-    )
+    try:
+        partner = partner_add(
+            acting_user=None, agency_code=args.agency, url=args.url, public_key=args.public_key
+        )
+    except ValidationError as exc:
+        print("; ".join(exc.messages), file=sys.stderr)
+        return 2
     print(f"partner {partner.agency.code} at {partner.url} registered")
     return 0
 
