@@ -15,11 +15,7 @@ def users_for_admin(viewer: User) -> QuerySet[User]:
     """The users an administrator may manage: those of their own agency."""
     if not viewer.has_perm("accounts.manage_users"):
         raise PermissionDenied(_("You may not manage users."))
-    return (
-        User.objects.filter(agency=viewer.agency)
-        .prefetch_related("groups")
-        .order_by("username")
-    )
+    return User.objects.filter(agency=viewer.agency).prefetch_related("groups").order_by("username")
 
 
 def access_user_for_view(user_id: int, viewer: User) -> User:
