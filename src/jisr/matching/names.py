@@ -178,10 +178,14 @@ def _word_token(word: str) -> Token:
     if word in _LATIN_ABD:
         return _make(word, "lat", [("abd", 1.0)], "word")
     forms = [(latin_to_symbols(word), 1.0)]
-    for digraph in ("th", "dh", "kh", "sh", "gh"):
-        if digraph in word:  # Fathi = ف ت ح ي, not ث; Ashraf, Adham
-            forms.append((latin_to_symbols(word.replace(digraph, digraph[0] + "-h")), 0.97))
-            break
+    split = word
+    for digraph in ("th", "dh", "kh", "sh", "gh", "zh"):
+        # Fathi = ف ت ح ي, not ث; Adham, Ishaq, Izhar, Mazhar: two letters, not one sound
+        split = split.replace(digraph, digraph[0] + "-h")
+    if split != word:
+        forms.append((latin_to_symbols(split), 0.97))
+    if "ch" in word and "sch" not in word:  # Greek/English ch = k: Michael, Nicholas, Christian
+        forms.append((latin_to_symbols(word.replace("ch", "k")), 0.93))
     silent = _french_silent_ending(word)
     if silent:
         forms.append((latin_to_symbols(silent), 0.95))

@@ -288,7 +288,7 @@ def _pair(a: str, b: str, cost: float) -> None:
 for _a, _b, _c in (
     ("q", "k", 0.15),
     ("q", "g", 0.25),
-    ("g", "j", 0.2),
+    ("g", "j", 0.15),  # ج = g in Egypt and Yemen (Gamal, Aggag)
     ("k", "g", 0.45),
     ("c", "k", 0.35),
     ("c", "h", 0.45),
@@ -314,6 +314,8 @@ for _a, _b, _c in (
     ("h", "H", 0.05),
     ("u", "w", 0.1),
     ("i", "y", 0.1),
+    ("H", "a", 0.1),  # final ه read as ta marbuta: عطيه = Attiya, نايفه = Nayfa
+    ("H", "e", 0.1),
 ):
     _pair(_a, _b, _c)
 
@@ -340,7 +342,7 @@ def _sub(a: str, b: str, cross: bool) -> float:
     if av and bv:
         if cross or a == "e" or b == "e" or a == _GLOTTAL or b == _GLOTTAL:
             return 0.05
-        return 0.3
+        return 0.2  # e/i, o/u, a/e between two Latin spellings: Mohamed/Muhamad, Karim/Kerim
     c = _CONFUSABLE.get(frozenset((a, b)))
     if c is not None:
         return c
