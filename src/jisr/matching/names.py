@@ -185,7 +185,11 @@ def _word_token(word: str) -> Token:
     if split != word:
         forms.append((latin_to_symbols(split), 0.97))
     if "ch" in word and "sch" not in word:  # Greek/English ch = k: Michael, Nicholas, Christian
-        forms.append((latin_to_symbols(word.replace("ch", "k")), 0.93))
+        forms.append((latin_to_symbols(word.replace("ch", "k")), 0.9))
+    if "v" in word:  # Persian/Turkish v = و: Saadavi = سعداوي, Pahlavi, Mevlüt
+        forms.append((latin_to_symbols(word.replace("v", "w")), 0.95))
+    if word.startswith("rh"):  # rh- is غ in Maghreb spellings (Rharbi) but r in Rhys, Rhodes
+        forms.append((latin_to_symbols("r" + word[2:]), 0.95))
     silent = _french_silent_ending(word)
     if silent:
         forms.append((latin_to_symbols(silent), 0.95))
@@ -213,6 +217,11 @@ def _french_silent_ending(word: str) -> str | None:
         ("ot", "o"),
         ("ier", "ie"),
         ("eu", "e"),
+        ("oit", "oi"),  # Benoit = بينوا
+        ("aud", "o"),  # Arnaud = أرنو, Renaud
+        ("aut", "o"),
+        ("ond", "on"),  # Raymond = ريمون
+        ("and", "an"),  # Bertrand, Durand
     ):
         if word.endswith(ending):
             return word[: -len(ending)] + repl
