@@ -197,15 +197,16 @@ def token_similarity(a: Token, b: Token) -> tuple[float, str]:
             for j, (sb, fb) in enumerate(b.forms):
                 cb = b.coarse[j]
                 if (
-                    len(ca) >= 2
-                    and len(cb) >= 2
+                    len(ca) >= 3  # two-consonant names (Reza/رضا) need the detailed costs
+                    and len(cb) >= 3
                     and Levenshtein.normalized_similarity(ca, cb) < _PRUNE
                 ):
                     continue  # consonant skeletons too far apart: skip the slow DP
                 s = symbol_similarity(sa, sb, cross) * fa * fb
                 if s > best:
                     best = s
-                    primary = i == 0 and j == 0
+                    # a plain word's other forms are spellings, not a dropped particle
+                    primary = (i == 0 or a.kind == "word") and (j == 0 or b.kind == "word")
         how = ""
         if not cross:
             typo = 0.95 * Levenshtein.normalized_similarity(
