@@ -158,6 +158,8 @@ def _word_token(word: str) -> Token:
         forms = [(arabic_to_symbols(word), 1.0)]
         if word.endswith("ة") and len(word) >= 3:
             forms.append((arabic_to_symbols(word[:-1] + "ت"), 0.97))  # Hayat, Izzat
+        if "ض" in word:  # ض = z in Persian, Urdu and Turkish spellings: Reza, Ramazan, Zia
+            forms.append((arabic_to_symbols(word.replace("ض", "ز")), 0.97))
         return _make(word, "ar", forms, "word")
     if len(word) == 1:
         return _make(word, "lat", [(latin_to_symbols(word), 1.0)], "initial")

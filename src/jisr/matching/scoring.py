@@ -40,7 +40,7 @@ class Config:
     #: Token pairs below this similarity are not aligned.
     pair_floor: float = 0.62
     #: Exponent applied to pair similarities (punishes weak alignments).
-    sharpness: float = 1.2
+    sharpness: float = 1.5
     #: Weight of query name parts left unmatched, relative to matched ones.
     unmatched_query: float = 0.45
     #: Weight of register name parts left unmatched (extra middle names).
