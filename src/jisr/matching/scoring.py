@@ -197,9 +197,11 @@ def token_similarity(a: Token, b: Token) -> tuple[float, str]:
             for j, (sb, fb) in enumerate(b.forms):
                 cb = b.coarse[j]
                 if (
-                    len(ca) >= 3  # two-consonant names (Reza/رضا) need the detailed costs
-                    and len(cb) >= 3
-                    and Levenshtein.normalized_similarity(ca, cb) < _PRUNE
+                    len(ca) >= 2
+                    and len(cb) >= 2
+                    # two-consonant skeletons one class apart (Reza/رضا) get the detailed costs
+                    and Levenshtein.normalized_similarity(ca, cb)
+                    < (_PRUNE if len(ca) > 2 and len(cb) > 2 else 0.5)
                 ):
                     continue  # consonant skeletons too far apart: skip the slow DP
                 s = symbol_similarity(sa, sb, cross) * fa * fb
