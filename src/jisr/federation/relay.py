@@ -186,10 +186,22 @@ def _post(row: OutboxEnvelope, partner: Partner, key_id: str, key: Ed25519Privat
     return Attempt(row, response.status_code, f"HTTP {response.status_code} {reason}".strip()[:300])
 
 
+def _link_open(partner: Partner, now: dt.datetime) -> bool:
+    if partner.retry_at is None or partner.retry_at <= now:
+        return True
+    # A retry time further away than the longest backoff means the clock went back
+    # (NTP correction, restored snapshot): retry now rather than wait that long.
+    return partner.retry_at > now + dt.timedelta(seconds=LINK_BACKOFF_CAP_SECONDS + 1)
+
+
 def _claim(now: dt.datetime, partners: dict[str, Partner]) -> list[OutboxEnvelope]:
-    open_links = [code for code, p in partners.items() if p.retry_at is None or p.retry_at <= now]
+    open_links = [code for code, p in partners.items() if _link_open(p, now)]
+    # Same reasoning for envelopes: nothing is ever scheduled beyond the backoff cap.
+    horizon = now + dt.timedelta(seconds=BACKOFF_CAP_SECONDS + 1)
     query = OutboxEnvelope.objects.filter(
-        state=OutboxEnvelope.State.PENDING, next_attempt_at__lte=now, recipient__in=open_links
+        Q(next_attempt_at__lte=now) | Q(next_attempt_at__gt=horizon),
+        state=OutboxEnvelope.State.PENDING,
+        recipient__in=open_links,
     ).order_by("next_attempt_at", "id")
     if connection.vendor == "postgresql":
         # Several workers may run: each takes rows nobody else holds.
