@@ -151,9 +151,12 @@ class Node:
         """Run SQL straight on the node's database, as someone with database access could."""
         if self.database_url:
             import psycopg
+            from psycopg.types.json import Jsonb
 
+            # JSON columns come back as dicts; send them back as JSON.
+            adapted = tuple(Jsonb(p) if isinstance(p, dict | list) else p for p in params)
             with psycopg.connect(self.database_url, autocommit=True) as conn:
-                cursor = conn.execute(statement.replace("?", "%s"), params)
+                cursor = conn.execute(statement.replace("?", "%s"), adapted)
                 return list(cursor.fetchall()) if cursor.description else []
         import sqlite3
 
