@@ -266,9 +266,11 @@ def on_event_upsert(sender: str, record_id: str, version: int, body: dict[str, A
                 owner_agency=_agency(r["owner_agency"]),
                 status=r.get("status", "open"),
             )
-        from jisr.events.selectors import store_partner_readiness
-
-        store_partner_readiness(event, readiness)
+        # The host computes readiness; a partner copy keeps the host's figures as sent.
+        for venue_id, value in readiness.items():
+            Venue.objects.filter(id=venue_id, event=event).update(
+                readiness_copy=None if value is None else int(value)
+            )
         audit_record(sender, "event.receive", target=event, extra={"version": version})
 
 

@@ -17,7 +17,6 @@ from jisr.events.models import (
     AccreditedPerson,
     Event,
     Incident,
-    Venue,
 )
 
 PERM_VIEW = "events.view_major_events"
@@ -148,13 +147,6 @@ def readiness_by_venue(event: Event) -> dict[Any, int | None]:
         done, total = totals.get(venue.id, [0, 0])
         result[venue.id] = round(100 * done / total) if total else None
     return result
-
-
-def store_partner_readiness(event: Event, readiness: dict[str, Any]) -> None:
-    for venue_id, value in readiness.items():
-        Venue.objects.filter(id=venue_id, event=event).update(
-            readiness_copy=None if value is None else int(value)
-        )
 
 
 def open_incidents(event: Event) -> QuerySet[Incident]:
