@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections import defaultdict
 from typing import Any
 
@@ -11,6 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from jisr.core.access import require_perm, uuid_or_404
 from jisr.events.models import (
     AccreditationCandidate,
     AccreditationList,
@@ -25,21 +25,9 @@ PERM_INCIDENTS = "events.log_incidents"
 PERM_SCREEN = "events.screen_accreditations"
 
 
-def _require(user: Any, perm: str) -> None:
-    if not user.is_authenticated or not user.has_perm(perm):
-        raise PermissionDenied(_("You may not do this."))
-
-
-def _uuid(value: Any) -> uuid.UUID:
-    try:
-        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-    except ValueError as exc:
-        raise Http404 from exc
-
-
 def events_visible_to(user: Any) -> QuerySet[Event]:
     """Events hosted by the user's agency or shared with it (copies exist only when shared)."""
-    _require(user, PERM_VIEW)
+    require_perm(user, PERM_VIEW)
     agency = user.agency
     if agency is None:
         return Event.objects.none()
@@ -51,9 +39,9 @@ def events_visible_to(user: Any) -> QuerySet[Event]:
 
 
 def access_event_for_view(event_id: Any, user: Any) -> Event:
-    event = events_visible_to(user).filter(id=_uuid(event_id)).first()
+    event = events_visible_to(user).filter(id=uuid_or_404(event_id)).first()
     if event is None:
-        if Event.objects.filter(id=_uuid(event_id)).exists():
+        if Event.objects.filter(id=uuid_or_404(event_id)).exists():
             raise PermissionDenied(_("You may not do this."))
         raise Http404
     return event
@@ -61,7 +49,7 @@ def access_event_for_view(event_id: Any, user: Any) -> Event:
 
 def access_event_for_coordination(event_id: Any, user: Any) -> Event:
     """The host's coordinator: may edit venues, risks, protocols, deployments, debrief."""
-    _require(user, PERM_COORDINATE)
+    require_perm(user, PERM_COORDINATE)
     event = access_event_for_view(event_id, user)
     if not event.is_own:
         raise PermissionDenied(_("Only the host agency can change this event."))
@@ -69,7 +57,7 @@ def access_event_for_coordination(event_id: Any, user: Any) -> Event:
 
 
 def access_event_for_joining(event_id: Any, user: Any) -> Event:
-    _require(user, PERM_COORDINATE)
+    require_perm(user, PERM_COORDINATE)
     event = access_event_for_view(event_id, user)
     if event.is_own or not event.participants.filter(agency=user.agency).exists():
         raise PermissionDenied(_("Your agency is not invited to this event."))
@@ -77,14 +65,16 @@ def access_event_for_joining(event_id: Any, user: Any) -> Event:
 
 
 def access_event_for_incidents(event_id: Any, user: Any) -> Event:
-    _require(user, PERM_INCIDENTS)
+    require_perm(user, PERM_INCIDENTS)
     return access_event_for_view(event_id, user)
 
 
 def access_incident_for_update(incident_id: Any, user: Any) -> Incident:
-    _require(user, PERM_INCIDENTS)
+    require_perm(user, PERM_INCIDENTS)
     incident = (
-        Incident.objects.select_related("event", "owner").filter(id=_uuid(incident_id)).first()
+        Incident.objects.select_related("event", "owner")
+        .filter(id=uuid_or_404(incident_id))
+        .first()
     )
     if incident is None:
         raise Http404
@@ -95,13 +85,13 @@ def access_incident_for_update(incident_id: Any, user: Any) -> Incident:
 
 
 def access_event_for_screening(event_id: Any, user: Any) -> Event:
-    _require(user, PERM_SCREEN)
+    require_perm(user, PERM_SCREEN)
     return access_event_for_view(event_id, user)
 
 
 def access_list_for_screening(list_id: Any, user: Any) -> AccreditationList:
-    _require(user, PERM_SCREEN)
-    acc = AccreditationList.objects.select_related("event").filter(id=_uuid(list_id)).first()
+    require_perm(user, PERM_SCREEN)
+    acc = AccreditationList.objects.select_related("event").filter(id=uuid_or_404(list_id)).first()
     if acc is None:
         raise Http404
     access_event_for_view(acc.event_id, user)
@@ -109,7 +99,7 @@ def access_list_for_screening(list_id: Any, user: Any) -> AccreditationList:
 
 
 def access_candidate_for_review(candidate_id: Any, user: Any) -> AccreditationCandidate:
-    _require(user, PERM_SCREEN)
+    require_perm(user, PERM_SCREEN)
     try:
         pk = int(candidate_id)
     except (TypeError, ValueError) as exc:

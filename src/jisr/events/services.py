@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from jisr.accounts.models import Agency
 from jisr.audit.services import audit_record
 from jisr.core import clock
+from jisr.core.access import require_perm
 from jisr.core.node import own_agency
 from jisr.events import federation
 from jisr.events.accreditation_file import ListError, read_list
@@ -34,13 +35,8 @@ from jisr.events.protocols import TEMPLATES
 from jisr.events.selectors import PERM_COORDINATE, PERM_INCIDENTS, PERM_SCREEN
 
 
-def _require(user: Any, perm: str) -> None:
-    if not user.is_authenticated or not user.has_perm(perm):
-        raise PermissionDenied(_("You may not do this."))
-
-
 def _require_host(user: Any, event: Event) -> None:
-    _require(user, PERM_COORDINATE)
+    require_perm(user, PERM_COORDINATE)
     if not event.is_own or user.agency_id != event.owner_id:
         raise PermissionDenied(_("Only the host agency can change this event."))
 
@@ -74,7 +70,7 @@ def event_create(
     description: str = "",
     participants: list[Agency] | None = None,
 ) -> Event:
-    _require(acting_user, PERM_COORDINATE)
+    require_perm(acting_user, PERM_COORDINATE)
     errors: dict[str, list[str]] = {}
     if not name.strip():
         errors["name"] = [_("Give the event a name.")]
@@ -111,7 +107,7 @@ def event_create(
 
 def event_join(*, acting_user: Any, event: Event) -> EventParticipant:
     """A participating agency's coordinator joins a partner's event."""
-    _require(acting_user, PERM_COORDINATE)
+    require_perm(acting_user, PERM_COORDINATE)
     participant = EventParticipant.objects.filter(event=event, agency=acting_user.agency).first()
     if event.is_own or participant is None:
         raise PermissionDenied(_("Your agency is not invited to this event."))
@@ -342,7 +338,7 @@ def incident_record(
     assigned_agency: Agency | None = None,
     occurred_at: dt.datetime | None = None,
 ) -> Incident:
-    _require(acting_user, PERM_INCIDENTS)
+    require_perm(acting_user, PERM_INCIDENTS)
     errors: dict[str, list[str]] = {}
     if venue is None:
         errors["venue"] = [_("Say at which venue the incident happened.")]
@@ -384,7 +380,7 @@ def incident_record(
 def incident_update(
     *, acting_user: Any, incident: Incident, status: str, assigned_agency: Agency | None = None
 ) -> Incident:
-    _require(acting_user, PERM_INCIDENTS)
+    require_perm(acting_user, PERM_INCIDENTS)
     if not incident.owner.is_own:
         raise PermissionDenied(_("Only the agency that recorded this incident can change it."))
     if status not in Incident.Status.values:
@@ -408,7 +404,7 @@ def accreditation_upload(
     *, acting_user: Any, event: Event, filename: str, content: bytes, purpose: str
 ) -> AccreditationList:
     """Read the whole list; a malformed list raises ValidationError line by line, nothing is kept."""
-    _require(acting_user, PERM_SCREEN)
+    require_perm(acting_user, PERM_SCREEN)
     if not purpose.strip():
         raise ValidationError({"purpose": [_("Give the purpose of this screening.")]})
     try:
@@ -563,7 +559,7 @@ def candidate_decide(
     Flagging starts the hit workflow with the alert's owner and refuses the accreditation;
     when every candidate of a person is cleared, the person is accredited.
     """
-    _require(acting_user, PERM_SCREEN)
+    require_perm(acting_user, PERM_SCREEN)
     errors: dict[str, list[str]] = {}
     if decision not in ("cleared", "flagged"):
         errors["decision"] = [_("Choose cleared or flagged.")]

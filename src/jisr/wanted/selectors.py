@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -13,25 +12,14 @@ from django.utils.translation import gettext as _
 from jisr.accounts.models import User
 from jisr.accounts.roles import Role
 from jisr.audit.services import audit_record
+from jisr.core.access import require_perm, uuid_or_404
 from jisr.wanted.models import Alert, Hit, Notification, Screening
 from jisr.wanted.reference import HitStatus, Status
 
 
-def _uuid(value: Any) -> uuid.UUID:
-    try:
-        return uuid.UUID(str(value))
-    except (TypeError, ValueError):
-        raise Http404 from None
-
-
-def _require(user: User, perm: str, message: str) -> None:
-    if not user.is_active or not user.has_perm(perm):
-        raise PermissionDenied(message)
-
-
 def visible_alerts(user: User) -> QuerySet[Alert]:
     """Alerts the user may see: their agency's own, and partner copies (always active)."""
-    _require(user, "wanted.consult_register", _("You may not consult the register."))
+    require_perm(user, "wanted.consult_register", _("You may not consult the register."))
     return Alert.objects.select_related("owner").filter(
         Q(is_copy=False, owner_id=user.agency_id) | Q(is_copy=True, status=Status.ACTIVE)
     )
@@ -61,9 +49,9 @@ def alerts_for_list(
 
 def access_alert_for_view(alert_id: Any, user: User, *, purpose: str = "") -> Alert:
     """Fetch an alert to show it, and log the consultation (``alert.view``)."""
-    alert = visible_alerts(user).filter(pk=_uuid(alert_id)).first()
+    alert = visible_alerts(user).filter(pk=uuid_or_404(alert_id)).first()
     if alert is None:
-        if Alert.objects.filter(pk=_uuid(alert_id)).exists():
+        if Alert.objects.filter(pk=uuid_or_404(alert_id)).exists():
             raise PermissionDenied(_("This alert belongs to another agency."))
         raise Http404
     audit_record(user, "alert.view", target=alert, justification=purpose)
@@ -71,14 +59,14 @@ def access_alert_for_view(alert_id: Any, user: User, *, purpose: str = "") -> Al
 
 
 def _fetch(alert_id: Any) -> Alert:
-    alert = Alert.objects.select_related("owner", "author").filter(pk=_uuid(alert_id)).first()
+    alert = Alert.objects.select_related("owner", "author").filter(pk=uuid_or_404(alert_id)).first()
     if alert is None:
         raise Http404
     return alert
 
 
 def access_alert_for_edit(alert_id: Any, user: User) -> Alert:
-    _require(user, "wanted.write_alert", _("You may not write alerts."))
+    require_perm(user, "wanted.write_alert", _("You may not write alerts."))
     alert = _fetch(alert_id)
     if alert.is_copy or alert.owner_id != user.agency_id:
         raise PermissionDenied(_("This alert belongs to another agency."))
@@ -107,7 +95,7 @@ def access_alert_for_review(alert_id: Any, user: User) -> Alert:
 
 
 def alerts_for_review(user: User) -> QuerySet[Alert]:
-    _require(user, "wanted.review_alert", _("You may not review alerts."))
+    require_perm(user, "wanted.review_alert", _("You may not review alerts."))
     return (
         Alert.objects.select_related("owner", "author")
         .filter(is_copy=False, owner_id=user.agency_id, status=Status.PENDING_REVIEW)
@@ -123,7 +111,7 @@ def alerts_for_duplicate_check(
     from jisr.matching import Person
     from jisr.wanted.register_index import register_index
 
-    _require(user, "wanted.write_alert", _("You may not write alerts."))
+    require_perm(user, "wanted.write_alert", _("You may not write alerts."))
     if not names:
         return []
     found = register_index().search(
@@ -136,8 +124,8 @@ def alerts_for_duplicate_check(
 
 def access_screening_for_view(screening_id: Any, user: User) -> Screening:
     """A screening is seen only by the officer who ran it."""
-    _require(user, "wanted.screen_persons", _("You may not screen persons."))
-    screening = Screening.objects.filter(pk=_uuid(screening_id)).first()
+    require_perm(user, "wanted.screen_persons", _("You may not screen persons."))
+    screening = Screening.objects.filter(pk=uuid_or_404(screening_id)).first()
     if screening is None:
         raise Http404
     if screening.user_id != user.pk:
@@ -146,12 +134,12 @@ def access_screening_for_view(screening_id: Any, user: User) -> Screening:
 
 
 def screenings_for_user(user: User) -> QuerySet[Screening]:
-    _require(user, "wanted.screen_persons", _("You may not screen persons."))
+    require_perm(user, "wanted.screen_persons", _("You may not screen persons."))
     return Screening.objects.filter(user=user).defer("subjects", "results").order_by("-created_at")
 
 
 def hits_for_queue(user: User, *, direction: str) -> QuerySet[Hit]:
-    _require(user, "wanted.handle_hits", _("You may not handle hits."))
+    require_perm(user, "wanted.handle_hits", _("You may not handle hits."))
     if user.agency is None or not user.agency.is_own:
         raise PermissionDenied(_("You may not handle hits."))
     qs = Hit.objects.filter(direction=direction)
@@ -162,8 +150,8 @@ def hits_for_queue(user: User, *, direction: str) -> QuerySet[Hit]:
 
 def access_hit(hit_id: Any, user: User) -> Hit:
     """A hit of this node, for a user who handles hits."""
-    _require(user, "wanted.handle_hits", _("You may not handle hits."))
-    hit = Hit.objects.select_related("alert", "alert__owner").filter(pk=_uuid(hit_id)).first()
+    require_perm(user, "wanted.handle_hits", _("You may not handle hits."))
+    hit = Hit.objects.select_related("alert", "alert__owner").filter(pk=uuid_or_404(hit_id)).first()
     if hit is None:
         raise Http404
     own = user.agency.code if user.agency else ""

@@ -19,6 +19,7 @@ from jisr.accounts.models import Agency, User
 from jisr.accounts.roles import Role
 from jisr.audit.services import audit_record
 from jisr.core import clock
+from jisr.core.access import require_perm
 from jisr.core.node import own_agency
 from jisr.matching import Person
 from jisr.wanted.models import Alert, Hit, Notification, Screening
@@ -51,11 +52,6 @@ def _own() -> Agency:
     if agency is None:
         raise PermissionDenied(_("This node has no agency yet."))
     return agency
-
-
-def _require(user: User, perm: str, message: str) -> None:
-    if not user.is_active or not user.has_perm(perm):
-        raise PermissionDenied(message)
 
 
 def _require_own_alert(user: User, alert: Alert) -> None:
@@ -251,7 +247,7 @@ def _unreplicate(alert: Alert, acting: Any, reason: str) -> None:
 
 def alert_create(*, acting_user: User, data: dict[str, Any], photo: Any = None) -> Alert:
     """Record a new alert as a draft of the user's agency."""
-    _require(acting_user, "wanted.write_alert", _("You may not write alerts."))
+    require_perm(acting_user, "wanted.write_alert", _("You may not write alerts."))
     own = _own()
     if acting_user.agency_id != own.pk:
         raise PermissionDenied(_("Only this node's agency writes alerts here."))
@@ -270,7 +266,7 @@ def alert_update(
     *, acting_user: User, alert: Alert, data: dict[str, Any], photo: Any = None
 ) -> Alert:
     """Edit a draft (or a refused alert, which goes back to draft)."""
-    _require(acting_user, "wanted.write_alert", _("You may not write alerts."))
+    require_perm(acting_user, "wanted.write_alert", _("You may not write alerts."))
     _require_own_alert(acting_user, alert)
     if alert.status not in (Status.DRAFT, Status.REFUSED):
         raise ValidationError({"status": _("Only a draft can be edited.")})
@@ -291,7 +287,7 @@ def alert_update(
 
 def alert_submit(*, acting_user: User, alert: Alert) -> Alert:
     """Send a draft to compliance review. It needs its legal basis."""
-    _require(acting_user, "wanted.write_alert", _("You may not write alerts."))
+    require_perm(acting_user, "wanted.write_alert", _("You may not write alerts."))
     _require_own_alert(acting_user, alert)
     if alert.status != Status.DRAFT:
         raise ValidationError({"status": _("Only a draft can be submitted.")})
@@ -414,7 +410,7 @@ def alert_withdraw(*, acting_user: User, alert: Alert, reason: str) -> Alert:
 
 def alert_rejustify(*, acting_user: User, alert: Alert, reason: str) -> Alert:
     """Keep an active alert for another validity period, with a justification."""
-    _require(acting_user, "wanted.write_alert", _("You may not write alerts."))
+    require_perm(acting_user, "wanted.write_alert", _("You may not write alerts."))
     _require_own_alert(acting_user, alert)
     if alert.status != Status.ACTIVE:
         raise ValidationError({"status": _("Only an active alert can be re-justified.")})
@@ -558,7 +554,7 @@ def _clean_purpose(purpose: str) -> str:
 
 def screening_run(*, acting_user: User, purpose: str, subjects: list[Any]) -> Screening:
     """Screen a few persons now against own active alerts and partner copies."""
-    _require(acting_user, "wanted.screen_persons", _("You may not screen persons."))
+    require_perm(acting_user, "wanted.screen_persons", _("You may not screen persons."))
     purpose = _clean_purpose(purpose)
     if not subjects:
         raise ValidationError({"subjects": _("Give at least one person to screen.")})
@@ -600,7 +596,7 @@ def screening_batch_create(
     *, acting_user: User, purpose: str, filename: str, content: bytes
 ) -> Screening:
     """Queue a batch file for the worker. A file with any bad line is refused whole."""
-    _require(acting_user, "wanted.screen_persons", _("You may not screen persons."))
+    require_perm(acting_user, "wanted.screen_persons", _("You may not screen persons."))
     purpose = _clean_purpose(purpose)
     subjects, errors = read_batch(filename, content)
     if errors:
@@ -692,7 +688,7 @@ def candidate_reject(
     *, acting_user: User, screening: Screening, subject: int, alert_id: str
 ) -> Screening:
     """The officer decides a candidate is not the screened person."""
-    _require(acting_user, "wanted.screen_persons", _("You may not screen persons."))
+    require_perm(acting_user, "wanted.screen_persons", _("You may not screen persons."))
     if screening.user_id != acting_user.pk:
         raise PermissionDenied(_("This screening belongs to someone else."))
     with transaction.atomic():
@@ -747,7 +743,7 @@ def hit_report(
     subject: int | None = None,
 ) -> Hit:
     """Confirm a candidate: record the hit and tell the alert's owner (``hit.reported``)."""
-    _require(acting_user, "wanted.handle_hits", _("You may not report hits."))
+    require_perm(acting_user, "wanted.handle_hits", _("You may not report hits."))
     errors: dict[str, str] = {}
     if not (circumstances or "").strip():
         errors["circumstances"] = _("Describe the circumstances.")
@@ -858,7 +854,7 @@ def hit_received(envelope: Any) -> None:
 
 def hit_respond(*, acting_user: User, hit: Hit, action: str, note: str = "") -> Hit:
     """The owner answers a hit with the action to take (``hit.response`` to the reporter)."""
-    _require(acting_user, "wanted.handle_hits", _("You may not answer hits."))
+    require_perm(acting_user, "wanted.handle_hits", _("You may not answer hits."))
     if hit.direction != Hit.Direction.INCOMING or hit.owner_code != _own().code:
         raise PermissionDenied(_("Only the alert's owner answers a hit."))
     errors: dict[str, str] = {}
@@ -960,7 +956,7 @@ def hit_record_outcome(*, acting_user: User, hit: Hit, outcome: str, note: str =
     When the owner records located, arrested or surrendered, its alert is closed as
     located and withdrawn from partners.
     """
-    _require(acting_user, "wanted.handle_hits", _("You may not handle hits."))
+    require_perm(acting_user, "wanted.handle_hits", _("You may not handle hits."))
     own = _own().code
     if own not in (hit.owner_code, hit.reporter_code):
         raise PermissionDenied(_("This hit concerns other agencies."))

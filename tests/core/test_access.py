@@ -1,0 +1,41 @@
+"""The shared access primitives: permission checks and ids from URLs."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from jisr.accounts.roles import Role
+from jisr.core.access import require_perm, uuid_or_404
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_user_with_the_permission_passes_and_one_without_is_refused(make_user) -> None:
+    dpo = make_user("ma.dpo", [Role.DPO])
+    officer = make_user("ma.officer", [Role.LIAISON_OFFICER])
+    require_perm(dpo, "audit.view_audit_log")
+    with pytest.raises(PermissionDenied, match="not allowed here"):
+        require_perm(officer, "audit.view_audit_log", "not allowed here")
+
+
+def test_a_disabled_user_is_refused_whatever_their_roles(make_user) -> None:
+    dpo = make_user("ma.dpo", [Role.DPO])
+    dpo.is_active = False
+    with pytest.raises(PermissionDenied):
+        require_perm(dpo, "audit.view_audit_log")
+
+
+@pytest.mark.parametrize("value", ["not-a-uuid", "", None, 12])
+def test_a_malformed_id_is_a_404(value) -> None:
+    with pytest.raises(Http404):
+        uuid_or_404(value)
+
+
+def test_a_well_formed_id_comes_back_as_a_uuid() -> None:
+    ident = uuid.uuid4()
+    assert uuid_or_404(str(ident)) == ident
+    assert uuid_or_404(ident) is ident
