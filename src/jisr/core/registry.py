@@ -6,8 +6,7 @@ editing a central list, and the navigation only shows modules that are installed
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.apps import apps
 from django.utils.functional import Promise
@@ -24,7 +23,6 @@ class NavItem:
     url_name: str
     permission: str | None = None
     order: int = 100
-    visible: Callable[[object], bool] | None = field(default=None, compare=False)
 
 
 def nav_items() -> list[NavItem]:

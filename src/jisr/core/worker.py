@@ -35,7 +35,7 @@ def single_worker_lock(home: Path) -> Iterator[None]:
         yield
 
 
-def run_worker(*, once: bool = False, max_seconds: float | None = None) -> None:
+def run_worker(*, once: bool = False) -> None:
     """Run registered periodic tasks until SIGTERM/SIGINT (or once, for tests)."""
     stop = {"flag": False}
 
@@ -48,7 +48,6 @@ def run_worker(*, once: bool = False, max_seconds: float | None = None) -> None:
     lock: contextlib.AbstractContextManager[None] = contextlib.nullcontext()
     if connection.vendor == "sqlite":
         lock = single_worker_lock(Path(settings.JISR_HOME))
-    started = time.monotonic()
     with lock:
         log.info("worker started with %d tasks", len(tasks))
         while not stop["flag"]:
@@ -63,6 +62,6 @@ def run_worker(*, once: bool = False, max_seconds: float | None = None) -> None:
                     except Exception:
                         log.exception("task %s failed", task.name)
                     task.next_run = time.monotonic() + task.every_seconds
-            if once or (max_seconds is not None and time.monotonic() - started > max_seconds):
+            if once:
                 break
             time.sleep(settings.JISR_WORKER_POLL_SECONDS / 4)
