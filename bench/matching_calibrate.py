@@ -13,9 +13,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 from jisr.matching import Index
-from matching_common import REPO, build_translit_datasets, load_hard_cases, load_pairs, translit_dir
+from matching_common import (
+    REPO,
+    build_alias_datasets,
+    build_translit_datasets,
+    load_hard_cases,
+    load_pairs,
+    translit_dir,
+)
 
-THRESHOLDS = (0.6, 0.65, 0.7, 0.72, 0.75, 0.78, 0.8, 0.85)
+THRESHOLDS = (0.7, 0.75, 0.78, 0.8, 0.82, 0.84, 0.86, 0.88, 0.9)
 
 
 def main() -> int:
@@ -25,6 +32,7 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--present", type=int, default=200)
     ap.add_argument("--absent", type=int, default=100)
+    ap.add_argument("--only", help="only the data sets whose name contains this")
     args = ap.parse_args()
     sets = [load_hard_cases(REPO / "bench" / "data")]
     sets += build_translit_datasets(
@@ -42,7 +50,15 @@ def main() -> int:
         seed=args.seed,
         arabic_names_only=True,
     )
+    sets += build_alias_datasets(
+        load_pairs(translit_dir(args.translit)),
+        register_size=args.register_size * 3,
+        present=args.present,
+        absent=args.absent * 2,
+    )
     for data in sets:
+        if args.only and args.only not in data.name:
+            continue
         index = Index.build(data.register)
         results = [
             (c, index.search(c.query, threshold=min(THRESHOLDS), top=50)) for c in data.cases

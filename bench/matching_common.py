@@ -215,6 +215,107 @@ def build_translit_datasets(
     return out
 
 
+def _alias_spellings(spellings: list[str]) -> list[str]:
+    """Spellings of one Arabic token that are plausibly the same name.
+
+    Wikidata aligns some unrelated words to one Arabic token (*Galileo* /
+    *Chini*); keep the spellings within a plain edit distance of the most
+    frequent one (rapidfuzz ratio on accent-stripped text, independent of jisr's
+    phonetics).
+    """
+    from rapidfuzz import fuzz
+
+    head = normalize_latin(spellings[0])
+    return [s for s in spellings if fuzz.ratio(normalize_latin(s), head) >= 60]
+
+
+def build_alias_datasets(
+    pairs: Pairs,
+    *,
+    register_size: int,
+    present: int,
+    absent: int,
+    seed: int = 11,
+) -> list[Dataset]:
+    """Arab-style full names and their aliases, the shape of real watch-list records.
+
+    A person is *given name + father's name [+ grandfather's name] + family
+    name*, drawn from Arabic-origin development tokens: given names by raw
+    frequency (a few names are very common, as in real registers), family names
+    from a flatter distribution. The register keeps the full name; a query is
+    an alias: every part in another real spelling of the same Arabic token,
+    half of the time without the middle names, a sixth of the time family name
+    first. Absent persons are drawn the same way, so they share given names and
+    sometimes family names with the register.
+    """
+    groups = []
+    for ar, spellings in sorted(pairs.variants.items()):
+        if not arabic_origin(ar):
+            continue
+        kept = _alias_spellings(spellings)
+        if len(kept) >= 2:
+            groups.append((ar, kept))
+    rng = random.Random(f"{seed}-aliases")
+    given_w = [pairs.weight.get(g[0], 1.0) ** 1.6 for g in groups]  # weights are count**0.6
+    family_w = [pairs.weight.get(g[0], 1.0) ** 0.5 for g in groups]
+
+    def person() -> dict[str, Any]:
+        given = rng.choices(groups, weights=given_w)[0]
+        father = rng.choices(groups, weights=given_w)[0]
+        middle = [father]
+        if rng.random() < 0.4:
+            middle.append(rng.choices(groups, weights=given_w)[0])
+        family = rng.choices(groups, weights=family_w)[0]
+        return {"given": given, "middle": middle, "family": family, "birth": _birth(rng)}
+
+    people = [person() for _ in range(register_size + absent)]
+
+    def alias(p: dict[str, Any]) -> list[tuple[str, list[str]]]:
+        parts = [p["given"], *p["middle"], p["family"]]
+        r = rng.random()
+        if r < 0.5:
+            parts = [p["given"], p["family"]]
+        elif r < 0.67:
+            parts = [p["family"], p["given"], *p["middle"]]
+        return parts
+
+    def latin(parts: list[tuple[str, list[str]]], avoid: dict[str, str] | None) -> str:
+        out = []
+        for ar, sp in parts:
+            choices = [s for s in sp if avoid is None or s != avoid.get(ar)] or sp
+            out.append(rng.choice(choices))
+        return " ".join(out)
+
+    out: list[Dataset] = []
+    for kind in ("aliases_latin", "aliases_ar_query", "aliases_lat_query"):
+        register: list[Person] = []
+        cases: list[Case] = []
+        for i, p in enumerate(people[:register_size]):
+            full = [p["given"], *p["middle"], p["family"]]
+            reg_spelling = {ar: rng.choice(sp) for ar, sp in full}
+            if kind == "aliases_lat_query":
+                reg_name = " ".join(ar for ar, _ in full)
+            else:
+                reg_name = " ".join(reg_spelling[ar] for ar, _ in full)
+            register.append(Person(f"R{i}", [reg_name], p["birth"], []))
+            if i < present:
+                parts = alias(p)
+                if kind == "aliases_ar_query":
+                    q_name = " ".join(ar for ar, _ in parts)
+                else:
+                    q_name = latin(parts, reg_spelling if kind == "aliases_latin" else None)
+                cases.append(Case(Person(f"Q{i}", [q_name], p["birth"], []), f"R{i}", "present"))
+        for j, p in enumerate(people[register_size:]):
+            parts = alias(p)
+            if kind == "aliases_ar_query":
+                q_name = " ".join(ar for ar, _ in parts)
+            else:
+                q_name = latin(parts, None)
+            cases.append(Case(Person(f"A{j}", [q_name], p["birth"], []), None, "absent"))
+        out.append(Dataset(kind, register, cases))
+    return out
+
+
 def _make_people(
     rng: random.Random, toks: list[Any], n: int, weights: list[float]
 ) -> list[dict[str, Any]]:

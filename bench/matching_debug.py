@@ -14,7 +14,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 from jisr.matching import DEFAULT_THRESHOLD, Index, score_pair
-from matching_common import REPO, build_translit_datasets, load_hard_cases, load_pairs, translit_dir
+from matching_common import (
+    REPO,
+    build_alias_datasets,
+    build_translit_datasets,
+    load_hard_cases,
+    load_pairs,
+    translit_dir,
+)
 
 
 def main() -> int:
@@ -32,6 +39,7 @@ def main() -> int:
         sets += build_translit_datasets(
             pairs, register_size=600, present=200, absent=100, arabic_names_only=True
         )
+        sets += build_alias_datasets(pairs, register_size=1800, present=200, absent=200)
         data = next(d for d in sets if d.name == args.set)
     index = Index.build(data.register)
     by_id = {p.id: p for p in data.register}
