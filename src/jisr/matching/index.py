@@ -15,6 +15,7 @@ import gc
 import heapq
 import io
 import json
+import math
 import multiprocessing as mp
 import zipfile
 from array import array
@@ -23,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from .model import DEFAULT_THRESHOLD, Match, Person
-from .names import ParsedName, parse_name
+from .names import ParsedName, Token, parse_name
 from .scoring import DEFAULT_CONFIG, Config, PreparedPerson, prepare, score_prepared
 
 __all__ = ["Index", "name_keys"]
@@ -48,6 +49,10 @@ _FORMAT = "jisr-matching-index"
 _VERSION = 1
 #: The largest adjustment date of birth and nationality can add to a name score.
 _MAX_BONUS = 0.08
+#: Frequency weighting of name parts (see :meth:`Index.rarity`).
+_RARE_SHARE = 0.002
+_COMMON_SHARE = 0.10
+_COMMON_FLOOR = 0.35
 
 
 def name_keys(name: ParsedName) -> set[str]:
@@ -101,6 +106,7 @@ class Index:
         self._ids: dict[str, int] = {}
         self._postings: dict[str, array[int]] = {}
         self._years: array[int] = array("H")
+        self._rarity: dict[int, float] = {}
 
     # -- building ----------------------------------------------------------
 
@@ -125,6 +131,8 @@ class Index:
         """Add a record; a record with the same id is replaced."""
         if person.id in self._ids:
             self.remove(person.id)
+        if self._rarity:
+            self._rarity.clear()  # frequencies change with the register
         pos = len(self._persons)
         self._persons.append(person)
         self._prepared.append(None)
@@ -143,6 +151,31 @@ class Index:
         pos = self._ids.pop(person_id)
         self._persons[pos] = None
         self._prepared[pos] = None
+
+    # -- how common a name part is -----------------------------------------
+
+    def rarity(self, token: Token) -> float:
+        """Weight factor of a name part from its frequency in the register.
+
+        1.0 for a part carried by at most 0.2 % of the records, falling
+        log-linearly to ``_COMMON_FLOOR`` at 10 % and above (*Mohamed* in a
+        Maghreb register). Registers smaller than 1,000 records count as 1,000,
+        so a handful of records does not make a name look common.
+        """
+        hit = self._rarity.get(token.uid)
+        if hit is not None:
+            return hit
+        post = self._postings.get(token.keys[0]) if token.keys else None
+        share = (len(post) if post is not None else 0) / max(len(self._persons), 1000)
+        if share <= _RARE_SHARE:
+            value = 1.0
+        else:
+            span = min(1.0, math.log(share / _RARE_SHARE) / math.log(_COMMON_SHARE / _RARE_SHARE))
+            value = 1.0 - (1.0 - _COMMON_FLOOR) * span
+        if len(self._rarity) > 500_000:
+            self._rarity.clear()
+        self._rarity[token.uid] = value
+        return value
 
     def _prepared_at(self, pos: int) -> PreparedPerson | None:
         prep = self._prepared[pos]
@@ -225,7 +258,9 @@ class Index:
             cand = self._prepared_at(pos)
             if cand is None:
                 continue
-            match = score_prepared(prepared_query, cand, self.config, name_floor=floor)
+            match = score_prepared(
+                prepared_query, cand, self.config, name_floor=floor, rarity=self.rarity
+            )
             if match is not None and match.score >= limit:
                 results.append(match)
         results.sort(key=lambda m: (-m.score, m.id))

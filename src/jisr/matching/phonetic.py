@@ -351,6 +351,13 @@ def _sub(a: str, b: str, cross: bool) -> float:
 
 _ALPHABET = "aeiubftdszxjgqkchlmnrwyTDH'"
 _INDEL = {cross: {s: _indel(s, cross) for s in _ALPHABET} for cross in (False, True)}
+#: An Arabic long vowel (ا و ي written in the word) that the Latin spelling lacks.
+#: Arabic leaves short vowels unwritten, so a written one is nearly always
+#: rendered in Latin: *Hasna* (حسناء) is not *Hosein* (حسين).
+_ARABIC_LONG_VOWEL_DROPPED = 0.35
+_INDEL_ARABIC = {
+    s: (_ARABIC_LONG_VOWEL_DROPPED if s in VOWELS else _indel(s, True)) for s in _ALPHABET
+}
 _SUB_ROWS = {
     cross: {a: {b: _sub(a, b, cross) for b in _ALPHABET} for a in _ALPHABET}
     for cross in (False, True)
@@ -363,12 +370,14 @@ MIN_SIMILARITY = 0.6
 
 
 @lru_cache(maxsize=1 << 19)
-def symbol_similarity(a: str, b: str, cross: bool) -> float:
+def symbol_similarity(a: str, b: str, cross: bool, a_arabic: bool = False) -> float:
     """Similarity in [0, 1] of two symbol strings under the weighted edit distance.
 
     ``cross`` is True when one word was written in Arabic script and the other
-    in Latin script: unwritten short vowels then cost almost nothing. Values
-    below :data:`MIN_SIMILARITY` come out as 0.0.
+    in Latin script: unwritten short vowels then cost almost nothing. With
+    ``a_arabic`` (``a`` is the Arabic-script word), a vowel written in ``a``
+    but missing from ``b`` costs more, except a word-initial alef (*Driss* /
+    إدريس). Values below :data:`MIN_SIMILARITY` come out as 0.0.
     """
     if a == b:
         return 1.0
@@ -377,7 +386,10 @@ def symbol_similarity(a: str, b: str, cross: bool) -> float:
     indel = _INDEL[cross]
     rows = _SUB_ROWS[cross]
     ib = [indel[ch] for ch in b]
-    wa = sum(indel[ch] for ch in a)
+    ia = [(_INDEL_ARABIC if a_arabic else indel)[ch] for ch in a]
+    if a_arabic and a[0] in VOWELS:
+        ia[0] = indel[a[0]]
+    wa = sum(ia)
     wb = sum(ib)
     norm = max(wa, wb, 1.0)
     budget = (1.0 - MIN_SIMILARITY) * norm
@@ -386,9 +398,8 @@ def symbol_similarity(a: str, b: str, cross: bool) -> float:
     for c in ib:
         acc += c
         prev.append(acc)
-    for ca in a:
+    for ca, dca in zip(a, ia, strict=True):
         row = rows[ca]
-        dca = indel[ca]
         left = prev[0] + dca
         cur = [left]
         rmin = left

@@ -10,6 +10,7 @@ the explanation.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -43,8 +44,12 @@ class Config:
     sharpness: float = 1.5
     #: Weight of query name parts left unmatched, relative to matched ones.
     unmatched_query: float = 0.45
-    #: Weight of register name parts left unmatched (extra middle names).
+    #: Weight of register name parts left unmatched (extra parts at either end).
     unmatched_candidate: float = 0.3
+    #: Weight of unmatched parts that sit between agreeing first and last parts, in
+    #: either name: a father's or grandfather's name given in one record only
+    #: (*Ayman al-Zawahiri* / *Ayman Mohammed Rabie al-Zawahiri*).
+    unmatched_middle: float = 0.1
     #: Extra weight when both names keep unmatched parts (a different part, not an omission).
     conflict: float = 0.5
     #: A name part matched at least this well counts as agreeing.
@@ -204,7 +209,12 @@ def token_similarity(a: Token, b: Token) -> tuple[float, str]:
                     < (_PRUNE if len(ca) > 2 and len(cb) > 2 else 0.5)
                 ):
                     continue  # consonant skeletons too far apart: skip the slow DP
-                s = symbol_similarity(sa, sb, cross) * fa * fb
+                if not cross:
+                    s = symbol_similarity(sa, sb, False) * fa * fb
+                elif a.script == "ar":
+                    s = symbol_similarity(sa, sb, True, True) * fa * fb
+                else:
+                    s = symbol_similarity(sb, sa, True, True) * fa * fb
                 if s > best:
                     best = s
                     # a plain word's other forms are spellings, not a dropped particle
@@ -238,6 +248,8 @@ class NameComparison:
     pairs: list[tuple[tuple[Token, ...], tuple[Token, ...], float, str]]
     unmatched_query: list[Token]
     unmatched_candidate: list[Token]
+    #: How much each aligned pair counted (its parts' length and rarity).
+    weights: list[float] = field(default_factory=list)
 
     def to_dict(self, query_name: str, candidate_name: str) -> dict[str, Any]:
         return {
@@ -250,8 +262,9 @@ class NameComparison:
                     "candidate": " ".join(t.text for t in c),
                     "similarity": round(s, 3),
                     "how": how,
+                    "weight": round(w, 2),
                 }
-                for q, c, s, how in self.pairs
+                for (q, c, s, how), w in zip(self.pairs, self.weights, strict=True)
             ],
             "unmatched_query": [t.text for t in self.unmatched_query],
             "unmatched_candidate": [t.text for t in self.unmatched_candidate],
@@ -267,10 +280,52 @@ def _needs_joined(
     return len(good_q) < nq or len(good_c) < nc
 
 
-def compare_names(q: ParsedName, c: ParsedName, config: Config = DEFAULT_CONFIG) -> NameComparison:
-    """Align the tokens of two parsed names and score the alignment."""
+def _middle_parts(
+    aligned: list[tuple[tuple[int, ...], tuple[int, ...], float]], strong: float
+) -> tuple[range, range]:
+    """Positions lying between the outermost agreeing parts, in each name.
+
+    Only when the first and the last aligned parts agree strongly and the
+    alignment keeps the order of both names: then a part left over in between
+    is a middle name one record omits, not a different name.
+    """
+    if len(aligned) < 2:
+        return range(0), range(0)
+    ordered = sorted(aligned, key=lambda a: a[0][0])
+    if ordered[0][2] < strong or ordered[-1][2] < strong:
+        return range(0), range(0)
+    cs = [a[1][0] for a in ordered]
+    if any(x >= y for x, y in itertools.pairwise(cs)):
+        return range(0), range(0)
+    first, last = ordered[0], ordered[-1]
+    return range(first[0][-1] + 1, last[0][0]), range(first[1][-1] + 1, last[1][0])
+
+
+#: How much a name part weighs given how common it is in the register (1.0 = rare).
+Rarity = Callable[[Token], float]
+
+
+def _plain(token: Token) -> float:
+    return 1.0
+
+
+def compare_names(
+    q: ParsedName,
+    c: ParsedName,
+    config: Config = DEFAULT_CONFIG,
+    rarity: Rarity | None = None,
+) -> NameComparison:
+    """Align the tokens of two parsed names and score the alignment.
+
+    ``rarity`` scales each part's weight by how common it is in the register
+    (see :meth:`jisr.matching.Index.rarity`): agreeing on *Mohamed* proves less
+    than agreeing on *Hammouchi*, and a rare part left unmatched counts more.
+    """
     if not q or not c:
         return NameComparison(0.0, [], list(q), list(c))
+    rare = rarity or _plain
+    wq = [t.weight * rare(t) for t in q]
+    wc = [t.weight * rare(t) for t in c]
     pool: list[tuple[float, tuple[int, ...], tuple[int, ...], str]] = []
     floor = config.pair_floor
     for i, a in enumerate(q):
@@ -297,6 +352,8 @@ def compare_names(q: ParsedName, c: ParsedName, config: Config = DEFAULT_CONFIG)
     num = 0.0
     den = 0.0
     pairs: list[tuple[tuple[Token, ...], tuple[Token, ...], float, str]] = []
+    aligned: list[tuple[tuple[int, ...], tuple[int, ...], float]] = []
+    weights: list[float] = []
     sharp = config.sharpness
     for s, qi, cj, how in pool:
         if used_q.intersection(qi) or used_c.intersection(cj):
@@ -304,31 +361,49 @@ def compare_names(q: ParsedName, c: ParsedName, config: Config = DEFAULT_CONFIG)
         used_q.update(qi)
         used_c.update(cj)
         s = min(s, 1.0)
-        w = (sum(q[i].weight for i in qi) + sum(c[j].weight for j in cj)) / 2
+        w = (sum(wq[i] for i in qi) + sum(wc[j] for j in cj)) / 2
         num += w * s**sharp
         den += w
         pairs.append((tuple(q[i] for i in qi), tuple(c[j] for j in cj), s, how))
+        aligned.append((qi, cj, s))
+        weights.append(w)
     un_q = [t for i, t in enumerate(q) if i not in used_q]
     un_c = [t for j, t in enumerate(c) if j not in used_c]
-    den += config.unmatched_query * sum(t.weight for t in un_q)
-    den += config.unmatched_candidate * sum(t.weight for t in un_c)
-    den += config.conflict * min(sum(t.weight for t in un_q), sum(t.weight for t in un_c))
+    mid_q, mid_c = _middle_parts(aligned, config.strong_part)
+    mid = config.unmatched_middle
+    den += sum(
+        wq[i] * (mid if i in mid_q else config.unmatched_query)
+        for i in range(len(q))
+        if i not in used_q
+    )
+    den += sum(
+        wc[j] * (mid if j in mid_c else config.unmatched_candidate)
+        for j in range(len(c))
+        if j not in used_c
+    )
+    den += config.conflict * min(
+        sum(wq[i] for i in range(len(q)) if i not in used_q),
+        sum(wc[j] for j in range(len(c)) if j not in used_c),
+    )
     score = num / den if den else 0.0
     strong = sum(1 for p in pairs if p[2] >= config.strong_part)
     if strong < 2 and len(q) >= 2 and len(c) >= 2:
         score *= config.single_part_factor
-    return NameComparison(score, pairs, un_q, un_c)
+    return NameComparison(score, pairs, un_q, un_c, weights)
 
 
 def name_feature(
-    query: PreparedPerson, candidate: PreparedPerson, config: Config
+    query: PreparedPerson,
+    candidate: PreparedPerson,
+    config: Config,
+    rarity: Rarity | None = None,
 ) -> tuple[float, dict[str, Any]]:
     """Best name-to-name comparison over all the names of both records."""
     best: NameComparison | None = None
     best_names = ("", "")
     for qi, qn in enumerate(query.names):
         for ci, cn in enumerate(candidate.names):
-            cmp = compare_names(qn, cn, config)
+            cmp = compare_names(qn, cn, config, rarity)
             if best is None or cmp.score > best.score:
                 best = cmp
                 best_names = (query.person.names[qi], candidate.person.names[ci])
@@ -417,9 +492,10 @@ def score_prepared(
     config: Config = DEFAULT_CONFIG,
     *,
     name_floor: float = 0.0,
+    rarity: Rarity | None = None,
 ) -> Match | None:
     """Score two prepared records; None when the name score is below ``name_floor``."""
-    name_score, name_detail = name_feature(query, candidate, config)
+    name_score, name_detail = name_feature(query, candidate, config, rarity)
     if name_score < name_floor:
         return None
     total = name_score
