@@ -53,7 +53,12 @@ def main() -> int:
                 print(json.dumps(m.explanation["name"], ensure_ascii=False), round(m.score, 3))
                 shown += 1
         elif c.expect and c.expect not in ids:
-            m = score_pair(c.query, by_id[c.expect])
+            # scored as the index scores it (with the register's name-part rarity)
+            pos = index.candidates(c.query)
+            found = [m for m in index.search(c.query, threshold=0.0, top=0) if m.id == c.expect]
+            m = found[0] if found else score_pair(c.query, by_id[c.expect])
+            if not found:
+                print("  (not among the candidates)", len(pos))
             parts = [
                 (p["query"], p["candidate"], p["similarity"])
                 for p in m.explanation["name"]["parts"]

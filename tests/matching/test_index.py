@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from jisr.matching import DEFAULT_THRESHOLD, Index, Person
+from jisr.matching import DEFAULT_THRESHOLD, Index, Person, score_pair
 
 REGISTER = [
     Person("a", ["Youssef Benali"], "1980-03-12", ["MA"]),
@@ -99,3 +99,40 @@ def test_searching_many_queries_in_worker_processes_keeps_input_order(index: Ind
     assert [[m.id for m in r] for r in parallel] == [[m.id for m in r] for r in sequential]
     assert [m.id for m in parallel[0]] == ["a"]
     assert parallel[1] == []
+
+
+def _family_names(n: int) -> list[str]:
+    """n distinct invented family names (syllable combinations, nobody's name)."""
+    first = ["Ba", "Ke", "Lo", "Mi", "Nu", "Ra", "Se", "Ti", "Vo", "Zu"]
+    second = ["dar", "fen", "gol", "hir", "kum", "lem", "mor", "nis", "pul", "ros"]
+    third = ["ani", "oui", "ouni", "adi", "iri"]
+    out = [a + b + c for a in first for b in second for c in third]
+    return out[:n]
+
+
+def test_a_part_common_in_the_register_weighs_less() -> None:
+    families = _family_names(400)
+    register = [Person(f"m{i}", [f"Mohamed {f}"], None, []) for i, f in enumerate(families)]
+    index = Index.build(register)
+    target = families[7]
+    hits = index.search(Person("q", [f"Mohamed {target}"], None, []), threshold=0.5)
+    parts = {p["query"]: p["weight"] for p in hits[0].explanation["name"]["parts"]}
+    assert parts["mohamed"] < 0.5 < parts[target.lower()]
+    # agreeing on the common part proves little: an extra part the candidate
+    # lacks weighs more against it than it would without the register's counts
+    query = Person("q", [f"Mohamed {target} Zerhouni"], None, [])
+    with_counts = index.search(query, threshold=0.0, top=1)[0]
+    assert with_counts.id == "m7"
+    assert with_counts.score < score_pair(query, register[7]).score - 0.02
+
+
+def test_a_rare_shared_part_brings_a_record_to_scoring() -> None:
+    # Twenty records share the pair "Karim Tazi" with the query, so they fill the
+    # strong candidates; the target shares only the rare part Zerhouni.
+    register = [
+        Person(f"k{i}", [f"Karim Tazi {f}"], None, []) for i, f in enumerate(_family_names(20))
+    ]
+    register.append(Person("target", ["Wassim Zerhouni"], None, []))
+    index = Index.build(register)
+    positions = index.candidates(Person("q", ["Karim Tazi Zerhouni"], None, []))
+    assert len(register) - 1 in positions

@@ -69,3 +69,21 @@ def test_different_names_are_not_close(a: str, b: str) -> None:
 def test_similarity_is_one_for_identical_and_zero_for_empty_strings() -> None:
     assert symbol_similarity("ysf", "ysf", False) == 1.0
     assert symbol_similarity("", "ysf", True) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("arabic", "latin", "minimum"),
+    [("حسين", "Hosein", 0.9), ("إدريس", "Driss", 0.9), ("سليمان", "Slimane", 0.9)],
+)
+def test_arabic_long_vowels_rendered_in_latin_stay_close(
+    arabic: str, latin: str, minimum: float
+) -> None:
+    assert symbol_similarity(ar(arabic), lat(latin), True, True) >= minimum
+
+
+def test_an_arabic_long_vowel_the_latin_spelling_lacks_costs_more() -> None:
+    # حسناء (Hasna) has a written alef the Latin Hosein lacks; حسين (Hussein) has not.
+    written = symbol_similarity(ar("حسناء"), lat("Hosein"), True, True)
+    free = symbol_similarity(ar("حسناء"), lat("Hosein"), True)
+    assert written < free
+    assert written < symbol_similarity(ar("حسين"), lat("Hosein"), True, True) - 0.05

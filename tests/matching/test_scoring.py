@@ -115,3 +115,32 @@ def test_every_match_explains_itself_in_json() -> None:
     assert exp["birth_date"]["verdict"] == "same_year"
     assert exp["nationality"]["verdict"] == "consistent"
     assert exp["score"] == round(m.score, 4)
+
+
+@pytest.mark.parametrize(
+    ("short", "full"),
+    [
+        ("Nabil Zerhouni", "Nabil Ahmed Mustapha Zerhouni"),
+        ("نبيل الزرهوني", "Nabil Ben Ahmed Zerhouni"),
+        ("Nabil Ahmed Mustapha Zerhouni", "Nabil Zerhouni"),
+    ],
+)
+def test_middle_names_one_record_omits_still_hit(short: str, full: str) -> None:
+    match = score_pair(person(short), person(full))
+    assert match.score >= DEFAULT_THRESHOLD, match.explanation["name"]
+
+
+def test_omitted_middle_names_need_both_ends_in_order() -> None:
+    in_order = score_pair(person("Nabil Zerhouni"), person("Nabil Ahmed Mustapha Zerhouni"))
+    reversed_ = score_pair(person("Zerhouni Nabil"), person("Nabil Ahmed Mustapha Zerhouni"))
+    assert reversed_.score < in_order.score - 0.1
+    # a different middle name on each side is not an omission
+    differ = score_pair(person("Nabil Ahmed Zerhouni"), person("Nabil Karim Zerhouni"))
+    assert differ.score < DEFAULT_THRESHOLD, differ.explanation["name"]
+
+
+def test_without_a_register_every_part_weighs_by_its_length_only() -> None:
+    parts = score_pair(person("Mohamed Lahlou"), person("Mohamed Lahlou")).explanation["name"][
+        "parts"
+    ]
+    assert {p["query"]: p["weight"] for p in parts} == {"mohamed": 1.0, "lahlou": 1.0}

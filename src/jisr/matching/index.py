@@ -95,12 +95,16 @@ class Index:
         max_pair_block: int = 20000,
         max_candidates: int = 100,
         max_weak: int = 10,
+        max_rare: int = 32,
+        max_rare_candidates: int = 10,
     ) -> None:
         self.config = config
         self.max_block = max_block
         self.max_pair_block = max_pair_block
         self.max_candidates = max_candidates
         self.max_weak = max_weak
+        self.max_rare = max_rare
+        self.max_rare_candidates = max_rare_candidates
         self._persons: list[Person | None] = []
         self._prepared: list[PreparedPerson | None] = []
         self._ids: dict[str, int] = {}
@@ -201,11 +205,14 @@ class Index:
         counts: Counter[int] = Counter()
         paired: set[int] = set()
         smallest: array[int] | None = None
+        rare: list[array[int]] = []
         for key in keys:
             post = self._postings.get(key)
             if post is None:
                 continue
             is_pair = "|" in key
+            if not is_pair and len(post) <= self.max_rare:
+                rare.append(post)
             cap = self.max_pair_block if is_pair else self.max_block
             if len(post) > cap:
                 if smallest is None or len(post) < len(smallest):
@@ -244,6 +251,22 @@ class Index:
             strong.extend(pos for _, pos in weak)
         if not strong:
             return [pos for pos, _ in counts.most_common(20)]
+        if rare and not one_part:
+            # A rare name part shared with the query is worth a look even when
+            # the other parts' keys differ (one part spelt differently between
+            # the scripts): the rarest parts first, within a small budget.
+            budget = min(
+                self.max_rare_candidates, self.max_candidates + self.max_weak - len(strong)
+            )
+            seen = set(strong)
+            for post in sorted(rare, key=len):
+                for pos in post:
+                    if budget <= 0:
+                        break
+                    if pos not in seen:
+                        seen.add(pos)
+                        strong.append(pos)
+                        budget -= 1
         return strong
 
     def search(

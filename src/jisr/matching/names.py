@@ -160,6 +160,10 @@ def _word_token(word: str) -> Token:
             forms.append((arabic_to_symbols(word[:-1] + "ت"), 0.97))  # Hayat, Izzat
         if "ض" in word:  # ض = z in Persian, Urdu and Turkish spellings: Reza, Ramazan, Zia
             forms.append((arabic_to_symbols(word.replace("ض", "ز")), 0.97))
+        if "ظ" in word or "ذ" in word:  # z in Levantine and Persian spellings: Hafez, Nazem
+            forms.append((arabic_to_symbols(word.replace("ظ", "ز").replace("ذ", "ز")), 0.97))
+        if "ث" in word:  # s in Turkish and Persian spellings: Osman, Hadis
+            forms.append((arabic_to_symbols(word.replace("ث", "س")), 0.97))
         return _make(word, "ar", forms, "word")
     if len(word) == 1:
         return _make(word, "lat", [(latin_to_symbols(word), 1.0)], "initial")
