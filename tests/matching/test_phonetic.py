@@ -87,3 +87,12 @@ def test_an_arabic_long_vowel_the_latin_spelling_lacks_costs_more() -> None:
     free = symbol_similarity(ar("حسناء"), lat("Hosein"), True)
     assert written < free
     assert written < symbol_similarity(ar("حسين"), lat("Hosein"), True, True) - 0.05
+
+
+def test_a_written_arabic_long_vowel_rendered_by_another_vowel_costs_more() -> None:
+    # الدين (Din) has a written ي; Latin Dan renders it as a, Den as a short e.
+    assert symbol_similarity(ar("دين"), lat("Dan"), True, True) < symbol_similarity(
+        ar("دين"), lat("Den"), True, True
+    )
+    # the initial alef carries any vowel: Osama, Ibrahim
+    assert symbol_similarity(ar("أسامة"), lat("Osama"), True, True) >= 0.95

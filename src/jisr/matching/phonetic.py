@@ -358,6 +358,18 @@ _ARABIC_LONG_VOWEL_DROPPED = 0.35
 _INDEL_ARABIC = {
     s: (_ARABIC_LONG_VOWEL_DROPPED if s in VOWELS else _indel(s, True)) for s in _ALPHABET
 }
+#: A written Arabic long vowel rendered by another Latin vowel: ا as o/u, و as a/i,
+#: ي as a/o/u (*Dan* is not *Din*, دين). Latin e stands for any short vowel.
+_ARABIC_LONG_VOWEL_CHANGED = 0.3
+_SUB_ARABIC = {
+    a: {
+        b: (
+            _ARABIC_LONG_VOWEL_CHANGED if a in "aiu" and b in "aiu" and a != b else _sub(a, b, True)
+        )
+        for b in _ALPHABET
+    }
+    for a in _ALPHABET
+}
 _SUB_ROWS = {
     cross: {a: {b: _sub(a, b, cross) for b in _ALPHABET} for a in _ALPHABET}
     for cross in (False, True)
@@ -398,8 +410,8 @@ def symbol_similarity(a: str, b: str, cross: bool, a_arabic: bool = False) -> fl
     for c in ib:
         acc += c
         prev.append(acc)
-    for ca, dca in zip(a, ia, strict=True):
-        row = rows[ca]
+    arows = [(_SUB_ARABIC if a_arabic and k else rows)[ch] for k, ch in enumerate(a)]
+    for ca, dca, row in zip(a, ia, arows, strict=True):
         left = prev[0] + dca
         cur = [left]
         rmin = left
