@@ -122,3 +122,40 @@ def test_screen_main_can_be_called_in_process(
     assert screen_main([str(reg), str(qs)]) == 0
     assert len(capsys.readouterr().out.splitlines()) == 3
     assert screen_main([str(reg), str(qs), "--threshold", "2"]) == 2
+
+
+def test_an_index_file_is_built_once_and_reused_for_the_same_register(tmp_path: Path) -> None:
+    reg = jsonl(tmp_path / "register.jsonl", REGISTER)
+    qs = jsonl(tmp_path / "queries.jsonl", QUERIES)
+    idx = tmp_path / "register.idx"
+    first = run(str(reg), str(qs), "--index", str(idx))
+    assert first.returncode == 0, first.stderr
+    assert idx.exists()
+    built = idx.stat().st_mtime_ns
+    second = run(str(reg), str(qs), "--index", str(idx))
+    assert second.returncode == 0, second.stderr
+    assert idx.stat().st_mtime_ns == built  # loaded, not rebuilt
+    assert second.stdout == first.stdout
+    assert "register of 3 records" in second.stderr
+    # another register: the stale index is rebuilt, not used
+    jsonl(reg, REGISTER[:1])
+    third = run(str(reg), str(qs), "--index", str(idx))
+    assert "built from another register, rebuilding" in third.stderr
+    assert "register of 1 records" in third.stderr
+    assert [json.loads(line)["matches"] != [] for line in third.stdout.splitlines()] == [
+        True,
+        False,
+        False,
+    ]
+
+
+def test_a_damaged_index_file_is_rebuilt(tmp_path: Path) -> None:
+    reg = jsonl(tmp_path / "register.jsonl", REGISTER)
+    qs = jsonl(tmp_path / "queries.jsonl", QUERIES)
+    idx = tmp_path / "register.idx"
+    idx.write_bytes(b"not an index")
+    result = run(str(reg), str(qs), "--index", str(idx))
+    assert result.returncode == 0, result.stderr
+    assert "unreadable index" in result.stderr
+    assert len(result.stdout.splitlines()) == 3
+    assert "register of 3 records" in run(str(reg), str(qs), "--index", str(idx)).stderr

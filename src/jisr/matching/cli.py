@@ -1,6 +1,7 @@
 """``jisr screen``: screen query records against a register, offline.
 
     jisr screen REGISTER QUERIES [-o RESULTS] [--threshold T] [--top K] [--explain]
+                [--workers N] [--index FILE]
 
 Inputs are JSONL (or ``.csv``) person records; output is JSONL, one line per
 query in input order. Needs no database and no node.
@@ -9,11 +10,13 @@ query in input order. Needs no database and no node.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import sys
 import tempfile
 import time
+import zipfile
 from pathlib import Path
 from typing import IO
 
@@ -46,7 +49,36 @@ def _parser() -> argparse.ArgumentParser:
         default=1,
         help="worker processes for the search (default 1; 2 on a two-core machine)",
     )
+    p.add_argument(
+        "--index",
+        metavar="FILE",
+        help="reuse the index saved in FILE if it was built from this REGISTER; "
+        "otherwise build it and save it there (for large registers screened often)",
+    )
     return p
+
+
+def _file_digest(path: str) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return f"sha256:{digest.hexdigest()}"
+
+
+def _saved_index(path: Path, digest: str) -> Index | None:
+    """The index in ``path`` if it was built from the register with ``digest``."""
+    if not path.exists():
+        return None
+    try:
+        index = Index.load(path)
+    except (ValueError, KeyError, OSError, zipfile.BadZipFile) as exc:
+        print(f"jisr screen: {path}: unreadable index ({exc}), rebuilding", file=sys.stderr)
+        return None
+    if index.source != digest:
+        print(f"jisr screen: {path}: built from another register, rebuilding", file=sys.stderr)
+        return None
+    return index
 
 
 def _write(out: IO[str], index: Index, queries: list[Person], args: argparse.Namespace) -> int:
@@ -77,8 +109,15 @@ def screen_main(argv: list[str]) -> int:
         print("jisr screen: --top must be at least 1", file=sys.stderr)
         return 2
     start = time.perf_counter()
+    index: Index | None = None
     try:
-        register = read_records(args.register)
+        digest = _file_digest(args.register) if args.index else ""
+        if args.index:
+            index = _saved_index(Path(args.index), digest)
+        register_size = len(index) if index is not None else 0
+        if index is None:
+            register = read_records(args.register)
+            register_size = len(register)
         queries = read_records(args.queries)
     except RecordError as exc:
         print(f"jisr screen: {exc}", file=sys.stderr)
@@ -86,7 +125,15 @@ def screen_main(argv: list[str]) -> int:
     except OSError as exc:
         print(f"jisr screen: {exc.filename}: {exc.strerror}", file=sys.stderr)
         return 1
-    index = Index.build(register)
+    if index is None:
+        index = Index.build(register)
+        if args.index:
+            index.source = digest
+            try:
+                index.save(args.index)
+            except OSError as exc:
+                print(f"jisr screen: {exc.filename}: {exc.strerror}", file=sys.stderr)
+                return 1
     if args.output:
         target = Path(args.output)
         fd, tmp_name = tempfile.mkstemp(
@@ -104,7 +151,7 @@ def screen_main(argv: list[str]) -> int:
         sys.stdout.flush()
     elapsed = time.perf_counter() - start
     print(
-        f"jisr screen: {len(queries)} queries, register of {len(register)} records, "
+        f"jisr screen: {len(queries)} queries, register of {register_size} records, "
         f"{hits} hits, {elapsed:.2f} s",
         file=sys.stderr,
     )

@@ -111,6 +111,8 @@ class Index:
         self._postings: dict[str, array[int]] = {}
         self._years: array[int] = array("H")
         self._rarity: dict[int, float] = {}
+        #: What the index was built from (e.g. the register file's SHA-256), kept by save/load.
+        self.source: str | None = None
 
     # -- building ----------------------------------------------------------
 
@@ -346,6 +348,7 @@ class Index:
             "max_block": self.max_block,
             "max_pair_block": self.max_pair_block,
             "max_candidates": self.max_candidates,
+            "source": self.source,
         }
         tmp = Path(f"{path}.tmp")
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
@@ -370,6 +373,7 @@ class Index:
                 max_pair_block=int(meta["max_pair_block"]),
                 max_candidates=int(meta["max_candidates"]),
             )
+            index.source = meta.get("source")
             lines = zf.read("records.jsonl").decode("utf-8").split("\n")
             offsets = json.loads(zf.read("keys.json"))
             blob = zf.read("postings.bin")

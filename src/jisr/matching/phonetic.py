@@ -411,7 +411,7 @@ def symbol_similarity(a: str, b: str, cross: bool, a_arabic: bool = False) -> fl
         acc += c
         prev.append(acc)
     arows = [(_SUB_ARABIC if a_arabic and k else rows)[ch] for k, ch in enumerate(a)]
-    for ca, dca, row in zip(a, ia, arows, strict=True):
+    for dca, row in zip(ia, arows, strict=True):
         left = prev[0] + dca
         cur = [left]
         rmin = left
