@@ -52,14 +52,13 @@ CONSENT_ENVELOPE = "exchange.consent"
 
 
 def deadline_hours(priority: str) -> float:
-    """Response time for a request, per node: JISR_EXCHANGE_DEADLINE_HOURS overrides it."""
-    configured: dict[str, float] = getattr(settings, "JISR_EXCHANGE_DEADLINE_HOURS", {})
-    defaults = {Priority.URGENT.value: 8.0, Priority.NORMAL.value: 7 * 24.0}
-    return float(configured.get(priority, defaults[priority]))
+    """Response time for a request of this priority (JISR_EXCHANGE_URGENT_HOURS / _NORMAL_HOURS)."""
+    configured: dict[str, float] = settings.JISR_EXCHANGE_DEADLINE_HOURS
+    return float(configured[Priority(priority).value])
 
 
 def attachment_max_bytes() -> int:
-    return int(getattr(settings, "JISR_EXCHANGE_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
+    return int(settings.JISR_EXCHANGE_ATTACHMENT_MAX_BYTES)
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -93,7 +92,7 @@ def _notify(users: Iterable[User], *, kind: str, message: Message) -> None:
     Notification.objects.bulk_create(
         [Notification(user=u, kind=kind, message=message, text=text) for u in recipients]
     )
-    if getattr(settings, "JISR_EXCHANGE_EMAIL", True):
+    if settings.JISR_EXCHANGE_EMAIL:
         addresses = [u.email for u in recipients if u.email]
         if addresses:
             subject = _("Jisr: %(text)s") % {"text": text}

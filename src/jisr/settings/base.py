@@ -186,3 +186,13 @@ LOGGING = {
 # Jisr's own knobs.
 JISR_DEMO = env.flag("JISR_DEMO")
 JISR_WORKER_POLL_SECONDS = 1.0
+# Hours the alert's owner has to answer a screening hit (the action plan's 12 hours).
+JISR_HIT_DEADLINE_HOURS = env.hours("JISR_HIT_DEADLINE_HOURS", 12)
+# Response time for an information request, by priority.
+JISR_EXCHANGE_DEADLINE_HOURS = {
+    "urgent": env.hours("JISR_EXCHANGE_URGENT_HOURS", 8),
+    "normal": env.hours("JISR_EXCHANGE_NORMAL_HOURS", 7 * 24),
+}
+JISR_EXCHANGE_ATTACHMENT_MAX_BYTES = env.megabytes("JISR_ATTACHMENT_MAX_MB", 10)
+# A pointer-only e-mail ("a new message is waiting in Jisr") to the case's officers.
+JISR_EXCHANGE_EMAIL = env.flag("JISR_EXCHANGE_EMAIL", True)

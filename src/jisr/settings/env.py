@@ -10,6 +10,8 @@ import os
 import secrets
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
 
 def home() -> Path:
     """The node's data folder (``--home`` or ``JISR_HOME``), created on demand."""
@@ -58,3 +60,27 @@ def flag(name: str, default: bool = False) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def hours(name: str, default: float) -> float:
+    """A positive number of hours from ``name`` (decimals allowed), else ``default``."""
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a number of hours") from None
+    if not 0 < number < 24 * 365:
+        raise ImproperlyConfigured(f"{name}={value!r} must be between 0 and 8760 hours")
+    return number
+
+
+def megabytes(name: str, default: int) -> int:
+    """A positive whole number of megabytes from ``name``, else ``default``, in bytes."""
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default * 1024 * 1024
+    if not value.strip().isdigit() or int(value) < 1:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a positive whole number of megabytes")
+    return int(value) * 1024 * 1024

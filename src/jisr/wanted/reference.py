@@ -113,4 +113,4 @@ LOCATING_OUTCOMES = {HitOutcome.LOCATED, HitOutcome.ARRESTED, HitOutcome.SURREND
 
 def hit_deadline_hours() -> float:
     """Hours the owner has to respond to a hit (setting ``JISR_HIT_DEADLINE_HOURS``, default 12)."""
-    return float(getattr(settings, "JISR_HIT_DEADLINE_HOURS", 12))
+    return float(settings.JISR_HIT_DEADLINE_HOURS)
