@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from jisr.accounts.roles import Role
-from jisr.core.access import require_perm, uuid_or_404
+from jisr.core.access import parse_uuid, require_perm, uuid_or_404
 
 pytestmark = pytest.mark.django_db
 
@@ -39,3 +39,11 @@ def test_a_well_formed_id_comes_back_as_a_uuid() -> None:
     ident = uuid.uuid4()
     assert uuid_or_404(str(ident)) == ident
     assert uuid_or_404(ident) is ident
+
+
+def test_parse_uuid_returns_none_for_anything_else() -> None:
+    value = uuid.uuid4()
+    assert parse_uuid(value) is value
+    assert parse_uuid(str(value)) == value
+    assert parse_uuid("not-a-uuid") is None
+    assert parse_uuid(None) is None

@@ -16,11 +16,19 @@ def require_perm(user: Any, perm: str, message: str | None = None) -> None:
         raise PermissionDenied(message or _("You may not do this."))
 
 
-def uuid_or_404(value: Any) -> uuid.UUID:
-    """The UUID in ``value``; a malformed id is a 404, like an unknown one."""
+def parse_uuid(value: Any) -> uuid.UUID | None:
+    """The UUID in ``value``, or None when it is not one."""
     if isinstance(value, uuid.UUID):
         return value
     try:
         return uuid.UUID(str(value))
     except (TypeError, ValueError):
-        raise Http404 from None
+        return None
+
+
+def uuid_or_404(value: Any) -> uuid.UUID:
+    """The UUID in ``value``; a malformed id is a 404, like an unknown one."""
+    parsed = parse_uuid(value)
+    if parsed is None:
+        raise Http404
+    return parsed

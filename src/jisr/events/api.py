@@ -12,6 +12,7 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from jisr.accounts.models import Agency
+from jisr.core.access import parse_uuid
 from jisr.events import selectors, services
 from jisr.events.models import (
     AccreditationCandidate,
@@ -155,20 +156,10 @@ def _agency(code: str | None, field: str) -> Agency | None:
 def _venue(event: Event, venue_id: str | None, field: str = "venue") -> Venue | None:
     if not venue_id:
         return None
-    venue = event.venues.filter(id=venue_id).first() if _is_uuid(venue_id) else None
+    venue = event.venues.filter(id=venue_id).first() if parse_uuid(venue_id) else None
     if venue is None:
         raise ValidationError({field: [_("This venue is not part of the event.")]})
     return venue
-
-
-def _is_uuid(value: str) -> bool:
-    import uuid
-
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
 
 
 @router.get("/events")
@@ -251,7 +242,7 @@ class RiskStatusIn(Schema):
 def set_risk_status(request: HttpRequest, risk_id: str, payload: RiskStatusIn) -> dict[str, Any]:
     risk = (
         Risk.objects.select_related("event").filter(id=risk_id).first()
-        if _is_uuid(risk_id)
+        if parse_uuid(risk_id)
         else None
     )
     if risk is None:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from jisr.accounts.models import Agency, User
 from jisr.audit.services import audit_record
 from jisr.core import clock
+from jisr.core.access import parse_uuid
 from jisr.core.node import own_agency
 from jisr.exchange import sniff
 from jisr.exchange.models import (
@@ -192,7 +193,7 @@ def case_open(
             _("Not a partner agency of this node: %(codes)s.") % {"codes": ", ".join(unknown)}
         )
     for link in links:
-        if link.kind not in CaseLink.Kind.values or not _is_uuid(link.target_id):
+        if link.kind not in CaseLink.Kind.values or parse_uuid(link.target_id) is None:
             errors.setdefault("links", []).append(
                 _("A link needs a kind (alert or hit) and a UUID.")
             )
@@ -222,14 +223,6 @@ def case_open(
             audit_record(acting_user, "case.share", target=case, recipient=code)
         _replicate_case(case)
     return case
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return True
 
 
 def _bump(case: Case) -> None:
@@ -394,7 +387,7 @@ def _validate_message(
         err("language", _("Choose the language of the message: ar, fr or en."))
     parent: Message | None = None
     if in_reply_to:
-        if _is_uuid(in_reply_to):
+        if parse_uuid(in_reply_to):
             parent = Message.objects.filter(id=in_reply_to, case=case).first()
         if parent is None:
             err("in_reply_to", _("The message answered is not in this case."))
@@ -843,7 +836,7 @@ def case_apply_copy(*, sender: str, record_id: str, version: int, body: dict[str
     case.participants.set(Agency.objects.filter(code__in=body.get("participants", [])))
     case.links.all().delete()
     for link in body.get("links", []):
-        if link.get("kind") in CaseLink.Kind.values and _is_uuid(link.get("id", "")):
+        if link.get("kind") in CaseLink.Kind.values and parse_uuid(link.get("id", "")):
             CaseLink.objects.create(
                 case=case,
                 kind=link["kind"],
