@@ -10,7 +10,7 @@ from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from jisr.accounts.models import User
 from jisr.exchange import selectors, services
@@ -224,7 +224,7 @@ def case_list(request: HttpRequest, status: str | None = None) -> list[dict[str,
 
 
 @router.post("/cases", response={201: CaseOut})
-def case_create(request: HttpRequest, payload: CaseIn) -> tuple[int, dict[str, Any]]:
+def case_create(request: HttpRequest, payload: CaseIn) -> Status[dict[str, Any]]:
     """Open a case owned by this node's agency, shared with the partners named."""
     selectors.cases_visible_to(request.user)
     case = services.case_open(
@@ -234,7 +234,7 @@ def case_create(request: HttpRequest, payload: CaseIn) -> tuple[int, dict[str, A
         partners=payload.partners,
         links=[services.LinkInput(li.kind, li.id, li.label) for li in payload.links],
     )
-    return 201, _case_out(case)
+    return Status(201, _case_out(case))
 
 
 @router.post("/cases/for-hit", response=CaseOut)
@@ -314,7 +314,7 @@ def _bad_base64(name: str) -> str:
 @router.post("/cases/{uuid:case_id}/messages", response={201: MessageOut})
 def message_create(
     request: HttpRequest, case_id: uuid.UUID, payload: MessageIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     """Post a message in the case; it is sent to every other participating agency."""
     case = selectors.access_case_for_view(case_id, request.user)
     message = services.message_send(
@@ -334,7 +334,7 @@ def message_create(
         contains_personal_data=payload.contains_personal_data,
         attachments=_decode(payload.attachments),
     )
-    return 201, _message_out(message)
+    return Status(201, _message_out(message))
 
 
 @router.get("/messages/{uuid:message_id}", response=MessageFullOut)
@@ -348,7 +348,7 @@ def message_detail(request: HttpRequest, message_id: uuid.UUID) -> dict[str, Any
 @router.post("/messages/{uuid:message_id}/forward", response={201: MessageOut})
 def message_forward(
     request: HttpRequest, message_id: uuid.UUID, payload: ForwardIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     """Forward to a third agency; refused (403) for H2 without the originator's consent."""
     message = selectors.access_message_for_action(message_id, request.user)
     forwarded = services.message_forward(
@@ -357,13 +357,13 @@ def message_forward(
         agency_code=payload.agency,
         note=payload.note,
     )
-    return 201, _message_out(forwarded)
+    return Status(201, _message_out(forwarded))
 
 
 @router.post("/messages/{uuid:message_id}/consents", response={201: dict[str, Any]})
 def message_consent(
     request: HttpRequest, message_id: uuid.UUID, payload: ConsentIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     """The originating agency records consent for a recipient to forward or export the item."""
     message = selectors.access_message_for_action(message_id, request.user)
     consent = services.consent_grant(
@@ -373,7 +373,9 @@ def message_consent(
         scope=payload.scope,
         third_party_code=payload.third_party,
     )
-    return 201, {"id": str(consent.id), "scope": consent.scope, "holder": consent.holder.code}
+    return Status(
+        201, {"id": str(consent.id), "scope": consent.scope, "holder": consent.holder.code}
+    )
 
 
 @router.get("/messages/{uuid:message_id}/export", response=dict[str, Any])
