@@ -48,7 +48,7 @@ class Config:
     unmatched_candidate: float = 0.3
     #: Weight of unmatched parts that sit between agreeing first and last parts, in
     #: either name: a father's or grandfather's name given in one record only
-    #: (*Ayman al-Zawahiri* / *Ayman Mohammed Rabie al-Zawahiri*).
+    #: (*Nabil Zerhouni* / *Nabil Ahmed Mustapha Zerhouni*).
     unmatched_middle: float = 0.1
     #: Extra weight when both names keep unmatched parts (a different part, not an omission).
     conflict: float = 0.5
@@ -319,7 +319,7 @@ def compare_names(
 
     ``rarity`` scales each part's weight by how common it is in the register
     (see :meth:`jisr.matching.Index.rarity`): agreeing on *Mohamed* proves less
-    than agreeing on *Hammouchi*, and a rare part left unmatched counts more.
+    than agreeing on *Zerhouni*, and a rare part left unmatched counts more.
     """
     if not q or not c:
         return NameComparison(0.0, [], list(q), list(c))
