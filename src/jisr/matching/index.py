@@ -208,12 +208,14 @@ class Index:
         paired: set[int] = set()
         smallest: array[int] | None = None
         rare: list[array[int]] = []
+        # "rare": held by at most 0.1 % of the records (2 to max_rare of them)
+        rare_cap = max(2, min(self.max_rare, len(self._persons) // 1000))
         for key in keys:
             post = self._postings.get(key)
             if post is None:
                 continue
             is_pair = "|" in key
-            if not is_pair and len(post) <= self.max_rare:
+            if not is_pair and len(post) <= rare_cap:
                 rare.append(post)
             cap = self.max_pair_block if is_pair else self.max_block
             if len(post) > cap:
