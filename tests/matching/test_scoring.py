@@ -144,3 +144,26 @@ def test_without_a_register_every_part_weighs_by_its_length_only() -> None:
         "parts"
     ]
     assert {p["query"]: p["weight"] for p in parts} == {"mohamed": 1.0, "lahlou": 1.0}
+
+
+def test_a_given_name_matched_to_the_fathers_name_is_a_different_person() -> None:
+    # Karim Nabil Zerhouni is Karim, son of Nabil: not Nabil Zerhouni himself.
+    son = score_pair(person("Nabil Zerhouni"), person("Karim Nabil Zerhouni"))
+    assert son.score < DEFAULT_THRESHOLD, son.explanation["name"]
+    assert son.score < score_pair(person("Nabil Zerhouni"), person("Nabil Karim Zerhouni")).score
+
+
+@pytest.mark.parametrize(
+    ("short", "full"),
+    [
+        ("Amine Bouazza", "Mohamed Amine Bouazza"),
+        ("Mohamed Amine Bouazza", "Amine Bouazza"),
+        ("زهرة العلوي", "Fatima Zahra Alaoui"),
+        ("Driss Alaoui", "Moulay Driss Alaoui"),
+    ],
+)
+def test_the_often_dropped_first_half_of_a_given_name_is_not_a_different_name(
+    short: str, full: str
+) -> None:
+    match = score_pair(person(short), person(full))
+    assert match.score >= DEFAULT_THRESHOLD, match.explanation["name"]

@@ -50,6 +50,9 @@ class Config:
     #: either name: a father's or grandfather's name given in one record only
     #: (*Nabil Zerhouni* / *Nabil Ahmed Mustapha Zerhouni*).
     unmatched_middle: float = 0.1
+    #: Weight of unmatched parts in front of one name when the other name's first
+    #: part is aligned: a different given name (*Karim Nabil Zerhouni* is Nabil's son).
+    unmatched_leading: float = 0.6
     #: Extra weight when both names keep unmatched parts (a different part, not an omission).
     conflict: float = 0.5
     #: A name part matched at least this well counts as agreeing.
@@ -280,25 +283,56 @@ def _needs_joined(
     return len(good_q) < nq or len(good_c) < nc
 
 
-def _middle_parts(
-    aligned: list[tuple[tuple[int, ...], tuple[int, ...], float]], strong: float
-) -> tuple[range, range]:
-    """Positions lying between the outermost agreeing parts, in each name.
+@dataclass(frozen=True, slots=True)
+class _Leftovers:
+    """Where the unmatched parts of each name sit, relative to the aligned ones."""
 
-    Only when the first and the last aligned parts agree strongly and the
-    alignment keeps the order of both names: then a part left over in between
-    is a middle name one record omits, not a different name.
+    middle_q: range = range(0)
+    middle_c: range = range(0)
+    leading_q: range = range(0)
+    leading_c: range = range(0)
+
+
+def _leftovers(
+    aligned: list[tuple[tuple[int, ...], tuple[int, ...], float]], strong: float
+) -> _Leftovers:
+    """Classify unmatched positions when the alignment keeps the order of both names.
+
+    Between two strongly agreeing parts, a leftover is a middle name one record
+    omits. Before the first aligned part of one name, while the other name's
+    first part is aligned, a leftover is a different given name: the other
+    record's given name matched this one's father's name.
     """
     if len(aligned) < 2:
-        return range(0), range(0)
+        return _Leftovers()
     ordered = sorted(aligned, key=lambda a: a[0][0])
-    if ordered[0][2] < strong or ordered[-1][2] < strong:
-        return range(0), range(0)
     cs = [a[1][0] for a in ordered]
     if any(x >= y for x, y in itertools.pairwise(cs)):
-        return range(0), range(0)
+        return _Leftovers()
     first, last = ordered[0], ordered[-1]
-    return range(first[0][-1] + 1, last[0][0]), range(first[1][-1] + 1, last[1][0])
+    q0, c0 = first[0][0], first[1][0]
+    leading_q = range(q0) if c0 == 0 else range(0)
+    leading_c = range(c0) if q0 == 0 else range(0)
+    if first[2] < strong or last[2] < strong:
+        return _Leftovers(leading_q=leading_q, leading_c=leading_c)
+    return _Leftovers(
+        range(first[0][-1] + 1, last[0][0]),
+        range(first[1][-1] + 1, last[1][0]),
+        leading_q,
+        leading_c,
+    )
+
+
+#: First parts that records routinely leave out: the first half of a compound given
+#: name (*Mohamed Amine*, *Fatima Zahra*) and honorifics (*Moulay*, *Sidi*, *Lalla*,
+#: *Hadj*). Left out in front of an agreeing given name, they cost as little as an
+#: omitted middle name.
+_OFTEN_DROPPED = frozenset(
+    tok.keys[0]
+    for name in ("Mohamed", "Fatima", "Moulay", "Sidi", "Lalla", "Hadj")
+    for tok in parse_name(name)
+    if tok.keys
+)
 
 
 #: How much a name part weighs given how common it is in the register (1.0 = rare).
@@ -369,15 +403,24 @@ def compare_names(
         weights.append(w)
     un_q = [t for i, t in enumerate(q) if i not in used_q]
     un_c = [t for j, t in enumerate(c) if j not in used_c]
-    mid_q, mid_c = _middle_parts(aligned, config.strong_part)
-    mid = config.unmatched_middle
+    left = _leftovers(aligned, config.strong_part)
+
+    def cost(tok: Token, pos: int, middle: range, leading: range, other: float) -> float:
+        if pos in middle:
+            return config.unmatched_middle
+        if pos in leading:
+            if tok.keys and tok.keys[0] in _OFTEN_DROPPED:
+                return config.unmatched_middle
+            return config.unmatched_leading
+        return other
+
     den += sum(
-        wq[i] * (mid if i in mid_q else config.unmatched_query)
+        wq[i] * cost(q[i], i, left.middle_q, left.leading_q, config.unmatched_query)
         for i in range(len(q))
         if i not in used_q
     )
     den += sum(
-        wc[j] * (mid if j in mid_c else config.unmatched_candidate)
+        wc[j] * cost(c[j], j, left.middle_c, left.leading_c, config.unmatched_candidate)
         for j in range(len(c))
         if j not in used_c
     )
