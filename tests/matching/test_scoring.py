@@ -38,6 +38,10 @@ def person(name: str, birth: str | None = None, nat: list[str] | None = None) ->
         ("Reza Pahlavi", "رضا بهلوي"),
         ("Samia Rhys", "سامية ريس"),
         ("Nicholas Karam", "Nikolas Karam"),
+        # abbreviations of Muhammad (passports, the Gulf) and doubled digraphs
+        ("Mohd Karim Uddin", "Muhammad Karim Uddin"),
+        ("Md Salim Haddad", "محمد سليم حداد"),
+        ("Matthew Haddad", "ماثيو حداد"),
     ],
 )
 def test_the_same_person_written_differently_is_a_hit(a: str, b: str) -> None:

@@ -33,6 +33,7 @@ _LATIN_ABU = frozenset({"abu", "abou", "abo", "bou", "bu", "aboul", "abul", "abi
 _LATIN_BEN = frozenset(
     {"ben", "bin", "ibn", "ebn", "bent", "bint", "ould", "uld", "wuld", "ait", "aith", "ag"}
 )
+_LATIN_MUHAMMAD_ABBREVIATIONS = frozenset({"mohd", "muhd", "mhd", "md", "mhmd"})
 _ARABIC_ABD = "عبد"
 _ARABIC_ABU = frozenset({"ابو", "ابي", "ابا", "بو"})
 _ARABIC_BEN = frozenset({"بن", "ابن", "بنت", "ولد", "ايت"})
@@ -183,6 +184,8 @@ def _word_token(word: str) -> Token:
         )
     if word in _LATIN_ABD:
         return _make(word, "lat", [("abd", 1.0)], "word")
+    if word in _LATIN_MUHAMMAD_ABBREVIATIONS:  # Mohd, Md on passports and in the Gulf
+        return _make(word, "lat", [(latin_to_symbols("mohammed"), 1.0)], "word")
     forms = [(latin_to_symbols(word), 1.0)]
     split = word
     for digraph in ("th", "dh", "kh", "sh", "gh", "zh"):

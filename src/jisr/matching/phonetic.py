@@ -138,6 +138,9 @@ _SIMPLE = {
 }
 
 
+_DOUBLED_DIGRAPHS = {"tth": "T", "ddh": "D", "ssh": "x", "kkh": "c", "ggh": "g"}
+
+
 @lru_cache(maxsize=262144)
 def latin_to_symbols(word: str) -> str:
     """Rewrite a normalised lowercase ASCII word (see ``text.normalize_latin``)."""
@@ -152,6 +155,9 @@ def latin_to_symbols(word: str) -> str:
         prev_vowel = i > 0 and word[i - 1] in _LATIN_VOWELS
         if three in ("sch", "tch", "tsh"):
             out.append("x")
+            i += 3
+        elif three in _DOUBLED_DIGRAPHS:  # Matthew, Haddhad, Rashshid: a doubled letter
+            out.append(_DOUBLED_DIGRAPHS[three])
             i += 3
         elif two == "ch":
             out.append("x")
