@@ -190,3 +190,25 @@ def test_navigation_shows_only_usable_entries(staff: Any) -> None:
     assert reverse("wanted:review_queue") in reviewer_home
     assert reverse("wanted:screen") not in reviewer_home
     assert reverse("wanted:alert_list") not in dpo_home
+
+
+@pytest.mark.parametrize(
+    ("language", "how", "verdict"),
+    [
+        ("en", "exact", "missing on one side"),
+        ("fr", "identique", "absente d&#x27;un côté"),
+        ("ar", "مطابق تماماً", "غير متوفر لدى أحد الطرفين"),
+    ],
+)
+def test_screening_explanations_are_shown_in_the_users_language(
+    make_active_alert: Any, staff: Any, language: str, how: str, verdict: str
+) -> None:
+    make_active_alert()
+    client = _client(staff["officer"])
+    client.post(reverse("set_language"), {"language": language, "next": "/"})
+    client.post(reverse("wanted:screen"), {"purpose": "Manifest 2", "names": "ياسين بنكيران"})
+    screening = Screening.objects.get()
+    page = client.get(reverse("wanted:screening_detail", args=[screening.pk])).content.decode()
+    explanation = page[page.index('data-testid="explanation"') : page.index("</details>")]
+    assert f": {how} (" in explanation
+    assert explanation.count(verdict) == 2  # date of birth and nationality

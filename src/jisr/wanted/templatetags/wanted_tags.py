@@ -7,6 +7,7 @@ import datetime as dt
 from django import template
 
 from jisr.core import clock
+from jisr.wanted import explanations
 
 register = template.Library()
 
@@ -15,3 +16,21 @@ register = template.Library()
 def now_utc() -> dt.datetime:
     """The node's clock (shifted on demo/test nodes), for countdowns."""
     return clock.now()
+
+
+@register.filter
+def match_how(code: object) -> str:
+    """How two name parts matched, in the user's language."""
+    return explanations.label(explanations.HOW, code)
+
+
+@register.filter
+def birth_date_verdict(code: object) -> str:
+    """A date-of-birth verdict, in the user's language."""
+    return explanations.label(explanations.BIRTH_DATE, code)
+
+
+@register.filter
+def nationality_verdict(code: object) -> str:
+    """A nationality verdict, in the user's language."""
+    return explanations.label(explanations.NATIONALITY, code)
