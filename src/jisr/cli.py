@@ -108,11 +108,47 @@ def _cmd_audit_verify(args: argparse.Namespace, rest: list[str]) -> int:
     from jisr.audit.verify import verify_chain
 
     report = verify_chain()
-    if report.ok:
-        print(f"audit chain intact: {report.rows} rows")
+    if not report.ok:
+        print(
+            f"audit chain BROKEN at row {report.first_bad_seq}: {report.problem}", file=sys.stderr
+        )
+        return 1
+    print(f"audit chain intact: {report.rows} rows")
+    if not args.witnesses:
         return 0
-    print(f"audit chain BROKEN at row {report.first_bad_seq}: {report.problem}", file=sys.stderr)
-    return 1
+    return _audit_witnesses(args.wait)
+
+
+def _audit_witnesses(wait: float) -> int:
+    """Ask every partner for the anchors it witnessed and compare (needs the workers)."""
+    from jisr.audit import witness
+
+    checks = witness.request_checks("jisr audit verify")
+    if not checks:
+        print("no partner to ask: register one with `jisr partner add`", file=sys.stderr)
+        return 2
+    broken = unanswered = False
+    for check in witness.wait_for(checks, wait):
+        if check.completed_at is None:
+            print(
+                f"{check.partner}: no answer within {wait:g} s (are both nodes' workers running?)",
+                file=sys.stderr,
+            )
+            unanswered = True
+        elif check.ok:
+            print(f"{check.partner}: consistent with the {check.anchors} anchors it witnessed")
+        else:
+            print(f"{check.partner}: BROKEN: {check.detail}", file=sys.stderr)
+            broken = True
+    return 1 if broken else 2 if unanswered else 0
+
+
+def _cmd_audit_anchor(args: argparse.Namespace, rest: list[str]) -> int:
+    from jisr.audit.witness import publish_anchor
+
+    sent = publish_anchor()
+    print("anchor sent to " + ", ".join(sent) if sent else "every partner has the current anchor")
+    return 0
 
 
 def _cmd_totp(args: argparse.Namespace, rest: list[str]) -> int:
@@ -213,7 +249,16 @@ def build_parser() -> argparse.ArgumentParser:
     audit = sub.add_parser("audit", help="audit log").add_subparsers(
         dest="audit_cmd", required=True
     )
-    audit.add_parser("verify", help="check the hash chain; non-zero exit when broken")
+    verify = audit.add_parser("verify", help="check the hash chain; non-zero exit when broken")
+    verify.add_argument(
+        "--witnesses",
+        action="store_true",
+        help="also compare the chain with the anchors each partner witnessed",
+    )
+    verify.add_argument(
+        "--wait", type=float, default=60.0, help="seconds to wait for the partners' answers"
+    )
+    audit.add_parser("anchor", help="announce the audit chain head to every partner now")
 
     totp = sub.add_parser("totp", help="print a demo user's current TOTP code (demo nodes only)")
     totp.add_argument("username")
@@ -279,7 +324,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "serve": _cmd_serve,
         "worker": _cmd_worker,
         "token": _cmd_token,
-        "audit": _cmd_audit_verify,
+        "audit": (
+            _cmd_audit_anchor if getattr(args, "audit_cmd", "") == "anchor" else _cmd_audit_verify
+        ),
         "totp": _cmd_totp,
         "node": _cmd_node_init if getattr(args, "node_cmd", "") == "init" else _cmd_node_show,
         "partner": _cmd_partner_add,

@@ -25,4 +25,6 @@ class AuditConfig(AppConfig):
         return [HomeFigure(_("Audit entries today"), today, "audit:log")]
 
     def ready(self) -> None:
-        from jisr.audit import signals  # noqa: F401
+        from jisr.audit import signals, witness  # noqa: F401
+
+        witness.register()

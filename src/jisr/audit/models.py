@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import uuid
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -112,3 +113,48 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"audit head #{self.last_seq}"
+
+
+class WitnessedAnchor(models.Model):
+    """A partner's audit chain head, as the partner announced it in a signed envelope.
+
+    Each node keeps its partners' anchors: a node whose whole chain was later
+    rewritten (rows and head together, which its own check cannot see) no longer
+    matches what its partners witnessed (see ``jisr.audit.witness``).
+    """
+
+    partner = models.CharField(_("partner"), max_length=32, db_index=True)
+    seq = models.PositiveBigIntegerField(_("sequence"))
+    hash = models.CharField(max_length=64)
+    announced_at = models.DateTimeField(_("announced at"))
+    received_at = models.DateTimeField(_("received at"))
+
+    class Meta:
+        verbose_name = _("witnessed audit anchor")
+        constraints = [
+            models.UniqueConstraint(fields=["partner", "seq"], name="audit_anchor_partner_seq")
+        ]
+        ordering = ["partner", "-seq"]
+
+    def __str__(self) -> str:
+        return f"{self.partner} #{self.seq}"
+
+
+class WitnessCheck(models.Model):
+    """One comparison of this node's chain with the anchors a partner witnessed."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    partner = models.CharField(_("partner"), max_length=32, db_index=True)
+    requested_at = models.DateTimeField(_("requested at"))
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    anchors = models.PositiveIntegerField(_("anchors compared"), default=0)
+    ok = models.BooleanField(_("consistent"), null=True)
+    first_bad_seq = models.PositiveBigIntegerField(null=True, blank=True)
+    detail = models.TextField(_("detail"), blank=True)
+
+    class Meta:
+        verbose_name = _("witness check")
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.partner} {self.requested_at:%Y-%m-%d %H:%M} {self.ok}"

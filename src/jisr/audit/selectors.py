@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from jisr.audit.models import AuditEntry
+from jisr.audit.models import AuditEntry, WitnessCheck, WitnessedAnchor
 
 
 def audit_entries_for_dpo(viewer: Any, filters: dict[str, Any]) -> QuerySet[AuditEntry]:
@@ -32,3 +32,33 @@ def audit_entries_for_dpo(viewer: Any, filters: dict[str, Any]) -> QuerySet[Audi
         end = dt.datetime.combine(filters["date_to"], dt.time.max, tzinfo=dt.UTC)
         entries = entries.filter(created_at__lte=end)
     return entries
+
+
+def witness_status_for_dpo(viewer: Any) -> dict[str, Any]:
+    """Each partner's latest check of our chain, and the anchors we hold for each partner."""
+    if not viewer.has_perm("audit.view_audit_log"):
+        raise PermissionDenied(_("You may not browse the audit log."))
+    from jisr.audit.witness import partners
+
+    checks = []
+    for partner in partners():
+        latest = WitnessCheck.objects.filter(partner=partner).order_by("-requested_at").first()
+        done = (
+            latest
+            if latest is not None and latest.completed_at is not None
+            else WitnessCheck.objects.filter(partner=partner, completed_at__isnull=False)
+            .order_by("-completed_at")
+            .first()
+        )
+        checks.append({"partner": partner, "latest": latest, "done": done})
+    held = []
+    for partner in partners():
+        last = WitnessedAnchor.objects.filter(partner=partner).order_by("-seq").first()
+        held.append(
+            {
+                "partner": partner,
+                "count": WitnessedAnchor.objects.filter(partner=partner).count(),
+                "last": last,
+            }
+        )
+    return {"checks": checks, "held": held}

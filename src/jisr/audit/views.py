@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from jisr.audit import witness
 from jisr.audit.forms import AuditFilterForm
-from jisr.audit.selectors import audit_entries_for_dpo
+from jisr.audit.selectors import audit_entries_for_dpo, witness_status_for_dpo
 from jisr.audit.services import audit_record
 from jisr.audit.verify import verify_chain
 
@@ -26,6 +30,25 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "audit/log.html",
-        {"form": form, "page": page, "chain": chain, "query": query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "chain": chain,
+            "query": query.urlencode(),
+            "witnesses": witness_status_for_dpo(request.user),
+        },
         status=422 if form.is_bound and not form.is_valid() else 200,
     )
+
+
+@login_required
+@require_POST
+def witness_check(request: HttpRequest) -> HttpResponse:
+    """Ask every partner for the anchors it witnessed; the answers arrive in the background."""
+    witness_status_for_dpo(request.user)  # the same permission as the log
+    witness.request_checks(request.user)
+    messages.success(
+        request,
+        _("The partners were asked for the anchors they witnessed; their answers appear below."),
+    )
+    return redirect("audit:log")
