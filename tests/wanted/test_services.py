@@ -359,3 +359,63 @@ def test_authors_are_asked_to_rejustify_and_rejustifying_extends_and_reshares(
     assert Notification.objects.filter(user=staff["officer"], kind="alert_review").count() == 1
     upserts = OutboxEnvelope.objects.filter(type="replica.upsert").order_by("created")
     assert [e.body["version"] for e in upserts] == [alert.version - 1, alert.version]
+
+
+def test_an_incoming_hit_and_its_escalation_are_also_sent_by_email_without_personal_data(
+    make_active_alert: Any, staff: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core import mail
+
+    staff["officer"].email = "officer@example.test"
+    staff["officer"].save()
+    staff["supervisor"].email = "supervisor@example.test"
+    staff["supervisor"].save()
+    alert = make_active_alert()
+    body = {
+        "hit_id": str(uuid.uuid4()),
+        "alert_id": str(alert.id),
+        "circumstances": "Boarding the ferry",
+        "location": "Tanger Med",
+        "seen_at": clock.now().isoformat(),
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        services.hit_received(_envelope("hit.reported", body))
+    received = [m for m in mail.outbox if "needs an answer" in m.subject]
+    assert sorted(addr for m in received for addr in m.to) == [
+        "officer@example.test",
+        "supervisor@example.test",
+    ]
+    text = received[0].subject + received[0].body
+    assert "Answer deadline" in text
+    for secret in ("Benkirane", "Tanger Med", "ferry", "ياسين"):
+        assert secret not in text
+    try:
+        clock.set_offset(13 * 3600)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.hits_check_deadlines()
+    finally:
+        clock.set_offset(0)
+    overdue = [m for m in mail.outbox if "overdue" in m.subject]
+    assert [m.to for m in overdue] == [["supervisor@example.test"]]
+
+
+def test_hit_emails_can_be_switched_off(
+    make_active_alert: Any, staff: Any, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core import mail
+
+    settings.JISR_HIT_EMAIL = False
+    staff["officer"].email = "officer@example.test"
+    staff["officer"].save()
+    alert = make_active_alert()
+    body = {
+        "hit_id": str(uuid.uuid4()),
+        "alert_id": str(alert.id),
+        "circumstances": "c",
+        "location": "l",
+        "seen_at": clock.now().isoformat(),
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        services.hit_received(_envelope("hit.reported", body))
+    assert Notification.objects.filter(user=staff["officer"], kind="hit_received").exists()
+    assert mail.outbox == []

@@ -196,3 +196,5 @@ JISR_EXCHANGE_DEADLINE_HOURS = {
 JISR_EXCHANGE_ATTACHMENT_MAX_BYTES = env.megabytes("JISR_ATTACHMENT_MAX_MB", 10)
 # A pointer-only e-mail ("a new message is waiting in Jisr") to the case's officers.
 JISR_EXCHANGE_EMAIL = env.flag("JISR_EXCHANGE_EMAIL", True)
+# A pointer-only e-mail when a hit arrives, is half-way to or past its deadline, or is answered.
+JISR_HIT_EMAIL = env.flag("JISR_HIT_EMAIL", True)

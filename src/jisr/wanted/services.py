@@ -11,7 +11,9 @@ import time
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -720,9 +722,41 @@ def _set_decision(screening: Screening, subject: int, alert_id: str, decision: s
 # -- hits -----------------------------------------------------------------------------
 
 
+#: Notices that cannot wait for the next login: they also go out as a pointer-only e-mail.
+_URGENT_KINDS = frozenset(
+    {
+        Notification.Kind.HIT_RECEIVED,
+        Notification.Kind.HIT_REMINDER,
+        Notification.Kind.HIT_OVERDUE,
+        Notification.Kind.HIT_RESPONSE,
+    }
+)
+
+
 def _notify(users: Any, kind: str, hit: Hit) -> None:
-    """Write one in-app notice per user (``users`` is a list or a queryset of users)."""
-    Notification.objects.bulk_create([Notification(user=u, kind=kind, hit=hit) for u in users])
+    """Write one in-app notice per user (``users`` is a list or a queryset of users).
+
+    Hits run against a 12-hour deadline, so the urgent kinds also send an e-mail
+    to the users who have an address, once the transaction commits. The e-mail
+    only points to Jisr: no name, place or alert detail leaves the node by e-mail.
+    """
+    recipients = list(users)
+    Notification.objects.bulk_create([Notification(user=u, kind=kind, hit=hit) for u in recipients])
+    addresses = [u.email for u in recipients if u.email]
+    if not (addresses and settings.JISR_HIT_EMAIL and kind in _URGENT_KINDS):
+        return
+    subject = _("Jisr: %(notice)s") % {"notice": Notification.Kind(kind).label}
+    body = _("Open Jisr to see it. No personal data is sent by e-mail.")
+    if kind != Notification.Kind.HIT_RESPONSE and hit.deadline:
+        deadline = _("Answer deadline: %(deadline)s UTC.") % {
+            "deadline": hit.deadline.strftime("%Y-%m-%d %H:%M")
+        }
+        body = f"{deadline}\n{body}"
+
+    def _send() -> None:
+        send_mail(subject, body, None, addresses, fail_silently=True)
+
+    transaction.on_commit(_send)
 
 
 def _handlers() -> Any:
