@@ -13,6 +13,15 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """A request in Arabic leaves Arabic active in the thread: reset it after each test."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
 @pytest.fixture
 def agencies(db: Any) -> dict[str, Any]:
     """The two model agencies, MA-DGSN being this node's own."""
