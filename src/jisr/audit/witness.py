@@ -17,6 +17,7 @@ first and records the conflict in its own audit log: that node rewrote its chain
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -60,7 +61,7 @@ def publish_anchor() -> list[str]:
     """Announce the chain head to every partner that has not seen it yet.
 
     Returns the partners an anchor was sent to. Called by the worker every few
-    minutes, and by ``jisr manage audit_witness publish``.
+    minutes, and by ``jisr audit anchor``.
     """
     from jisr.federation.services import outbox_enqueue
 
@@ -225,24 +226,8 @@ def handle_report(envelope: Any) -> None:
         log.error("audit chain differs from what %s witnessed: %s", envelope.sender, result.detail)
 
 
-def latest_checks() -> list[WitnessCheck]:
-    """The most recent completed check with each partner, by partner."""
-    out: list[WitnessCheck] = []
-    for partner in partners():
-        check = (
-            WitnessCheck.objects.filter(partner=partner, completed_at__isnull=False)
-            .order_by("-completed_at")
-            .first()
-        )
-        if check is not None:
-            out.append(check)
-    return out
-
-
 def wait_for(checks: list[WitnessCheck], timeout: float) -> list[WitnessCheck]:
     """Reload ``checks`` until all are completed or ``timeout`` seconds have passed."""
-    import time
-
     deadline = time.monotonic() + timeout
     ids = [c.pk for c in checks]
     while True:
