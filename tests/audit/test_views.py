@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from jisr.accounts.roles import Role
@@ -13,23 +12,15 @@ from jisr.audit.models import AuditEntry, WitnessCheck
 from jisr.core import clock
 from jisr.federation.models import OutboxEnvelope
 from tests.federation.support import FakePartner
+from tests.support.web import logged_in
 
 pytestmark = pytest.mark.django_db
-
-
-def _client(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session["jisr_login_at"] = clock.now().timestamp()
-    session.save()
-    return client
 
 
 def test_the_dpo_asks_the_partners_and_sees_their_answer(
     make_user: Any, fr_partner: FakePartner
 ) -> None:
-    dpo = _client(make_user("ma.dpo", [Role.DPO]))
+    dpo = logged_in(make_user("ma.dpo", [Role.DPO]))
     page = dpo.get(reverse("audit:log")).content.decode()
     assert 'data-testid="witness-check"' in page and "Not checked yet." in page
     asked = dpo.post(reverse("audit:witness_check"))
@@ -50,7 +41,7 @@ def test_the_dpo_asks_the_partners_and_sees_their_answer(
 
 
 def test_only_those_who_may_browse_the_log_may_ask(make_user: Any, fr_partner: FakePartner) -> None:
-    officer = _client(make_user("ma.officer", [Role.LIAISON_OFFICER]))
+    officer = logged_in(make_user("ma.officer", [Role.LIAISON_OFFICER]))
     assert officer.post(reverse("audit:witness_check")).status_code == 403
     assert not WitnessCheck.objects.exists()
     assert officer.get(reverse("audit:witness_check")).status_code in (403, 405)

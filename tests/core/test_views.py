@@ -7,19 +7,10 @@ from django.test import Client
 from django.urls import reverse
 
 from jisr.accounts.roles import Role
-from jisr.core import clock
 from jisr.core.registry import nav_items
+from tests.support.web import logged_in
 
 pytestmark = pytest.mark.django_db
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session["jisr_login_at"] = clock.now().timestamp()
-    session.save()
-    return client
 
 
 def test_the_home_page_needs_a_login() -> None:

@@ -156,15 +156,6 @@ def deliver(envelope_type: str, body: dict[str, Any], sender: str = "FR-DGPN") -
         return handler(envelope)
 
 
-def logged_in(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session["jisr_login_at"] = clock.now().timestamp()
-    session.save()
-    return client
-
-
 def api_client(user: Any) -> tuple[Client, dict[str, str]]:
     from jisr.accounts.models import ApiToken
 

@@ -9,7 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from jisr.exchange.models import Message
-from tests.exchange.conftest import PNG, deliver, fr_message_body, logged_in, message_fields
+from tests.exchange.conftest import PNG, deliver, fr_message_body, message_fields
+from tests.support.web import logged_in
 
 pytestmark = pytest.mark.django_db
 

@@ -5,26 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from jisr.accounts.roles import Role
 from jisr.audit.models import AuditEntry
-from jisr.core import clock
 from jisr.federation.models import OutboxEnvelope, Partner
 from jisr.federation.services import outbox_enqueue
 from tests.federation.support import FakePartner
+from tests.support.web import logged_in
 
 pytestmark = pytest.mark.django_db
-
-
-def logged_in(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session["jisr_login_at"] = clock.now().timestamp()
-    session.save()
-    return client
 
 
 def _dead_letter() -> OutboxEnvelope:

@@ -32,6 +32,17 @@ def _envelope(type_: str, body: dict[str, Any], sender: str = "FR-DGPN") -> Enve
     )
 
 
+def _hit_body(alert: Any, circumstances: str = "c", location: str = "l") -> dict[str, Any]:
+    """The body of a ``hit.reported`` envelope from FR-DGPN on one of our alerts."""
+    return {
+        "hit_id": str(uuid.uuid4()),
+        "alert_id": str(alert.id),
+        "circumstances": circumstances,
+        "location": location,
+        "seen_at": clock.now().isoformat(),
+    }
+
+
 def test_an_alert_without_legal_basis_cannot_be_submitted(staff: Any, alert_data: Any) -> None:
     alert_data["legal_basis"] = {"reference": "X-1"}
     alert = services.alert_create(acting_user=staff["officer"], data=alert_data)
@@ -371,15 +382,13 @@ def test_an_incoming_hit_and_its_escalation_are_also_sent_by_email_without_perso
     staff["supervisor"].email = "supervisor@example.test"
     staff["supervisor"].save()
     alert = make_active_alert()
-    body = {
-        "hit_id": str(uuid.uuid4()),
-        "alert_id": str(alert.id),
-        "circumstances": "Boarding the ferry",
-        "location": "Tanger Med",
-        "seen_at": clock.now().isoformat(),
-    }
     with django_capture_on_commit_callbacks(execute=True):
-        services.hit_received(_envelope("hit.reported", body))
+        services.hit_received(
+            _envelope(
+                "hit.reported",
+                _hit_body(alert, circumstances="Boarding the ferry", location="Tanger Med"),
+            )
+        )
     received = [m for m in mail.outbox if "needs an answer" in m.subject]
     assert sorted(addr for m in received for addr in m.to) == [
         "officer@example.test",
@@ -408,14 +417,7 @@ def test_hit_emails_can_be_switched_off(
     staff["officer"].email = "officer@example.test"
     staff["officer"].save()
     alert = make_active_alert()
-    body = {
-        "hit_id": str(uuid.uuid4()),
-        "alert_id": str(alert.id),
-        "circumstances": "c",
-        "location": "l",
-        "seen_at": clock.now().isoformat(),
-    }
     with django_capture_on_commit_callbacks(execute=True):
-        services.hit_received(_envelope("hit.reported", body))
+        services.hit_received(_envelope("hit.reported", _hit_body(alert)))
     assert Notification.objects.filter(user=staff["officer"], kind="hit_received").exists()
     assert mail.outbox == []

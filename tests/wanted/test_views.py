@@ -6,25 +6,15 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from jisr.audit.models import AuditEntry
-from jisr.core import clock
 from jisr.wanted import services
 from jisr.wanted.models import Alert, Hit, Screening
+from tests.support.web import logged_in
 
 pytestmark = pytest.mark.django_db
-
-
-def _client(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session["jisr_login_at"] = clock.now().timestamp()
-    session.save()
-    return client
 
 
 def test_opening_an_alert_is_logged_with_the_user_and_purpose(
@@ -32,7 +22,7 @@ def test_opening_an_alert_is_logged_with_the_user_and_purpose(
 ) -> None:
     alert = make_active_alert()
     url = reverse("wanted:alert_detail", args=[alert.pk]) + "?purpose=case+17"
-    response = _client(staff["officer2"]).get(url)
+    response = logged_in(staff["officer2"]).get(url)
     assert response.status_code == 200
     assert "Yassine Benkirane-Test" in response.content.decode()
     entry = AuditEntry.objects.filter(action="alert.view").latest("seq")
@@ -48,7 +38,7 @@ def test_the_alert_list_filters_and_keeps_its_query_count_flat(
 ) -> None:
     for i in range(3):
         make_active_alert(names=[f"Person{i} Listtest"])
-    client = _client(staff["officer"])
+    client = logged_in(staff["officer"])
     with CaptureQueriesContext(connection) as few:
         client.get(reverse("wanted:alert_list"))
     for i in range(3, 8):
@@ -62,7 +52,7 @@ def test_the_alert_list_filters_and_keeps_its_query_count_flat(
 
 def test_the_form_warns_of_a_duplicate_while_writing(make_active_alert: Any, staff: Any) -> None:
     alert = make_active_alert()
-    client = _client(staff["officer2"])
+    client = logged_in(staff["officer2"])
     warned = client.post(
         reverse("wanted:alert_duplicates"), {"names": "ياسين بنكيران", "birth_date": "1986"}
     )
@@ -74,7 +64,7 @@ def test_the_form_warns_of_a_duplicate_while_writing(make_active_alert: Any, sta
 
 
 def test_the_alert_form_keeps_what_was_typed_on_error(staff: Any) -> None:
-    response = _client(staff["officer"]).post(
+    response = logged_in(staff["officer"]).post(
         reverse("wanted:alert_create"),
         {
             "category": "arrest",
@@ -95,8 +85,8 @@ def test_the_review_page_requires_the_checklist_and_refuses_the_author(
     alert = services.alert_create(acting_user=staff["officer"], data=alert_data)
     services.alert_submit(acting_user=staff["officer"], alert=alert)
     url = reverse("wanted:alert_review", args=[alert.pk])
-    assert _client(staff["officer"]).get(url).status_code == 403
-    reviewer = _client(staff["reviewer"])
+    assert logged_in(staff["officer"]).get(url).status_code == 403
+    reviewer = logged_in(staff["reviewer"])
     queue = reviewer.get(reverse("wanted:review_queue")).content.decode()
     assert str(alert.pk) in queue
     missing = reviewer.post(url, {"decision": "approve", "reason": "ok", "share_with": ["FR-DGPN"]})
@@ -121,7 +111,7 @@ def test_the_review_page_requires_the_checklist_and_refuses_the_author(
 
 def test_screening_page_results_and_confirming_a_hit(make_active_alert: Any, staff: Any) -> None:
     alert = make_active_alert()
-    client = _client(staff["officer"])
+    client = logged_in(staff["officer"])
     missing = client.post(reverse("wanted:screen"), {"names": "ياسين بنكيران"})
     assert missing.status_code == 422 and not Screening.objects.exists()
     done = client.post(
@@ -132,7 +122,7 @@ def test_screening_page_results_and_confirming_a_hit(make_active_alert: Any, sta
     page = client.get(reverse("wanted:screening_detail", args=[screening.pk])).content.decode()
     assert "MA-DGSN" in page and "confirm-hit" in page
     assert (
-        _client(staff["officer2"])
+        logged_in(staff["officer2"])
         .get(reverse("wanted:screening_detail", args=[screening.pk]))
         .status_code
         == 403
@@ -164,7 +154,7 @@ def test_batch_upload_reports_bad_lines_and_results_download(
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     make_active_alert()
-    client = _client(staff["officer"])
+    client = logged_in(staff["officer"])
     bad = SimpleUploadedFile("list.csv", b"names,birth_date\nA,1986-99\n")
     refused = client.post(reverse("wanted:screen_batch"), {"purpose": "Event 3", "file": bad})
     assert refused.status_code == 422 and "Line 2" in refused.content.decode()
@@ -185,8 +175,8 @@ def test_batch_upload_reports_bad_lines_and_results_download(
 
 
 def test_navigation_shows_only_usable_entries(staff: Any) -> None:
-    reviewer_home = _client(staff["reviewer"]).get("/").content.decode()
-    dpo_home = _client(staff["dpo"]).get("/").content.decode()
+    reviewer_home = logged_in(staff["reviewer"]).get("/").content.decode()
+    dpo_home = logged_in(staff["dpo"]).get("/").content.decode()
     assert reverse("wanted:review_queue") in reviewer_home
     assert reverse("wanted:screen") not in reviewer_home
     assert reverse("wanted:alert_list") not in dpo_home
@@ -204,7 +194,7 @@ def test_screening_explanations_are_shown_in_the_users_language(
     make_active_alert: Any, staff: Any, language: str, how: str, verdict: str
 ) -> None:
     make_active_alert()
-    client = _client(staff["officer"])
+    client = logged_in(staff["officer"])
     client.post(reverse("set_language"), {"language": language, "next": "/"})
     client.post(reverse("wanted:screen"), {"purpose": "Manifest 2", "names": "ياسين بنكيران"})
     screening = Screening.objects.get()
