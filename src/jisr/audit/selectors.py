@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from jisr.audit.models import AuditEntry, WitnessCheck, WitnessedAnchor
+from jisr.core.access import require_perm
 
 
 def audit_entries_for_dpo(viewer: Any, filters: dict[str, Any]) -> QuerySet[AuditEntry]:
@@ -36,23 +37,22 @@ def audit_entries_for_dpo(viewer: Any, filters: dict[str, Any]) -> QuerySet[Audi
 
 def witness_status_for_dpo(viewer: Any) -> dict[str, Any]:
     """Each partner's latest check of our chain, and the anchors we hold for each partner."""
-    if not viewer.has_perm("audit.view_audit_log"):
-        raise PermissionDenied(_("You may not browse the audit log."))
+    require_perm(viewer, "audit.view_audit_log", _("You may not browse the audit log."))
     from jisr.audit.witness import partners
 
-    checks = []
-    for partner in partners():
-        latest = WitnessCheck.objects.filter(partner=partner).order_by("-requested_at").first()
-        done = (
-            latest
-            if latest is not None and latest.completed_at is not None
-            else WitnessCheck.objects.filter(partner=partner, completed_at__isnull=False)
+    codes = partners()
+    checks = [
+        {
+            "partner": code,
+            "latest": WitnessCheck.objects.filter(partner=code).order_by("-requested_at").first(),
+            "done": WitnessCheck.objects.filter(partner=code, completed_at__isnull=False)
             .order_by("-completed_at")
-            .first()
-        )
-        checks.append({"partner": partner, "latest": latest, "done": done})
+            .first(),
+        }
+        for code in codes
+    ]
     held = [
-        {"partner": partner, "count": WitnessedAnchor.objects.filter(partner=partner).count()}
-        for partner in partners()
+        {"partner": code, "count": WitnessedAnchor.objects.filter(partner=code).count()}
+        for code in codes
     ]
     return {"checks": checks, "held": held}

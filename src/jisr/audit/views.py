@@ -13,6 +13,7 @@ from jisr.audit.forms import AuditFilterForm
 from jisr.audit.selectors import audit_entries_for_dpo, witness_status_for_dpo
 from jisr.audit.services import audit_record
 from jisr.audit.verify import verify_chain
+from jisr.core.access import require_perm
 
 
 @login_required
@@ -45,7 +46,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 @require_POST
 def witness_check(request: HttpRequest) -> HttpResponse:
     """Ask every partner for the anchors it witnessed; the answers arrive in the background."""
-    witness_status_for_dpo(request.user)  # the same permission as the log
+    require_perm(request.user, "audit.view_audit_log", _("You may not browse the audit log."))
     witness.request_checks(request.user)
     messages.success(
         request,

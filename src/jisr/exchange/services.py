@@ -12,7 +12,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -21,6 +20,7 @@ from jisr.accounts.models import Agency, User
 from jisr.audit.services import audit_record
 from jisr.core import clock
 from jisr.core.access import parse_uuid
+from jisr.core.mail import send_pointer_email
 from jisr.core.node import own_agency
 from jisr.exchange import sniff
 from jisr.exchange.models import (
@@ -94,20 +94,11 @@ def _notify(users: Iterable[User], *, kind: str, message: Message) -> None:
         [Notification(user=u, kind=kind, message=message, text=text) for u in recipients]
     )
     if settings.JISR_EXCHANGE_EMAIL:
-        addresses = [u.email for u in recipients if u.email]
-        if addresses:
-            subject = _("Jisr: %(text)s") % {"text": text}
-
-            def _send() -> None:
-                send_mail(
-                    subject,
-                    _("Open Jisr to read it. The content is not sent by e-mail."),
-                    None,
-                    addresses,
-                    fail_silently=True,
-                )
-
-            transaction.on_commit(_send)
+        send_pointer_email(
+            (u.email for u in recipients),
+            _("Jisr: %(text)s") % {"text": text},
+            _("Open Jisr to read it. The content is not sent by e-mail."),
+        )
 
 
 # --- cases ---------------------------------------------------------------------------------

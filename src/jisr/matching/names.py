@@ -34,6 +34,9 @@ _LATIN_BEN = frozenset(
     {"ben", "bin", "ibn", "ebn", "bent", "bint", "ould", "uld", "wuld", "ait", "aith", "ag"}
 )
 _LATIN_MUHAMMAD_ABBREVIATIONS = frozenset({"mohd", "muhd", "mhd", "md", "mhmd"})
+#: Letters read another way in Persian, Turkish and Levantine spellings, each group
+#: giving one extra form: ض = z (Reza, Ramazan), ظ ذ = z (Hafez, Nazem), ث = s (Osman).
+_ARABIC_OTHER_READINGS = (("ض", "ز"), ("ظذ", "ز"), ("ث", "س"))
 _ARABIC_ABD = "عبد"
 _ARABIC_ABU = frozenset({"ابو", "ابي", "ابا", "بو"})
 _ARABIC_BEN = frozenset({"بن", "ابن", "بنت", "ولد", "ايت"})
@@ -159,12 +162,10 @@ def _word_token(word: str) -> Token:
         forms = [(arabic_to_symbols(word), 1.0)]
         if word.endswith("ة") and len(word) >= 3:
             forms.append((arabic_to_symbols(word[:-1] + "ت"), 0.97))  # Hayat, Izzat
-        if "ض" in word:  # ض = z in Persian, Urdu and Turkish spellings: Reza, Ramazan, Zia
-            forms.append((arabic_to_symbols(word.replace("ض", "ز")), 0.97))
-        if "ظ" in word or "ذ" in word:  # z in Levantine and Persian spellings: Hafez, Nazem
-            forms.append((arabic_to_symbols(word.replace("ظ", "ز").replace("ذ", "ز")), 0.97))
-        if "ث" in word:  # s in Turkish and Persian spellings: Osman, Hadis
-            forms.append((arabic_to_symbols(word.replace("ث", "س")), 0.97))
+        for letters, reading in _ARABIC_OTHER_READINGS:
+            if any(ch in word for ch in letters):
+                other = word.translate({ord(ch): reading for ch in letters})
+                forms.append((arabic_to_symbols(other), 0.97))
         return _make(word, "ar", forms, "word")
     if len(word) == 1:
         return _make(word, "lat", [(latin_to_symbols(word), 1.0)], "initial")

@@ -212,12 +212,10 @@ def token_similarity(a: Token, b: Token) -> tuple[float, str]:
                     < (_PRUNE if len(ca) > 2 and len(cb) > 2 else 0.5)
                 ):
                     continue  # consonant skeletons too far apart: skip the slow DP
-                if not cross:
-                    s = symbol_similarity(sa, sb, False) * fa * fb
-                elif a.script == "ar":
-                    s = symbol_similarity(sa, sb, True, True) * fa * fb
-                else:
+                if cross and a.script != "ar":  # the Arabic-script word goes first
                     s = symbol_similarity(sb, sa, True, True) * fa * fb
+                else:
+                    s = symbol_similarity(sa, sb, cross, cross) * fa * fb
                 if s > best:
                     best = s
                     # a plain word's other forms are spellings, not a dropped particle

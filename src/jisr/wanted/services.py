@@ -13,7 +13,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -22,6 +21,7 @@ from jisr.accounts.roles import Role
 from jisr.audit.services import audit_record
 from jisr.core import clock
 from jisr.core.access import require_perm
+from jisr.core.mail import send_pointer_email
 from jisr.core.node import own_agency
 from jisr.matching import Person
 from jisr.wanted.models import Alert, Hit, Notification, Screening
@@ -742,8 +742,7 @@ def _notify(users: Any, kind: str, hit: Hit) -> None:
     """
     recipients = list(users)
     Notification.objects.bulk_create([Notification(user=u, kind=kind, hit=hit) for u in recipients])
-    addresses = [u.email for u in recipients if u.email]
-    if not (addresses and settings.JISR_HIT_EMAIL and kind in _URGENT_KINDS):
+    if not (settings.JISR_HIT_EMAIL and kind in _URGENT_KINDS):
         return
     subject = _("Jisr: %(notice)s") % {"notice": Notification.Kind(kind).label}
     body = _("Open Jisr to see it. No personal data is sent by e-mail.")
@@ -752,11 +751,7 @@ def _notify(users: Any, kind: str, hit: Hit) -> None:
             "deadline": hit.deadline.strftime("%Y-%m-%d %H:%M")
         }
         body = f"{deadline}\n{body}"
-
-    def _send() -> None:
-        send_mail(subject, body, None, addresses, fail_silently=True)
-
-    transaction.on_commit(_send)
+    send_pointer_email((u.email for u in recipients), subject, body)
 
 
 def _handlers() -> Any:
