@@ -1,0 +1,95 @@
+"""The live incident log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from jisr.accounts.models import Agency
+from jisr.audit.services import audit_record
+from jisr.core import clock
+from jisr.core.access import require_perm
+from jisr.events import federation
+from jisr.events.models import (
+    Event,
+    Incident,
+    Venue,
+)
+from jisr.events.selectors import PERM_INCIDENTS
+from jisr.events.services.common import _own
+
+# -- incidents ---------------------------------------------------------------------------
+
+
+def incident_record(
+    *,
+    acting_user: Any,
+    event: Event,
+    venue: Venue | None,
+    category: str,
+    severity: int | None,
+    description: str,
+    assigned_agency: Agency | None = None,
+    occurred_at: dt.datetime | None = None,
+) -> Incident:
+    require_perm(acting_user, PERM_INCIDENTS)
+    errors: dict[str, list[str]] = {}
+    if venue is None:
+        errors["venue"] = [_("Say at which venue the incident happened.")]
+    elif venue.event_id != event.id:
+        errors["venue"] = [_("This venue is not part of the event.")]
+    if severity is None:
+        errors["severity"] = [_("Give the severity, from 1 (minor) to 4 (critical).")]
+    elif not 1 <= severity <= 4:
+        errors["severity"] = [_("The severity goes from 1 (minor) to 4 (critical).")]
+    if category not in Incident.Category.values:
+        errors["category"] = [_("Choose a category.")]
+    if not description.strip():
+        errors["description"] = [_("Describe the incident.")]
+    if errors:
+        raise ValidationError(errors)
+    assert venue is not None and severity is not None
+    own = _own()
+    now = clock.now()
+    with transaction.atomic():
+        incident = Incident.objects.create(
+            event=event,
+            owner=own,
+            venue=venue,
+            occurred_at=occurred_at or now,
+            category=category,
+            severity=severity,
+            description=description.strip(),
+            assigned_agency=assigned_agency or own,
+            recorded_at=now,
+        )
+        audit_record(
+            acting_user, "incident.record", target=incident, extra={"event": str(event.id)}
+        )
+        for code in federation.share_incident(incident):
+            audit_record(acting_user, "incident.share", target=incident, recipient=code)
+    return incident
+
+
+def incident_update(
+    *, acting_user: Any, incident: Incident, status: str, assigned_agency: Agency | None = None
+) -> Incident:
+    require_perm(acting_user, PERM_INCIDENTS)
+    if not incident.owner.is_own:
+        raise PermissionDenied(_("Only the agency that recorded this incident can change it."))
+    if status not in Incident.Status.values:
+        raise ValidationError({"status": [_("Choose a status.")]})
+    with transaction.atomic():
+        incident.status = status
+        if assigned_agency is not None:
+            incident.assigned_agency = assigned_agency
+        incident.version += 1
+        incident.save()
+        audit_record(acting_user, "incident.update", target=incident, extra={"status": status})
+        for code in federation.share_incident(incident):
+            audit_record(acting_user, "incident.share", target=incident, recipient=code)
+    return incident

@@ -1,0 +1,76 @@
+"""Writes of the information exchange, one module per capability.
+
+Each runs in one transaction with its audit row; envelopes for the partner are written to
+the outbox inside the same transaction. The names are re-exported here so
+``from jisr.exchange import services`` keeps working.
+"""
+
+from jisr.exchange.services.cases import (
+    LinkInput,
+    case_body,
+    case_link_add,
+    case_open,
+    case_open_or_join_for_hit,
+    case_set_status,
+)
+from jisr.exchange.services.common import (
+    ACK_ENVELOPE,
+    CASE_RECORD,
+    CONSENT_ENVELOPE,
+    MESSAGE_ENVELOPE,
+    attachment_max_bytes,
+    deadline_hours,
+    exchange_users,
+)
+from jisr.exchange.services.deadlines import (
+    deadlines_check,
+)
+from jisr.exchange.services.messages import (
+    UploadedFile,
+    consent_grant,
+    message_body,
+    message_export,
+    message_forward,
+    message_mark_read,
+    message_send,
+    notifications_mark_read,
+)
+from jisr.exchange.services.receiving import (
+    ack_receive,
+    case_apply_copy,
+    case_state_for,
+    case_withdraw_copy,
+    consent_receive,
+    message_receive,
+)
+
+__all__ = [
+    "ACK_ENVELOPE",
+    "CASE_RECORD",
+    "CONSENT_ENVELOPE",
+    "MESSAGE_ENVELOPE",
+    "LinkInput",
+    "UploadedFile",
+    "ack_receive",
+    "attachment_max_bytes",
+    "case_apply_copy",
+    "case_body",
+    "case_link_add",
+    "case_open",
+    "case_open_or_join_for_hit",
+    "case_set_status",
+    "case_state_for",
+    "case_withdraw_copy",
+    "consent_grant",
+    "consent_receive",
+    "deadline_hours",
+    "deadlines_check",
+    "exchange_users",
+    "message_body",
+    "message_export",
+    "message_forward",
+    "message_mark_read",
+    "message_receive",
+    "message_send",
+    "notifications_mark_read",
+]

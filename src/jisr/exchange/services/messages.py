@@ -1,0 +1,487 @@
+"""Messages"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from jisr.accounts.models import Agency, User
+from jisr.audit.services import audit_record
+from jisr.core import clock
+from jisr.core.access import parse_uuid
+from jisr.exchange import sniff
+from jisr.exchange.models import (
+    REQUEST_KINDS,
+    Acknowledgement,
+    Attachment,
+    Case,
+    CaseStatus,
+    Consent,
+    HandlingCode,
+    InformationAccuracy,
+    Language,
+    Message,
+    MessageKind,
+    Notification,
+    Priority,
+    SourceReliability,
+)
+from jisr.exchange.services.cases import _partner_codes, case_body, case_open
+from jisr.exchange.services.common import (
+    ACK_ENVELOPE,
+    CONSENT_ENVELOPE,
+    MESSAGE_ENVELOPE,
+    _display_name,
+    _own,
+    _require,
+    attachment_max_bytes,
+    deadline_hours,
+)
+
+# --- messages ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UploadedFile:
+    filename: str
+    data: bytes
+
+
+def _validate_attachments(files: Sequence[UploadedFile]) -> list[tuple[UploadedFile, str]]:
+    limit = attachment_max_bytes()
+    checked: list[tuple[UploadedFile, str]] = []
+    problems: list[str] = []
+    for upload in files:
+        if len(upload.data) > limit:
+            problems.append(
+                _("The file “%(name)s” is larger than the limit of %(limit)s MB.")
+                % {"name": upload.filename, "limit": f"{limit / (1024 * 1024):g}"}
+            )
+            continue
+        detected = sniff.sniff(upload.data)
+        if detected is None:
+            problems.append(
+                _(
+                    "The file “%(name)s” is of a type that may not be sent. Accepted: PDF, PNG, "
+                    "JPEG, GIF, Word and Excel documents, plain text and CSV."
+                )
+                % {"name": upload.filename}
+            )
+            continue
+        checked.append((upload, detected))
+    if problems:
+        raise ValidationError({"attachments": problems})
+    return checked
+
+
+def _validate_message(
+    *,
+    case: Case,
+    kind: str,
+    subject: str,
+    body: str,
+    handling_code: str,
+    handling_restriction: str,
+    source_reliability: str,
+    information_accuracy: str,
+    priority: str,
+    language: str,
+    in_reply_to: str | None,
+) -> Message | None:
+    errors: dict[str, list[str]] = {}
+
+    def err(field: str, text: str) -> None:
+        errors.setdefault(field, []).append(text)
+
+    if kind not in MessageKind.values:
+        err("kind", _("Choose a message type from the list."))
+    if not subject.strip():
+        err("subject", _("A message needs a subject."))
+    if not body.strip():
+        err("body", _("The message is empty: write its text."))
+    if handling_code not in HandlingCode.values:
+        err("handling_code", _("Unknown handling code: choose H0, H1, H2 or H3."))
+    elif handling_code == HandlingCode.H3 and not handling_restriction.strip():
+        err("handling_restriction", _("An H3 item needs its restriction written out."))
+    if source_reliability not in SourceReliability.values:
+        err("source_reliability", _("Choose the source reliability: A, B, C or X."))
+    if information_accuracy not in InformationAccuracy.values:
+        err("information_accuracy", _("Choose the information accuracy: 1, 2, 3 or 4."))
+    if priority and priority not in Priority.values:
+        err("priority", _("Choose the priority: urgent or normal."))
+    if kind in REQUEST_KINDS and not priority:
+        err("priority", _("A request needs a priority: it sets the response deadline."))
+    if language not in Language.values:
+        err("language", _("Choose the language of the message: ar, fr or en."))
+    parent: Message | None = None
+    if in_reply_to:
+        if parse_uuid(in_reply_to):
+            parent = Message.objects.filter(id=in_reply_to, case=case).first()
+        if parent is None:
+            err("in_reply_to", _("The message answered is not in this case."))
+    elif kind == MessageKind.REPLY:
+        err("in_reply_to", _("A reply must say which message it answers."))
+    if case.status == CaseStatus.CLOSED:
+        err("case", _("The case is closed: no new messages."))
+    if errors:
+        raise ValidationError(errors)
+    return parent
+
+
+def message_body(message: Message) -> dict[str, Any]:
+    """The envelope body of a message, attachments included (base64)."""
+    case = message.case
+    return {
+        "id": str(message.id),
+        "case": case_body(case),
+        "case_version": case.version,
+        "sender": message.sender.code,
+        "author_name": message.author_name,
+        "kind": message.kind,
+        "in_reply_to": str(message.in_reply_to) if message.in_reply_to else None,
+        "forwarded_from": str(message.forwarded_from) if message.forwarded_from else None,
+        "subject": message.subject,
+        "body": message.body,
+        "person_names": list(message.person_names),
+        "contains_personal_data": message.contains_personal_data,
+        "handling_code": message.handling_code,
+        "handling_restriction": message.handling_restriction,
+        "source_reliability": message.source_reliability,
+        "information_accuracy": message.information_accuracy,
+        "priority": message.priority,
+        "language": message.language,
+        "created_at": message.created_at.isoformat(),
+        "deadline": message.deadline.isoformat() if message.deadline else None,
+        "recipients": sorted(a.code for a in message.recipients.all()),
+        "attachments": [
+            {
+                "id": str(a.id),
+                "filename": a.filename,
+                "content_type": a.content_type,
+                "size": a.size,
+                "sha256": a.sha256,
+                "data": base64.b64encode(bytes(a.data)).decode("ascii"),
+            }
+            for a in message.attachments.all()
+        ],
+    }
+
+
+def _mark_answered(parent: Message | None, reply: Message) -> None:
+    if (
+        parent is not None
+        and parent.is_request
+        and parent.answered_at is None
+        and parent.sender_id != reply.sender_id
+    ):
+        parent.answered_at = reply.created_at
+        parent.save(update_fields=["answered_at"])
+
+
+def message_send(
+    *,
+    acting_user: User,
+    case: Case,
+    kind: str,
+    subject: str,
+    body: str,
+    handling_code: str,
+    source_reliability: str,
+    information_accuracy: str,
+    language: str,
+    priority: str = "",
+    handling_restriction: str = "",
+    in_reply_to: str | None = None,
+    person_names: Sequence[str] = (),
+    contains_personal_data: bool = False,
+    attachments: Sequence[UploadedFile] = (),
+    forwarded_from: uuid.UUID | None = None,
+) -> Message:
+    """Post a message in a case and send it to every other participating agency."""
+    _require(acting_user, "exchange.open_cases")
+    own = _own()
+    if acting_user.agency_id != own.id or not case.participants.filter(id=own.id).exists():
+        raise PermissionDenied(_("Your agency does not take part in this case."))
+    parent = _validate_message(
+        case=case,
+        kind=kind,
+        subject=subject or "",
+        body=body or "",
+        handling_code=handling_code,
+        handling_restriction=handling_restriction or "",
+        source_reliability=source_reliability,
+        information_accuracy=information_accuracy,
+        priority=priority or "",
+        language=language,
+        in_reply_to=in_reply_to,
+    )
+    checked = _validate_attachments(attachments)
+    names = [n.strip() for n in person_names if n and n.strip()]
+    from jisr.federation.services import outbox_enqueue
+
+    with transaction.atomic():
+        now = clock.now()
+        deadline = None
+        if kind in REQUEST_KINDS:
+            deadline = now + dt.timedelta(hours=deadline_hours(priority))
+        message = Message.objects.create(
+            case=case,
+            sender=own,
+            author=acting_user,
+            author_name=_display_name(acting_user),
+            kind=kind,
+            in_reply_to=parent.id if parent else None,
+            forwarded_from=forwarded_from,
+            subject=subject.strip()[:200],
+            body=body,
+            person_names=names,
+            contains_personal_data=contains_personal_data or bool(names),
+            handling_code=handling_code,
+            handling_restriction=handling_restriction.strip() if handling_code == "H3" else "",
+            source_reliability=source_reliability,
+            information_accuracy=information_accuracy,
+            priority=priority or "",
+            language=language,
+            created_at=now,
+            deadline=deadline,
+        )
+        recipients = list(case.participants.exclude(id=own.id))
+        message.recipients.set(recipients)
+        for upload, detected in checked:
+            Attachment.objects.create(
+                message=message,
+                filename=upload.filename[:255] or "attachment",
+                content_type=detected,
+                size=len(upload.data),
+                sha256=hashlib.sha256(upload.data).hexdigest(),
+                data=upload.data,
+            )
+        _mark_answered(parent, message)
+        case.updated_at = now
+        case.save(update_fields=["updated_at"])
+        audit_record(acting_user, "message.send", target=message, extra={"case": case.reference})
+        payload = message_body(message)
+        for agency in recipients:
+            audit_record(acting_user, "message.disclose", target=message, recipient=agency.code)
+            outbox_enqueue(envelope_type=MESSAGE_ENVELOPE, recipient=agency.code, body=payload)
+    return message
+
+
+def message_mark_read(*, acting_user: User, message: Message) -> None:
+    """Record that a user of a receiving agency opened the message; tell the sender."""
+    if message.sender.is_own or acting_user.agency_id is None:
+        return
+    if acting_user.agency_id == message.sender_id:
+        return
+    if Acknowledgement.objects.filter(
+        message=message, kind=Acknowledgement.Kind.READ, by_username=acting_user.get_username()
+    ).exists():
+        return
+    from jisr.federation.services import outbox_enqueue
+
+    with transaction.atomic():
+        assert acting_user.agency is not None
+        ack = Acknowledgement.objects.create(
+            message=message,
+            agency=acting_user.agency,
+            kind=Acknowledgement.Kind.READ,
+            by_name=_display_name(acting_user),
+            by_username=acting_user.get_username(),
+            at=clock.now(),
+        )
+        Notification.objects.filter(user=acting_user, message=message, read_at__isnull=True).update(
+            read_at=ack.at
+        )
+        outbox_enqueue(
+            envelope_type=ACK_ENVELOPE,
+            recipient=message.sender.code,
+            body=_ack_body(ack),
+        )
+
+
+def _ack_body(ack: Acknowledgement) -> dict[str, Any]:
+    return {
+        "message_id": str(ack.message_id),
+        "kind": ack.kind,
+        "by_name": ack.by_name,
+        "by_username": ack.by_username,
+        "at": ack.at.isoformat(),
+    }
+
+
+def _h2_consent(message: Message, scope: str, third_party: Agency | None) -> bool:
+    consents = message.consents.filter(scope=scope, holder__is_own=True)
+    if third_party is not None:
+        consents = consents.filter(third_party__in=[third_party]) | consents.filter(
+            third_party__isnull=True
+        )
+    return consents.exists()
+
+
+def message_forward(
+    *, acting_user: User, message: Message, agency_code: str, note: str = ""
+) -> Message:
+    """Pass a message on to a third agency, in a new case shared with it.
+
+    H2 items need the originating agency's recorded consent first.
+    """
+    _require(acting_user, "exchange.open_cases")
+    own = _own()
+    target = Agency.objects.filter(code=agency_code).first()
+    if target is None or target.is_own:
+        raise ValidationError({"agency": [_("Choose an agency to forward to.")]})
+    if message.handling_code == HandlingCode.H2 and not message.sender.is_own:
+        if not _h2_consent(message, Consent.Scope.FORWARD, target):
+            with transaction.atomic():
+                audit_record(
+                    acting_user,
+                    "message.forward_refused",
+                    target=message,
+                    recipient=target.code,
+                    extra={"handling_code": "H2"},
+                )
+            raise PermissionDenied(
+                _(
+                    "This item is H2: it cannot be passed on to %(agency)s without the recorded "
+                    "consent of %(owner)s."
+                )
+                % {"agency": target.code, "owner": message.sender.code}
+            )
+    if target.code not in _partner_codes():
+        raise ValidationError(
+            {
+                "agency": [
+                    _("Not a partner agency of this node: %(codes)s.") % {"codes": target.code}
+                ]
+            }
+        )
+    with transaction.atomic():
+        case = case_open(
+            acting_user=acting_user,
+            title=_("Forwarded: %(subject)s") % {"subject": message.subject},
+            crime_area=message.case.crime_area,
+            partners=[target.code],
+        )
+        body = f"{note.strip()}\n\n---\n{message.body}" if note.strip() else message.body
+        forwarded = message_send(
+            acting_user=acting_user,
+            case=case,
+            kind=MessageKind.SPONTANEOUS_INFORMATION,
+            subject=message.subject,
+            body=body,
+            handling_code=message.handling_code,
+            handling_restriction=message.handling_restriction,
+            source_reliability=message.source_reliability,
+            information_accuracy=message.information_accuracy,
+            language=message.language,
+            person_names=message.person_names,
+            contains_personal_data=message.contains_personal_data,
+            attachments=[
+                UploadedFile(a.filename, bytes(a.data)) for a in message.attachments.all()
+            ],
+            forwarded_from=message.id,
+        )
+        audit_record(
+            acting_user,
+            "message.forward",
+            target=message,
+            recipient=target.code,
+            extra={
+                "forwarded_as": str(forwarded.id),
+                "originator": message.sender.code,
+                "own": own.code,
+            },
+        )
+    return forwarded
+
+
+def message_export(*, acting_user: User, message: Message) -> dict[str, Any]:
+    """The message as JSON for export; H2 items need the originator's consent."""
+    if (
+        message.handling_code == HandlingCode.H2
+        and not message.sender.is_own
+        and not _h2_consent(message, Consent.Scope.EXPORT, None)
+    ):
+        raise PermissionDenied(
+            _("This item is H2: it cannot be exported without the recorded consent of %(owner)s.")
+            % {"owner": message.sender.code}
+        )
+    with transaction.atomic():
+        audit_record(
+            acting_user, "message.export", target=message, justification=message.case.reference
+        )
+    data = message_body(message)
+    for item in data["attachments"]:
+        item.pop("data")
+    return data
+
+
+def consent_grant(
+    *, acting_user: User, message: Message, holder_code: str, scope: str, third_party_code: str = ""
+) -> Consent:
+    """The originating agency consents to a recipient passing the item on (or exporting it)."""
+    _require(acting_user, "exchange.open_cases")
+    if not message.sender.is_own or acting_user.agency_id != message.sender_id:
+        raise PermissionDenied(
+            _("Only the agency that sent the item may consent to passing it on.")
+        )
+    errors: dict[str, list[str]] = {}
+    holder = message.recipients.filter(code=holder_code).first()
+    if holder is None:
+        errors["holder"] = [_("Choose an agency that received the item.")]
+    if scope not in Consent.Scope.values:
+        errors["scope"] = [_("Choose what the consent allows: forward or export.")]
+    third = None
+    if third_party_code:
+        third = Agency.objects.filter(code=third_party_code).first()
+        if third is None:
+            errors["third_party"] = [_("Unknown agency.")]
+    if errors:
+        raise ValidationError(errors)
+    assert holder is not None
+    from jisr.federation.services import outbox_enqueue
+
+    with transaction.atomic():
+        consent = Consent.objects.create(
+            message=message,
+            scope=scope,
+            holder=holder,
+            third_party=third,
+            granted_by_name=f"{_display_name(acting_user)} ({message.sender.code})",
+        )
+        audit_record(
+            acting_user,
+            "message.consent",
+            target=message,
+            recipient=holder.code,
+            extra={"scope": scope, "third_party": third_party_code},
+        )
+        outbox_enqueue(
+            envelope_type=CONSENT_ENVELOPE,
+            recipient=holder.code,
+            body={
+                "id": str(consent.id),
+                "message_id": str(message.id),
+                "scope": scope,
+                "holder": holder.code,
+                "third_party": third_party_code or None,
+                "granted_by_name": consent.granted_by_name,
+                "at": consent.created_at.isoformat(),
+            },
+        )
+    return consent
+
+
+def notifications_mark_read(*, acting_user: User) -> int:
+    return Notification.objects.filter(user=acting_user, read_at__isnull=True).update(
+        read_at=clock.now()
+    )

@@ -1,0 +1,252 @@
+"""What partners send"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import uuid
+from typing import Any
+
+from django.utils.dateparse import parse_datetime
+
+from jisr.accounts.models import Agency
+from jisr.audit.services import audit_record
+from jisr.core import clock
+from jisr.core.access import parse_uuid
+from jisr.exchange import sniff
+from jisr.exchange.models import (
+    Acknowledgement,
+    Attachment,
+    Case,
+    CaseLink,
+    CaseStatus,
+    Consent,
+    CrimeArea,
+    Message,
+    Notification,
+)
+from jisr.exchange.services.cases import case_body
+from jisr.exchange.services.common import ACK_ENVELOPE, _notify, _own, exchange_users
+from jisr.exchange.services.messages import _ack_body, _mark_answered
+
+# --- receiving (federation handlers) -------------------------------------------------------
+
+
+def _agency(code: str) -> Agency | None:
+    return Agency.objects.filter(code=code).first()
+
+
+def _parse_dt(value: str | None) -> dt.datetime | None:
+    return parse_datetime(value) if value else None
+
+
+def case_apply_copy(*, sender: str, record_id: str, version: int, body: dict[str, Any]) -> Case:
+    """Store or refresh the read-only copy of a partner's case."""
+    from jisr.federation.registry import PermanentEnvelopeError
+
+    if body.get("owner") != sender:
+        raise PermanentEnvelopeError("a case can only be replicated by its owner")
+    owner = _agency(sender)
+    if owner is None or owner.is_own:
+        raise PermanentEnvelopeError(f"unknown or own owner agency {sender}")
+    case = Case.objects.filter(id=record_id).first()
+    if case is not None and case.owner_id != owner.id:
+        raise PermanentEnvelopeError("case owned by another agency")
+    if case is not None and case.version >= version:
+        return case
+    fields = {
+        "reference": body["reference"],
+        "title": body["title"],
+        "crime_area": body["crime_area"]
+        if body["crime_area"] in CrimeArea.values
+        else CrimeArea.OTHER,
+        "status": body["status"] if body["status"] in CaseStatus.values else CaseStatus.OPEN,
+        "owner": owner,
+        "version": version,
+        "created_at": _parse_dt(body.get("created_at")) or clock.now(),
+        "updated_at": _parse_dt(body.get("updated_at")) or clock.now(),
+    }
+    if case is None:
+        case = Case.objects.create(id=record_id, **fields)
+    else:
+        for key, value in fields.items():
+            setattr(case, key, value)
+        case.save()
+    case.participants.set(Agency.objects.filter(code__in=body.get("participants", [])))
+    case.links.all().delete()
+    for link in body.get("links", []):
+        if link.get("kind") in CaseLink.Kind.values and parse_uuid(link.get("id", "")):
+            CaseLink.objects.create(
+                case=case,
+                kind=link["kind"],
+                target_id=link["id"],
+                label=link.get("label", "")[:200],
+            )
+    audit_record(sender, "case.receive", target=case, extra={"version": version})
+    return case
+
+
+def case_withdraw_copy(*, sender: str, record_id: str) -> None:
+    Case.objects.filter(id=record_id, owner__code=sender, owner__is_own=False).delete()
+    audit_record(sender, "case.withdrawn", target=("exchange.case", record_id))
+
+
+def case_state_for(record_id: str) -> tuple[int, dict[str, Any]] | None:
+    case = Case.objects.filter(id=record_id, owner__is_own=True).first()
+    if case is None:
+        return None
+    return case.version, case_body(case)
+
+
+def message_receive(*, sender: str, body: dict[str, Any]) -> Message:
+    """Store a partner's message (checking every attachment's SHA-256) and acknowledge delivery."""
+    from jisr.federation.registry import PermanentEnvelopeError
+    from jisr.federation.services import outbox_enqueue
+
+    own = _own()
+    if body.get("sender") != sender:
+        raise PermanentEnvelopeError("the message's sender is not the envelope's sender")
+    sender_agency = _agency(sender)
+    if sender_agency is None:
+        raise PermanentEnvelopeError(f"unknown sender agency {sender}")
+    existing = Message.objects.filter(id=body["id"]).first()
+    if existing is not None:
+        return existing
+    case_data = body["case"]
+    case = Case.objects.filter(id=case_data["id"]).first()
+    if case is None:
+        if case_data.get("owner") == own.code:
+            raise PermanentEnvelopeError("message for an unknown case of ours")
+        # The message overtook the case's replication: keep a stub at version 0, which the
+        # owner's replicated copy will replace.
+        case = _case_stub(case_data)
+    if not case.participants.filter(id=sender_agency.id).exists():
+        raise PermanentEnvelopeError("the sender does not take part in the case")
+    attachments: list[tuple[dict[str, Any], bytes]] = []
+    for item in body.get("attachments", []):
+        data = base64.b64decode(item["data"])
+        if hashlib.sha256(data).hexdigest() != item["sha256"] or len(data) != item["size"]:
+            raise PermanentEnvelopeError(
+                f"attachment {item['filename']} does not match its SHA-256"
+            )
+        if sniff.sniff(data) is None:
+            raise PermanentEnvelopeError(f"attachment {item['filename']} is of a forbidden type")
+        attachments.append((item, data))
+    now = clock.now()
+    message = Message.objects.create(
+        id=uuid.UUID(str(body["id"])),
+        case=case,
+        sender=sender_agency,
+        author_name=body.get("author_name", "")[:200],
+        kind=body["kind"],
+        in_reply_to=body.get("in_reply_to") or None,
+        forwarded_from=body.get("forwarded_from") or None,
+        subject=body["subject"][:200],
+        body=body["body"],
+        person_names=list(body.get("person_names") or []),
+        contains_personal_data=bool(body.get("contains_personal_data")),
+        handling_code=body["handling_code"],
+        handling_restriction=body.get("handling_restriction", ""),
+        source_reliability=body["source_reliability"],
+        information_accuracy=body["information_accuracy"],
+        priority=body.get("priority") or "",
+        language=body["language"],
+        created_at=_parse_dt(body["created_at"]) or now,
+        received_at=now,
+        deadline=_parse_dt(body.get("deadline")),
+    )
+    message.recipients.set(Agency.objects.filter(code__in=body.get("recipients", [])))
+    for item, data in attachments:
+        Attachment.objects.create(
+            id=item["id"],
+            message=message,
+            filename=item["filename"][:255],
+            content_type=item["content_type"],
+            size=len(data),
+            sha256=item["sha256"],
+            data=data,
+        )
+    if message.in_reply_to:
+        parent = Message.objects.filter(id=message.in_reply_to).first()
+        _mark_answered(parent, message)
+    case.updated_at = now
+    case.save(update_fields=["updated_at"])
+    ack = Acknowledgement.objects.create(
+        message=message, agency=own, kind=Acknowledgement.Kind.DELIVERED, at=now
+    )
+    audit_record(sender, "message.receive", target=message, extra={"case": case.reference})
+    outbox_enqueue(envelope_type=ACK_ENVELOPE, recipient=sender, body=_ack_body(ack))
+    _notify(exchange_users(own), kind=Notification.Kind.NEW_MESSAGE, message=message)
+    return message
+
+
+def _case_stub(case_data: dict[str, Any]) -> Case:
+    owner = _agency(case_data["owner"])
+    if owner is None:
+        from jisr.federation.registry import PermanentEnvelopeError
+
+        raise PermanentEnvelopeError(f"unknown case owner {case_data['owner']}")
+    case = Case.objects.create(
+        id=case_data["id"],
+        reference=case_data["reference"],
+        title=case_data["title"],
+        crime_area=case_data["crime_area"]
+        if case_data["crime_area"] in CrimeArea.values
+        else CrimeArea.OTHER,
+        status=case_data.get("status", CaseStatus.OPEN),
+        owner=owner,
+        version=0,
+        created_at=_parse_dt(case_data.get("created_at")) or clock.now(),
+    )
+    case.participants.set(Agency.objects.filter(code__in=case_data.get("participants", [])))
+    return case
+
+
+def ack_receive(*, sender: str, body: dict[str, Any]) -> None:
+    """A partner tells us it received or read one of our messages."""
+    message = Message.objects.filter(id=body["message_id"], sender__is_own=True).first()
+    agency = _agency(sender)
+    if message is None or agency is None or not message.recipients.filter(id=agency.id).exists():
+        from jisr.federation.registry import PermanentEnvelopeError
+
+        raise PermanentEnvelopeError("acknowledgement for an unknown message")
+    kind = body["kind"]
+    if kind not in Acknowledgement.Kind.values:
+        from jisr.federation.registry import PermanentEnvelopeError
+
+        raise PermanentEnvelopeError(f"unknown acknowledgement kind {kind}")
+    Acknowledgement.objects.get_or_create(
+        message=message,
+        agency=agency,
+        kind=kind,
+        by_username=body.get("by_username", "") if kind == Acknowledgement.Kind.READ else "",
+        defaults={
+            "by_name": body.get("by_name", ""),
+            "at": _parse_dt(body.get("at")) or clock.now(),
+        },
+    )
+    audit_record(sender, f"message.ack_{kind}", target=message)
+
+
+def consent_receive(*, sender: str, body: dict[str, Any]) -> None:
+    """The originating agency recorded its consent for us to pass an item on."""
+    from jisr.federation.registry import PermanentEnvelopeError
+
+    message = Message.objects.filter(id=body["message_id"], sender__code=sender).first()
+    holder = _agency(body.get("holder", ""))
+    if message is None or holder is None or not holder.is_own:
+        raise PermanentEnvelopeError("consent for an unknown message")
+    third = _agency(body["third_party"]) if body.get("third_party") else None
+    Consent.objects.get_or_create(
+        id=body["id"],
+        defaults={
+            "message": message,
+            "scope": body["scope"],
+            "holder": holder,
+            "third_party": third,
+            "granted_by_name": body.get("granted_by_name", sender)[:200],
+            "created_at": _parse_dt(body.get("at")) or clock.now(),
+        },
+    )
+    audit_record(sender, "message.consent_received", target=message, extra={"scope": body["scope"]})

@@ -1,0 +1,76 @@
+"""Writes on the wanted-persons register, one module per capability.
+
+Each runs in one transaction with its audit row; federation envelopes are written to the
+outbox inside the same transaction as the change they carry. The names are re-exported
+here so ``from jisr.wanted import services`` keeps working.
+"""
+
+from jisr.wanted.services.alerts import (
+    CHECKLIST,
+    _replicate,
+    alert_body,
+    alert_body_for,
+    alert_create,
+    alert_rejustify,
+    alert_review,
+    alert_submit,
+    alert_update,
+    alert_withdraw,
+    alerts_expire,
+    alerts_replicate_pending,
+    alerts_review_reminders,
+    copy_upsert,
+    copy_withdraw,
+)
+from jisr.wanted.services.common import (
+    RECORD_TYPE,
+    SCREEN_TOP,
+)
+from jisr.wanted.services.hits import (
+    hit_outcome_received,
+    hit_received,
+    hit_record_outcome,
+    hit_report,
+    hit_respond,
+    hit_response_received,
+    hits_check_deadlines,
+    notification_mark_read,
+)
+from jisr.wanted.services.screening import (
+    candidate_reject,
+    screening_batch_create,
+    screening_batch_step,
+    screening_run,
+)
+
+__all__ = [
+    "CHECKLIST",
+    "RECORD_TYPE",
+    "SCREEN_TOP",
+    "_replicate",
+    "alert_body",
+    "alert_body_for",
+    "alert_create",
+    "alert_rejustify",
+    "alert_review",
+    "alert_submit",
+    "alert_update",
+    "alert_withdraw",
+    "alerts_expire",
+    "alerts_replicate_pending",
+    "alerts_review_reminders",
+    "candidate_reject",
+    "copy_upsert",
+    "copy_withdraw",
+    "hit_outcome_received",
+    "hit_received",
+    "hit_record_outcome",
+    "hit_report",
+    "hit_respond",
+    "hit_response_received",
+    "hits_check_deadlines",
+    "notification_mark_read",
+    "screening_batch_create",
+    "screening_batch_step",
+    "screening_run",
+]

@@ -1,0 +1,479 @@
+"""Alerts"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from jisr.accounts.models import Agency, User
+from jisr.accounts.roles import Role
+from jisr.audit.services import audit_record
+from jisr.core import clock
+from jisr.core.access import require_perm
+from jisr.wanted.models import Alert, Notification
+from jisr.wanted.reference import (
+    Category,
+    DocumentType,
+    HandlingCode,
+    OffenceCategory,
+    Sex,
+    Status,
+    default_dates,
+)
+from jisr.wanted.services.common import (
+    RECORD_TYPE,
+    _bump,
+    _own,
+    _require_own_alert,
+    _str_list,
+)
+from jisr.wanted.subjects import clean_birth_date
+
+
+def _clean_alert_data(data: dict[str, Any]) -> dict[str, Any]:
+    """Validate the writable fields of an alert; raise ValidationError with field errors."""
+    errors: dict[str, str] = {}
+    out: dict[str, Any] = {}
+    if data.get("category") not in Category.values:
+        errors["category"] = _("Choose a category.")
+    out["category"] = data.get("category")
+    try:
+        out["names"] = _str_list(data.get("names"))
+        if not out["names"]:
+            errors["names"] = _("At least one name is needed.")
+    except ValueError:
+        errors["names"] = _("Names must be a list of texts.")
+    try:
+        out["aliases"] = _str_list(data.get("aliases"))
+    except ValueError:
+        errors["aliases"] = _("Aliases must be a list of texts.")
+    try:
+        out["nationalities"] = [n.upper() for n in _str_list(data.get("nationality"))]
+        if any(len(n) not in (2, 3) or not n.isalpha() for n in out["nationalities"]):
+            errors["nationality"] = _("Give nationalities as ISO country codes, e.g. MA, FR.")
+    except ValueError:
+        errors["nationality"] = _("Give nationalities as ISO country codes, e.g. MA, FR.")
+    sex = data.get("sex") or ""
+    if sex not in ("", *Sex.values):
+        errors["sex"] = _("Sex is M, F or empty.")
+    out["sex"] = sex
+    try:
+        out["birth_date"] = clean_birth_date(data.get("birth_date"))
+    except ValueError as exc:
+        errors["birth_date"] = str(exc)
+    for key, limit in (("place_of_birth", 200), ("physical_description", 5000)):
+        value = str(data.get(key) or "").strip()
+        if len(value) > limit:
+            errors[key] = _("This text is too long.")
+        out[key] = value
+    handling = data.get("handling_code") or HandlingCode.H1
+    if handling not in HandlingCode.values:
+        errors["handling_code"] = _("Choose a handling code.")
+    out["handling_code"] = handling
+    documents = data.get("documents") or []
+    if not isinstance(documents, list) or not all(
+        isinstance(d, dict)
+        and d.get("type") in DocumentType.values
+        and str(d.get("number") or "").strip()
+        for d in documents
+    ):
+        errors["documents"] = _("Each document needs a type and a number.")
+    else:
+        out["documents"] = [
+            {
+                "type": d["type"],
+                "number": str(d["number"]).strip(),
+                "country": str(d.get("country") or "").strip().upper(),
+            }
+            for d in documents
+        ]
+    legal = data.get("legal_basis") or {}
+    if not isinstance(legal, dict):
+        errors["legal_basis"] = _("The legal basis must be an object.")
+        legal = {}
+    out["legal_reference"] = str(legal.get("reference") or "").strip()
+    out["legal_authority"] = str(legal.get("authority") or "").strip()
+    out["offence_description"] = str(legal.get("offence_description") or "").strip()
+    out["max_penalty"] = str(legal.get("max_penalty") or "").strip()
+    offence = legal.get("offence_category") or ""
+    if offence not in ("", *OffenceCategory.values):
+        errors["legal_basis.offence_category"] = _("Choose an offence category from the list.")
+    out["offence_category"] = offence
+    legal_date = legal.get("date") or None
+    if isinstance(legal_date, dt.date):
+        out["legal_date"] = legal_date
+    elif legal_date:
+        try:
+            out["legal_date"] = dt.date.fromisoformat(str(legal_date))
+        except ValueError:
+            errors["legal_basis.date"] = _("The date must be YYYY-MM-DD.")
+    else:
+        out["legal_date"] = None
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+def alert_body(alert: Alert) -> dict[str, Any]:
+    """What a partner receives of an alert: identity, legal basis, handling, validity."""
+    return {
+        "id": str(alert.id),
+        "owner": alert.owner.code,
+        "category": alert.category,
+        "names": alert.names,
+        "aliases": alert.aliases,
+        "sex": alert.sex,
+        "birth_date": alert.birth_date,
+        "place_of_birth": alert.place_of_birth,
+        "nationalities": alert.nationalities,
+        "documents": alert.documents,
+        "physical_description": alert.physical_description,
+        "legal_basis": {
+            "reference": alert.legal_reference,
+            "authority": alert.legal_authority,
+            "date": alert.legal_date.isoformat() if alert.legal_date else None,
+            "offence_category": alert.offence_category,
+            "offence_description": alert.offence_description,
+            "max_penalty": alert.max_penalty,
+        },
+        "handling_code": alert.handling_code,
+        "review_date": alert.review_date.isoformat() if alert.review_date else None,
+        "expires_on": alert.expires_on.isoformat() if alert.expires_on else None,
+        "version": alert.version,
+    }
+
+
+def _replicate(alert: Alert) -> None:
+    """Send the alert to every partner it is shared with that is linked to this node."""
+    from jisr.federation.selectors import partner_agencies
+    from jisr.federation.services import replicate_upsert
+
+    if not alert.shared_with:
+        return
+    linked = {a.code for a in partner_agencies()}
+    recipients = [c for c in alert.shared_with if c in linked]
+    if recipients:
+        replicate_upsert(
+            record_type=RECORD_TYPE,
+            record_id=str(alert.id),
+            version=alert.version,
+            body=alert_body(alert),
+            recipients=recipients,
+        )
+    if len(recipients) == len(alert.shared_with):
+        alert.replicated_version = alert.version
+        Alert.objects.filter(pk=alert.pk).update(replicated_version=alert.version)
+
+
+def alerts_replicate_pending() -> int:
+    """Worker: share active alerts whose partners were not linked when they were approved."""
+    from django.db.models import F
+
+    count = 0
+    for alert in Alert.objects.select_related("owner").filter(
+        is_copy=False, status=Status.ACTIVE, replicated_version__lt=F("version")
+    ):
+        if not alert.shared_with:
+            continue
+        with transaction.atomic():
+            _replicate(alert)
+        count += alert.replicated_version == alert.version
+    return count
+
+
+def _unreplicate(alert: Alert, acting: Any, reason: str) -> None:
+    from jisr.federation.services import replicate_withdraw
+
+    if alert.shared_with:
+        replicate_withdraw(
+            record_type=RECORD_TYPE,
+            record_id=str(alert.id),
+            version=alert.version,
+            recipients=list(alert.shared_with),
+        )
+        for code in alert.shared_with:
+            audit_record(
+                acting, "alert.unshare", target=alert, justification=reason, recipient=code
+            )
+
+
+# -- alerts --------------------------------------------------------------------
+
+
+def alert_create(*, acting_user: User, data: dict[str, Any], photo: Any = None) -> Alert:
+    """Record a new alert as a draft of the user's agency."""
+    require_perm(acting_user, "wanted.write_alert", _("You may not write alerts."))
+    own = _own()
+    if acting_user.agency_id != own.pk:
+        raise PermissionDenied(_("Only this node's agency writes alerts here."))
+    cleaned = _clean_alert_data(data)
+    with transaction.atomic():
+        alert = Alert(owner=own, author=acting_user, status=Status.DRAFT, **cleaned)
+        if photo is not None:
+            alert.photo = photo
+        alert.refresh_names_text()
+        alert.save(force_insert=True)
+        audit_record(acting_user, "alert.create", target=alert)
+    return alert
+
+
+def alert_update(
+    *, acting_user: User, alert: Alert, data: dict[str, Any], photo: Any = None
+) -> Alert:
+    """Edit a draft (or a refused alert, which goes back to draft)."""
+    require_perm(acting_user, "wanted.write_alert", _("You may not write alerts."))
+    _require_own_alert(acting_user, alert)
+    if alert.status not in (Status.DRAFT, Status.REFUSED):
+        raise ValidationError({"status": _("Only a draft can be edited.")})
+    cleaned = _clean_alert_data(data)
+    with transaction.atomic():
+        for key, value in cleaned.items():
+            setattr(alert, key, value)
+        alert.status = Status.DRAFT
+        fields = [*cleaned.keys(), "status", "names_text"]
+        if photo is not None:
+            alert.photo = photo
+            fields.append("photo")
+        alert.refresh_names_text()
+        _bump(alert, *fields)
+        audit_record(acting_user, "alert.update", target=alert)
+    return alert
+
+
+def alert_submit(*, acting_user: User, alert: Alert) -> Alert:
+    """Send a draft to compliance review. It needs its legal basis."""
+    require_perm(acting_user, "wanted.write_alert", _("You may not write alerts."))
+    _require_own_alert(acting_user, alert)
+    if alert.status != Status.DRAFT:
+        raise ValidationError({"status": _("Only a draft can be submitted.")})
+    if not alert.has_legal_basis:
+        raise ValidationError(
+            {
+                "legal_basis": _(
+                    "The legal basis is incomplete: reference, authority, date, offence category "
+                    "and description are required."
+                )
+            }
+        )
+    with transaction.atomic():
+        alert.status = Status.PENDING_REVIEW
+        _bump(alert, "status")
+        audit_record(acting_user, "alert.submit", target=alert)
+    return alert
+
+
+CHECKLIST = ("legal_basis_present", "ordinary_crime", "sharing_proportionate")
+
+
+def alert_review(
+    *,
+    acting_user: User,
+    alert: Alert,
+    decision: str,
+    reason: str,
+    share_with: list[str] | None = None,
+    checklist: dict[str, bool] | None = None,
+) -> Alert:
+    """Four-eyes review: approve (activate, share with the chosen partners) or refuse.
+
+    The reviewer holds the compliance-reviewer role and is not the author. A
+    refused alert never leaves the node. ``checklist`` records the three checks;
+    the API may omit it, approval then stands for all three.
+    """
+    from jisr.federation.selectors import partner_agencies
+
+    if not acting_user.is_active or not acting_user.has_role(Role.COMPLIANCE_REVIEWER):
+        raise PermissionDenied(_("Only a compliance reviewer may review alerts."))
+    _require_own_alert(acting_user, alert)
+    if alert.author_id == acting_user.pk:
+        raise PermissionDenied(_("The author of an alert may not review it."))
+    errors: dict[str, str] = {}
+    if alert.status != Status.PENDING_REVIEW:
+        errors["status"] = _("This alert is not waiting for review.")
+    if decision not in ("approve", "refuse"):
+        errors["decision"] = _("The decision is approve or refuse.")
+    if not (reason or "").strip():
+        errors["reason"] = _("Give the reason for the decision.")
+    share = sorted({c.strip() for c in (share_with or []) if c.strip()})
+    partners = {a.code for a in partner_agencies()}
+    unknown = [c for c in share if c not in partners]
+    if unknown:
+        errors["share_with"] = _("Not partner agencies: %(codes)s") % {"codes": ", ".join(unknown)}
+    elif decision == "approve" and share and alert.handling_code == HandlingCode.H3:
+        errors["share_with"] = _("An alert with handling code H3 is never shared.")
+    checks = {key: True for key in CHECKLIST} if checklist is None else dict(checklist)
+    if decision == "approve" and not all(checks.get(key) for key in CHECKLIST):
+        errors["checklist"] = _("Every check must be confirmed before approval.")
+    if decision == "approve" and not alert.has_legal_basis:
+        errors["legal_basis"] = _("The legal basis is incomplete.")
+    if errors:
+        raise ValidationError(errors)
+    now = clock.now()
+    with transaction.atomic():
+        alert.reviewed_by = acting_user
+        alert.reviewed_at = now
+        alert.review_reason = reason.strip()
+        alert.review_checklist = {k: bool(checks.get(k)) for k in CHECKLIST}
+        fields = ["reviewed_by", "reviewed_at", "review_reason", "review_checklist", "status"]
+        if decision == "refuse":
+            alert.status = Status.REFUSED
+            _bump(alert, *fields)
+            audit_record(
+                acting_user, "alert.refuse", target=alert, justification=alert.review_reason
+            )
+            return alert
+        alert.status = Status.ACTIVE
+        alert.shared_with = share
+        alert.review_date, alert.expires_on = default_dates(alert.category, now.date())
+        _bump(alert, *fields, "shared_with", "review_date", "expires_on")
+        audit_record(
+            acting_user,
+            "alert.approve",
+            target=alert,
+            justification=alert.review_reason,
+            extra={"share_with": share, "checklist": alert.review_checklist},
+        )
+        for code in share:
+            audit_record(
+                acting_user,
+                "alert.share",
+                target=alert,
+                justification=alert.review_reason,
+                recipient=code,
+            )
+        _replicate(alert)
+    return alert
+
+
+def alert_withdraw(*, acting_user: User, alert: Alert, reason: str) -> Alert:
+    """Withdraw an alert of the user's agency; partner copies are deleted."""
+    if not (
+        acting_user.has_perm("wanted.write_alert") or acting_user.has_perm("wanted.review_alert")
+    ):
+        raise PermissionDenied(_("You may not withdraw alerts."))
+    _require_own_alert(acting_user, alert)
+    if alert.status not in (Status.DRAFT, Status.PENDING_REVIEW, Status.ACTIVE, Status.REFUSED):
+        raise ValidationError({"status": _("This alert is already closed.")})
+    reason = (reason or "").strip() or _("withdrawn by the owner")
+    with transaction.atomic():
+        alert.status = Status.WITHDRAWN
+        _bump(alert, "status")
+        audit_record(acting_user, "alert.withdraw", target=alert, justification=reason)
+        _unreplicate(alert, acting_user, reason)
+    return alert
+
+
+def alert_rejustify(*, acting_user: User, alert: Alert, reason: str) -> Alert:
+    """Keep an active alert for another validity period, with a justification."""
+    require_perm(acting_user, "wanted.write_alert", _("You may not write alerts."))
+    _require_own_alert(acting_user, alert)
+    if alert.status != Status.ACTIVE:
+        raise ValidationError({"status": _("Only an active alert can be re-justified.")})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why the alert is still needed.")})
+    with transaction.atomic():
+        alert.review_date, alert.expires_on = default_dates(alert.category, clock.now().date())
+        _bump(alert, "review_date", "expires_on")
+        audit_record(acting_user, "alert.rejustify", target=alert, justification=reason.strip())
+        _replicate(alert)
+    return alert
+
+
+def alerts_expire() -> int:
+    """Expire active alerts past their expiry date (worker); partner copies are deleted."""
+    today = clock.now().date()
+    count = 0
+    for alert_id in Alert.objects.filter(
+        is_copy=False, status=Status.ACTIVE, expires_on__lt=today
+    ).values_list("id", flat=True):
+        with transaction.atomic():
+            alert = Alert.objects.select_for_update().get(pk=alert_id)
+            if alert.status != Status.ACTIVE:
+                continue
+            alert.status = Status.EXPIRED
+            _bump(alert, "status")
+            audit_record("system", "alert.expire", target=alert)
+            _unreplicate(alert, "system", "expired")
+            count += 1
+    return count
+
+
+def alerts_review_reminders() -> int:
+    """Tell authors once when an active alert reaches its review date."""
+    today = clock.now().date()
+    count = 0
+    due = Alert.objects.filter(
+        is_copy=False, status=Status.ACTIVE, review_date__lte=today, author__isnull=False
+    )
+    for alert in due:
+        if alert.author is None:
+            continue
+        if Notification.objects.filter(
+            alert=alert,
+            kind=Notification.Kind.ALERT_REVIEW,
+            created_at__date__gte=alert.review_date,
+        ).exists():
+            continue
+        Notification.objects.create(
+            user=alert.author, kind=Notification.Kind.ALERT_REVIEW, alert=alert
+        )
+        count += 1
+    return count
+
+
+# -- partner copies (federation handlers) --------------------------------------------
+
+
+def copy_upsert(sender: str, record_id: str, version: int, body: dict[str, Any]) -> None:
+    """Store or refresh the read-only copy of a partner's alert."""
+    from jisr.federation.registry import PermanentEnvelopeError
+
+    owner = Agency.objects.filter(code=sender).first()
+    if owner is None or owner.is_own:
+        raise PermanentEnvelopeError("unknown owner agency")
+    existing = Alert.objects.filter(pk=record_id).first()
+    if existing is not None and (not existing.is_copy or existing.owner_id != owner.pk):
+        raise PermanentEnvelopeError("alert id belongs to another owner")
+    try:
+        cleaned = _clean_alert_data({**body, "nationality": body.get("nationalities")})
+    except ValidationError as exc:
+        raise PermanentEnvelopeError(f"invalid alert body: {exc.messages}") from None
+    alert = existing or Alert(id=uuid.UUID(record_id), owner=owner, is_copy=True)
+    for key, value in cleaned.items():
+        setattr(alert, key, value)
+    alert.status = Status.ACTIVE
+    alert.version = int(version)
+    alert.review_date = _date_or_none(body.get("review_date"))
+    alert.expires_on = _date_or_none(body.get("expires_on"))
+    alert.shared_with = []
+    alert.updated_at = clock.now()
+    alert.refresh_names_text()
+    alert.save()
+    audit_record(sender, "alert.copy_received", target=alert, extra={"version": int(version)})
+
+
+def _date_or_none(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
+def copy_withdraw(sender: str, record_id: str) -> None:
+    """Delete the copy of a partner's alert; only the audit trail remains."""
+    deleted, _rows = Alert.objects.filter(pk=record_id, is_copy=True, owner__code=sender).delete()
+    if deleted:
+        audit_record(sender, "alert.copy_withdrawn", target=("wanted.alert", record_id))
+
+
+def alert_body_for(record_id: str) -> tuple[int, dict[str, Any]] | None:
+    """Owner side of reconciliation: the current shared state of one alert, or None."""
+    alert = Alert.objects.filter(pk=record_id, is_copy=False, status=Status.ACTIVE).first()
+    if alert is None or not alert.shared_with:
+        return None
+    return alert.version, alert_body(alert)

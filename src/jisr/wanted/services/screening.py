@@ -1,0 +1,217 @@
+"""Screening people against the register"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from jisr.accounts.models import User
+from jisr.audit.services import audit_record
+from jisr.core import clock
+from jisr.core.access import require_perm
+from jisr.matching import Person
+from jisr.wanted.models import Screening
+from jisr.wanted.register_index import register_index
+from jisr.wanted.services.common import SCREEN_TOP
+from jisr.wanted.subjects import clean_subject, read_batch
+
+# -- screening -----------------------------------------------------------------
+
+
+def _screen_one(
+    subject: dict[str, Any], *, top: int = SCREEN_TOP, refresh: bool = True
+) -> list[dict[str, Any]]:
+    person = Person(
+        "query", subject["names"], subject.get("birth_date") or None, subject.get("nationality", [])
+    )
+    return [
+        {
+            "alert_id": match.id,
+            "owner": entry.owner,
+            "score": round(match.score, 4),
+            "explanation": match.explanation,
+        }
+        for match, entry in register_index().search(
+            person, active_only=True, top=top, refresh=refresh
+        )
+    ]
+
+
+def _clean_purpose(purpose: str) -> str:
+    purpose = (purpose or "").strip()
+    if len(purpose) < 3:
+        raise ValidationError(
+            {"purpose": _("Give the purpose: a case reference or a justification.")}
+        )
+    if len(purpose) > 500:
+        raise ValidationError({"purpose": _("This text is too long.")})
+    return purpose
+
+
+def screening_run(*, acting_user: User, purpose: str, subjects: list[Any]) -> Screening:
+    """Screen a few persons now against own active alerts and partner copies."""
+    require_perm(acting_user, "wanted.screen_persons", _("You may not screen persons."))
+    purpose = _clean_purpose(purpose)
+    if not subjects:
+        raise ValidationError({"subjects": _("Give at least one person to screen.")})
+    if len(subjects) > 100:
+        raise ValidationError({"subjects": _("Use a batch upload for more than 100 persons.")})
+    cleaned: list[dict[str, Any]] = []
+    errors: dict[str, str] = {}
+    for i, subject in enumerate(subjects):
+        try:
+            cleaned.append(clean_subject(subject))
+        except ValueError as exc:
+            errors[f"subjects.{i}"] = str(exc)
+    if errors:
+        raise ValidationError(errors)
+    results = [{"subject": i, "candidates": _screen_one(s)} for i, s in enumerate(cleaned)]
+    with transaction.atomic():
+        screening = Screening.objects.create(
+            user=acting_user,
+            purpose=purpose,
+            kind=Screening.Kind.SINGLE,
+            subjects=cleaned,
+            results=results,
+            total=len(cleaned),
+            progress=len(cleaned),
+            hits=sum(1 for r in results if r["candidates"]),
+            finished_at=clock.now(),
+        )
+        audit_record(
+            acting_user,
+            "screening.run",
+            target=screening,
+            justification=purpose,
+            extra={"subjects": len(cleaned), "with_candidates": screening.hits},
+        )
+    return screening
+
+
+def screening_batch_create(
+    *, acting_user: User, purpose: str, filename: str, content: bytes
+) -> Screening:
+    """Queue a batch file for the worker. A file with any bad line is refused whole."""
+    require_perm(acting_user, "wanted.screen_persons", _("You may not screen persons."))
+    purpose = _clean_purpose(purpose)
+    subjects, errors = read_batch(filename, content)
+    if errors:
+        raise ValidationError(
+            {
+                "file": [
+                    _("Line %(line)d: %(message)s") % {"line": e.line, "message": e.message}
+                    if e.line
+                    else e.message
+                    for e in errors
+                ]
+            }
+        )
+    with transaction.atomic():
+        screening = Screening.objects.create(
+            user=acting_user,
+            purpose=purpose,
+            kind=Screening.Kind.BATCH,
+            status=Screening.JobStatus.QUEUED,
+            file_name=filename[:255],
+            subjects=subjects,
+            total=len(subjects),
+        )
+        audit_record(
+            acting_user,
+            "screening.batch",
+            target=screening,
+            justification=purpose,
+            extra={"file": filename[:255], "subjects": len(subjects)},
+        )
+    return screening
+
+
+def screening_batch_step(*, budget_seconds: float = 4.0, chunk: int = 500) -> bool:
+    """Worker: advance the oldest queued/running batch by up to ``budget_seconds``.
+
+    Progress is saved after every chunk, so the page's bar moves and a restarted
+    worker resumes where it stopped. Returns True when there was work. On
+    PostgreSQL the job row stays locked (``SKIP LOCKED``) while a worker advances
+    it, so several workers never screen the same slice; SQLite runs one worker.
+    """
+    from django.db import connection
+
+    pending = Screening.objects.filter(
+        kind=Screening.Kind.BATCH,
+        status__in=[Screening.JobStatus.QUEUED, Screening.JobStatus.RUNNING],
+    ).order_by("created_at")
+    if connection.vendor == "postgresql":
+        with transaction.atomic():
+            job = pending.select_for_update(skip_locked=True).first()
+            if job is None:
+                return False
+            _batch_advance(job, budget_seconds=budget_seconds, chunk=chunk)
+        return True
+    job = pending.first()
+    if job is None:
+        return False
+    _batch_advance(job, budget_seconds=budget_seconds, chunk=chunk)
+    return True
+
+
+def _batch_advance(job: Screening, *, budget_seconds: float, chunk: int) -> None:
+    if job.status == Screening.JobStatus.QUEUED:
+        job.status = Screening.JobStatus.RUNNING
+        Screening.objects.filter(pk=job.pk).update(status=job.status)
+    started = time.monotonic()
+    results = list(job.results)
+    # At least one chunk per call, so a slow machine still makes progress.
+    first = True
+    while job.progress < job.total and (first or time.monotonic() - started < budget_seconds):
+        first = False
+        stop = min(job.progress + chunk, job.total)
+        register_index().refresh()
+        for i in range(job.progress, stop):
+            candidates = _screen_one(job.subjects[i], refresh=False)
+            results.append({"subject": i, "candidates": candidates})
+        job.progress = stop
+        job.results = results
+        job.hits = sum(1 for r in results if r["candidates"])
+        fields = ["progress", "results", "hits"]
+        if job.progress >= job.total:
+            job.status = Screening.JobStatus.DONE
+            job.finished_at = clock.now()
+            fields += ["status", "finished_at"]
+        Screening.objects.filter(pk=job.pk).update(**{f: getattr(job, f) for f in fields})
+
+
+def candidate_reject(
+    *, acting_user: User, screening: Screening, subject: int, alert_id: str
+) -> Screening:
+    """The officer decides a candidate is not the screened person."""
+    require_perm(acting_user, "wanted.screen_persons", _("You may not screen persons."))
+    if screening.user_id != acting_user.pk:
+        raise PermissionDenied(_("This screening belongs to someone else."))
+    with transaction.atomic():
+        _set_decision(screening, subject, alert_id, "rejected")
+        audit_record(
+            acting_user,
+            "screening.reject",
+            target=screening,
+            extra={"subject": subject, "alert_id": alert_id},
+        )
+    return screening
+
+
+def _set_decision(screening: Screening, subject: int, alert_id: str, decision: str) -> None:
+    results = screening.results
+    found = False
+    for row in results:
+        if row["subject"] != subject:
+            continue
+        for cand in row["candidates"]:
+            if cand["alert_id"] == alert_id:
+                cand["decision"] = decision
+                found = True
+    if not found:
+        raise ValidationError({"alert_id": _("This alert is not a candidate of this screening.")})
+    Screening.objects.filter(pk=screening.pk).update(results=results)
