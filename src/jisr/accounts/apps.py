@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from jisr.accounts.permissions import MANAGE_USERS, VIEW_HOME_FIGURES
 from jisr.core.registry import HomeFigure, NavItem
 
 
@@ -8,16 +9,14 @@ class AccountsConfig(AppConfig):
     name = "jisr.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
-    nav_items = (
-        NavItem(_("Users"), "accounts:user_list", permission="accounts.manage_users", order=95),
-    )
+    nav_items = (NavItem(_("Users"), "accounts:user_list", permission=MANAGE_USERS, order=95),)
     role_permissions = {
-        "administrator": {"accounts.manage_users", "accounts.view_home_figures"},
-        "liaison_officer": {"accounts.view_home_figures"},
-        "analyst": {"accounts.view_home_figures"},
-        "supervisor": {"accounts.view_home_figures"},
-        "compliance_reviewer": {"accounts.view_home_figures"},
-        "dpo": {"accounts.view_home_figures"},
+        "administrator": {MANAGE_USERS, VIEW_HOME_FIGURES},
+        "liaison_officer": {VIEW_HOME_FIGURES},
+        "analyst": {VIEW_HOME_FIGURES},
+        "supervisor": {VIEW_HOME_FIGURES},
+        "compliance_reviewer": {VIEW_HOME_FIGURES},
+        "dpo": {VIEW_HOME_FIGURES},
     }
 
     def home_figures(self, user: object) -> list[HomeFigure]:
@@ -26,7 +25,7 @@ class AccountsConfig(AppConfig):
         agency = getattr(user, "agency", None)
         active_users = User.objects.filter(agency=agency, is_active=True).count()
         partners = Agency.objects.filter(is_own=False).count()
-        url = "accounts:user_list" if user.has_perm("accounts.manage_users") else None  # type: ignore[attr-defined]
+        url = "accounts:user_list" if user.has_perm(MANAGE_USERS) else None  # type: ignore[attr-defined]
         return [
             HomeFigure(_("Users"), active_users, url),
             HomeFigure(_("Partner agencies"), partners),

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from jisr.accounts.models import User
+from jisr.accounts.permissions import MANAGE_USERS
 from jisr.audit.services import audit_record
+from jisr.core.access import require_perm
 
 
 def users_for_admin(viewer: User) -> QuerySet[User]:
     """The users an administrator may manage: those of their own agency."""
-    if not viewer.has_perm("accounts.manage_users"):
-        raise PermissionDenied(_("You may not manage users."))
+    require_perm(viewer, MANAGE_USERS, _("You may not manage users."))
     return User.objects.filter(agency=viewer.agency).prefetch_related("groups").order_by("username")
 
 

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import Group, Permission
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jisr.accounts.models import Agency, ApiToken, User
+from jisr.accounts.permissions import MANAGE_USERS
 from jisr.accounts.roles import Role
 from jisr.audit.services import audit_record
 from jisr.core import clock
+from jisr.core.access import require_perm
 from jisr.core.registry import role_permissions
 
 
@@ -94,10 +96,8 @@ def user_create(
 
 def user_set_active(*, acting_user: User, user: User, active: bool, reason: str) -> User:
     """Disable or re-enable a user. A disabled user's sessions end at their next request."""
-    if not acting_user.has_perm("accounts.manage_users"):
-        raise PermissionDenied(_("You may not manage users."))
-    if user.agency_id != acting_user.agency_id:
-        raise PermissionDenied(_("This user belongs to another agency."))
+    require_perm(acting_user, MANAGE_USERS, _("You may not manage users."))
+    require_perm(acting_user, MANAGE_USERS, _("This user belongs to another agency."), obj=user)
     if user.pk == acting_user.pk and not active:
         raise ValidationError({"active": _("You cannot disable your own account.")})
     if not reason.strip():

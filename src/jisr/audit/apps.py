@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from jisr.audit.permissions import VIEW_AUDIT_LOG
 from jisr.core.registry import HomeFigure, NavItem
 
 
@@ -8,14 +9,14 @@ class AuditConfig(AppConfig):
     name = "jisr.audit"
     label = "audit"
     verbose_name = _("Audit log")
-    nav_items = (NavItem(_("Audit log"), "audit:log", permission="audit.view_audit_log", order=90),)
+    nav_items = (NavItem(_("Audit log"), "audit:log", permission=VIEW_AUDIT_LOG, order=90),)
     role_permissions = {
-        "dpo": {"audit.view_audit_log"},
-        "administrator": {"audit.view_audit_log"},
+        "dpo": {VIEW_AUDIT_LOG},
+        "administrator": {VIEW_AUDIT_LOG},
     }
 
     def home_figures(self, user: object) -> list[HomeFigure]:
-        if not user.has_perm("audit.view_audit_log"):  # type: ignore[attr-defined]
+        if not user.has_perm(VIEW_AUDIT_LOG):  # type: ignore[attr-defined]
             return []
         from jisr.audit.models import AuditEntry
         from jisr.core import clock

@@ -5,18 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from jisr.audit.models import AuditEntry, WitnessCheck, WitnessedAnchor
+from jisr.audit.permissions import VIEW_AUDIT_LOG
 from jisr.core.access import require_perm
 
 
 def audit_entries_for_dpo(viewer: Any, filters: dict[str, Any]) -> QuerySet[AuditEntry]:
     """The log filtered by actor, action, object, recipient and UTC date range."""
-    if not viewer.has_perm("audit.view_audit_log"):
-        raise PermissionDenied(_("You may not browse the audit log."))
+    require_perm(viewer, VIEW_AUDIT_LOG, _("You may not browse the audit log."))
     entries = AuditEntry.objects.all().order_by("-seq")
     if filters.get("actor"):
         entries = entries.filter(actor_username__icontains=filters["actor"])
@@ -37,7 +36,7 @@ def audit_entries_for_dpo(viewer: Any, filters: dict[str, Any]) -> QuerySet[Audi
 
 def witness_status_for_dpo(viewer: Any) -> dict[str, Any]:
     """Each partner's latest check of our chain, and the anchors we hold for each partner."""
-    require_perm(viewer, "audit.view_audit_log", _("You may not browse the audit log."))
+    require_perm(viewer, VIEW_AUDIT_LOG, _("You may not browse the audit log."))
     from jisr.audit.witness import partners
 
     codes = partners()

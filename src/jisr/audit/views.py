@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from jisr.audit import witness
 from jisr.audit.forms import AuditFilterForm
+from jisr.audit.permissions import VIEW_AUDIT_LOG
 from jisr.audit.selectors import audit_entries_for_dpo, witness_status_for_dpo
 from jisr.audit.services import audit_record
 from jisr.audit.verify import verify_chain
@@ -46,7 +47,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 @require_POST
 def witness_check(request: HttpRequest) -> HttpResponse:
     """Ask every partner for the anchors it witnessed; the answers arrive in the background."""
-    require_perm(request.user, "audit.view_audit_log", _("You may not browse the audit log."))
+    require_perm(request.user, VIEW_AUDIT_LOG, _("You may not browse the audit log."))
     witness.request_checks(request.user)
     messages.success(
         request,

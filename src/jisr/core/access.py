@@ -1,4 +1,11 @@
-"""Small access-check primitives shared by every app's selectors and services."""
+"""Small access-check primitives shared by every app's selectors and services.
+
+There is one permission question in Jisr: ``user.has_perm(perm, obj)``. Without an
+object it asks whether the user's roles grant ``perm`` (Django's ModelBackend, fed by
+each app's ``role_permissions``). With an object it asks the object rules that each
+app declares in its ``rules.py`` (the ``rules`` package's backend): ownership,
+authorship, agency and need-to-know, on top of the role permission.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +17,9 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 
-def require_perm(user: Any, perm: str, message: str | None = None) -> None:
-    """Raise PermissionDenied unless ``user`` is active and holds ``perm``."""
-    if not getattr(user, "is_active", False) or not user.has_perm(perm):
+def require_perm(user: Any, perm: str, message: str | None = None, *, obj: Any = None) -> None:
+    """Raise PermissionDenied unless ``user`` is active and ``user.has_perm(perm, obj)``."""
+    if not getattr(user, "is_active", False) or not user.has_perm(perm, obj):
         raise PermissionDenied(message or _("You may not do this."))
 
 

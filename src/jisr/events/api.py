@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from jisr.accounts.models import Agency
-from jisr.core.access import parse_uuid
+from jisr.core.access import parse_uuid, require_perm
 from jisr.events import selectors, services
 from jisr.events.models import (
     AccreditationCandidate,
@@ -24,6 +24,7 @@ from jisr.events.models import (
     Risk,
     Venue,
 )
+from jisr.events.permissions import COORDINATE_EVENTS
 from jisr.events.protocols import item_label
 
 router = Router(tags=["events"])
@@ -169,8 +170,7 @@ def list_events(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.post("/events", response={201: dict})
 def create_event(request: HttpRequest, payload: EventIn) -> Status[dict[str, Any]]:
-    if not request.user.has_perm(selectors.PERM_COORDINATE):
-        raise PermissionDenied(_("You may not do this."))
+    require_perm(request.user, COORDINATE_EVENTS)
     participants = [
         a for a in (_agency(c, "participants") for c in payload.participants) if a is not None
     ]

@@ -6,11 +6,10 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from jisr.core.registry import HomeFigure, NavItem
-
-VIEW = "events.view_major_events"
-COORDINATE = "events.coordinate_events"
-INCIDENTS = "events.log_incidents"
-SCREEN = "events.screen_accreditations"
+from jisr.events.permissions import COORDINATE_EVENTS as COORDINATE
+from jisr.events.permissions import LOG_INCIDENTS as INCIDENTS
+from jisr.events.permissions import SCREEN_ACCREDITATIONS as SCREEN
+from jisr.events.permissions import VIEW_MAJOR_EVENTS as VIEW
 
 
 class EventsConfig(AppConfig):
@@ -18,8 +17,7 @@ class EventsConfig(AppConfig):
     label = "events"
     verbose_name = _("Events")
     nav_items = (NavItem(_("Major events"), "events:event_list", permission=VIEW, order=40),)
-    # "Event security coordinator" is not a new role: it is the coordinate_events
-    # permission, held by supervisors and liaison officers. Analysts may follow events.
+    # Analysts may follow events; coordinators are supervisors and liaison officers.
     role_permissions = {
         "supervisor": {VIEW, COORDINATE, INCIDENTS, SCREEN},
         "liaison_officer": {VIEW, COORDINATE, INCIDENTS, SCREEN},

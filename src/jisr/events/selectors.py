@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -18,16 +17,25 @@ from jisr.events.models import (
     Event,
     Incident,
 )
+from jisr.events.permissions import (
+    CHANGE_INCIDENT,
+    COORDINATE_EVENTS,
+    JOIN_EVENT,
+    LOG_INCIDENTS,
+    SCREEN_ACCREDITATIONS,
+    VIEW_MAJOR_EVENTS,
+)
 
-PERM_VIEW = "events.view_major_events"
-PERM_COORDINATE = "events.coordinate_events"
-PERM_INCIDENTS = "events.log_incidents"
-PERM_SCREEN = "events.screen_accreditations"
+# Older names, kept for callers that import them from here.
+PERM_VIEW = VIEW_MAJOR_EVENTS
+PERM_COORDINATE = COORDINATE_EVENTS
+PERM_INCIDENTS = LOG_INCIDENTS
+PERM_SCREEN = SCREEN_ACCREDITATIONS
 
 
 def events_visible_to(user: Any) -> QuerySet[Event]:
     """Events hosted by the user's agency or shared with it (copies exist only when shared)."""
-    require_perm(user, PERM_VIEW)
+    require_perm(user, VIEW_MAJOR_EVENTS)
     agency = user.agency
     if agency is None:
         return Event.objects.none()
@@ -39,38 +47,38 @@ def events_visible_to(user: Any) -> QuerySet[Event]:
 
 
 def access_event_for_view(event_id: Any, user: Any) -> Event:
-    event = events_visible_to(user).filter(id=uuid_or_404(event_id)).first()
+    require_perm(user, VIEW_MAJOR_EVENTS)
+    event = Event.objects.select_related("owner").filter(id=uuid_or_404(event_id)).first()
     if event is None:
-        if Event.objects.filter(id=uuid_or_404(event_id)).exists():
-            raise PermissionDenied(_("You may not do this."))
         raise Http404
+    require_perm(user, VIEW_MAJOR_EVENTS, obj=event)
     return event
 
 
 def access_event_for_coordination(event_id: Any, user: Any) -> Event:
     """The host's coordinator: may edit venues, risks, protocols, deployments, debrief."""
-    require_perm(user, PERM_COORDINATE)
+    require_perm(user, COORDINATE_EVENTS)
     event = access_event_for_view(event_id, user)
-    if not event.is_own:
-        raise PermissionDenied(_("Only the host agency can change this event."))
+    require_perm(
+        user, COORDINATE_EVENTS, _("Only the host agency can change this event."), obj=event
+    )
     return event
 
 
 def access_event_for_joining(event_id: Any, user: Any) -> Event:
-    require_perm(user, PERM_COORDINATE)
+    require_perm(user, COORDINATE_EVENTS)
     event = access_event_for_view(event_id, user)
-    if event.is_own or not event.participants.filter(agency=user.agency).exists():
-        raise PermissionDenied(_("Your agency is not invited to this event."))
+    require_perm(user, JOIN_EVENT, _("Your agency is not invited to this event."), obj=event)
     return event
 
 
 def access_event_for_incidents(event_id: Any, user: Any) -> Event:
-    require_perm(user, PERM_INCIDENTS)
+    require_perm(user, LOG_INCIDENTS)
     return access_event_for_view(event_id, user)
 
 
 def access_incident_for_update(incident_id: Any, user: Any) -> Incident:
-    require_perm(user, PERM_INCIDENTS)
+    require_perm(user, LOG_INCIDENTS)
     incident = (
         Incident.objects.select_related("event", "owner")
         .filter(id=uuid_or_404(incident_id))
@@ -79,18 +87,22 @@ def access_incident_for_update(incident_id: Any, user: Any) -> Incident:
     if incident is None:
         raise Http404
     access_event_for_view(incident.event_id, user)
-    if not incident.owner.is_own:
-        raise PermissionDenied(_("Only the agency that recorded this incident can change it."))
+    require_perm(
+        user,
+        CHANGE_INCIDENT,
+        _("Only the agency that recorded this incident can change it."),
+        obj=incident,
+    )
     return incident
 
 
 def access_event_for_screening(event_id: Any, user: Any) -> Event:
-    require_perm(user, PERM_SCREEN)
+    require_perm(user, SCREEN_ACCREDITATIONS)
     return access_event_for_view(event_id, user)
 
 
 def access_list_for_screening(list_id: Any, user: Any) -> AccreditationList:
-    require_perm(user, PERM_SCREEN)
+    require_perm(user, SCREEN_ACCREDITATIONS)
     acc = AccreditationList.objects.select_related("event").filter(id=uuid_or_404(list_id)).first()
     if acc is None:
         raise Http404
@@ -99,7 +111,7 @@ def access_list_for_screening(list_id: Any, user: Any) -> AccreditationList:
 
 
 def access_candidate_for_review(candidate_id: Any, user: Any) -> AccreditationCandidate:
-    require_perm(user, PERM_SCREEN)
+    require_perm(user, SCREEN_ACCREDITATIONS)
     try:
         pk = int(candidate_id)
     except (TypeError, ValueError) as exc:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jisr.events import forms, selectors, services
+from jisr.events import permissions as perms
 from jisr.events.heatmap import heatmap_svg
 from jisr.events.models import (
     AccreditationCandidate,
@@ -46,9 +47,9 @@ def _event_context(request: HttpRequest, event: Event, **extra: Any) -> dict[str
     user = request.user
     return {
         "event": event,
-        "can_coordinate": event.is_own and _can(user, selectors.PERM_COORDINATE),
-        "can_log": _can(user, selectors.PERM_INCIDENTS),
-        "can_screen": _can(user, selectors.PERM_SCREEN),
+        "can_coordinate": user.has_perm(perms.COORDINATE_EVENTS, event),
+        "can_log": _can(user, perms.LOG_INCIDENTS),
+        "can_screen": _can(user, perms.SCREEN_ACCREDITATIONS),
         **extra,
     }
 
@@ -57,7 +58,7 @@ def _event_context(request: HttpRequest, event: Event, **extra: Any) -> dict[str
 def event_list(request: HttpRequest) -> HttpResponse:
     events = selectors.events_visible_to(request.user)
     form = forms.EventForm(request.POST or None)
-    can_create = _can(request.user, selectors.PERM_COORDINATE)
+    can_create = _can(request.user, perms.COORDINATE_EVENTS)
     if request.method == "POST":
         if not can_create:
             raise PermissionDenied
@@ -126,10 +127,9 @@ def event_detail(request: HttpRequest, event_id: str) -> HttpResponse:
             participants=event.participants.select_related("agency"),
             own_participation=own_participation,
             can_join=(
-                not event.is_own
-                and own_participation is not None
+                own_participation is not None
                 and own_participation.status != "joined"
-                and _can(request.user, selectors.PERM_COORDINATE)
+                and request.user.has_perm(perms.JOIN_EVENT, event)
             ),
             venue_form=venue_form,
             deployment_form=deployment_form,

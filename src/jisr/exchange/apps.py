@@ -6,8 +6,9 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from jisr.core.registry import HomeFigure, NavItem
+from jisr.exchange.permissions import OPEN_CASES, VIEW_CASES, VIEW_OVERDUE_DASHBOARD
 
-_EXCHANGE_USER = {"exchange.view_cases", "exchange.open_cases"}
+_EXCHANGE_USER = {VIEW_CASES, OPEN_CASES}
 
 
 class ExchangeConfig(AppConfig):
@@ -15,12 +16,12 @@ class ExchangeConfig(AppConfig):
     label = "exchange"
     verbose_name = _("Exchange")
     nav_items = (
-        NavItem(_("Inbox"), "exchange:inbox", permission="exchange.view_cases", order=30),
-        NavItem(_("Cases"), "exchange:case_list", permission="exchange.view_cases", order=31),
+        NavItem(_("Inbox"), "exchange:inbox", permission=VIEW_CASES, order=30),
+        NavItem(_("Cases"), "exchange:case_list", permission=VIEW_CASES, order=31),
         NavItem(
             _("Overdue requests"),
             "exchange:overdue",
-            permission="exchange.view_overdue_dashboard",
+            permission=VIEW_OVERDUE_DASHBOARD,
             order=32,
         ),
     )
@@ -28,8 +29,8 @@ class ExchangeConfig(AppConfig):
     # Compliance reviewers and DPOs check alerts and the audit log, not case content.
     role_permissions = {
         "liaison_officer": set(_EXCHANGE_USER),
-        "analyst": {"exchange.view_cases"},
-        "supervisor": {*_EXCHANGE_USER, "exchange.view_overdue_dashboard"},
+        "analyst": {VIEW_CASES},
+        "supervisor": {*_EXCHANGE_USER, VIEW_OVERDUE_DASHBOARD},
     }
 
     def ready(self) -> None:
@@ -40,7 +41,7 @@ class ExchangeConfig(AppConfig):
     def home_figures(self, user: Any) -> list[HomeFigure]:
         from jisr.exchange import selectors
 
-        if not getattr(user, "is_authenticated", False) or not user.has_perm("exchange.view_cases"):
+        if not getattr(user, "is_authenticated", False) or not user.has_perm(VIEW_CASES):
             return []
         figures = selectors.figures_for(user)
         return [

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from jisr.audit.services import audit_record
 from jisr.core import clock
+from jisr.core.access import require_perm
 from jisr.exchange.models import (
     REQUEST_KINDS,
     Acknowledgement,
@@ -22,14 +23,14 @@ from jisr.exchange.models import (
     Message,
     Notification,
 )
+from jisr.exchange.permissions import VIEW_CASES, VIEW_OVERDUE_DASHBOARD
 
 #: Score at or above which a person named in a message matches a searched name.
 NAME_MATCH_THRESHOLD = 0.8
 
 
 def _check_viewer(user: Any) -> None:
-    if not getattr(user, "is_authenticated", False) or not user.has_perm("exchange.view_cases"):
-        raise PermissionDenied(_("You may not see cases."))
+    require_perm(user, VIEW_CASES, _("You may not see cases."))
     if user.agency_id is None:
         raise PermissionDenied(_("You may not see cases."))
 
@@ -50,8 +51,7 @@ def access_case_for_view(case_id: Any, user: Any) -> Case:
     case = Case.objects.select_related("owner").filter(id=case_id).first()
     if case is None:
         raise Http404
-    if not case.participants.filter(id=user.agency_id).exists():
-        raise PermissionDenied(_("Your agency does not take part in this case."))
+    require_perm(user, VIEW_CASES, _("Your agency does not take part in this case."), obj=case)
     return case
 
 
@@ -64,8 +64,7 @@ def _message(message_id: Any, user: Any) -> Message:
     )
     if message is None:
         raise Http404
-    if not message.case.participants.filter(id=user.agency_id).exists():
-        raise PermissionDenied(_("Your agency does not take part in this case."))
+    require_perm(user, VIEW_CASES, _("Your agency does not take part in this case."), obj=message)
     return message
 
 
@@ -161,8 +160,7 @@ def overdue_for(user: Any) -> Overdue:
 
 
 def access_overdue_for_dashboard(user: Any) -> Overdue:
-    if not user.has_perm("exchange.view_overdue_dashboard"):
-        raise PermissionDenied(_("You may not see the overdue dashboard."))
+    require_perm(user, VIEW_OVERDUE_DASHBOARD, _("You may not see the overdue dashboard."))
     return overdue_for(user)
 
 

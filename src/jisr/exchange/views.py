@@ -15,7 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jisr.accounts.models import Agency, User
+from jisr.core.access import require_perm
 from jisr.core.node import own_agency
+from jisr.exchange import permissions as perms
 from jisr.exchange import selectors, services
 from jisr.exchange.forms import CaseOpenForm, CaseStatusForm, ConsentForm, ForwardForm, MessageForm
 from jisr.exchange.models import Case, Message, MessageKind
@@ -65,8 +67,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def case_open(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("exchange.open_cases"):
-        raise PermissionDenied(_("You may not open cases."))
+    require_perm(request.user, perms.OPEN_CASES, _("You may not open cases."))
     form = CaseOpenForm(request.POST or None, partners=_partner_choices())
     if request.method == "POST" and form.is_valid():
         try:
@@ -109,7 +110,7 @@ def _case_context(request: HttpRequest, case: Case, form: MessageForm) -> dict[s
         "thread": selectors.thread_for(case),
         "form": form,
         "own": own,
-        "can_post": request.user.has_perm("exchange.open_cases") and case.status != "closed",
+        "can_post": request.user.has_perm(perms.OPEN_CASES) and case.status != "closed",
         "status_form": CaseStatusForm(initial={"status": case.status})
         if case.owner.is_own
         else None,

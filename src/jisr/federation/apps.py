@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from jisr.core.registry import HomeFigure, NavItem
+from jisr.federation.permissions import MANAGE_FEDERATION
 
 
 class FederationConfig(AppConfig):
@@ -12,16 +13,14 @@ class FederationConfig(AppConfig):
         NavItem(
             _("Partner links"),
             "federation:links",
-            permission="federation.manage_federation",
+            permission=MANAGE_FEDERATION,
             order=92,
         ),
     )
-    role_permissions = {"administrator": {"federation.manage_federation"}}
+    role_permissions = {"administrator": {MANAGE_FEDERATION}}
 
     def home_figures(self, user: object) -> list[HomeFigure]:
-        if not getattr(user, "is_authenticated", False) or not user.has_perm(  # type: ignore[attr-defined]
-            "federation.manage_federation"
-        ):
+        if not getattr(user, "is_authenticated", False) or not user.has_perm(MANAGE_FEDERATION):  # type: ignore[attr-defined]
             return []
         from jisr.federation.models import OutboxEnvelope
 

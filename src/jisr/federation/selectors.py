@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 
 from jisr.accounts.models import Agency
+from jisr.core.access import require_perm
 from jisr.federation.models import OutboxEnvelope, Partner
+from jisr.federation.permissions import MANAGE_FEDERATION
 
 
 def partner_agencies() -> list[Agency]:
@@ -19,16 +20,9 @@ def partner_agencies() -> list[Agency]:
     ]
 
 
-def _require_admin(user: Any) -> None:
-    if not getattr(user, "is_authenticated", False) or not user.has_perm(
-        "federation.manage_federation"
-    ):
-        raise PermissionDenied
-
-
 def access_links_for_administration(user: Any) -> list[dict[str, Any]]:
     """Per partner: the partner, pending/failed counts and its dead letters (administrators)."""
-    _require_admin(user)
+    require_perm(user, MANAGE_FEDERATION)
     counts = {
         row["recipient"]: row
         for row in OutboxEnvelope.objects.values("recipient").annotate(
@@ -58,5 +52,5 @@ def access_links_for_administration(user: Any) -> list[dict[str, Any]]:
 def access_dead_letter_for_retry(envelope_id: str, user: Any) -> OutboxEnvelope:
     from django.shortcuts import get_object_or_404
 
-    _require_admin(user)
+    require_perm(user, MANAGE_FEDERATION)
     return get_object_or_404(OutboxEnvelope, id=envelope_id, state=OutboxEnvelope.State.DEAD)

@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "ninja",
+    # Imports every installed app's rules.py, where the object rules are declared.
+    "rules.apps.AutodiscoverRulesConfig",
     "jisr.core",
     "jisr.accounts",
     "jisr.audit",
@@ -102,6 +104,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Object rules (each app's rules.py): has_perm(user, perm, obj).
+    "rules.permissions.ObjectPermissionBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

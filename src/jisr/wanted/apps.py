@@ -6,6 +6,13 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from jisr.core.registry import HomeFigure, NavItem
+from jisr.wanted.permissions import (
+    CONSULT_REGISTER,
+    HANDLE_HITS,
+    REVIEW_ALERT,
+    SCREEN_PERSONS,
+    WRITE_ALERT,
+)
 
 
 class WantedConfig(AppConfig):
@@ -13,25 +20,21 @@ class WantedConfig(AppConfig):
     label = "wanted"
     verbose_name = _("Wanted")
     nav_items = (
-        NavItem(
-            _("Wanted persons"), "wanted:alert_list", permission="wanted.consult_register", order=20
-        ),
-        NavItem(
-            _("Review queue"), "wanted:review_queue", permission="wanted.review_alert", order=21
-        ),
-        NavItem(_("Screening"), "wanted:screen", permission="wanted.screen_persons", order=22),
-        NavItem(_("Hits"), "wanted:hits_incoming", permission="wanted.handle_hits", order=23),
+        NavItem(_("Wanted persons"), "wanted:alert_list", permission=CONSULT_REGISTER, order=20),
+        NavItem(_("Review queue"), "wanted:review_queue", permission=REVIEW_ALERT, order=21),
+        NavItem(_("Screening"), "wanted:screen", permission=SCREEN_PERSONS, order=22),
+        NavItem(_("Hits"), "wanted:hits_incoming", permission=HANDLE_HITS, order=23),
     )
     role_permissions = {
         "liaison_officer": {
-            "wanted.consult_register",
-            "wanted.write_alert",
-            "wanted.screen_persons",
-            "wanted.handle_hits",
+            CONSULT_REGISTER,
+            WRITE_ALERT,
+            SCREEN_PERSONS,
+            HANDLE_HITS,
         },
-        "analyst": {"wanted.consult_register", "wanted.screen_persons"},
-        "supervisor": {"wanted.consult_register", "wanted.handle_hits"},
-        "compliance_reviewer": {"wanted.consult_register", "wanted.review_alert"},
+        "analyst": {CONSULT_REGISTER, SCREEN_PERSONS},
+        "supervisor": {CONSULT_REGISTER, HANDLE_HITS},
+        "compliance_reviewer": {CONSULT_REGISTER, REVIEW_ALERT},
     }
 
     def ready(self) -> None:
@@ -58,7 +61,7 @@ class WantedConfig(AppConfig):
         from jisr.wanted.models import Alert, Hit
         from jisr.wanted.reference import HitStatus, Status
 
-        if not user.has_perm("wanted.consult_register"):
+        if not user.has_perm(CONSULT_REGISTER):
             return []
         figures = [
             HomeFigure(
@@ -74,7 +77,7 @@ class WantedConfig(AppConfig):
                 "wanted:alert_list",
             ),
         ]
-        if user.has_perm("wanted.review_alert"):
+        if user.has_perm(REVIEW_ALERT):
             figures.append(
                 HomeFigure(
                     _("Alerts awaiting review"),
@@ -82,7 +85,7 @@ class WantedConfig(AppConfig):
                     "wanted:review_queue",
                 )
             )
-        if user.has_perm("wanted.handle_hits"):
+        if user.has_perm(HANDLE_HITS):
             figures.append(
                 HomeFigure(
                     _("Hits awaiting our answer"),

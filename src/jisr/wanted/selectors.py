@@ -10,16 +10,23 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from jisr.accounts.models import User
-from jisr.accounts.roles import Role
 from jisr.audit.services import audit_record
 from jisr.core.access import require_perm, uuid_or_404
 from jisr.wanted.models import Alert, Hit, Notification, Screening
+from jisr.wanted.permissions import (
+    CONSULT_REGISTER,
+    HANDLE_HITS,
+    REVIEW_ALERT,
+    SCREEN_PERSONS,
+    WITHDRAW_ALERT,
+    WRITE_ALERT,
+)
 from jisr.wanted.reference import HitStatus, Status
 
 
 def visible_alerts(user: User) -> QuerySet[Alert]:
     """Alerts the user may see: their agency's own, and partner copies (always active)."""
-    require_perm(user, "wanted.consult_register", _("You may not consult the register."))
+    require_perm(user, CONSULT_REGISTER, _("You may not consult the register."))
     return Alert.objects.select_related("owner").filter(
         Q(is_copy=False, owner_id=user.agency_id) | Q(is_copy=True, status=Status.ACTIVE)
     )
@@ -49,11 +56,11 @@ def alerts_for_list(
 
 def access_alert_for_view(alert_id: Any, user: User, *, purpose: str = "") -> Alert:
     """Fetch an alert to show it, and log the consultation (``alert.view``)."""
-    alert = visible_alerts(user).filter(pk=uuid_or_404(alert_id)).first()
+    require_perm(user, CONSULT_REGISTER, _("You may not consult the register."))
+    alert = Alert.objects.select_related("owner").filter(pk=uuid_or_404(alert_id)).first()
     if alert is None:
-        if Alert.objects.filter(pk=uuid_or_404(alert_id)).exists():
-            raise PermissionDenied(_("This alert belongs to another agency."))
         raise Http404
+    require_perm(user, CONSULT_REGISTER, _("This alert belongs to another agency."), obj=alert)
     audit_record(user, "alert.view", target=alert, justification=purpose)
     return alert
 
@@ -66,36 +73,39 @@ def _fetch(alert_id: Any) -> Alert:
 
 
 def access_alert_for_edit(alert_id: Any, user: User) -> Alert:
-    require_perm(user, "wanted.write_alert", _("You may not write alerts."))
+    require_perm(user, WRITE_ALERT, _("You may not write alerts."))
     alert = _fetch(alert_id)
-    if alert.is_copy or alert.owner_id != user.agency_id:
-        raise PermissionDenied(_("This alert belongs to another agency."))
+    require_perm(user, WRITE_ALERT, _("This alert belongs to another agency."), obj=alert)
     return alert
 
 
 def access_alert_for_withdraw(alert_id: Any, user: User) -> Alert:
-    if not (user.has_perm("wanted.write_alert") or user.has_perm("wanted.review_alert")):
+    if not (user.has_perm(WRITE_ALERT) or user.has_perm(REVIEW_ALERT)):
         raise PermissionDenied(_("You may not withdraw alerts."))
     alert = _fetch(alert_id)
-    if alert.is_copy or alert.owner_id != user.agency_id:
-        raise PermissionDenied(_("This alert belongs to another agency."))
+    require_perm(user, WITHDRAW_ALERT, _("This alert belongs to another agency."), obj=alert)
     return alert
+
+
+def require_review_of(user: User, alert: Alert) -> None:
+    """403 unless ``user`` may review ``alert``: a compliance reviewer of its agency, not its author."""
+    require_perm(user, REVIEW_ALERT, _("Only a compliance reviewer may review alerts."))
+    if user.has_perm(REVIEW_ALERT, alert):
+        return
+    if alert.author_id == user.pk:
+        raise PermissionDenied(_("The author of an alert may not review it."))
+    raise PermissionDenied(_("This alert belongs to another agency."))
 
 
 def access_alert_for_review(alert_id: Any, user: User) -> Alert:
     """A pending alert for a compliance reviewer who is not its author."""
-    if not user.is_active or not user.has_role(Role.COMPLIANCE_REVIEWER):
-        raise PermissionDenied(_("Only a compliance reviewer may review alerts."))
     alert = _fetch(alert_id)
-    if alert.is_copy or alert.owner_id != user.agency_id:
-        raise PermissionDenied(_("This alert belongs to another agency."))
-    if alert.author_id == user.pk:
-        raise PermissionDenied(_("The author of an alert may not review it."))
+    require_review_of(user, alert)
     return alert
 
 
 def alerts_for_review(user: User) -> QuerySet[Alert]:
-    require_perm(user, "wanted.review_alert", _("You may not review alerts."))
+    require_perm(user, REVIEW_ALERT, _("You may not review alerts."))
     return (
         Alert.objects.select_related("owner", "author")
         .filter(is_copy=False, owner_id=user.agency_id, status=Status.PENDING_REVIEW)
@@ -111,7 +121,7 @@ def alerts_for_duplicate_check(
     from jisr.matching import Person
     from jisr.wanted.register_index import register_index
 
-    require_perm(user, "wanted.write_alert", _("You may not write alerts."))
+    require_perm(user, WRITE_ALERT, _("You may not write alerts."))
     if not names:
         return []
     found = register_index().search(
@@ -124,22 +134,21 @@ def alerts_for_duplicate_check(
 
 def access_screening_for_view(screening_id: Any, user: User) -> Screening:
     """A screening is seen only by the officer who ran it."""
-    require_perm(user, "wanted.screen_persons", _("You may not screen persons."))
+    require_perm(user, SCREEN_PERSONS, _("You may not screen persons."))
     screening = Screening.objects.filter(pk=uuid_or_404(screening_id)).first()
     if screening is None:
         raise Http404
-    if screening.user_id != user.pk:
-        raise PermissionDenied(_("This screening belongs to someone else."))
+    require_perm(user, SCREEN_PERSONS, _("This screening belongs to someone else."), obj=screening)
     return screening
 
 
 def screenings_for_user(user: User) -> QuerySet[Screening]:
-    require_perm(user, "wanted.screen_persons", _("You may not screen persons."))
+    require_perm(user, SCREEN_PERSONS, _("You may not screen persons."))
     return Screening.objects.filter(user=user).defer("subjects", "results").order_by("-created_at")
 
 
 def hits_for_queue(user: User, *, direction: str) -> QuerySet[Hit]:
-    require_perm(user, "wanted.handle_hits", _("You may not handle hits."))
+    require_perm(user, HANDLE_HITS, _("You may not handle hits."))
     if user.agency is None or not user.agency.is_own:
         raise PermissionDenied(_("You may not handle hits."))
     qs = Hit.objects.filter(direction=direction)
@@ -150,13 +159,11 @@ def hits_for_queue(user: User, *, direction: str) -> QuerySet[Hit]:
 
 def access_hit(hit_id: Any, user: User) -> Hit:
     """A hit of this node, for a user who handles hits."""
-    require_perm(user, "wanted.handle_hits", _("You may not handle hits."))
+    require_perm(user, HANDLE_HITS, _("You may not handle hits."))
     hit = Hit.objects.select_related("alert", "alert__owner").filter(pk=uuid_or_404(hit_id)).first()
     if hit is None:
         raise Http404
-    own = user.agency.code if user.agency else ""
-    if own not in (hit.owner_code, hit.reporter_code):
-        raise PermissionDenied(_("This hit concerns other agencies."))
+    require_perm(user, HANDLE_HITS, _("This hit concerns other agencies."), obj=hit)
     return hit
 
 

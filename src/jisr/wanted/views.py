@@ -9,7 +9,7 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -19,6 +19,8 @@ from django.views.decorators.http import require_POST
 
 from jisr.accounts.models import User
 from jisr.audit.services import audit_record
+from jisr.core.access import require_perm
+from jisr.wanted import permissions as perms
 from jisr.wanted import selectors, services
 from jisr.wanted.forms import (
     AlertForm,
@@ -81,8 +83,7 @@ def alert_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def alert_create(request: HttpRequest) -> HttpResponse:
-    if not _user(request).has_perm("wanted.write_alert"):
-        raise PermissionDenied(_("You may not write alerts."))
+    require_perm(_user(request), perms.WRITE_ALERT, _("You may not write alerts."))
     form = AlertForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -161,16 +162,14 @@ def alert_detail(request: HttpRequest, alert_id: str) -> HttpResponse:
         {
             "alert": alert,
             "own": own,
-            "can_write": own and user.has_perm("wanted.write_alert"),
-            "can_withdraw": own
-            and alert.status in (Status.DRAFT, Status.PENDING_REVIEW, Status.ACTIVE, Status.REFUSED)
-            and (user.has_perm("wanted.write_alert") or user.has_perm("wanted.review_alert")),
-            "can_review": own
-            and alert.status == Status.PENDING_REVIEW
-            and user.has_perm("wanted.review_alert")
-            and alert.author_id != user.pk,
+            "can_write": user.has_perm(perms.WRITE_ALERT, alert),
+            "can_withdraw": alert.status
+            in (Status.DRAFT, Status.PENDING_REVIEW, Status.ACTIVE, Status.REFUSED)
+            and user.has_perm(perms.WITHDRAW_ALERT, alert),
+            "can_review": alert.status == Status.PENDING_REVIEW
+            and user.has_perm(perms.REVIEW_ALERT, alert),
             "reason_form": ReasonForm(),
-            "hits": alert.hits.all() if user.has_perm("wanted.handle_hits") else [],
+            "hits": alert.hits.all() if user.has_perm(perms.HANDLE_HITS) else [],
         },
     )
 

@@ -21,7 +21,7 @@ from jisr.events.models import (
     AccreditedPerson,
     Event,
 )
-from jisr.events.selectors import PERM_SCREEN
+from jisr.events.permissions import SCREEN_ACCREDITATIONS
 
 # -- accreditation screening --------------------------------------------------------------
 
@@ -30,7 +30,7 @@ def accreditation_upload(
     *, acting_user: Any, event: Event, filename: str, content: bytes, purpose: str
 ) -> AccreditationList:
     """Read the whole list; a malformed list raises ValidationError line by line, nothing is kept."""
-    require_perm(acting_user, PERM_SCREEN)
+    require_perm(acting_user, SCREEN_ACCREDITATIONS)
     if not purpose.strip():
         raise ValidationError({"purpose": [_("Give the purpose of this screening.")]})
     try:
@@ -185,7 +185,7 @@ def candidate_decide(
     Flagging starts the hit workflow with the alert's owner and refuses the accreditation;
     when every candidate of a person is cleared, the person is accredited.
     """
-    require_perm(acting_user, PERM_SCREEN)
+    require_perm(acting_user, SCREEN_ACCREDITATIONS)
     errors: dict[str, list[str]] = {}
     if decision not in ("cleared", "flagged"):
         errors["decision"] = [_("Choose cleared or flagged.")]

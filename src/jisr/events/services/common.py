@@ -16,13 +16,14 @@ from jisr.events import federation
 from jisr.events.models import (
     Event,
 )
-from jisr.events.selectors import PERM_COORDINATE
+from jisr.events.permissions import COORDINATE_EVENTS
 
 
 def _require_host(user: Any, event: Event) -> None:
-    require_perm(user, PERM_COORDINATE)
-    if not event.is_own or user.agency_id != event.owner_id:
-        raise PermissionDenied(_("Only the host agency can change this event."))
+    require_perm(user, COORDINATE_EVENTS)
+    require_perm(
+        user, COORDINATE_EVENTS, _("Only the host agency can change this event."), obj=event
+    )
 
 
 def _own() -> Agency:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -19,7 +19,7 @@ from jisr.events.models import (
     Incident,
     Venue,
 )
-from jisr.events.selectors import PERM_INCIDENTS
+from jisr.events.permissions import CHANGE_INCIDENT, LOG_INCIDENTS
 from jisr.events.services.common import _own
 
 # -- incidents ---------------------------------------------------------------------------
@@ -36,7 +36,7 @@ def incident_record(
     assigned_agency: Agency | None = None,
     occurred_at: dt.datetime | None = None,
 ) -> Incident:
-    require_perm(acting_user, PERM_INCIDENTS)
+    require_perm(acting_user, LOG_INCIDENTS)
     errors: dict[str, list[str]] = {}
     if venue is None:
         errors["venue"] = [_("Say at which venue the incident happened.")]
@@ -78,9 +78,13 @@ def incident_record(
 def incident_update(
     *, acting_user: Any, incident: Incident, status: str, assigned_agency: Agency | None = None
 ) -> Incident:
-    require_perm(acting_user, PERM_INCIDENTS)
-    if not incident.owner.is_own:
-        raise PermissionDenied(_("Only the agency that recorded this incident can change it."))
+    require_perm(acting_user, LOG_INCIDENTS)
+    require_perm(
+        acting_user,
+        CHANGE_INCIDENT,
+        _("Only the agency that recorded this incident can change it."),
+        obj=incident,
+    )
     if status not in Incident.Status.values:
         raise ValidationError({"status": [_("Choose a status.")]})
     with transaction.atomic():

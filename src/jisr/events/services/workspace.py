@@ -23,8 +23,8 @@ from jisr.events.models import (
     Risk,
     Venue,
 )
+from jisr.events.permissions import COORDINATE_EVENTS, JOIN_EVENT
 from jisr.events.protocols import TEMPLATES
-from jisr.events.selectors import PERM_COORDINATE
 from jisr.events.services.common import _bump_and_share, _own, _require_host
 
 # -- event workspace -----------------------------------------------------------------------
@@ -39,7 +39,7 @@ def event_create(
     description: str = "",
     participants: list[Agency] | None = None,
 ) -> Event:
-    require_perm(acting_user, PERM_COORDINATE)
+    require_perm(acting_user, COORDINATE_EVENTS)
     errors: dict[str, list[str]] = {}
     if not name.strip():
         errors["name"] = [_("Give the event a name.")]
@@ -76,10 +76,9 @@ def event_create(
 
 def event_join(*, acting_user: Any, event: Event) -> EventParticipant:
     """A participating agency's coordinator joins a partner's event."""
-    require_perm(acting_user, PERM_COORDINATE)
-    participant = EventParticipant.objects.filter(event=event, agency=acting_user.agency).first()
-    if event.is_own or participant is None:
-        raise PermissionDenied(_("Your agency is not invited to this event."))
+    require_perm(acting_user, COORDINATE_EVENTS)
+    require_perm(acting_user, JOIN_EVENT, _("Your agency is not invited to this event."), obj=event)
+    participant = EventParticipant.objects.get(event=event, agency=acting_user.agency)
     with transaction.atomic():
         if participant.status != EventParticipant.Status.JOINED:
             participant.status = EventParticipant.Status.JOINED

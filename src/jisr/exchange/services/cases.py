@@ -7,14 +7,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from jisr.accounts.models import Agency, User
 from jisr.audit.services import audit_record
 from jisr.core import clock
-from jisr.core.access import parse_uuid
+from jisr.core.access import parse_uuid, require_perm
 from jisr.exchange.models import (
     Case,
     CaseCounter,
@@ -22,6 +22,7 @@ from jisr.exchange.models import (
     CaseStatus,
     CrimeArea,
 )
+from jisr.exchange.permissions import CHANGE_CASE, OPEN_CASES
 from jisr.exchange.services.common import CASE_RECORD, _own, _require
 
 # --- cases ---------------------------------------------------------------------------------
@@ -90,7 +91,7 @@ def case_open(
     links: Sequence[LinkInput] = (),
 ) -> Case:
     """Open a case owned by this node's agency and share it with the partner agencies."""
-    _require(acting_user, "exchange.open_cases")
+    _require(acting_user, OPEN_CASES)
     own = _own()
     errors: dict[str, list[str]] = {}
     title = (title or "").strip()
@@ -147,9 +148,13 @@ def _bump(case: Case) -> None:
 
 def case_set_status(*, acting_user: User, case: Case, status: str) -> Case:
     """Change a case's status (owner agency only)."""
-    _require(acting_user, "exchange.open_cases")
-    if not case.owner.is_own or acting_user.agency_id != case.owner_id:
-        raise PermissionDenied(_("Only the agency that owns the case may change its status."))
+    _require(acting_user, OPEN_CASES)
+    require_perm(
+        acting_user,
+        CHANGE_CASE,
+        _("Only the agency that owns the case may change its status."),
+        obj=case,
+    )
     if status not in CaseStatus.values:
         raise ValidationError({"status": [_("Choose a status from the list.")]})
     with transaction.atomic():
@@ -163,9 +168,10 @@ def case_set_status(*, acting_user: User, case: Case, status: str) -> Case:
 
 def case_link_add(*, acting_user: User, case: Case, kind: str, target_id: str, label: str) -> Case:
     """Link an owned case to an alert or a hit."""
-    _require(acting_user, "exchange.open_cases")
-    if not case.owner.is_own:
-        raise PermissionDenied(_("Only the agency that owns the case may change it."))
+    _require(acting_user, OPEN_CASES)
+    require_perm(
+        acting_user, CHANGE_CASE, _("Only the agency that owns the case may change it."), obj=case
+    )
     with transaction.atomic():
         _link, created = CaseLink.objects.get_or_create(
             case=case,

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from jisr.accounts.models import Agency, User
+from jisr.core.access import require_perm
 from jisr.core.mail import send_pointer_email
 from jisr.core.node import own_agency
 from jisr.exchange.models import (
@@ -16,6 +17,7 @@ from jisr.exchange.models import (
     Notification,
     Priority,
 )
+from jisr.exchange.permissions import VIEW_CASES
 
 CASE_RECORD = "exchange.case"
 MESSAGE_ENVELOPE = "exchange.message"
@@ -47,7 +49,9 @@ def _own() -> Agency:
 
 
 def _require(user: User, perm: str) -> None:
-    if not user.has_perm(perm) or user.agency_id is None:
+    """The role permission, for a user who belongs to an agency (the desk is per agency)."""
+    require_perm(user, perm)
+    if user.agency_id is None:
         raise PermissionDenied(_("You may not do this."))
 
 
@@ -58,7 +62,7 @@ def _display_name(user: User) -> str:
 def exchange_users(agency: Agency) -> list[User]:
     """Active users of ``agency`` who may see its cases (they receive notifications)."""
     users = User.objects.filter(agency=agency, is_active=True).prefetch_related("groups")
-    return [u for u in users if u.has_perm("exchange.view_cases")]
+    return [u for u in users if u.has_perm(VIEW_CASES)]
 
 
 def _notify(users: Iterable[User], *, kind: str, message: Message) -> None:

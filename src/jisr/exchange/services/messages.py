@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from jisr.accounts.models import Agency, User
 from jisr.audit.services import audit_record
 from jisr.core import clock
-from jisr.core.access import parse_uuid
+from jisr.core.access import parse_uuid, require_perm
 from jisr.exchange import sniff
 from jisr.exchange.models import (
     REQUEST_KINDS,
@@ -35,6 +35,7 @@ from jisr.exchange.models import (
     Priority,
     SourceReliability,
 )
+from jisr.exchange.permissions import GRANT_CONSENT, OPEN_CASES
 from jisr.exchange.services.cases import _partner_codes, case_body, case_open
 from jisr.exchange.services.common import (
     ACK_ENVELOPE,
@@ -207,10 +208,13 @@ def message_send(
     forwarded_from: uuid.UUID | None = None,
 ) -> Message:
     """Post a message in a case and send it to every other participating agency."""
-    _require(acting_user, "exchange.open_cases")
+    _require(acting_user, OPEN_CASES)
     own = _own()
-    if acting_user.agency_id != own.id or not case.participants.filter(id=own.id).exists():
+    if acting_user.agency_id != own.id:
         raise PermissionDenied(_("Your agency does not take part in this case."))
+    require_perm(
+        acting_user, OPEN_CASES, _("Your agency does not take part in this case."), obj=case
+    )
     parent = _validate_message(
         case=case,
         kind=kind,
@@ -334,7 +338,7 @@ def message_forward(
 
     H2 items need the originating agency's recorded consent first.
     """
-    _require(acting_user, "exchange.open_cases")
+    _require(acting_user, OPEN_CASES)
     own = _own()
     target = Agency.objects.filter(code=agency_code).first()
     if target is None or target.is_own:
@@ -429,11 +433,13 @@ def consent_grant(
     *, acting_user: User, message: Message, holder_code: str, scope: str, third_party_code: str = ""
 ) -> Consent:
     """The originating agency consents to a recipient passing the item on (or exporting it)."""
-    _require(acting_user, "exchange.open_cases")
-    if not message.sender.is_own or acting_user.agency_id != message.sender_id:
-        raise PermissionDenied(
-            _("Only the agency that sent the item may consent to passing it on.")
-        )
+    _require(acting_user, OPEN_CASES)
+    require_perm(
+        acting_user,
+        GRANT_CONSENT,
+        _("Only the agency that sent the item may consent to passing it on."),
+        obj=message,
+    )
     errors: dict[str, list[str]] = {}
     holder = message.recipients.filter(code=holder_code).first()
     if holder is None:

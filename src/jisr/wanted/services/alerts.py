@@ -11,11 +11,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from jisr.accounts.models import Agency, User
-from jisr.accounts.roles import Role
 from jisr.audit.services import audit_record
 from jisr.core import clock
 from jisr.core.access import require_perm
 from jisr.wanted.models import Alert, Notification
+from jisr.wanted.permissions import REVIEW_ALERT, WITHDRAW_ALERT, WRITE_ALERT
 from jisr.wanted.reference import (
     Category,
     DocumentType,
@@ -25,11 +25,11 @@ from jisr.wanted.reference import (
     Status,
     default_dates,
 )
+from jisr.wanted.selectors import require_review_of
 from jisr.wanted.services.common import (
     RECORD_TYPE,
     _bump,
     _own,
-    _require_own_alert,
     _str_list,
 )
 from jisr.wanted.subjects import clean_birth_date
@@ -207,7 +207,7 @@ def _unreplicate(alert: Alert, acting: Any, reason: str) -> None:
 
 def alert_create(*, acting_user: User, data: dict[str, Any], photo: Any = None) -> Alert:
     """Record a new alert as a draft of the user's agency."""
-    require_perm(acting_user, "wanted.write_alert", _("You may not write alerts."))
+    require_perm(acting_user, WRITE_ALERT, _("You may not write alerts."))
     own = _own()
     if acting_user.agency_id != own.pk:
         raise PermissionDenied(_("Only this node's agency writes alerts here."))
@@ -226,8 +226,8 @@ def alert_update(
     *, acting_user: User, alert: Alert, data: dict[str, Any], photo: Any = None
 ) -> Alert:
     """Edit a draft (or a refused alert, which goes back to draft)."""
-    require_perm(acting_user, "wanted.write_alert", _("You may not write alerts."))
-    _require_own_alert(acting_user, alert)
+    require_perm(acting_user, WRITE_ALERT, _("You may not write alerts."))
+    require_perm(acting_user, WRITE_ALERT, _("This alert belongs to another agency."), obj=alert)
     if alert.status not in (Status.DRAFT, Status.REFUSED):
         raise ValidationError({"status": _("Only a draft can be edited.")})
     cleaned = _clean_alert_data(data)
@@ -247,8 +247,8 @@ def alert_update(
 
 def alert_submit(*, acting_user: User, alert: Alert) -> Alert:
     """Send a draft to compliance review. It needs its legal basis."""
-    require_perm(acting_user, "wanted.write_alert", _("You may not write alerts."))
-    _require_own_alert(acting_user, alert)
+    require_perm(acting_user, WRITE_ALERT, _("You may not write alerts."))
+    require_perm(acting_user, WRITE_ALERT, _("This alert belongs to another agency."), obj=alert)
     if alert.status != Status.DRAFT:
         raise ValidationError({"status": _("Only a draft can be submitted.")})
     if not alert.has_legal_basis:
@@ -287,11 +287,7 @@ def alert_review(
     """
     from jisr.federation.selectors import partner_agencies
 
-    if not acting_user.is_active or not acting_user.has_role(Role.COMPLIANCE_REVIEWER):
-        raise PermissionDenied(_("Only a compliance reviewer may review alerts."))
-    _require_own_alert(acting_user, alert)
-    if alert.author_id == acting_user.pk:
-        raise PermissionDenied(_("The author of an alert may not review it."))
+    require_review_of(acting_user, alert)
     errors: dict[str, str] = {}
     if alert.status != Status.PENDING_REVIEW:
         errors["status"] = _("This alert is not waiting for review.")
@@ -352,11 +348,9 @@ def alert_review(
 
 def alert_withdraw(*, acting_user: User, alert: Alert, reason: str) -> Alert:
     """Withdraw an alert of the user's agency; partner copies are deleted."""
-    if not (
-        acting_user.has_perm("wanted.write_alert") or acting_user.has_perm("wanted.review_alert")
-    ):
+    if not (acting_user.has_perm(WRITE_ALERT) or acting_user.has_perm(REVIEW_ALERT)):
         raise PermissionDenied(_("You may not withdraw alerts."))
-    _require_own_alert(acting_user, alert)
+    require_perm(acting_user, WITHDRAW_ALERT, _("This alert belongs to another agency."), obj=alert)
     if alert.status not in (Status.DRAFT, Status.PENDING_REVIEW, Status.ACTIVE, Status.REFUSED):
         raise ValidationError({"status": _("This alert is already closed.")})
     reason = (reason or "").strip() or _("withdrawn by the owner")
@@ -370,8 +364,8 @@ def alert_withdraw(*, acting_user: User, alert: Alert, reason: str) -> Alert:
 
 def alert_rejustify(*, acting_user: User, alert: Alert, reason: str) -> Alert:
     """Keep an active alert for another validity period, with a justification."""
-    require_perm(acting_user, "wanted.write_alert", _("You may not write alerts."))
-    _require_own_alert(acting_user, alert)
+    require_perm(acting_user, WRITE_ALERT, _("You may not write alerts."))
+    require_perm(acting_user, WRITE_ALERT, _("This alert belongs to another agency."), obj=alert)
     if alert.status != Status.ACTIVE:
         raise ValidationError({"status": _("Only an active alert can be re-justified.")})
     if not (reason or "").strip():

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from jisr.accounts.models import Agency, User
+from jisr.accounts.models import Agency
 from jisr.core import clock
 from jisr.core.node import own_agency
 from jisr.wanted.models import Alert
@@ -24,11 +24,6 @@ def _own() -> Agency:
     if agency is None:
         raise PermissionDenied(_("This node has no agency yet."))
     return agency
-
-
-def _require_own_alert(user: User, alert: Alert) -> None:
-    if alert.is_copy or alert.owner_id != user.agency_id:
-        raise PermissionDenied(_("This alert belongs to another agency."))
 
 
 def _bump(alert: Alert, *fields: str) -> None:

@@ -18,6 +18,7 @@ from jisr.core import clock
 from jisr.core.access import require_perm
 from jisr.core.mail import send_pointer_email
 from jisr.wanted.models import Alert, Hit, Notification, Screening
+from jisr.wanted.permissions import ANSWER_HIT, HANDLE_HITS, SCREEN_PERSONS
 from jisr.wanted.reference import (
     LOCATING_OUTCOMES,
     HitAction,
@@ -83,7 +84,7 @@ def hit_report(
     subject: int | None = None,
 ) -> Hit:
     """Confirm a candidate: record the hit and tell the alert's owner (``hit.reported``)."""
-    require_perm(acting_user, "wanted.handle_hits", _("You may not report hits."))
+    require_perm(acting_user, HANDLE_HITS, _("You may not report hits."))
     errors: dict[str, str] = {}
     if not (circumstances or "").strip():
         errors["circumstances"] = _("Describe the circumstances.")
@@ -99,8 +100,10 @@ def hit_report(
     )
     if alert is None:
         raise ValidationError({"alert_id": _("No active alert has this id.")})
-    if screening is not None and screening.user_id != acting_user.pk:
-        raise PermissionDenied(_("This screening belongs to someone else."))
+    if screening is not None:
+        require_perm(
+            acting_user, SCREEN_PERSONS, _("This screening belongs to someone else."), obj=screening
+        )
     own = _own()
     now = clock.now()
     subject_data: dict[str, Any] = {}
@@ -194,9 +197,8 @@ def hit_received(envelope: Any) -> None:
 
 def hit_respond(*, acting_user: User, hit: Hit, action: str, note: str = "") -> Hit:
     """The owner answers a hit with the action to take (``hit.response`` to the reporter)."""
-    require_perm(acting_user, "wanted.handle_hits", _("You may not answer hits."))
-    if hit.direction != Hit.Direction.INCOMING or hit.owner_code != _own().code:
-        raise PermissionDenied(_("Only the alert's owner answers a hit."))
+    require_perm(acting_user, HANDLE_HITS, _("You may not answer hits."))
+    require_perm(acting_user, ANSWER_HIT, _("Only the alert's owner answers a hit."), obj=hit)
     errors: dict[str, str] = {}
     if action not in HitAction.values:
         errors["action"] = _("Choose the action to take.")
@@ -296,10 +298,9 @@ def hit_record_outcome(*, acting_user: User, hit: Hit, outcome: str, note: str =
     When the owner records located, arrested or surrendered, its alert is closed as
     located and withdrawn from partners.
     """
-    require_perm(acting_user, "wanted.handle_hits", _("You may not handle hits."))
+    require_perm(acting_user, HANDLE_HITS, _("You may not handle hits."))
+    require_perm(acting_user, HANDLE_HITS, _("This hit concerns other agencies."), obj=hit)
     own = _own().code
-    if own not in (hit.owner_code, hit.reporter_code):
-        raise PermissionDenied(_("This hit concerns other agencies."))
     errors: dict[str, str] = {}
     if outcome not in HitOutcome.values:
         errors["outcome"] = _("Choose an outcome.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -15,6 +15,7 @@ from jisr.core import clock
 from jisr.core.access import require_perm
 from jisr.matching import Person
 from jisr.wanted.models import Screening
+from jisr.wanted.permissions import SCREEN_PERSONS
 from jisr.wanted.register_index import register_index
 from jisr.wanted.services.common import SCREEN_TOP
 from jisr.wanted.subjects import clean_subject, read_batch
@@ -54,7 +55,7 @@ def _clean_purpose(purpose: str) -> str:
 
 def screening_run(*, acting_user: User, purpose: str, subjects: list[Any]) -> Screening:
     """Screen a few persons now against own active alerts and partner copies."""
-    require_perm(acting_user, "wanted.screen_persons", _("You may not screen persons."))
+    require_perm(acting_user, SCREEN_PERSONS, _("You may not screen persons."))
     purpose = _clean_purpose(purpose)
     if not subjects:
         raise ValidationError({"subjects": _("Give at least one person to screen.")})
@@ -96,7 +97,7 @@ def screening_batch_create(
     *, acting_user: User, purpose: str, filename: str, content: bytes
 ) -> Screening:
     """Queue a batch file for the worker. A file with any bad line is refused whole."""
-    require_perm(acting_user, "wanted.screen_persons", _("You may not screen persons."))
+    require_perm(acting_user, SCREEN_PERSONS, _("You may not screen persons."))
     purpose = _clean_purpose(purpose)
     subjects, errors = read_batch(filename, content)
     if errors:
@@ -188,9 +189,10 @@ def candidate_reject(
     *, acting_user: User, screening: Screening, subject: int, alert_id: str
 ) -> Screening:
     """The officer decides a candidate is not the screened person."""
-    require_perm(acting_user, "wanted.screen_persons", _("You may not screen persons."))
-    if screening.user_id != acting_user.pk:
-        raise PermissionDenied(_("This screening belongs to someone else."))
+    require_perm(acting_user, SCREEN_PERSONS, _("You may not screen persons."))
+    require_perm(
+        acting_user, SCREEN_PERSONS, _("This screening belongs to someone else."), obj=screening
+    )
     with transaction.atomic():
         _set_decision(screening, subject, alert_id, "rejected")
         audit_record(

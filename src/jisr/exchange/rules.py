@@ -1,0 +1,48 @@
+"""Who may see and change which case and message (object rules, ``rules`` package).
+
+Need-to-know on the desk is the case: an agency sees a case, and every message in
+it, when it takes part in it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from jisr.core.predicates import has_agency, holds, owned_by_users_agency, predicate
+from jisr.exchange.permissions import (
+    CHANGE_CASE,
+    GRANT_CONSENT,
+    OPEN_CASES,
+    VIEW_CASES,
+    VIEW_OVERDUE_DASHBOARD,
+)
+
+
+def _case(obj: Any) -> Any:
+    """A case, or the case of a message."""
+    return getattr(obj, "case", obj)
+
+
+@predicate
+def takes_part(user: Any, obj: Any) -> bool:
+    """The user's agency takes part in the case (of the message)."""
+    if obj is None or user.agency_id is None:
+        return False
+    return bool(_case(obj).participants.filter(id=user.agency_id).exists())
+
+
+#: A case this node's agency owns, and the user's agency is that owner.
+owns_the_case = owned_by_users_agency(local=lambda case: case.owner.is_own, name="owns_the_case")
+
+#: A message this node's agency sent, and the user's agency is that sender.
+sent_the_item = owned_by_users_agency(
+    owner="sender", local=lambda message: message.sender.is_own, name="sent_the_item"
+)
+
+rules.add_perm(VIEW_CASES, holds(VIEW_CASES) & has_agency & takes_part)
+rules.add_perm(OPEN_CASES, holds(OPEN_CASES) & has_agency & takes_part)
+rules.add_perm(CHANGE_CASE, holds(OPEN_CASES) & owns_the_case)
+rules.add_perm(GRANT_CONSENT, holds(OPEN_CASES) & sent_the_item)
+rules.add_perm(VIEW_OVERDUE_DASHBOARD, holds(VIEW_OVERDUE_DASHBOARD))
