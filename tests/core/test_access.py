@@ -47,3 +47,16 @@ def test_parse_uuid_returns_none_for_anything_else() -> None:
     assert parse_uuid(str(value)) == value
     assert parse_uuid("not-a-uuid") is None
     assert parse_uuid(None) is None
+
+
+def test_with_an_object_require_perm_asks_the_object_rules(make_user, agencies) -> None:
+    from jisr.accounts.permissions import MANAGE_USERS
+
+    admin = make_user("ma.admin", [Role.ADMINISTRATOR])
+    colleague = make_user("ma.colleague", [Role.ANALYST])
+    foreigner = make_user("fr.analyst", [Role.ANALYST], agency="FR-DGPN")
+    require_perm(admin, MANAGE_USERS, obj=colleague)
+    with pytest.raises(PermissionDenied, match="another agency"):
+        require_perm(admin, MANAGE_USERS, "This user belongs to another agency.", obj=foreigner)
+    with pytest.raises(PermissionDenied):
+        require_perm(colleague, MANAGE_USERS, obj=admin)
