@@ -88,6 +88,28 @@ def test_audit_verify_catches_an_edited_a_deleted_and_an_inserted_row(node: Node
     assert f"row {int(last_seq) + 1}" in inserted.stderr
 
 
+def test_audit_verify_catches_a_cut_tail_and_only_repair_head_restores_the_head(
+    node: Node,
+) -> None:
+    _disable_trigger(node)
+    node.sql("DELETE FROM audit_auditentry WHERE actor_username = 'intruder'")
+    assert node.jisr("audit", "verify").returncode == 0
+    last_seq = int(node.sql("SELECT MAX(seq) FROM audit_auditentry")[0][0])
+    node.sql("DELETE FROM audit_auditentry WHERE seq > ?", (last_seq - 2,))
+    node.sql("DELETE FROM audit_auditchainhead")
+    cut = node.jisr("audit", "verify", check=False)
+    assert cut.returncode == 1
+    assert "the chain head is missing" in cut.stderr
+    assert node.jisr("audit", "repair-head", check=False).returncode == 2  # --reason required
+    repaired = node.jisr("audit", "repair-head", "--reason", "incident 42")
+    assert f"written again at row {last_seq - 2}" in repaired.stdout
+    assert node.jisr("audit", "verify").returncode == 0
+    logged = node.sql(
+        "SELECT justification FROM audit_auditentry WHERE action = 'audit.head_repair'"
+    )
+    assert [tuple(row) for row in logged] == [("incident 42",)]
+
+
 def test_partner_add_with_a_bad_key_says_why_and_changes_nothing(node: Node) -> None:
     before = node.sql("SELECT COUNT(*) FROM federation_partner")[0][0]
     result = node.jisr(

@@ -113,6 +113,13 @@ def _cmd_audit_verify(args: argparse.Namespace, rest: list[str]) -> int:
             f"audit chain BROKEN at row {report.first_bad_seq}: {report.problem}", file=sys.stderr
         )
         return 1
+    from jisr.audit.verify import witness_failures
+
+    failures = witness_failures()
+    for check in failures:
+        print(f"{check.partner} witnessed a different chain: {check.detail}", file=sys.stderr)
+    if failures:
+        return 1
     print(f"audit chain intact: {report.rows} rows")
     if not args.witnesses:
         return 0
@@ -143,8 +150,25 @@ def _audit_witnesses(wait: float) -> int:
     return 1 if broken else 2 if unanswered else 0
 
 
+def _cmd_audit_repair_head(args: argparse.Namespace, rest: list[str]) -> int:
+    from jisr.audit.services import audit_head_repair
+    from jisr.audit.verify import verify_chain
+
+    try:
+        entry = audit_head_repair(acting_user="jisr audit repair-head", reason=args.reason)
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    print(
+        f"audit chain head written again at row {entry.seq - 1}; repair recorded as row {entry.seq}"
+    )
+    report = verify_chain()
+    print("audit chain intact" if report.ok else f"audit chain still BROKEN: {report.problem}")
+    return 0 if report.ok else 1
+
+
 def _cmd_audit_anchor(args: argparse.Namespace, rest: list[str]) -> int:
-    from jisr.audit.witness import publish_anchor
+    from jisr.federation.witness import publish_anchor
 
     sent = publish_anchor()
     print("anchor sent to " + ", ".join(sent) if sent else "every partner has the current anchor")
@@ -259,6 +283,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--wait", type=float, default=60.0, help="seconds to wait for the partners' answers"
     )
     audit.add_parser("anchor", help="announce the audit chain head to every partner now")
+    repair = audit.add_parser(
+        "repair-head",
+        help="write a missing chain head again from the last row (audited; needs --reason)",
+    )
+    repair.add_argument("--reason", required=True, help="why, for the audit row")
 
     totp = sub.add_parser("totp", help="print a demo user's current TOTP code (demo nodes only)")
     totp.add_argument("username")
@@ -324,9 +353,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "serve": _cmd_serve,
         "worker": _cmd_worker,
         "token": _cmd_token,
-        "audit": (
-            _cmd_audit_anchor if getattr(args, "audit_cmd", "") == "anchor" else _cmd_audit_verify
-        ),
+        "audit": {
+            "anchor": _cmd_audit_anchor,
+            "repair-head": _cmd_audit_repair_head,
+        }.get(getattr(args, "audit_cmd", ""), _cmd_audit_verify),
         "totp": _cmd_totp,
         "node": _cmd_node_init if getattr(args, "node_cmd", "") == "init" else _cmd_node_show,
         "partner": _cmd_partner_add,

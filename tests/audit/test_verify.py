@@ -95,3 +95,81 @@ def test_an_inserted_row_is_named(chain: list[AuditEntry]) -> None:
     assert not report.ok
     # The forged row itself is consistent; the row after it no longer follows.
     assert report.first_bad_seq == 4
+
+
+def _truncate(after_seq: int) -> None:
+    """Delete the rows after ``after_seq`` and the chain head, as an intruder would."""
+    _raw("DELETE FROM audit_auditentry WHERE seq > %s", [after_seq])
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditchainhead")
+
+
+def test_deleting_the_last_rows_and_the_head_is_a_broken_chain(chain: list[AuditEntry]) -> None:
+    _truncate(3)
+    report = verify_chain()
+    assert not report.ok
+    assert report.first_bad_seq == 4
+    assert "the chain head is missing" in report.problem
+
+
+def test_deleting_every_row_and_the_head_is_a_broken_chain(chain: list[AuditEntry]) -> None:
+    _truncate(0)
+    report = verify_chain()
+    assert not report.ok
+    assert "the chain head is missing" in report.problem
+
+
+def test_nothing_is_written_while_the_head_is_missing(chain: list[AuditEntry]) -> None:
+    from jisr.audit.services import AuditHeadMissing
+
+    _truncate(0)
+    with pytest.raises(AuditHeadMissing):
+        audit_record("system", "test.after")
+    assert not AuditEntry.objects.exists()
+
+
+def test_only_the_audited_repair_writes_the_head_again(chain: list[AuditEntry]) -> None:
+    from jisr.audit.services import audit_head_repair
+
+    _truncate(3)
+    with pytest.raises(ValueError, match="reason"):
+        audit_head_repair(acting_user="ops", reason=" ")
+    repair = audit_head_repair(acting_user="ops", reason="restored after incident 42")
+    assert (repair.seq, repair.action) == (4, "audit.head_repair")
+    assert repair.justification == "restored after incident 42"
+    assert repair.extra == {"rebuilt_from_seq": 3}
+    assert verify_chain().ok
+    with pytest.raises(ValueError, match="nothing to repair"):
+        audit_head_repair(acting_user="ops", reason="again")
+
+
+def test_a_fresh_node_starts_its_chain_and_records_that_it_did(db: None) -> None:
+    from jisr.audit.models import AuditChainStart
+
+    assert verify_chain().ok and not AuditChainStart.objects.exists()
+    audit_record("system", "test.first")
+    assert AuditChainStart.objects.count() == 1
+    assert verify_chain().ok
+
+
+def test_the_daily_verify_reports_the_chain_and_a_witness_that_saw_another_chain(
+    chain: list[AuditEntry],
+) -> None:
+    from jisr.audit.models import WitnessCheck
+    from jisr.audit.verify import verify_daily
+    from jisr.core import clock
+
+    WitnessCheck.objects.create(
+        partner="FR-DGPN",
+        requested_at=clock.now(),
+        completed_at=clock.now(),
+        anchors=1,
+        ok=False,
+        first_bad_seq=9,
+        detail="row 9, witnessed by FR-DGPN, is missing",
+    )
+    report = verify_daily()
+    assert report.ok
+    logged = AuditEntry.objects.filter(action="audit.verify").latest("seq")
+    assert logged.extra["ok"] is False
+    assert logged.extra["witness_failures"] == ["FR-DGPN"]

@@ -79,7 +79,7 @@ def test_an_event_created_before_the_partner_was_linked_is_shared_once_it_is(
 
     from jisr.events import services
     from jisr.federation.models import OutboxEnvelope
-    from jisr.federation.services import partner_add
+    from jisr.federation.services import partner_add, replicas_catch_up
 
     event = services.event_create(
         acting_user=coordinator,
@@ -88,14 +88,14 @@ def test_an_event_created_before_the_partner_was_linked_is_shared_once_it_is(
         ends_on=dt.date(2027, 1, 2),
         participants=[agencies["FR-DGPN"]],
     )
-    assert federation.share_pending() == 0 and not OutboxEnvelope.objects.exists()
+    assert replicas_catch_up() == 0 and not OutboxEnvelope.objects.exists()
     partner_add(
         acting_user=None,
         agency_code="FR-DGPN",
         url="http://127.0.0.1:9",
         public_key=base64.b64encode(os.urandom(32)).decode(),
     )
-    assert federation.share_pending() == 1
-    assert federation.share_pending() == 0
+    assert replicas_catch_up() == 1
+    assert replicas_catch_up() == 0
     sent = OutboxEnvelope.objects.get(recipient="FR-DGPN")
     assert sent.body["record_id"] == str(event.id)

@@ -198,8 +198,107 @@ def test_a_handler_refusing_the_content_rolls_everything_back(fr_partner: FakePa
     before = state_snapshot()
     body = encode(fr_partner.envelope("replica.upsert", body={"record_type": "nope"}))
     response = post_signed(Client(), body, fr_partner.sign(body))
-    _assert_refused(response, before, "refused", 422)
+    _assert_refused(response, before, "malformed", 422)
 
 
 def test_the_inbox_only_takes_post(fr_partner: FakePartner) -> None:
     assert Client().get("/federation/inbox").status_code == 405
+
+
+def _nested(depth: int) -> dict[str, Any]:
+    value: Any = "x"
+    for _ in range(depth):
+        value = {"a": [value]}
+    return value
+
+
+@pytest.mark.parametrize("depth", [40, 100_000])
+def test_deeply_nested_json_in_a_signed_envelope_is_refused_clearly(
+    fr_partner: FakePartner, depth: int
+) -> None:
+    before = state_snapshot()
+    head = encode(fr_partner.envelope(body={"seq": 1})).replace(b'"seq":1', b'"deep":XX')
+    # Build the nesting as text: json.dumps would itself hit the recursion limit.
+    deep = b'{"a":[' * (depth // 2) + b'"x"' + b"]}" * (depth // 2)
+    body = head.replace(b"XX", deep)
+    response = post_signed(Client(), body, fr_partner.sign(body))
+    _assert_refused(response, before, "too-deep", 400)
+    assert _last_rejection().actor_username == "FR-DGPN"  # type: ignore[union-attr]
+
+
+def test_json_nested_within_the_bound_is_still_accepted(fr_partner: FakePartner) -> None:
+    body = encode(fr_partner.envelope(body={"seq": 1, "deep": _nested(12)}))
+    response = post_signed(Client(), body, fr_partner.sign(body))
+    assert response.status_code == 200, response.content
+
+
+def test_an_envelope_over_the_size_bound_is_refused_with_an_audit_row(
+    fr_partner: FakePartner, settings: Any
+) -> None:
+    from jisr.federation import inbox
+
+    before = state_snapshot()
+    body = encode(fr_partner.envelope(body={"seq": 1, "pad": "x" * 2000}))
+    saved = inbox.MAX_ENVELOPE_BYTES
+    inbox.MAX_ENVELOPE_BYTES = 1000
+    try:
+        response = post_signed(Client(), body, fr_partner.sign(body))
+    finally:
+        inbox.MAX_ENVELOPE_BYTES = saved
+    _assert_refused(response, before, "too-large", 413)
+
+
+def _sign_covering(
+    partner: FakePartner, body: bytes, components: list[str], values: dict[str, str]
+) -> dict[str, str]:
+    """Sign as another RFC 9421 implementation would, covering the given components."""
+    import base64
+
+    from jisr.federation.signing import new_nonce
+
+    listed = " ".join(f'"{c}"' for c in components)
+    params = (
+        f'({listed});created={int(clock.now().timestamp())};keyid="{partner.key_id}";'
+        f'nonce="{new_nonce()}";alg="ed25519"'
+    )
+    headers = {"content-type": "application/json", "content-digest": content_digest(body)}
+    lines = [f'"{c}": {values.get(c) or headers[c]}' for c in components]
+    lines.append(f'"@signature-params": {params}')
+    signature = base64.b64encode(partner.key.sign("\n".join(lines).encode())).decode()
+    return {
+        "Content-Type": "application/json",
+        "Content-Digest": headers["content-digest"],
+        "Signature-Input": f"jisr={params}",
+        "Signature": f"jisr=:{signature}:",
+    }
+
+
+def test_a_signature_covering_more_than_the_required_components_is_accepted(
+    fr_partner: FakePartner,
+) -> None:
+    body = encode(fr_partner.envelope())
+    components = ["@method", "@authority", "@path", "content-digest", "content-type"]
+    values = {"@method": "POST", "@authority": "testserver", "@path": "/federation/inbox"}
+    response = post_signed(Client(), body, _sign_covering(fr_partner, body, components, values))
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "applied"
+
+
+def test_a_superset_signature_with_a_wrong_authority_is_refused(fr_partner: FakePartner) -> None:
+    before = state_snapshot()
+    body = encode(fr_partner.envelope())
+    components = ["@method", "@authority", "@path", "content-digest", "content-type"]
+    values = {"@method": "POST", "@authority": "evil.example", "@path": "/federation/inbox"}
+    response = post_signed(Client(), body, _sign_covering(fr_partner, body, components, values))
+    _assert_refused(response, before, "bad-signature", 401)
+
+
+def test_a_signature_missing_a_required_component_is_still_refused(
+    fr_partner: FakePartner,
+) -> None:
+    before = state_snapshot()
+    body = encode(fr_partner.envelope())
+    components = ["@method", "@authority", "@path", "content-type"]
+    values = {"@method": "POST", "@authority": "testserver", "@path": "/federation/inbox"}
+    response = post_signed(Client(), body, _sign_covering(fr_partner, body, components, values))
+    _assert_refused(response, before, "missing-component", 401)

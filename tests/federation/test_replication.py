@@ -30,6 +30,7 @@ def note_type() -> Iterator[None]:
         on_upsert=lambda sender, record_id, version, body: COPIES.__setitem__(record_id, body),
         on_withdraw=lambda sender, record_id: COPIES.pop(record_id, None),
         body_for=lambda record_id: OWNED.get(record_id),
+        owner_of=lambda record_id: "FR-DGPN" if record_id in COPIES else None,
     )
     yield
 

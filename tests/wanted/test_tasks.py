@@ -69,6 +69,7 @@ def test_a_malformed_batch_creates_no_job(staff: Any) -> None:
 
 def test_alerts_reach_partners_linked_after_approval(staff: Any, alert_data: Any) -> None:
     from jisr.federation.models import OutboxEnvelope, Partner
+    from jisr.federation.services import replicas_catch_up
 
     alert = services.alert_create(acting_user=staff["officer"], data=alert_data)
     services.alert_submit(acting_user=staff["officer"], alert=alert)
@@ -78,8 +79,8 @@ def test_alerts_reach_partners_linked_after_approval(staff: Any, alert_data: Any
     )
     alert.shared_with = ["FR-DGPN"]
     alert.save(update_fields=["shared_with"])
-    assert services.alerts_replicate_pending() == 0
+    assert replicas_catch_up() == 0
     Partner.objects.update(status="active")
-    assert services.alerts_replicate_pending() == 1
+    assert replicas_catch_up() == 1
     assert OutboxEnvelope.objects.filter(type="replica.upsert").count() == 1
-    assert services.alerts_replicate_pending() == 0
+    assert replicas_catch_up() == 0

@@ -26,6 +26,4 @@ class AuditConfig(AppConfig):
         return [HomeFigure(_("Audit entries today"), today, "audit:log")]
 
     def ready(self) -> None:
-        from jisr.audit import signals, witness  # noqa: F401
-
-        witness.register()
+        from jisr.audit import signals  # noqa: F401

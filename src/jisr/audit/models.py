@@ -115,6 +115,24 @@ class AuditChainHead(models.Model):
         return f"audit head #{self.last_seq}"
 
 
+class AuditChainStart(models.Model):
+    """Written once, with the first head: the chain has existed since ``started_at``.
+
+    It outlives the head, so a head that goes missing (the last rows and the head row
+    deleted together) is itself a broken chain, and only ``jisr audit repair-head``
+    may write a head again. PostgreSQL refuses to update or delete it, like the rows.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    started_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("audit chain start")
+
+    def __str__(self) -> str:
+        return f"audit chain since {self.started_at:%Y-%m-%d}"
+
+
 class WitnessedAnchor(models.Model):
     """A partner's audit chain head, as the partner announced it in a signed envelope.
 

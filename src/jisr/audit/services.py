@@ -6,8 +6,26 @@ from typing import Any
 
 from django.db import models, transaction
 
-from jisr.audit.models import GENESIS_HASH, AuditChainHead, AuditEntry
+from jisr.audit.models import GENESIS_HASH, AuditChainHead, AuditChainStart, AuditEntry
 from jisr.core import clock
+
+
+class AuditHeadMissing(RuntimeError):
+    """The chain has existed but its head row is gone: nothing is written until it is repaired."""
+
+
+def _start_chain() -> AuditChainHead:
+    """Write the first head, only on a node whose chain never existed."""
+    if AuditChainStart.objects.exists() or AuditEntry.objects.exists():
+        raise AuditHeadMissing(
+            "the audit chain head is missing: run `jisr audit verify`, then "
+            "`jisr audit repair-head --reason …`"
+        )
+    head, _created = AuditChainHead.objects.select_for_update().get_or_create(
+        id=1, defaults={"last_seq": 0, "last_hash": GENESIS_HASH}
+    )
+    AuditChainStart.objects.get_or_create(id=1, defaults={"started_at": clock.now()})
+    return head
 
 
 def _actor_fields(actor: Any) -> dict[str, Any]:
@@ -49,9 +67,9 @@ def audit_record(
     """
     target_type, target_id = _target_fields(target)
     with transaction.atomic():
-        head, _created = AuditChainHead.objects.select_for_update().get_or_create(
-            id=1, defaults={"last_seq": 0, "last_hash": GENESIS_HASH}
-        )
+        head = AuditChainHead.objects.select_for_update().filter(id=1).first()
+        if head is None:
+            head = _start_chain()
         entry = AuditEntry(
             seq=head.last_seq + 1,
             created_at=clock.now(),
@@ -72,3 +90,31 @@ def audit_record(
         head.last_hash = entry.hash
         head.save(update_fields=["last_seq", "last_hash"])
     return entry
+
+
+def audit_head_repair(*, acting_user: Any, reason: str) -> AuditEntry:
+    """Write the chain head again from the last row, after ``verify`` found it missing.
+
+    The explicit, audited way back: the repair is itself the first row written on the
+    repaired chain, with the reason and what the head was rebuilt from. Rows removed
+    with the head stay removed; the partners' witness anchors still show the cut.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValueError("a reason is required to repair the audit chain head")
+    with transaction.atomic():
+        if AuditChainHead.objects.select_for_update().filter(id=1).exists():
+            raise ValueError("the audit chain head is present: there is nothing to repair")
+        last = AuditEntry.objects.order_by("-seq").first()
+        AuditChainHead.objects.create(
+            id=1,
+            last_seq=last.seq if last else 0,
+            last_hash=last.hash if last else GENESIS_HASH,
+        )
+        AuditChainStart.objects.get_or_create(id=1, defaults={"started_at": clock.now()})
+        return audit_record(
+            acting_user,
+            "audit.head_repair",
+            justification=reason[:500],
+            extra={"rebuilt_from_seq": last.seq if last else 0},
+        )

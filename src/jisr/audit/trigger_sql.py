@@ -14,3 +14,13 @@ FOR EACH ROW EXECUTE FUNCTION jisr_audit_append_only();
 """
 DROP_TRIGGER = "DROP TRIGGER IF EXISTS audit_auditentry_append_only ON audit_auditentry"
 DROP_FUNCTION = "DROP FUNCTION IF EXISTS jisr_audit_append_only()"
+
+# The record that the chain exists: never changed or removed either (PostgreSQL).
+START_TRIGGER = """
+CREATE TRIGGER audit_auditchainstart_append_only
+BEFORE UPDATE OR DELETE ON audit_auditchainstart
+FOR EACH ROW EXECUTE FUNCTION jisr_audit_append_only();
+"""
+DROP_START_TRIGGER = (
+    "DROP TRIGGER IF EXISTS audit_auditchainstart_append_only ON audit_auditchainstart"
+)

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
+from typing import Any
 
-from jisr.audit.models import GENESIS_HASH, AuditChainHead, AuditEntry
+from jisr.audit.models import (
+    GENESIS_HASH,
+    AuditChainHead,
+    AuditChainStart,
+    AuditEntry,
+    WitnessCheck,
+)
+
+log = logging.getLogger("jisr.audit")
 
 
 @dataclass(frozen=True)
@@ -49,6 +59,16 @@ def verify_chain(batch_size: int = 5000) -> ChainReport:
         expected_seq += 1
         last_seq = entry.seq
     head = AuditChainHead.objects.filter(id=1).first()
+    if head is None and (rows or AuditChainStart.objects.exists()):
+        # The head is written with the first row and never removed: its absence means the
+        # last rows may have been deleted together with it.
+        return ChainReport(
+            False,
+            rows,
+            f"the chain head is missing (the chain ends at row {last_seq}): rows after it may "
+            "have been removed; see `jisr audit repair-head`",
+            last_seq + 1,
+        )
     if head is not None and (head.last_seq != last_seq or head.last_hash != prev_hash):
         return ChainReport(
             False,
@@ -58,3 +78,43 @@ def verify_chain(batch_size: int = 5000) -> ChainReport:
             last_seq + 1,
         )
     return ChainReport(True, rows)
+
+
+def witness_failures() -> list[WitnessCheck]:
+    """Each partner's latest completed witness check, when it found the chain broken."""
+    latest: dict[str, WitnessCheck] = {}
+    for check in WitnessCheck.objects.filter(completed_at__isnull=False).order_by("completed_at"):
+        latest[check.partner] = check
+    return [check for check in latest.values() if not check.ok]
+
+
+def verify_daily(actor: Any = "system") -> ChainReport:
+    """The worker's daily check: the rows and the head, then the partners' witness anchors.
+
+    Writes one ``audit.verify`` row with the result, and asks every partner for the
+    anchors it witnessed (their answers complete ``WitnessCheck`` rows, audited).
+    """
+    from jisr.audit.services import AuditHeadMissing, audit_record
+    from jisr.audit.witness import request_checks
+
+    report = verify_chain()
+    failures = witness_failures()
+    if not report.ok:
+        log.error("audit chain broken at row %s: %s", report.first_bad_seq, report.problem)
+    for check in failures:
+        log.error("audit chain differs from what %s witnessed: %s", check.partner, check.detail)
+    try:
+        audit_record(
+            actor,
+            "audit.verify",
+            extra={
+                "ok": report.ok and not failures,
+                "rows": report.rows,
+                "problem": report.problem[:200],
+                "witness_failures": [c.partner for c in failures],
+            },
+        )
+        request_checks(actor)
+    except AuditHeadMissing:
+        pass  # nothing can be written until an administrator repairs the head
+    return report

@@ -294,7 +294,7 @@ def event_state(record_id: str) -> tuple[int, dict[str, Any]] | None:
 def on_incident_upsert(sender: str, record_id: str, version: int, body: dict[str, Any]) -> None:
     from jisr.audit.services import audit_record
     from jisr.events.models import Event, Incident, Venue
-    from jisr.federation.registry import PermanentEnvelopeError
+    from jisr.federation.registry import PermanentEnvelopeError, RetryLater
 
     if body.get("owner") != sender:
         raise PermanentEnvelopeError(
@@ -304,7 +304,7 @@ def on_incident_upsert(sender: str, record_id: str, version: int, body: dict[str
     venue = Venue.objects.filter(id=str(body.get("venue")), event=event).first() if event else None
     if event is None or venue is None:
         # The event copy has not arrived yet: let the relay retry later.
-        raise RuntimeError("event or venue not known yet")
+        raise RetryLater("event or venue not known yet")
     defaults = {
         "event": event,
         "owner": _agency(sender),
@@ -360,69 +360,110 @@ def handle_join(envelope: Any) -> None:
         share_event(event)
 
 
+# -- ownership, as the replication layer checks it ------------------------------------------
+
+
+def event_owner(record_id: str) -> str | None:
+    from jisr.events.models import Event
+
+    return Event.objects.filter(id=record_id).values_list("owner__code", flat=True).first()
+
+
+def incident_owner(record_id: str) -> str | None:
+    from jisr.events.models import Incident
+
+    return Incident.objects.filter(id=record_id).values_list("owner__code", flat=True).first()
+
+
+def _owner_of_event_part(model_name: str) -> Any:
+    def owners(ident: str) -> set[str] | None:
+        from jisr.events import models
+
+        model = getattr(models, model_name)
+        host = model.objects.filter(id=ident).values_list("event__owner__code", flat=True).first()
+        return None if host is None else {host}
+
+    return owners
+
+
+def _event_members(event_id: str) -> set[str] | None:
+    """Who may attach an incident to an event: its host and its participants."""
+    from jisr.events.models import Event, EventParticipant
+
+    host = Event.objects.filter(id=event_id).values_list("owner__code", flat=True).first()
+    if host is None:
+        return None
+    members = EventParticipant.objects.filter(event_id=event_id).values_list(
+        "agency__code", flat=True
+    )
+    return {host, *members}
+
+
+def _venue_members(venue_id: str) -> set[str] | None:
+    from jisr.events.models import Venue
+
+    event_id = Venue.objects.filter(id=venue_id).values_list("event_id", flat=True).first()
+    return None if event_id is None else _event_members(str(event_id))
+
+
+def _ids(key: str) -> Any:
+    def ids(body: dict[str, Any]) -> list[Any]:
+        return [item["id"] for item in body.get(key) or []]
+
+    return ids
+
+
+def _event_audience() -> list[tuple[str, int, list[str]]]:
+    from jisr.events.models import Event
+
+    events = Event.objects.filter(owner__is_own=True, participants__isnull=False).distinct()
+    return [
+        (str(event.id), event.version, recipients_for(event))
+        for event in events.select_related("owner")
+    ]
+
+
+def _incident_audience() -> list[tuple[str, int, list[str]]]:
+    from jisr.events.models import Incident
+
+    incidents = Incident.objects.filter(owner__is_own=True).select_related("event__owner")
+    return [
+        (str(incident.id), incident.version, recipients_for(incident.event))
+        for incident in incidents
+    ]
+
+
 def register() -> None:
-    """Called from EventsConfig.ready(); silently absent until the federation app is there."""
-    try:
-        from jisr.federation.registry import register_handler, register_replicated_type
-    except ImportError:
-        log.warning("federation registry not available: events are not shared")
-        return
+    """Called from EventsConfig.ready()."""
+    from jisr.federation.registry import Reference, register_handler, register_replicated_type
+
     register_replicated_type(
-        EVENT_TYPE, on_upsert=on_event_upsert, on_withdraw=on_event_withdraw, body_for=event_state
+        EVENT_TYPE,
+        on_upsert=on_event_upsert,
+        on_withdraw=on_event_withdraw,
+        body_for=event_state,
+        owner_of=event_owner,
+        references=(
+            # Rows an event's body writes: they must be the host's own.
+            Reference("events.venue", _ids("venues"), _owner_of_event_part("Venue")),
+            Reference(
+                "events.deployment", _ids("deployments"), _owner_of_event_part("LiaisonDeployment")
+            ),
+            Reference("events.risk", _ids("risks"), _owner_of_event_part("Risk")),
+        ),
+        audience=_event_audience,
     )
     register_replicated_type(
         INCIDENT_TYPE,
         on_upsert=on_incident_upsert,
         on_withdraw=on_incident_withdraw,
         body_for=incident_state,
+        owner_of=incident_owner,
+        references=(
+            # Rows an incident links to: an event the sender takes part in, and its venue.
+            Reference("events.event", lambda body: [body.get("event")], _event_members),
+            Reference("events.venue", lambda body: [body.get("venue")], _venue_members),
+        ),
+        audience=_incident_audience,
     )
     register_handler(JOIN_TYPE, handle_join)
-
-
-def share_pending() -> int:
-    """Worker: share own events (and their incidents) with participants linked since.
-
-    An event created before a participant's node was registered as a partner (the demo
-    seeds its tournament before the nodes are wired) reaches it as soon as the link exists.
-    """
-    from jisr.events.models import Event, Incident
-    from jisr.federation.models import SharedRecord
-
-    partners = _partner_codes()
-    if not partners:
-        return 0
-    sent = 0
-    events = Event.objects.filter(
-        owner__is_own=True, participants__agency__code__in=partners
-    ).distinct()
-    for event in events.select_related("owner"):
-        shared = set(
-            SharedRecord.objects.filter(
-                record_type=EVENT_TYPE, record_id=str(event.id)
-            ).values_list("recipient", flat=True)
-        )
-        missing = [code for code in recipients_for(event) if code not in shared]
-        if not missing:
-            continue
-        from jisr.federation.services import replicate_upsert
-
-        with transaction.atomic():
-            replicate_upsert(
-                record_type=EVENT_TYPE,
-                record_id=str(event.id),
-                version=event.version,
-                body=event_body(event),
-                recipients=missing,
-            )
-            for incident in Incident.objects.filter(event=event, owner__is_own=True).select_related(
-                "owner", "assigned_agency"
-            ):
-                replicate_upsert(
-                    record_type=INCIDENT_TYPE,
-                    record_id=str(incident.id),
-                    version=incident.version,
-                    body=incident_body(incident),
-                    recipients=missing,
-                )
-        sent += len(missing)
-    return sent

@@ -13,10 +13,3 @@ def screen_accreditation_lists() -> None:
     # One-second slices: the outbox relay runs between them, so incidents keep
     # reaching partners within seconds while a 100,000-name list is screened.
     screening_step(budget_seconds=1.0)
-
-
-@periodic(every_seconds=10)
-def share_events_with_new_partners() -> None:
-    from jisr.events.federation import share_pending
-
-    share_pending()

@@ -34,9 +34,9 @@ class ExchangeConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        from jisr.exchange import handlers
+        from jisr.exchange import federation
 
-        handlers.register()
+        federation.register()
 
     def home_figures(self, user: Any) -> list[HomeFigure]:
         from jisr.exchange import selectors

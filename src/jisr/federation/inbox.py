@@ -27,12 +27,21 @@ from jisr.core import clock
 from jisr.core.node import own_agency
 from jisr.federation import keys
 from jisr.federation.models import InboxEnvelope, Nonce, Partner, PartnerKey
-from jisr.federation.registry import Envelope, PermanentEnvelopeError, handler_for
+from jisr.federation.registry import (
+    Envelope,
+    MalformedEnvelope,
+    PermanentEnvelopeError,
+    RetryLater,
+    handler_spec,
+)
 from jisr.federation.signing import SignatureRejected, verify_request
 
 log = logging.getLogger("jisr.federation")
 
 INBOX_PATH = "/federation/inbox"
+#: Bounds on what a partner may send: the envelope's size and how deeply its JSON nests.
+MAX_ENVELOPE_BYTES = 16 * 1024 * 1024
+MAX_JSON_DEPTH = 32
 _KEYID_HINT = re.compile(r'keyid="([A-Za-z0-9_-]{1,64})"')
 
 
@@ -61,11 +70,35 @@ def _reject(
     return InboxResult(status, {"status": "rejected", "reason": reason})
 
 
+class EnvelopeTooDeep(ValueError):
+    """The JSON nests deeper than :data:`MAX_JSON_DEPTH`."""
+
+
+def _check_depth(data: Any, limit: int = MAX_JSON_DEPTH) -> None:
+    """Walk the decoded JSON without recursion; refuse it when it nests deeper than ``limit``."""
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            children: Any = value.values()
+        elif isinstance(value, list):
+            children = value
+        else:
+            continue
+        if depth > limit:
+            raise EnvelopeTooDeep(f"JSON nested deeper than {limit} levels")
+        stack.extend((child, depth + 1) for child in children)
+
+
 def parse_envelope(body: bytes) -> Envelope:
     """Decode and check an envelope's fields; ValueError when anything is off."""
     import json
 
-    data = json.loads(body.decode("utf-8"))
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except RecursionError:
+        raise EnvelopeTooDeep(f"JSON nested deeper than {MAX_JSON_DEPTH} levels") from None
+    _check_depth(data)
     if not isinstance(data, dict):
         raise ValueError("not an object")
     expected = {"id", "type", "version", "sender", "recipient", "created", "body"}
@@ -101,11 +134,32 @@ def parse_envelope(body: bytes) -> Envelope:
     )
 
 
-def receive(*, method: str, path: str, headers: Mapping[str, str], body: bytes) -> InboxResult:
+def refuse_too_large(headers: Mapping[str, str]) -> InboxResult:
+    """A request bigger than the web server accepts: refused, with its audit row."""
+    hint = _KEYID_HINT.search(headers.get("signature-input", ""))
+    return _reject(
+        "too-large",
+        status=413,
+        detail=f"{headers.get('content-length', '?')} bytes",
+        key_hint=hint.group(1) if hint else "",
+    )
+
+
+def receive(
+    *,
+    method: str,
+    path: str,
+    headers: Mapping[str, str],
+    body: bytes,
+    scheme: str = "https",
+    query: str = "",
+) -> InboxResult:
     """Verify and apply one signed request. ``headers`` has lower-case names."""
     now = clock.now()
     hint = _KEYID_HINT.search(headers.get("signature-input", ""))
     key_hint = hint.group(1) if hint else ""
+    if len(body) > MAX_ENVELOPE_BYTES:
+        return _reject("too-large", status=413, detail=f"{len(body)} bytes", key_hint=key_hint)
     found: dict[str, PartnerKey] = {}
 
     def lookup(key_id: str) -> Ed25519PublicKey | None:
@@ -123,6 +177,8 @@ def receive(*, method: str, path: str, headers: Mapping[str, str], body: bytes) 
             body=body,
             lookup_key=lookup,
             now=int(now.timestamp()),
+            scheme=scheme,
+            query=query,
         )
     except SignatureRejected as exc:
         sender = found["key"].agency.code if "key" in found else ""
@@ -130,6 +186,8 @@ def receive(*, method: str, path: str, headers: Mapping[str, str], body: bytes) 
     sender = found["key"].agency.code
     try:
         envelope = parse_envelope(body)
+    except EnvelopeTooDeep as exc:
+        return _reject("too-deep", status=400, detail=str(exc), sender=sender, key_hint=key_hint)
     except (ValueError, TypeError, UnicodeDecodeError) as exc:
         return _reject(
             "bad-envelope", status=400, detail=str(exc), sender=sender, key_hint=key_hint
@@ -152,8 +210,8 @@ def receive(*, method: str, path: str, headers: Mapping[str, str], body: bytes) 
             key_hint=key_hint,
             envelope_id=envelope.id,
         )
-    handler = handler_for(envelope.type)
-    if handler is None:
+    spec = handler_spec(envelope.type)
+    if spec is None:
         return _reject(
             "unknown-type",
             status=422,
@@ -186,7 +244,14 @@ def receive(*, method: str, path: str, headers: Mapping[str, str], body: bytes) 
                 )
                 _touch(sender, now)
                 return InboxResult(200, {"status": "duplicate", "id": envelope.id})
-            handler(envelope)
+            try:
+                spec.handle(envelope)
+            except PermanentEnvelopeError:
+                raise
+            except RetryLater:
+                raise
+            except spec.malformed as exc:
+                raise MalformedEnvelope(f"malformed {envelope.type}: {exc!r}"[:300]) from exc
             audit_record(
                 sender,
                 "federation.receive",
@@ -200,14 +265,32 @@ def receive(*, method: str, path: str, headers: Mapping[str, str], body: bytes) 
         )
     except PermanentEnvelopeError as exc:
         return _reject(
-            "refused",
+            exc.reason,
             status=422,
             detail=str(exc),
             sender=sender,
             key_hint=key_hint,
             envelope_id=envelope.id,
         )
-    except IntegrityError:
+    except RetryLater as exc:
+        # Not applied, nothing recorded but the deferral: the relay sends it again later.
+        audit_record(
+            sender,
+            "federation.defer",
+            target=("envelope", envelope.id),
+            extra={"type": envelope.type, "peer": sender, "detail": str(exc)[:200]},
+        )
+        return InboxResult(503, {"status": "retry-later", "reason": "retry-later"})
+    except (RecursionError, EnvelopeTooDeep) as exc:
+        return _reject(
+            "too-deep",
+            status=400,
+            detail=str(exc)[:200],
+            sender=sender,
+            key_hint=key_hint,
+            envelope_id=envelope.id,
+        )
+    except IntegrityError as exc:
         # A concurrent request won the race: same nonce (a replay) or same envelope id.
         if Nonce.objects.filter(nonce=verified.nonce).exists():
             return _reject(
@@ -215,7 +298,15 @@ def receive(*, method: str, path: str, headers: Mapping[str, str], body: bytes) 
             )
         if InboxEnvelope.objects.filter(id=envelope.id).exists():
             return InboxResult(200, {"status": "duplicate", "id": envelope.id})
-        raise
+        # Anything else is the content breaking a constraint: it will never apply.
+        return _reject(
+            "integrity",
+            status=422,
+            detail=str(exc)[:200],
+            sender=sender,
+            key_hint=key_hint,
+            envelope_id=envelope.id,
+        )
     return InboxResult(200, {"status": "applied", "id": envelope.id})
 
 

@@ -227,6 +227,50 @@ def replicate_withdraw(
     return sent
 
 
+def replicas_catch_up() -> int:
+    """Send shared records to the linked partners that lack them (or hold an older version).
+
+    One task for every replicated type, driven by the shared-record table: a record shared
+    before its partner's node was linked (or while the link was suspended) reaches the
+    partner as soon as the link exists. Returns how many (record, partner) pairs were sent.
+    """
+    from jisr.federation.registry import replicated_types
+    from jisr.federation.selectors import partner_agencies
+
+    linked = {agency.code for agency in partner_agencies()}
+    if not linked:
+        return 0
+    sent = 0
+    for kind in replicated_types():
+        if kind.audience is None:
+            continue
+        held: dict[tuple[str, str], int] = {
+            (row.record_id, row.recipient): -1 if row.withdrawn else row.version
+            for row in SharedRecord.objects.filter(record_type=kind.record_type)
+        }
+        for record_id, version, agencies in kind.audience():
+            missing = sorted(
+                code
+                for code in set(agencies) & linked
+                if held.get((str(record_id), code), -1) < version
+            )
+            if not missing:
+                continue
+            with transaction.atomic():
+                current = kind.body_for(str(record_id))
+                if current is None:
+                    continue
+                replicate_upsert(
+                    record_type=kind.record_type,
+                    record_id=str(record_id),
+                    version=current[0],
+                    body=current[1],
+                    recipients=missing,
+                )
+            sent += len(missing)
+    return sent
+
+
 def outbox_retry(*, acting_user: Any, envelope: OutboxEnvelope) -> OutboxEnvelope:
     """An administrator sends a dead letter again (from the federation page)."""
     with transaction.atomic():

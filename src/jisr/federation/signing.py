@@ -81,15 +81,46 @@ def signature_params(*, created: int, key_id: str, nonce: str, alg: str = ALGORI
     return f'({components});created={created};keyid="{key_id}";nonce="{nonce}";alg="{alg}"'
 
 
+def _authority(headers: Mapping[str, str], scheme: str) -> str:
+    host = headers.get("host", "").strip().lower()
+    default = ":443" if scheme == "https" else ":80"
+    return host[: -len(default)] if host.endswith(default) else host
+
+
 def signature_base(
-    *, method: str, path: str, headers: Mapping[str, str], components: tuple[str, ...], params: str
+    *,
+    method: str,
+    path: str,
+    headers: Mapping[str, str],
+    components: tuple[str, ...],
+    params: str,
+    scheme: str = "https",
+    query: str = "",
 ) -> bytes:
+    """RFC 9421 section 2.5. ``query`` is the request's query string, without its ``?``."""
     lines = []
     for name in components:
         if name == "@method":
             value = method.upper()
         elif name == "@path":
             value = path
+        elif name == "@authority":
+            value = _authority(headers, scheme)
+            if not value:
+                raise SignatureRejected("missing-header", "host")
+        elif name == "@scheme":
+            value = scheme.lower()
+        elif name == "@query":
+            value = "?" + query
+        elif name == "@request-target":
+            value = path + ("?" + query if query else "")
+        elif name == "@target-uri":
+            authority = _authority(headers, scheme)
+            if not authority:
+                raise SignatureRejected("missing-header", "host")
+            value = f"{scheme.lower()}://{authority}{path}" + ("?" + query if query else "")
+        elif name.startswith("@"):
+            raise SignatureRejected("unsupported-component", name)
         else:
             raw = headers.get(name)
             if raw is None:
@@ -135,11 +166,15 @@ def verify_request(
     body: bytes,
     lookup_key: Callable[[str], Ed25519PublicKey | None],
     now: int,
+    scheme: str = "https",
+    query: str = "",
 ) -> VerifiedSignature:
     """Check a request against the profile; raise :class:`SignatureRejected` on any fault.
 
-    ``headers`` maps lower-case header names to values. The nonce is returned, not
-    checked: the caller records it in the same transaction as the effect.
+    ``headers`` maps lower-case header names to values. The signature must cover at
+    least the components in :data:`COVERED`; it may cover more (``@authority``, other
+    headers), each checked. The nonce is returned, not checked: the caller records it
+    in the same transaction as the effect.
     """
     sig_input = headers.get("signature-input")
     sig_value = headers.get("signature")
@@ -202,6 +237,8 @@ def verify_request(
         headers=headers,
         components=components,
         params=match.group("params"),
+        scheme=scheme,
+        query=query,
     )
     try:
         public_key.verify(signature, base)

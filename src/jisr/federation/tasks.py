@@ -1,4 +1,4 @@
-"""Worker tasks: the outbox relay, reconciliation and nonce clean-up."""
+"""Worker tasks: the outbox relay, reconciliation, catch-up of shared records, nonce clean-up."""
 
 from __future__ import annotations
 
@@ -22,6 +22,22 @@ def reconcile() -> None:
     from jisr.federation.reconcile import reconcile_due
 
     reconcile_due()
+
+
+@periodic(every_seconds=10)
+def catch_up() -> None:
+    """Shared records reach partners linked after they were shared."""
+    from jisr.federation.services import replicas_catch_up
+
+    replicas_catch_up()
+
+
+@periodic(every_seconds=300)
+def publish_audit_anchor() -> None:
+    """Announce this node's audit chain head to every partner (they keep it as witnesses)."""
+    from jisr.federation.witness import publish_anchor
+
+    publish_anchor()
 
 
 @periodic(every_seconds=60)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,8 +19,20 @@ from jisr.federation.services import outbox_retry
 def inbox(request: HttpRequest) -> HttpResponse:
     """Where partner nodes POST signed envelopes. Authenticated by the signature alone."""
     headers = {name.lower(): value for name, value in request.headers.items()}
+    # For a signature that also covers @authority (RFC 9421 allows more than we require).
+    headers.setdefault("host", request.META.get("SERVER_NAME", ""))
+    try:
+        body = request.body
+    except RequestDataTooBig:
+        result = inbox_service.refuse_too_large(headers)
+        return JsonResponse(result.payload, status=result.status)
     result = inbox_service.receive(
-        method=request.method or "POST", path=request.path, headers=headers, body=request.body
+        method=request.method or "POST",
+        path=request.path,
+        headers=headers,
+        body=body,
+        scheme=request.scheme or "https",
+        query=request.META.get("QUERY_STRING", ""),
     )
     return JsonResponse(result.payload, status=result.status)
 

@@ -38,18 +38,9 @@ class WantedConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        from jisr.federation.registry import register_handler, register_replicated_type
-        from jisr.wanted import services
+        from jisr.wanted import federation
 
-        register_replicated_type(
-            services.RECORD_TYPE,
-            on_upsert=services.copy_upsert,
-            on_withdraw=services.copy_withdraw,
-            body_for=services.alert_body_for,
-        )
-        register_handler("hit.reported", services.hit_received)
-        register_handler("hit.response", services.hit_response_received)
-        register_handler("hit.outcome", services.hit_outcome_received)
+        federation.register()
 
     def warm_up(self) -> None:
         """Build the screening index before the first search asks for it."""

@@ -103,7 +103,7 @@ def seed(own_agency: Any) -> None:
     author = User.objects.filter(agency=own_agency, username__endswith=".officer").first()
     reviewer = User.objects.filter(agency=own_agency, username__endswith=".reviewer").first()
     # Partners may not be linked yet when the demo is seeded: the worker shares the
-    # alerts once they are (services.alerts_replicate_pending).
+    # alerts once they are (the federation catch-up task).
     partners = [a.code for a in partner_agencies()] or list(
         Agency.objects.filter(is_own=False).values_list("code", flat=True)
     )

@@ -17,11 +17,6 @@ def hit_deadlines() -> None:
     services.hits_check_deadlines()
 
 
-@periodic(every_seconds=10)
-def alert_sharing() -> None:
-    services.alerts_replicate_pending()
-
-
 @periodic(every_seconds=60)
 def alert_expiry() -> None:
     services.alerts_expire()

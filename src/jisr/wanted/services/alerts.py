@@ -170,22 +170,6 @@ def _replicate(alert: Alert) -> None:
         Alert.objects.filter(pk=alert.pk).update(replicated_version=alert.version)
 
 
-def alerts_replicate_pending() -> int:
-    """Worker: share active alerts whose partners were not linked when they were approved."""
-    from django.db.models import F
-
-    count = 0
-    for alert in Alert.objects.select_related("owner").filter(
-        is_copy=False, status=Status.ACTIVE, replicated_version__lt=F("version")
-    ):
-        if not alert.shared_with:
-            continue
-        with transaction.atomic():
-            _replicate(alert)
-        count += alert.replicated_version == alert.version
-    return count
-
-
 def _unreplicate(alert: Alert, acting: Any, reason: str) -> None:
     from jisr.federation.services import replicate_withdraw
 

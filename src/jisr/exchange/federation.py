@@ -1,42 +1,39 @@
-"""What this node does with exchange envelopes and replicated cases it receives."""
+"""How cases and messages travel between nodes.
+
+- ``exchange.case`` (replicated, owner = the agency that opened it): read-only copies on
+  the participating agencies' nodes;
+- ``exchange.message``, ``exchange.ack`` and ``exchange.consent``: envelopes to one
+  partner. A malformed body is a permanent failure (the registry's default errors).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
-
 from jisr.exchange import services
 
 
-def _malformed(exc: Exception) -> Exception:
-    from jisr.federation.registry import PermanentEnvelopeError
+def case_owner(record_id: str) -> str | None:
+    """Who owns the case with this id on this node (own cases included), or None."""
+    from jisr.exchange.models import Case
 
-    return PermanentEnvelopeError(f"malformed exchange envelope: {exc!r}"[:300])
+    return Case.objects.filter(id=record_id).values_list("owner__code", flat=True).first()
 
 
 def _on_message(envelope: Any) -> object:
-    try:
-        return services.message_receive(sender=envelope.sender, body=envelope.body)
-    except (KeyError, ValueError, TypeError, ValidationError) as exc:
-        raise _malformed(exc) from exc
+    return services.message_receive(sender=envelope.sender, body=envelope.body)
 
 
 def _on_ack(envelope: Any) -> None:
-    try:
-        services.ack_receive(sender=envelope.sender, body=envelope.body)
-    except (KeyError, ValueError, TypeError, ValidationError) as exc:
-        raise _malformed(exc) from exc
+    services.ack_receive(sender=envelope.sender, body=envelope.body)
 
 
 def _on_consent(envelope: Any) -> None:
-    try:
-        services.consent_receive(sender=envelope.sender, body=envelope.body)
-    except (KeyError, ValueError, TypeError, ValidationError) as exc:
-        raise _malformed(exc) from exc
+    services.consent_receive(sender=envelope.sender, body=envelope.body)
 
 
 def register() -> None:
+    """Called from ExchangeConfig.ready()."""
     from jisr.federation.registry import register_handler, register_replicated_type
 
     register_handler(services.MESSAGE_ENVELOPE, _on_message)
@@ -51,4 +48,5 @@ def register() -> None:
             sender=sender, record_id=record_id
         ),
         body_for=services.case_state_for,
+        owner_of=case_owner,
     )

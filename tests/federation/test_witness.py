@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from jisr.audit import witness
 from jisr.audit.models import AuditChainHead, AuditEntry, WitnessCheck, WitnessedAnchor
 from jisr.audit.services import audit_record
 from jisr.core import clock
+from jisr.federation import witness
 from jisr.federation.models import OutboxEnvelope
 from tests.federation.support import FakePartner, encode, post_signed
 
