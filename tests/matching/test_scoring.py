@@ -7,7 +7,8 @@ import json
 import pytest
 
 from jisr.matching import DEFAULT_THRESHOLD, Person, score_pair
-from jisr.matching.scoring import birth_date_verdict, parse_date
+from jisr.matching.features import birth_date_verdict
+from jisr.matching.scoring import parse_date
 
 
 def person(name: str, birth: str | None = None, nat: list[str] | None = None) -> Person:

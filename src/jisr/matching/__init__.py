@@ -10,15 +10,18 @@ Pure Python (no Django). Typical use::
 
 from __future__ import annotations
 
+from .features import FEATURES, Feature, score_pair
 from .index import Index
 from .io import RecordError, read_records
 from .model import DEFAULT_THRESHOLD, Match, Person
-from .scoring import DEFAULT_CONFIG, Config, score_pair
+from .scoring import DEFAULT_CONFIG, Config
 
 __all__ = [
     "DEFAULT_CONFIG",
     "DEFAULT_THRESHOLD",
+    "FEATURES",
     "Config",
+    "Feature",
     "Index",
     "Match",
     "Person",

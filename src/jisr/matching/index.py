@@ -23,9 +23,10 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from .features import score_prepared
 from .model import DEFAULT_THRESHOLD, Match, Person
-from .names import ParsedName, Token, parse_name
-from .scoring import DEFAULT_CONFIG, Config, PreparedPerson, prepare, score_prepared
+from .names import ParsedName, Token, name_variants, parse_name
+from .scoring import DEFAULT_CONFIG, Config, PreparedPerson, prepare
 
 __all__ = ["Index", "name_keys"]
 
@@ -75,7 +76,8 @@ def name_keys(name: ParsedName) -> set[str]:
 def _person_keys(person: Person) -> set[str]:
     keys: set[str] = set()
     for n in person.names:
-        keys |= name_keys(parse_name(n))
+        for v in name_variants(n):
+            keys |= name_keys(parse_name(v))
     return keys
 
 
@@ -199,7 +201,7 @@ class Index:
         """Positions of the records worth scoring for ``query``, best first."""
         keys: set[str] = set()
         one_part = False
-        for n in query.names:
+        for n in (v for name in query.names for v in name_variants(name)):
             parsed = parse_name(n)
             keys |= name_keys(parsed)
             if sum(1 for t in parsed if t.kind != "initial") < 2:

@@ -13,23 +13,69 @@ that says how much a match on that form is worth:
   often dropped);
 * the article ``al``/``el``/``ال`` (and assimilated ``ech-``, ``es-``, ``er-``…) is
   optional: both the word with and without it are forms;
-* a single Latin letter is an initial.
+* a single Latin letter is an initial;
+* titles and honorifics in front of a name (*Mullah*, *Haji*, *Sheikh*, *Dr.*,
+  الشيخ…) are set aside (:func:`titles_of`), not compared;
+* a compound given name ending in *-allah* or *-al-Din* is one token, written
+  joined or split, with the connecting particle in any form (*Seifallah* = *Sayf
+  Allah*, *Nasreddine* = *Nasr al-Din* = *Nasiruddin* = نصر الدين);
+* a field holding two names (*Karim Tazi (كريم التازي)*, *Tazi, Karim A.*) is
+  read as the names it holds (:func:`name_variants`).
 """
 
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .phonetic import arabic_to_symbols, coarse_key, latin_to_symbols
 from .text import is_arabic, split_words
 
-__all__ = ["ParsedName", "Token", "join_tokens", "parse_name"]
+__all__ = ["ParsedName", "Token", "join_tokens", "name_variants", "parse_name", "titles_of"]
 
 _LATIN_ARTICLES = frozenset({"al", "el", "ul", "il", "l", "ol"})
 _LATIN_ABD = frozenset({"abd", "abdel", "abdal", "abdul", "abdoul", "abdol", "abdil", "abde"})
 _LATIN_ABU = frozenset({"abu", "abou", "abo", "bou", "bu", "aboul", "abul", "abi"})
+#: The particles of a kunya ("father of"), as opposed to the Maghreb *Bou-* of
+#: family names (*Bou Taleb*): a kunya is compared with a kunya, never with a given name.
+_LATIN_KUNYA = frozenset({"abu", "abou", "abo", "aboul", "abul", "abi"})
+_ARABIC_KUNYA = frozenset({"ابو", "ابي", "ابا"})
+#: Titles and honorifics written in front of a name: not part of the name.
+_LATIN_TITLES = frozenset(
+    {
+        "mullah", "mulla", "molla", "mollah", "maulana", "mawlana", "moulana", "mawlawi",
+        "maulvi", "mawlvi", "molvi", "moulvi", "haji", "hajji", "hadj", "hadji", "haj",
+        "hajj", "alhaj", "alhajj", "elhadj", "sheikh", "shaikh", "shaykh", "cheikh",
+        "cheick", "chaikh", "cheik", "sheik", "sayyid", "sayyed", "seyyed", "sayid",
+        "imam", "qari", "emir", "dr", "doctor", "docteur", "prof", "professor", "ustadh",
+        "ustaz", "mr", "mrs", "mme", "mlle", "monsieur", "madame", "general", "colonel",
+    }
+)  # fmt: skip
+_ARABIC_TITLES = frozenset(
+    {"الشيخ", "شيخ", "الحاج", "حاج", "الحاجة", "ملا", "الملا", "مولانا", "المولوي", "مولوي",
+     "السيد", "سيد", "السيدة", "الامام", "امام", "الدكتور", "د", "القاري", "قاري", "الامير",
+     "امير"}
+)  # fmt: skip
+#: Latin endings of a compound given name ending in *al-Din* and in *Allah*.
+_DIN_ENDINGS = tuple(
+    sorted(
+        {
+            f"{v}{c}{w}"
+            for v in ("e", "u", "o", "a", "i")
+            for c in ("ddin", "din", "ldin")
+            for w in ("e", "")
+        }
+        | {"deen", "uddeen", "eddeen"},
+        key=len,
+        reverse=True,
+    )
+)
+_ALLAH_ENDINGS = ("allah", "ullah", "ollah", "illah", "ellah", "alla", "ulla", "olla")
+_DIN_WORDS = frozenset({"din", "dine", "deen", "eddine", "eddin", "uddin", "uddine", "oddine",
+                        "oddin", "addin", "addine", "iddin", "eldin", "aldin", "edine", "udin"})  # fmt: skip
+_ALLAH_WORDS = frozenset({"allah", "ullah", "ollah", "illah", "ellah"})
 _LATIN_BEN = frozenset(
     {"ben", "bin", "ibn", "ebn", "bent", "bint", "ould", "uld", "wuld", "ait", "aith", "ag"}
 )
@@ -143,6 +189,36 @@ def _strip_arabic_article(word: str) -> str:
     return word
 
 
+_DIN_SYMBOLS = {"lat": latin_to_symbols("din"), "ar": arabic_to_symbols("دين")}
+_ALLAH_SYMBOLS = {"lat": latin_to_symbols("allah"), "ar": arabic_to_symbols("الله")}
+
+
+@lru_cache(maxsize=65536)
+def _tail_compound(stem: str, tail: str, text: str) -> Token:
+    """*Nasr* + *al-Din*, *Sayf* + *Allah*: one given name, however it is written.
+
+    The first form is the stem followed by the tail without its article, the same
+    for every spelling (*Nasreddine*, *Nasr ed-Din*, *Nasiruddin*, نصر الدين).
+    """
+    arabic = is_arabic(stem)
+    script = "ar" if arabic else "lat"
+    to_sym = arabic_to_symbols if arabic else latin_to_symbols
+    canon = (_DIN_SYMBOLS if tail == "din" else _ALLAH_SYMBOLS)[script]
+    forms = [(to_sym(stem) + canon, 1.0)]
+    if not arabic:
+        forms.append((latin_to_symbols(text.replace(" ", "")), 0.99))
+    return _make(text, script, forms, "word")
+
+
+def _latin_tail(word: str) -> tuple[str, str] | None:
+    """Split a run-together Latin compound (*Nasreddine*, *Seifallah*) into stem and tail."""
+    for endings, tail in ((_DIN_ENDINGS, "din"), (_ALLAH_ENDINGS, "allah")):
+        for ending in endings:
+            if word.endswith(ending) and len(word) - len(ending) >= 3:
+                return word[: -len(ending)], tail
+    return None
+
+
 @lru_cache(maxsize=262144)
 def _word_token(word: str) -> Token:
     """Token for one normalised word, no particle context."""
@@ -187,7 +263,17 @@ def _word_token(word: str) -> Token:
         return _make(word, "lat", [("abd", 1.0)], "word")
     if word in _LATIN_MUHAMMAD_ABBREVIATIONS:  # Mohd, Md on passports and in the Gulf
         return _make(word, "lat", [(latin_to_symbols("mohammed"), 1.0)], "word")
+    tail = _latin_tail(word)
+    if tail is not None:
+        return _tail_compound(tail[0], tail[1], word)
     forms = [(latin_to_symbols(word), 1.0)]
+    if (
+        word[0] == "a"
+        and word[1:2] not in ("", "a", "e", "i", "o", "u", "h", "l")
+        and len(word) >= 4
+    ):
+        # French spellings drop the h: Abib = Habib, Assan = Hassan, Akim = Hakim
+        forms.append((latin_to_symbols("h" + word), 0.9))
     split = word
     for digraph in ("th", "dh", "kh", "sh", "gh", "zh"):
         # Fathi = ف ت ح ي, not ث; Adham, Ishaq, Izhar, Mazhar: two letters, not one sound
@@ -255,6 +341,9 @@ def _compound(kind: str, particle: str, word: str) -> Token:
             stem = latin_to_symbols(_latin_abd_stem(particle[3:] + word))
         return _make(f"{particle} {word}", script, [(head + stem, 1.0), (stem, 0.8)], kind)
     part_sym = (arabic_to_symbols if is_arabic(particle) else latin_to_symbols)(particle)
+    if kind == "abu" and (particle in _LATIN_KUNYA or particle in _ARABIC_KUNYA):
+        # a kunya (Abou Walid): compared as a whole, never as the bare given name
+        return _make(f"{particle} {word}", script, [(part_sym + stem, 1.0)], "kunya")
     factor = 0.8 if kind == "abu" else 0.85
     return _make(f"{particle} {word}", script, [(part_sym + stem, 1.0), (stem, factor)], kind)
 
@@ -288,10 +377,54 @@ def _is_ben(w: str) -> bool:
     return w in _ARABIC_BEN if is_arabic(w) else w in _LATIN_BEN
 
 
+def _is_title(word: str) -> bool:
+    return word in _ARABIC_TITLES if is_arabic(word) else word in _LATIN_TITLES
+
+
+@lru_cache(maxsize=65536)
+def _split_titles(name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The leading titles of a name and its remaining words (at least one)."""
+    words = split_words(name)
+    k = 0
+    while k < len(words) - 1 and _is_title(words[k]):
+        k += 1
+    return tuple(words[:k]), tuple(words[k:])
+
+
+def titles_of(name: str) -> tuple[str, ...]:
+    """Titles and honorifics in front of ``name`` (*Sheikh*, *Haji*, *Dr*…), normalised."""
+    return _split_titles(name)[0]
+
+
+def _tail_after(words: tuple[str, ...], i: int) -> tuple[str, int] | None:
+    """Whether the words after ``words[i]`` are *al-Din* / *Allah* (tail, words used)."""
+    nxt = words[i + 1] if i + 1 < len(words) else ""
+    if not nxt or is_arabic(nxt) != is_arabic(words[i]):
+        return None
+    if is_arabic(nxt):
+        if nxt == "الدين":
+            return "din", 1
+        if nxt == "الله":
+            return "allah", 1
+        return None
+    if nxt in _DIN_WORDS:
+        return "din", 1
+    if nxt in _ALLAH_WORDS:
+        return "allah", 1
+    after = words[i + 2] if i + 2 < len(words) else ""
+    if nxt in ("al", "el", "ad", "ed", "ud", "ul", "od", "uddin") and after in (
+        "din",
+        "dine",
+        "deen",
+    ):
+        return "din", 2
+    return None
+
+
 @lru_cache(maxsize=262144)
 def parse_name(name: str) -> ParsedName:
-    """Parse a full name into tokens, merging particles and compounds."""
-    words = split_words(name)
+    """Parse a full name into tokens, merging particles and compounds (titles set aside)."""
+    words = _split_titles(name)[1]
     # Pass 1: articles, abd- and abu- compounds; ben-like particles kept as strings.
     items: list[Token | str] = []
     i = 0
@@ -321,12 +454,34 @@ def parse_name(name: str) -> ParsedName:
             i = j + 1
             continue
         if (not arabic and w in _LATIN_ABU) or (arabic and w in _ARABIC_ABU):
+            if not arabic and nxt in _LATIN_ARTICLES and i + 2 < n:
+                items.append(_compound("abu", w, "al" + words[i + 2]))  # Abu al-Walid
+                i += 3
+                continue
             items.append(_compound("abu", w, nxt))
+            i += 2
+            continue
+        if (
+            not arabic
+            and len(w) >= 5
+            and w.endswith("ur")
+            and nxt.startswith("r")
+            and not is_arabic(nxt)
+        ):
+            # Matiur Rahman = Mati ur-Rahman: the article run into the word before
+            items.append(_word_token(w[:-2]))
+            items.append(_merge_article(nxt))
             i += 2
             continue
         if _is_ben(w):
             items.append(w)
             i += 1
+            continue
+        tail = None if out_particle(w) else _tail_after(words, i)
+        if tail is not None:
+            used = words[i + 1 : i + 1 + tail[1]]
+            items.append(_tail_compound(w, tail[0], " ".join((w, *used))))
+            i += 1 + tail[1]
             continue
         if not arabic and (w in _LATIN_ARTICLES or _is_assimilated_article(w, nxt)):
             items.append(_merge_article(nxt))
@@ -365,3 +520,38 @@ def _joined(a: Token, b: Token) -> Token:
 def join_tokens(a: Token, b: Token) -> Token:
     """A token for two adjacent words written as one (run-together names)."""
     return _joined(a, b)
+
+
+_BRACKETED = re.compile(r"[(\[{]([^)\]}]*)[)\]}]")
+_ALIAS_WORDS = re.compile(r"\s+(?:alias|aka|a\.k\.a\.?|dit|dite|known as)\s+", re.IGNORECASE)
+_SCRIPT_RUN = re.compile(r"[\u0600-\u06ff\u0750-\u077f]+(?:[\s\-]+[\u0600-\u06ff\u0750-\u077f]+)*")
+
+
+@lru_cache(maxsize=65536)
+def name_variants(field_text: str) -> tuple[str, ...]:
+    """The names one name field holds, as watch lists write them.
+
+    *Karim Tazi (كريم التازي)* holds two names, one per script; *Tazi, Karim A.*
+    is *Karim A. Tazi*; *Karim Tazi alias Abou Walid* holds two. A plain name is
+    returned as it is.
+    """
+    pieces: list[str] = []
+    inner = _BRACKETED.findall(field_text)
+    outer = _BRACKETED.sub(" ", field_text)
+    for chunk in [outer, *inner]:
+        pieces.extend(p for p in _ALIAS_WORDS.split(chunk) if p.strip())
+    out: list[str] = []
+    for piece in pieces:
+        # two scripts in one field without brackets: one name per script
+        arabic = " ".join(_SCRIPT_RUN.findall(piece))
+        latin = _SCRIPT_RUN.sub(" ", piece)
+        parts = [arabic, latin] if arabic and any(ch.isalpha() for ch in latin) else [piece]
+        for part in parts:
+            if part.count(",") == 1:
+                family, given = part.split(",")
+                if given.strip() and family.strip():
+                    part = f"{given.strip()} {family.strip()}"
+            part = " ".join(part.replace(",", " ").split())
+            if part and part not in out:
+                out.append(part)
+    return tuple(out) or (field_text,)

@@ -1,35 +1,32 @@
-"""Features and scoring.
+"""Prepared records and the comparison of two names.
 
-Each feature is a small named function ``(query, candidate, config) -> (value,
-detail)``; :data:`FEATURES` declares them as data. The name feature gives the base
-score in [0, 1]; the date-of-birth and nationality features give signed
-adjustments. The final score is their clamped sum, and ``detail`` dicts make up
-the explanation.
+:func:`prepare` parses a record once (names, date of birth, nationality);
+:func:`compare_names` aligns the parts of two names and scores the alignment.
+The features that turn these into a score are in :mod:`jisr.matching.features`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
-from .model import Match, Person
-from .names import ParsedName, Token, join_tokens, parse_name
+from .model import Person
+from .names import ParsedName, Token, join_tokens, name_variants, parse_name, titles_of
 from .phonetic import symbol_similarity
 
 __all__ = [
     "DEFAULT_CONFIG",
-    "FEATURES",
     "Config",
+    "NameComparison",
     "PreparedPerson",
+    "Rarity",
     "compare_names",
     "prepare",
-    "score_pair",
-    "score_prepared",
     "token_similarity",
 ]
 
@@ -78,6 +75,19 @@ class Config:
     nationality: dict[str, float] = field(
         default_factory=lambda: {"consistent": 0.02, "differs": -0.04, "unknown": 0.0}
     )
+    #: Date-of-birth verdicts that make two records one person despite a name that
+    #: alone would not (relatives, weak identifiers).
+    same_person_dates: frozenset[str] = frozenset({"exact", "consistent", "same_year"})
+    #: Relation found by the name comparison -> adjustment when the dates do not agree:
+    #: an extra given name in front (a son or father), a different one (a brother).
+    relatives: dict[str, float] = field(
+        default_factory=lambda: {"extra_given_name": -0.2, "different_given_name": -0.25}
+    )
+    #: Evidence (agreeing parts, common ones counting half) under which a name match
+    #: is a weak identifier, and what it then costs without / with a consistent nationality.
+    weak_evidence: float = 1.5
+    weak_identifier: float = -0.25
+    weak_with_nationality: float = -0.1
 
 
 DEFAULT_CONFIG = Config()
@@ -92,6 +102,8 @@ class PreparedPerson:
     names: tuple[ParsedName, ...]
     birth: tuple[int, int | None, int | None] | None
     nationality: frozenset[str]
+    #: The written form of each parsed name (a bilingual field gives two).
+    labels: tuple[str, ...] = ()
 
 
 def parse_date(value: str | None) -> tuple[int, int | None, int | None] | None:
@@ -150,13 +162,16 @@ def normalize_nationality(value: str) -> str:
 
 def prepare(person: Person) -> PreparedPerson:
     """Parse names, date and nationality once, for repeated comparisons."""
-    names = tuple(p for p in (parse_name(n) for n in person.names) if p)
+    parsed = [(v, parse_name(v)) for n in person.names for v in name_variants(n)]
+    parsed = [(v, p) for v, p in parsed if p]
     try:
         birth = parse_date(person.birth_date)
     except ValueError:
         birth = None
     nats = frozenset(normalize_nationality(n) for n in person.nationality if n.strip())
-    return PreparedPerson(person, names, birth, nats)
+    return PreparedPerson(
+        person, tuple(p for _, p in parsed), birth, nats, tuple(v for v, _ in parsed)
+    )
 
 
 # --- name feature ------------------------------------------------------------
@@ -190,6 +205,15 @@ def token_similarity(a: Token, b: Token) -> tuple[float, str]:
     if hit is not None:
         return hit
     result: tuple[float, str]
+    if (a.kind == "kunya") != (b.kind == "kunya") and not (
+        a.kind == "joined" or b.kind == "joined"
+    ):
+        # a kunya (Abou Walid) is compared with a kunya, never with a given name;
+        # a run-together one (Abouwalid) is still a kunya
+        other = b if a.kind == "kunya" else a
+        if not other.main.startswith(("ab", "b", "'b")):
+            _TOKEN_CACHE[key] = (0.0, "kunya and name")
+            return 0.0, "kunya and name"
     if a.kind == "initial":
         result = _initial_similarity(a, b)
     elif b.kind == "initial":
@@ -251,9 +275,14 @@ class NameComparison:
     unmatched_candidate: list[Token]
     #: How much each aligned pair counted (its parts' length and rarity).
     weights: list[float] = field(default_factory=list)
+    #: ``extra_given_name`` or ``different_given_name`` when the names look like
+    #: two relatives' (see :func:`jisr.matching.features.relatives_feature`).
+    relation: str = ""
+    #: How much the agreeing parts identify a person (see the weak-identifier feature).
+    evidence: float = 0.0
 
     def to_dict(self, query_name: str, candidate_name: str) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "query_name": query_name,
             "candidate_name": candidate_name,
             "score": round(self.score, 4),
@@ -270,6 +299,12 @@ class NameComparison:
             "unmatched_query": [t.text for t in self.unmatched_query],
             "unmatched_candidate": [t.text for t in self.unmatched_candidate],
         }
+        titles = {
+            "query_titles": titles_of(query_name),
+            "candidate_titles": titles_of(candidate_name),
+        }
+        out.update({k: list(v) for k, v in titles.items() if v})
+        return out
 
 
 def _needs_joined(
@@ -289,6 +324,9 @@ class _Leftovers:
     middle_c: range = range(0)
     leading_q: range = range(0)
     leading_c: range = range(0)
+    #: Both names keep unmatched parts in front of two or more agreeing parts, in
+    #: order: different given names before the same father's and family names.
+    different_front: tuple[range, range] | None = None
 
 
 def _leftovers(
@@ -311,13 +349,20 @@ def _leftovers(
     q0, c0 = first[0][0], first[1][0]
     leading_q = range(q0) if c0 == 0 else range(0)
     leading_c = range(c0) if q0 == 0 else range(0)
+    if q0 == 0 and c0 == 0 and first[2] < strong and len(ordered) >= 3:
+        # the given names barely agree (Mohamed / Ahmed) before agreeing father's
+        # and family names: two brothers rather than one person
+        if all(a[2] >= strong for a in ordered[1:]):
+            return _Leftovers(different_front=(range(1), range(1)))
     if first[2] < strong or last[2] < strong:
         return _Leftovers(leading_q=leading_q, leading_c=leading_c)
+    different = (range(q0), range(c0)) if q0 > 0 and c0 > 0 else None
     return _Leftovers(
         range(first[0][-1] + 1, last[0][0]),
         range(first[1][-1] + 1, last[1][0]),
         leading_q,
         leading_c,
+        different,
     )
 
 
@@ -326,11 +371,62 @@ def _leftovers(
 #: *Hadj*). Left out in front of an agreeing given name, they cost as little as an
 #: omitted middle name.
 _OFTEN_DROPPED = frozenset(
-    tok.keys[0]
-    for name in ("Mohamed", "Fatima", "Moulay", "Sidi", "Lalla", "Hadj")
-    for tok in parse_name(name)
-    if tok.keys
+    tok.keys[0] for name in ("Mohamed", "Fatima") for tok in parse_name(name) if tok.keys
 )
+#: Honorifics compared by spelling, not by consonant skeleton (*Lalla* has the
+#: skeleton of *Ali*, *Sidi* that of *Said*).
+_OFTEN_DROPPED_WORDS = frozenset(
+    {"moulay", "moulaye", "mulay", "mawlay", "sidi", "lalla", "lala", "hadj", "haj", "hajj"}
+    | {"مولاي", "سيدي", "لالة", "للا", "الحاج", "حاج"}
+)
+
+
+def _often_dropped(tok: Token) -> bool:
+    return bool(tok.keys and tok.keys[0] in _OFTEN_DROPPED) or tok.text in _OFTEN_DROPPED_WORDS
+
+
+def _reference_tokens(names: str) -> dict[str, list[Token]]:
+    out: dict[str, list[Token]] = {}
+    for name in names.split(","):
+        for tok in parse_name(name):
+            if tok.keys:
+                out.setdefault(tok.keys[0], []).append(tok)
+    return out
+
+
+#: Given names so common in Arab naming that agreeing on one identifies little,
+#: whatever the register (a small register cannot show how common they are).
+_COMMON_GIVEN = _reference_tokens(
+    "Mohamed,Ahmed,Ali,Mahmoud,Mustapha,Hassan,Hussein,Omar,Abdallah,Youssef,Ibrahim,"
+    "Khalid,Said,Rachid,Abdelkader,Abderrahmane,Abdelaziz,Abdelkarim,Abdelhamid,Hamid,"
+    "Ismail,Moussa,Othman,Yahya,Fatima,Aicha,Khadija,Zahra,Amina,Maryam,Salah"
+)
+#: Place epithets (nisba of a country or region): a laqab shared by many.
+_PLACE_EPITHETS = _reference_tokens(
+    "al-Maghribi,al-Tunisi,al-Tounsi,al-Jazairi,al-Masri,al-Libi,al-Suri,al-Iraqi,"
+    "al-Afghani,al-Shami,al-Yamani,al-Sudani,al-Filastini,al-Urduni,al-Lubnani,"
+    "al-Muritani,al-Sumali,al-Baghdadi,al-Hijazi,al-Andalusi,al-Faransi,al-Belgiki"
+)
+_COMMON_CACHE: dict[int, bool] = {}
+
+
+def _identifies_little(tok: Token) -> bool:
+    """A kunya, a very common given name or a place epithet (by spelling, any script)."""
+    hit = _COMMON_CACHE.get(tok.uid)
+    if hit is not None:
+        return hit
+    value = tok.kind == "kunya"
+    if not value and tok.keys:
+        refs = [*_COMMON_GIVEN.get(tok.keys[0], ()), *_PLACE_EPITHETS.get(tok.keys[0], ())]
+        value = any(token_similarity(tok, ref)[0] >= 0.96 for ref in refs)
+    if len(_COMMON_CACHE) > 500_000:
+        _COMMON_CACHE.clear()
+    _COMMON_CACHE[tok.uid] = value
+    return value
+
+
+#: A lone *Abd*/*Abdul* left behind when a name is reordered (*Majid Chaudhry Abdul*).
+_LONE_ABD = frozenset({"abd", "'bd"})
 
 
 #: How much a name part weighs given how common it is in the register (1.0 = rare).
@@ -404,10 +500,10 @@ def compare_names(
     left = _leftovers(aligned, config.strong_part)
 
     def cost(tok: Token, pos: int, middle: range, leading: range, other: float) -> float:
-        if pos in middle:
+        if pos in middle or (tok.kind == "word" and tok.main in _LONE_ABD):
             return config.unmatched_middle
         if pos in leading:
-            if tok.keys and tok.keys[0] in _OFTEN_DROPPED:
+            if _often_dropped(tok):
                 return config.unmatched_middle
             return config.unmatched_leading
         return other
@@ -430,131 +526,48 @@ def compare_names(
     strong = sum(1 for p in pairs if p[2] >= config.strong_part)
     if strong < 2 and len(q) >= 2 and len(c) >= 2:
         score *= config.single_part_factor
-    return NameComparison(score, pairs, un_q, un_c, weights)
+    return NameComparison(
+        score,
+        pairs,
+        un_q,
+        un_c,
+        weights,
+        _relation(q, c, left),
+        _evidence(pairs, config),
+    )
 
 
-def name_feature(
-    query: PreparedPerson,
-    candidate: PreparedPerson,
-    config: Config,
-    rarity: Rarity | None = None,
-) -> tuple[float, dict[str, Any]]:
-    """Best name-to-name comparison over all the names of both records."""
-    best: NameComparison | None = None
-    best_names = ("", "")
-    for qi, qn in enumerate(query.names):
-        for ci, cn in enumerate(candidate.names):
-            cmp = compare_names(qn, cn, config, rarity)
-            if best is None or cmp.score > best.score:
-                best = cmp
-                best_names = (query.person.names[qi], candidate.person.names[ci])
-    if best is None:
-        return 0.0, {"score": 0.0, "parts": []}
-    return best.score, best.to_dict(*best_names)
+def _dropped(tokens: Iterable[Token]) -> bool:
+    """All these unmatched front parts are routinely left out (*Mohamed* Amine, *Sidi*)."""
+    return all(_often_dropped(t) or t.kind == "initial" or t.main in _LONE_ABD for t in tokens)
 
 
-def _date_str(d: tuple[int, int | None, int | None] | None) -> str | None:
-    if d is None:
-        return None
-    y, m, day = d
-    return "-".join([f"{y:04d}"] + [f"{x:02d}" for x in (m, day) if x is not None])
+def _relation(q: ParsedName, c: ParsedName, left: _Leftovers) -> str:
+    """Whether two names look like two relatives' rather than one person's."""
+    if left.different_front is not None:
+        rq, rc = left.different_front
+        if not (_dropped(q[i] for i in rq) and _dropped(c[j] for j in rc)):
+            return "different_given_name"
+    if (left.leading_q and not _dropped(q[i] for i in left.leading_q)) or (
+        left.leading_c and not _dropped(c[j] for j in left.leading_c)
+    ):
+        return "extra_given_name"
+    return ""
 
 
-def birth_date_verdict(
-    a: tuple[int, int | None, int | None] | None, b: tuple[int, int | None, int | None] | None
-) -> str:
-    if a is None or b is None:
-        return "unknown"
-    (y1, m1, d1), (y2, m2, d2) = a, b
-    if y1 == y2:
-        if m1 is None or m2 is None:
-            return "same_year"
-        if m1 == m2:
-            if d1 is None or d2 is None:
-                return "consistent"
-            return "exact" if d1 == d2 else "day_differs"
-        if d1 is not None and d2 is not None and d1 == m2 and d2 == m1:
-            return "swapped_day_month"
-        return "month_differs"
-    gap = abs(y1 - y2)
-    if gap == 1:
-        return "near_year_1"
-    if gap == 2:
-        return "near_year_2"
-    return "contradicts"
+def _evidence(
+    pairs: list[tuple[tuple[Token, ...], tuple[Token, ...], float, str]], config: Config
+) -> float:
+    """Agreeing parts, each counting half when it identifies little.
 
-
-def birth_date_feature(
-    query: PreparedPerson, candidate: PreparedPerson, config: Config
-) -> tuple[float, dict[str, Any]]:
-    """Date of birth: raises when consistent, lowers when it contradicts."""
-    verdict = birth_date_verdict(query.birth, candidate.birth)
-    adj = config.birth_date.get(verdict, 0.0)
-    return adj, {
-        "query": _date_str(query.birth),
-        "candidate": _date_str(candidate.birth),
-        "verdict": verdict,
-        "adjustment": adj,
-    }
-
-
-def nationality_feature(
-    query: PreparedPerson, candidate: PreparedPerson, config: Config
-) -> tuple[float, dict[str, Any]]:
-    """Nationality, when both records give one."""
-    if not query.nationality or not candidate.nationality:
-        verdict = "unknown"
-    elif query.nationality & candidate.nationality:
-        verdict = "consistent"
-    else:
-        verdict = "differs"
-    adj = config.nationality.get(verdict, 0.0)
-    return adj, {
-        "query": sorted(query.nationality),
-        "candidate": sorted(candidate.nationality),
-        "verdict": verdict,
-        "adjustment": adj,
-    }
-
-
-Feature = Callable[[PreparedPerson, PreparedPerson, Config], tuple[float, dict[str, Any]]]
-
-#: The features, by name, in the order they are combined.
-FEATURES: Sequence[tuple[str, Feature]] = (
-    ("name", name_feature),
-    ("birth_date", birth_date_feature),
-    ("nationality", nationality_feature),
-)
-
-
-def score_prepared(
-    query: PreparedPerson,
-    candidate: PreparedPerson,
-    config: Config = DEFAULT_CONFIG,
-    *,
-    name_floor: float = 0.0,
-    rarity: Rarity | None = None,
-) -> Match | None:
-    """Score two prepared records; None when the name score is below ``name_floor``."""
-    name_score, name_detail = name_feature(query, candidate, config, rarity)
-    if name_score < name_floor:
-        return None
-    total = name_score
-    explanation: dict[str, Any] = {"name": name_detail}
-    contributions: dict[str, float] = {"name": round(name_score, 4)}
-    for fname, feature in FEATURES[1:]:
-        value, detail = feature(query, candidate, config)
-        total += value
-        explanation[fname] = detail
-        contributions[fname] = value
-    score = min(1.0, max(0.0, total))
-    explanation["contributions"] = contributions
-    explanation["score"] = round(score, 4)
-    return Match(candidate.person.id, score, explanation)
-
-
-def score_pair(a: Person, b: Person, config: Config = DEFAULT_CONFIG) -> Match:
-    """Compare two person records (e.g. to warn about a likely duplicate)."""
-    match = score_prepared(prepare(a), prepare(b), config)
-    assert match is not None
-    return match
+    How common a part is in the register already scales its weight in the name
+    score; here only what Arab naming makes common counts (a register of
+    namesakes would otherwise turn every two-part name into a weak identifier).
+    """
+    total = 0.0
+    for qt, ct, s, _how in pairs:
+        if s < config.strong_part:
+            continue
+        weak = any(_identifies_little(t) for t in (*qt, *ct))
+        total += 0.5 if weak else 1.0
+    return total
