@@ -26,7 +26,7 @@ def _default_language() -> Iterator[None]:
 def agencies(db: Any) -> dict[str, Any]:
     """The two model agencies, MA-DGSN being this node's own."""
     from jisr.accounts.services import agency_upsert
-    from jisr.core.demo import AGENCIES
+    from jisr.node.demo import AGENCIES
 
     return {
         code: agency_upsert(code=code, is_own=(code == "MA-DGSN"), **names)

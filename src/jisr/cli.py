@@ -179,7 +179,7 @@ def _cmd_totp(args: argparse.Namespace, rest: list[str]) -> int:
     from django_otp.oath import totp
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from jisr.core.node import is_demo
+    from jisr.core.nodeconfig import is_demo
 
     if not is_demo():
         print("jisr totp works on demo nodes only", file=sys.stderr)
@@ -196,7 +196,7 @@ def _cmd_totp(args: argparse.Namespace, rest: list[str]) -> int:
 def _cmd_node_init(args: argparse.Namespace, rest: list[str]) -> int:
     from django.core.management import call_command
 
-    from jisr.core.nodeinit import node_init
+    from jisr.node.init import node_init
 
     call_command("migrate", interactive=False, verbosity=0)
     result = node_init(agency_code=args.agency, demo=args.demo)
@@ -207,7 +207,7 @@ def _cmd_node_init(args: argparse.Namespace, rest: list[str]) -> int:
 def _cmd_node_show(args: argparse.Namespace, rest: list[str]) -> int:
     import json
 
-    from jisr.core.nodeinit import node_describe
+    from jisr.node.init import node_describe
 
     print(json.dumps(node_describe(), indent=2))
     return 0
@@ -232,8 +232,8 @@ def _cmd_partner_add(args: argparse.Namespace, rest: list[str]) -> int:
 def _cmd_seed(args: argparse.Namespace, rest: list[str]) -> int:
     from django.conf import settings
 
-    from jisr.core.demo import seed
-    from jisr.core.node import own_agency
+    from jisr.accounts.selectors import own_agency
+    from jisr.node.demo import seed
 
     agency = own_agency()
     if agency is None:
@@ -345,7 +345,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _cmd_manage(args, rest)
     args = parser.parse_args(argv)
     if args.command == "demo":
-        from jisr.core.launcher import run_demo
+        from jisr.node.launcher import run_demo
 
         return run_demo(base=Path(args.base), setup_only=args.setup_only)
     _setup_django(args.home, args.settings)

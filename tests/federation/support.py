@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-import uuid
 from dataclasses import dataclass
 from typing import Any
 
-import uuid6
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from jisr.core import clock
+from jisr.core import clock, ids
 from jisr.federation.signing import sign_request
 
 
@@ -26,7 +24,7 @@ class FakePartner:
         self, envelope_type: str = "bench.ping", body: dict[str, Any] | None = None, **fields: Any
     ) -> dict[str, Any]:
         data = {
-            "id": str(uuid6.uuid7()),
+            "id": str(ids.new_id()),
             "type": envelope_type,
             "version": 1,
             "sender": self.code,
@@ -97,4 +95,4 @@ def state_snapshot() -> dict[str, Any]:
 
 
 def new_id() -> str:
-    return str(uuid.UUID(str(uuid6.uuid7())))
+    return str(ids.new_id())

@@ -120,11 +120,28 @@ def test_a_refused_alert_never_leaves_the_node(staff: Any, alert_data: Any) -> N
     assert not OutboxEnvelope.objects.exists()
 
 
-def test_approval_needs_every_check_and_a_partner_and_never_shares_h3(
+def test_an_h3_alert_needs_its_restrictions_written_out_or_kept_to_the_owner(
+    staff: Any, alert_data: Any
+) -> None:
+    with pytest.raises(ValidationError) as exc:
+        services.alert_create(
+            acting_user=staff["officer"], data={**alert_data, "handling_code": "H3"}
+        )
+    assert "handling_restriction" in exc.value.message_dict
+    assert not Alert.objects.exists()
+    alert = services.alert_create(
+        acting_user=staff["officer"],
+        data={**alert_data, "handling_code": "H3", "handling_restriction": "No use at borders"},
+    )
+    assert (alert.handling_code, alert.handling_restriction) == ("H3", "No use at borders")
+
+
+def test_approval_needs_every_check_and_a_partner_and_never_shares_an_owner_only_alert(
     staff: Any, alert_data: Any
 ) -> None:
     alert = services.alert_create(
-        acting_user=staff["officer"], data={**alert_data, "handling_code": "H3"}
+        acting_user=staff["officer"],
+        data={**alert_data, "handling_code": "H3", "owner_only": True},
     )
     services.alert_submit(acting_user=staff["officer"], alert=alert)
     cases = [

@@ -6,10 +6,15 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from jisr.accounts.models import User
+from jisr.accounts.models import Agency, User
 from jisr.accounts.permissions import MANAGE_USERS
 from jisr.audit.services import audit_record
 from jisr.core.access import require_perm
+
+
+def own_agency() -> Agency | None:
+    """The agency this node belongs to, or None before ``jisr node init``."""
+    return Agency.objects.filter(is_own=True).first()
 
 
 def users_for_admin(viewer: User) -> QuerySet[User]:

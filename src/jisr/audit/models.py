@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import uuid
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from jisr.core.models import UUIDModel
 
 GENESIS_HASH = "0" * 64
 
@@ -158,10 +159,9 @@ class WitnessedAnchor(models.Model):
         return f"{self.partner} #{self.seq}"
 
 
-class WitnessCheck(models.Model):
+class WitnessCheck(UUIDModel):
     """One comparison of this node's chain with the anchors a partner witnessed."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     partner = models.CharField(_("partner"), max_length=32, db_index=True)
     requested_at = models.DateTimeField(_("requested at"))
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)

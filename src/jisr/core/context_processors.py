@@ -6,12 +6,11 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language_bidi
 
-from jisr.core.node import own_agency
 from jisr.core.registry import nav_items
 
 
 def jisr(request: HttpRequest) -> dict[str, Any]:
-    """Navigation for the current user, the node's agency and the text direction."""
+    """Navigation for the current user and the text direction."""
     user = getattr(request, "user", None)
     items = []
     if user is not None and user.is_authenticated:
@@ -31,6 +30,5 @@ def jisr(request: HttpRequest) -> dict[str, Any]:
             )
     return {
         "jisr_nav": items,
-        "jisr_agency": own_agency(),
         "jisr_dir": "rtl" if get_language_bidi() else "ltr",
     }

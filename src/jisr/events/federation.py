@@ -34,7 +34,7 @@ def _partner_codes() -> set[str]:
 
 def recipients_for(event: Any, *, exclude: str | None = None) -> list[str]:
     """Every agency of the event (host and participants) that is a registered partner."""
-    from jisr.core.node import own_agency
+    from jisr.accounts.selectors import own_agency
 
     own = own_agency()
     codes = {event.owner.code} | {

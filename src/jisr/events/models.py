@@ -10,24 +10,16 @@ accredited people never leaves it; only a hit goes to the alert's owner.
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from jisr.accounts.models import Agency
+from jisr.core.models import UUIDModel
 
 
-def new_id() -> uuid.UUID:
-    import uuid6
-
-    return uuid6.uuid7()
-
-
-class Event(models.Model):
-    id = models.UUIDField(primary_key=True, default=new_id, editable=False)
+class Event(UUIDModel):
     owner = models.ForeignKey(
         Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("host agency")
     )
@@ -84,14 +76,13 @@ class EventParticipant(models.Model):
         return f"{self.agency_id} in {self.event_id}"
 
 
-class Venue(models.Model):
+class Venue(UUIDModel):
     class Kind(models.TextChoices):
         STADIUM = "stadium", _("stadium")
         FAN_ZONE = "fan_zone", _("fan zone")
         HOTEL = "hotel", _("hotel")
         TRAINING_SITE = "training_site", _("training site")
 
-    id = models.UUIDField(primary_key=True, default=new_id, editable=False)
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="venues")
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -107,10 +98,9 @@ class Venue(models.Model):
         return self.name
 
 
-class LiaisonDeployment(models.Model):
+class LiaisonDeployment(UUIDModel):
     """A liaison officer deployed for the event: who, where and when."""
 
-    id = models.UUIDField(primary_key=True, default=new_id, editable=False)
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="deployments")
     officer = models.CharField(_("officer"), max_length=200)
     agency = models.ForeignKey(
@@ -134,13 +124,12 @@ class LiaisonDeployment(models.Model):
         return self.officer
 
 
-class Risk(models.Model):
+class Risk(UUIDModel):
     class Status(models.TextChoices):
         OPEN = "open", _("open")
         MITIGATED = "mitigated", _("mitigated")
         CLOSED = "closed", _("closed")
 
-    id = models.UUIDField(primary_key=True, default=new_id, editable=False)
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="risks")
     venue = models.ForeignKey(
         Venue,
@@ -224,7 +213,7 @@ class ProtocolItem(models.Model):
         return self.code
 
 
-class AccreditationList(models.Model):
+class AccreditationList(UUIDModel):
     """An uploaded list of accredited people, screened by the worker."""
 
     class Status(models.TextChoices):
@@ -232,7 +221,6 @@ class AccreditationList(models.Model):
         RUNNING = "running", _("screening")
         DONE = "done", _("screened")
 
-    id = models.UUIDField(primary_key=True, default=new_id, editable=False)
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="accreditation_lists")
     filename = models.CharField(_("file"), max_length=200)
     purpose = models.CharField(_("purpose"), max_length=300)
@@ -323,7 +311,7 @@ class AccreditationCandidate(models.Model):
         return f"{self.person_id} ~ {self.alert_id}"
 
 
-class Incident(models.Model):
+class Incident(UUIDModel):
     class Category(models.TextChoices):
         CROWD = "crowd", _("crowd")
         VIOLENCE = "violence", _("violence")
@@ -338,7 +326,6 @@ class Incident(models.Model):
         IN_PROGRESS = "in_progress", _("in progress")
         CLOSED = "closed", _("closed")
 
-    id = models.UUIDField(primary_key=True, default=new_id, editable=False)
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="incidents")
     owner = models.ForeignKey(
         Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")

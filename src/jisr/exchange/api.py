@@ -128,6 +128,10 @@ class ForwardIn(Schema):
     note: str = ""
 
 
+class CopyIn(Schema):
+    case_id: uuid.UUID
+
+
 class ConsentIn(Schema):
     holder: str
     scope: str
@@ -349,7 +353,7 @@ def message_detail(request: HttpRequest, message_id: uuid.UUID) -> dict[str, Any
 def message_forward(
     request: HttpRequest, message_id: uuid.UUID, payload: ForwardIn
 ) -> Status[dict[str, Any]]:
-    """Forward to a third agency; refused (403) for H2 without the originator's consent."""
+    """Forward to a third agency; refused (403) for H3, and for H2 without the originator's consent."""
     message = selectors.access_message_for_action(message_id, request.user)
     forwarded = services.message_forward(
         acting_user=_user(request),
@@ -360,11 +364,22 @@ def message_forward(
     return Status(201, _message_out(forwarded))
 
 
+@router.post("/messages/{uuid:message_id}/copy", response={201: MessageOut})
+def message_copy(
+    request: HttpRequest, message_id: uuid.UUID, payload: CopyIn
+) -> Status[dict[str, Any]]:
+    """Copy into another case; refused (403) for H3, and for H2 without the originator's consent."""
+    message = selectors.access_message_for_action(message_id, request.user)
+    case = selectors.access_case_for_view(payload.case_id, request.user)
+    copied = services.message_copy(acting_user=_user(request), message=message, case=case)
+    return Status(201, _message_out(copied))
+
+
 @router.post("/messages/{uuid:message_id}/consents", response={201: dict[str, Any]})
 def message_consent(
     request: HttpRequest, message_id: uuid.UUID, payload: ConsentIn
 ) -> Status[dict[str, Any]]:
-    """The originating agency records consent for a recipient to forward or export the item."""
+    """The originating agency records consent for a recipient to forward, export or copy the item."""
     message = selectors.access_message_for_action(message_id, request.user)
     consent = services.consent_grant(
         acting_user=_user(request),
@@ -380,7 +395,7 @@ def message_consent(
 
 @router.get("/messages/{uuid:message_id}/export", response=dict[str, Any])
 def message_export(request: HttpRequest, message_id: uuid.UUID) -> dict[str, Any]:
-    """The message as JSON; refused (403) for H2 without the originator's consent."""
+    """The message as JSON; refused (403) for H3, and for H2 without the originator's consent."""
     message = selectors.access_message_for_action(message_id, request.user)
     return services.message_export(acting_user=_user(request), message=message)
 

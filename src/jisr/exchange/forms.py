@@ -7,11 +7,11 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jisr.core.handling import HandlingCode
 from jisr.exchange.models import (
     CaseStatus,
     Consent,
     CrimeArea,
-    HandlingCode,
     InformationAccuracy,
     Language,
     MessageKind,

@@ -9,20 +9,14 @@ depend on the wanted-persons models.
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from jisr.accounts.models import Agency
 from jisr.core import clock
-
-
-def _new_id() -> uuid.UUID:
-    import uuid6
-
-    return uuid.UUID(str(uuid6.uuid7()))
+from jisr.core.handling import HandlingCode
+from jisr.core.models import UUIDModel
 
 
 class CrimeArea(models.TextChoices):
@@ -54,13 +48,6 @@ class MessageKind(models.TextChoices):
 REQUEST_KINDS = {MessageKind.REQUEST_INFORMATION.value, MessageKind.REQUEST_ASSISTANCE.value}
 
 
-class HandlingCode(models.TextChoices):
-    H0 = "H0", _("H0 — use only to prevent and combat crime")
-    H1 = "H1", _("H1 — not for judicial proceedings without the sender's consent")
-    H2 = "H2", _("H2 — not to be passed on without the sender's consent")
-    H3 = "H3", _("H3 — other restrictions (see text)")
-
-
 class SourceReliability(models.TextChoices):
     A = "A", _("A — no doubt about the source")
     B = "B", _("B — source mostly reliable")
@@ -86,10 +73,9 @@ class Language(models.TextChoices):
     EN = "en", _("English")
 
 
-class Case(models.Model):
+class Case(UUIDModel):
     """A cooperation case. The owner agency's node holds the authoritative copy."""
 
-    id = models.UUIDField(primary_key=True, default=_new_id, editable=False)
     reference = models.CharField(_("reference"), max_length=64, unique=True)
     title = models.CharField(_("title"), max_length=200)
     crime_area = models.CharField(_("crime area"), max_length=32, choices=CrimeArea.choices)
@@ -158,10 +144,9 @@ class CaseLink(models.Model):
         return f"{self.kind}:{self.target_id}"
 
 
-class Message(models.Model):
+class Message(UUIDModel):
     """One item in a case's thread, with its handling and evaluation codes."""
 
-    id = models.UUIDField(primary_key=True, default=_new_id, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="messages")
     sender = models.ForeignKey(
         Agency, on_delete=models.PROTECT, related_name="sent_messages", verbose_name=_("sender")
@@ -212,10 +197,9 @@ class Message(models.Model):
         return bool(self.deadline and not self.answered_at and clock.now() > self.deadline)
 
 
-class Attachment(models.Model):
+class Attachment(UUIDModel):
     """A file sent with a message; the bytes live in the database, checked by SHA-256."""
 
-    id = models.UUIDField(primary_key=True, default=_new_id, editable=False)
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
     filename = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("type"), max_length=100)
@@ -256,14 +240,14 @@ class Acknowledgement(models.Model):
         return f"{self.kind} {self.agency_id} {self.by_username}"
 
 
-class Consent(models.Model):
-    """The originating agency's recorded consent to pass an item on (forward/export)."""
+class Consent(UUIDModel):
+    """The originating agency's recorded consent to pass an item on (forward/export/copy)."""
 
     class Scope(models.TextChoices):
         FORWARD = "forward", _("Forward to another agency")
         EXPORT = "export", _("Export")
+        COPY = "copy", _("Copy into another case")
 
-    id = models.UUIDField(primary_key=True, default=_new_id, editable=False)
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="consents")
     scope = models.CharField(max_length=10, choices=Scope.choices)
     holder = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")

@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jisr.accounts.models import Agency, User
+from jisr.accounts.selectors import own_agency
 from jisr.core.access import require_perm
-from jisr.core.node import own_agency
+from jisr.core.handling import HandlingCode, Use
 from jisr.exchange import permissions as perms
 from jisr.exchange import selectors, services
 from jisr.exchange.forms import CaseOpenForm, CaseStatusForm, ConsentForm, ForwardForm, MessageForm
@@ -199,6 +200,17 @@ def case_status(request: HttpRequest, case_id: str) -> HttpResponse:
     return redirect("exchange:case_detail", case_id=case.id)
 
 
+def _forward_blocked(message: Message) -> str:
+    """The handling code that keeps this node from forwarding the item to a third agency, or ""."""
+    code = HandlingCode(message.handling_code)
+    if message.sender.is_own:
+        return ""
+    if code is HandlingCode.H3:
+        return code.value
+    consented = message.consents.filter(scope=Use.FORWARD.value, holder__is_own=True).exists()
+    return code.value if code.needs_consent(Use.FORWARD) and not consented else ""
+
+
 def _message_context(request: HttpRequest, message: Message, **extra: Any) -> dict[str, Any]:
     own = own_agency()
     others = Agency.objects.exclude(is_own=True).exclude(id=message.sender_id)
@@ -216,9 +228,7 @@ def _message_context(request: HttpRequest, message: Message, **extra: Any) -> di
         "consent_form": ConsentForm(holders=holders, others=all_others)
         if message.sender.is_own
         else None,
-        "forward_blocked": message.handling_code == "H2"
-        and not message.sender.is_own
-        and not message.consents.filter(scope="forward", holder__is_own=True).exists(),
+        "forward_blocked": _forward_blocked(message),
     }
     context.update(extra)
     return context

@@ -22,9 +22,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Field, Model, Q
 
+from jisr.accounts.selectors import own_agency
 from jisr.audit.services import audit_record
 from jisr.core import clock
-from jisr.core.node import own_agency
 from jisr.federation import keys
 from jisr.federation.models import InboxEnvelope, Nonce, Partner, PartnerKey
 from jisr.federation.registry import (

@@ -25,7 +25,7 @@ from django.db import transaction
 
 from jisr.audit.services import audit_record
 from jisr.core import clock
-from jisr.core.node import read_config
+from jisr.core.nodeconfig import read_config
 from jisr.federation.models import OutboxEnvelope, Partner, Replica, SharedRecord
 from jisr.federation.registry import Envelope, PermanentEnvelopeError, replicated_type
 

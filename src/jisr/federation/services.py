@@ -10,21 +10,20 @@ import base64
 import binascii
 import datetime as dt
 import json
-import uuid
 from pathlib import Path
 from typing import Any
 
-import uuid6
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from jisr.accounts.models import Agency
+from jisr.accounts.reference import KNOWN_AGENCIES
+from jisr.accounts.selectors import own_agency
 from jisr.accounts.services import agency_upsert
 from jisr.audit.services import audit_record
-from jisr.core import clock
-from jisr.core.node import own_agency
+from jisr.core import clock, ids
 from jisr.federation import keys
 from jisr.federation.models import OutboxEnvelope, Partner, PartnerKey, SharedRecord
 
@@ -51,8 +50,6 @@ def partner_add(*, acting_user: Any, agency_code: str, url: str, public_key: str
     A key given here replaces the partner's earlier keys at once (a manual re-keying);
     a key announced by the partner itself (``key.rotated``) overlaps with the old one.
     """
-    from jisr.core.demo import AGENCIES
-
     agency_code = agency_code.strip()
     url = url.strip().rstrip("/")
     if not agency_code:
@@ -65,7 +62,7 @@ def partner_add(*, acting_user: Any, agency_code: str, url: str, public_key: str
     with transaction.atomic():
         agency = Agency.objects.filter(code=agency_code).first()
         if agency is None:
-            names = AGENCIES.get(
+            names = KNOWN_AGENCIES.get(
                 agency_code,
                 {"name_ar": agency_code, "name_fr": agency_code, "name_en": agency_code},
             )
@@ -158,7 +155,7 @@ def outbox_enqueue(
     now = clock.now()
     with transaction.atomic():
         return OutboxEnvelope.objects.create(
-            id=uuid.UUID(str(uuid6.uuid7())),
+            id=ids.new_id(),
             type=envelope_type,
             version=version,
             sender=agency.code,

@@ -70,6 +70,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "jisr.core.context_processors.jisr",
+                "jisr.accounts.context_processors.agency",
             ],
         },
     },

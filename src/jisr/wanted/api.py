@@ -47,6 +47,8 @@ class AlertIn(Schema):
     documents: list[DocumentIn] = Field(default_factory=list)
     physical_description: str = ""
     handling_code: str = "H1"
+    handling_restriction: str = Field(default="", max_length=500)
+    owner_only: bool = False
     legal_basis: LegalBasisIn | None = None
 
 
@@ -61,6 +63,8 @@ class AlertOut(Schema):
     birth_date: str
     nationality: list[str]
     handling_code: str
+    handling_restriction: str
+    owner_only: bool
     version: int
     shared_with: list[str]
     expires_on: dt.date | None
@@ -140,6 +144,8 @@ def _alert_out(alert: Alert) -> dict[str, Any]:
         "birth_date": alert.birth_date,
         "nationality": alert.nationalities,
         "handling_code": alert.handling_code,
+        "handling_restriction": alert.handling_restriction,
+        "owner_only": alert.owner_only,
         "version": alert.version,
         "shared_with": alert.shared_with,
         "expires_on": alert.expires_on,

@@ -8,10 +8,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from jisr.core.handling import OWNER_ONLY_LABEL, HandlingCode
 from jisr.wanted.reference import (
     Category,
     DocumentType,
-    HandlingCode,
     HitAction,
     HitOutcome,
     OffenceCategory,
@@ -59,6 +59,13 @@ class AlertForm(forms.Form):
     handling_code = forms.ChoiceField(
         label=_("Handling code"), choices=HandlingCode.choices, initial="H1"
     )
+    handling_restriction = forms.CharField(
+        label=_("Restrictions (H3)"),
+        max_length=500,
+        required=False,
+        help_text=_("Required for H3: the restrictions, written out."),
+    )
+    owner_only = forms.BooleanField(label=OWNER_ONLY_LABEL, required=False)
     legal_reference = forms.CharField(label=_("Warrant or decision reference"), required=False)
     legal_authority = forms.CharField(label=_("Issuing authority"), required=False)
     legal_date = forms.CharField(
@@ -106,6 +113,8 @@ class AlertForm(forms.Form):
             "documents": documents,
             "physical_description": d.get("physical_description", ""),
             "handling_code": d["handling_code"],
+            "handling_restriction": d.get("handling_restriction", ""),
+            "owner_only": bool(d.get("owner_only")),
             "legal_basis": {
                 "reference": d.get("legal_reference", ""),
                 "authority": d.get("legal_authority", ""),
@@ -137,6 +146,8 @@ class AlertForm(forms.Form):
             ),
             "physical_description": alert.physical_description,
             "handling_code": alert.handling_code,
+            "handling_restriction": alert.handling_restriction,
+            "owner_only": alert.owner_only,
             "legal_reference": alert.legal_reference,
             "legal_authority": alert.legal_authority,
             "legal_date": alert.legal_date.isoformat() if alert.legal_date else "",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.conf import settings
@@ -11,9 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from jisr.accounts.models import Agency
 from jisr.core import clock
+from jisr.core.handling import HandlingCode
+from jisr.core.models import UUIDModel
 from jisr.wanted.reference import (
     Category,
-    HandlingCode,
     HitAction,
     HitOutcome,
     HitStatus,
@@ -23,14 +23,13 @@ from jisr.wanted.reference import (
 )
 
 
-class Alert(models.Model):
+class Alert(UUIDModel):
     """A wanted or missing person recorded by its owner agency.
 
     The same ``id`` identifies the owner's record and every partner copy. A copy
     (``is_copy``) is read-only here: only the owner's replication changes it.
     """
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(
         Agency, on_delete=models.PROTECT, related_name="alerts", verbose_name=_("owner agency")
     )
@@ -61,6 +60,10 @@ class Alert(models.Model):
     handling_code = models.CharField(
         _("handling code"), max_length=2, choices=HandlingCode.choices, default=HandlingCode.H1
     )
+    #: The restrictions of an H3 alert, written out (see jisr.core.handling).
+    handling_restriction = models.CharField(_("restriction (H3)"), max_length=500, blank=True)
+    #: A named restriction: the owner never shares this alert with any partner.
+    owner_only = models.BooleanField(_("owner agency only"), default=False)
     review_date = models.DateField(_("review date"), null=True, blank=True)
     expires_on = models.DateField(_("expiry date"), null=True, blank=True)
     status = models.CharField(
@@ -134,7 +137,7 @@ class Alert(models.Model):
         self.names_text = " | ".join(self.all_names).casefold()
 
 
-class Screening(models.Model):
+class Screening(UUIDModel):
     """One screening request, single or batch, with its purpose and results.
 
     ``subjects`` holds the parsed persons; ``results`` one entry per subject, in
@@ -152,7 +155,6 @@ class Screening(models.Model):
         DONE = "done", _("Done")
         INVALID = "invalid", _("Invalid file")
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     purpose = models.CharField(_("purpose"), max_length=500)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SINGLE)
@@ -180,7 +182,7 @@ class Screening(models.Model):
         return 100 if not self.total else int(100 * self.progress / self.total)
 
 
-class Hit(models.Model):
+class Hit(UUIDModel):
     """A confirmed match of a screened person with an alert, and its follow-up.
 
     The same ``id`` identifies the hit at the reporting agency (``outgoing``) and
@@ -191,7 +193,6 @@ class Hit(models.Model):
         INCOMING = "incoming", _("Incoming")
         OUTGOING = "outgoing", _("Outgoing")
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     direction = models.CharField(max_length=10, choices=Direction.choices)
     alert_ref = models.UUIDField(_("alert"), db_index=True)
     alert = models.ForeignKey(

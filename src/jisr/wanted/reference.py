@@ -38,13 +38,6 @@ class OffenceCategory(models.TextChoices):
     NOT_APPLICABLE = "not_applicable", _("Not applicable (missing person)")
 
 
-class HandlingCode(models.TextChoices):
-    H0 = "H0", _("H0 — police use, may be passed on")
-    H1 = "H1", _("H1 — police use only")
-    H2 = "H2", _("H2 — no further dissemination without the owner's consent")
-    H3 = "H3", _("H3 — owner agency only, never shared")
-
-
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PENDING_REVIEW = "pending_review", _("Pending review")

@@ -5,7 +5,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import jisr.events.models
+import jisr.core.ids
 
 
 class Migration(migrations.Migration):
@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
                 (
                     "id",
                     models.UUIDField(
-                        default=jisr.events.models.new_id,
+                        default=jisr.core.ids.new_id,
                         editable=False,
                         primary_key=True,
                         serialize=False,
@@ -183,7 +183,7 @@ class Migration(migrations.Migration):
                 (
                     "id",
                     models.UUIDField(
-                        default=jisr.events.models.new_id,
+                        default=jisr.core.ids.new_id,
                         editable=False,
                         primary_key=True,
                         serialize=False,
@@ -367,7 +367,7 @@ class Migration(migrations.Migration):
                 (
                     "id",
                     models.UUIDField(
-                        default=jisr.events.models.new_id,
+                        default=jisr.core.ids.new_id,
                         editable=False,
                         primary_key=True,
                         serialize=False,
@@ -409,7 +409,7 @@ class Migration(migrations.Migration):
                 (
                     "id",
                     models.UUIDField(
-                        default=jisr.events.models.new_id,
+                        default=jisr.core.ids.new_id,
                         editable=False,
                         primary_key=True,
                         serialize=False,
@@ -499,7 +499,7 @@ class Migration(migrations.Migration):
                 (
                     "id",
                     models.UUIDField(
-                        default=jisr.events.models.new_id,
+                        default=jisr.core.ids.new_id,
                         editable=False,
                         primary_key=True,
                         serialize=False,
@@ -547,7 +547,7 @@ class Migration(migrations.Migration):
                 (
                     "id",
                     models.UUIDField(
-                        default=jisr.events.models.new_id,
+                        default=jisr.core.ids.new_id,
                         editable=False,
                         primary_key=True,
                         serialize=False,

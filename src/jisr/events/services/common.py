@@ -8,10 +8,10 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from jisr.accounts.models import Agency
+from jisr.accounts.selectors import own_agency
 from jisr.audit.services import audit_record
 from jisr.core import clock
 from jisr.core.access import require_perm
-from jisr.core.node import own_agency
 from jisr.events import federation
 from jisr.events.models import (
     Event,

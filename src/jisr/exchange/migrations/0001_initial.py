@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import migrations, models
 
 import jisr.core.clock
-import jisr.exchange.models
+import jisr.core.ids
 
 
 class Migration(migrations.Migration):
@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
                 (
                     "id",
                     models.UUIDField(
-                        default=jisr.exchange.models._new_id,
+                        default=jisr.core.ids.new_id,
                         editable=False,
                         primary_key=True,
                         serialize=False,
@@ -128,7 +128,7 @@ class Migration(migrations.Migration):
                 (
                     "id",
                     models.UUIDField(
-                        default=jisr.exchange.models._new_id,
+                        default=jisr.core.ids.new_id,
                         editable=False,
                         primary_key=True,
                         serialize=False,
@@ -280,7 +280,7 @@ class Migration(migrations.Migration):
                 (
                     "id",
                     models.UUIDField(
-                        default=jisr.exchange.models._new_id,
+                        default=jisr.core.ids.new_id,
                         editable=False,
                         primary_key=True,
                         serialize=False,
@@ -329,7 +329,7 @@ class Migration(migrations.Migration):
                 (
                     "id",
                     models.UUIDField(
-                        default=jisr.exchange.models._new_id,
+                        default=jisr.core.ids.new_id,
                         editable=False,
                         primary_key=True,
                         serialize=False,

@@ -9,9 +9,9 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from jisr.accounts.models import Agency, User
+from jisr.accounts.selectors import own_agency
 from jisr.core.access import require_perm
 from jisr.core.mail import send_pointer_email
-from jisr.core.node import own_agency
 from jisr.exchange.models import (
     Message,
     Notification,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from jisr.accounts.selectors import own_agency
 from jisr.audit.services import audit_record
 from jisr.core import clock
-from jisr.core.node import own_agency
 from jisr.exchange.models import (
     REQUEST_KINDS,
     Message,

@@ -18,6 +18,7 @@ from jisr.accounts.models import Agency, User
 from jisr.audit.services import audit_record
 from jisr.core import clock
 from jisr.core.access import parse_uuid, require_perm
+from jisr.core.handling import HandlingCode, Use
 from jisr.exchange import sniff
 from jisr.exchange.models import (
     REQUEST_KINDS,
@@ -26,7 +27,6 @@ from jisr.exchange.models import (
     Case,
     CaseStatus,
     Consent,
-    HandlingCode,
     InformationAccuracy,
     Language,
     Message,
@@ -250,7 +250,9 @@ def message_send(
             person_names=names,
             contains_personal_data=contains_personal_data or bool(names),
             handling_code=handling_code,
-            handling_restriction=handling_restriction.strip() if handling_code == "H3" else "",
+            handling_restriction=handling_restriction.strip()
+            if handling_code == HandlingCode.H3
+            else "",
             source_reliability=source_reliability,
             information_accuracy=information_accuracy,
             priority=priority or "",
@@ -322,13 +324,59 @@ def _ack_body(ack: Acknowledgement) -> dict[str, Any]:
     }
 
 
-def _h2_consent(message: Message, scope: str, third_party: Agency | None) -> bool:
-    consents = message.consents.filter(scope=scope, holder__is_own=True)
+_CONSENT_SCOPE = {
+    Use.FORWARD: Consent.Scope.FORWARD,
+    Use.EXPORT: Consent.Scope.EXPORT,
+    Use.COPY: Consent.Scope.COPY,
+}
+_REFUSED_ACTION = {
+    Use.FORWARD: "message.forward_refused",
+    Use.EXPORT: "message.export_refused",
+    Use.COPY: "message.copy_refused",
+}
+
+
+def _recorded_consent(message: Message, use: Use, third_party: Agency | None) -> Consent | None:
+    """The originator's consent for this node to put ``message`` to ``use``, if recorded."""
+    consents = message.consents.filter(scope=_CONSENT_SCOPE[use], holder__is_own=True)
     if third_party is not None:
         consents = consents.filter(third_party__in=[third_party]) | consents.filter(
             third_party__isnull=True
         )
-    return consents.exists()
+    return consents.order_by("created_at").first()
+
+
+def handling_allows(message: Message, use: Use, to_agency: Agency | None = None) -> bool:
+    """Whether this node may put ``message`` to ``use`` under its handling code (no side effect)."""
+    code = HandlingCode(message.handling_code)
+    consent = _recorded_consent(message, use, to_agency) if code.needs_consent(use) else None
+    provider, holder, consented = message.sender.code, _own().code, consent is not None
+    if use is Use.FORWARD:
+        assert to_agency is not None
+        return code.may_forward(to_agency.code, provider=provider, holder=holder, consent=consented)
+    return code.allows(use, provider=provider, holder=holder, consent=consented)
+
+
+def _require_handling_allows(
+    acting_user: User, message: Message, use: Use, to_agency: Agency | None = None
+) -> Consent | None:
+    """Refuse, with an audit row and no other change, a use the handling code forbids.
+
+    Returns the consent that allowed it, when one was needed.
+    """
+    code = HandlingCode(message.handling_code)
+    if not handling_allows(message, use, to_agency):
+        recipient = to_agency.code if to_agency else ""
+        with transaction.atomic():
+            audit_record(
+                acting_user,
+                _REFUSED_ACTION[use],
+                target=message,
+                recipient=recipient,
+                extra={"handling_code": code.value},
+            )
+        raise PermissionDenied(code.refusal(use, provider=message.sender.code, to_agency=recipient))
+    return _recorded_consent(message, use, to_agency) if code.needs_consent(use) else None
 
 
 def message_forward(
@@ -336,30 +384,15 @@ def message_forward(
 ) -> Message:
     """Pass a message on to a third agency, in a new case shared with it.
 
-    H2 items need the originating agency's recorded consent first.
+    The handling code decides (jisr.core.handling): H2 items need the originating
+    agency's recorded consent first; H3 items are never passed on by a recipient.
     """
     _require(acting_user, OPEN_CASES)
     own = _own()
     target = Agency.objects.filter(code=agency_code).first()
     if target is None or target.is_own:
         raise ValidationError({"agency": [_("Choose an agency to forward to.")]})
-    if message.handling_code == HandlingCode.H2 and not message.sender.is_own:
-        if not _h2_consent(message, Consent.Scope.FORWARD, target):
-            with transaction.atomic():
-                audit_record(
-                    acting_user,
-                    "message.forward_refused",
-                    target=message,
-                    recipient=target.code,
-                    extra={"handling_code": "H2"},
-                )
-            raise PermissionDenied(
-                _(
-                    "This item is H2: it cannot be passed on to %(agency)s without the recorded "
-                    "consent of %(owner)s."
-                )
-                % {"agency": target.code, "owner": message.sender.code}
-            )
+    consent = _require_handling_allows(acting_user, message, Use.FORWARD, target)
     if target.code not in _partner_codes():
         raise ValidationError(
             {
@@ -403,25 +436,71 @@ def message_forward(
                 "forwarded_as": str(forwarded.id),
                 "originator": message.sender.code,
                 "own": own.code,
+                **({"consent": str(consent.id)} if consent else {}),
             },
         )
     return forwarded
 
 
-def message_export(*, acting_user: User, message: Message) -> dict[str, Any]:
-    """The message as JSON for export; H2 items need the originator's consent."""
-    if (
-        message.handling_code == HandlingCode.H2
-        and not message.sender.is_own
-        and not _h2_consent(message, Consent.Scope.EXPORT, None)
-    ):
-        raise PermissionDenied(
-            _("This item is H2: it cannot be exported without the recorded consent of %(owner)s.")
-            % {"owner": message.sender.code}
+def message_copy(*, acting_user: User, message: Message, case: Case) -> Message:
+    """Copy a message into another case, where it goes to that case's agencies.
+
+    Copying is dissemination: the handling code must allow the copy, and passing the
+    item on to each agency of the other case other than its originator.
+    """
+    _require(acting_user, "exchange.open_cases")
+    if case.pk == message.case_id:
+        raise ValidationError({"case": [_("Choose another case.")]})
+    consent = _require_handling_allows(acting_user, message, Use.COPY)
+    for agency in case.participants.exclude(is_own=True).exclude(pk=message.sender_id):
+        _require_handling_allows(acting_user, message, Use.FORWARD, agency)
+    with transaction.atomic():
+        copied = message_send(
+            acting_user=acting_user,
+            case=case,
+            kind=MessageKind.SPONTANEOUS_INFORMATION,
+            subject=message.subject,
+            body=message.body,
+            handling_code=message.handling_code,
+            handling_restriction=message.handling_restriction,
+            source_reliability=message.source_reliability,
+            information_accuracy=message.information_accuracy,
+            language=message.language,
+            person_names=message.person_names,
+            contains_personal_data=message.contains_personal_data,
+            attachments=[
+                UploadedFile(a.filename, bytes(a.data)) for a in message.attachments.all()
+            ],
+            forwarded_from=message.id,
         )
+        audit_record(
+            acting_user,
+            "message.copy",
+            target=message,
+            justification=case.reference,
+            extra={
+                "copied_as": str(copied.id),
+                "originator": message.sender.code,
+                **({"consent": str(consent.id)} if consent else {}),
+            },
+        )
+    return copied
+
+
+def message_export(*, acting_user: User, message: Message) -> dict[str, Any]:
+    """The message as JSON for export, when its handling code allows it.
+
+    H2 items need the originator's recorded consent; H3 items are never exported by a
+    recipient.
+    """
+    consent = _require_handling_allows(acting_user, message, Use.EXPORT)
     with transaction.atomic():
         audit_record(
-            acting_user, "message.export", target=message, justification=message.case.reference
+            acting_user,
+            "message.export",
+            target=message,
+            justification=message.case.reference,
+            extra={"consent": str(consent.id)} if consent else None,
         )
     data = message_body(message)
     for item in data["attachments"]:
@@ -445,7 +524,14 @@ def consent_grant(
     if holder is None:
         errors["holder"] = [_("Choose an agency that received the item.")]
     if scope not in Consent.Scope.values:
-        errors["scope"] = [_("Choose what the consent allows: forward or export.")]
+        errors["scope"] = [_("Choose what the consent allows: forward, export or copy.")]
+    elif message.handling_code == HandlingCode.H3:
+        errors["scope"] = [
+            _(
+                "An H3 item's restrictions are stated in its text and consent cannot lift them "
+                "here: send the item again under another handling code."
+            )
+        ]
     third = None
     if third_party_code:
         third = Agency.objects.filter(code=third_party_code).first()

@@ -14,12 +14,12 @@ from jisr.accounts.models import Agency, User
 from jisr.audit.services import audit_record
 from jisr.core import clock
 from jisr.core.access import require_perm
+from jisr.core.handling import HandlingCode
 from jisr.wanted.models import Alert, Notification
 from jisr.wanted.permissions import REVIEW_ALERT, WITHDRAW_ALERT, WRITE_ALERT
 from jisr.wanted.reference import (
     Category,
     DocumentType,
-    HandlingCode,
     OffenceCategory,
     Sex,
     Status,
@@ -72,9 +72,21 @@ def _clean_alert_data(data: dict[str, Any]) -> dict[str, Any]:
             errors[key] = _("This text is too long.")
         out[key] = value
     handling = data.get("handling_code") or HandlingCode.H1
+    restriction = str(data.get("handling_restriction") or "").strip()
+    owner_only = data.get("owner_only", False)
     if handling not in HandlingCode.values:
         errors["handling_code"] = _("Choose a handling code.")
+    elif len(restriction) > 500:
+        errors["handling_restriction"] = _("This text is too long.")
+    elif HandlingCode(handling).needs_restriction_text and not (restriction or owner_only):
+        errors["handling_restriction"] = _(
+            "An H3 alert needs its restrictions written out, or to be kept to the owner agency."
+        )
+    if not isinstance(owner_only, bool):
+        errors["owner_only"] = _("Owner agency only is true or false.")
     out["handling_code"] = handling
+    out["handling_restriction"] = restriction if handling == HandlingCode.H3 else ""
+    out["owner_only"] = owner_only is True
     documents = data.get("documents") or []
     if not isinstance(documents, list) or not all(
         isinstance(d, dict)
@@ -142,6 +154,7 @@ def alert_body(alert: Alert) -> dict[str, Any]:
             "max_penalty": alert.max_penalty,
         },
         "handling_code": alert.handling_code,
+        "handling_restriction": alert.handling_restriction,
         "review_date": alert.review_date.isoformat() if alert.review_date else None,
         "expires_on": alert.expires_on.isoformat() if alert.expires_on else None,
         "version": alert.version,
@@ -284,8 +297,8 @@ def alert_review(
     unknown = [c for c in share if c not in partners]
     if unknown:
         errors["share_with"] = _("Not partner agencies: %(codes)s") % {"codes": ", ".join(unknown)}
-    elif decision == "approve" and share and alert.handling_code == HandlingCode.H3:
-        errors["share_with"] = _("An alert with handling code H3 is never shared.")
+    elif decision == "approve" and share and alert.owner_only:
+        errors["share_with"] = _("This alert is kept to the owner agency: it is never shared.")
     checks = {key: True for key in CHECKLIST} if checklist is None else dict(checklist)
     if decision == "approve" and not all(checks.get(key) for key in CHECKLIST):
         errors["checklist"] = _("Every check must be confirmed before approval.")

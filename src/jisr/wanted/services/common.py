@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from jisr.accounts.models import Agency
+from jisr.accounts.selectors import own_agency
 from jisr.core import clock
-from jisr.core.node import own_agency
 from jisr.wanted.models import Alert
 
 RECORD_TYPE = "wanted.alert"

@@ -1,4 +1,4 @@
-"""This node's identity: its own agency and its data folder."""
+"""This node's configuration file (``node.json`` in its data folder)."""
 
 from __future__ import annotations
 
@@ -7,13 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-
-from jisr.accounts.models import Agency
-
-
-def own_agency() -> Agency | None:
-    """The agency this node belongs to, or None before ``jisr node init``."""
-    return Agency.objects.filter(is_own=True).first()
 
 
 def config_path() -> Path:

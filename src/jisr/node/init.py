@@ -10,10 +10,10 @@ from django.conf import settings
 from django.db import transaction
 
 from jisr.accounts.models import Agency
+from jisr.accounts.reference import KNOWN_AGENCIES
 from jisr.accounts.services import agency_upsert
 from jisr.audit.services import audit_record
-from jisr.core.demo import AGENCIES
-from jisr.core.node import read_config, write_config
+from jisr.core.nodeconfig import read_config, write_config
 from jisr.federation import keys
 
 
@@ -23,7 +23,7 @@ def node_init(*, agency_code: str, demo: bool = False) -> dict[str, Any]:
     Idempotent: running it again keeps the existing key.
     """
     home = Path(settings.JISR_HOME)
-    names = AGENCIES.get(
+    names = KNOWN_AGENCIES.get(
         agency_code,
         {"name_ar": agency_code, "name_fr": agency_code, "name_en": agency_code, "country": ""},
     )

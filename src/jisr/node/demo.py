@@ -13,24 +13,13 @@ from django.apps import apps
 from django.db import transaction
 
 from jisr.accounts.models import Agency, User
+from jisr.accounts.reference import KNOWN_AGENCIES
 from jisr.accounts.roles import Role
 from jisr.accounts.services import agency_upsert, user_create
-from jisr.core.demo_constants import DEMO_PASSWORD
+from jisr.node.demo_constants import DEMO_PASSWORD
 
-AGENCIES: dict[str, dict[str, str]] = {
-    "MA-DGSN": {
-        "name_ar": "المديرية العامة للأمن الوطني",
-        "name_fr": "Direction générale de la Sûreté nationale",
-        "name_en": "General Directorate for National Security",
-        "country": "MA",
-    },
-    "FR-DGPN": {
-        "name_ar": "المديرية العامة للشرطة الوطنية",
-        "name_fr": "Direction générale de la Police nationale",
-        "name_en": "General Directorate of the National Police",
-        "country": "FR",
-    },
-}
+#: The two agencies of the model action plan.
+AGENCIES = KNOWN_AGENCIES
 
 # username suffix -> (roles, first name, last name); names are invented.
 DEMO_USERS: dict[str, dict[str, tuple[list[Role], str, str]]] = {

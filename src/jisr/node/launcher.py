@@ -16,7 +16,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from jisr.core.demo_constants import DEMO_PASSWORD, DEMO_USERNAMES
+from jisr.node.demo_constants import DEMO_PASSWORD, DEMO_USERNAMES
 
 
 @dataclass(frozen=True)
