@@ -7,7 +7,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language_bidi
 
 from jisr.core.node import own_agency
-from jisr.core.registry import nav_items
+from jisr.core.registry import header_templates, nav_items
 
 
 def jisr(request: HttpRequest) -> dict[str, Any]:
@@ -31,6 +31,7 @@ def jisr(request: HttpRequest) -> dict[str, Any]:
             )
     return {
         "jisr_nav": items,
+        "jisr_header": header_templates() if user is not None and user.is_authenticated else [],
         "jisr_agency": own_agency(),
         "jisr_dir": "rtl" if get_language_bidi() else "ltr",
     }

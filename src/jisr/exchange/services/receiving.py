@@ -14,6 +14,7 @@ from jisr.accounts.models import Agency
 from jisr.audit.services import audit_record
 from jisr.core import clock
 from jisr.core.access import parse_uuid
+from jisr.core.deadlines import deadline_fields
 from jisr.exchange import sniff
 from jisr.exchange.models import (
     Acknowledgement,
@@ -24,8 +25,8 @@ from jisr.exchange.models import (
     Consent,
     CrimeArea,
     Message,
-    Notification,
 )
+from jisr.exchange.notice_kinds import NoticeKind
 from jisr.exchange.services.cases import case_body
 from jisr.exchange.services.common import ACK_ENVELOPE, _notify, _own, exchange_users
 from jisr.exchange.services.messages import _ack_body, _mark_answered
@@ -134,6 +135,7 @@ def message_receive(*, sender: str, body: dict[str, Any]) -> Message:
             raise PermanentEnvelopeError(f"attachment {item['filename']} is of a forbidden type")
         attachments.append((item, data))
     now = clock.now()
+    created_at = _parse_dt(body["created_at"]) or now
     message = Message.objects.create(
         id=uuid.UUID(str(body["id"])),
         case=case,
@@ -152,9 +154,9 @@ def message_receive(*, sender: str, body: dict[str, Any]) -> Message:
         information_accuracy=body["information_accuracy"],
         priority=body.get("priority") or "",
         language=body["language"],
-        created_at=_parse_dt(body["created_at"]) or now,
+        created_at=created_at,
         received_at=now,
-        deadline=_parse_dt(body.get("deadline")),
+        **deadline_fields(created_at, _parse_dt(body.get("deadline"))),
     )
     message.recipients.set(Agency.objects.filter(code__in=body.get("recipients", [])))
     for item, data in attachments:
@@ -177,7 +179,7 @@ def message_receive(*, sender: str, body: dict[str, Any]) -> Message:
     )
     audit_record(sender, "message.receive", target=message, extra={"case": case.reference})
     outbox_enqueue(envelope_type=ACK_ENVELOPE, recipient=sender, body=_ack_body(ack))
-    _notify(exchange_users(own), kind=Notification.Kind.NEW_MESSAGE, message=message)
+    _notify(exchange_users(own), kind=NoticeKind.NEW_MESSAGE, message=message)
     return message
 
 
