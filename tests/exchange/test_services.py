@@ -317,3 +317,15 @@ def test_a_hit_follow_up_opens_a_case_then_joins_it(officer: Any) -> None:
     assert first.id == again.id == joined.id
     assert {str(li.target_id) for li in first.links.all()} == {hit, alert, other_hit}
     assert Case.objects.count() == 1
+
+
+def test_a_withdrawn_case_copy_takes_its_notices_with_it(officer: Any) -> None:
+    body = fr_message_body()
+    message = deliver("exchange.message", body)
+    assert Notice.objects.filter(target_id=str(message.id)).count() >= 1
+    deliver(
+        "replica.withdraw",
+        {"record_type": "exchange.case", "record_id": body["case"]["id"], "version": 99},
+    )
+    assert not Message.objects.filter(pk=message.pk).exists()
+    assert not Notice.objects.filter(target_id=str(message.id)).exists()

@@ -101,3 +101,19 @@ def test_two_sweeps_running_at_once_send_each_reminder_exactly_once(staff: Any) 
         assert _who("wanted.hit_reminder", hit) == ["ma.off", "ma.off2", "ma.sup"]
         assert _who("wanted.hit_overdue", hit) == ["ma.sup"]
     assert AuditEntry.objects.filter(action="hit.reminder").count() == 40
+
+
+def test_the_declared_deadlines_pass_the_system_check() -> None:
+    from jisr.core.deadlines import Deadline, check_deadlines, registered_deadlines
+
+    assert {d.model for d in registered_deadlines()} == {"wanted.Hit", "exchange.Message"}
+    assert check_deadlines() == []
+    broken = [
+        Deadline(model="wanted.Nothing", open="jisr.wanted.services.hits.hits_awaiting_answer"),
+        Deadline(model="wanted.Alert", open="jisr.wanted.nowhere.rows"),
+    ]
+    assert [e.id for e in check_deadlines(deadlines=broken)] == [
+        "jisr.E101",
+        "jisr.E102",
+        "jisr.E103",
+    ]

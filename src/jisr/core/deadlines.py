@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
+from django.core import checks
 from django.db import models, transaction
 from django.utils.module_loading import import_string
 
@@ -81,6 +82,38 @@ def registered_deadlines() -> list[Deadline]:
     for config in apps.get_app_configs():
         found.extend(getattr(config, "deadlines", ()))
     return found
+
+
+def check_deadlines(
+    app_configs: Any = None, *, deadlines: list[Deadline] | None = None, **kwargs: Any
+) -> list[checks.CheckMessage]:
+    """System check: every declared deadline names an installed model and importable callbacks."""
+    errors: list[checks.CheckMessage] = []
+    fields = ("due_at", "remind_at", "reminded_at", "overdue_notified_at", "escalated_at")
+    for deadline in registered_deadlines() if deadlines is None else deadlines:
+        try:
+            model = apps.get_model(deadline.model)
+        except (LookupError, ValueError):
+            errors.append(checks.Error(f"unknown deadline model {deadline.model}", id="jisr.E101"))
+            continue
+        names = {f.name for f in model._meta.get_fields()}
+        if not names.issuperset(fields):
+            errors.append(
+                checks.Error(f"{deadline.model} lacks the DeadlineMixin fields", id="jisr.E102")
+            )
+        for path in (
+            deadline.open,
+            deadline.on_reminder,
+            deadline.on_overdue,
+            deadline.on_escalate,
+        ):
+            if not path:
+                continue
+            try:
+                import_string(path)
+            except ImportError:
+                errors.append(checks.Error(f"cannot import {path}", id="jisr.E103"))
+    return errors
 
 
 def claim(model: type[models.Model], pk: Any, field: str, now: dt.datetime) -> bool:

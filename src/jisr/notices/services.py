@@ -94,3 +94,12 @@ def notices_mark_read_for(*, acting_user: Any, target: models.Model) -> int:
     return Notice.objects.filter(
         user=acting_user, target_type=target_type, target_id=target_id, read_at__isnull=True
     ).update(read_at=clock.now())
+
+
+def notices_delete_for(*, target_type: str, target_ids: Iterable[str]) -> int:
+    """Forget the notices about records that are withdrawn or deleted (their text may name them)."""
+    ids = list(target_ids)
+    if not ids:
+        return 0
+    deleted, _rows = Notice.objects.filter(target_type=target_type, target_id__in=ids).delete()
+    return deleted

@@ -30,6 +30,7 @@ from jisr.exchange.notice_kinds import NoticeKind
 from jisr.exchange.services.cases import case_body
 from jisr.exchange.services.common import ACK_ENVELOPE, _notify, _own, exchange_users
 from jisr.exchange.services.messages import _ack_body, _mark_answered
+from jisr.notices.services import notices_delete_for
 
 # --- receiving (federation handlers) -------------------------------------------------------
 
@@ -89,7 +90,11 @@ def case_apply_copy(*, sender: str, record_id: str, version: int, body: dict[str
 
 
 def case_withdraw_copy(*, sender: str, record_id: str) -> None:
-    Case.objects.filter(id=record_id, owner__code=sender, owner__is_own=False).delete()
+    copy = Case.objects.filter(id=record_id, owner__code=sender, owner__is_own=False)
+    # Notices name their messages (reference and subject): they go with the copy.
+    message_ids = Message.objects.filter(case__in=copy).values_list("id", flat=True)
+    notices_delete_for(target_type="exchange.message", target_ids=[str(i) for i in message_ids])
+    copy.delete()
     audit_record(sender, "case.withdrawn", target=("exchange.case", record_id))
 
 
