@@ -88,6 +88,7 @@ def me(request: HttpRequest) -> dict[str, Any]:
 # Each app that offers an API has ``api.py`` with a ``router``; mount them here.
 for _app, _prefix in [
     ("federation", "/federation"),
+    ("notices", ""),
     ("wanted", ""),
     ("exchange", ""),
     ("events", ""),

@@ -17,7 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
 ]
 
 # Feature modules mount themselves when they have pages.
-for _app in ["federation", "wanted", "exchange", "events"]:
+for _app in ["federation", "notices", "wanted", "exchange", "events"]:
     try:
         importlib.import_module(f"jisr.{_app}.urls")
     except ModuleNotFoundError as _exc:

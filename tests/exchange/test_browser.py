@@ -173,7 +173,7 @@ def test_an_urgent_request_travels_is_answered_acknowledged_reminded_and_h2_stay
             ma.set_clock_offset(URGENT_HOURS / 2 * 3600 + 120)
             ma_page.goto(f"{ma.url}/exchange/")
             reminder = ma_page.locator(
-                "[data-testid=notification-reminder]", has_text="Surveillance of a suspect"
+                "[data-kind='exchange.reminder']", has_text="Surveillance of a suspect"
             )
             eventually(
                 lambda: reminder.count() == 1,
@@ -181,13 +181,13 @@ def test_an_urgent_request_travels_is_answered_acknowledged_reminded_and_h2_stay
             )
             assert (
                 ma_page.locator(
-                    "[data-testid=notification-reminder]", has_text="Boat registration"
+                    "[data-kind='exchange.reminder']", has_text="Boat registration"
                 ).count()
                 == 0
             )
             ma.set_clock_offset(URGENT_HOURS * 3600 + 120)
             overdue = ma_page.locator(
-                "[data-testid=notification-overdue]", has_text="Surveillance of a suspect"
+                "[data-kind='exchange.overdue']", has_text="Surveillance of a suspect"
             )
             eventually(
                 lambda: overdue.count() == 1,

@@ -13,10 +13,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from jisr.audit.models import AuditEntry
 from jisr.core import clock
+from jisr.core.deadlines import deadlines_sweep
 from jisr.exchange import services
-from jisr.exchange.models import Attachment, Case, Consent, Message, Notification
+from jisr.exchange.models import Attachment, Case, Consent, Message
 from jisr.federation.models import OutboxEnvelope
 from jisr.federation.registry import PermanentEnvelopeError
+from jisr.notices.models import Notice
 from tests.exchange.conftest import PNG, deliver, fr_message_body, message_fields
 
 pytestmark = pytest.mark.django_db
@@ -133,7 +135,7 @@ def test_a_received_message_is_stored_byte_identical_and_acknowledged(officer: A
     assert hashlib.sha256(bytes(stored.data)).hexdigest() == body["attachments"][0]["sha256"]
     [ack] = outbox("exchange.ack")
     assert ack.recipient == "FR-DGPN" and ack.body["kind"] == "delivered"
-    assert Notification.objects.filter(user=officer, kind="new_message").count() == 1
+    assert Notice.objects.filter(user=officer, kind="exchange.new_message").count() == 1
     # A redelivered body changes nothing.
     deliver("exchange.message", body)
     assert Message.objects.count() == 1
@@ -239,20 +241,24 @@ def test_a_reminder_goes_out_at_half_time_and_an_overdue_notice_after_the_deadli
     officer: Any, supervisor: Any
 ) -> None:
     request = deliver("exchange.message", fr_message_body())
-    Notification.objects.all().delete()
+    Notice.objects.all().delete()
+    none = {"reminders": 0, "overdue": 0, "escalations": 0}
     try:
         clock.set_offset(3 * 3600)
-        assert services.deadlines_check() == {"reminders": 0, "overdue": 0}
+        assert deadlines_sweep(clock.now()) == none
         clock.set_offset(4 * 3600 + 60)
-        assert services.deadlines_check() == {"reminders": 1, "overdue": 0}
-        assert services.deadlines_check() == {"reminders": 0, "overdue": 0}
+        assert deadlines_sweep(clock.now()) == {**none, "reminders": 1}
+        assert deadlines_sweep(clock.now()) == none
         clock.set_offset(8 * 3600 + 60)
-        assert services.deadlines_check() == {"reminders": 0, "overdue": 1}
+        assert deadlines_sweep(clock.now()) == {**none, "overdue": 1}
     finally:
         clock.set_offset(0)
-    kinds = sorted(Notification.objects.filter(user=officer).values_list("kind", flat=True))
-    assert kinds == ["overdue", "reminder"]
-    assert Notification.objects.filter(user=supervisor, message=request).count() == 2
+    kinds = sorted(Notice.objects.filter(user=officer).values_list("kind", flat=True))
+    assert kinds == ["exchange.overdue", "exchange.reminder"]
+    about_request = Notice.objects.filter(
+        user=supervisor, target_type="exchange.message", target_id=str(request.id)
+    )
+    assert about_request.count() == 2
 
 
 def test_new_messages_are_also_sent_by_email_when_the_user_has_an_address(
@@ -311,3 +317,15 @@ def test_a_hit_follow_up_opens_a_case_then_joins_it(officer: Any) -> None:
     assert first.id == again.id == joined.id
     assert {str(li.target_id) for li in first.links.all()} == {hit, alert, other_hit}
     assert Case.objects.count() == 1
+
+
+def test_a_withdrawn_case_copy_takes_its_notices_with_it(officer: Any) -> None:
+    body = fr_message_body()
+    message = deliver("exchange.message", body)
+    assert Notice.objects.filter(target_id=str(message.id)).count() >= 1
+    deliver(
+        "replica.withdraw",
+        {"record_type": "exchange.case", "record_id": body["case"]["id"], "version": 99},
+    )
+    assert not Message.objects.filter(pk=message.pk).exists()
+    assert not Notice.objects.filter(target_id=str(message.id)).exists()

@@ -166,7 +166,7 @@ def test_hits_of_other_agencies_are_403(api: Any, make_active_alert: Any, staff:
         acting_user=staff["officer"], alert_id=str(alert.id), circumstances="c", location="l"
     )
     Hit.objects.filter(pk=hit.pk).update(
-        owner_code="ES-PN", reporter_code="IT-PS", deadline=clock.now()
+        owner_code="ES-PN", reporter_code="IT-PS", due_at=clock.now()
     )
     assert (
         api("officer").post(f"/hits/{hit.pk}/respond", {"action": "no_action"}).status_code == 403

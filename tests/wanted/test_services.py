@@ -11,10 +11,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from jisr.audit.models import AuditEntry
 from jisr.core import clock
+from jisr.core.deadlines import deadlines_sweep
 from jisr.federation.models import OutboxEnvelope
 from jisr.federation.registry import Envelope, PermanentEnvelopeError
+from jisr.notices.models import Notice
 from jisr.wanted import services
-from jisr.wanted.models import Alert, Hit, Notification
+from jisr.wanted.models import Alert, Hit
 from jisr.wanted.reference import HitStatus, Status
 
 pytestmark = pytest.mark.django_db
@@ -288,7 +290,7 @@ def test_a_confirmed_hit_on_a_partner_copy_goes_to_the_owner(staff: Any) -> None
     )
     hit.refresh_from_db()
     assert (hit.status, hit.response_action) == (HitStatus.RESPONDED, "arrest_surrender")
-    assert Notification.objects.filter(user=staff["officer"], kind="hit_response").exists()
+    assert Notice.objects.filter(user=staff["officer"], kind="wanted.hit_response").exists()
 
 
 def test_an_incoming_hit_gets_a_deadline_a_reminder_and_an_escalation(
@@ -308,18 +310,25 @@ def test_an_incoming_hit_gets_a_deadline_a_reminder_and_an_escalation(
     hit = Hit.objects.get()
     assert str(hit.id) == hit_id and hit.direction == Hit.Direction.INCOMING
     assert abs((hit.deadline - hit.reported_at) - dt.timedelta(hours=12)) < dt.timedelta(seconds=1)
-    assert services.hits_check_deadlines() == 0
+    none = {"reminders": 0, "overdue": 0, "escalations": 0}
+    assert deadlines_sweep(clock.now()) == none
     try:
         clock.set_offset(7 * 3600)
-        assert services.hits_check_deadlines() == 1
+        assert deadlines_sweep(clock.now()) == {**none, "reminders": 1}
+        assert deadlines_sweep(clock.now()) == none
         clock.set_offset(13 * 3600)
-        assert services.hits_check_deadlines() == 1
+        assert deadlines_sweep(clock.now()) == {**none, "escalations": 1}
+        assert deadlines_sweep(clock.now()) == none
     finally:
         clock.set_offset(0)
     hit.refresh_from_db()
-    assert hit.reminder_sent and hit.escalated
-    assert Notification.objects.filter(user=staff["supervisor"], kind="hit_overdue").exists()
-    assert not Notification.objects.filter(user=staff["officer"], kind="hit_overdue").exists()
+    assert hit.reminded_at is not None and hit.escalated
+    reminded = Notice.objects.filter(kind="wanted.hit_reminder", target_id=str(hit.id))
+    # Liaison officers of our agency are reminded; the French officer is not.
+    assert sorted(n.user.username for n in reminded) == ["ma.off", "ma.off2", "ma.sup"]
+    escalated = Notice.objects.filter(kind="wanted.hit_overdue", target_id=str(hit.id))
+    assert [n.user.username for n in escalated] == ["ma.sup"]
+    assert escalated.get().url == f"/wanted/hits/{hit.id}/"
 
 
 def test_hits_on_alerts_not_shared_with_the_sender_are_dead_letters(make_active_alert: Any) -> None:
@@ -384,7 +393,7 @@ def test_authors_are_asked_to_rejustify_and_rejustifying_extends_and_reshares(
         assert alert.expires_on == clock.now().date() + dt.timedelta(days=365)
     finally:
         clock.set_offset(0)
-    assert Notification.objects.filter(user=staff["officer"], kind="alert_review").count() == 1
+    assert Notice.objects.filter(user=staff["officer"], kind="wanted.alert_review").count() == 1
     upserts = OutboxEnvelope.objects.filter(type="replica.upsert").order_by("created")
     assert [e.body["version"] for e in upserts] == [alert.version - 1, alert.version]
 
@@ -418,7 +427,7 @@ def test_an_incoming_hit_and_its_escalation_are_also_sent_by_email_without_perso
     try:
         clock.set_offset(13 * 3600)
         with django_capture_on_commit_callbacks(execute=True):
-            services.hits_check_deadlines()
+            deadlines_sweep(clock.now())
     finally:
         clock.set_offset(0)
     overdue = [m for m in mail.outbox if "overdue" in m.subject]
@@ -436,5 +445,5 @@ def test_hit_emails_can_be_switched_off(
     alert = make_active_alert()
     with django_capture_on_commit_callbacks(execute=True):
         services.hit_received(_envelope("hit.reported", _hit_body(alert)))
-    assert Notification.objects.filter(user=staff["officer"], kind="hit_received").exists()
+    assert Notice.objects.filter(user=staff["officer"], kind="wanted.hit_received").exists()
     assert mail.outbox == []

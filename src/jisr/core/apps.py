@@ -9,3 +9,10 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = _("Core")
     nav_items = (NavItem(_("Home"), "core:home", order=0),)
+
+    def ready(self) -> None:
+        from django.core import checks
+
+        from jisr.core.deadlines import check_deadlines
+
+        checks.register(check_deadlines)

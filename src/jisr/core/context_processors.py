@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language_bidi
 
-from jisr.core.registry import nav_items
+from jisr.core.registry import header_templates, nav_items
 
 
 def jisr(request: HttpRequest) -> dict[str, Any]:
@@ -30,5 +30,6 @@ def jisr(request: HttpRequest) -> dict[str, Any]:
             )
     return {
         "jisr_nav": items,
+        "jisr_header": header_templates() if user is not None and user.is_authenticated else [],
         "jisr_dir": "rtl" if get_language_bidi() else "ltr",
     }

@@ -32,6 +32,14 @@ def nav_items() -> list[NavItem]:
     return sorted(items, key=lambda item: item.order)
 
 
+def header_templates() -> list[str]:
+    """Templates apps add to the page header (e.g. the unread-notice badge)."""
+    names: list[str] = []
+    for config in apps.get_app_configs():
+        names.extend(getattr(config, "header_templates", ()))
+    return names
+
+
 def role_permissions() -> dict[str, set[str]]:
     """Merge every app's ``role_permissions`` into one role -> {"app.codename"} map."""
     merged: dict[str, set[str]] = {}

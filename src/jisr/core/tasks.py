@@ -45,3 +45,12 @@ def discover() -> list[PeriodicTask]:
             if exc.name != f"{config.name}.tasks":
                 raise
     return list(_TASKS.values())
+
+
+@periodic(every_seconds=2)
+def deadline_sweep() -> dict[str, int]:
+    """Every app's deadline reminders, overdue notices and escalations (jisr.core.deadlines)."""
+    from jisr.core import clock
+    from jisr.core.deadlines import deadlines_sweep
+
+    return deadlines_sweep(clock.now())

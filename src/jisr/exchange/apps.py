@@ -5,7 +5,9 @@ from typing import Any
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from jisr.core.deadlines import Deadline
 from jisr.core.registry import HomeFigure, NavItem
+from jisr.exchange.notice_kinds import NoticeKind
 from jisr.exchange.permissions import OPEN_CASES, VIEW_CASES, VIEW_OVERDUE_DASHBOARD
 
 _EXCHANGE_USER = {VIEW_CASES, OPEN_CASES}
@@ -23,6 +25,18 @@ class ExchangeConfig(AppConfig):
             "exchange:overdue",
             permission=VIEW_OVERDUE_DASHBOARD,
             order=32,
+        ),
+    )
+    notice_kinds = {kind.value: kind.label for kind in NoticeKind}
+    notice_email_setting = "JISR_EXCHANGE_EMAIL"
+    # Partners' requests get a half-time reminder (remind_at is unset on our own) and
+    # both directions an overdue notice; requests are not escalated.
+    deadlines = (
+        Deadline(
+            model="exchange.Message",
+            open="jisr.exchange.services.deadlines.requests_awaiting_answer",
+            on_reminder="jisr.exchange.services.deadlines.request_remind",
+            on_overdue="jisr.exchange.services.deadlines.request_overdue",
         ),
     )
     # Need-to-know: cases are for the people who exchange and analyse information.

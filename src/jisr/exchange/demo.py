@@ -15,6 +15,7 @@ from django.db import transaction
 
 from jisr.accounts.models import Agency
 from jisr.core import clock
+from jisr.core.deadlines import deadline_fields
 from jisr.exchange.models import Acknowledgement, Case, CaseCounter, Message
 
 DEMO_CASES: list[dict[str, Any]] = [
@@ -150,7 +151,7 @@ def seed(own: Agency) -> None:
                     language=item["language"],
                     created_at=created,
                     received_at=None if sender.is_own else created,
-                    deadline=deadline,
+                    **deadline_fields(created, deadline, remind=not sender.is_own),
                 )
                 recipient = agencies["MA-DGSN" if sender.code == "FR-DGPN" else "FR-DGPN"]
                 message.recipients.set([recipient])

@@ -1,4 +1,4 @@
-"""Cases, threaded messages, attachments, acknowledgements, consents and notifications.
+"""Cases, threaded messages, attachments, acknowledgements and consents.
 
 A case belongs to its owner agency and is replicated read-only to the participating
 agencies (``exchange.case``). A message belongs to the agency that sent it; it travels
@@ -9,6 +9,8 @@ depend on the wanted-persons models.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from jisr.accounts.models import Agency
 from jisr.core import clock
 from jisr.core.handling import HandlingCode
-from jisr.core.models import UUIDModel
+from jisr.core.models import DeadlineMixin, UUIDModel
 
 
 class CrimeArea(models.TextChoices):
@@ -144,8 +146,12 @@ class CaseLink(models.Model):
         return f"{self.kind}:{self.target_id}"
 
 
-class Message(UUIDModel):
-    """One item in a case's thread, with its handling and evaluation codes."""
+class Message(DeadlineMixin, UUIDModel):
+    """One item in a case's thread, with its handling and evaluation codes.
+
+    A request is due at ``due_at`` (``deadline``); the one deadline sweep reminds the
+    receiving agency at half time and tells both sides when it is overdue.
+    """
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="messages")
     sender = models.ForeignKey(
@@ -175,19 +181,25 @@ class Message(UUIDModel):
     language = models.CharField(_("language"), max_length=2, choices=Language.choices)
     created_at = models.DateTimeField(_("sent"), default=clock.now)
     received_at = models.DateTimeField(null=True, blank=True)
-    deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
-    reminder_sent_at = models.DateTimeField(null=True, blank=True)
-    overdue_notified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("message")
         verbose_name_plural = _("messages")
         ordering = ["created_at"]
-        indexes = [models.Index(fields=["deadline", "answered_at"])]
+        indexes = [models.Index(fields=["due_at", "answered_at"], name="exchange_msg_due_answered")]
 
     def __str__(self) -> str:
         return self.subject
+
+    @property
+    def deadline(self) -> dt.datetime | None:
+        """The answer deadline (``due_at``), under the name pages and the API use."""
+        return self.due_at
+
+    @deadline.setter
+    def deadline(self, value: dt.datetime | None) -> None:
+        self.due_at = value
 
     @property
     def is_request(self) -> bool:
@@ -259,27 +271,3 @@ class Consent(UUIDModel):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.holder_id}"
-
-
-class Notification(models.Model):
-    """An in-app notice to one user (new message, reminder, overdue request)."""
-
-    class Kind(models.TextChoices):
-        NEW_MESSAGE = "new_message", _("New message")
-        REMINDER = "reminder", _("Reminder")
-        OVERDUE = "overdue", _("Overdue")
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exchange_notifications"
-    )
-    kind = models.CharField(max_length=16, choices=Kind.choices)
-    message = models.ForeignKey(Message, on_delete=models.CASCADE, null=True, related_name="+")
-    text = models.CharField(max_length=300)
-    created_at = models.DateTimeField(default=clock.now)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return self.text

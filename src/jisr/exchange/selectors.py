@@ -21,7 +21,6 @@ from jisr.exchange.models import (
     Case,
     CaseStatus,
     Message,
-    Notification,
 )
 from jisr.exchange.permissions import VIEW_CASES, VIEW_OVERDUE_DASHBOARD
 
@@ -134,13 +133,9 @@ def inbox_for(user: Any) -> list[dict[str, Any]]:
     return [{"message": m, "read": m.id in read} for m in messages]
 
 
-def notifications_for(user: Any) -> QuerySet[Notification]:
-    return Notification.objects.filter(user=user).select_related("message", "message__case")[:50]
-
-
 def _pending_requests(user: Any) -> QuerySet[Message]:
     return messages_visible_to(user).filter(
-        kind__in=REQUEST_KINDS, deadline__isnull=False, answered_at__isnull=True
+        kind__in=REQUEST_KINDS, due_at__isnull=False, answered_at__isnull=True
     )
 
 
@@ -152,7 +147,7 @@ class Overdue:
 
 def overdue_for(user: Any) -> Overdue:
     """Requests past their deadline: those we owe an answer to, and those partners owe us."""
-    overdue = _pending_requests(user).filter(deadline__lt=clock.now()).order_by("deadline")
+    overdue = _pending_requests(user).filter(due_at__lt=clock.now()).order_by("due_at")
     return Overdue(
         incoming=list(overdue.exclude(sender=user.agency_id)),
         outgoing=list(overdue.filter(sender=user.agency_id)),
@@ -176,7 +171,7 @@ def figures_for(user: Any) -> dict[str, int]:
         .exclude(id__in=read)
         .count(),
         "awaiting": pending.count(),
-        "overdue": _pending_requests(user).filter(deadline__lt=clock.now()).count(),
+        "overdue": _pending_requests(user).filter(due_at__lt=clock.now()).count(),
     }
 
 

@@ -1,11 +1,12 @@
 from django.urls import path
 
 from jisr.exchange import views
+from jisr.notices.views import legacy_redirect
 
 app_name = "exchange"
 urlpatterns = [
     path("", views.inbox, name="inbox"),
-    path("notifications/read/", views.notifications_read, name="notifications_read"),
+    path("notifications/read/", legacy_redirect, name="notifications_read"),
     path("cases/", views.case_list, name="case_list"),
     path("cases/new/", views.case_open, name="case_open"),
     path("cases/<uuid:case_id>/", views.case_detail, name="case_detail"),

@@ -22,6 +22,7 @@ from jisr.exchange import permissions as perms
 from jisr.exchange import selectors, services
 from jisr.exchange.forms import CaseOpenForm, CaseStatusForm, ConsentForm, ForwardForm, MessageForm
 from jisr.exchange.models import Case, Message, MessageKind
+from jisr.notices.selectors import notices_for
 
 
 def _user(request: HttpRequest) -> User:
@@ -48,16 +49,8 @@ def _partner_choices() -> list[tuple[str, str]]:
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     rows = selectors.inbox_for(request.user)
-    notes = selectors.notifications_for(request.user)
-    return render(request, "exchange/inbox.html", {"rows": rows, "notifications": notes})
-
-
-@login_required
-@require_POST
-def notifications_read(request: HttpRequest) -> HttpResponse:
-    selectors.cases_visible_to(request.user)
-    services.notifications_mark_read(acting_user=_user(request))
-    return redirect("exchange:inbox")
+    notes = notices_for(request.user, app="exchange")[:50]
+    return render(request, "exchange/inbox.html", {"rows": rows, "notices": notes})
 
 
 @login_required

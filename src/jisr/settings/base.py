@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "jisr.accounts",
     "jisr.audit",
     "jisr.federation",
+    "jisr.notices",
     "jisr.wanted",
     "jisr.exchange",
     "jisr.events",

@@ -5,6 +5,7 @@ from typing import Any
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from jisr.core.deadlines import Deadline
 from jisr.core.registry import HomeFigure, NavItem
 from jisr.wanted.permissions import (
     CONSULT_REGISTER,
@@ -13,6 +14,7 @@ from jisr.wanted.permissions import (
     SCREEN_PERSONS,
     WRITE_ALERT,
 )
+from jisr.wanted.reference import NoticeKind
 
 
 class WantedConfig(AppConfig):
@@ -24,6 +26,16 @@ class WantedConfig(AppConfig):
         NavItem(_("Review queue"), "wanted:review_queue", permission=REVIEW_ALERT, order=21),
         NavItem(_("Screening"), "wanted:screen", permission=SCREEN_PERSONS, order=22),
         NavItem(_("Hits"), "wanted:hits_incoming", permission=HANDLE_HITS, order=23),
+    )
+    notice_kinds = {kind.value: kind.label for kind in NoticeKind}
+    notice_email_setting = "JISR_HIT_EMAIL"
+    deadlines = (
+        Deadline(
+            model="wanted.Hit",
+            open="jisr.wanted.services.hits.hits_awaiting_answer",
+            on_reminder="jisr.wanted.services.hits.hit_remind",
+            on_escalate="jisr.wanted.services.hits.hit_escalate",
+        ),
     )
     role_permissions = {
         "liaison_officer": {

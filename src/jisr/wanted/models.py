@@ -1,4 +1,4 @@
-"""Wanted-person alerts, their partner copies, screenings, hits and in-app notifications."""
+"""Wanted-person alerts, their partner copies, screenings and hits."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from jisr.accounts.models import Agency
 from jisr.core import clock
 from jisr.core.handling import HandlingCode
-from jisr.core.models import UUIDModel
+from jisr.core.models import DeadlineMixin, UUIDModel
 from jisr.wanted.reference import (
     Category,
     HitAction,
@@ -182,11 +182,12 @@ class Screening(UUIDModel):
         return 100 if not self.total else int(100 * self.progress / self.total)
 
 
-class Hit(UUIDModel):
+class Hit(DeadlineMixin, UUIDModel):
     """A confirmed match of a screened person with an alert, and its follow-up.
 
     The same ``id`` identifies the hit at the reporting agency (``outgoing``) and
-    at the alert's owner (``incoming``).
+    at the alert's owner (``incoming``). The owner's answer is due at ``due_at``
+    (``deadline``); the one deadline sweep reminds and escalates (jisr.core.deadlines).
     """
 
     class Direction(models.TextChoices):
@@ -213,7 +214,6 @@ class Hit(UUIDModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     reported_at = models.DateTimeField(default=clock.now)
-    deadline = models.DateTimeField(_("deadline"))
     status = models.CharField(
         _("status"), max_length=12, choices=HitStatus.choices, default=HitStatus.REPORTED
     )
@@ -225,8 +225,6 @@ class Hit(UUIDModel):
     outcome = models.CharField(_("outcome"), max_length=30, choices=HitOutcome.choices, blank=True)
     outcome_note = models.TextField(blank=True)
     outcome_at = models.DateTimeField(null=True, blank=True)
-    reminder_sent = models.BooleanField(default=False)
-    escalated = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("hit")
@@ -236,31 +234,15 @@ class Hit(UUIDModel):
     def __str__(self) -> str:
         return f"{self.owner_code}/{self.alert_ref} @ {self.location}"
 
+    @property
+    def deadline(self) -> Any:
+        """The answer deadline (``due_at``), under the name pages and the API use."""
+        return self.due_at
 
-class Notification(models.Model):
-    """An in-app notice for one user (hit received, reminder, escalation, reply)."""
+    @deadline.setter
+    def deadline(self, value: Any) -> None:
+        self.due_at = value
 
-    class Kind(models.TextChoices):
-        HIT_RECEIVED = "hit_received", _("A hit on one of our alerts needs an answer")
-        HIT_REMINDER = "hit_reminder", _("Half the time to answer a hit has passed")
-        HIT_OVERDUE = "hit_overdue", _("A hit is overdue: escalated to supervisors")
-        HIT_RESPONSE = "hit_response", _("The owner answered our hit")
-        HIT_OUTCOME = "hit_outcome", _("An outcome was recorded on a hit")
-        ALERT_REVIEW = "alert_review", _("An alert must be re-justified before it expires")
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="wanted_notifications"
-    )
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    hit = models.ForeignKey(Hit, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    alert = models.ForeignKey(
-        Alert, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(default=clock.now)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.kind} → {self.user_id}"
+    @property
+    def escalated(self) -> bool:
+        return self.escalated_at is not None

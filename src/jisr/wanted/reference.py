@@ -107,3 +107,25 @@ LOCATING_OUTCOMES = {HitOutcome.LOCATED, HitOutcome.ARRESTED, HitOutcome.SURREND
 def hit_deadline_hours() -> float:
     """Hours the owner has to respond to a hit (setting ``JISR_HIT_DEADLINE_HOURS``, default 12)."""
     return float(settings.JISR_HIT_DEADLINE_HOURS)
+
+
+class NoticeKind(models.TextChoices):
+    """What the wanted register tells users in Jisr (declared in WantedConfig.notice_kinds)."""
+
+    HIT_RECEIVED = "wanted.hit_received", _("A hit on one of our alerts needs an answer")
+    HIT_REMINDER = "wanted.hit_reminder", _("Half the time to answer a hit has passed")
+    HIT_OVERDUE = "wanted.hit_overdue", _("A hit is overdue: escalated to supervisors")
+    HIT_RESPONSE = "wanted.hit_response", _("The owner answered our hit")
+    HIT_OUTCOME = "wanted.hit_outcome", _("An outcome was recorded on a hit")
+    ALERT_REVIEW = "wanted.alert_review", _("An alert must be re-justified before it expires")
+
+
+#: Notices that cannot wait for the next login: they also go out as a pointer-only e-mail.
+URGENT_NOTICE_KINDS = frozenset(
+    {
+        NoticeKind.HIT_RECEIVED,
+        NoticeKind.HIT_REMINDER,
+        NoticeKind.HIT_OVERDUE,
+        NoticeKind.HIT_RESPONSE,
+    }
+)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from jisr.accounts.models import User
 from jisr.audit.services import audit_record
 from jisr.core.access import require_perm, uuid_or_404
-from jisr.wanted.models import Alert, Hit, Notification, Screening
+from jisr.wanted.models import Alert, Hit, Screening
 from jisr.wanted.permissions import (
     CONSULT_REGISTER,
     HANDLE_HITS,
@@ -153,7 +153,7 @@ def hits_for_queue(user: User, *, direction: str) -> QuerySet[Hit]:
         raise PermissionDenied(_("You may not handle hits."))
     qs = Hit.objects.filter(direction=direction)
     if direction == Hit.Direction.INCOMING:
-        return qs.order_by("status", "deadline")
+        return qs.order_by("status", "due_at")
     return qs.order_by("-reported_at")
 
 
@@ -175,9 +175,3 @@ def access_hit_for_view(hit_id: Any, user: User) -> Hit:
 
 def pending_incoming_count(user: User) -> int:
     return Hit.objects.filter(direction=Hit.Direction.INCOMING, status=HitStatus.REPORTED).count()
-
-
-def notifications_for(user: User) -> QuerySet[Notification]:
-    return Notification.objects.filter(user=user, read_at__isnull=True).select_related(
-        "hit", "alert"
-    )[:20]

@@ -1,4 +1,7 @@
-"""Worker tasks: batch screenings, hit deadlines, alert expiry and review reminders."""
+"""Worker tasks: batch screenings, alert expiry and review reminders.
+
+Hit deadlines are declared in WantedConfig.deadlines and run by the one deadline sweep.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +13,6 @@ from jisr.wanted import services
 def screen_batches() -> None:
     """Advance queued batch screenings a little at a time, so other tasks keep running."""
     services.screening_batch_step()
-
-
-@periodic(every_seconds=5)
-def hit_deadlines() -> None:
-    services.hits_check_deadlines()
 
 
 @periodic(every_seconds=60)

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from jisr.notices.views import legacy_redirect
 from jisr.wanted import views
 
 app_name = "wanted"
@@ -32,7 +33,7 @@ urlpatterns = [
     path("hits/<uuid:hit_id>/outcome/", views.hit_outcome, name="hit_outcome"),
     path(
         "notifications/<int:notification_id>/read/",
-        views.notification_read,
+        legacy_redirect,
         name="notification_read",
     ),
 ]

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from jisr.accounts.models import User
 from jisr.audit.services import audit_record
 from jisr.core.access import require_perm
+from jisr.notices.selectors import notices_for
 from jisr.wanted import permissions as perms
 from jisr.wanted import selectors, services
 from jisr.wanted.forms import (
@@ -32,7 +33,7 @@ from jisr.wanted.forms import (
     ReviewForm,
     ScreeningForm,
 )
-from jisr.wanted.models import Alert, Hit, Notification, Screening
+from jisr.wanted.models import Alert, Hit, Screening
 from jisr.wanted.reference import Category, Status
 
 
@@ -487,7 +488,7 @@ def _queue(request: HttpRequest, direction: str) -> HttpResponse:
         {
             "hits": hits,
             "direction": direction,
-            "notifications": selectors.notifications_for(user),
+            "notices": notices_for(user, unread_only=True, app="wanted")[:20],
         },
     )
 
@@ -562,13 +563,3 @@ def hit_outcome(request: HttpRequest, hit_id: str) -> HttpResponse:
             messages.success(request, _("The outcome is recorded on both sides."))
             return redirect("wanted:hit_detail", hit_id=hit.pk)
     return _hit_page(request, hit, RespondForm(), form, status=422)
-
-
-@login_required
-@require_POST
-def notification_read(request: HttpRequest, notification_id: int) -> HttpResponse:
-    notification = Notification.objects.filter(pk=notification_id).first()
-    if notification is None:
-        raise Http404
-    services.notification_mark_read(acting_user=_user(request), notification=notification)
-    return redirect(request.POST.get("next") or "wanted:hits_incoming")

@@ -23,7 +23,9 @@ from jisr.exchange.services.common import (
     exchange_users,
 )
 from jisr.exchange.services.deadlines import (
-    deadlines_check,
+    request_overdue,
+    request_remind,
+    requests_awaiting_answer,
 )
 from jisr.exchange.services.messages import (
     UploadedFile,
@@ -35,7 +37,6 @@ from jisr.exchange.services.messages import (
     message_forward,
     message_mark_read,
     message_send,
-    notifications_mark_read,
 )
 from jisr.exchange.services.receiving import (
     ack_receive,
@@ -66,7 +67,6 @@ __all__ = [
     "consent_grant",
     "consent_receive",
     "deadline_hours",
-    "deadlines_check",
     "exchange_users",
     "handling_allows",
     "message_body",
@@ -76,5 +76,7 @@ __all__ = [
     "message_mark_read",
     "message_receive",
     "message_send",
-    "notifications_mark_read",
+    "request_overdue",
+    "request_remind",
+    "requests_awaiting_answer",
 ]

@@ -6,18 +6,15 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from jisr.accounts.models import Agency, User
 from jisr.accounts.selectors import own_agency
 from jisr.core.access import require_perm
-from jisr.core.mail import send_pointer_email
-from jisr.exchange.models import (
-    Message,
-    Notification,
-    Priority,
-)
+from jisr.exchange.models import Message, Priority
 from jisr.exchange.permissions import VIEW_CASES
+from jisr.notices.services import notify
 
 CASE_RECORD = "exchange.case"
 MESSAGE_ENVELOPE = "exchange.message"
@@ -66,14 +63,16 @@ def exchange_users(agency: Agency) -> list[User]:
 
 
 def _notify(users: Iterable[User], *, kind: str, message: Message) -> None:
-    text = f"{message.case.reference} · {message.subject}"[:300]
-    recipients = list(users)
-    Notification.objects.bulk_create(
-        [Notification(user=u, kind=kind, message=message, text=text) for u in recipients]
+    """Tell ``users`` about ``message`` in Jisr, and by pointer-only e-mail (JISR_EXCHANGE_EMAIL).
+
+    Every exchange notice is urgent: requests run against hours, not days. The case
+    reference and subject are shown in Jisr only, never put in the e-mail.
+    """
+    notify(
+        users,
+        kind,
+        message,
+        url=reverse("exchange:message_detail", args=[message.id]),
+        urgent=True,
+        text=f"{message.case.reference} · {message.subject}",
     )
-    if settings.JISR_EXCHANGE_EMAIL:
-        send_pointer_email(
-            (u.email for u in recipients),
-            _("Jisr: %(text)s") % {"text": text},
-            _("Open Jisr to read it. The content is not sent by e-mail."),
-        )

@@ -18,6 +18,7 @@ from jisr.accounts.models import Agency, User
 from jisr.audit.services import audit_record
 from jisr.core import clock
 from jisr.core.access import parse_uuid, require_perm
+from jisr.core.deadlines import deadline_fields
 from jisr.core.handling import HandlingCode, Use
 from jisr.exchange import sniff
 from jisr.exchange.models import (
@@ -31,7 +32,6 @@ from jisr.exchange.models import (
     Language,
     Message,
     MessageKind,
-    Notification,
     Priority,
     SourceReliability,
 )
@@ -47,6 +47,7 @@ from jisr.exchange.services.common import (
     attachment_max_bytes,
     deadline_hours,
 )
+from jisr.notices.services import notices_mark_read_for
 
 # --- messages ------------------------------------------------------------------------------
 
@@ -258,7 +259,8 @@ def message_send(
             priority=priority or "",
             language=language,
             created_at=now,
-            deadline=deadline,
+            # We wait for the answer: the receiving agency gets the half-time reminder.
+            **deadline_fields(now, deadline, remind=False),
         )
         recipients = list(case.participants.exclude(id=own.id))
         message.recipients.set(recipients)
@@ -304,9 +306,7 @@ def message_mark_read(*, acting_user: User, message: Message) -> None:
             by_username=acting_user.get_username(),
             at=clock.now(),
         )
-        Notification.objects.filter(user=acting_user, message=message, read_at__isnull=True).update(
-            read_at=ack.at
-        )
+        notices_mark_read_for(acting_user=acting_user, target=message)
         outbox_enqueue(
             envelope_type=ACK_ENVELOPE,
             recipient=message.sender.code,
@@ -571,9 +571,3 @@ def consent_grant(
             },
         )
     return consent
-
-
-def notifications_mark_read(*, acting_user: User) -> int:
-    return Notification.objects.filter(user=acting_user, read_at__isnull=True).update(
-        read_at=clock.now()
-    )

@@ -14,6 +14,7 @@ from jisr.accounts.models import Agency
 from jisr.audit.services import audit_record
 from jisr.core import clock
 from jisr.core.access import parse_uuid
+from jisr.core.deadlines import deadline_fields
 from jisr.exchange import sniff
 from jisr.exchange.models import (
     Acknowledgement,
@@ -24,11 +25,12 @@ from jisr.exchange.models import (
     Consent,
     CrimeArea,
     Message,
-    Notification,
 )
+from jisr.exchange.notice_kinds import NoticeKind
 from jisr.exchange.services.cases import case_body
 from jisr.exchange.services.common import ACK_ENVELOPE, _notify, _own, exchange_users
 from jisr.exchange.services.messages import _ack_body, _mark_answered
+from jisr.notices.services import notices_delete_for
 
 # --- receiving (federation handlers) -------------------------------------------------------
 
@@ -88,7 +90,11 @@ def case_apply_copy(*, sender: str, record_id: str, version: int, body: dict[str
 
 
 def case_withdraw_copy(*, sender: str, record_id: str) -> None:
-    Case.objects.filter(id=record_id, owner__code=sender, owner__is_own=False).delete()
+    copy = Case.objects.filter(id=record_id, owner__code=sender, owner__is_own=False)
+    # Notices name their messages (reference and subject): they go with the copy.
+    message_ids = Message.objects.filter(case__in=copy).values_list("id", flat=True)
+    notices_delete_for(target_type="exchange.message", target_ids=[str(i) for i in message_ids])
+    copy.delete()
     audit_record(sender, "case.withdrawn", target=("exchange.case", record_id))
 
 
@@ -134,6 +140,7 @@ def message_receive(*, sender: str, body: dict[str, Any]) -> Message:
             raise PermanentEnvelopeError(f"attachment {item['filename']} is of a forbidden type")
         attachments.append((item, data))
     now = clock.now()
+    created_at = _parse_dt(body["created_at"]) or now
     message = Message.objects.create(
         id=uuid.UUID(str(body["id"])),
         case=case,
@@ -152,9 +159,9 @@ def message_receive(*, sender: str, body: dict[str, Any]) -> Message:
         information_accuracy=body["information_accuracy"],
         priority=body.get("priority") or "",
         language=body["language"],
-        created_at=_parse_dt(body["created_at"]) or now,
+        created_at=created_at,
         received_at=now,
-        deadline=_parse_dt(body.get("deadline")),
+        **deadline_fields(created_at, _parse_dt(body.get("deadline"))),
     )
     message.recipients.set(Agency.objects.filter(code__in=body.get("recipients", [])))
     for item, data in attachments:
@@ -177,7 +184,7 @@ def message_receive(*, sender: str, body: dict[str, Any]) -> Message:
     )
     audit_record(sender, "message.receive", target=message, extra={"case": case.reference})
     outbox_enqueue(envelope_type=ACK_ENVELOPE, recipient=sender, body=_ack_body(ack))
-    _notify(exchange_users(own), kind=Notification.Kind.NEW_MESSAGE, message=message)
+    _notify(exchange_users(own), kind=NoticeKind.NEW_MESSAGE, message=message)
     return message
 
 

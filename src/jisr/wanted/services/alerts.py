@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from jisr.accounts.models import Agency, User
@@ -15,11 +16,14 @@ from jisr.audit.services import audit_record
 from jisr.core import clock
 from jisr.core.access import require_perm
 from jisr.core.handling import HandlingCode
-from jisr.wanted.models import Alert, Notification
+from jisr.notices.selectors import notice_sent_since
+from jisr.notices.services import notify
+from jisr.wanted.models import Alert
 from jisr.wanted.permissions import REVIEW_ALERT, WITHDRAW_ALERT, WRITE_ALERT
 from jisr.wanted.reference import (
     Category,
     DocumentType,
+    NoticeKind,
     OffenceCategory,
     Sex,
     Status,
@@ -402,16 +406,15 @@ def alerts_review_reminders() -> int:
         is_copy=False, status=Status.ACTIVE, review_date__lte=today, author__isnull=False
     )
     for alert in due:
-        if alert.author is None:
+        if alert.author is None or alert.review_date is None:
             continue
-        if Notification.objects.filter(
-            alert=alert,
-            kind=Notification.Kind.ALERT_REVIEW,
-            created_at__date__gte=alert.review_date,
-        ).exists():
+        if notice_sent_since(NoticeKind.ALERT_REVIEW, alert, alert.review_date):
             continue
-        Notification.objects.create(
-            user=alert.author, kind=Notification.Kind.ALERT_REVIEW, alert=alert
+        notify(
+            [alert.author],
+            NoticeKind.ALERT_REVIEW,
+            alert,
+            url=reverse("wanted:alert_detail", args=[alert.pk]),
         )
         count += 1
     return count

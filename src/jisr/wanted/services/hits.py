@@ -6,9 +6,9 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from jisr.accounts.models import User
@@ -16,14 +16,17 @@ from jisr.accounts.roles import Role
 from jisr.audit.services import audit_record
 from jisr.core import clock
 from jisr.core.access import require_perm
-from jisr.core.mail import send_pointer_email
-from jisr.wanted.models import Alert, Hit, Notification, Screening
+from jisr.core.deadlines import deadline_fields
+from jisr.notices.services import notify
+from jisr.wanted.models import Alert, Hit, Screening
 from jisr.wanted.permissions import ANSWER_HIT, HANDLE_HITS, SCREEN_PERSONS
 from jisr.wanted.reference import (
     LOCATING_OUTCOMES,
+    URGENT_NOTICE_KINDS,
     HitAction,
     HitOutcome,
     HitStatus,
+    NoticeKind,
     Status,
     hit_deadline_hours,
 )
@@ -34,36 +37,21 @@ from jisr.wanted.services.screening import _set_decision
 # -- hits -----------------------------------------------------------------------------
 
 
-#: Notices that cannot wait for the next login: they also go out as a pointer-only e-mail.
-_URGENT_KINDS = frozenset(
-    {
-        Notification.Kind.HIT_RECEIVED,
-        Notification.Kind.HIT_REMINDER,
-        Notification.Kind.HIT_OVERDUE,
-        Notification.Kind.HIT_RESPONSE,
-    }
-)
-
-
 def _notify(users: Any, kind: str, hit: Hit) -> None:
-    """Write one in-app notice per user (``users`` is a list or a queryset of users).
+    """Tell ``users`` (a list or a queryset) about ``hit`` (jisr.notices).
 
-    Hits run against a 12-hour deadline, so the urgent kinds also send an e-mail
-    to the users who have an address, once the transaction commits. The e-mail
-    only points to Jisr: no name, place or alert detail leaves the node by e-mail.
+    Hits run against a 12-hour deadline, so the urgent kinds also send a pointer-only
+    e-mail with the deadline (JISR_HIT_EMAIL); the reply kinds say no deadline.
     """
-    recipients = list(users)
-    Notification.objects.bulk_create([Notification(user=u, kind=kind, hit=hit) for u in recipients])
-    if not (settings.JISR_HIT_EMAIL and kind in _URGENT_KINDS):
-        return
-    subject = _("Jisr: %(notice)s") % {"notice": Notification.Kind(kind).label}
-    body = _("Open Jisr to see it. No personal data is sent by e-mail.")
-    if kind != Notification.Kind.HIT_RESPONSE and hit.deadline:
-        deadline = _("Answer deadline: %(deadline)s UTC.") % {
-            "deadline": hit.deadline.strftime("%Y-%m-%d %H:%M")
-        }
-        body = f"{deadline}\n{body}"
-    send_pointer_email((u.email for u in recipients), subject, body)
+    notify(
+        users,
+        kind,
+        hit,
+        url=reverse("wanted:hit_detail", args=[hit.pk]),
+        urgent=kind in URGENT_NOTICE_KINDS,
+        text=hit.location,
+        due_at=None if kind == NoticeKind.HIT_RESPONSE else hit.deadline,
+    )
 
 
 def _handlers() -> Any:
@@ -126,7 +114,7 @@ def hit_report(
             document_seen=(document_seen or "").strip(),
             reported_by=acting_user,
             reported_at=now,
-            deadline=now + dt.timedelta(hours=hit_deadline_hours()),
+            **deadline_fields(now, now + dt.timedelta(hours=hit_deadline_hours())),
         )
         if screening is not None and subject is not None:
             _set_decision(screening, subject, str(alert.id), "confirmed")
@@ -138,7 +126,7 @@ def hit_report(
             extra={"alert_id": str(alert.id)},
         )
         if local:
-            _notify(_handlers(), Notification.Kind.HIT_RECEIVED, hit)
+            _notify(_handlers(), NoticeKind.HIT_RECEIVED, hit)
         else:
             from jisr.federation.services import outbox_enqueue
 
@@ -189,10 +177,10 @@ def hit_received(envelope: Any) -> None:
         seen_at=seen_at,
         document_seen=str(body.get("document_seen", ""))[:300],
         reported_at=now,
-        deadline=now + dt.timedelta(hours=hit_deadline_hours()),
+        **deadline_fields(now, now + dt.timedelta(hours=hit_deadline_hours())),
     )
     audit_record(envelope.sender, "hit.received", target=hit, extra={"alert_id": str(alert.id)})
-    _notify(_handlers(), Notification.Kind.HIT_RECEIVED, hit)
+    _notify(_handlers(), NoticeKind.HIT_RECEIVED, hit)
 
 
 def hit_respond(*, acting_user: User, hit: Hit, action: str, note: str = "") -> Hit:
@@ -260,7 +248,7 @@ def hit_response_received(envelope: Any) -> None:
         envelope.sender, "hit.response_received", target=hit, extra={"action": hit.response_action}
     )
     if hit.reported_by is not None:
-        _notify([hit.reported_by], Notification.Kind.HIT_RESPONSE, hit)
+        _notify([hit.reported_by], NoticeKind.HIT_RESPONSE, hit)
 
 
 def _uuid_or_none(value: Any) -> uuid.UUID:
@@ -347,38 +335,27 @@ def hit_outcome_received(envelope: Any) -> None:
         envelope.sender, "hit.outcome_received", target=hit, extra={"outcome": hit.outcome}
     )
     recipients: list[User] = [hit.reported_by] if hit.reported_by is not None else list(_handlers())
-    _notify(recipients, Notification.Kind.HIT_OUTCOME, hit)
+    _notify(recipients, NoticeKind.HIT_OUTCOME, hit)
 
 
-def hits_check_deadlines() -> int:
-    """Worker: remind handlers at half time, escalate to supervisors when overdue."""
-    now = clock.now()
-    changed = 0
-    pending = Hit.objects.filter(direction=Hit.Direction.INCOMING, status=HitStatus.REPORTED)
-    for hit in pending.filter(reminder_sent=False):
-        half = hit.reported_at + (hit.deadline - hit.reported_at) / 2
-        if now >= half:
-            with transaction.atomic():
-                hit.reminder_sent = True
-                hit.save(update_fields=["reminder_sent"])
-                _notify(_handlers(), Notification.Kind.HIT_REMINDER, hit)
-                audit_record("system", "hit.reminder", target=hit)
-            changed += 1
-    for hit in pending.filter(escalated=False, deadline__lt=now):
-        supervisors = User.objects.filter(
-            is_active=True, agency__is_own=True, groups__name=Role.SUPERVISOR
-        ).distinct()
-        with transaction.atomic():
-            hit.escalated = True
-            hit.save(update_fields=["escalated"])
-            _notify(supervisors, Notification.Kind.HIT_OVERDUE, hit)
-            audit_record("system", "hit.escalate", target=hit)
-        changed += 1
-    return changed
+# -- deadlines (registered in WantedConfig.deadlines, run by jisr.core.deadlines) ----------
 
 
-def notification_mark_read(*, acting_user: User, notification: Notification) -> None:
-    if notification.user_id != acting_user.pk:
-        raise PermissionDenied(_("This notice is for someone else."))
-    notification.read_at = clock.now()
-    notification.save(update_fields=["read_at"])
+def hits_awaiting_answer() -> Any:
+    """Incoming hits still waiting for our answer: the rows the deadline sweep looks at."""
+    return Hit.objects.filter(direction=Hit.Direction.INCOMING, status=HitStatus.REPORTED)
+
+
+def hit_remind(hit: Hit, now: dt.datetime) -> None:
+    """Half the time to answer has passed: remind the liaison officers."""
+    _notify(_handlers(), NoticeKind.HIT_REMINDER, hit)
+    audit_record("system", "hit.reminder", target=hit)
+
+
+def hit_escalate(hit: Hit, now: dt.datetime) -> None:
+    """The deadline has passed unanswered: escalate to the supervisors."""
+    supervisors = User.objects.filter(
+        is_active=True, agency__is_own=True, groups__name=Role.SUPERVISOR
+    ).distinct()
+    _notify(supervisors, NoticeKind.HIT_OVERDUE, hit)
+    audit_record("system", "hit.escalate", target=hit)
