@@ -16,7 +16,9 @@ from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jisr.core.uploads import read_upload
 from jisr.events import forms, selectors, services
+from jisr.events.accreditation_file import list_limits
 from jisr.events.heatmap import heatmap_svg
 from jisr.events.models import (
     AccreditationCandidate,
@@ -254,7 +256,7 @@ def accreditation(request: HttpRequest, event_id: str) -> HttpResponse:
                 acting_user=request.user,
                 event=event,
                 filename=upload.name,
-                content=upload.read(),
+                content=read_upload(upload, list_limits()),
                 purpose=form.cleaned_data["purpose"],
             )
         except ValidationError as exc:

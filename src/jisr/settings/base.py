@@ -167,8 +167,18 @@ WHITENOISE_AUTOREFRESH = False
 EMAIL_BACKEND = env.email_backend()
 DEFAULT_FROM_EMAIL = "jisr@localhost"
 
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# An attachment travels base64-encoded in a JSON body (4/3 of its size), so the body limit
+# is derived from the attachment limit, with room for the rest of the message.
+JISR_EXCHANGE_ATTACHMENT_MAX_BYTES = env.megabytes("JISR_ATTACHMENT_MAX_MB", 10)
+DATA_UPLOAD_MAX_MEMORY_SIZE = JISR_EXCHANGE_ATTACHMENT_MAX_BYTES * 4 // 3 + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Batch screening files and accreditation lists: the file, and an XLSX once unpacked.
+JISR_BATCH_UPLOAD_MAX_BYTES = env.megabytes("JISR_BATCH_UPLOAD_MAX_MB", 20)
+JISR_BATCH_UNCOMPRESSED_MAX_BYTES = 5 * JISR_BATCH_UPLOAD_MAX_BYTES
+# A batch job that has not finished after this long, or whose worker died this many times
+# on the same slice, is marked failed with the reason instead of being retried for ever.
+JISR_BATCH_MAX_SECONDS = env.hours("JISR_BATCH_MAX_HOURS", 1) * 3600
+JISR_BATCH_MAX_ATTEMPTS = 3
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -193,7 +203,6 @@ JISR_EXCHANGE_DEADLINE_HOURS = {
     "urgent": env.hours("JISR_EXCHANGE_URGENT_HOURS", 8),
     "normal": env.hours("JISR_EXCHANGE_NORMAL_HOURS", 7 * 24),
 }
-JISR_EXCHANGE_ATTACHMENT_MAX_BYTES = env.megabytes("JISR_ATTACHMENT_MAX_MB", 10)
 # A pointer-only e-mail ("a new message is waiting in Jisr") to the case's officers.
 JISR_EXCHANGE_EMAIL = env.flag("JISR_EXCHANGE_EMAIL", True)
 # A pointer-only e-mail when a hit arrives, is half-way to or past its deadline, or is answered.

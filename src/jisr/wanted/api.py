@@ -9,9 +9,11 @@ from django.http import HttpRequest
 from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 
 from jisr.accounts.models import User
+from jisr.core.uploads import read_upload
 from jisr.wanted import selectors, services
 from jisr.wanted.models import Alert, Hit, Screening
 from jisr.wanted.reference import OffenceCategory
+from jisr.wanted.subjects import batch_limits
 
 router = Router(tags=["wanted"])
 
@@ -171,6 +173,7 @@ def _screening_out(screening: Screening) -> dict[str, Any]:
         "status": screening.status,
         "total": screening.total,
         "progress": screening.progress,
+        "failure_reason": screening.failure_reason,
         "results": screening.results if done else [],
     }
 
@@ -261,7 +264,7 @@ def screening_batch(
         acting_user=_user(request),
         purpose=purpose,
         filename=file.name or "",
-        content=file.read(),
+        content=read_upload(file, batch_limits()),
     )
     return Status(202, _screening_out(screening))
 

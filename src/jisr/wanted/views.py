@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from jisr.accounts.models import User
 from jisr.audit.services import audit_record
+from jisr.core.uploads import read_upload
 from jisr.wanted import selectors, services
 from jisr.wanted.forms import (
     AlertForm,
@@ -32,6 +33,7 @@ from jisr.wanted.forms import (
 )
 from jisr.wanted.models import Alert, Hit, Notification, Screening
 from jisr.wanted.reference import Category, Status
+from jisr.wanted.subjects import batch_limits
 
 
 def _errors_to_form(form: Any, exc: ValidationError) -> None:
@@ -317,7 +319,7 @@ def screen_batch(request: HttpRequest) -> HttpResponse:
                 acting_user=user,
                 purpose=form.cleaned_data["purpose"],
                 filename=upload.name,
-                content=upload.read(),
+                content=read_upload(upload, batch_limits()),
             )
         except ValidationError as exc:
             _errors_to_form(form, exc)
