@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import zipfile
@@ -181,3 +182,20 @@ def test_the_api_refuses_the_huge_cell_xlsx_in_french(officer_client: Client) ->
     )
     assert response.status_code == 422
     assert response.json()["detail"][0]["msg"] == ("Ligne 2 : une cellule dépasse 2000 caractères.")
+
+
+def test_the_results_csv_neutralises_a_name_written_as_a_formula(staff: Any) -> None:
+    from django.urls import reverse
+
+    from tests.support.web import logged_in
+
+    job = services.screening_batch_create(
+        acting_user=staff["officer"],
+        purpose="Manifest AT 801",
+        filename="m.jsonl",
+        content=b'{"names": ["=HYPERLINK(\\"http://evil.example\\",\\"Click\\")"], "id": "@SUM(1)"}\n',
+    )
+    services.screening_batch_step()
+    text = logged_in(staff["officer"]).get(reverse("wanted:screening_download", args=[job.pk]))
+    rows = list(csv.reader(io.StringIO(text.content.decode(), newline="")))
+    assert rows[1][1:3] == ["'@SUM(1)", '\'=HYPERLINK("http://evil.example","Click")']

@@ -217,7 +217,10 @@ class Attachment(models.Model):
 
     id = models.UUIDField(primary_key=True, default=_new_id, editable=False)
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
+    # ``filename`` is the safe name (core.filenames.safe_filename) used for downloads;
+    # ``original_filename`` is what the sender gave, for display only.
     filename = models.CharField(_("file name"), max_length=255)
+    original_filename = models.CharField(max_length=255, blank=True)
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveIntegerField(_("size"))
     sha256 = models.CharField(max_length=64)
@@ -228,6 +231,10 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+    @property
+    def display_name(self) -> str:
+        return self.original_filename or self.filename
 
 
 class Acknowledgement(models.Model):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jisr.accounts.models import Agency, User
+from jisr.core.exports import content_disposition
 from jisr.core.node import own_agency
 from jisr.exchange import selectors, services
 from jisr.exchange.forms import CaseOpenForm, CaseStatusForm, ConsentForm, ForwardForm, MessageForm
@@ -311,8 +312,7 @@ def message_export(request: HttpRequest, message_id: str) -> HttpResponse:
 def attachment_download(request: HttpRequest, message_id: str, attachment_id: str) -> HttpResponse:
     attachment = selectors.access_attachment_for_download(message_id, attachment_id, request.user)
     response = HttpResponse(bytes(attachment.data), content_type=attachment.content_type)
-    safe = attachment.filename.replace('"', "").replace("\\", "")
-    response["Content-Disposition"] = f'attachment; filename="{safe}"'
+    response["Content-Disposition"] = content_disposition(attachment.filename)
     response["X-Content-SHA256"] = attachment.sha256
     return response
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import Any, cast
 
@@ -19,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from jisr.accounts.models import User
 from jisr.audit.services import audit_record
+from jisr.core.exports import export_response
 from jisr.core.uploads import read_upload
 from jisr.wanted import selectors, services
 from jisr.wanted.forms import (
@@ -387,11 +386,7 @@ def screening_download(request: HttpRequest, screening_id: str) -> HttpResponse:
     screening = selectors.access_screening_for_view(screening_id, _user(request))
     if screening.status != Screening.JobStatus.DONE:
         raise Http404
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(
-        ["line", "ref", "names", "birth_date", "nationality", "alert_id", "owner", "score"]
-    )
+    lines: list[list[Any]] = []
     for row in screening.results:
         subject = screening.subjects[row["subject"]]
         base = [
@@ -402,16 +397,19 @@ def screening_download(request: HttpRequest, screening_id: str) -> HttpResponse:
             ";".join(subject.get("nationality", [])),
         ]
         if not row["candidates"]:
-            writer.writerow([*base, "", "", ""])
+            lines.append([*base, "", "", ""])
         for cand in row["candidates"]:
-            writer.writerow([*base, cand["alert_id"], cand["owner"], cand["score"]])
+            lines.append([*base, cand["alert_id"], cand["owner"], cand["score"]])
     with transaction.atomic():
         audit_record(
             _user(request), "screening.export", target=screening, justification=screening.purpose
         )
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="screening-{screening.pk}.csv"'
-    return response
+    return export_response(
+        f"screening-{screening.pk}.csv",
+        ["line", "ref", "names", "birth_date", "nationality", "alert_id", "owner", "score"],
+        lines,
+        bom=False,
+    )
 
 
 @login_required

@@ -18,6 +18,7 @@ from jisr.accounts.models import Agency, User
 from jisr.audit.services import audit_record
 from jisr.core import clock
 from jisr.core.access import parse_uuid
+from jisr.core.filenames import display_filename, safe_filename
 from jisr.exchange import sniff
 from jisr.exchange.models import (
     REQUEST_KINDS,
@@ -166,6 +167,7 @@ def message_body(message: Message) -> dict[str, Any]:
             {
                 "id": str(a.id),
                 "filename": a.filename,
+                "original_filename": a.display_name,
                 "content_type": a.content_type,
                 "size": a.size,
                 "sha256": a.sha256,
@@ -259,7 +261,8 @@ def message_send(
         for upload, detected in checked:
             Attachment.objects.create(
                 message=message,
-                filename=upload.filename[:255] or "attachment",
+                filename=safe_filename(upload.filename),
+                original_filename=display_filename(upload.filename),
                 content_type=detected,
                 size=len(upload.data),
                 sha256=hashlib.sha256(upload.data).hexdigest(),
