@@ -22,6 +22,8 @@ class BearerToken(HttpBearer):
         api_token = ApiToken.objects.authenticate(token)
         if api_token is None:
             return None
+        if not api_token.allows(request.method or "GET", request.path):
+            raise PermissionDenied(_("This token's scope does not cover this request."))
         request.user = api_token.user
         return api_token.user
 

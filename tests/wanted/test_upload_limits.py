@@ -199,3 +199,31 @@ def test_the_results_csv_neutralises_a_name_written_as_a_formula(staff: Any) -> 
     text = logged_in(staff["officer"]).get(reverse("wanted:screening_download", args=[job.pk]))
     rows = list(csv.reader(io.StringIO(text.content.decode(), newline="")))
     assert rows[1][1:3] == ["'@SUM(1)", '\'=HYPERLINK("http://evil.example","Click")']
+
+
+@pytest.mark.parametrize("body", ["5", '"text"', "null", "{}", '{"reason": "  "}'])
+def test_a_withdrawal_without_a_reason_is_422_and_the_alert_stays_active(
+    officer_client: Client, make_active_alert: Any, body: str
+) -> None:
+    alert = make_active_alert()
+    response = officer_client.post(
+        f"/api/v1/alerts/{alert.id}/withdraw", body, content_type="application/json"
+    )
+    assert response.status_code == 422
+    alert.refresh_from_db()
+    assert alert.status == "active"
+
+
+def test_a_withdrawal_with_a_reason_is_logged_with_it(
+    officer_client: Client, make_active_alert: Any
+) -> None:
+    from jisr.audit.models import AuditEntry
+
+    alert = make_active_alert()
+    response = officer_client.post(
+        f"/api/v1/alerts/{alert.id}/withdraw",
+        {"reason": "Warrant lifted"},
+        content_type="application/json",
+    )
+    assert response.json()["status"] == "withdrawn"
+    assert AuditEntry.objects.get(action="alert.withdraw").justification == "Warrant lifted"

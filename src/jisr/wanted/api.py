@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal, cast
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 
 from jisr.accounts.models import User
@@ -75,8 +77,8 @@ class ReviewIn(Schema):
     checklist: dict[str, bool] | None = None
 
 
-class ReasonIn(Schema):
-    reason: str = ""
+class WithdrawIn(Schema):
+    reason: str = Field(max_length=500)
 
 
 class SubjectIn(Schema):
@@ -234,11 +236,13 @@ def alert_review(request: HttpRequest, alert_id: str, payload: ReviewIn) -> dict
 
 @router.post("/alerts/{alert_id}/withdraw", response=AlertOut)
 def alert_withdraw(
-    request: HttpRequest, alert_id: str, payload: ReasonIn | None = None
+    request: HttpRequest, alert_id: str, payload: WithdrawIn | None = None
 ) -> dict[str, Any]:
-    """Withdraw an alert; partner copies disappear."""
+    """Withdraw an alert with a reason (``{"reason": "..."}``, else 422); partner copies disappear."""
     alert = selectors.access_alert_for_withdraw(alert_id, _user(request))
-    reason = payload.reason if payload else ""
+    reason = payload.reason.strip() if payload else ""
+    if not reason:
+        raise ValidationError({"reason": [_("Give the reason for the withdrawal.")]})
     return _alert_out(
         services.alert_withdraw(acting_user=_user(request), alert=alert, reason=reason)
     )
