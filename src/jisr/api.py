@@ -22,11 +22,73 @@ class BearerToken(HttpBearer):
         api_token = ApiToken.objects.authenticate(token)
         if api_token is None:
             return None
+        if not api_token.allows(request.method or "GET", request.path):
+            raise PermissionDenied(_("This token's scope does not cover this request."))
         request.user = api_token.user
         return api_token.user
 
 
-api = NinjaAPI(
+ERROR_SCHEMAS: dict[str, Any] = {
+    "Error": {
+        "type": "object",
+        "properties": {"detail": {"type": "string"}},
+        "required": ["detail"],
+    },
+    "FieldErrors": {
+        "type": "object",
+        "properties": {
+            "detail": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "loc": {"type": "array", "items": {}},
+                        "msg": {"type": "string"},
+                        "type": {"type": "string"},
+                    },
+                    "required": ["loc", "msg"],
+                },
+            }
+        },
+        "required": ["detail"],
+    },
+}
+ERROR_RESPONSES: dict[str, tuple[str, str]] = {
+    "401": ("A valid API token is required.", "Error"),
+    "403": ("A wrong role, another agency's object, or outside the token's scope.", "Error"),
+    "404": ("No such object.", "Error"),
+    "422": ("The body or a parameter is invalid; one entry per field.", "FieldErrors"),
+}
+
+
+class JisrAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI document declares the error answers every operation can give."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        schema.setdefault("components", {}).setdefault("schemas", {}).update(ERROR_SCHEMAS)
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                if not isinstance(operation, dict) or "responses" not in operation:
+                    continue
+                for status, (description, name) in ERROR_RESPONSES.items():
+                    if status == "401" and not operation.get("security"):
+                        continue
+                    operation["responses"].setdefault(
+                        status,
+                        {
+                            "description": description,
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": f"#/components/schemas/{name}"}
+                                }
+                            },
+                        },
+                    )
+        return schema
+
+
+api = JisrAPI(
     title="Jisr API",
     version="1",
     urls_namespace="api",

@@ -30,8 +30,10 @@ def _cmd_manage(args: argparse.Namespace, rest: list[str]) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace, rest: list[str]) -> int:
+    from django.conf import settings
     from waitress import serve
 
+    from jisr.core.proxy import behind_proxies
     from jisr.wsgi import application
 
     if args.migrate:
@@ -41,12 +43,13 @@ def _cmd_serve(args: argparse.Namespace, rest: list[str]) -> int:
     _warm_up_in_background()
     print(f"Jisr serving on http://{args.host}:{args.port}", flush=True)
     serve(
-        application,
+        # Forwarded headers count only from JISR_TRUSTED_PROXIES; they are removed otherwise.
+        behind_proxies(application, settings.JISR_TRUSTED_PROXIES),
         host=args.host,
         port=args.port,
         threads=args.threads,
         ident="jisr",
-        clear_untrusted_proxy_headers=True,
+        clear_untrusted_proxy_headers=False,
         channel_timeout=60,
     )
     return 0
@@ -96,7 +99,13 @@ def _cmd_token(args: argparse.Namespace, rest: list[str]) -> int:
         print(f"no such user: {args.username}", file=sys.stderr)
         return 2
     try:
-        raw = token_create(acting_user="cli", user=user, label=args.label or "cli")
+        raw = token_create(
+            acting_user="cli",
+            user=user,
+            label=args.label or "cli",
+            days=args.days,
+            scope="" if args.scope == "full" else args.scope,
+        )
     except ValidationError as exc:
         print("; ".join(exc.messages), file=sys.stderr)
         return 2
@@ -269,6 +278,13 @@ def build_parser() -> argparse.ArgumentParser:
     create = token.add_parser("create", help="print a new API token for USERNAME")
     create.add_argument("username")
     create.add_argument("--label", default="")
+    create.add_argument("--days", type=int, default=90, help="days until it expires (1-365)")
+    create.add_argument(
+        "--scope",
+        choices=["full", "read", "screening"],
+        default="full",
+        help="read: GET requests only; screening: the screening endpoints only",
+    )
 
     audit = sub.add_parser("audit", help="audit log").add_subparsers(
         dest="audit_cmd", required=True

@@ -37,9 +37,32 @@ class AccountsConfig(AppConfig):
         # Not filtered by sender: permissions of apps migrated after this one must be
         # in place before the groups are synced, so sync after every app (idempotent).
         post_migrate.connect(_sync_roles_after_migrate, dispatch_uid="jisr_roles_sync")
+        from axes.signals import user_locked_out
+
+        user_locked_out.connect(_tell_owner_of_lockout, dispatch_uid="jisr_lockout_notice")
 
 
 def _sync_roles_after_migrate(sender: AppConfig, **kwargs: object) -> None:
     from jisr.accounts.services import roles_sync
 
     roles_sync(using=str(kwargs.get("using", "default")))
+
+
+def _tell_owner_of_lockout(sender: object, *, username: str = "", **kwargs: object) -> None:
+    """The account's owner learns their account was locked (maybe by someone else guessing)."""
+    from django.utils.translation import gettext as _
+
+    from jisr.accounts.models import User
+    from jisr.core.mail import send_pointer_email
+
+    user = User.objects.filter(username=username).first()
+    if user is None or not user.email:
+        return
+    send_pointer_email(
+        [user.email],
+        _("Jisr: your account was locked"),
+        _(
+            "After five failed logins your Jisr account is locked for one hour. If these "
+            "attempts were not yours, tell your administrator."
+        ),
+    )

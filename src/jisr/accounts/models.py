@@ -81,26 +81,89 @@ def _hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+TOKEN_DEFAULT_DAYS = 90
+TOKEN_MAX_DAYS = 365
+
+
+def account_locked(username: str) -> bool:
+    """True while django-axes holds the account locked after too many failed logins."""
+    import datetime as dt
+
+    from axes.models import AccessAttempt
+    from django.conf import settings
+
+    since = timezone.now() - dt.timedelta(hours=float(settings.AXES_COOLOFF_TIME))
+    locked: bool = AccessAttempt.objects.filter(
+        username=username,
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+        attempt_time__gte=since,
+    ).exists()
+    return locked
+
+
+def address_throttled(address: str) -> bool:
+    """True when ``address`` failed more logins, over all accounts, than the window allows."""
+    import datetime as dt
+
+    from axes.models import AccessAttempt
+    from django.conf import settings
+    from django.db.models import Sum
+
+    since = timezone.now() - dt.timedelta(minutes=settings.JISR_LOGIN_ADDRESS_WINDOW_MINUTES)
+    failures = AccessAttempt.objects.filter(ip_address=address, attempt_time__gte=since).aggregate(
+        total=Sum("failures_since_start")
+    )["total"]
+    return (failures or 0) >= settings.JISR_LOGIN_ADDRESS_LIMIT
+
+
 class ApiTokenManager(models.Manager["ApiToken"]):
-    def issue(self, user: User, label: str = "") -> tuple[ApiToken, str]:
+    def issue(
+        self, user: User, label: str = "", *, days: int = TOKEN_DEFAULT_DAYS, scope: str = ""
+    ) -> tuple[ApiToken, str]:
         """Create a token; return the row and the raw secret (shown once, never stored)."""
+        import datetime as dt
+
         raw = "jisr_" + secrets.token_urlsafe(32)
-        token = self.create(user=user, key_hash=_hash_token(raw), prefix=raw[:12], label=label)
+        now = timezone.now()
+        token = self.create(
+            created_at=now,
+            user=user,
+            key_hash=_hash_token(raw),
+            prefix=raw[:12],
+            label=label,
+            scope=scope,
+            expires_at=now + dt.timedelta(days=days),
+        )
         return token, raw
 
     def authenticate(self, raw: str) -> ApiToken | None:
+        """The live token for ``raw``: not revoked, not expired, its user active and not locked."""
+        now = timezone.now()
         token = (
             self.select_related("user", "user__agency")
-            .filter(key_hash=_hash_token(raw), revoked_at__isnull=True)
+            .filter(key_hash=_hash_token(raw), revoked_at__isnull=True, expires_at__gt=now)
             .first()
         )
-        if token is None or not token.user.is_active:
+        if token is None or not token.user.is_active or account_locked(token.user.username):
             return None
+        # Written at most once a minute, so a busy client does not write on every call.
+        if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+            type(token).objects.filter(pk=token.pk).update(last_used_at=now)
+            token.last_used_at = now
         return token
 
 
 class ApiToken(models.Model):
-    """A bearer token for the JSON API. Only its SHA-256 is stored."""
+    """A bearer token for the JSON API. Only its SHA-256 is stored.
+
+    A token expires (90 days by default), may be limited to a scope, and stops working
+    while its user's account is locked out or disabled.
+    """
+
+    class Scope(models.TextChoices):
+        FULL = "", _("everything the user may do")
+        READ = "read", _("read only")
+        SCREENING = "screening", _("screening only")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     key_hash = models.CharField(max_length=64, unique=True)
@@ -108,6 +171,9 @@ class ApiToken(models.Model):
     label = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    scope = models.CharField(_("scope"), max_length=16, choices=Scope.choices, blank=True)
 
     objects = ApiTokenManager()
 
@@ -117,3 +183,13 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+    def allows(self, method: str, path: str) -> bool:
+        """Whether the token's scope covers this API call."""
+        if self.scope == self.Scope.READ:
+            return method in ("GET", "HEAD", "OPTIONS")
+        if self.scope == self.Scope.SCREENING:
+            return path.startswith("/api/v1/screenings") or (
+                method == "GET" and path.startswith("/api/v1/reference/")
+            )
+        return True

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import Group, Permission
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from jisr.accounts.models import Agency, ApiToken, User
+from jisr.accounts.models import TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS, Agency, ApiToken, User
 from jisr.accounts.permissions import MANAGE_USERS
 from jisr.accounts.roles import Role
 from jisr.audit.services import audit_record
@@ -118,13 +118,60 @@ def user_set_active(*, acting_user: User, user: User, active: bool, reason: str)
     return user
 
 
-def token_create(*, acting_user: User | str | None, user: User, label: str = "") -> str:
-    """Issue an API token for ``user`` and return the raw secret (shown once)."""
+def token_create(
+    *,
+    acting_user: User | str | None,
+    user: User,
+    label: str = "",
+    days: int = TOKEN_DEFAULT_DAYS,
+    scope: str = "",
+) -> str:
+    """Issue an API token for ``user`` and return the raw secret (shown once).
+
+    It expires after ``days`` (1 to 365) and may be limited to a ``scope``
+    (``"read"`` or ``"screening"``; empty: whatever the user may do).
+    """
     if not user.is_active:
         raise ValidationError({"username": _("This user is disabled.")})
+    if not 1 <= days <= TOKEN_MAX_DAYS:
+        raise ValidationError(
+            {"days": _("A token lasts from 1 to %(max)d days.") % {"max": TOKEN_MAX_DAYS}}
+        )
+    if scope not in ApiToken.Scope.values:
+        raise ValidationError({"scope": _("Unknown scope.")})
     with transaction.atomic():
-        token, raw = ApiToken.objects.issue(user, label=label)
+        token, raw = ApiToken.objects.issue(user, label=label[:100], days=days, scope=scope)
         audit_record(
-            acting_user or "system", "token.create", target=token, extra={"user": user.username}
+            acting_user or "system",
+            "token.create",
+            target=token,
+            extra={
+                "user": user.username,
+                "scope": scope,
+                "expires_at": token.expires_at.isoformat(),
+            },
         )
     return raw
+
+
+def token_revoke(*, acting_user: User, token: ApiToken, reason: str = "") -> ApiToken:
+    """Revoke a token: its owner may, and so may an administrator of the same agency."""
+    own = token.user_id == acting_user.pk
+    if not own and not (
+        acting_user.has_perm("accounts.manage_users")
+        and token.user.agency_id == acting_user.agency_id
+    ):
+        raise PermissionDenied(_("You may not revoke this token."))
+    if token.revoked_at is not None:
+        return token
+    with transaction.atomic():
+        token.revoked_at = clock.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(
+            acting_user,
+            "token.revoke",
+            target=token,
+            justification=reason[:500],
+            extra={"user": token.user.username, "prefix": token.prefix},
+        )
+    return token

@@ -9,4 +9,6 @@ urlpatterns = [
     path("users/", views.user_list, name="user_list"),
     path("users/<int:user_id>/", views.user_detail, name="user_detail"),
     path("users/<int:user_id>/active/", views.user_set_active, name="user_set_active"),
+    path("tokens/", views.my_tokens, name="my_tokens"),
+    path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
 ]

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,7 +21,9 @@ from django_otp import match_token
 from jisr.accounts import selectors, services
 from jisr.accounts.forms import LoginForm, UserActiveForm
 from jisr.accounts.middleware import LOGIN_AT_KEY
+from jisr.accounts.models import ApiToken, address_throttled
 from jisr.core import clock
+from jisr.core.proxy import client_address
 
 
 def lockout(
@@ -31,10 +33,17 @@ def lockout(
     return render(request, "accounts/lockout.html", status=429)
 
 
+def _address_throttled_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/lockout.html", {"by_address": True}, status=429)
+
+
 def login_view(request: HttpRequest) -> HttpResponse:
     """One form: username, password and the current TOTP code. All three must match."""
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     form = LoginForm(request.POST or None)
+    if request.method == "POST" and address_throttled(client_address(request)):
+        # Checked before the password, so a locked-out address cannot even try.
+        return _address_throttled_page(request)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         user = authenticate(request, username=data["username"], password=data["password"])
@@ -85,8 +94,36 @@ def user_list(request: HttpRequest) -> HttpResponse:
 def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
     subject = selectors.access_user_for_view(user_id, request.user)  # type: ignore[arg-type]
     return render(
-        request, "accounts/user_detail.html", {"subject": subject, "form": UserActiveForm()}
+        request,
+        "accounts/user_detail.html",
+        {
+            "subject": subject,
+            "form": UserActiveForm(),
+            "tokens": subject.api_tokens.order_by("-created_at")[:50],
+            "now": clock.now(),
+        },
     )
+
+
+@login_required
+def my_tokens(request: HttpRequest) -> HttpResponse:
+    """The user's own API tokens, with their expiry and last use, each revocable."""
+    user: Any = request.user
+    tokens = user.api_tokens.order_by("-created_at")[:50]
+    return render(request, "accounts/my_tokens.html", {"tokens": tokens, "now": clock.now()})
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    """Revoke a token (its owner, or an administrator of the agency); back to where it was listed."""
+    token = get_object_or_404(ApiToken.objects.select_related("user"), pk=token_id)
+    user: Any = request.user
+    services.token_revoke(acting_user=user, token=token)
+    messages.success(request, _("The token was revoked."))
+    if token.user_id == user.pk:
+        return redirect("accounts:my_tokens")
+    return redirect("accounts:user_detail", user_id=token.user_id)
 
 
 @login_required

@@ -18,17 +18,22 @@ class PeriodicTask:
     func: Callable[[], object]
     every_seconds: float
     next_run: float = 0.0
+    # Tasks of one lane run one after the other in one thread; each lane has its own
+    # thread, so a long batch slice in "main" never delays the outbox relay.
+    lane: str = "main"
 
 
 _TASKS: dict[str, PeriodicTask] = {}
 
 
-def periodic(every_seconds: float) -> Callable[[Callable[[], object]], Callable[[], object]]:
-    """Register a function for the worker to call every ``every_seconds``."""
+def periodic(
+    every_seconds: float, *, lane: str = "main"
+) -> Callable[[Callable[[], object]], Callable[[], object]]:
+    """Register a function for the worker to call every ``every_seconds`` in ``lane``."""
 
     def decorator(func: Callable[[], object]) -> Callable[[], object]:
         name = f"{func.__module__}.{func.__qualname__}"
-        _TASKS[name] = PeriodicTask(name, func, every_seconds)
+        _TASKS[name] = PeriodicTask(name, func, every_seconds, lane=lane)
         return func
 
     return decorator

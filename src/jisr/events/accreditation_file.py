@@ -1,5 +1,7 @@
 """Reading accreditation lists (CSV or XLSX). Every bad line is reported; a bad file is refused whole.
 
+The limits (size, unpacked size, rows, cell length) are checked while the file streams.
+
 Columns (first row, any order, case-insensitive): ``full_name`` (required), ``category``
 (required: staff, volunteer, media, delegation), ``birth_date`` (YYYY, YYYY-MM or
 YYYY-MM-DD), ``nationality``, ``organisation``.
@@ -9,12 +11,14 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
+
+from jisr.core.uploads import UploadLimitError, UploadLimits, iter_csv, iter_xlsx
 
 MAX_ROWS = 200_000
 COLUMNS = ("full_name", "category", "birth_date", "nationality", "organisation")
@@ -59,42 +63,53 @@ def _cell(value: Any) -> str:
     return str(value).strip()
 
 
-def _rows_csv(content: bytes) -> list[tuple[int, list[str]]]:
+def list_limits() -> UploadLimits:
+    """The bounds of an accreditation list, from the settings."""
+    return UploadLimits(
+        max_bytes=settings.JISR_BATCH_UPLOAD_MAX_BYTES,
+        max_uncompressed=settings.JISR_BATCH_UNCOMPRESSED_MAX_BYTES,
+        max_rows=MAX_ROWS,
+        max_cell=1_000,
+        max_line=10_000,
+    )
+
+
+def _rows_csv(content: bytes, limits: UploadLimits) -> list[tuple[int, list[str]]]:
+    sample = content[:4096].decode("utf-8-sig", errors="ignore")
+    delimiter = ";" if sample.count(";") > sample.count(",") else ","
     try:
-        text = content.decode("utf-8-sig")
+        return [
+            (n, [c.strip() for c in row])
+            for n, row in iter_csv(content, limits, delimiter=delimiter)
+        ]
     except UnicodeDecodeError as exc:
         raise ListError([LineError(1, _("The file is not UTF-8 text."))]) from exc
-    sample = text[:4096]
-    delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    return [(reader.line_num, [c.strip() for c in row]) for row in reader]
+    except csv.Error as exc:
+        raise ListError([LineError(1, _("The file is not a readable CSV file."))]) from exc
 
 
-def _rows_xlsx(content: bytes) -> list[tuple[int, list[str]]]:
-    from openpyxl import load_workbook
-
+def _rows_xlsx(content: bytes, limits: UploadLimits) -> list[tuple[int, list[str]]]:
     try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        return [(n, [_cell(c) for c in row]) for n, row in iter_xlsx(content, limits)]
+    except UploadLimitError:
+        raise
+    except ValueError as exc:
         raise ListError([LineError(1, _("The file is not a readable XLSX workbook."))]) from exc
-    sheet = book.worksheets[0]
-    rows = [
-        (n, [_cell(c) for c in row])
-        for n, row in enumerate(sheet.iter_rows(values_only=True), start=1)
-    ]
-    book.close()
-    return rows
 
 
 def read_list(filename: str, content: bytes) -> list[Row]:
     """Parse the file; raise :class:`ListError` with every bad line."""
     name = filename.lower()
-    if name.endswith(".xlsx"):
-        raw = _rows_xlsx(content)
-    elif name.endswith(".csv") or name.endswith(".txt"):
-        raw = _rows_csv(content)
-    else:
-        raise ListError([LineError(1, _("Upload a CSV or XLSX file."))])
+    limits = list_limits()
+    try:
+        if name.endswith(".xlsx"):
+            raw = _rows_xlsx(content, limits)
+        elif name.endswith(".csv") or name.endswith(".txt"):
+            raw = _rows_csv(content, limits)
+        else:
+            raise ListError([LineError(1, _("Upload a CSV or XLSX file."))])
+    except UploadLimitError as exc:
+        raise ListError([LineError(1, str(exc))]) from exc
     raw = [(n, cells) for n, cells in raw if any(cells)]
     if not raw:
         raise ListError([LineError(1, _("The file is empty."))])

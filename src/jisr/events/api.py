@@ -13,7 +13,9 @@ from ninja.files import UploadedFile
 
 from jisr.accounts.models import Agency
 from jisr.core.access import parse_uuid, require_perm
+from jisr.core.uploads import read_upload
 from jisr.events import selectors, services
+from jisr.events.accreditation_file import list_limits
 from jisr.events.models import (
     AccreditationCandidate,
     AccreditationList,
@@ -377,7 +379,7 @@ def upload_list(
         acting_user=request.user,
         event=event,
         filename=file.name or "list.csv",
-        content=file.read(),
+        content=read_upload(file, list_limits()),
         purpose=purpose,
     )
     return Status(201, _list_out(acc))

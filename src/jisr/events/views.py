@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from django.contrib import messages
@@ -16,8 +14,11 @@ from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jisr.core.exports import content_disposition, export_response
+from jisr.core.uploads import read_upload
 from jisr.events import forms, selectors, services
 from jisr.events import permissions as perms
+from jisr.events.accreditation_file import list_limits
 from jisr.events.heatmap import heatmap_svg
 from jisr.events.models import (
     AccreditationCandidate,
@@ -254,7 +255,7 @@ def accreditation(request: HttpRequest, event_id: str) -> HttpResponse:
                 acting_user=request.user,
                 event=event,
                 filename=upload.name,
-                content=upload.read(),
+                content=read_upload(upload, list_limits()),
                 purpose=form.cleaned_data["purpose"],
             )
         except ValidationError as exc:
@@ -335,18 +336,14 @@ def organiser_decisions(request: HttpRequest, event_id: str) -> HttpResponse:
         services.export_record(
             acting_user=request.user, event=event, what="accreditation_decisions", fmt="csv"
         )
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow([_("Name"), _("Category"), _("Organisation"), _("Decision")])
-        for p in persons.iterator():
-            writer.writerow(
+        return export_response(
+            f"accreditation-{event.id}.csv",
+            [_("Name"), _("Category"), _("Organisation"), _("Decision")],
+            (
                 [p.full_name, p.get_category_display(), p.organisation, p.get_decision_display()]
-            )
-        response = HttpResponse(
-            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
+                for p in persons.iterator()
+            ),
         )
-        response["Content-Disposition"] = f'attachment; filename="accreditation-{event.id}.csv"'
-        return response
     return render(
         request,
         "events/organiser.html",
@@ -462,13 +459,7 @@ def debrief_export(request: HttpRequest, event_id: str, fmt: str) -> HttpRespons
     filename = f"debrief-{event.id}-{lang}.{fmt}"
     rows = _debrief_rows(event)
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow([_("Figure"), _("Value")])
-        writer.writerows(rows)
-        response = HttpResponse(
-            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
-        )
+        return export_response(filename, [_("Figure"), _("Value")], rows)
     else:
         from weasyprint import HTML
 
@@ -477,5 +468,5 @@ def debrief_export(request: HttpRequest, event_id: str, fmt: str) -> HttpRespons
             {"event": event, "rows": rows, "lang": lang, "rtl": get_language_bidi()},
         )
         response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition(filename)
     return response

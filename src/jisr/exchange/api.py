@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 
 from jisr.accounts.models import User
+from jisr.core.exports import content_disposition
 from jisr.exchange import selectors, services
 from jisr.exchange.models import Case, Message
 
@@ -46,6 +47,7 @@ class AckOut(Schema):
 class AttachmentOut(Schema):
     id: str
     filename: str
+    original_filename: str = ""
     content_type: str
     size: int
     sha256: str
@@ -201,6 +203,7 @@ def _message_out(message: Message, *, full: bool = False) -> dict[str, Any]:
             {
                 "id": str(a.id),
                 "filename": a.filename,
+                "original_filename": a.display_name,
                 "content_type": a.content_type,
                 "size": a.size,
                 "sha256": a.sha256,
@@ -407,8 +410,6 @@ def attachment_download(
     """The attachment's bytes, exactly as sent (header X-Content-SHA256)."""
     attachment = selectors.access_attachment_for_download(message_id, attachment_id, request.user)
     response = HttpResponse(bytes(attachment.data), content_type=attachment.content_type)
-    response["Content-Disposition"] = (
-        f'attachment; filename="{attachment.filename.replace(chr(34), "")}"'
-    )
+    response["Content-Disposition"] = content_disposition(attachment.filename)
     response["X-Content-SHA256"] = attachment.sha256
     return response

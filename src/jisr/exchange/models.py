@@ -213,7 +213,10 @@ class Attachment(UUIDModel):
     """A file sent with a message; the bytes live in the database, checked by SHA-256."""
 
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
+    # ``filename`` is the safe name (core.filenames.safe_filename) used for downloads;
+    # ``original_filename`` is what the sender gave, for display only.
     filename = models.CharField(_("file name"), max_length=255)
+    original_filename = models.CharField(max_length=255, blank=True)
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveIntegerField(_("size"))
     sha256 = models.CharField(max_length=64)
@@ -224,6 +227,10 @@ class Attachment(UUIDModel):
 
     def __str__(self) -> str:
         return self.filename
+
+    @property
+    def display_name(self) -> str:
+        return self.original_filename or self.filename
 
 
 class Acknowledgement(models.Model):

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from jisr.accounts.models import Agency, User
 from jisr.accounts.selectors import own_agency
 from jisr.core.access import require_perm
+from jisr.core.exports import content_disposition
 from jisr.core.handling import HandlingCode, Use
 from jisr.exchange import permissions as perms
 from jisr.exchange import selectors, services
@@ -315,8 +316,7 @@ def message_export(request: HttpRequest, message_id: str) -> HttpResponse:
 def attachment_download(request: HttpRequest, message_id: str, attachment_id: str) -> HttpResponse:
     attachment = selectors.access_attachment_for_download(message_id, attachment_id, request.user)
     response = HttpResponse(bytes(attachment.data), content_type=attachment.content_type)
-    safe = attachment.filename.replace('"', "").replace("\\", "")
-    response["Content-Disposition"] = f'attachment; filename="{safe}"'
+    response["Content-Disposition"] = content_disposition(attachment.filename)
     response["X-Content-SHA256"] = attachment.sha256
     return response
 

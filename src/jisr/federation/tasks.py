@@ -10,7 +10,7 @@ from jisr.federation.models import Nonce
 from jisr.federation.signing import WINDOW_SECONDS
 
 
-@periodic(every_seconds=0.5)
+@periodic(every_seconds=0.5, lane="relay")
 def relay() -> None:
     from jisr.federation.relay import relay_run
 

@@ -16,6 +16,8 @@ SECRET_KEY = env.secret_key(JISR_HOME)
 DEBUG = False
 ALLOWED_HOSTS = env.allowed_hosts()
 CSRF_TRUSTED_ORIGINS = env.csrf_trusted_origins()
+# The reverse proxies allowed to say a request came over HTTPS (see jisr.core.proxy).
+JISR_TRUSTED_PROXIES = env.trusted_proxies()
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -42,6 +44,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "jisr.core.middleware.NodeLanguageMiddleware",
@@ -142,10 +145,18 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "jisr.accounts.views.lockout"
 AXES_VERBOSE = False
+# The address axes records is REMOTE_ADDR (set from X-Forwarded-For by jisr.core.proxy
+# only for a trusted proxy), never a header a client can write.
+AXES_CLIENT_IP_CALLABLE = "jisr.core.proxy.client_address"
+# In front of the per-account lockout, a per-address throttle: one address may fail this
+# many logins (over all accounts) in the window, so nobody can lock out account after
+# account from one machine; high enough for a police station behind one NAT address.
+JISR_LOGIN_ADDRESS_LIMIT = 20
+JISR_LOGIN_ADDRESS_WINDOW_MINUTES = 15
 # axes.W006 asks to lock by IP address too. We lock the *account* after 5 failures,
 # whatever the address: officers of one agency share a few NAT addresses, and an
-# IP lock would let one mistyping colleague lock a whole police station out, while
-# a username lock already stops guessing of any one account from any address.
+# IP lock at 5 would let one mistyping colleague lock a whole police station out; the
+# per-address throttle above (JISR_LOGIN_ADDRESS_LIMIT) is the address limit instead.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 OTP_TOTP_ISSUER = "Jisr"
@@ -173,10 +184,39 @@ WHITENOISE_AUTOREFRESH = False
 EMAIL_BACKEND = env.email_backend()
 DEFAULT_FROM_EMAIL = "jisr@localhost"
 
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# An attachment travels base64-encoded in a JSON body (4/3 of its size), so the body limit
+# is derived from the attachment limit, with room for the rest of the message.
+JISR_EXCHANGE_ATTACHMENT_MAX_BYTES = env.megabytes("JISR_ATTACHMENT_MAX_MB", 10)
+DATA_UPLOAD_MAX_MEMORY_SIZE = JISR_EXCHANGE_ATTACHMENT_MAX_BYTES * 4 // 3 + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Batch screening files and accreditation lists: the file, and an XLSX once unpacked.
+JISR_BATCH_UPLOAD_MAX_BYTES = env.megabytes("JISR_BATCH_UPLOAD_MAX_MB", 20)
+JISR_BATCH_UNCOMPRESSED_MAX_BYTES = 5 * JISR_BATCH_UPLOAD_MAX_BYTES
+# A batch job that has not finished after this long, or whose worker died this many times
+# on the same slice, is marked failed with the reason instead of being retried for ever.
+JISR_BATCH_MAX_SECONDS = env.hours("JISR_BATCH_MAX_HOURS", 1) * 3600
+JISR_BATCH_MAX_ATTEMPTS = 3
 
 X_FRAME_OPTIONS = "DENY"
+# A strict Content-Security-Policy on every page: scripts and styles only from the node's
+# own static files (no inline script, style or event handler anywhere in the templates;
+# htmx is told not to inject its indicator style). The API's Swagger page loads its
+# assets from a CDN and is left out.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/api/v1/docs"],
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    },
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
@@ -199,7 +239,6 @@ JISR_EXCHANGE_DEADLINE_HOURS = {
     "urgent": env.hours("JISR_EXCHANGE_URGENT_HOURS", 8),
     "normal": env.hours("JISR_EXCHANGE_NORMAL_HOURS", 7 * 24),
 }
-JISR_EXCHANGE_ATTACHMENT_MAX_BYTES = env.megabytes("JISR_ATTACHMENT_MAX_MB", 10)
 # A pointer-only e-mail ("a new message is waiting in Jisr") to the case's officers.
 JISR_EXCHANGE_EMAIL = env.flag("JISR_EXCHANGE_EMAIL", True)
 # A pointer-only e-mail when a hit arrives, is half-way to or past its deadline, or is answered.

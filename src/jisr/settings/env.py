@@ -6,6 +6,7 @@ operator can see at a glance what a node can be told.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -40,6 +41,22 @@ def database_url() -> str | None:
 def allowed_hosts() -> list[str]:
     raw = os.environ.get("JISR_ALLOWED_HOSTS", "127.0.0.1,localhost")
     return [h.strip() for h in raw.split(",") if h.strip()]
+
+
+def trusted_proxies() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    """Addresses or networks (``JISR_TRUSTED_PROXIES``) of the proxies whose X-Forwarded-* count."""
+    raw = os.environ.get("JISR_TRUSTED_PROXIES", "")
+    networks = []
+    for value in (v.strip() for v in raw.split(",")):
+        if not value:
+            continue
+        try:
+            networks.append(ipaddress.ip_network(value, strict=False))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"JISR_TRUSTED_PROXIES: {value!r} is not an address or network"
+            ) from None
+    return networks
 
 
 def csrf_trusted_origins() -> list[str]:

@@ -5,13 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal, cast
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 
 from jisr.accounts.models import User
+from jisr.core.uploads import read_upload
 from jisr.wanted import selectors, services
 from jisr.wanted.models import Alert, Hit, Screening
 from jisr.wanted.reference import OffenceCategory
+from jisr.wanted.subjects import batch_limits
 
 router = Router(tags=["wanted"])
 
@@ -77,8 +81,8 @@ class ReviewIn(Schema):
     checklist: dict[str, bool] | None = None
 
 
-class ReasonIn(Schema):
-    reason: str = ""
+class WithdrawIn(Schema):
+    reason: str = Field(max_length=500)
 
 
 class SubjectIn(Schema):
@@ -177,6 +181,7 @@ def _screening_out(screening: Screening) -> dict[str, Any]:
         "status": screening.status,
         "total": screening.total,
         "progress": screening.progress,
+        "failure_reason": screening.failure_reason,
         "results": screening.results if done else [],
     }
 
@@ -237,11 +242,13 @@ def alert_review(request: HttpRequest, alert_id: str, payload: ReviewIn) -> dict
 
 @router.post("/alerts/{alert_id}/withdraw", response=AlertOut)
 def alert_withdraw(
-    request: HttpRequest, alert_id: str, payload: ReasonIn | None = None
+    request: HttpRequest, alert_id: str, payload: WithdrawIn | None = None
 ) -> dict[str, Any]:
-    """Withdraw an alert; partner copies disappear."""
+    """Withdraw an alert with a reason (``{"reason": "..."}``, else 422); partner copies disappear."""
     alert = selectors.access_alert_for_withdraw(alert_id, _user(request))
-    reason = payload.reason if payload else ""
+    reason = payload.reason.strip() if payload else ""
+    if not reason:
+        raise ValidationError({"reason": [_("Give the reason for the withdrawal.")]})
     return _alert_out(
         services.alert_withdraw(acting_user=_user(request), alert=alert, reason=reason)
     )
@@ -267,7 +274,7 @@ def screening_batch(
         acting_user=_user(request),
         purpose=purpose,
         filename=file.name or "",
-        content=file.read(),
+        content=read_upload(file, batch_limits()),
     )
     return Status(202, _screening_out(screening))
 

@@ -154,6 +154,7 @@ class Screening(UUIDModel):
         RUNNING = "running", _("Running")
         DONE = "done", _("Done")
         INVALID = "invalid", _("Invalid file")
+        FAILED = "failed", _("Failed")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     purpose = models.CharField(_("purpose"), max_length=500)
@@ -166,6 +167,12 @@ class Screening(UUIDModel):
     total = models.PositiveIntegerField(default=0)
     progress = models.PositiveIntegerField(default=0)
     hits = models.PositiveIntegerField(default=0)
+    # Worker runs begun on the current slice without saving it: a worker that dies on the
+    # same slice again and again (out of memory, killed) makes the job fail, not loop.
+    attempts = models.PositiveSmallIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    failure_reason = models.CharField(max_length=300, blank=True)
+    leased_until = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=clock.now)
     finished_at = models.DateTimeField(null=True, blank=True)
 

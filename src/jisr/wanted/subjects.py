@@ -1,22 +1,28 @@
 """Validating screening subjects and reading batch files (CSV, XLSX, JSONL).
 
-A batch file is read whole and every bad line is reported; nothing is screened
-from a file that has any bad line.
+Every bad line of a batch file is reported; nothing is screened from a file that has
+any bad line. The file is read within limits (size, unpacked size, rows, cell and line
+length) that are checked while it streams: the first one passed stops the reading.
 """
 
 from __future__ import annotations
 
 import csv
-import io
-import json
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
+from jisr.core.uploads import UploadLimitError, UploadLimits, iter_csv, iter_jsonl, iter_xlsx
 from jisr.matching.scoring import parse_date
 
 MAX_BATCH = 50_000
+MAX_CELL = 2_000  # one CSV/XLSX cell: several names separated by ;
+MAX_LINE = 20_000
+MAX_NAMES = 20
+MAX_NAME = 200
+MAX_NATIONALITIES = 10
 
 
 @dataclass
@@ -55,8 +61,16 @@ def clean_subject(data: Any) -> dict[str, Any]:
     names = _as_list(data.get("names"))
     if not names:
         raise ValueError(_("At least one name is needed."))
+    if len(names) > MAX_NAMES:
+        raise ValueError(_("At most %(n)d names per person.") % {"n": MAX_NAMES})
+    if any(len(name) > MAX_NAME for name in names):
+        raise ValueError(_("A name may have at most %(n)d characters.") % {"n": MAX_NAME})
     nationality = _as_list(data.get("nationality"))
-    if nationality is None:
+    if (
+        nationality is None
+        or len(nationality) > MAX_NATIONALITIES
+        or any(len(code) > 3 for code in nationality)
+    ):
         raise ValueError(_("The nationality must be a list of country codes."))
     out: dict[str, Any] = {
         "names": names,
@@ -65,78 +79,85 @@ def clean_subject(data: Any) -> dict[str, Any]:
     }
     ref = data.get("id") or data.get("ref")
     if ref not in (None, ""):
+        if not isinstance(ref, str | int) or len(str(ref)) > 100:
+            raise ValueError(_("The id may have at most 100 characters."))
         out["ref"] = str(ref)
     return out
 
 
-def _rows_from_csv(content: bytes) -> list[tuple[int, Any]]:
-    text = content.decode("utf-8-sig")
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    fields = [f.strip().casefold() for f in (reader.fieldnames or [])]
-    if "names" not in fields:
-        return [(1, ValueError(_("The header must have a names column.")))]
+def batch_limits() -> UploadLimits:
+    """The bounds of a batch file, from the settings."""
+    return UploadLimits(
+        max_bytes=settings.JISR_BATCH_UPLOAD_MAX_BYTES,
+        max_uncompressed=settings.JISR_BATCH_UNCOMPRESSED_MAX_BYTES,
+        max_rows=MAX_BATCH,
+        max_cell=MAX_CELL,
+        max_line=MAX_LINE,
+        max_json_depth=4,
+    )
+
+
+def _rows_from_csv(content: bytes, limits: UploadLimits) -> list[tuple[int, Any]]:
     rows: list[tuple[int, Any]] = []
-    for row in reader:
-        data = {(k or "").strip().casefold(): (v or "") for k, v in row.items() if k is not None}
-        if None in row:
-            rows.append(
-                (reader.line_num, ValueError(_("This line has more fields than the header.")))
-            )
-            continue
-        if not any(str(v).strip() for v in data.values()):
-            continue
-        rows.append((reader.line_num, data))
-    return rows
-
-
-def _rows_from_xlsx(content: bytes) -> list[tuple[int, Any]]:
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds on a damaged file
-        return [(0, ValueError(_("This is not a readable XLSX workbook.")))]
-    sheet = book.worksheets[0]
-    rows: list[tuple[int, Any]] = []
-    header: list[str] = []
-    for number, values in enumerate(sheet.iter_rows(values_only=True), 1):
-        cells = ["" if v is None else str(v).strip() for v in values]
-        if number == 1:
-            header = [c.casefold() for c in cells]
-            if "names" not in header:
+    fields: list[str] = []
+    for number, cells in iter_csv(content, limits):
+        if not fields:
+            fields = [f.strip().casefold() for f in cells]
+            if "names" not in fields:
                 return [(1, ValueError(_("The header must have a names column.")))]
             continue
-        if not any(cells):
+        if len(cells) > len(fields):
+            rows.append((number, ValueError(_("This line has more fields than the header."))))
             continue
-        rows.append((number, dict(zip(header, cells, strict=False))))
-    book.close()
+        data = dict(zip(fields, cells, strict=False))
+        if not any(str(v).strip() for v in data.values()):
+            continue
+        rows.append((number, data))
+    if not fields:
+        return [(1, ValueError(_("The header must have a names column.")))]
     return rows
 
 
-def _rows_from_jsonl(content: bytes) -> list[tuple[int, Any]]:
+def _rows_from_xlsx(content: bytes, limits: UploadLimits) -> list[tuple[int, Any]]:
     rows: list[tuple[int, Any]] = []
-    for number, line in enumerate(content.decode("utf-8-sig").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            rows.append((number, json.loads(line)))
-        except json.JSONDecodeError:
-            rows.append((number, ValueError(_("This line is not valid JSON."))))
+    header: list[str] = []
+    try:
+        for number, values in iter_xlsx(content, limits):
+            cells = ["" if v is None else str(v).strip() for v in values]
+            if number == 1:
+                header = [c.casefold() for c in cells]
+                if "names" not in header:
+                    return [(1, ValueError(_("The header must have a names column.")))]
+                continue
+            if not any(cells):
+                continue
+            rows.append((number, dict(zip(header, cells, strict=False))))
+    except UploadLimitError:
+        raise
+    except ValueError:
+        return [(0, ValueError(_("This is not a readable XLSX workbook.")))]
     return rows
+
+
+def _rows_from_jsonl(content: bytes, limits: UploadLimits) -> list[tuple[int, Any]]:
+    return list(iter_jsonl(content, limits))
 
 
 def read_batch(filename: str, content: bytes) -> tuple[list[dict[str, Any]], list[LineError]]:
     """Parse a whole batch file: (subjects, errors). Any error means nothing is screened."""
     lower = filename.casefold()
+    limits = batch_limits()
     try:
         if lower.endswith(".csv"):
-            rows = _rows_from_csv(content)
+            rows = _rows_from_csv(content, limits)
         elif lower.endswith(".xlsx"):
-            rows = _rows_from_xlsx(content)
+            rows = _rows_from_xlsx(content, limits)
         elif lower.endswith((".jsonl", ".json", ".ndjson")):
-            rows = _rows_from_jsonl(content)
+            rows = _rows_from_jsonl(content, limits)
         else:
             return [], [LineError(0, _("Upload a CSV, XLSX or JSONL file."))]
+    except UploadLimitError as exc:
+        return [], [LineError(0, str(exc))]
     except UnicodeDecodeError:
         return [], [LineError(0, _("The file is not UTF-8 text."))]
     except csv.Error as exc:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import Any, cast
 
@@ -20,6 +18,8 @@ from django.views.decorators.http import require_POST
 from jisr.accounts.models import User
 from jisr.audit.services import audit_record
 from jisr.core.access import require_perm
+from jisr.core.exports import export_response
+from jisr.core.uploads import read_upload
 from jisr.notices.selectors import notices_for
 from jisr.wanted import permissions as perms
 from jisr.wanted import selectors, services
@@ -35,6 +35,7 @@ from jisr.wanted.forms import (
 )
 from jisr.wanted.models import Alert, Hit, Screening
 from jisr.wanted.reference import Category, Status
+from jisr.wanted.subjects import batch_limits
 
 
 def _errors_to_form(form: Any, exc: ValidationError) -> None:
@@ -317,7 +318,7 @@ def screen_batch(request: HttpRequest) -> HttpResponse:
                 acting_user=user,
                 purpose=form.cleaned_data["purpose"],
                 filename=upload.name,
-                content=upload.read(),
+                content=read_upload(upload, batch_limits()),
             )
         except ValidationError as exc:
             _errors_to_form(form, exc)
@@ -385,11 +386,7 @@ def screening_download(request: HttpRequest, screening_id: str) -> HttpResponse:
     screening = selectors.access_screening_for_view(screening_id, _user(request))
     if screening.status != Screening.JobStatus.DONE:
         raise Http404
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(
-        ["line", "ref", "names", "birth_date", "nationality", "alert_id", "owner", "score"]
-    )
+    lines: list[list[Any]] = []
     for row in screening.results:
         subject = screening.subjects[row["subject"]]
         base = [
@@ -400,16 +397,19 @@ def screening_download(request: HttpRequest, screening_id: str) -> HttpResponse:
             ";".join(subject.get("nationality", [])),
         ]
         if not row["candidates"]:
-            writer.writerow([*base, "", "", ""])
+            lines.append([*base, "", "", ""])
         for cand in row["candidates"]:
-            writer.writerow([*base, cand["alert_id"], cand["owner"], cand["score"]])
+            lines.append([*base, cand["alert_id"], cand["owner"], cand["score"]])
     with transaction.atomic():
         audit_record(
             _user(request), "screening.export", target=screening, justification=screening.purpose
         )
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="screening-{screening.pk}.csv"'
-    return response
+    return export_response(
+        f"screening-{screening.pk}.csv",
+        ["line", "ref", "names", "birth_date", "nationality", "alert_id", "owner", "score"],
+        lines,
+        bom=False,
+    )
 
 
 @login_required

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('exchange', '0002_siena_handling_vocabulary'),
-        ('exchange', '0004_delete_notification'),
+        ("exchange", "0002_siena_handling_vocabulary"),
+        ("exchange", "0004_delete_notification"),
     ]
 
-    operations = [
-    ]
+    operations = []

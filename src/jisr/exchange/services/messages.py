@@ -19,6 +19,7 @@ from jisr.audit.services import audit_record
 from jisr.core import clock
 from jisr.core.access import parse_uuid, require_perm
 from jisr.core.deadlines import deadline_fields
+from jisr.core.filenames import display_filename, safe_filename
 from jisr.core.handling import HandlingCode, Use
 from jisr.exchange import sniff
 from jisr.exchange.models import (
@@ -168,6 +169,7 @@ def message_body(message: Message) -> dict[str, Any]:
             {
                 "id": str(a.id),
                 "filename": a.filename,
+                "original_filename": a.display_name,
                 "content_type": a.content_type,
                 "size": a.size,
                 "sha256": a.sha256,
@@ -267,7 +269,8 @@ def message_send(
         for upload, detected in checked:
             Attachment.objects.create(
                 message=message,
-                filename=upload.filename[:255] or "attachment",
+                filename=safe_filename(upload.filename),
+                original_filename=display_filename(upload.filename),
                 content_type=detected,
                 size=len(upload.data),
                 sha256=hashlib.sha256(upload.data).hexdigest(),

@@ -15,6 +15,7 @@ from jisr.audit.services import audit_record
 from jisr.core import clock
 from jisr.core.access import parse_uuid
 from jisr.core.deadlines import deadline_fields
+from jisr.core.filenames import display_filename, safe_filename
 from jisr.exchange import sniff
 from jisr.exchange.models import (
     Acknowledgement,
@@ -168,7 +169,10 @@ def message_receive(*, sender: str, body: dict[str, Any]) -> Message:
         Attachment.objects.create(
             id=item["id"],
             message=message,
-            filename=item["filename"][:255],
+            filename=safe_filename(str(item["filename"])),
+            original_filename=display_filename(
+                str(item.get("original_filename") or item["filename"])
+            ),
             content_type=item["content_type"],
             size=len(data),
             sha256=item["sha256"],

