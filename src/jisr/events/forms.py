@@ -111,8 +111,14 @@ class UploadForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
+    # No default: a reviewer who submits without choosing gets an error, never a clearance.
     decision = forms.ChoiceField(
-        label=_("Decision"), choices=[("cleared", _("cleared")), ("flagged", _("flagged"))]
+        label=_("Decision"),
+        choices=[
+            ("", _("— choose —")),
+            ("cleared", _("Not the wanted person: accreditation may go ahead")),
+            ("flagged", _("May be the wanted person: report a hit to the alert's owner")),
+        ],
     )
     reason = forms.CharField(label=_("Reason"), max_length=1000)
 

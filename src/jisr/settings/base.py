@@ -46,6 +46,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "jisr.core.middleware.UserTimeZoneMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "jisr.accounts.middleware.SessionLifetimeMiddleware",
@@ -148,7 +149,9 @@ LANGUAGE_CODE = env.default_language() or "en"
 LANGUAGES = [("ar", _("Arabic")), ("fr", _("French")), ("en", _("English"))]
 LANGUAGES_BIDI = ["ar"]
 LOCALE_PATHS: list[Path] = [BASE_DIR / "locale"]  # project-level strings; apps keep their own
-TIME_ZONE = "UTC"
+# The node's time zone (times are stored in UTC, shown and typed in the user's zone, else this).
+TIME_ZONE = env.time_zone()
+FORMAT_MODULE_PATH = ["jisr.formats"]
 USE_I18N = True
 USE_TZ = True
 LANGUAGE_COOKIE_NAME = "jisr_language"
