@@ -66,8 +66,20 @@ def _rows_csv(content: bytes) -> list[tuple[int, list[str]]]:
         raise ListError([LineError(1, _("The file is not UTF-8 text."))]) from exc
     sample = text[:4096]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    return [(reader.line_num, [c.strip() for c in row]) for row in reader]
+    # strict: an unclosed quote is an error, not one huge field swallowing the rest of the file.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows: list[tuple[int, list[str]]] = []
+    while True:
+        start = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return rows
+        except csv.Error as exc:
+            raise ListError(
+                [LineError(start, _("A quote opened on this line is never closed."))]
+            ) from exc
+        rows.append((reader.line_num, [c.strip() for c in row]))
 
 
 def _rows_xlsx(content: bytes) -> list[tuple[int, list[str]]]:

@@ -71,12 +71,23 @@ def clean_subject(data: Any) -> dict[str, Any]:
 
 def _rows_from_csv(content: bytes) -> list[tuple[int, Any]]:
     text = content.decode("utf-8-sig")
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    fields = [f.strip().casefold() for f in (reader.fieldnames or [])]
+    # strict: an unclosed quote is an error, not one huge field swallowing the rest of the file.
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+    try:
+        fields = [f.strip().casefold() for f in (reader.fieldnames or [])]
+    except csv.Error:
+        return [(1, ValueError(_("A quote opened on this line is never closed.")))]
     if "names" not in fields:
         return [(1, ValueError(_("The header must have a names column.")))]
     rows: list[tuple[int, Any]] = []
-    for row in reader:
+    while True:
+        start = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error:
+            return [*rows, (start, ValueError(_("A quote opened on this line is never closed.")))]
         data = {(k or "").strip().casefold(): (v or "") for k, v in row.items() if k is not None}
         if None in row:
             rows.append(
