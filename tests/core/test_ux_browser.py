@@ -90,7 +90,7 @@ def test_a_user_chooses_a_time_zone_and_the_header_names_it(
 ) -> None:
     ma = demo_nodes["ma"]
     page = _new_page(browser, "ar")
-    login(page, ma, "ma.analyst")
+    login(page, ma, "ma.dpo")
     assert page.locator("[data-testid=time-zone]").inner_text() == "Africa/Casablanca"
     page.click(".whoami")
     screenshot(page, "my-settings-ar")
@@ -107,8 +107,8 @@ def test_a_missing_page_is_a_translated_page_with_the_navigation_and_a_way_back(
 ) -> None:
     fr = demo_nodes["fr"]
     page = _new_page(browser, "fr-FR")
-    login(page, fr, "fr.analyst")
-    response = page.goto(f"{fr.url}/wanted/hits/00000000-0000-0000-0000-000000000000/")
+    login(page, fr, "fr.dpo")
+    response = page.goto(f"{fr.url}/no-such-page/")
     assert response is not None and response.status == 404
     assert page.locator("h1").inner_text().endswith("Page introuvable")
     assert page.locator(".mainnav li").count() > 2

@@ -73,8 +73,8 @@ def test_a_file_that_is_not_a_list_is_refused_with_a_reason(
 
 def test_an_unclosed_quote_is_reported_on_the_line_where_it_opens() -> None:
     content = (
-        'full_name,category\nAmina Fictive,staff\n"Paul Imaginaire,media\nLina Exemple,staff\n'
-    ).encode()
+        b'full_name,category\nAmina Fictive,staff\n"Paul Imaginaire,media\nLina Exemple,staff\n'
+    )
     with pytest.raises(ListError) as caught:
         read_list("list.csv", content)
     assert [str(e) for e in caught.value.errors] == [

@@ -197,6 +197,8 @@ JISR_EXCHANGE_DEADLINE_HOURS = {
     "normal": env.hours("JISR_EXCHANGE_NORMAL_HOURS", 7 * 24),
 }
 JISR_EXCHANGE_ATTACHMENT_MAX_BYTES = env.megabytes("JISR_ATTACHMENT_MAX_MB", 10)
+# An alert photo is re-encoded (jisr.wanted.photos); the upload is refused above this size.
+JISR_PHOTO_MAX_BYTES = env.megabytes("JISR_PHOTO_MAX_MB", 5)
 # A pointer-only e-mail ("a new message is waiting in Jisr") to the case's officers.
 JISR_EXCHANGE_EMAIL = env.flag("JISR_EXCHANGE_EMAIL", True)
 # A pointer-only e-mail when a hit arrives, is half-way to or past its deadline, or is answered.

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from jisr.core import bounds
 from jisr.matching.scoring import parse_date
 
 MAX_BATCH = 50_000
@@ -42,9 +43,11 @@ def clean_birth_date(value: Any) -> str:
     if not isinstance(value, str):
         raise ValueError(_("The date of birth must be YYYY, YYYY-MM or YYYY-MM-DD."))
     try:
-        parse_date(value.strip())
+        parsed = parse_date(value.strip())
     except ValueError:
         raise ValueError(_("The date of birth must be YYYY, YYYY-MM or YYYY-MM-DD.")) from None
+    if parsed is not None and (problem := bounds.birth_date_problem(*parsed)):
+        raise ValueError(problem)
     return value.strip()
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django import template
+from django.utils.html import format_html
 from django.utils.translation import get_language
 
 from jisr.core import clock, scripts, timefmt
@@ -31,8 +32,15 @@ def countdown(value: Any, now: dt.datetime | None = None) -> dict[str, Any]:
 
 @register.filter
 def moment(value: dt.datetime | None) -> str:
-    """A date and time in the user's zone and language, the zone named."""
-    return timefmt.moment(value)
+    """A date and time in the user's zone and language, the zone named.
+
+    Left to right even in Arabic, so "02/12/2026 08:56 CET" does not come out reordered.
+    """
+    if value is None or value == "":
+        return ""
+    return format_html(
+        '<time datetime="{}" dir="ltr">{}</time>', value.isoformat(), timefmt.moment(value)
+    )
 
 
 @register.filter
