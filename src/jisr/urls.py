@@ -25,3 +25,8 @@ for _app in ["federation", "notices", "wanted", "exchange", "events"]:
             raise
         continue
     urlpatterns.append(path(f"{_app}/", include(f"jisr.{_app}.urls")))
+
+# Styled, translated error pages (jisr.core.errors); the 500 page needs no database.
+handler403 = "jisr.core.errors.permission_denied"
+handler404 = "jisr.core.errors.page_not_found"
+handler500 = "jisr.core.errors.server_error"

@@ -69,3 +69,14 @@ def test_a_file_that_is_not_a_list_is_refused_with_a_reason(
     with pytest.raises(ListError) as exc:
         read_list(filename, content)
     assert [str(e) for e in exc.value.errors] == [expected]
+
+
+def test_an_unclosed_quote_is_reported_on_the_line_where_it_opens() -> None:
+    content = (
+        b'full_name,category\nAmina Fictive,staff\n"Paul Imaginaire,media\nLina Exemple,staff\n'
+    )
+    with pytest.raises(ListError) as caught:
+        read_list("list.csv", content)
+    assert [str(e) for e in caught.value.errors] == [
+        "Line 3: A quote opened on this line is never closed."
+    ]

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.browser import login
+from tests.support.browser import login, screenshot, switch_language
 from tests.wanted.test_flow import Api, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -154,10 +154,22 @@ def test_a_tournament_from_creation_to_debrief_on_two_nodes(
     )
     _submit(ma_page, "#upload-form button[type=submit]")
     ma_page.locator("[data-testid=list-status]", has_text="screened").wait_for(timeout=30_000)
-    ma_page.reload()
+    # No reload: the refresh that shows the list screened brings its candidates with it.
     row = ma_page.locator("[data-testid=to-review] tbody tr", has_text="Céleste Fictif Durand")
+    row.wait_for(timeout=5_000)
     assert row.count() == 1 and "FR-DGPN" in row.inner_text()
     assert ma_page.locator("[data-testid=to-review] tbody tr").count() == 1
+    # The reviewer sees what the decision rests on: the alert's name, the score, the why.
+    assert row.locator("[data-testid=candidate-names]").inner_text() == WANTED
+    assert 0.8 <= float(row.locator("[data-testid=score]").inner_text()) <= 1
+    row.locator("summary").click()
+    assert "Date of birth" in row.locator("[data-testid=explanation]").inner_text()
+    # And nothing is decided for them.
+    assert row.locator("select[name=decision]").input_value() == ""
+    for language in ("ar", "fr", "en"):
+        switch_language(ma_page, language)
+        screenshot(ma_page, f"accreditation-{language}")
+    row = ma_page.locator("[data-testid=to-review] tbody tr", has_text="Céleste Fictif Durand")
 
     # 2. The reviewer flags her: a hit goes to FR, the organiser only sees "refuse".
     row.locator("select[name=decision]").select_option("flagged")
@@ -195,7 +207,6 @@ def test_a_tournament_from_creation_to_debrief_on_two_nodes(
     assert delay <= 5.0, f"the incident took {delay:.1f} s to reach MA's board"
 
     # 4. The debrief exports as PDF in Arabic (MA) and in French (FR).
-    from tests.support.browser import switch_language
 
     ma_page.goto(f"{event_url}debrief/")
     switch_language(ma_page, "ar")

@@ -79,3 +79,11 @@ def test_bad_records_are_reported_with_file_and_line(
     assert err.value.path == str(path)
     assert message in str(err.value)
     assert str(err.value).startswith(f"{path}:{line}: ")
+
+
+def test_an_unclosed_quote_is_reported_on_the_line_where_it_opens(tmp_path: Path) -> None:
+    path = tmp_path / "queries.csv"
+    path.write_text('id,names\nQ1,Amina Fictive\nQ2,"Paul Imaginaire\nQ3,Lina Exemple\n')
+    with pytest.raises(RecordError) as caught:
+        read_records(path)
+    assert str(caught.value) == f"{path}:3: a quote opened on this line is never closed"

@@ -46,3 +46,14 @@ def switch_language(page: Any, language: str) -> None:
     with page.expect_navigation():
         page.select_option("#language-switcher", language)
     assert re.match(rf"^{language}", page.locator("html").get_attribute("lang") or "")
+
+
+def screenshot(page: Any, name: str) -> None:
+    """Save a full-page screenshot under $JISR_SCREENSHOTS (when set), to look at by eye."""
+    import os
+    from pathlib import Path
+
+    folder = os.environ.get("JISR_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)

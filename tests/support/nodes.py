@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import urlparse, urlunparse
 
 LANGUAGES = {"MA-DGSN": "ar", "FR-DGPN": "fr"}
+TIME_ZONES = {"MA-DGSN": "Africa/Casablanca", "FR-DGPN": "Europe/Paris"}
 
 
 def free_port() -> int:
@@ -82,6 +83,7 @@ class Node:
             {
                 "JISR_HOME": str(self.home),
                 "JISR_LANGUAGE": self.language,
+                "JISR_TIME_ZONE": TIME_ZONES.get(self.agency, "UTC"),
                 "JISR_DEMO": "1",
                 "DJANGO_SETTINGS_MODULE": "jisr.settings.dev",
                 "PYTHONUNBUFFERED": "1",

@@ -80,3 +80,15 @@ def test_unknown_formats_and_non_utf8_text_are_refused() -> None:
     assert read_batch("list.pdf", b"%PDF")[1][0].line == 0
     assert read_batch("list.csv", "names\nJosé\n".encode("latin-1"))[1]
     assert read_batch("list.xlsx", b"not a zip")[1]
+
+
+def test_an_unclosed_quote_is_reported_on_the_line_where_it_opens_not_screened_as_one_person() -> (
+    None
+):
+    content = b'names,birth_date\nAmina Fictive,1990\n"Paul Imaginaire,1975\nLina Exemple,1980\n'
+    subjects, errors = read_batch("manifest.csv", content)
+    # Any error refuses the whole file (the caller screens nothing); Paul is not one merged row.
+    assert [s["names"] for s in subjects] == [["Amina Fictive"]]
+    assert [(e.line, str(e.message)) for e in errors] == [
+        (3, "A quote opened on this line is never closed.")
+    ]

@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from jisr.core import timefmt
 
 
 class LoginForm(forms.Form):
@@ -17,3 +21,16 @@ class LoginForm(forms.Form):
 
 class UserActiveForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+class TimeZoneForm(forms.Form):
+    """A user's own time zone; blank keeps the node's."""
+
+    time_zone = forms.ChoiceField(label=_("Time zone"), required=False)
+
+    def __init__(self, *args: Any, node_zone: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        blank = _("The node's time zone (%(zone)s)") % {"zone": node_zone}
+        field = self.fields["time_zone"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", blank)] + [(name, name) for name in timefmt.time_zone_names()]

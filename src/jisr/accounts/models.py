@@ -53,6 +53,8 @@ class User(AbstractUser):
         Agency, on_delete=models.PROTECT, related_name="users", null=True, verbose_name=_("agency")
     )
     preferred_language = models.CharField(_("preferred language"), max_length=5, blank=True)
+    # Blank: the node's time zone. An IANA name otherwise (checked in the form).
+    time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("user")

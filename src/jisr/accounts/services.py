@@ -12,7 +12,7 @@ from jisr.accounts.models import TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS, Agency, Api
 from jisr.accounts.permissions import MANAGE_USERS
 from jisr.accounts.roles import Role
 from jisr.audit.services import audit_record
-from jisr.core import clock
+from jisr.core import clock, timefmt
 from jisr.core.access import require_perm
 from jisr.core.registry import role_permissions
 
@@ -116,6 +116,20 @@ def user_set_active(*, acting_user: User, user: User, active: bool, reason: str)
             justification=reason,
         )
     return user
+
+
+def user_set_time_zone(*, acting_user: User, time_zone: str) -> User:
+    """Set the acting user's own time zone ("" for the node's). Only the user sets their own."""
+    if time_zone and not timefmt.is_time_zone(time_zone):
+        raise ValidationError({"time_zone": _("Choose a time zone from the list.")})
+    with transaction.atomic():
+        old = acting_user.time_zone
+        acting_user.time_zone = time_zone
+        acting_user.save(update_fields=["time_zone"])
+        audit_record(
+            acting_user, "user.time_zone", target=acting_user, extra={"old": old, "new": time_zone}
+        )
+    return acting_user
 
 
 def token_create(

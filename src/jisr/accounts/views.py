@@ -19,7 +19,7 @@ from django_otp import login as otp_login
 from django_otp import match_token
 
 from jisr.accounts import selectors, services
-from jisr.accounts.forms import LoginForm, UserActiveForm
+from jisr.accounts.forms import LoginForm, TimeZoneForm, UserActiveForm
 from jisr.accounts.middleware import LOGIN_AT_KEY
 from jisr.accounts.models import ApiToken, address_throttled
 from jisr.core import clock
@@ -82,6 +82,25 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
     messages.info(request, _("You are logged out."))
     return redirect(settings.LOGIN_URL)
+
+
+@login_required
+def my_settings(request: HttpRequest) -> HttpResponse:
+    """The user's own page: their account and the time zone their times are shown in."""
+    user: Any = request.user
+    form = TimeZoneForm(
+        request.POST or None, initial={"time_zone": user.time_zone}, node_zone=settings.TIME_ZONE
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_set_time_zone(acting_user=user, time_zone=form.cleaned_data["time_zone"])
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error("time_zone", message)
+        else:
+            messages.success(request, _("Your time zone was saved."))
+            return redirect("accounts:me")
+    return render(request, "accounts/me.html", {"form": form, "node_zone": settings.TIME_ZONE})
 
 
 @login_required

@@ -1,11 +1,15 @@
-"""Language: each node speaks its own default until the user picks another."""
+"""Language and time zone: the node's defaults until the user picks their own."""
 
 from __future__ import annotations
 
+import zoneinfo
 from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+from jisr.core import timefmt
 
 
 class NodeLanguageMiddleware:
@@ -24,3 +28,26 @@ class NodeLanguageMiddleware:
         if not is_api and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
             request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
+
+
+class UserTimeZoneMiddleware:
+    """Show and read times in the user's own time zone, else the node's (TIME_ZONE).
+
+    Stored times stay in UTC; Django converts on display and on form input in the
+    active zone.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        name = getattr(user, "time_zone", "") if user is not None else ""
+        if name and timefmt.is_time_zone(name):
+            timezone.activate(zoneinfo.ZoneInfo(name))
+        else:
+            timezone.deactivate()
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

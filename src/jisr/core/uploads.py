@@ -102,6 +102,14 @@ def _text_lines(content: bytes, limits: UploadLimits) -> Iterator[str]:
         yield line
 
 
+class UnclosedQuoteError(csv.Error):
+    """A quote opened on line ``line`` is never closed (or is followed by stray text)."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(f"unclosed quote on line {line}")
+        self.line = line
+
+
 def iter_csv(
     content: bytes, limits: UploadLimits, *, delimiter: str = ","
 ) -> Iterator[tuple[int, list[str]]]:
@@ -110,9 +118,19 @@ def iter_csv(
     The header row counts towards ``max_rows`` + 1. Raises :class:`UploadLimitError`,
     ``UnicodeDecodeError`` or ``csv.Error``.
     """
-    reader = csv.reader(_text_lines(content, limits), delimiter=delimiter)
+    # strict: an unclosed quote is an error, not one huge field swallowing the rest of the file.
+    reader = csv.reader(_text_lines(content, limits), delimiter=delimiter, strict=True)
     count = 0
-    for row in reader:
+    while True:
+        start = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            if "end of data" in str(exc) or "expected after" in str(exc):
+                raise UnclosedQuoteError(start) from exc
+            raise
         count += 1
         if count > limits.max_rows + 1:
             raise _too_many_rows(limits)

@@ -18,7 +18,13 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from jisr.core.uploads import UploadLimitError, UploadLimits, iter_csv, iter_xlsx
+from jisr.core.uploads import (
+    UnclosedQuoteError,
+    UploadLimitError,
+    UploadLimits,
+    iter_csv,
+    iter_xlsx,
+)
 
 MAX_ROWS = 200_000
 COLUMNS = ("full_name", "category", "birth_date", "nationality", "organisation")
@@ -84,6 +90,10 @@ def _rows_csv(content: bytes, limits: UploadLimits) -> list[tuple[int, list[str]
         ]
     except UnicodeDecodeError as exc:
         raise ListError([LineError(1, _("The file is not UTF-8 text."))]) from exc
+    except UnclosedQuoteError as exc:
+        raise ListError(
+            [LineError(exc.line, _("A quote opened on this line is never closed."))]
+        ) from exc
     except csv.Error as exc:
         raise ListError([LineError(1, _("The file is not a readable CSV file."))]) from exc
 

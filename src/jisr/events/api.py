@@ -8,10 +8,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from jisr.accounts.models import Agency
+from jisr.core import bounds
 from jisr.core.access import parse_uuid, require_perm
 from jisr.core.uploads import read_upload
 from jisr.events import selectors, services
@@ -33,18 +34,18 @@ router = Router(tags=["events"])
 
 
 class EventIn(Schema):
-    name: str
+    name: str = Field(max_length=bounds.MAX_NAME)
     starts_on: dt.date
     ends_on: dt.date
-    description: str = ""
-    participants: list[str] = []
+    description: str = Field("", max_length=bounds.MAX_LONG_TEXT)
+    participants: list[str] = Field([], max_length=50)
 
 
 class VenueIn(Schema):
-    name: str
-    kind: str
-    capacity: int = 0
-    address: str = ""
+    name: str = Field(max_length=bounds.MAX_NAME)
+    kind: str = Field(max_length=32)
+    capacity: int = Field(0, ge=0, le=bounds.MAX_CAPACITY)
+    address: str = Field("", max_length=bounds.MAX_SHORT_TEXT)
 
 
 class RiskIn(Schema):

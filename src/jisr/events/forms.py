@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from jisr.accounts.models import Agency
+from jisr.core import bounds
 from jisr.events.models import Event, Incident, Protocol, Risk, Venue
 
 
@@ -37,7 +38,10 @@ class EventForm(forms.Form):
     starts_on = forms.DateField(label=_("First day"), widget=DateInput)
     ends_on = forms.DateField(label=_("Last day"), widget=DateInput)
     description = forms.CharField(
-        label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=bounds.MAX_LONG_TEXT,
     )
     participants = forms.ModelMultipleChoiceField(
         label=_("Participating agencies"),
@@ -50,7 +54,7 @@ class EventForm(forms.Form):
 class VenueForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=Venue.Kind.choices)
-    capacity = forms.IntegerField(label=_("Capacity"), min_value=0)
+    capacity = forms.IntegerField(label=_("Capacity"), min_value=0, max_value=bounds.MAX_CAPACITY)
     address = forms.CharField(label=_("Address"), max_length=300, required=False)
 
 
@@ -88,7 +92,10 @@ class RiskForm(EventChildForm):
     likelihood = forms.TypedChoiceField(label=_("Likelihood (1–5)"), choices=SCALE5, coerce=int)
     impact = forms.TypedChoiceField(label=_("Impact (1–5)"), choices=SCALE5, coerce=int)
     mitigation = forms.CharField(
-        label=_("Mitigation"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("Mitigation"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=bounds.MAX_LONG_TEXT,
     )
     owner_agency = forms.ModelChoiceField(label=_("Owner agency"), queryset=Agency.objects.all())
     status = forms.ChoiceField(label=_("Status"), choices=Risk.Status.choices)
@@ -111,8 +118,14 @@ class UploadForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
+    # No default: a reviewer who submits without choosing gets an error, never a clearance.
     decision = forms.ChoiceField(
-        label=_("Decision"), choices=[("cleared", _("cleared")), ("flagged", _("flagged"))]
+        label=_("Decision"),
+        choices=[
+            ("", _("— choose —")),
+            ("cleared", _("Not the wanted person: accreditation may go ahead")),
+            ("flagged", _("May be the wanted person: report a hit to the alert's owner")),
+        ],
     )
     reason = forms.CharField(label=_("Reason"), max_length=1000)
 
@@ -138,7 +151,11 @@ class IncidentForm(EventChildForm):
         required=False,
         empty_value=None,
     )
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=bounds.MAX_LONG_TEXT,
+    )
     assigned_agency = forms.ModelChoiceField(
         label=_("Agency assigned"), queryset=Agency.objects.all()
     )
@@ -151,5 +168,8 @@ class IncidentStatusForm(forms.Form):
 
 class LessonsForm(forms.Form):
     lessons_learned = forms.CharField(
-        label=_("Lessons learned"), widget=forms.Textarea(attrs={"rows": 6}), required=False
+        label=_("Lessons learned"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        max_length=bounds.MAX_LONG_TEXT,
     )

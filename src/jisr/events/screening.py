@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,3 +70,22 @@ def start_hit_for_flagged(
         acting_user=acting_user, alert_id=alert_id, circumstances=circumstances, location=location
     )
     return str(getattr(hit, "id", hit))
+
+
+def alerts_by_id(alert_ids: list[str]) -> dict[str, Any]:
+    """The register's alerts (own and partner copies) by id, for a candidate's review row.
+
+    A reviewer decides on an accreditation candidate with the same facts an officer sees
+    in a screening result: the alert's names, category and owner.
+    """
+    from jisr.wanted.models import Alert
+
+    ids = set()
+    for raw in alert_ids:
+        try:
+            ids.add(uuid.UUID(str(raw)))
+        except ValueError:
+            continue  # not an alert of this register (kept as given in the candidate row)
+    if not ids:
+        return {}
+    return {str(alert.pk): alert for alert in Alert.objects.filter(pk__in=ids)}

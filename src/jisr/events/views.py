@@ -29,6 +29,7 @@ from jisr.events.models import (
     Risk,
 )
 from jisr.events.protocols import item_label
+from jisr.events.screening import alerts_by_id
 
 
 def event_agencies(event: Event) -> Any:
@@ -265,14 +266,10 @@ def accreditation(request: HttpRequest, event_id: str) -> HttpResponse:
         else:
             messages.success(request, _("The list was accepted; screening runs in the background."))
             return redirect("events:accreditation", event.id)
-    pending = (
-        AccreditationCandidate.objects.filter(
-            person__accreditation_list__event=event, status="pending"
-        )
-        .select_related("person")
-        .order_by("person__line", "-score")[:100]
+    review = _review_context(event)
+    services.review_consulted(
+        acting_user=request.user, event=event, candidates=len(review["pending"])
     )
-    services.review_consulted(acting_user=request.user, event=event, candidates=len(pending))
     decided = (
         AccreditationCandidate.objects.filter(person__accreditation_list__event=event)
         .exclude(status="pending")
@@ -287,20 +284,44 @@ def accreditation(request: HttpRequest, event_id: str) -> HttpResponse:
             event,
             form=form,
             line_errors=line_errors,
-            lists=event.accreditation_lists.all(),
-            pending=pending,
+            **review,
             decided=decided,
             decision_form=forms.DecisionForm(),
         ),
     )
 
 
+def _review_context(event: Event) -> dict[str, Any]:
+    """The lists and the candidates waiting for a decision, each with its matched alert."""
+    lists = list(event.accreditation_lists.all())
+    pending = list(
+        AccreditationCandidate.objects.filter(
+            person__accreditation_list__event=event, status="pending"
+        )
+        .select_related("person")
+        .order_by("person__line", "-score")[:100]
+    )
+    alerts = alerts_by_id([c.alert_id for c in pending])
+    for candidate in pending:
+        candidate.alert = alerts.get(candidate.alert_id)  # type: ignore[attr-defined]
+    return {
+        "lists": lists,
+        "pending": pending,
+        "polling": any(lst.status != "done" for lst in lists),
+    }
+
+
 @login_required
 def accreditation_progress(request: HttpRequest, event_id: str) -> HttpResponse:
+    """The htmx refresh: progress and candidates together, until every list is screened."""
     event = selectors.access_event_for_screening(event_id, request.user)
-    return render(
-        request, "events/_lists.html", {"event": event, "lists": event.accreditation_lists.all()}
-    )
+    review = _review_context(event)
+    if not review["polling"] and review["pending"]:
+        # The last refresh shows the candidates: that is a consultation, logged once.
+        services.review_consulted(
+            acting_user=request.user, event=event, candidates=len(review["pending"])
+        )
+    return render(request, "events/_review.html", {"event": event, **review})
 
 
 @login_required

@@ -85,7 +85,8 @@ def _read_csv(path: Path) -> list[Person]:
     out: list[Person] = []
     seen: set[str] = set()
     with path.open(encoding="utf-8-sig", newline="") as fh:
-        reader = csv.reader(fh)
+        # strict: an unclosed quote is an error, not one huge field swallowing the rest.
+        reader = csv.reader(fh, strict=True)
         try:
             header = next(reader)
         except StopIteration:
@@ -96,11 +97,15 @@ def _read_csv(path: Path) -> list[Person]:
         if "id" not in cols or "names" not in cols:
             raise RecordError(path, 1, "CSV header must have the columns id,names")
         while True:
+            start = reader.line_num + 1
             try:
                 row = next(reader)
             except StopIteration:
                 break
             except csv.Error as exc:
+                if "end of data" in str(exc):
+                    message = "a quote opened on this line is never closed"
+                    raise RecordError(path, start, message) from None
                 raise RecordError(path, reader.line_num, f"malformed CSV: {exc}") from None
             lineno = reader.line_num
             if not any(cell.strip() for cell in row):

@@ -25,6 +25,7 @@ class DemoNode:
     agency: str
     port: int
     language: str
+    time_zone: str
 
     @property
     def url(self) -> str:
@@ -32,8 +33,8 @@ class DemoNode:
 
 
 DEMO_NODES = (
-    DemoNode("ma", "MA-DGSN", 8001, "ar"),
-    DemoNode("fr", "FR-DGPN", 8002, "fr"),
+    DemoNode("ma", "MA-DGSN", 8001, "ar", "Africa/Casablanca"),
+    DemoNode("fr", "FR-DGPN", 8002, "fr", "Europe/Paris"),
 )
 
 
@@ -120,7 +121,7 @@ def run_demo(*, base: Path, setup_only: bool = False) -> int:
     children: list[subprocess.Popen[bytes]] = []
     for node in DEMO_NODES:
         home = (base / node.key).resolve()
-        env = node_env(home, node.language)
+        env = node_env(home, node.language, {"JISR_TIME_ZONE": node.time_zone})
         log = open(home / "server.log", "ab")
         children.append(
             subprocess.Popen(  # noqa: S603

@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "jisr.core.middleware.UserTimeZoneMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "jisr.accounts.middleware.SessionLifetimeMiddleware",
@@ -165,7 +166,9 @@ LANGUAGE_CODE = env.default_language() or "en"
 LANGUAGES = [("ar", _("Arabic")), ("fr", _("French")), ("en", _("English"))]
 LANGUAGES_BIDI = ["ar"]
 LOCALE_PATHS: list[Path] = [BASE_DIR / "locale"]  # project-level strings; apps keep their own
-TIME_ZONE = "UTC"
+# The node's time zone (times are stored in UTC, shown and typed in the user's zone, else this).
+TIME_ZONE = env.time_zone()
+FORMAT_MODULE_PATH = ["jisr.formats"]
 USE_I18N = True
 USE_TZ = True
 LANGUAGE_COOKIE_NAME = "jisr_language"
@@ -239,6 +242,8 @@ JISR_EXCHANGE_DEADLINE_HOURS = {
     "urgent": env.hours("JISR_EXCHANGE_URGENT_HOURS", 8),
     "normal": env.hours("JISR_EXCHANGE_NORMAL_HOURS", 7 * 24),
 }
+# An alert photo is re-encoded (jisr.wanted.photos); the upload is refused above this size.
+JISR_PHOTO_MAX_BYTES = env.megabytes("JISR_PHOTO_MAX_MB", 5)
 # A pointer-only e-mail ("a new message is waiting in Jisr") to the case's officers.
 JISR_EXCHANGE_EMAIL = env.flag("JISR_EXCHANGE_EMAIL", True)
 # A pointer-only e-mail when a hit arrives, is half-way to or past its deadline, or is answered.

@@ -68,6 +68,18 @@ def default_language() -> str | None:
     return os.environ.get("JISR_LANGUAGE") or None
 
 
+def time_zone() -> str:
+    """The node's IANA time zone (``JISR_TIME_ZONE``, e.g. Africa/Casablanca), UTC by default."""
+    import zoneinfo
+
+    name = os.environ.get("JISR_TIME_ZONE", "").strip() or "UTC"
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ImproperlyConfigured(f"JISR_TIME_ZONE={name!r} is not an IANA time zone") from None
+    return name
+
+
 def email_backend() -> str:
     return os.environ.get("JISR_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 

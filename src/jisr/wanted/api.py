@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 
 from jisr.accounts.models import User
+from jisr.core import bounds
 from jisr.core.uploads import read_upload
 from jisr.wanted import selectors, services
 from jisr.wanted.models import Alert, Hit, Screening
@@ -26,30 +27,30 @@ def _user(request: HttpRequest) -> User:
 
 
 class LegalBasisIn(Schema):
-    reference: str = ""
-    authority: str = ""
-    date: str | None = None
-    offence_category: str = ""
-    offence_description: str = ""
-    max_penalty: str = ""
+    reference: str = Field("", max_length=200)
+    authority: str = Field("", max_length=200)
+    date: str | None = Field(None, max_length=10)
+    offence_category: str = Field("", max_length=40)
+    offence_description: str = Field("", max_length=bounds.MAX_LONG_TEXT)
+    max_penalty: str = Field("", max_length=200)
 
 
 class DocumentIn(Schema):
-    type: str
-    number: str
-    country: str = ""
+    type: str = Field(max_length=32)
+    number: str = Field(max_length=64)
+    country: str = Field("", max_length=3)
 
 
 class AlertIn(Schema):
     category: str
     names: list[str]
-    birth_date: str | None = None
-    nationality: list[str] = Field(default_factory=list)
-    sex: str | None = None
-    aliases: list[str] = Field(default_factory=list)
-    place_of_birth: str = ""
-    documents: list[DocumentIn] = Field(default_factory=list)
-    physical_description: str = ""
+    birth_date: str | None = Field(None, max_length=10)
+    nationality: list[str] = Field(default_factory=list, max_length=10)
+    sex: str | None = Field(None, max_length=1)
+    aliases: list[str] = Field(default_factory=list, max_length=bounds.MAX_NAMES)
+    place_of_birth: str = Field("", max_length=200)
+    documents: list[DocumentIn] = Field(default_factory=list, max_length=bounds.MAX_NAMES)
+    physical_description: str = Field("", max_length=bounds.MAX_LONG_TEXT)
     handling_code: str = "H1"
     handling_restriction: str = Field(default="", max_length=500)
     owner_only: bool = False
@@ -75,14 +76,14 @@ class AlertOut(Schema):
 
 
 class ReviewIn(Schema):
-    decision: str
-    reason: str = ""
+    decision: str = Field(max_length=16)
+    reason: str = Field("", max_length=bounds.MAX_LONG_TEXT)
     share_with: list[str] = Field(default_factory=list)
     checklist: dict[str, bool] | None = None
 
 
 class WithdrawIn(Schema):
-    reason: str = Field(max_length=500)
+    reason: str = Field(max_length=bounds.MAX_LONG_TEXT)
 
 
 class SubjectIn(Schema):
@@ -92,16 +93,16 @@ class SubjectIn(Schema):
 
 
 class ScreeningIn(Schema):
-    purpose: str
+    purpose: str = Field(max_length=500)
     subjects: list[SubjectIn]
 
 
 class HitIn(Schema):
-    alert_id: str
-    circumstances: str
-    location: str
+    alert_id: str = Field(max_length=64)
+    circumstances: str = Field(max_length=bounds.MAX_LONG_TEXT)
+    location: str = Field(max_length=bounds.MAX_SHORT_TEXT)
     seen_at: dt.datetime | None = None
-    document_seen: str = ""
+    document_seen: str = Field("", max_length=bounds.MAX_SHORT_TEXT)
     screening_id: str | None = None
     subject: int | None = None
 

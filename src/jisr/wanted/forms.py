@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from jisr.core import bounds
 from jisr.core.handling import OWNER_ONLY_LABEL, HandlingCode
 from jisr.wanted.reference import (
     Category,
@@ -28,34 +29,51 @@ def _lines(value: str) -> list[str]:
 class AlertForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
     names = forms.CharField(
-        label=_("Names"), widget=LINES, help_text=_("One name per line, in every script known.")
+        label=_("Names"),
+        widget=LINES,
+        max_length=bounds.MAX_NAMES * (bounds.MAX_NAME + 1),
+        help_text=_("One name per line, in every script known."),
     )
     aliases = forms.CharField(
-        label=_("Aliases"), widget=LINES, required=False, help_text=_("One per line.")
+        label=_("Aliases"),
+        widget=LINES,
+        required=False,
+        max_length=bounds.MAX_NAMES * (bounds.MAX_NAME + 1),
+        help_text=_("One per line."),
     )
     sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—"), *Sex.choices], required=False)
     birth_date = forms.CharField(
         label=_("Date of birth"),
         required=False,
+        max_length=10,
         help_text=_("YYYY, YYYY-MM or YYYY-MM-DD, as precise as known."),
     )
-    place_of_birth = forms.CharField(label=_("Place of birth"), required=False)
+    place_of_birth = forms.CharField(label=_("Place of birth"), required=False, max_length=200)
     nationality = forms.CharField(
         label=_("Nationalities"),
         required=False,
+        max_length=100,
         help_text=_("ISO country codes separated by commas, e.g. MA, FR."),
     )
     documents = forms.CharField(
         label=_("Identity documents"),
         widget=LINES,
         required=False,
+        max_length=2000,
         help_text=_("One per line: type;number;issuing country — types: %(types)s")
         % {"types": ", ".join(DocumentType.values)},
     )
     physical_description = forms.CharField(
-        label=_("Physical description"), widget=LINES, required=False
+        label=_("Physical description"),
+        widget=LINES,
+        required=False,
+        max_length=bounds.MAX_LONG_TEXT,
     )
-    photo = forms.FileField(label=_("Photo"), required=False)
+    photo = forms.FileField(
+        label=_("Photo"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
     handling_code = forms.ChoiceField(
         label=_("Handling code"), choices=HandlingCode.choices, initial="H1"
     )
@@ -66,24 +84,34 @@ class AlertForm(forms.Form):
         help_text=_("Required for H3: the restrictions, written out."),
     )
     owner_only = forms.BooleanField(label=OWNER_ONLY_LABEL, required=False)
-    legal_reference = forms.CharField(label=_("Warrant or decision reference"), required=False)
-    legal_authority = forms.CharField(label=_("Issuing authority"), required=False)
+    legal_reference = forms.CharField(
+        label=_("Warrant or decision reference"), required=False, max_length=200
+    )
+    legal_authority = forms.CharField(label=_("Issuing authority"), required=False, max_length=200)
     legal_date = forms.CharField(
         label=_("Date of the decision"),
         required=False,
+        max_length=10,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     offence_category = forms.ChoiceField(
         label=_("Offence category"), choices=[("", "—"), *OffenceCategory.choices], required=False
     )
     offence_description = forms.CharField(
-        label=_("Offence description"), widget=LINES, required=False
+        label=_("Offence description"),
+        widget=LINES,
+        required=False,
+        max_length=bounds.MAX_LONG_TEXT,
     )
-    max_penalty = forms.CharField(label=_("Maximum penalty"), required=False)
+    max_penalty = forms.CharField(label=_("Maximum penalty"), required=False, max_length=200)
 
     FIELD_OF_ERROR = {
         "legal_basis.offence_category": "offence_category",
         "legal_basis.date": "legal_date",
+        "legal_basis.reference": "legal_reference",
+        "legal_basis.authority": "legal_authority",
+        "legal_basis.max_penalty": "max_penalty",
+        "legal_basis.offence_description": "offence_description",
         "legal_basis": None,
         "status": None,
     }
@@ -179,7 +207,7 @@ class ReviewForm(forms.Form):
     share_with = forms.MultipleChoiceField(
         label=_("Share with"), required=False, widget=forms.CheckboxSelectMultiple, choices=[]
     )
-    reason = forms.CharField(label=_("Reason"), widget=LINES)
+    reason = forms.CharField(label=_("Reason"), widget=LINES, max_length=bounds.MAX_LONG_TEXT)
 
     def __init__(self, *args: Any, partners: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -189,7 +217,7 @@ class ReviewForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=LINES)
+    reason = forms.CharField(label=_("Reason"), widget=LINES, max_length=bounds.MAX_LONG_TEXT)
 
 
 class ScreeningForm(forms.Form):
@@ -199,13 +227,19 @@ class ScreeningForm(forms.Form):
         max_length=500,
     )
     names = forms.CharField(
-        label=_("Names"), widget=LINES, help_text=_("One name per line, any script.")
+        label=_("Names"),
+        widget=LINES,
+        max_length=bounds.MAX_NAMES * (bounds.MAX_NAME + 1),
+        help_text=_("One name per line, any script."),
     )
     birth_date = forms.CharField(
-        label=_("Date of birth"), required=False, help_text=_("YYYY, YYYY-MM or YYYY-MM-DD.")
+        label=_("Date of birth"),
+        required=False,
+        max_length=10,
+        help_text=_("YYYY, YYYY-MM or YYYY-MM-DD."),
     )
     nationality = forms.CharField(
-        label=_("Nationalities"), required=False, help_text=_("e.g. MA, FR")
+        label=_("Nationalities"), required=False, max_length=100, help_text=_("e.g. MA, FR")
     )
 
     def subject(self) -> dict[str, Any]:
@@ -241,14 +275,20 @@ class HitForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
     document_seen = forms.CharField(label=_("Document seen"), required=False, max_length=300)
-    circumstances = forms.CharField(label=_("Circumstances"), widget=LINES)
+    circumstances = forms.CharField(
+        label=_("Circumstances"), widget=LINES, max_length=bounds.MAX_LONG_TEXT
+    )
 
 
 class RespondForm(forms.Form):
     action = forms.ChoiceField(label=_("Action to take"), choices=HitAction.choices)
-    note = forms.CharField(label=_("Instructions"), widget=LINES, required=False)
+    note = forms.CharField(
+        label=_("Instructions"), widget=LINES, required=False, max_length=bounds.MAX_LONG_TEXT
+    )
 
 
 class OutcomeForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=HitOutcome.choices)
-    note = forms.CharField(label=_("Note"), widget=LINES, required=False)
+    note = forms.CharField(
+        label=_("Note"), widget=LINES, required=False, max_length=bounds.MAX_LONG_TEXT
+    )

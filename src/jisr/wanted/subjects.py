@@ -14,7 +14,15 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from jisr.core.uploads import UploadLimitError, UploadLimits, iter_csv, iter_jsonl, iter_xlsx
+from jisr.core import bounds
+from jisr.core.uploads import (
+    UnclosedQuoteError,
+    UploadLimitError,
+    UploadLimits,
+    iter_csv,
+    iter_jsonl,
+    iter_xlsx,
+)
 from jisr.matching.scoring import parse_date
 
 MAX_BATCH = 50_000
@@ -48,9 +56,11 @@ def clean_birth_date(value: Any) -> str:
     if not isinstance(value, str):
         raise ValueError(_("The date of birth must be YYYY, YYYY-MM or YYYY-MM-DD."))
     try:
-        parse_date(value.strip())
+        parsed = parse_date(value.strip())
     except ValueError:
         raise ValueError(_("The date of birth must be YYYY, YYYY-MM or YYYY-MM-DD.")) from None
+    if parsed is not None and (problem := bounds.birth_date_problem(*parsed)):
+        raise ValueError(problem)
     return value.strip()
 
 
@@ -160,6 +170,8 @@ def read_batch(filename: str, content: bytes) -> tuple[list[dict[str, Any]], lis
         return [], [LineError(0, str(exc))]
     except UnicodeDecodeError:
         return [], [LineError(0, _("The file is not UTF-8 text."))]
+    except UnclosedQuoteError as exc:
+        return [], [LineError(exc.line, _("A quote opened on this line is never closed."))]
     except csv.Error as exc:
         return [], [LineError(0, _("The CSV file is malformed: %(error)s") % {"error": exc})]
     subjects: list[dict[str, Any]] = []

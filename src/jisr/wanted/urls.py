@@ -11,6 +11,7 @@ urlpatterns = [
     path("alerts/<uuid:alert_id>/", views.alert_detail, name="alert_detail"),
     path("alerts/<uuid:alert_id>/edit/", views.alert_edit, name="alert_edit"),
     path("alerts/<uuid:alert_id>/photo/", views.alert_photo, name="alert_photo"),
+    path("alerts/<uuid:alert_id>/delete/", views.alert_delete, name="alert_delete"),
     path("alerts/<uuid:alert_id>/submit/", views.alert_submit, name="alert_submit"),
     path("alerts/<uuid:alert_id>/withdraw/", views.alert_withdraw, name="alert_withdraw"),
     path("alerts/<uuid:alert_id>/rejustify/", views.alert_rejustify, name="alert_rejustify"),

@@ -34,6 +34,7 @@ from jisr.wanted.forms import (
     ScreeningForm,
 )
 from jisr.wanted.models import Alert, Hit, Screening
+from jisr.wanted.photos import photo_content_type
 from jisr.wanted.reference import Category, Status
 from jisr.wanted.subjects import batch_limits
 
@@ -181,7 +182,14 @@ def alert_photo(request: HttpRequest, alert_id: str) -> FileResponse:
     alert = selectors.visible_alerts(_user(request)).filter(pk=alert_id).first()
     if alert is None or not alert.photo:
         raise Http404
-    return FileResponse(alert.photo.open("rb"))
+    content_type = photo_content_type(alert.photo)
+    if content_type is None:  # a file stored before photos were re-encoded, not an image
+        raise Http404
+    response = FileResponse(alert.photo.open("rb"), content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Disposition"] = "inline"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
 
 
 def _alert_action(request: HttpRequest, alert_id: str, action: str) -> HttpResponse:
@@ -210,6 +218,21 @@ def _alert_action(request: HttpRequest, alert_id: str, action: str) -> HttpRespo
         for message in exc.messages:
             messages.error(request, message)
     return redirect("wanted:alert_detail", alert_id=alert_id)
+
+
+@login_required
+@require_POST
+def alert_delete(request: HttpRequest, alert_id: str) -> HttpResponse:
+    """The author deletes their own draft."""
+    alert = selectors.access_alert_for_edit(alert_id, _user(request))
+    try:
+        services.alert_delete_draft(acting_user=_user(request), alert=alert)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("wanted:alert_detail", alert_id=alert_id)
+    messages.success(request, _("The draft was deleted."))
+    return redirect("wanted:alert_list")
 
 
 @login_required

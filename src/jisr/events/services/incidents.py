@@ -7,11 +7,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jisr.accounts.models import Agency
 from jisr.audit.services import audit_record
-from jisr.core import clock
+from jisr.core import bounds, clock
 from jisr.core.access import require_perm
 from jisr.events import federation
 from jisr.events.models import (
@@ -23,6 +24,10 @@ from jisr.events.permissions import CHANGE_INCIDENT, LOG_INCIDENTS
 from jisr.events.services.common import _own
 
 # -- incidents ---------------------------------------------------------------------------
+
+
+# Incidents of the preparation phase (a threat before the opening) are logged with the event.
+INCIDENT_LEAD = dt.timedelta(days=30)
 
 
 def incident_record(
@@ -50,6 +55,16 @@ def incident_record(
         errors["category"] = [_("Choose a category.")]
     if not description.strip():
         errors["description"] = [_("Describe the incident.")]
+    elif problem := bounds.text_problem(description, bounds.MAX_LONG_TEXT):
+        errors["description"] = [problem]
+    if occurred_at is not None:
+        if problem := bounds.not_future_problem(occurred_at):
+            errors["occurred_at"] = [problem]
+        elif timezone.localtime(occurred_at).date() < event.starts_on - INCIDENT_LEAD:
+            errors["occurred_at"] = [
+                _("An incident of this event cannot be more than %(days)d days before it.")
+                % {"days": INCIDENT_LEAD.days}
+            ]
     if errors:
         raise ValidationError(errors)
     assert venue is not None and severity is not None

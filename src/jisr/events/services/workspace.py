@@ -7,11 +7,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from jisr.accounts.models import Agency
 from jisr.audit.services import audit_record
-from jisr.core import clock
+from jisr.core import bounds, clock
 from jisr.core.access import require_perm
 from jisr.events import federation
 from jisr.events.models import (
@@ -45,6 +46,15 @@ def event_create(
         errors["name"] = [_("Give the event a name.")]
     if ends_on < starts_on:
         errors["ends_on"] = [_("The last day cannot be before the first day.")]
+    for key, day in (("starts_on", starts_on), ("ends_on", ends_on)):
+        if key not in errors and (problem := bounds.event_day_problem(day)):
+            errors[key] = [problem]
+    for key, text, limit in (
+        ("name", name, bounds.MAX_NAME),
+        ("description", description, bounds.MAX_LONG_TEXT),
+    ):
+        if problem := bounds.text_problem(text, limit):
+            errors[key] = [problem]
     own = _own()
     if acting_user.agency_id != own.pk:
         raise PermissionDenied(_("You may not do this."))
@@ -100,6 +110,17 @@ def venue_add(
         errors["kind"] = [_("Choose a kind of venue.")]
     if capacity < 0:
         errors["capacity"] = [_("The capacity cannot be negative.")]
+    elif capacity > bounds.MAX_CAPACITY:
+        errors["capacity"] = [
+            _("The capacity is at most %(max)s people.")
+            % {"max": formats.number_format(bounds.MAX_CAPACITY, force_grouping=True)}
+        ]
+    for key, text, limit in (
+        ("name", name, bounds.MAX_NAME),
+        ("address", address, bounds.MAX_SHORT_TEXT),
+    ):
+        if problem := bounds.text_problem(text, limit):
+            errors[key] = [problem]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -127,6 +148,21 @@ def deployment_add(
         errors["officer"] = [_("Name the officer.")]
     if ends_at <= starts_at:
         errors["ends_at"] = [_("The end must be after the start.")]
+    # A deployment lies within the event's days, read in the active (user's or node's) zone.
+    for key, moment in (("starts_at", starts_at), ("ends_at", ends_at)):
+        day = timezone.localtime(moment).date()
+        if key == "ends_at" and timezone.localtime(moment).time() == dt.time(0, 0):
+            day -= dt.timedelta(days=1)  # ending at midnight ends on the day before
+        if not event.starts_on <= day <= event.ends_on:
+            errors.setdefault(key, []).append(
+                _("The deployment must lie within the event's days (%(first)s to %(last)s).")
+                % {
+                    "first": formats.date_format(event.starts_on, "SHORT_DATE_FORMAT"),
+                    "last": formats.date_format(event.ends_on, "SHORT_DATE_FORMAT"),
+                }
+            )
+    if problem := bounds.text_problem(officer, bounds.MAX_NAME):
+        errors["officer"] = [problem]
     if venue is not None and venue.event_id != event.id:
         errors["venue"] = [_("This venue is not part of the event.")]
     if errors:

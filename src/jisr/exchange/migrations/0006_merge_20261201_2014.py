@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('exchange', '0002_attachment_original_filename'),
-        ('exchange', '0005_merge_20261201_2007'),
+        ("exchange", "0002_attachment_original_filename"),
+        ("exchange", "0005_merge_20261201_2007"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -13,13 +13,14 @@ from django.utils.translation import gettext as _
 
 from jisr.accounts.models import Agency, User
 from jisr.audit.services import audit_record
-from jisr.core import clock
+from jisr.core import bounds, clock
 from jisr.core.access import require_perm
 from jisr.core.handling import HandlingCode
 from jisr.notices.selectors import notice_sent_since
 from jisr.notices.services import notify
 from jisr.wanted.models import Alert
 from jisr.wanted.permissions import REVIEW_ALERT, WITHDRAW_ALERT, WRITE_ALERT
+from jisr.wanted.photos import clean_photo
 from jisr.wanted.reference import (
     Category,
     DocumentType,
@@ -130,6 +131,27 @@ def _clean_alert_data(data: dict[str, Any]) -> dict[str, Any]:
             errors["legal_basis.date"] = _("The date must be YYYY-MM-DD.")
     else:
         out["legal_date"] = None
+    if out["legal_date"] and (problem := bounds.past_date_problem(out["legal_date"])):
+        errors["legal_basis.date"] = problem
+    # Every text has a bound: a 5,000-letter name would widen every list it appears in.
+    for key in ("names", "aliases"):
+        values = out.get(key) or []
+        if len(values) > bounds.MAX_NAMES:
+            errors[key] = _("At most %(n)d names.") % {"n": bounds.MAX_NAMES}
+        elif any(len(v) > bounds.MAX_NAME for v in values):
+            errors[key] = _("A name has at most %(limit)d characters.") % {"limit": bounds.MAX_NAME}
+    for key, error_key, limit in (
+        ("legal_reference", "legal_basis.reference", 200),
+        ("legal_authority", "legal_basis.authority", 200),
+        ("max_penalty", "legal_basis.max_penalty", 200),
+        ("offence_description", "legal_basis.offence_description", bounds.MAX_LONG_TEXT),
+    ):
+        if problem := bounds.text_problem(out[key], limit):
+            errors[error_key] = problem
+    if len(out.get("documents") or []) > bounds.MAX_NAMES or any(
+        len(d["number"]) > 64 or len(d["country"]) > 3 for d in out.get("documents") or []
+    ):
+        errors["documents"] = _("Each document needs a type and a number.")
     if errors:
         raise ValidationError(errors)
     return out
@@ -213,6 +235,8 @@ def alert_create(*, acting_user: User, data: dict[str, Any], photo: Any = None) 
     if acting_user.agency_id != own.pk:
         raise PermissionDenied(_("Only this node's agency writes alerts here."))
     cleaned = _clean_alert_data(data)
+    if photo is not None:
+        photo = clean_photo(photo)
     with transaction.atomic():
         alert = Alert(owner=own, author=acting_user, status=Status.DRAFT, **cleaned)
         if photo is not None:
@@ -232,6 +256,8 @@ def alert_update(
     if alert.status not in (Status.DRAFT, Status.REFUSED):
         raise ValidationError({"status": _("Only a draft can be edited.")})
     cleaned = _clean_alert_data(data)
+    if photo is not None:
+        photo = clean_photo(photo)
     with transaction.atomic():
         for key, value in cleaned.items():
             setattr(alert, key, value)
@@ -244,6 +270,32 @@ def alert_update(
         _bump(alert, *fields)
         audit_record(acting_user, "alert.update", target=alert)
     return alert
+
+
+def alert_delete_draft(*, acting_user: User, alert: Alert) -> None:
+    """Delete a draft its author no longer wants (a mistake, a 5,000-letter name).
+
+    Only the author, only a draft that never left the node; the audit row keeps that it
+    existed and who deleted it, not the personal data it held.
+    """
+    require_perm(acting_user, WRITE_ALERT, _("You may not write alerts."))
+    require_perm(acting_user, WRITE_ALERT, _("This alert belongs to another agency."), obj=alert)
+    if alert.author_id != acting_user.pk:
+        raise PermissionDenied(_("Only the author of a draft may delete it."))
+    if alert.status != Status.DRAFT or alert.shared_with or alert.replicated_version:
+        raise ValidationError({"status": _("Only a draft that was never shared can be deleted.")})
+    with transaction.atomic():
+        audit_record(
+            acting_user,
+            "alert.delete_draft",
+            target=alert,
+            extra={"category": alert.category, "version": alert.version},
+        )
+        photo = alert.photo.name if alert.photo else ""
+        alert.delete()
+        if photo:
+            storage = alert.photo.storage
+            transaction.on_commit(lambda: storage.delete(photo))
 
 
 def alert_submit(*, acting_user: User, alert: Alert) -> Alert:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from jisr.accounts.models import User
 from jisr.accounts.roles import Role
 from jisr.audit.services import audit_record
-from jisr.core import clock
+from jisr.core import bounds, clock
 from jisr.core.access import require_perm
 from jisr.core.deadlines import deadline_fields
 from jisr.notices.services import notify
@@ -78,6 +78,15 @@ def hit_report(
         errors["circumstances"] = _("Describe the circumstances.")
     if not (location or "").strip():
         errors["location"] = _("Say where the person was seen.")
+    for key, value, limit in (
+        ("circumstances", circumstances or "", bounds.MAX_LONG_TEXT),
+        ("location", location or "", bounds.MAX_SHORT_TEXT),
+        ("document_seen", document_seen or "", bounds.MAX_SHORT_TEXT),
+    ):
+        if problem := bounds.text_problem(value, limit):
+            errors[key] = problem
+    if seen_at is not None and (problem := bounds.not_future_problem(seen_at)):
+        errors["seen_at"] = problem
     alert_uuid = _uuid_or_none(alert_id)
     if alert_uuid.int == 0:
         errors["alert_id"] = _("This is not an alert id.")
