@@ -263,3 +263,7 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.user_id}"
+
+
+# Remembered rejections live in their own module; imported here so Django finds the model.
+from jisr.wanted.rejections import CandidateRejection  # noqa: E402, F401

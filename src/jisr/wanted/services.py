@@ -24,6 +24,7 @@ from jisr.core.access import require_perm
 from jisr.core.mail import send_pointer_email
 from jisr.core.node import own_agency
 from jisr.matching import Person
+from jisr.wanted import rejections
 from jisr.wanted.models import Alert, Hit, Notification, Screening
 from jisr.wanted.reference import (
     LOCATING_OUTCOMES,
@@ -530,7 +531,7 @@ def _screen_one(
     person = Person(
         "query", subject["names"], subject.get("birth_date") or None, subject.get("nationality", [])
     )
-    return [
+    candidates = [
         {
             "alert_id": match.id,
             "owner": entry.owner,
@@ -541,6 +542,7 @@ def _screen_one(
             person, active_only=True, top=top, refresh=refresh
         )
     ]
+    return rejections.annotate(subject, candidates) if candidates else candidates
 
 
 def _clean_purpose(purpose: str) -> str:
@@ -687,18 +689,30 @@ def _batch_advance(job: Screening, *, budget_seconds: float, chunk: int) -> None
 
 
 def candidate_reject(
-    *, acting_user: User, screening: Screening, subject: int, alert_id: str
+    *, acting_user: User, screening: Screening, subject: int, alert_id: str, reason: str
 ) -> Screening:
-    """The officer decides a candidate is not the screened person."""
+    """The officer decides a candidate is not the screened person; it is remembered."""
     require_perm(acting_user, "wanted.screen_persons", _("You may not screen persons."))
     if screening.user_id != acting_user.pk:
         raise PermissionDenied(_("This screening belongs to someone else."))
+    if not 0 <= subject < len(screening.subjects):
+        raise ValidationError({"alert_id": _("This alert is not a candidate of this screening.")})
+    person = screening.subjects[subject]
     with transaction.atomic():
         _set_decision(screening, subject, alert_id, "rejected")
+        rejections.rejection_record(
+            acting_user=acting_user,
+            names=person["names"],
+            birth_date=person.get("birth_date") or None,
+            documents=[person["document"]] if person.get("document") else [],
+            alert_id=alert_id,
+            reason=reason,
+        )
         audit_record(
             acting_user,
             "screening.reject",
             target=screening,
+            justification=reason.strip(),
             extra={"subject": subject, "alert_id": alert_id},
         )
     return screening
