@@ -5,6 +5,9 @@
   screening, kept in step with the alerts table).
 - :func:`start_hit_for_flagged`: a flagged accredited person starts the hit workflow with
   the alert's owner, through the wanted app's hit service.
+- :func:`remember_rejections` / :func:`rejection_for_cleared`: a cleared candidate is
+  remembered as "not the person" (wanted app's remembered rejections) and shown as such
+  when the same person is screened again against the same version of the alert.
 """
 
 from __future__ import annotations
@@ -89,3 +92,36 @@ def alerts_by_id(alert_ids: list[str]) -> dict[str, Any]:
     if not ids:
         return {}
     return {str(alert.pk): alert for alert in Alert.objects.filter(pk__in=ids)}
+
+
+def _identity(person: Any) -> dict[str, Any]:
+    return {"names": [person.full_name], "birth_date": person.birth_date or None}
+
+
+def remember_rejections(person: Any, matches: list[Candidate]) -> None:
+    """Put earlier "not the person" decisions for this person into the candidates' explanations."""
+    from jisr.wanted.rejections import annotate
+
+    rows = [{"alert_id": m.alert_id} for m in matches]
+    annotate(_identity(person), rows)
+    for m, row in zip(matches, rows, strict=True):
+        if "remembered_rejection" in row:
+            m.explanation["remembered_rejection"] = row["remembered_rejection"]
+
+
+def rejection_for_cleared(*, acting_user: Any, candidate: Any) -> None:
+    """Remember a cleared candidate (in the caller's transaction)."""
+    from jisr.wanted.models import Alert
+    from jisr.wanted.rejections import CandidateRejection, rejection_record
+
+    if not Alert.objects.filter(pk=candidate.alert_id).exists():
+        return  # the alert was withdrawn meanwhile: nothing to compare a later screening with
+    identity = _identity(candidate.person)
+    rejection_record(
+        acting_user=acting_user,
+        names=identity["names"],
+        birth_date=identity["birth_date"],
+        alert_id=candidate.alert_id,
+        reason=candidate.reason,
+        context=CandidateRejection.Context.ACCREDITATION,
+    )

@@ -253,3 +253,7 @@ class Hit(DeadlineMixin, UUIDModel):
     @property
     def escalated(self) -> bool:
         return self.escalated_at is not None
+
+
+# Remembered rejections live in their own module; imported here so Django finds the model.
+from jisr.wanted.rejections import CandidateRejection  # noqa: E402, F401

@@ -65,7 +65,7 @@ def clean_birth_date(value: Any) -> str:
 
 
 def clean_subject(data: Any) -> dict[str, Any]:
-    """``{"names", "birth_date", "nationality", "ref"?}`` or ValueError with a translated message."""
+    """``{"names", "birth_date", "nationality", "document"?, "ref"?}`` or a translated ValueError."""
     if not isinstance(data, dict):
         raise ValueError(_("Each line must be an object with names, birth_date and nationality."))
     names = _as_list(data.get("names"))
@@ -87,6 +87,11 @@ def clean_subject(data: Any) -> dict[str, Any]:
         "birth_date": clean_birth_date(data.get("birth_date")),
         "nationality": nationality,
     }
+    document = data.get("document")
+    if document not in (None, ""):
+        if not isinstance(document, str | int) or len(str(document)) > 50:
+            raise ValueError(_("The document number must be text of at most 50 characters."))
+        out["document"] = str(document).strip()
     ref = data.get("id") or data.get("ref")
     if ref not in (None, ""):
         if not isinstance(ref, str | int) or len(str(ref)) > 100:

@@ -445,8 +445,12 @@ def candidate_reject(request: HttpRequest, screening_id: str) -> HttpResponse:
             screening=screening,
             subject=int(request.POST.get("subject", "-1")),
             alert_id=request.POST.get("alert_id", ""),
+            reason=request.POST.get("reason", ""),
         )
-    except (ValidationError, ValueError):
+    except ValidationError as exc:
+        for text in exc.messages:
+            messages.error(request, text)
+    except ValueError:
         messages.error(request, _("This candidate could not be found."))
     return redirect("wanted:screening_detail", screening_id=screening.pk)
 

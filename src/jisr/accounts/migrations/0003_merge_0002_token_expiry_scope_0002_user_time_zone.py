@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_token_expiry_scope'),
-        ('accounts', '0002_user_time_zone'),
+        ("accounts", "0002_token_expiry_scope"),
+        ("accounts", "0002_user_time_zone"),
     ]
 
-    operations = [
-    ]
+    operations = []

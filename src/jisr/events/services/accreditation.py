@@ -98,7 +98,7 @@ def screening_step(*, budget_seconds: float = 1.0, batch: int = 500) -> Accredit
 
     Short slices keep the worker's other tasks (the outbox relay) responsive.
     """
-    from jisr.events.screening import alert_candidates, refresh_alert_index
+    from jisr.events.screening import alert_candidates, refresh_alert_index, remember_rejections
     from jisr.matching import Person
 
     acc = _claim_list()
@@ -128,6 +128,7 @@ def screening_step(*, budget_seconds: float = 1.0, batch: int = 500) -> Accredit
                 )
                 matches = alert_candidates(query)
                 if matches:
+                    remember_rejections(p, matches)
                     review_ids.append(p.pk)
                     found.extend(
                         AccreditationCandidate(
@@ -218,6 +219,10 @@ def candidate_decide(
                 },
             )
         candidate.save()
+        if decision == "cleared":
+            from jisr.events.screening import rejection_for_cleared
+
+            rejection_for_cleared(acting_user=acting_user, candidate=candidate)
         audit_record(
             acting_user,
             f"accreditation.{decision}",

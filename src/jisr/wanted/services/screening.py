@@ -16,6 +16,7 @@ from jisr.audit.services import audit_record
 from jisr.core import clock
 from jisr.core.access import require_perm
 from jisr.matching import Person
+from jisr.wanted import rejections
 from jisr.wanted.models import Screening
 from jisr.wanted.permissions import SCREEN_PERSONS
 from jisr.wanted.register_index import register_index
@@ -33,7 +34,7 @@ def _screen_one(
     person = Person(
         "query", subject["names"], subject.get("birth_date") or None, subject.get("nationality", [])
     )
-    return [
+    candidates = [
         {
             "alert_id": match.id,
             "owner": entry.owner,
@@ -44,6 +45,7 @@ def _screen_one(
             person, active_only=True, top=top, refresh=refresh
         )
     ]
+    return rejections.annotate(subject, candidates) if candidates else candidates
 
 
 def _clean_purpose(purpose: str) -> str:
@@ -237,19 +239,31 @@ def _batch_advance(job: Screening, *, budget_seconds: float, chunk: int) -> None
 
 
 def candidate_reject(
-    *, acting_user: User, screening: Screening, subject: int, alert_id: str
+    *, acting_user: User, screening: Screening, subject: int, alert_id: str, reason: str
 ) -> Screening:
-    """The officer decides a candidate is not the screened person."""
+    """The officer decides a candidate is not the screened person; it is remembered."""
     require_perm(acting_user, SCREEN_PERSONS, _("You may not screen persons."))
     require_perm(
         acting_user, SCREEN_PERSONS, _("This screening belongs to someone else."), obj=screening
     )
+    if not 0 <= subject < len(screening.subjects):
+        raise ValidationError({"alert_id": _("This alert is not a candidate of this screening.")})
+    person = screening.subjects[subject]
     with transaction.atomic():
         _set_decision(screening, subject, alert_id, "rejected")
+        rejections.rejection_record(
+            acting_user=acting_user,
+            names=person["names"],
+            birth_date=person.get("birth_date") or None,
+            documents=[person["document"]] if person.get("document") else [],
+            alert_id=alert_id,
+            reason=reason,
+        )
         audit_record(
             acting_user,
             "screening.reject",
             target=screening,
+            justification=reason.strip(),
             extra={"subject": subject, "alert_id": alert_id},
         )
     return screening

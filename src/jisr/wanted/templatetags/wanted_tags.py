@@ -34,3 +34,11 @@ def birth_date_verdict(code: object) -> str:
 def nationality_verdict(code: object) -> str:
     """A nationality verdict, in the user's language."""
     return explanations.label(explanations.NATIONALITY, code)
+
+
+@register.filter
+def rejection_text(rejection: object) -> str:
+    """ "Rejected on … by … because …" for a remembered rejection, in the user's language."""
+    from jisr.wanted.rejections import describe
+
+    return describe(rejection) if isinstance(rejection, dict) else ""
