@@ -151,10 +151,14 @@ def test_a_tampered_attachment_is_refused_as_a_dead_letter(officer: Any) -> None
 
 def test_opening_a_received_message_acknowledges_reading_once_per_person(officer: Any) -> None:
     message = deliver("exchange.message", fr_message_body())
+    [notice] = Notice.objects.filter(user=officer, target_id=str(message.id))
+    assert notice.read_at is None
     services.message_mark_read(acting_user=officer, message=message)
     services.message_mark_read(acting_user=officer, message=message)
     reads = [e for e in outbox("exchange.ack") if e.body["kind"] == "read"]
     assert len(reads) == 1
+    notice.refresh_from_db()
+    assert notice.read_at is not None  # opening the message reads its notice
     assert reads[0].body["by_username"] == "ma.officer"
     assert reads[0].body["by_name"]
 

@@ -94,3 +94,13 @@ def test_old_notification_urls_lead_to_the_inbox(people: Any) -> None:
     for url in ("/wanted/notifications/12/read/", "/exchange/notifications/read/"):
         response = client.post(url)
         assert (response.status_code, response["Location"]) == (302, "/notices/"), url
+
+
+def test_the_inbox_in_arabic_counts_with_the_dual(people: Any, target: Any) -> None:
+    services.notify([people["amina"]], "exchange.reminder", target, url="/x/")
+    services.notify([people["amina"]], "exchange.overdue", target, url="/x/")
+    client = logged_in(people["amina"])
+    client.post("/i18n/setlang/", {"language": "ar", "next": "/"})
+    page = client.get("/notices/").content
+    assert one(page, "notice-badge").text.startswith("التنبيهات")
+    assert one(page, "unread-summary").text == "تنبيهان غير مقروءين"

@@ -21,6 +21,7 @@ number of workers (PostgreSQL) send each reminder exactly once.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,6 +31,8 @@ from django.apps import apps
 from django.core import checks
 from django.db import models, transaction
 from django.utils.module_loading import import_string
+
+log = logging.getLogger("jisr.deadlines")
 
 
 def deadline_fields(
@@ -139,12 +142,17 @@ def deadlines_sweep(now: dt.datetime, *, deadlines: list[Deadline] | None = None
             callback: Callback = import_string(callback_path)
             pending = open_rows().filter(due, **{f"{field}__isnull": True})
             for pk in list(pending.values_list("pk", flat=True)):
-                with transaction.atomic():
-                    if not claim(model, pk, field, now):
-                        continue  # another worker took it
-                    row = open_rows().filter(pk=pk).first()
-                    if row is None:
-                        continue
-                    callback(row, now)
-                    sent[step] += 1
+                try:
+                    with transaction.atomic():
+                        if not claim(model, pk, field, now):
+                            continue  # another worker took it
+                        row = open_rows().filter(pk=pk).first()
+                        if row is None:
+                            continue  # closed meanwhile: nothing to send
+                        callback(row, now)
+                        sent[step] += 1
+                except Exception:
+                    # The claim is rolled back with the failed notice, so the next sweep
+                    # retries this row; the other rows go on.
+                    log.exception("deadline %s of %s %s failed", step, deadline.model, pk)
     return dict(sent)
