@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 from jisr.accounts.models import Agency, User
 from jisr.core.mail import send_pointer_email
 from jisr.core.node import own_agency
+from jisr.exchange.federation import CASE_RECORD as CASE_RECORD  # one name, re-exported
 from jisr.exchange.models import (
     Message,
     Notification,
     Priority,
 )
 
-CASE_RECORD = "exchange.case"
 MESSAGE_ENVELOPE = "exchange.message"
 ACK_ENVELOPE = "exchange.ack"
 CONSENT_ENVELOPE = "exchange.consent"
