@@ -56,6 +56,64 @@ def make_user(agencies: dict[str, Any]) -> Any:
     return _make
 
 
+@pytest.fixture
+def own_node(agencies: dict[str, Any], settings: Any) -> Any:
+    """This node's own key, in the test data folder, recorded in the key table."""
+    from pathlib import Path
+
+    from jisr.federation import keys
+    from jisr.federation.services import node_identity_sync
+
+    home = Path(settings.JISR_HOME)
+    if keys.load_private_key(home) is None:
+        keys.generate_private_key(home)
+    node_identity_sync()
+    return agencies["MA-DGSN"]
+
+
+@pytest.fixture
+def fr_partner(own_node: Any) -> Any:
+    """FR-DGPN registered as a partner of this node (MA-DGSN): the one partner fixture.
+
+    Returns a :class:`tests.federation.support.FakePartner`: its ``code``, ``agency`` and
+    ``partner`` row, and the private key to sign envelopes as FR would.
+    """
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from jisr.federation import keys
+    from jisr.federation.services import partner_add
+    from tests.federation.support import FakePartner
+
+    key = Ed25519PrivateKey.generate()
+    partner = partner_add(
+        acting_user=None,
+        agency_code="FR-DGPN",
+        url="http://127.0.0.1:9",
+        public_key=keys.public_key_b64(key.public_key()),
+    )
+    return FakePartner("FR-DGPN", key, keys.key_id_for(key.public_key()), partner=partner)
+
+
+@pytest.fixture
+def clock_offset() -> Iterator[Any]:
+    """Move this node's clock: ``clock_offset(3600)``; back to real time after the test."""
+    from jisr.core import clock
+
+    yield clock.set_offset
+    clock.set_offset(0)
+
+
+#: Fixtures that start real node processes: a test using one is marked ``slow``.
+REAL_NODE_FIXTURES = {"demo_nodes", "fr_node", "linked", "node", "nodes"}
+
+
+def pytest_collection_modifyitems(items: list[Any]) -> None:
+    """Every test that starts real nodes is ``slow``, so ``make test-fast`` stays fast."""
+    for item in items:
+        if REAL_NODE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """A headless Debian Chromium driven by Playwright."""

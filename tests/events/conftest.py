@@ -2,25 +2,11 @@
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import os
 import uuid
 from typing import Any
 
 import pytest
-
-
-@pytest.fixture
-def fr_partner(agencies: dict[str, Any]) -> Any:
-    from jisr.federation.services import partner_add
-
-    return partner_add(
-        acting_user=None,
-        agency_code="FR-DGPN",
-        url="http://127.0.0.1:9",
-        public_key=base64.b64encode(os.urandom(32)).decode(),
-    )
 
 
 @pytest.fixture

@@ -9,8 +9,6 @@ import uuid
 from typing import Any
 
 import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.test import Client
 
 from jisr.accounts.roles import Role
@@ -22,35 +20,17 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(range(256)) * 4
 
 
 @pytest.fixture
-def partner(agencies: dict[str, Any]) -> Any:
-    from jisr.federation.services import partner_add
-
-    raw = (
-        Ed25519PrivateKey.generate()
-        .public_key()
-        .public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-    )
-    partner_add(
-        acting_user=None,
-        agency_code="FR-DGPN",
-        url="http://127.0.0.1:9",
-        public_key=base64.b64encode(raw).decode(),
-    )
-    return agencies["FR-DGPN"]
-
-
-@pytest.fixture
-def officer(make_user: Any, partner: Any) -> Any:
+def officer(make_user: Any, fr_partner: Any) -> Any:
     return make_user("ma.officer", [Role.LIAISON_OFFICER, Role.ANALYST])
 
 
 @pytest.fixture
-def supervisor(make_user: Any, partner: Any) -> Any:
+def supervisor(make_user: Any, fr_partner: Any) -> Any:
     return make_user("ma.supervisor", [Role.SUPERVISOR, Role.LIAISON_OFFICER])
 
 
 @pytest.fixture
-def reviewer(make_user: Any, partner: Any) -> Any:
+def reviewer(make_user: Any, fr_partner: Any) -> Any:
     return make_user("ma.reviewer", [Role.COMPLIANCE_REVIEWER])
 
 

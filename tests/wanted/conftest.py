@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Iterator
 from typing import Any
 
@@ -20,28 +19,7 @@ def _fresh_index() -> Iterator[None]:
 
 
 @pytest.fixture
-def partner(agencies: dict[str, Any]) -> Any:
-    """FR-DGPN registered as a partner of this node (MA-DGSN)."""
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
-    from jisr.federation.services import partner_add
-
-    raw = (
-        Ed25519PrivateKey.generate()
-        .public_key()
-        .public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-    )
-    return partner_add(
-        acting_user=None,
-        agency_code="FR-DGPN",
-        url="http://127.0.0.1:9",
-        public_key=base64.b64encode(raw).decode(),
-    )
-
-
-@pytest.fixture
-def staff(make_user: Any, partner: Any) -> dict[str, Any]:
+def staff(make_user: Any, fr_partner: Any) -> dict[str, Any]:
     from jisr.accounts.roles import Role
 
     return {

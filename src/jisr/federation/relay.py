@@ -21,6 +21,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import urlsplit
 
 import httpx
@@ -47,22 +48,70 @@ RECORD_CHUNK = 16
 PARALLEL_REQUESTS = 8
 PERMANENT_STATUSES = {400, 410, 413, 415, 422}
 
-_client: httpx.Client | None = None
 _pool: ThreadPoolExecutor | None = None
 _key_cache: dict[str, Ed25519PrivateKey] = {}
 
 
-def _http() -> httpx.Client:
-    global _client
-    if _client is None:
-        _client = httpx.Client(
+class TransportError(Exception):
+    """No HTTP answer at all. ``stale_connection``: a kept-alive connection was closed."""
+
+    def __init__(self, message: str, *, stale_connection: bool = False) -> None:
+        super().__init__(message)
+        self.stale_connection = stale_connection
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    reason: str = ""
+
+
+class Transport(Protocol):
+    """How the relay reaches a partner: POST ``body`` with ``headers`` to ``url``.
+
+    Returns the partner's answer, or raises :class:`TransportError` when there is none.
+    The worker uses :class:`HttpTransport`; tests pass an in-process partner instead.
+    """
+
+    def post(self, url: str, body: bytes, headers: dict[str, str]) -> Answer: ...
+
+
+class HttpTransport:
+    """HTTP with kept-alive connections (httpx), shared by the relay's threads."""
+
+    def __init__(self) -> None:
+        self._client = httpx.Client(
             timeout=httpx.Timeout(15.0, connect=3.0),
             limits=httpx.Limits(
                 max_connections=PARALLEL_REQUESTS * 2,
                 max_keepalive_connections=PARALLEL_REQUESTS * 2,
             ),
         )
-    return _client
+
+    def post(self, url: str, body: bytes, headers: dict[str, str]) -> Answer:
+        try:
+            response = self._client.post(url, content=body, headers=headers)
+        except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
+            raise TransportError(f"{type(exc).__name__}: {exc}", stale_connection=True) from exc
+        except httpx.HTTPError as exc:
+            raise TransportError(f"{type(exc).__name__}: {exc}") from exc
+        reason = ""
+        if not 200 <= response.status_code < 300:
+            try:
+                reason = str(response.json().get("reason", ""))
+            except (ValueError, AttributeError):
+                reason = ""
+        return Answer(response.status_code, reason)
+
+
+_http: HttpTransport | None = None
+
+
+def default_transport() -> Transport:
+    global _http
+    if _http is None:
+        _http = HttpTransport()
+    return _http
 
 
 def _executor() -> ThreadPoolExecutor:
@@ -148,42 +197,41 @@ class Attempt:
     error: str
 
 
-def _post(row: OutboxEnvelope, partner: Partner, key_id: str, key: Ed25519PrivateKey) -> Attempt:
+def _post(
+    transport: Transport,
+    row: OutboxEnvelope,
+    partner: Partner,
+    key_id: str,
+    key: Ed25519PrivateKey,
+) -> Attempt:
     body = envelope_bytes(row)
     url = partner.url.rstrip("/") + INBOX_PATH
     path = urlsplit(url).path
-    headers = sign_request(
-        method="POST",
-        path=path,
-        body=body,
-        private_key=key,
-        key_id=key_id,
-        created=int(clock.now().timestamp()),
-    )
+
+    def signed() -> dict[str, str]:
+        return sign_request(
+            method="POST",
+            path=path,
+            body=body,
+            private_key=key,
+            key_id=key_id,
+            created=int(clock.now().timestamp()),
+        )
+
     try:
         try:
-            response = _http().post(url, content=body, headers=headers)
-        except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError):
-            # A kept-alive connection the partner closed (it restarted): one fresh try.
-            # Safe even if the first one was applied: the receiver deduplicates.
-            headers = sign_request(
-                method="POST",
-                path=path,
-                body=body,
-                private_key=key,
-                key_id=key_id,
-                created=int(clock.now().timestamp()),
-            )
-            response = _http().post(url, content=body, headers=headers)
-    except httpx.HTTPError as exc:
-        return Attempt(row, None, f"{type(exc).__name__}: {exc}"[:300])
-    if 200 <= response.status_code < 300:
-        return Attempt(row, response.status_code, "")
-    try:
-        reason = str(response.json().get("reason", ""))
-    except ValueError:
-        reason = ""
-    return Attempt(row, response.status_code, f"HTTP {response.status_code} {reason}".strip()[:300])
+            answer = transport.post(url, body, signed())
+        except TransportError as exc:
+            if not exc.stale_connection:
+                raise
+            # A kept-alive connection the partner closed (it restarted): one fresh try,
+            # with a fresh nonce. Safe even if the first was applied: the receiver dedups.
+            answer = transport.post(url, body, signed())
+    except TransportError as exc:
+        return Attempt(row, None, str(exc)[:300])
+    if 200 <= answer.status < 300:
+        return Attempt(row, answer.status, "")
+    return Attempt(row, answer.status, f"HTTP {answer.status} {answer.reason}".strip()[:300])
 
 
 def _link_open(partner: Partner, now: dt.datetime) -> bool:
@@ -209,8 +257,9 @@ def _claim(now: dt.datetime, partners: dict[str, Partner]) -> list[OutboxEnvelop
     return list(query[:BATCH_SIZE])
 
 
-def relay_once() -> int:
+def relay_once(transport: Transport | None = None) -> int:
     """Deliver one batch of due envelopes; return how many were attempted."""
+    transport = transport or default_transport()
     now = clock.now()
     partners = {
         p.agency.code: p
@@ -233,7 +282,7 @@ def relay_once() -> int:
             jobs.append((row, partner, key_id, key))
         # Record outcomes in small chunks as they come back, so the partner keeps
         # receiving while this node writes what was delivered.
-        futures = [_executor().submit(_post, *job) for job in jobs]
+        futures = [_executor().submit(_post, transport, *job) for job in jobs]
         chunk: list[Attempt] = []
         for future in as_completed(futures):
             chunk.append(future.result())
@@ -318,12 +367,12 @@ def _record(attempts: list[Attempt], partners: dict[str, Partner]) -> None:
             )
 
 
-def relay_run(max_seconds: float = 5.0) -> int:
+def relay_run(max_seconds: float = 5.0, transport: Transport | None = None) -> int:
     """Deliver batches until nothing is due or ``max_seconds`` have passed."""
     started = time.monotonic()
     total = 0
     while time.monotonic() - started < max_seconds:
-        done = relay_once()
+        done = relay_once(transport)
         total += done
         if done == 0:
             break

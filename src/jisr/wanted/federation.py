@@ -7,20 +7,84 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import uuid
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+from jisr.accounts.models import Agency
+from jisr.audit.services import audit_record
+from jisr.core import clock
+from jisr.federation.registry import PermanentEnvelopeError
+from jisr.wanted.models import Alert
 from jisr.wanted.reference import Status
+
+# -- receive: partner copies (``wanted.alert``) ----------------------------------------------
+
+
+def copy_upsert(sender: str, record_id: str, version: int, body: dict[str, Any]) -> None:
+    """Store or refresh the read-only copy of a partner's alert."""
+    from jisr.wanted.services.alerts import _clean_alert_data
+
+    owner = Agency.objects.filter(code=sender).first()
+    if owner is None or owner.is_own:
+        raise PermanentEnvelopeError("unknown owner agency")
+    existing = Alert.objects.filter(pk=record_id).first()
+    if existing is not None and (not existing.is_copy or existing.owner_id != owner.pk):
+        raise PermanentEnvelopeError("alert id belongs to another owner")
+    try:
+        cleaned = _clean_alert_data({**body, "nationality": body.get("nationalities")})
+    except ValidationError as exc:
+        raise PermanentEnvelopeError(f"invalid alert body: {exc.messages}") from None
+    alert = existing or Alert(id=uuid.UUID(record_id), owner=owner, is_copy=True)
+    for key, value in cleaned.items():
+        setattr(alert, key, value)
+    alert.status = Status.ACTIVE
+    alert.version = int(version)
+    alert.review_date = _date_or_none(body.get("review_date"))
+    alert.expires_on = _date_or_none(body.get("expires_on"))
+    alert.shared_with = []
+    alert.updated_at = clock.now()
+    alert.refresh_names_text()
+    alert.save()
+    audit_record(sender, "alert.copy_received", target=alert, extra={"version": int(version)})
+
+
+def _date_or_none(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
+def copy_withdraw(sender: str, record_id: str) -> None:
+    """Delete the copy of a partner's alert; only the audit trail remains."""
+    deleted, _rows = Alert.objects.filter(pk=record_id, is_copy=True, owner__code=sender).delete()
+    if deleted:
+        audit_record(sender, "alert.copy_withdrawn", target=("wanted.alert", record_id))
+
+
+def alert_body_for(record_id: str) -> tuple[int, dict[str, Any]] | None:
+    """Owner side of reconciliation: the current shared state of one alert, or None."""
+    from jisr.wanted.services.alerts import alert_body
+
+    alert = Alert.objects.filter(pk=record_id, is_copy=False, status=Status.ACTIVE).first()
+    if alert is None or not alert.shared_with:
+        return None
+    return alert.version, alert_body(alert)
+
+
+# -- ownership and catch-up, as the replication layer asks ----------------------------------
 
 
 def alert_owner(record_id: str) -> str | None:
     """Who owns the alert with this id on this node (own alerts included), or None."""
-    from jisr.wanted.models import Alert
-
     return Alert.objects.filter(pk=record_id).values_list("owner__code", flat=True).first()
 
 
 def alert_audience() -> list[tuple[str, int, list[str]]]:
     """Own active alerts and the agencies each is shared with (for the catch-up task)."""
-    from jisr.wanted.models import Alert
-
     alerts = Alert.objects.filter(is_copy=False, status=Status.ACTIVE)
     return [
         (str(pk), version, list(shared))
@@ -36,9 +100,9 @@ def register() -> None:
 
     register_replicated_type(
         services.RECORD_TYPE,
-        on_upsert=services.copy_upsert,
-        on_withdraw=services.copy_withdraw,
-        body_for=services.alert_body_for,
+        on_upsert=copy_upsert,
+        on_withdraw=copy_withdraw,
+        body_for=alert_body_for,
         owner_of=alert_owner,
         audience=alert_audience,
     )

@@ -5,6 +5,7 @@ the outbox inside the same transaction. The names are re-exported here so
 ``from jisr.exchange import services`` keeps working.
 """
 
+from jisr.exchange.federation import case_apply_copy, case_state_for, case_withdraw_copy
 from jisr.exchange.services.cases import (
     LinkInput,
     case_body,
@@ -40,9 +41,6 @@ from jisr.exchange.services.messages import (
 )
 from jisr.exchange.services.receiving import (
     ack_receive,
-    case_apply_copy,
-    case_state_for,
-    case_withdraw_copy,
     consent_receive,
     message_receive,
 )

@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from jisr.accounts.models import Agency, User
 from jisr.accounts.selectors import own_agency
 from jisr.core.access import require_perm
+from jisr.exchange.federation import CASE_RECORD as CASE_RECORD  # one name, re-exported
 from jisr.exchange.models import Message, Priority
 from jisr.exchange.permissions import VIEW_CASES
 from jisr.notices.services import notify
 
-CASE_RECORD = "exchange.case"
 MESSAGE_ENVELOPE = "exchange.message"
 ACK_ENVELOPE = "exchange.ack"
 CONSENT_ENVELOPE = "exchange.consent"

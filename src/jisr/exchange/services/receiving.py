@@ -13,7 +13,6 @@ from django.utils.dateparse import parse_datetime
 from jisr.accounts.models import Agency
 from jisr.audit.services import audit_record
 from jisr.core import clock
-from jisr.core.access import parse_uuid
 from jisr.core.deadlines import deadline_fields
 from jisr.core.filenames import display_filename, safe_filename
 from jisr.exchange import sniff
@@ -21,17 +20,14 @@ from jisr.exchange.models import (
     Acknowledgement,
     Attachment,
     Case,
-    CaseLink,
     CaseStatus,
     Consent,
     CrimeArea,
     Message,
 )
 from jisr.exchange.notice_kinds import NoticeKind
-from jisr.exchange.services.cases import case_body
 from jisr.exchange.services.common import ACK_ENVELOPE, _notify, _own, exchange_users
 from jisr.exchange.services.messages import _ack_body, _mark_answered
-from jisr.notices.services import notices_delete_for
 
 # --- receiving (federation handlers) -------------------------------------------------------
 
@@ -42,68 +38,6 @@ def _agency(code: str) -> Agency | None:
 
 def _parse_dt(value: str | None) -> dt.datetime | None:
     return parse_datetime(value) if value else None
-
-
-def case_apply_copy(*, sender: str, record_id: str, version: int, body: dict[str, Any]) -> Case:
-    """Store or refresh the read-only copy of a partner's case."""
-    from jisr.federation.registry import PermanentEnvelopeError
-
-    if body.get("owner") != sender:
-        raise PermanentEnvelopeError("a case can only be replicated by its owner")
-    owner = _agency(sender)
-    if owner is None or owner.is_own:
-        raise PermanentEnvelopeError(f"unknown or own owner agency {sender}")
-    case = Case.objects.filter(id=record_id).first()
-    if case is not None and case.owner_id != owner.id:
-        raise PermanentEnvelopeError("case owned by another agency")
-    if case is not None and case.version >= version:
-        return case
-    fields = {
-        "reference": body["reference"],
-        "title": body["title"],
-        "crime_area": body["crime_area"]
-        if body["crime_area"] in CrimeArea.values
-        else CrimeArea.OTHER,
-        "status": body["status"] if body["status"] in CaseStatus.values else CaseStatus.OPEN,
-        "owner": owner,
-        "version": version,
-        "created_at": _parse_dt(body.get("created_at")) or clock.now(),
-        "updated_at": _parse_dt(body.get("updated_at")) or clock.now(),
-    }
-    if case is None:
-        case = Case.objects.create(id=record_id, **fields)
-    else:
-        for key, value in fields.items():
-            setattr(case, key, value)
-        case.save()
-    case.participants.set(Agency.objects.filter(code__in=body.get("participants", [])))
-    case.links.all().delete()
-    for link in body.get("links", []):
-        if link.get("kind") in CaseLink.Kind.values and parse_uuid(link.get("id", "")):
-            CaseLink.objects.create(
-                case=case,
-                kind=link["kind"],
-                target_id=link["id"],
-                label=link.get("label", "")[:200],
-            )
-    audit_record(sender, "case.receive", target=case, extra={"version": version})
-    return case
-
-
-def case_withdraw_copy(*, sender: str, record_id: str) -> None:
-    copy = Case.objects.filter(id=record_id, owner__code=sender, owner__is_own=False)
-    # Notices name their messages (reference and subject): they go with the copy.
-    message_ids = Message.objects.filter(case__in=copy).values_list("id", flat=True)
-    notices_delete_for(target_type="exchange.message", target_ids=[str(i) for i in message_ids])
-    copy.delete()
-    audit_record(sender, "case.withdrawn", target=("exchange.case", record_id))
-
-
-def case_state_for(record_id: str) -> tuple[int, dict[str, Any]] | None:
-    case = Case.objects.filter(id=record_id, owner__is_own=True).first()
-    if case is None:
-        return None
-    return case.version, case_body(case)
 
 
 def message_receive(*, sender: str, body: dict[str, Any]) -> Message:

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('wanted', '0002_candidate_rejection'),
-        ('wanted', '0006_merge_0002_batch_job_budget_0005_merge_20261201_2007'),
+        ("wanted", "0002_candidate_rejection"),
+        ("wanted", "0006_merge_0002_batch_job_budget_0005_merge_20261201_2007"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -5,11 +5,11 @@ outbox inside the same transaction as the change they carry. The names are re-ex
 here so ``from jisr.wanted import services`` keeps working.
 """
 
+from jisr.wanted.federation import alert_body_for, copy_upsert, copy_withdraw
 from jisr.wanted.services.alerts import (
     CHECKLIST,
     _replicate,
     alert_body,
-    alert_body_for,
     alert_create,
     alert_delete_draft,
     alert_rejustify,
@@ -19,8 +19,6 @@ from jisr.wanted.services.alerts import (
     alert_withdraw,
     alerts_expire,
     alerts_review_reminders,
-    copy_upsert,
-    copy_withdraw,
 )
 from jisr.wanted.services.common import (
     RECORD_TYPE,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,7 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from jisr.accounts.models import Agency, User
+from jisr.accounts.models import User
 from jisr.audit.services import audit_record
 from jisr.core import bounds, clock
 from jisr.core.access import require_perm
@@ -470,56 +469,3 @@ def alerts_review_reminders() -> int:
         )
         count += 1
     return count
-
-
-# -- partner copies (federation handlers) --------------------------------------------
-
-
-def copy_upsert(sender: str, record_id: str, version: int, body: dict[str, Any]) -> None:
-    """Store or refresh the read-only copy of a partner's alert."""
-    from jisr.federation.registry import PermanentEnvelopeError
-
-    owner = Agency.objects.filter(code=sender).first()
-    if owner is None or owner.is_own:
-        raise PermanentEnvelopeError("unknown owner agency")
-    existing = Alert.objects.filter(pk=record_id).first()
-    if existing is not None and (not existing.is_copy or existing.owner_id != owner.pk):
-        raise PermanentEnvelopeError("alert id belongs to another owner")
-    try:
-        cleaned = _clean_alert_data({**body, "nationality": body.get("nationalities")})
-    except ValidationError as exc:
-        raise PermanentEnvelopeError(f"invalid alert body: {exc.messages}") from None
-    alert = existing or Alert(id=uuid.UUID(record_id), owner=owner, is_copy=True)
-    for key, value in cleaned.items():
-        setattr(alert, key, value)
-    alert.status = Status.ACTIVE
-    alert.version = int(version)
-    alert.review_date = _date_or_none(body.get("review_date"))
-    alert.expires_on = _date_or_none(body.get("expires_on"))
-    alert.shared_with = []
-    alert.updated_at = clock.now()
-    alert.refresh_names_text()
-    alert.save()
-    audit_record(sender, "alert.copy_received", target=alert, extra={"version": int(version)})
-
-
-def _date_or_none(value: Any) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except (TypeError, ValueError):
-        return None
-
-
-def copy_withdraw(sender: str, record_id: str) -> None:
-    """Delete the copy of a partner's alert; only the audit trail remains."""
-    deleted, _rows = Alert.objects.filter(pk=record_id, is_copy=True, owner__code=sender).delete()
-    if deleted:
-        audit_record(sender, "alert.copy_withdrawn", target=("wanted.alert", record_id))
-
-
-def alert_body_for(record_id: str) -> tuple[int, dict[str, Any]] | None:
-    """Owner side of reconciliation: the current shared state of one alert, or None."""
-    alert = Alert.objects.filter(pk=record_id, is_copy=False, status=Status.ACTIVE).first()
-    if alert is None or not alert.shared_with:
-        return None
-    return alert.version, alert_body(alert)
