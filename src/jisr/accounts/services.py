@@ -10,7 +10,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jisr.accounts.models import Agency, ApiToken, User
 from jisr.accounts.roles import Role
-from jisr.audit.services import audit_record
+from jisr.audit.actions import AuditAction
+from jisr.audit.services import audit_record, field_changes
 from jisr.core import clock
 from jisr.core.registry import role_permissions
 
@@ -85,7 +86,7 @@ def user_create(
         device.save()
         audit_record(
             acting_user or "system",
-            "user.create",
+            AuditAction.USER_CREATE,
             target=user,
             extra={"roles": [r.value for r in roles], "agency": agency.code},
         )
@@ -102,6 +103,7 @@ def user_set_active(*, acting_user: User, user: User, active: bool, reason: str)
         raise ValidationError({"active": _("You cannot disable your own account.")})
     if not reason.strip():
         raise ValidationError({"reason": _("Give a reason.")})
+    changes = field_changes(user, {"is_active": active})
     with transaction.atomic():
         user.is_active = active
         user.save(update_fields=["is_active"])
@@ -111,9 +113,10 @@ def user_set_active(*, acting_user: User, user: User, active: bool, reason: str)
             )
         audit_record(
             acting_user,
-            "user.enable" if active else "user.disable",
+            AuditAction.USER_ENABLE if active else AuditAction.USER_DISABLE,
             target=user,
             justification=reason,
+            extra=changes,
         )
     return user
 
@@ -125,6 +128,9 @@ def token_create(*, acting_user: User | str | None, user: User, label: str = "")
     with transaction.atomic():
         token, raw = ApiToken.objects.issue(user, label=label)
         audit_record(
-            acting_user or "system", "token.create", target=token, extra={"user": user.username}
+            acting_user or "system",
+            AuditAction.TOKEN_CREATE,
+            target=token,
+            extra={"user": user.username},
         )
     return raw

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from jisr.accounts.models import User
 from jisr.accounts.roles import Role
+from jisr.audit.actions import AuditAction
 from jisr.audit.services import audit_record
 from jisr.core.access import require_perm, uuid_or_404
 from jisr.wanted.models import Alert, Hit, Notification, Screening
@@ -54,7 +55,7 @@ def access_alert_for_view(alert_id: Any, user: User, *, purpose: str = "") -> Al
         if Alert.objects.filter(pk=uuid_or_404(alert_id)).exists():
             raise PermissionDenied(_("This alert belongs to another agency."))
         raise Http404
-    audit_record(user, "alert.view", target=alert, justification=purpose)
+    audit_record(user, AuditAction.ALERT_VIEW, target=alert, justification=purpose)
     return alert
 
 
@@ -162,7 +163,7 @@ def access_hit(hit_id: Any, user: User) -> Hit:
 
 def access_hit_for_view(hit_id: Any, user: User) -> Hit:
     hit = access_hit(hit_id, user)
-    audit_record(user, "hit.view", target=hit)
+    audit_record(user, AuditAction.HIT_VIEW, target=hit)
     return hit
 
 

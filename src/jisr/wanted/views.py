@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jisr.accounts.models import User
+from jisr.audit.actions import AuditAction
 from jisr.audit.services import audit_record
 from jisr.wanted import selectors, services
 from jisr.wanted.forms import (
@@ -266,7 +267,10 @@ def alert_review(request: HttpRequest, alert_id: str) -> HttpResponse:
             return redirect("wanted:review_queue")
     else:
         audit_record(
-            _user(request), "alert.view", target=alert, justification=_("compliance review")
+            _user(request),
+            AuditAction.ALERT_VIEW,
+            target=alert,
+            justification=_("compliance review"),
         )
     status = 422 if request.method == "POST" else 200
     return render(
@@ -405,7 +409,10 @@ def screening_download(request: HttpRequest, screening_id: str) -> HttpResponse:
             writer.writerow([*base, cand["alert_id"], cand["owner"], cand["score"]])
     with transaction.atomic():
         audit_record(
-            _user(request), "screening.export", target=screening, justification=screening.purpose
+            _user(request),
+            AuditAction.SCREENING_EXPORT,
+            target=screening,
+            justification=screening.purpose,
         )
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="screening-{screening.pk}.csv"'

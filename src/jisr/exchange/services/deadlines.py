@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from jisr.accounts.selectors import own_agency
+from jisr.audit.actions import AuditAction
 from jisr.audit.services import audit_record
 from jisr.core import clock
 from jisr.exchange.models import (
@@ -37,7 +38,7 @@ def deadlines_check() -> dict[str, int]:
                 reminder_sent_at=now
             ):
                 _notify(exchange_users(own), kind=Notification.Kind.REMINDER, message=message)
-                audit_record("system", "message.reminder", target=message)
+                audit_record("system", AuditAction.MESSAGE_REMINDER, target=message)
                 reminders += 1
     for message in pending.filter(overdue_notified_at__isnull=True, deadline__lt=now):
         with transaction.atomic():
@@ -49,6 +50,6 @@ def deadlines_check() -> dict[str, int]:
                 else:
                     users = exchange_users(own)
                 _notify(users, kind=Notification.Kind.OVERDUE, message=message)
-                audit_record("system", "message.overdue", target=message)
+                audit_record("system", AuditAction.MESSAGE_OVERDUE, target=message)
                 overdue += 1
     return {"reminders": reminders, "overdue": overdue}

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 
 from jisr.accounts.models import Agency, User
 from jisr.accounts.roles import Role
-from jisr.audit.services import audit_record
+from jisr.audit.actions import AuditAction
+from jisr.audit.services import audit_record, field_changes
 from jisr.core import clock
 from jisr.core.access import require_perm
 from jisr.core.handling import HandlingCode
@@ -131,6 +132,21 @@ def _clean_alert_data(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+#: Who the alert is about: named, never copied, in the audit row of an edit.
+PERSONAL_FIELDS = frozenset(
+    {
+        "names",
+        "aliases",
+        "sex",
+        "birth_date",
+        "place_of_birth",
+        "nationalities",
+        "documents",
+        "physical_description",
+    }
+)
+
+
 def alert_body(alert: Alert) -> dict[str, Any]:
     """What a partner receives of an alert: identity, legal basis, handling, validity."""
     return {
@@ -211,7 +227,11 @@ def _unreplicate(alert: Alert, acting: Any, reason: str) -> None:
         )
         for code in alert.shared_with:
             audit_record(
-                acting, "alert.unshare", target=alert, justification=reason, recipient=code
+                acting,
+                AuditAction.ALERT_UNSHARE,
+                target=alert,
+                justification=reason,
+                recipient=code,
             )
 
 
@@ -231,7 +251,7 @@ def alert_create(*, acting_user: User, data: dict[str, Any], photo: Any = None) 
             alert.photo = photo
         alert.refresh_names_text()
         alert.save(force_insert=True)
-        audit_record(acting_user, "alert.create", target=alert)
+        audit_record(acting_user, AuditAction.ALERT_CREATE, target=alert)
     return alert
 
 
@@ -244,6 +264,7 @@ def alert_update(
     if alert.status not in (Status.DRAFT, Status.REFUSED):
         raise ValidationError({"status": _("Only a draft can be edited.")})
     cleaned = _clean_alert_data(data)
+    changes = field_changes(alert, {**cleaned, "status": Status.DRAFT}, withheld=PERSONAL_FIELDS)
     with transaction.atomic():
         for key, value in cleaned.items():
             setattr(alert, key, value)
@@ -254,7 +275,7 @@ def alert_update(
             fields.append("photo")
         alert.refresh_names_text()
         _bump(alert, *fields)
-        audit_record(acting_user, "alert.update", target=alert)
+        audit_record(acting_user, AuditAction.ALERT_UPDATE, target=alert, extra=changes)
     return alert
 
 
@@ -276,7 +297,7 @@ def alert_submit(*, acting_user: User, alert: Alert) -> Alert:
     with transaction.atomic():
         alert.status = Status.PENDING_REVIEW
         _bump(alert, "status")
-        audit_record(acting_user, "alert.submit", target=alert)
+        audit_record(acting_user, AuditAction.ALERT_SUBMIT, target=alert)
     return alert
 
 
@@ -337,7 +358,10 @@ def alert_review(
             alert.status = Status.REFUSED
             _bump(alert, *fields)
             audit_record(
-                acting_user, "alert.refuse", target=alert, justification=alert.review_reason
+                acting_user,
+                AuditAction.ALERT_REFUSE,
+                target=alert,
+                justification=alert.review_reason,
             )
             return alert
         alert.status = Status.ACTIVE
@@ -346,7 +370,7 @@ def alert_review(
         _bump(alert, *fields, "shared_with", "review_date", "expires_on")
         audit_record(
             acting_user,
-            "alert.approve",
+            AuditAction.ALERT_APPROVE,
             target=alert,
             justification=alert.review_reason,
             extra={"share_with": share, "checklist": alert.review_checklist},
@@ -354,7 +378,7 @@ def alert_review(
         for code in share:
             audit_record(
                 acting_user,
-                "alert.share",
+                AuditAction.ALERT_SHARE,
                 target=alert,
                 justification=alert.review_reason,
                 recipient=code,
@@ -376,7 +400,7 @@ def alert_withdraw(*, acting_user: User, alert: Alert, reason: str) -> Alert:
     with transaction.atomic():
         alert.status = Status.WITHDRAWN
         _bump(alert, "status")
-        audit_record(acting_user, "alert.withdraw", target=alert, justification=reason)
+        audit_record(acting_user, AuditAction.ALERT_WITHDRAW, target=alert, justification=reason)
         _unreplicate(alert, acting_user, reason)
     return alert
 
@@ -392,7 +416,9 @@ def alert_rejustify(*, acting_user: User, alert: Alert, reason: str) -> Alert:
     with transaction.atomic():
         alert.review_date, alert.expires_on = default_dates(alert.category, clock.now().date())
         _bump(alert, "review_date", "expires_on")
-        audit_record(acting_user, "alert.rejustify", target=alert, justification=reason.strip())
+        audit_record(
+            acting_user, AuditAction.ALERT_REJUSTIFY, target=alert, justification=reason.strip()
+        )
         _replicate(alert)
     return alert
 
@@ -410,7 +436,7 @@ def alerts_expire() -> int:
                 continue
             alert.status = Status.EXPIRED
             _bump(alert, "status")
-            audit_record("system", "alert.expire", target=alert)
+            audit_record("system", AuditAction.ALERT_EXPIRE, target=alert)
             _unreplicate(alert, "system", "expired")
             count += 1
     return count
@@ -467,7 +493,9 @@ def copy_upsert(sender: str, record_id: str, version: int, body: dict[str, Any])
     alert.updated_at = clock.now()
     alert.refresh_names_text()
     alert.save()
-    audit_record(sender, "alert.copy_received", target=alert, extra={"version": int(version)})
+    audit_record(
+        sender, AuditAction.ALERT_COPY_RECEIVED, target=alert, extra={"version": int(version)}
+    )
 
 
 def _date_or_none(value: Any) -> dt.date | None:
@@ -481,7 +509,7 @@ def copy_withdraw(sender: str, record_id: str) -> None:
     """Delete the copy of a partner's alert; only the audit trail remains."""
     deleted, _rows = Alert.objects.filter(pk=record_id, is_copy=True, owner__code=sender).delete()
     if deleted:
-        audit_record(sender, "alert.copy_withdrawn", target=("wanted.alert", record_id))
+        audit_record(sender, AuditAction.ALERT_COPY_WITHDRAWN, target=("wanted.alert", record_id))
 
 
 def alert_body_for(record_id: str) -> tuple[int, dict[str, Any]] | None:
