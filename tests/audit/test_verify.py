@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 from django.db import connection
 
+from jisr.audit.actions import AuditAction
 from jisr.audit.models import AuditEntry
 from jisr.audit.services import audit_record
 from jisr.audit.verify import verify_chain
@@ -30,7 +31,7 @@ def _raw(sql: str, params: list[object]) -> None:
 
 @pytest.fixture
 def chain() -> Iterator[list[AuditEntry]]:
-    yield [audit_record("system", f"test.step{i}", extra={"i": i}) for i in range(1, 6)]
+    yield [audit_record("system", AuditAction.AUDIT_VERIFY, extra={"i": i}) for i in range(1, 6)]
 
 
 def test_an_untouched_chain_verifies(chain: list[AuditEntry]) -> None:

@@ -229,6 +229,8 @@ def test_changing_an_incident_replicates_the_new_version(event: Any, coordinator
     )
     assert versions == [1, 2]
     assert Incident.objects.get().status == "closed"
+    [entry] = AuditEntry.objects.filter(action="incident.update")
+    assert entry.extra["changes"] == {"status": ["open", "closed"]}
 
 
 def test_a_risk_status_change_is_shared_with_the_partner(event: Any, coordinator: Any) -> None:
@@ -250,3 +252,5 @@ def test_a_risk_status_change_is_shared_with_the_partner(event: Any, coordinator
         key=lambda b: b["version"],
     )
     assert [r["status"] for r in latest["body"]["risks"]] == ["mitigated"]
+    [entry] = AuditEntry.objects.filter(action="event.risk.status")
+    assert entry.extra["changes"] == {"status": ["open", "mitigated"]}

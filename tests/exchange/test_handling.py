@@ -227,3 +227,29 @@ def test_the_message_page_warns_that_an_h3_item_stays_here(officer: Any, fr_h3: 
     html = page.content.decode()
     assert "H3: this item's restrictions are stated in its text" in html
     assert H3_TEXT.replace("'", "&#x27;") in html
+
+
+def test_the_page_refuses_to_copy_an_h3_item_and_copies_an_h0_one(
+    officer: Any, fr_h3: Message, other_case: Case
+) -> None:
+    from django.urls import reverse
+
+    from tests.support.web import logged_in
+
+    client = logged_in(officer)
+    with translation.override("en"):
+        refused = client.post(
+            reverse("exchange:message_copy", args=[fr_h3.id]),
+            {"case": str(other_case.id)},
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+    assert refused.status_code == 403
+    assert "so it cannot be copied into another case" in refused.content.decode()
+    assert other_case.messages.count() == 0
+    h0 = deliver("exchange.message", fr_message_body(handling_code="H0"))
+    copied = client.post(
+        reverse("exchange:message_copy", args=[h0.id]), {"case": str(other_case.id)}
+    )
+    assert copied.status_code == 302
+    [copy] = other_case.messages.all()
+    assert copy.forwarded_from == h0.id and copied["Location"].endswith(f"/{copy.id}/")

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from jisr.audit.actions import AuditAction
 from jisr.audit.models import AuditChainHead, AuditEntry, WitnessCheck, WitnessedAnchor
 from jisr.audit.services import audit_record
 from jisr.core import clock
@@ -35,12 +36,12 @@ def _anchors_sent() -> list[dict[str, Any]]:
 
 
 def test_the_chain_head_is_announced_once_per_new_head(fr_partner: FakePartner) -> None:
-    audit_record("system", "test.event")
+    audit_record("system", AuditAction.AUDIT_VERIFY)
     head = AuditChainHead.objects.get()
     assert witness.publish_anchor() == ["FR-DGPN"]
     assert [(b["seq"], b["hash"]) for b in _anchors_sent()] == [(head.last_seq, head.last_hash)]
     assert witness.publish_anchor() == []  # nothing new to announce
-    audit_record("system", "test.event")
+    audit_record("system", AuditAction.AUDIT_VERIFY)
     assert witness.publish_anchor() == ["FR-DGPN"]
     assert len(_anchors_sent()) == 2
 
@@ -93,7 +94,7 @@ def test_a_request_is_answered_with_the_anchors_witnessed_for_that_partner(
 def test_a_report_matching_our_rows_completes_the_check_as_consistent(
     fr_partner: FakePartner,
 ) -> None:
-    rows = [audit_record("system", "test.event") for _ in range(3)]
+    rows = [audit_record("system", AuditAction.AUDIT_VERIFY) for _ in range(3)]
     check = witness.request_check("FR-DGPN")
     assert OutboxEnvelope.objects.get(type=witness.REQUEST).body == {"check_id": str(check.pk)}
     anchors = [[r.seq, r.hash, clock.now().isoformat()] for r in rows[:2]]
@@ -107,7 +108,7 @@ def test_a_report_matching_our_rows_completes_the_check_as_consistent(
 def test_a_report_that_contradicts_our_rows_names_the_first_rewritten_row(
     fr_partner: FakePartner,
 ) -> None:
-    rows = [audit_record("system", "test.event") for _ in range(3)]
+    rows = [audit_record("system", AuditAction.AUDIT_VERIFY) for _ in range(3)]
     check = witness.request_check("FR-DGPN")
     at = clock.now().isoformat()
     anchors = [[rows[0].seq, rows[0].hash, at], [rows[1].seq, "f" * 64, at]]
@@ -120,7 +121,7 @@ def test_a_report_that_contradicts_our_rows_names_the_first_rewritten_row(
 
 
 def test_a_witnessed_row_we_no_longer_have_is_reported_missing() -> None:
-    audit_record("system", "test.event")
+    audit_record("system", AuditAction.AUDIT_VERIFY)
     result = witness.compare_with_anchors("FR-DGPN", [(99, "9" * 64, "2026-11-01")])
     assert not result.ok and result.first_bad_seq == 99
     assert "row 99" in result.detail and "missing" in result.detail

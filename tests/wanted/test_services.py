@@ -138,6 +138,20 @@ def test_an_h3_alert_needs_its_restrictions_written_out_or_kept_to_the_owner(
     assert (alert.handling_code, alert.handling_restriction) == ("H3", "No use at borders")
 
 
+def test_an_edit_logs_old_and_new_values_but_only_names_the_personal_fields(
+    staff: Any, alert_data: Any
+) -> None:
+    alert = services.alert_create(acting_user=staff["officer"], data=alert_data)
+    services.alert_update(
+        acting_user=staff["officer"],
+        alert=alert,
+        data={**alert_data, "handling_code": "H2", "names": ["Nom Fictif-Autre"]},
+    )
+    [entry] = AuditEntry.objects.filter(action="alert.update")
+    assert entry.extra == {"changes": {"handling_code": ["H1", "H2"]}, "withheld": ["names"]}
+    assert "Nom Fictif-Autre" not in str(entry.extra)
+
+
 def test_approval_needs_every_check_and_a_partner_and_never_shares_an_owner_only_alert(
     staff: Any, alert_data: Any
 ) -> None:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from jisr.accounts.models import Agency, User
 from jisr.accounts.permissions import MANAGE_USERS
+from jisr.audit.actions import AuditAction
 from jisr.audit.services import audit_record
 from jisr.core.access import require_perm
 
@@ -26,5 +27,5 @@ def users_for_admin(viewer: User) -> QuerySet[User]:
 def access_user_for_view(user_id: int, viewer: User) -> User:
     """Fetch a user record for an administrator and log the consultation."""
     user = get_object_or_404(users_for_admin(viewer), pk=user_id)
-    audit_record(viewer, "user.view", target=user, justification=_("user administration"))
+    audit_record(viewer, AuditAction.USER_VIEW, target=user, justification=_("user administration"))
     return user

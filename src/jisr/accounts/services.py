@@ -11,7 +11,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from jisr.accounts.models import TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS, Agency, ApiToken, User
 from jisr.accounts.permissions import MANAGE_USERS
 from jisr.accounts.roles import Role
-from jisr.audit.services import audit_record
+from jisr.audit.actions import AuditAction
+from jisr.audit.services import audit_record, field_changes
 from jisr.core import clock, timefmt
 from jisr.core.access import require_perm
 from jisr.core.registry import role_permissions
@@ -87,7 +88,7 @@ def user_create(
         device.save()
         audit_record(
             acting_user or "system",
-            "user.create",
+            AuditAction.USER_CREATE,
             target=user,
             extra={"roles": [r.value for r in roles], "agency": agency.code},
         )
@@ -102,6 +103,7 @@ def user_set_active(*, acting_user: User, user: User, active: bool, reason: str)
         raise ValidationError({"active": _("You cannot disable your own account.")})
     if not reason.strip():
         raise ValidationError({"reason": _("Give a reason.")})
+    changes = field_changes(user, {"is_active": active})
     with transaction.atomic():
         user.is_active = active
         user.save(update_fields=["is_active"])
@@ -111,9 +113,10 @@ def user_set_active(*, acting_user: User, user: User, active: bool, reason: str)
             )
         audit_record(
             acting_user,
-            "user.enable" if active else "user.disable",
+            AuditAction.USER_ENABLE if active else AuditAction.USER_DISABLE,
             target=user,
             justification=reason,
+            extra=changes,
         )
     return user
 
@@ -127,7 +130,10 @@ def user_set_time_zone(*, acting_user: User, time_zone: str) -> User:
         acting_user.time_zone = time_zone
         acting_user.save(update_fields=["time_zone"])
         audit_record(
-            acting_user, "user.time_zone", target=acting_user, extra={"old": old, "new": time_zone}
+            acting_user,
+            AuditAction.USER_TIME_ZONE,
+            target=acting_user,
+            extra={"old": old, "new": time_zone},
         )
     return acting_user
 
@@ -157,7 +163,7 @@ def token_create(
         token, raw = ApiToken.objects.issue(user, label=label[:100], days=days, scope=scope)
         audit_record(
             acting_user or "system",
-            "token.create",
+            AuditAction.TOKEN_CREATE,
             target=token,
             extra={
                 "user": user.username,
@@ -183,7 +189,7 @@ def token_revoke(*, acting_user: User, token: ApiToken, reason: str = "") -> Api
         token.save(update_fields=["revoked_at"])
         audit_record(
             acting_user,
-            "token.revoke",
+            AuditAction.TOKEN_REVOKE,
             target=token,
             justification=reason[:500],
             extra={"user": token.user.username, "prefix": token.prefix},

@@ -15,6 +15,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jisr.audit.actions import action_label
 from jisr.core.models import UUIDModel
 
 GENESIS_HASH = "0" * 64
@@ -70,6 +71,11 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("the audit log is append-only")
+
+    @property
+    def action_label(self) -> str:
+        """The translated name of the action, for the DPO's log page."""
+        return action_label(self.action)
 
     def canonical(self) -> str:
         """The row's content in one fixed serialisation; what the hash covers."""

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import models, transaction
 
+from jisr.audit.actions import AuditAction
 from jisr.audit.models import GENESIS_HASH, AuditChainHead, AuditChainStart, AuditEntry
 from jisr.core import clock
 
@@ -51,9 +52,36 @@ def _target_fields(target: Any) -> tuple[str, str]:
     return "", str(target)
 
 
+def field_changes(
+    obj: models.Model, new_values: dict[str, Any], *, withheld: frozenset[str] = frozenset()
+) -> dict[str, Any]:
+    """What an update changes, for ``extra``: ``{"changes": {field: [old, new]}}``.
+
+    Call it before assigning the new values. Related objects are given by primary key.
+    Fields in ``withheld`` (personal data) are only named under ``"withheld"``: the log
+    is append-only and outlives the record, so it must not become a second copy of it.
+    """
+    changes: dict[str, list[Any]] = {}
+    named: list[str] = []
+    for field, new in new_values.items():
+        old = getattr(obj, field)
+        if old == new:
+            continue
+        if field in withheld:
+            named.append(field)
+            continue
+        changes[field] = [
+            value.pk if isinstance(value, models.Model) else value for value in (old, new)
+        ]
+    out: dict[str, Any] = {"changes": changes}
+    if named:
+        out["withheld"] = sorted(named)
+    return out
+
+
 def audit_record(
     actor: Any,
-    action: str,
+    action: AuditAction,
     target: Any = None,
     justification: str = "",
     recipient: str = "",
@@ -64,7 +92,14 @@ def audit_record(
     ``actor`` is a user, a string (e.g. a partner agency code or "system") or None;
     ``target`` a model instance, a ``(type, id)`` pair or None; ``recipient`` the
     agency a disclosure goes to. Runs in the caller's transaction when there is one.
+    ``action`` must be one of :class:`AuditAction`: an unknown one raises ``ValueError``.
     """
+    try:
+        action = AuditAction(action)
+    except ValueError:
+        raise ValueError(
+            f"unknown audit action {action!r}: add it to jisr.audit.actions.AuditAction"
+        ) from None
     target_type, target_id = _target_fields(target)
     with transaction.atomic():
         head = AuditChainHead.objects.select_for_update().filter(id=1).first()
@@ -73,7 +108,7 @@ def audit_record(
         entry = AuditEntry(
             seq=head.last_seq + 1,
             created_at=clock.now(),
-            action=action,
+            action=action.value,
             target_type=target_type,
             target_id=target_id[:64],
             justification=justification or "",
@@ -114,7 +149,7 @@ def audit_head_repair(*, acting_user: Any, reason: str) -> AuditEntry:
         AuditChainStart.objects.get_or_create(id=1, defaults={"started_at": clock.now()})
         return audit_record(
             acting_user,
-            "audit.head_repair",
+            AuditAction.AUDIT_HEAD_REPAIR,
             justification=reason[:500],
             extra={"rebuilt_from_seq": last.seq if last else 0},
         )

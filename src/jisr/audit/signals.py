@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from jisr.audit.actions import AuditAction
 from jisr.audit.services import audit_record
 
 
@@ -21,13 +22,13 @@ def _client(request: Any) -> dict[str, str]:
 
 @receiver(user_logged_in)
 def on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    audit_record(user, "auth.login", target=user, extra=_client(request))
+    audit_record(user, AuditAction.AUTH_LOGIN, target=user, extra=_client(request))
 
 
 @receiver(user_logged_out)
 def on_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     if user is not None:
-        audit_record(user, "auth.logout", target=user, extra=_client(request))
+        audit_record(user, AuditAction.AUTH_LOGOUT, target=user, extra=_client(request))
 
 
 @receiver(user_login_failed)
@@ -37,4 +38,4 @@ def on_login_failed(
     username = str(credentials.get("username", ""))[:150]
     extra = _client(request)
     extra["reason"] = str(kwargs.get("reason", credentials.get("reason", "password")))
-    audit_record(username or None, "auth.login_failed", extra=extra)
+    audit_record(username or None, AuditAction.AUTH_LOGIN_FAILED, extra=extra)

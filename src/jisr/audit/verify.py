@@ -94,6 +94,7 @@ def verify_daily(actor: Any = "system") -> ChainReport:
     Writes one ``audit.verify`` row with the result, and asks every partner for the
     anchors it witnessed (their answers complete ``WitnessCheck`` rows, audited).
     """
+    from jisr.audit.actions import AuditAction
     from jisr.audit.services import AuditHeadMissing, audit_record
     from jisr.audit.witness import request_checks
 
@@ -106,7 +107,7 @@ def verify_daily(actor: Any = "system") -> ChainReport:
     try:
         audit_record(
             actor,
-            "audit.verify",
+            AuditAction.AUDIT_VERIFY,
             extra={
                 "ok": report.ok and not failures,
                 "rows": report.rows,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jisr.audit import witness
+from jisr.audit.actions import AuditAction
 from jisr.audit.forms import AuditFilterForm
 from jisr.audit.permissions import VIEW_AUDIT_LOG
 from jisr.audit.selectors import audit_entries_for_dpo, witness_status_for_dpo
@@ -26,7 +27,9 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     chain = verify_chain() if request.GET.get("verify") else None
     if chain is not None:
-        audit_record(request.user, "audit.verify", extra={"ok": chain.ok, "rows": chain.rows})
+        audit_record(
+            request.user, AuditAction.AUDIT_VERIFY, extra={"ok": chain.ok, "rows": chain.rows}
+        )
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils.dateparse import parse_date, parse_datetime
 
 from jisr.accounts.models import Agency
+from jisr.audit.actions import AuditAction
 from jisr.core import clock
 
 log = logging.getLogger("jisr.events")
@@ -271,7 +272,7 @@ def on_event_upsert(sender: str, record_id: str, version: int, body: dict[str, A
             Venue.objects.filter(id=venue_id, event=event).update(
                 readiness_copy=None if value is None else int(value)
             )
-        audit_record(sender, "event.receive", target=event, extra={"version": version})
+        audit_record(sender, AuditAction.EVENT_RECEIVE, target=event, extra={"version": version})
 
 
 def on_event_withdraw(sender: str, record_id: str) -> None:
@@ -280,7 +281,7 @@ def on_event_withdraw(sender: str, record_id: str) -> None:
 
     event = Event.objects.filter(id=record_id, owner__code=sender).first()
     if event is not None:
-        audit_record(sender, "event.withdrawn", target=("events.event", record_id))
+        audit_record(sender, AuditAction.EVENT_WITHDRAWN, target=("events.event", record_id))
         event.delete()
 
 
@@ -323,7 +324,7 @@ def on_incident_upsert(sender: str, record_id: str, version: int, body: dict[str
         defaults=defaults,
         create_defaults={**defaults, "recorded_at": now, "received_at": now},
     )
-    audit_record(sender, "incident.receive", target=incident, extra={"version": version})
+    audit_record(sender, AuditAction.INCIDENT_RECEIVE, target=incident, extra={"version": version})
 
 
 def on_incident_withdraw(sender: str, record_id: str) -> None:
@@ -356,7 +357,7 @@ def handle_join(envelope: Any) -> None:
         participant.save(update_fields=["status", "joined_at"])
         event.version += 1
         event.save(update_fields=["version"])
-        audit_record(envelope.sender, "event.joined", target=event)
+        audit_record(envelope.sender, AuditAction.EVENT_JOINED, target=event)
         share_event(event)
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from django.utils.dateparse import parse_datetime
 
 from jisr.accounts.models import Agency
+from jisr.audit.actions import AuditAction
 from jisr.audit.services import audit_record
 from jisr.core import clock
 from jisr.core.access import parse_uuid
@@ -73,7 +74,7 @@ def case_apply_copy(*, sender: str, record_id: str, version: int, body: dict[str
                 target_id=link["id"],
                 label=link.get("label", "")[:200],
             )
-    audit_record(sender, "case.receive", target=case, extra={"version": version})
+    audit_record(sender, AuditAction.CASE_RECEIVE, target=case, extra={"version": version})
     return case
 
 
@@ -86,7 +87,7 @@ def case_withdraw_copy(*, sender: str, record_id: str) -> None:
     message_ids = Message.objects.filter(case__in=copy).values_list("id", flat=True)
     notices_delete_for(target_type="exchange.message", target_ids=[str(i) for i in message_ids])
     copy.delete()
-    audit_record(sender, "case.withdrawn", target=("exchange.case", record_id))
+    audit_record(sender, AuditAction.CASE_WITHDRAWN, target=("exchange.case", record_id))
 
 
 def case_state_for(record_id: str) -> tuple[int, dict[str, Any]] | None:

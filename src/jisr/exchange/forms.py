@@ -100,6 +100,14 @@ class ForwardForm(forms.Form):
         cast(forms.ChoiceField, self.fields["agency"]).choices = BLANK + agencies
 
 
+class CopyForm(forms.Form):
+    case = forms.ChoiceField(label=_("Copy into the case"))
+
+    def __init__(self, *args: Any, cases: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["case"]).choices = BLANK + cases
+
+
 class ConsentForm(forms.Form):
     holder = forms.ChoiceField(label=_("Agency that may pass it on"))
     scope = forms.ChoiceField(label=_("Consent to"), choices=Consent.Scope.choices)

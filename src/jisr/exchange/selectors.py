@@ -11,6 +11,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from jisr.audit.actions import AuditAction
 from jisr.audit.services import audit_record
 from jisr.core import clock
 from jisr.core.access import require_perm
@@ -74,7 +75,7 @@ def access_message_for_view(message_id: Any, user: Any) -> Message:
         with transaction.atomic():
             audit_record(
                 user,
-                "message.view",
+                AuditAction.MESSAGE_VIEW,
                 target=message,
                 justification=_("case %(reference)s") % {"reference": message.case.reference},
                 extra={"case": message.case.reference, "handling_code": message.handling_code},
@@ -95,7 +96,7 @@ def access_attachment_for_download(message_id: Any, attachment_id: Any, user: An
     with transaction.atomic():
         audit_record(
             user,
-            "attachment.download",
+            AuditAction.ATTACHMENT_DOWNLOAD,
             target=attachment,
             justification=_("case %(reference)s") % {"reference": message.case.reference},
             extra={"message": str(message.id), "sha256": attachment.sha256},

@@ -16,6 +16,7 @@ urlpatterns = [
     path("messages/<uuid:message_id>/", views.message_detail, name="message_detail"),
     path("messages/<uuid:message_id>/forward/", views.message_forward, name="message_forward"),
     path("messages/<uuid:message_id>/consent/", views.message_consent, name="message_consent"),
+    path("messages/<uuid:message_id>/copy/", views.message_copy, name="message_copy"),
     path("messages/<uuid:message_id>/export/", views.message_export, name="message_export"),
     path(
         "messages/<uuid:message_id>/attachments/<uuid:attachment_id>/",

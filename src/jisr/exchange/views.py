@@ -21,8 +21,15 @@ from jisr.core.exports import content_disposition
 from jisr.core.handling import HandlingCode, Use
 from jisr.exchange import permissions as perms
 from jisr.exchange import selectors, services
-from jisr.exchange.forms import CaseOpenForm, CaseStatusForm, ConsentForm, ForwardForm, MessageForm
-from jisr.exchange.models import Case, Message, MessageKind
+from jisr.exchange.forms import (
+    CaseOpenForm,
+    CaseStatusForm,
+    ConsentForm,
+    CopyForm,
+    ForwardForm,
+    MessageForm,
+)
+from jisr.exchange.models import Case, CaseStatus, Message, MessageKind
 from jisr.notices.selectors import notices_for
 
 
@@ -194,6 +201,17 @@ def case_status(request: HttpRequest, case_id: str) -> HttpResponse:
     return redirect("exchange:case_detail", case_id=case.id)
 
 
+def _copy_targets(message: Message) -> list[tuple[str, str]]:
+    """The other open cases of this node's agency a message may be copied into."""
+    cases = (
+        Case.objects.filter(participants__is_own=True)
+        .exclude(pk=message.case_id)
+        .exclude(status=CaseStatus.CLOSED)
+        .order_by("-updated_at")[:200]
+    )
+    return [(str(c.id), f"{c.reference} — {c.title}") for c in cases]
+
+
 def _forward_blocked(message: Message) -> str:
     """The handling code that keeps this node from forwarding the item to a third agency, or ""."""
     code = HandlingCode(message.handling_code)
@@ -219,6 +237,7 @@ def _message_context(request: HttpRequest, message: Message, **extra: Any) -> di
         "attachments": message.attachments.defer("data"),
         "consents": message.consents.select_related("holder", "third_party"),
         "forward_form": ForwardForm(agencies=agencies),
+        "copy_form": CopyForm(cases=_copy_targets(message)),
         "consent_form": ConsentForm(holders=holders, others=all_others)
         if message.sender.is_own
         else None,
@@ -294,6 +313,30 @@ def message_consent(request: HttpRequest, message_id: str) -> HttpResponse:
         else:
             flash.success(request, _("Consent recorded and sent."))
             return redirect("exchange:message_detail", message_id=message.id)
+    return render(request, "exchange/message_detail.html", context, status=422)
+
+
+@login_required
+@require_POST
+def message_copy(request: HttpRequest, message_id: str) -> HttpResponse:
+    message = selectors.access_message_for_action(message_id, request.user)
+    context = _message_context(request, message)
+    form = CopyForm(request.POST, cases=context["copy_form"].fields["case"].choices[1:])
+    context["copy_form"] = form
+    if form.is_valid():
+        case = selectors.access_case_for_view(form.cleaned_data["case"], request.user)
+        try:
+            copied = services.message_copy(acting_user=_user(request), message=message, case=case)
+        except PermissionDenied as exc:
+            context["copy_error"] = str(exc)
+            return render(request, "exchange/message_detail.html", context, status=403)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            flash.success(
+                request, _("Copied into case %(reference)s.") % {"reference": case.reference}
+            )
+            return redirect("exchange:message_detail", message_id=copied.id)
     return render(request, "exchange/message_detail.html", context, status=422)
 
 

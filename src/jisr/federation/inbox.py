@@ -23,6 +23,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Field, Model, Q
 
 from jisr.accounts.selectors import own_agency
+from jisr.audit.actions import AuditAction
 from jisr.audit.services import audit_record
 from jisr.core import clock
 from jisr.federation import keys
@@ -63,7 +64,7 @@ def _reject(
     """Refuse the request: one audit row, nothing else."""
     audit_record(
         sender or "unknown",
-        "federation.reject",
+        AuditAction.FEDERATION_REJECT,
         target=("envelope", envelope_id) if envelope_id else None,
         extra={"reason": reason, "detail": detail[:200], "key_id": key_hint[:64]},
     )
@@ -238,7 +239,7 @@ def receive(
             if not first_time:
                 audit_record(
                     sender,
-                    "federation.receive_duplicate",
+                    AuditAction.FEDERATION_RECEIVE_DUPLICATE,
                     target=("envelope", envelope.id),
                     extra={"type": envelope.type, "peer": sender},
                 )
@@ -254,7 +255,7 @@ def receive(
                 raise MalformedEnvelope(f"malformed {envelope.type}: {exc!r}"[:300]) from exc
             audit_record(
                 sender,
-                "federation.receive",
+                AuditAction.FEDERATION_RECEIVE,
                 target=("envelope", envelope.id),
                 extra={"type": envelope.type, "peer": sender},
             )
@@ -276,7 +277,7 @@ def receive(
         # Not applied, nothing recorded but the deferral: the relay sends it again later.
         audit_record(
             sender,
-            "federation.defer",
+            AuditAction.FEDERATION_DEFER,
             target=("envelope", envelope.id),
             extra={"type": envelope.type, "peer": sender, "detail": str(exc)[:200]},
         )

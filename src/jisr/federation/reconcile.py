@@ -23,6 +23,7 @@ from typing import Any
 
 from django.db import transaction
 
+from jisr.audit.actions import AuditAction
 from jisr.audit.services import audit_record
 from jisr.core import clock
 from jisr.core.nodeconfig import read_config
@@ -141,7 +142,7 @@ def handle_digest(envelope: Envelope) -> None:
     )
     audit_record(
         envelope.sender,
-        "federation.reconcile",
+        AuditAction.FEDERATION_RECONCILE,
         target=("envelope", envelope.id),
         extra={"differing": len(differing), "peer": envelope.sender},
     )
@@ -196,7 +197,7 @@ def handle_report(envelope: Envelope) -> None:
             )
     audit_record(
         holder,
-        "federation.repair",
+        AuditAction.FEDERATION_REPAIR,
         target=("envelope", envelope.id),
         recipient=holder,
         extra={"records": len(differing), "peer": holder},

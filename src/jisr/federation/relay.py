@@ -30,6 +30,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F, Q
 
+from jisr.audit.actions import AuditAction
 from jisr.audit.services import audit_record
 from jisr.core import clock
 from jisr.federation import keys
@@ -318,7 +319,7 @@ def _record(attempts: list[Attempt], partners: dict[str, Partner]) -> None:
                 delivered.append(row.id)
                 audit_record(
                     row.sender,
-                    "federation.send",
+                    AuditAction.FEDERATION_SEND,
                     target=("envelope", str(row.id)),
                     recipient=row.recipient,
                     extra={"type": row.type, "peer": row.recipient},
@@ -333,7 +334,7 @@ def _record(attempts: list[Attempt], partners: dict[str, Partner]) -> None:
                 row.state = OutboxEnvelope.State.DEAD
                 audit_record(
                     row.sender,
-                    "federation.dead_letter",
+                    AuditAction.FEDERATION_DEAD_LETTER,
                     target=("envelope", str(row.id)),
                     recipient=row.recipient,
                     extra={

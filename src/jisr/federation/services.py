@@ -22,6 +22,7 @@ from jisr.accounts.models import Agency
 from jisr.accounts.reference import KNOWN_AGENCIES
 from jisr.accounts.selectors import own_agency
 from jisr.accounts.services import agency_upsert
+from jisr.audit.actions import AuditAction
 from jisr.audit.services import audit_record
 from jisr.core import clock, ids
 from jisr.federation import keys
@@ -95,7 +96,9 @@ def partner_add(*, acting_user: Any, agency_code: str, url: str, public_key: str
         ).update(valid_until=now)
         audit_record(
             _actor(acting_user),
-            "federation.partner_add" if created else "federation.partner_update",
+            AuditAction.FEDERATION_PARTNER_ADD
+            if created
+            else AuditAction.FEDERATION_PARTNER_UPDATE,
             target=partner,
             recipient=agency.code,
             extra={"url": url, "key_id": key_id},
@@ -124,7 +127,7 @@ def node_identity_sync() -> PartnerKey | None:
             },
         )
         if created:
-            audit_record("system", "federation.own_key", target=("key", key_id))
+            audit_record("system", AuditAction.FEDERATION_OWN_KEY, target=("key", key_id))
     return key
 
 
@@ -281,7 +284,7 @@ def outbox_retry(*, acting_user: Any, envelope: OutboxEnvelope) -> OutboxEnvelop
         Partner.objects.filter(agency__code=envelope.recipient).update(retry_at=None)
         audit_record(
             _actor(acting_user),
-            "federation.retry",
+            AuditAction.FEDERATION_RETRY,
             target=("envelope", str(envelope.id)),
             recipient=envelope.recipient,
             extra={"type": envelope.type, "reason": envelope.last_error[:200]},
@@ -341,7 +344,7 @@ def key_rotate(*, acting_user: Any, overlap_hours: float = 72) -> PartnerKey:
             )
         audit_record(
             _actor(acting_user),
-            "federation.key_rotate",
+            AuditAction.FEDERATION_KEY_ROTATE,
             target=("key", new_id),
             extra={"previous_key_id": old_id, "overlap_until": until.isoformat()},
         )

@@ -26,6 +26,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.dateparse import parse_datetime
 
+from jisr.audit.actions import AuditAction
 from jisr.audit.models import AuditChainHead, WitnessCheck, WitnessedAnchor
 from jisr.audit.services import audit_record
 from jisr.audit.witness import Comparison, compare_with_anchors, set_witnesses, wait_for
@@ -108,7 +109,7 @@ def handle_anchor(envelope: Any) -> None:
     elif known.hash != digest:
         audit_record(
             envelope.sender,
-            "audit.witness_conflict",
+            AuditAction.AUDIT_WITNESS_CONFLICT,
             target=("audit.anchor", f"{envelope.sender}#{seq}"),
             extra={"seq": seq, "witnessed": known.hash, "announced": digest},
         )
@@ -129,7 +130,9 @@ def request_checks(actor: Any = "system") -> list[WitnessCheck]:
         checks = [request_check(partner) for partner in partners()]
         if checks:
             audit_record(
-                actor, "audit.witness_request", extra={"partners": [c.partner for c in checks]}
+                actor,
+                AuditAction.AUDIT_WITNESS_REQUEST,
+                extra={"partners": [c.partner for c in checks]},
             )
     return checks
 
@@ -147,7 +150,7 @@ def handle_request(envelope: Any) -> None:
             "anchors": [[a.seq, a.hash, a.announced_at.isoformat()] for a in anchors],
         },
     )
-    audit_record(envelope.sender, "audit.witness_report", extra={"anchors": len(anchors)})
+    audit_record(envelope.sender, AuditAction.AUDIT_WITNESS_REPORT, extra={"anchors": len(anchors)})
 
 
 def handle_report(envelope: Any) -> None:
@@ -170,7 +173,7 @@ def handle_report(envelope: Any) -> None:
     check.save()
     audit_record(
         envelope.sender,
-        "audit.witness_check",
+        AuditAction.AUDIT_WITNESS_CHECK,
         target=check,
         extra={"ok": result.ok, "anchors": result.anchors, "first_bad_seq": result.first_bad_seq},
     )

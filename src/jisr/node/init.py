@@ -12,6 +12,7 @@ from django.db import transaction
 from jisr.accounts.models import Agency
 from jisr.accounts.reference import KNOWN_AGENCIES
 from jisr.accounts.services import agency_upsert
+from jisr.audit.actions import AuditAction
 from jisr.audit.services import audit_record
 from jisr.core.nodeconfig import read_config, write_config
 from jisr.federation import keys
@@ -44,7 +45,7 @@ def node_init(*, agency_code: str, demo: bool = False) -> dict[str, Any]:
         write_config(agency=agency_code, demo=demo or bool(read_config().get("demo")))
         audit_record(
             "system",
-            "node.init",
+            AuditAction.NODE_INIT,
             target=("agency", agency_code),
             extra={"key_created": created, "key_id": keys.key_id_for(private.public_key())},
         )

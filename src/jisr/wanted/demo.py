@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 
 from jisr.accounts.models import Agency, User
+from jisr.audit.actions import AuditAction
 from jisr.audit.services import audit_record
 from jisr.core import clock
 from jisr.wanted.models import Alert
@@ -122,7 +123,7 @@ def seed(own_agency: Any) -> None:
             alert.shared_with = partners if spec["share"] else []
             alert.refresh_names_text()
             alert.save(force_insert=True)
-            audit_record("system", "alert.demo_seed", target=alert)
+            audit_record("system", AuditAction.ALERT_DEMO_SEED, target=alert)
             if alert.shared_with:
                 from jisr.wanted.services import _replicate
 

@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from jisr.accounts.models import Agency
+from jisr.audit.actions import AuditAction
 from jisr.audit.services import audit_record
 from jisr.core import clock
 from jisr.federation.registry import PermanentEnvelopeError
@@ -48,7 +49,9 @@ def copy_upsert(sender: str, record_id: str, version: int, body: dict[str, Any])
     alert.updated_at = clock.now()
     alert.refresh_names_text()
     alert.save()
-    audit_record(sender, "alert.copy_received", target=alert, extra={"version": int(version)})
+    audit_record(
+        sender, AuditAction.ALERT_COPY_RECEIVED, target=alert, extra={"version": int(version)}
+    )
 
 
 def _date_or_none(value: Any) -> dt.date | None:
@@ -62,7 +65,7 @@ def copy_withdraw(sender: str, record_id: str) -> None:
     """Delete the copy of a partner's alert; only the audit trail remains."""
     deleted, _rows = Alert.objects.filter(pk=record_id, is_copy=True, owner__code=sender).delete()
     if deleted:
-        audit_record(sender, "alert.copy_withdrawn", target=("wanted.alert", record_id))
+        audit_record(sender, AuditAction.ALERT_COPY_WITHDRAWN, target=("wanted.alert", record_id))
 
 
 def alert_body_for(record_id: str) -> tuple[int, dict[str, Any]] | None:

@@ -24,6 +24,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from jisr.audit.actions import AuditAction
 from jisr.audit.services import audit_record
 from jisr.core import clock
 from jisr.matching.names import name_variants
@@ -140,7 +141,7 @@ def rejection_record(
         )
         audit_record(
             acting_user,
-            "screening.rejection_remembered",
+            AuditAction.SCREENING_REJECTION_REMEMBERED,
             target=rejection,
             justification=reason,
             extra={"alert_id": str(alert.pk), "alert_version": alert.version, "context": context},

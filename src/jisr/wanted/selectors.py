@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from jisr.accounts.models import User
+from jisr.audit.actions import AuditAction
 from jisr.audit.services import audit_record
 from jisr.core.access import require_perm, uuid_or_404
 from jisr.wanted.models import Alert, Hit, Screening
@@ -61,7 +62,7 @@ def access_alert_for_view(alert_id: Any, user: User, *, purpose: str = "") -> Al
     if alert is None:
         raise Http404
     require_perm(user, CONSULT_REGISTER, _("This alert belongs to another agency."), obj=alert)
-    audit_record(user, "alert.view", target=alert, justification=purpose)
+    audit_record(user, AuditAction.ALERT_VIEW, target=alert, justification=purpose)
     return alert
 
 
@@ -169,7 +170,7 @@ def access_hit(hit_id: Any, user: User) -> Hit:
 
 def access_hit_for_view(hit_id: Any, user: User) -> Hit:
     hit = access_hit(hit_id, user)
-    audit_record(user, "hit.view", target=hit)
+    audit_record(user, AuditAction.HIT_VIEW, target=hit)
     return hit
 
 

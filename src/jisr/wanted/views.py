@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jisr.accounts.models import User
+from jisr.audit.actions import AuditAction
 from jisr.audit.services import audit_record
 from jisr.core.access import require_perm
 from jisr.core.exports import export_response
@@ -290,7 +291,10 @@ def alert_review(request: HttpRequest, alert_id: str) -> HttpResponse:
             return redirect("wanted:review_queue")
     else:
         audit_record(
-            _user(request), "alert.view", target=alert, justification=_("compliance review")
+            _user(request),
+            AuditAction.ALERT_VIEW,
+            target=alert,
+            justification=_("compliance review"),
         )
     status = 422 if request.method == "POST" else 200
     return render(
@@ -425,7 +429,10 @@ def screening_download(request: HttpRequest, screening_id: str) -> HttpResponse:
             lines.append([*base, cand["alert_id"], cand["owner"], cand["score"]])
     with transaction.atomic():
         audit_record(
-            _user(request), "screening.export", target=screening, justification=screening.purpose
+            _user(request),
+            AuditAction.SCREENING_EXPORT,
+            target=screening,
+            justification=screening.purpose,
         )
     return export_response(
         f"screening-{screening.pk}.csv",

@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from jisr.audit.actions import AuditAction
 from jisr.audit.services import audit_record
 from jisr.core import clock
 from jisr.core.access import require_perm
@@ -63,7 +64,7 @@ def accreditation_upload(
         )
         audit_record(
             acting_user,
-            "accreditation.upload",
+            AuditAction.ACCREDITATION_UPLOAD,
             target=acc,
             justification=acc.purpose,
             extra={"event": str(event.id), "people": len(rows)},
@@ -171,7 +172,7 @@ def _finish(acc: AccreditationList) -> None:
         acc.save(update_fields=["status", "finished_at", "leased_until"])
         audit_record(
             "system",
-            "accreditation.screen",
+            AuditAction.ACCREDITATION_SCREEN,
             target=acc,
             justification=acc.purpose,
             extra={"people": acc.total, "with_candidates": acc.candidates},
@@ -225,7 +226,9 @@ def candidate_decide(
             rejection_for_cleared(acting_user=acting_user, candidate=candidate)
         audit_record(
             acting_user,
-            f"accreditation.{decision}",
+            AuditAction.ACCREDITATION_FLAGGED
+            if decision == "flagged"
+            else AuditAction.ACCREDITATION_CLEARED,
             target=candidate,
             justification=candidate.reason,
             recipient=candidate.alert_owner if decision == "flagged" else "",

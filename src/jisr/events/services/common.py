@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from jisr.accounts.models import Agency
 from jisr.accounts.selectors import own_agency
+from jisr.audit.actions import AuditAction
 from jisr.audit.services import audit_record
 from jisr.core import clock
 from jisr.core.access import require_perm
@@ -39,5 +40,9 @@ def _bump_and_share(event: Event) -> None:
     event.save(update_fields=["version", "updated_at"])
     for code in federation.share_event(event):
         audit_record(
-            "system", "event.share", target=event, recipient=code, extra={"version": event.version}
+            "system",
+            AuditAction.EVENT_SHARE,
+            target=event,
+            recipient=code,
+            extra={"version": event.version},
         )

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jisr.accounts.models import Agency
-from jisr.audit.services import audit_record
+from jisr.audit.actions import AuditAction
+from jisr.audit.services import audit_record, field_changes
 from jisr.core import bounds, clock
 from jisr.core.access import require_perm
 from jisr.events import federation
@@ -83,10 +84,13 @@ def incident_record(
             recorded_at=now,
         )
         audit_record(
-            acting_user, "incident.record", target=incident, extra={"event": str(event.id)}
+            acting_user,
+            AuditAction.INCIDENT_RECORD,
+            target=incident,
+            extra={"event": str(event.id)},
         )
         for code in federation.share_incident(incident):
-            audit_record(acting_user, "incident.share", target=incident, recipient=code)
+            audit_record(acting_user, AuditAction.INCIDENT_SHARE, target=incident, recipient=code)
     return incident
 
 
@@ -102,13 +106,22 @@ def incident_update(
     )
     if status not in Incident.Status.values:
         raise ValidationError({"status": [_("Choose a status.")]})
+    new_values: dict[str, Any] = {"status": status}
+    if assigned_agency is not None:
+        new_values["assigned_agency"] = assigned_agency
+    changes = field_changes(incident, new_values)
     with transaction.atomic():
         incident.status = status
         if assigned_agency is not None:
             incident.assigned_agency = assigned_agency
         incident.version += 1
         incident.save()
-        audit_record(acting_user, "incident.update", target=incident, extra={"status": status})
+        audit_record(
+            acting_user,
+            AuditAction.INCIDENT_UPDATE,
+            target=incident,
+            extra={"status": status, **changes},
+        )
         for code in federation.share_incident(incident):
-            audit_record(acting_user, "incident.share", target=incident, recipient=code)
+            audit_record(acting_user, AuditAction.INCIDENT_SHARE, target=incident, recipient=code)
     return incident

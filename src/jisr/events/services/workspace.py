@@ -11,7 +11,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from jisr.accounts.models import Agency
-from jisr.audit.services import audit_record
+from jisr.audit.actions import AuditAction
+from jisr.audit.services import audit_record, field_changes
 from jisr.core import bounds, clock
 from jisr.core.access import require_perm
 from jisr.events import federation
@@ -76,10 +77,14 @@ def event_create(
         )
         for agency in participants or []:
             EventParticipant.objects.create(event=event, agency=agency)
-        audit_record(acting_user, "event.create", target=event)
+        audit_record(acting_user, AuditAction.EVENT_CREATE, target=event)
         for code in federation.share_event(event):
             audit_record(
-                acting_user, "event.share", target=event, recipient=code, extra={"version": 1}
+                acting_user,
+                AuditAction.EVENT_SHARE,
+                target=event,
+                recipient=code,
+                extra={"version": 1},
             )
     return event
 
@@ -95,7 +100,9 @@ def event_join(*, acting_user: Any, event: Event) -> EventParticipant:
             participant.joined_at = clock.now()
             participant.save(update_fields=["status", "joined_at"])
             federation.send_join(event)
-            audit_record(acting_user, "event.join", target=event, recipient=event.owner.code)
+            audit_record(
+                acting_user, AuditAction.EVENT_JOIN, target=event, recipient=event.owner.code
+            )
     return participant
 
 
@@ -127,7 +134,9 @@ def venue_add(
         venue = Venue.objects.create(
             event=event, name=name.strip(), kind=kind, capacity=capacity, address=address
         )
-        audit_record(acting_user, "event.venue.add", target=event, extra={"venue": str(venue.id)})
+        audit_record(
+            acting_user, AuditAction.EVENT_VENUE_ADD, target=event, extra={"venue": str(venue.id)}
+        )
         _bump_and_share(event)
     return venue
 
@@ -178,7 +187,7 @@ def deployment_add(
         )
         audit_record(
             acting_user,
-            "event.deployment.add",
+            AuditAction.EVENT_DEPLOYMENT_ADD,
             target=event,
             extra={"deployment": str(deployment.id)},
         )
@@ -226,7 +235,9 @@ def risk_add(
             owner_agency=owner_agency,
             status=status,
         )
-        audit_record(acting_user, "event.risk.add", target=event, extra={"risk": str(risk.id)})
+        audit_record(
+            acting_user, AuditAction.EVENT_RISK_ADD, target=event, extra={"risk": str(risk.id)}
+        )
         _bump_and_share(event)
     return risk
 
@@ -236,14 +247,15 @@ def risk_set_status(*, acting_user: Any, risk: Risk, status: str) -> Risk:
     _require_host(acting_user, event)
     if status not in Risk.Status.values:
         raise ValidationError({"status": [_("Choose a status.")]})
+    changes = field_changes(risk, {"status": status})
     with transaction.atomic():
         risk.status = status
         risk.save(update_fields=["status"])
         audit_record(
             acting_user,
-            "event.risk.status",
+            AuditAction.EVENT_RISK_STATUS,
             target=event,
-            extra={"risk": str(risk.id), "status": status},
+            extra={"risk": str(risk.id), "status": status, **changes},
         )
         _bump_and_share(event)
     return risk
@@ -269,7 +281,10 @@ def protocol_create(*, acting_user: Any, event: Event, venue: Venue, template: s
             for i, (code, _label) in enumerate(TEMPLATES[template])
         )
         audit_record(
-            acting_user, "event.protocol.create", target=event, extra={"template": template}
+            acting_user,
+            AuditAction.EVENT_PROTOCOL_CREATE,
+            target=event,
+            extra={"template": template},
         )
         _bump_and_share(event)
     return protocol
@@ -280,6 +295,10 @@ def protocol_item_set(
 ) -> ProtocolItem:
     event = item.protocol.event
     _require_host(acting_user, event)
+    new_values: dict[str, Any] = {"done": done}
+    if owner_agency is not None:
+        new_values["owner_agency"] = owner_agency
+    changes = field_changes(item, new_values)
     with transaction.atomic():
         item.done = done
         item.done_at = clock.now() if done else None
@@ -289,9 +308,9 @@ def protocol_item_set(
         item.save()
         audit_record(
             acting_user,
-            "event.protocol.item",
+            AuditAction.EVENT_PROTOCOL_ITEM,
             target=event,
-            extra={"item": item.code, "done": done},
+            extra={"item": item.code, "done": done, **changes},
         )
         _bump_and_share(event)
     return item
@@ -299,18 +318,25 @@ def protocol_item_set(
 
 def debrief_update(*, acting_user: Any, event: Event, lessons_learned: str) -> Event:
     _require_host(acting_user, event)
+    changes = field_changes(event, {"lessons_learned": lessons_learned})
     with transaction.atomic():
         event.lessons_learned = lessons_learned
         event.save(update_fields=["lessons_learned"])
-        audit_record(acting_user, "event.debrief.update", target=event)
+        audit_record(acting_user, AuditAction.EVENT_DEBRIEF_UPDATE, target=event, extra=changes)
         _bump_and_share(event)
     return event
+
+
+_EXPORT_ACTIONS = {
+    "debrief": AuditAction.EVENT_DEBRIEF_EXPORT,
+    "accreditation_decisions": AuditAction.EVENT_ACCREDITATION_DECISIONS_EXPORT,
+}
 
 
 def export_record(*, acting_user: Any, event: Event, what: str, fmt: str) -> None:
     """Every export is logged."""
     with transaction.atomic():
-        audit_record(acting_user, f"event.{what}.export", target=event, extra={"format": fmt})
+        audit_record(acting_user, _EXPORT_ACTIONS[what], target=event, extra={"format": fmt})
 
 
 def review_consulted(*, acting_user: Any, event: Event, candidates: int) -> None:
@@ -321,7 +347,7 @@ def review_consulted(*, acting_user: Any, event: Event, candidates: int) -> None
     with transaction.atomic():
         audit_record(
             acting_user,
-            "accreditation.review.view",
+            AuditAction.ACCREDITATION_REVIEW_VIEW,
             target=event,
             justification="; ".join(purposes)[:500],
             extra={"candidates": candidates},

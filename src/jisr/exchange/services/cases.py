@@ -12,7 +12,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from jisr.accounts.models import Agency, User
-from jisr.audit.services import audit_record
+from jisr.audit.actions import AuditAction
+from jisr.audit.services import audit_record, field_changes
 from jisr.core import clock
 from jisr.core.access import parse_uuid, require_perm
 from jisr.exchange.models import (
@@ -133,9 +134,11 @@ def case_open(
                 target_id=uuid.UUID(link.target_id),
                 defaults={"label": link.label[:200]},
             )
-        audit_record(acting_user, "case.open", target=case, extra={"reference": case.reference})
+        audit_record(
+            acting_user, AuditAction.CASE_OPEN, target=case, extra={"reference": case.reference}
+        )
         for code in codes:
-            audit_record(acting_user, "case.share", target=case, recipient=code)
+            audit_record(acting_user, AuditAction.CASE_SHARE, target=case, recipient=code)
         _replicate_case(case)
     return case
 
@@ -157,11 +160,14 @@ def case_set_status(*, acting_user: User, case: Case, status: str) -> Case:
     )
     if status not in CaseStatus.values:
         raise ValidationError({"status": [_("Choose a status from the list.")]})
+    changes = field_changes(case, {"status": status})
     with transaction.atomic():
         case.status = status
         case.save(update_fields=["status"])
         _bump(case)
-        audit_record(acting_user, "case.status", target=case, extra={"status": status})
+        audit_record(
+            acting_user, AuditAction.CASE_STATUS, target=case, extra={"status": status, **changes}
+        )
         _replicate_case(case)
     return case
 
@@ -182,7 +188,10 @@ def case_link_add(*, acting_user: User, case: Case, kind: str, target_id: str, l
         if created:
             _bump(case)
             audit_record(
-                acting_user, "case.link", target=case, extra={"kind": kind, "id": str(target_id)}
+                acting_user,
+                AuditAction.CASE_LINK,
+                target=case,
+                extra={"kind": kind, "id": str(target_id)},
             )
             _replicate_case(case)
     return case

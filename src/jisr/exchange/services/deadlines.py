@@ -11,6 +11,7 @@ import datetime as dt
 from django.db.models import QuerySet
 
 from jisr.accounts.selectors import own_agency
+from jisr.audit.actions import AuditAction
 from jisr.audit.services import audit_record
 from jisr.exchange.models import REQUEST_KINDS, Message
 from jisr.exchange.notice_kinds import NoticeKind
@@ -30,7 +31,7 @@ def request_remind(message: Message, now: dt.datetime) -> None:
     if own is None:
         return
     _notify(exchange_users(own), kind=NoticeKind.REMINDER, message=message)
-    audit_record("system", "message.reminder", target=message)
+    audit_record("system", AuditAction.MESSAGE_REMINDER, target=message)
 
 
 def request_overdue(message: Message, now: dt.datetime) -> None:
@@ -43,4 +44,4 @@ def request_overdue(message: Message, now: dt.datetime) -> None:
     else:
         users = exchange_users(own)
     _notify(users, kind=NoticeKind.OVERDUE, message=message)
-    audit_record("system", "message.overdue", target=message)
+    audit_record("system", AuditAction.MESSAGE_OVERDUE, target=message)

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from jisr.accounts.models import Agency, User
+from jisr.audit.actions import AuditAction
 from jisr.audit.services import audit_record
 from jisr.core import clock
 from jisr.core.access import parse_uuid, require_perm
@@ -279,10 +280,14 @@ def message_send(
         _mark_answered(parent, message)
         case.updated_at = now
         case.save(update_fields=["updated_at"])
-        audit_record(acting_user, "message.send", target=message, extra={"case": case.reference})
+        audit_record(
+            acting_user, AuditAction.MESSAGE_SEND, target=message, extra={"case": case.reference}
+        )
         payload = message_body(message)
         for agency in recipients:
-            audit_record(acting_user, "message.disclose", target=message, recipient=agency.code)
+            audit_record(
+                acting_user, AuditAction.MESSAGE_DISCLOSE, target=message, recipient=agency.code
+            )
             outbox_enqueue(envelope_type=MESSAGE_ENVELOPE, recipient=agency.code, body=payload)
     return message
 
@@ -333,9 +338,9 @@ _CONSENT_SCOPE = {
     Use.COPY: Consent.Scope.COPY,
 }
 _REFUSED_ACTION = {
-    Use.FORWARD: "message.forward_refused",
-    Use.EXPORT: "message.export_refused",
-    Use.COPY: "message.copy_refused",
+    Use.FORWARD: AuditAction.MESSAGE_FORWARD_REFUSED,
+    Use.EXPORT: AuditAction.MESSAGE_EXPORT_REFUSED,
+    Use.COPY: AuditAction.MESSAGE_COPY_REFUSED,
 }
 
 
@@ -432,7 +437,7 @@ def message_forward(
         )
         audit_record(
             acting_user,
-            "message.forward",
+            AuditAction.MESSAGE_FORWARD,
             target=message,
             recipient=target.code,
             extra={
@@ -478,7 +483,7 @@ def message_copy(*, acting_user: User, message: Message, case: Case) -> Message:
         )
         audit_record(
             acting_user,
-            "message.copy",
+            AuditAction.MESSAGE_COPY,
             target=message,
             justification=case.reference,
             extra={
@@ -500,7 +505,7 @@ def message_export(*, acting_user: User, message: Message) -> dict[str, Any]:
     with transaction.atomic():
         audit_record(
             acting_user,
-            "message.export",
+            AuditAction.MESSAGE_EXPORT,
             target=message,
             justification=message.case.reference,
             extra={"consent": str(consent.id)} if consent else None,
@@ -555,7 +560,7 @@ def consent_grant(
         )
         audit_record(
             acting_user,
-            "message.consent",
+            AuditAction.MESSAGE_CONSENT,
             target=message,
             recipient=holder.code,
             extra={"scope": scope, "third_party": third_party_code},

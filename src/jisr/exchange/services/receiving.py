@@ -11,6 +11,7 @@ from typing import Any
 from django.utils.dateparse import parse_datetime
 
 from jisr.accounts.models import Agency
+from jisr.audit.actions import AuditAction
 from jisr.audit.services import audit_record
 from jisr.core import clock
 from jisr.core.deadlines import deadline_fields
@@ -120,7 +121,9 @@ def message_receive(*, sender: str, body: dict[str, Any]) -> Message:
     ack = Acknowledgement.objects.create(
         message=message, agency=own, kind=Acknowledgement.Kind.DELIVERED, at=now
     )
-    audit_record(sender, "message.receive", target=message, extra={"case": case.reference})
+    audit_record(
+        sender, AuditAction.MESSAGE_RECEIVE, target=message, extra={"case": case.reference}
+    )
     outbox_enqueue(envelope_type=ACK_ENVELOPE, recipient=sender, body=_ack_body(ack))
     _notify(exchange_users(own), kind=NoticeKind.NEW_MESSAGE, message=message)
     return message
@@ -171,7 +174,13 @@ def ack_receive(*, sender: str, body: dict[str, Any]) -> None:
             "at": _parse_dt(body.get("at")) or clock.now(),
         },
     )
-    audit_record(sender, f"message.ack_{kind}", target=message)
+    audit_record(
+        sender,
+        AuditAction.MESSAGE_ACK_READ
+        if kind == Acknowledgement.Kind.READ
+        else AuditAction.MESSAGE_ACK_DELIVERED,
+        target=message,
+    )
 
 
 def consent_receive(*, sender: str, body: dict[str, Any]) -> None:
@@ -194,4 +203,6 @@ def consent_receive(*, sender: str, body: dict[str, Any]) -> None:
             "created_at": _parse_dt(body.get("at")) or clock.now(),
         },
     )
-    audit_record(sender, "message.consent_received", target=message, extra={"scope": body["scope"]})
+    audit_record(
+        sender, AuditAction.MESSAGE_CONSENT_RECEIVED, target=message, extra={"scope": body["scope"]}
+    )

@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from jisr.accounts.models import User
-from jisr.audit.services import audit_record
+from jisr.audit.actions import AuditAction
+from jisr.audit.services import audit_record, field_changes
 from jisr.core import bounds, clock
 from jisr.core.access import require_perm
 from jisr.core.handling import HandlingCode
@@ -156,6 +157,21 @@ def _clean_alert_data(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+#: Who the alert is about: named, never copied, in the audit row of an edit.
+PERSONAL_FIELDS = frozenset(
+    {
+        "names",
+        "aliases",
+        "sex",
+        "birth_date",
+        "place_of_birth",
+        "nationalities",
+        "documents",
+        "physical_description",
+    }
+)
+
+
 def alert_body(alert: Alert) -> dict[str, Any]:
     """What a partner receives of an alert: identity, legal basis, handling, validity."""
     return {
@@ -220,7 +236,11 @@ def _unreplicate(alert: Alert, acting: Any, reason: str) -> None:
         )
         for code in alert.shared_with:
             audit_record(
-                acting, "alert.unshare", target=alert, justification=reason, recipient=code
+                acting,
+                AuditAction.ALERT_UNSHARE,
+                target=alert,
+                justification=reason,
+                recipient=code,
             )
 
 
@@ -242,7 +262,7 @@ def alert_create(*, acting_user: User, data: dict[str, Any], photo: Any = None) 
             alert.photo = photo
         alert.refresh_names_text()
         alert.save(force_insert=True)
-        audit_record(acting_user, "alert.create", target=alert)
+        audit_record(acting_user, AuditAction.ALERT_CREATE, target=alert)
     return alert
 
 
@@ -257,6 +277,7 @@ def alert_update(
     cleaned = _clean_alert_data(data)
     if photo is not None:
         photo = clean_photo(photo)
+    changes = field_changes(alert, {**cleaned, "status": Status.DRAFT}, withheld=PERSONAL_FIELDS)
     with transaction.atomic():
         for key, value in cleaned.items():
             setattr(alert, key, value)
@@ -267,7 +288,7 @@ def alert_update(
             fields.append("photo")
         alert.refresh_names_text()
         _bump(alert, *fields)
-        audit_record(acting_user, "alert.update", target=alert)
+        audit_record(acting_user, AuditAction.ALERT_UPDATE, target=alert, extra=changes)
     return alert
 
 
@@ -286,7 +307,7 @@ def alert_delete_draft(*, acting_user: User, alert: Alert) -> None:
     with transaction.atomic():
         audit_record(
             acting_user,
-            "alert.delete_draft",
+            AuditAction.ALERT_DELETE_DRAFT,
             target=alert,
             extra={"category": alert.category, "version": alert.version},
         )
@@ -315,7 +336,7 @@ def alert_submit(*, acting_user: User, alert: Alert) -> Alert:
     with transaction.atomic():
         alert.status = Status.PENDING_REVIEW
         _bump(alert, "status")
-        audit_record(acting_user, "alert.submit", target=alert)
+        audit_record(acting_user, AuditAction.ALERT_SUBMIT, target=alert)
     return alert
 
 
@@ -372,7 +393,10 @@ def alert_review(
             alert.status = Status.REFUSED
             _bump(alert, *fields)
             audit_record(
-                acting_user, "alert.refuse", target=alert, justification=alert.review_reason
+                acting_user,
+                AuditAction.ALERT_REFUSE,
+                target=alert,
+                justification=alert.review_reason,
             )
             return alert
         alert.status = Status.ACTIVE
@@ -381,7 +405,7 @@ def alert_review(
         _bump(alert, *fields, "shared_with", "review_date", "expires_on")
         audit_record(
             acting_user,
-            "alert.approve",
+            AuditAction.ALERT_APPROVE,
             target=alert,
             justification=alert.review_reason,
             extra={"share_with": share, "checklist": alert.review_checklist},
@@ -389,7 +413,7 @@ def alert_review(
         for code in share:
             audit_record(
                 acting_user,
-                "alert.share",
+                AuditAction.ALERT_SHARE,
                 target=alert,
                 justification=alert.review_reason,
                 recipient=code,
@@ -409,7 +433,7 @@ def alert_withdraw(*, acting_user: User, alert: Alert, reason: str) -> Alert:
     with transaction.atomic():
         alert.status = Status.WITHDRAWN
         _bump(alert, "status")
-        audit_record(acting_user, "alert.withdraw", target=alert, justification=reason)
+        audit_record(acting_user, AuditAction.ALERT_WITHDRAW, target=alert, justification=reason)
         _unreplicate(alert, acting_user, reason)
     return alert
 
@@ -425,7 +449,9 @@ def alert_rejustify(*, acting_user: User, alert: Alert, reason: str) -> Alert:
     with transaction.atomic():
         alert.review_date, alert.expires_on = default_dates(alert.category, clock.now().date())
         _bump(alert, "review_date", "expires_on")
-        audit_record(acting_user, "alert.rejustify", target=alert, justification=reason.strip())
+        audit_record(
+            acting_user, AuditAction.ALERT_REJUSTIFY, target=alert, justification=reason.strip()
+        )
         _replicate(alert)
     return alert
 
@@ -443,7 +469,7 @@ def alerts_expire() -> int:
                 continue
             alert.status = Status.EXPIRED
             _bump(alert, "status")
-            audit_record("system", "alert.expire", target=alert)
+            audit_record("system", AuditAction.ALERT_EXPIRE, target=alert)
             _unreplicate(alert, "system", "expired")
             count += 1
     return count

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from jisr.accounts.models import User
 from jisr.accounts.roles import Role
+from jisr.audit.actions import AuditAction
 from jisr.audit.services import audit_record
 from jisr.core import bounds, clock
 from jisr.core.access import require_perm
@@ -129,7 +130,7 @@ def hit_report(
             _set_decision(screening, subject, str(alert.id), "confirmed")
         audit_record(
             acting_user,
-            "hit.report",
+            AuditAction.HIT_REPORT,
             target=hit,
             recipient="" if local else alert.owner.code,
             extra={"alert_id": str(alert.id)},
@@ -188,7 +189,9 @@ def hit_received(envelope: Any) -> None:
         reported_at=now,
         **deadline_fields(now, now + dt.timedelta(hours=hit_deadline_hours())),
     )
-    audit_record(envelope.sender, "hit.received", target=hit, extra={"alert_id": str(alert.id)})
+    audit_record(
+        envelope.sender, AuditAction.HIT_RECEIVED, target=hit, extra={"alert_id": str(alert.id)}
+    )
     _notify(_handlers(), NoticeKind.HIT_RECEIVED, hit)
 
 
@@ -213,7 +216,7 @@ def hit_respond(*, acting_user: User, hit: Hit, action: str, note: str = "") -> 
         local = hit.reporter_code == hit.owner_code
         audit_record(
             acting_user,
-            "hit.respond",
+            AuditAction.HIT_RESPOND,
             target=hit,
             recipient="" if local else hit.reporter_code,
             extra={"action": action},
@@ -254,7 +257,10 @@ def hit_response_received(envelope: Any) -> None:
     hit.responded_at = clock.now()
     hit.save(update_fields=["status", "response_action", "response_note", "responded_at"])
     audit_record(
-        envelope.sender, "hit.response_received", target=hit, extra={"action": hit.response_action}
+        envelope.sender,
+        AuditAction.HIT_RESPONSE_RECEIVED,
+        target=hit,
+        extra={"action": hit.response_action},
     )
     if hit.reported_by is not None:
         _notify([hit.reported_by], NoticeKind.HIT_RESPONSE, hit)
@@ -285,7 +291,7 @@ def _apply_outcome(hit: Hit, outcome: str, note: str, actor: Any) -> None:
     ):
         alert.status = Status.LOCATED
         _bump(alert, "status")
-        audit_record(actor, "alert.located", target=alert, extra={"hit_id": str(hit.id)})
+        audit_record(actor, AuditAction.ALERT_LOCATED, target=alert, extra={"hit_id": str(hit.id)})
         _unreplicate(alert, actor, "located")
 
 
@@ -311,7 +317,7 @@ def hit_record_outcome(*, acting_user: User, hit: Hit, outcome: str, note: str =
         _apply_outcome(hit, outcome, note, acting_user)
         audit_record(
             acting_user,
-            "hit.outcome",
+            AuditAction.HIT_OUTCOME,
             target=hit,
             recipient="" if other == own else other,
             extra={"outcome": outcome},
@@ -341,7 +347,10 @@ def hit_outcome_received(envelope: Any) -> None:
         return
     _apply_outcome(hit, body["outcome"], str(body.get("note", ""))[:5000], envelope.sender)
     audit_record(
-        envelope.sender, "hit.outcome_received", target=hit, extra={"outcome": hit.outcome}
+        envelope.sender,
+        AuditAction.HIT_OUTCOME_RECEIVED,
+        target=hit,
+        extra={"outcome": hit.outcome},
     )
     recipients: list[User] = [hit.reported_by] if hit.reported_by is not None else list(_handlers())
     _notify(recipients, NoticeKind.HIT_OUTCOME, hit)
@@ -358,7 +367,7 @@ def hits_awaiting_answer() -> Any:
 def hit_remind(hit: Hit, now: dt.datetime) -> None:
     """Half the time to answer has passed: remind the liaison officers."""
     _notify(_handlers(), NoticeKind.HIT_REMINDER, hit)
-    audit_record("system", "hit.reminder", target=hit)
+    audit_record("system", AuditAction.HIT_REMINDER, target=hit)
 
 
 def hit_escalate(hit: Hit, now: dt.datetime) -> None:
@@ -367,4 +376,4 @@ def hit_escalate(hit: Hit, now: dt.datetime) -> None:
         is_active=True, agency__is_own=True, groups__name=Role.SUPERVISOR
     ).distinct()
     _notify(supervisors, NoticeKind.HIT_OVERDUE, hit)
-    audit_record("system", "hit.escalate", target=hit)
+    audit_record("system", AuditAction.HIT_ESCALATE, target=hit)

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from jisr.accounts.models import User
+from jisr.audit.actions import AuditAction
 from jisr.audit.services import audit_record
 from jisr.core import clock
 from jisr.core.access import require_perm
@@ -91,7 +92,7 @@ def screening_run(*, acting_user: User, purpose: str, subjects: list[Any]) -> Sc
         )
         audit_record(
             acting_user,
-            "screening.run",
+            AuditAction.SCREENING_RUN,
             target=screening,
             justification=purpose,
             extra={"subjects": len(cleaned), "with_candidates": screening.hits},
@@ -129,7 +130,7 @@ def screening_batch_create(
         )
         audit_record(
             acting_user,
-            "screening.batch",
+            AuditAction.SCREENING_BATCH,
             target=screening,
             justification=purpose,
             extra={"file": filename[:255], "subjects": len(subjects)},
@@ -261,7 +262,7 @@ def candidate_reject(
         )
         audit_record(
             acting_user,
-            "screening.reject",
+            AuditAction.SCREENING_REJECT,
             target=screening,
             justification=reason.strip(),
             extra={"subject": subject, "alert_id": alert_id},
