@@ -70,3 +70,18 @@ def test_the_check_sees_an_import_of_another_app(tmp_path: Path) -> None:
     assert "jisr.federation.services" in modules
     assert "jisr.audit" in modules
     assert "jisr.core" in modules
+
+
+def test_only_the_command_imports_the_node_package() -> None:
+    """``jisr.node`` is the top floor: no app may depend on it."""
+    out = []
+    for path in sorted(SRC.rglob("*.py")):
+        relative = path.relative_to(SRC)
+        if relative.parts[0] == "node" or (relative.name == "cli.py" and len(relative.parts) == 1):
+            continue
+        out += [
+            f"{relative}:{lineno} imports {module}"
+            for lineno, module in _imported_modules(path)
+            if module == "jisr.node" or module.startswith("jisr.node.")
+        ]
+    assert out == []
