@@ -59,11 +59,13 @@ def test_the_alert_lifecycle_through_the_api(api: Any, alert_data: Any) -> None:
         {"decision": "approve", "reason": "Ordinary crime", "share_with": ["FR-DGPN"]},
     )
     assert approved.status_code == 200 and approved.json()["status"] == "active"
-    listed = api("officer").get("/alerts", owner="own", status="active").json()
+    page = api("officer").get("/alerts", owner="own", status="active").json()
+    listed = page["items"]
+    assert page["count"] == 1
     assert [(a["id"], a["owner"], a["names"]) for a in listed] == [
         (alert_id, "MA-DGSN", alert_data["names"])
     ]
-    assert api("officer").get("/alerts", owner="partner").json() == []
+    assert api("officer").get("/alerts", owner="partner").json() == {"items": [], "count": 0}
     withdrawn = api("officer").post(f"/alerts/{alert_id}/withdraw", {"reason": "lifted"})
     assert withdrawn.json()["status"] == "withdrawn"
     assert OutboxEnvelope.objects.filter(type="replica.withdraw").count() == 1
@@ -141,7 +143,7 @@ def test_screening_and_hit_follow_up_through_the_api(api: Any, make_active_alert
     )
     assert reported.status_code == 201, reported.content
     hit_id = reported.json()["id"]
-    incoming = api("officer").get("/hits", direction="incoming").json()
+    incoming = api("officer").get("/hits", direction="incoming").json()["items"]
     assert [(h["id"], h["alert_id"], h["status"]) for h in incoming] == [
         (hit_id, str(alert.id), "reported")
     ]

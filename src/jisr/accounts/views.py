@@ -22,6 +22,7 @@ from jisr.accounts import selectors, services
 from jisr.accounts.forms import LoginForm, UserActiveForm
 from jisr.accounts.middleware import LOGIN_AT_KEY
 from jisr.core import clock
+from jisr.core.web import service_errors_to_form
 
 
 def lockout(
@@ -104,8 +105,7 @@ def user_set_active(request: HttpRequest, user_id: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            service_errors_to_form(form, exc)
         else:
             if active:
                 messages.success(request, _("The user is enabled."))

@@ -16,6 +16,7 @@ from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jisr.core.web import service_errors_to_form
 from jisr.events import forms, selectors, services
 from jisr.events import permissions as perms
 from jisr.events.heatmap import heatmap_svg
@@ -74,7 +75,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
                     participants=list(data["participants"]),
                 )
             except ValidationError as exc:
-                forms.apply_errors(form, exc)
+                service_errors_to_form(form, exc)
             else:
                 messages.success(request, _("The event was created."))
                 return redirect("events:event_detail", event.id)
@@ -111,7 +112,7 @@ def event_detail(request: HttpRequest, event_id: str) -> HttpResponse:
                     return redirect("events:event_detail", event.id)
         except ValidationError as exc:
             target = venue_form if "venue-name" in request.POST else deployment_form
-            forms.apply_errors(target, exc)
+            service_errors_to_form(target, exc)
     user: Any = request.user
     own_participation = event.participants.filter(agency=user.agency).first()
     readiness = selectors.readiness_by_venue(event)
@@ -158,7 +159,7 @@ def risks(request: HttpRequest, event_id: str) -> HttpResponse:
             try:
                 services.risk_add(acting_user=request.user, event=event, **form.cleaned_data)
             except ValidationError as exc:
-                forms.apply_errors(form, exc)
+                service_errors_to_form(form, exc)
             else:
                 messages.success(request, _("The risk was added to the register."))
                 return redirect("events:risks", event.id)
@@ -200,7 +201,7 @@ def protocols(request: HttpRequest, event_id: str) -> HttpResponse:
             try:
                 services.protocol_create(acting_user=request.user, event=event, **form.cleaned_data)
             except ValidationError as exc:
-                forms.apply_errors(form, exc)
+                service_errors_to_form(form, exc)
             else:
                 messages.success(request, _("The protocol was created from its template."))
                 return redirect("events:protocols", event.id)
@@ -367,7 +368,7 @@ def incidents(request: HttpRequest, event_id: str) -> HttpResponse:
             try:
                 services.incident_record(acting_user=request.user, event=event, **form.cleaned_data)
             except ValidationError as exc:
-                forms.apply_errors(form, exc)
+                service_errors_to_form(form, exc)
             else:
                 messages.success(
                     request, _("The incident was logged and shared with the event's agencies.")

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from jisr.accounts.models import Agency, User
 from jisr.core.access import require_perm
 from jisr.core.node import own_agency
+from jisr.core.web import acting_user, service_errors_to_form
 from jisr.exchange import permissions as perms
 from jisr.exchange import selectors, services
 from jisr.exchange.forms import CaseOpenForm, CaseStatusForm, ConsentForm, ForwardForm, MessageForm
@@ -24,18 +25,7 @@ from jisr.exchange.models import Case, Message, MessageKind
 
 
 def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
-def _apply_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            target = field if field in form.fields else None
-            for error in errors:
-                form.add_error(target, error)
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)
+    return cast(User, acting_user(request))
 
 
 def _partner_choices() -> list[tuple[str, str]]:
@@ -78,7 +68,7 @@ def case_open(request: HttpRequest) -> HttpResponse:
                 partners=form.cleaned_data["partners"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            service_errors_to_form(form, exc)
         else:
             flash.success(request, _("Case %(reference)s opened.") % {"reference": case.reference})
             return redirect("exchange:case_detail", case_id=case.id)
@@ -170,7 +160,7 @@ def message_compose(request: HttpRequest, case_id: str) -> HttpResponse:
                 ],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            service_errors_to_form(form, exc)
         else:
             flash.success(request, _("Message sent."))
             return redirect(f"{case_url(case)}#m-{message.id}")
@@ -250,7 +240,7 @@ def message_forward(request: HttpRequest, message_id: str) -> HttpResponse:
             context["forward_error"] = str(exc)
             return render(request, "exchange/message_detail.html", context, status=403)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            service_errors_to_form(form, exc)
         else:
             flash.success(
                 request,
@@ -286,7 +276,7 @@ def message_consent(request: HttpRequest, message_id: str) -> HttpResponse:
                 third_party_code=form.cleaned_data["third_party"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            service_errors_to_form(form, exc)
         else:
             flash.success(request, _("Consent recorded and sent."))
             return redirect("exchange:message_detail", message_id=message.id)
