@@ -22,7 +22,7 @@ from jisr.accounts import selectors, services
 from jisr.accounts.forms import LoginForm, UserActiveForm
 from jisr.accounts.middleware import LOGIN_AT_KEY
 from jisr.core import clock
-from jisr.core.web import service_errors_to_form
+from jisr.core.web import paginate, service_errors_to_form
 
 
 def lockout(
@@ -79,7 +79,16 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def user_list(request: HttpRequest) -> HttpResponse:
     users = selectors.users_for_admin(request.user)  # type: ignore[arg-type]
-    return render(request, "accounts/user_list.html", {"users": users})
+    page = paginate(request, users, sorts=USER_SORTS, default_sort="username")
+    return render(request, "accounts/user_list.html", {"users": page})
+
+
+#: The columns of the user list it sorts by (key in the URL -> fields).
+USER_SORTS = {
+    "username": "username",
+    "name": ("last_name", "first_name"),
+    "status": "is_active",
+}
 
 
 @login_required

@@ -16,7 +16,7 @@ from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jisr.core.web import service_errors_to_form
+from jisr.core.web import paginate, service_errors_to_form
 from jisr.events import forms, selectors, services
 from jisr.events import permissions as perms
 from jisr.events.heatmap import heatmap_svg
@@ -38,6 +38,17 @@ def event_agencies(event: Event) -> Any:
     return Agency.objects.filter(
         pk__in=[event.owner_id, *event.participants.values_list("agency_id", flat=True)]
     )
+
+
+#: The columns of the event list it sorts by (key in the URL -> fields).
+EVENT_SORTS = {"name": "name", "starts": ("starts_on", "ends_on"), "host": "owner__code"}
+PERSON_SORTS = {
+    "line": ("accreditation_list__uploaded_at", "line"),
+    "name": "full_name",
+    "category": "category",
+    "organisation": "organisation",
+    "decision": "decision",
+}
 
 
 def _can(user: Any, perm: str) -> bool:
@@ -82,7 +93,11 @@ def event_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "events/event_list.html",
-        {"events": events, "form": form, "can_create": can_create},
+        {
+            "events": paginate(request, events, sorts=EVENT_SORTS, default_sort="-starts"),
+            "form": form,
+            "can_create": can_create,
+        },
     )
 
 
@@ -351,7 +366,11 @@ def organiser_decisions(request: HttpRequest, event_id: str) -> HttpResponse:
     return render(
         request,
         "events/organiser.html",
-        _event_context(request, event, persons=persons[:500], total=persons.count()),
+        _event_context(
+            request,
+            event,
+            persons=paginate(request, persons, sorts=PERSON_SORTS, default_sort="line"),
+        ),
     )
 
 

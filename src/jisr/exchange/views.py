@@ -17,15 +17,35 @@ from django.views.decorators.http import require_POST
 from jisr.accounts.models import Agency, User
 from jisr.core.access import require_perm
 from jisr.core.node import own_agency
-from jisr.core.web import acting_user, service_errors_to_form
+from jisr.core.web import acting_user, paginate, service_errors_to_form
 from jisr.exchange import permissions as perms
 from jisr.exchange import selectors, services
 from jisr.exchange.forms import CaseOpenForm, CaseStatusForm, ConsentForm, ForwardForm, MessageForm
-from jisr.exchange.models import Case, Message, MessageKind
+from jisr.exchange.models import Case, CaseStatus, CrimeArea, Message, MessageKind
 
 
 def _user(request: HttpRequest) -> User:
     return cast(User, acting_user(request))
+
+
+#: The columns each list sorts by (key in the URL -> fields).
+INBOX_SORTS = {
+    "case": "case__reference",
+    "subject": "subject",
+    "from": "sender__code",
+    "type": "kind",
+    "handling": "handling_code",
+    "received": "created_at",
+    "deadline": "deadline",
+}
+CASE_SORTS = {
+    "reference": "reference",
+    "title": "title",
+    "crime_area": "crime_area",
+    "owner": "owner__code",
+    "status": "status",
+    "updated": "updated_at",
+}
 
 
 def _partner_choices() -> list[tuple[str, str]]:
@@ -36,9 +56,14 @@ def _partner_choices() -> list[tuple[str, str]]:
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    rows = selectors.inbox_for(request.user)
+    page = paginate(
+        request, selectors.inbox_messages(request.user), sorts=INBOX_SORTS, default_sort="-received"
+    )
+    rows = selectors.with_read_marks(request.user, page)
     notes = selectors.notifications_for(request.user)
-    return render(request, "exchange/inbox.html", {"rows": rows, "notifications": notes})
+    return render(
+        request, "exchange/inbox.html", {"rows": rows, "page": page, "notifications": notes}
+    )
 
 
 @login_required
@@ -51,8 +76,24 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
+    filters = {key: request.GET.get(key, "") for key in ("status", "crime_area")}
     cases = selectors.cases_visible_to(request.user).prefetch_related("participants")
-    return render(request, "exchange/case_list.html", {"cases": cases})
+    if filters["status"]:
+        cases = cases.filter(status=filters["status"])
+    if filters["crime_area"]:
+        cases = cases.filter(crime_area=filters["crime_area"])
+    page = paginate(request, cases, sorts=CASE_SORTS, default_sort="-updated")
+    return render(
+        request,
+        "exchange/case_list.html",
+        {
+            "cases": page,
+            "page": page,
+            "filters": filters,
+            "statuses": CaseStatus.choices,
+            "crime_areas": CrimeArea.choices,
+        },
+    )
 
 
 @login_required
