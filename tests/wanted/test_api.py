@@ -199,3 +199,15 @@ def test_a_batch_is_queued_through_the_api_and_bad_files_are_422(api: Any, staff
     services.screening_batch_step()
     assert caller.get(f"/screenings/{good.json()['id']}").json()["progress"] == 1
     assert api("officer2").get(f"/screenings/{good.json()['id']}").status_code == 403
+
+
+def test_the_alert_list_pages_with_limit_and_offset_and_bounds_the_limit(
+    api: Any, alert_data: dict[str, Any]
+) -> None:
+    ids = [api("officer").post("/alerts", alert_data).json()["id"] for _ in range(3)]
+    first = api("officer").get("/alerts", limit=2).json()
+    rest = api("officer").get("/alerts", limit=2, offset=2).json()
+    assert (first["count"], len(first["items"]), rest["count"], len(rest["items"])) == (3, 2, 3, 1)
+    assert sorted(a["id"] for a in first["items"] + rest["items"]) == sorted(ids)
+    assert api("officer").get("/alerts", limit=5000).status_code == 422
+    assert api("officer").get("/alerts", owner="nobody").status_code == 422
