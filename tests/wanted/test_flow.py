@@ -236,7 +236,7 @@ def test_the_whole_flow_through_the_api(demo_nodes: dict[str, Any]) -> None:
     wait_for("the outcome on FR", lambda: (incoming() or {}).get("outcome") == "located")
 
     # "Located" closes the owner's alert, and the partner copy disappears.
-    assert [a["status"] for a in fr_officer.get("/alerts", owner="own") if a["id"] == alert_id] == [
-        "located"
-    ]
+    assert [
+        a["status"] for a in fr_officer.items("/alerts", owner="own") if a["id"] == alert_id
+    ] == ["located"]
     wait_for("the copy to disappear on MA", lambda: not _partner_copy(ma_officer, alert_id))
