@@ -40,7 +40,7 @@ def test_an_event_with_its_venues_is_created_and_listed(coordinator: Any, fr_par
         **auth,
     )
     assert venue.status_code == 201
-    listed = client.get("/api/v1/events", **auth).json()
+    listed = client.get("/api/v1/events", **auth).json()["items"]
     assert [e["id"] for e in listed] == [event_id]
     assert listed[0]["venues"][0]["name"] == "Stade A"
     assert listed[0]["participants"] == [{"agency": "FR-DGPN", "status": "invited"}]
@@ -130,7 +130,9 @@ def test_an_accreditation_list_is_uploaded_screened_and_decided(
         pass
     status = client.get(f"/api/v1/events/accreditation-lists/{created.json()['id']}", **auth).json()
     assert status["status"] == "done" and status["percent"] == 100
-    candidates = client.get(f"/api/v1/events/{event.id}/accreditation-candidates", **auth).json()
+    candidates = client.get(f"/api/v1/events/{event.id}/accreditation-candidates", **auth).json()[
+        "items"
+    ]
     assert [c["alert_id"] for c in candidates] == [fr_alert]
     from jisr.audit.models import AuditEntry
 
@@ -176,5 +178,5 @@ def test_a_protocol_is_created_from_a_template_and_its_items_ticked(
         **auth,
     ).json()
     assert (updated["items"][0]["done"], updated["items"][0]["owner_agency"]) == (True, "FR-DGPN")
-    venues = client.get(f"/api/v1/events/{event.id}/venues", **auth).json()
+    venues = client.get(f"/api/v1/events/{event.id}/venues", **auth).json()["items"]
     assert next(v for v in venues if v["name"] == "Stade A")["readiness"] == 25

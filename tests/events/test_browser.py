@@ -145,7 +145,7 @@ def test_a_tournament_from_creation_to_debrief_on_two_nodes(
     ma_officer = Api(ma, "ma.supervisor")
     wait_for(
         "the FR alert copy on MA",
-        lambda: any(a["id"] == alert_id for a in ma_officer.get("/alerts", owner="partner")),
+        lambda: any(a["id"] == alert_id for a in ma_officer.items("/alerts", owner="partner")),
     )
     ma_page.goto(f"{event_url}accreditation/")
     ma_page.set_input_files(
@@ -181,7 +181,11 @@ def test_a_tournament_from_creation_to_debrief_on_two_nodes(
     hit = wait_for(
         "the hit on FR",
         lambda: next(
-            (h for h in fr_officer.get("/hits", direction="incoming") if h["alert_id"] == alert_id),
+            (
+                h
+                for h in fr_officer.items("/hits", direction="incoming")
+                if h["alert_id"] == alert_id
+            ),
             None,
         ),
     )

@@ -42,7 +42,7 @@ def test_an_officer_opens_a_case_and_sends_a_request_with_an_attachment(officer:
     download = client.get(f"/api/v1/messages/{data['id']}/attachments/{attachment['id']}", **auth)
     assert download.status_code == 200
     assert hashlib.sha256(download.content).hexdigest() == attachment["sha256"]
-    listed = client.get("/api/v1/cases", **auth).json()
+    listed = client.get("/api/v1/cases", **auth).json()["items"]
     assert [c["id"] for c in listed] == [case_id]
     detail = client.get(f"/api/v1/cases/{case_id}", **auth).json()
     assert [m["id"] for m in detail["messages"]] == [data["id"]]

@@ -29,7 +29,7 @@ def test_an_administrator_reads_each_links_health_and_counts(
     OutboxEnvelope.objects.filter(pk=dead.pk).update(state="dead")
     response = _get(make_user("ma.admin", [Role.ADMINISTRATOR]))
     assert response.status_code == 200
-    [link] = response.json()
+    [link] = response.json()["items"]
     assert (link["agency"], link["health"], link["pending"], link["failed"]) == (
         "FR-DGPN",
         "degraded",

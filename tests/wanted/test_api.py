@@ -59,11 +59,13 @@ def test_the_alert_lifecycle_through_the_api(api: Any, alert_data: Any) -> None:
         {"decision": "approve", "reason": "Ordinary crime", "share_with": ["FR-DGPN"]},
     )
     assert approved.status_code == 200 and approved.json()["status"] == "active"
-    listed = api("officer").get("/alerts", owner="own", status="active").json()
+    page = api("officer").get("/alerts", owner="own", status="active").json()
+    listed = page["items"]
+    assert page["count"] == 1
     assert [(a["id"], a["owner"], a["names"]) for a in listed] == [
         (alert_id, "MA-DGSN", alert_data["names"])
     ]
-    assert api("officer").get("/alerts", owner="partner").json() == []
+    assert api("officer").get("/alerts", owner="partner").json() == {"items": [], "count": 0}
     withdrawn = api("officer").post(f"/alerts/{alert_id}/withdraw", {"reason": "lifted"})
     assert withdrawn.json()["status"] == "withdrawn"
     assert OutboxEnvelope.objects.filter(type="replica.withdraw").count() == 1
@@ -141,7 +143,7 @@ def test_screening_and_hit_follow_up_through_the_api(api: Any, make_active_alert
     )
     assert reported.status_code == 201, reported.content
     hit_id = reported.json()["id"]
-    incoming = api("officer").get("/hits", direction="incoming").json()
+    incoming = api("officer").get("/hits", direction="incoming").json()["items"]
     assert [(h["id"], h["alert_id"], h["status"]) for h in incoming] == [
         (hit_id, str(alert.id), "reported")
     ]
@@ -197,3 +199,15 @@ def test_a_batch_is_queued_through_the_api_and_bad_files_are_422(api: Any, staff
     services.screening_batch_step()
     assert caller.get(f"/screenings/{good.json()['id']}").json()["progress"] == 1
     assert api("officer2").get(f"/screenings/{good.json()['id']}").status_code == 403
+
+
+def test_the_alert_list_pages_with_limit_and_offset_and_bounds_the_limit(
+    api: Any, alert_data: dict[str, Any]
+) -> None:
+    ids = [api("officer").post("/alerts", alert_data).json()["id"] for _ in range(3)]
+    first = api("officer").get("/alerts", limit=2).json()
+    rest = api("officer").get("/alerts", limit=2, offset=2).json()
+    assert (first["count"], len(first["items"]), rest["count"], len(rest["items"])) == (3, 2, 3, 1)
+    assert sorted(a["id"] for a in first["items"] + rest["items"]) == sorted(ids)
+    assert api("officer").get("/alerts", limit=5000).status_code == 422
+    assert api("officer").get("/alerts", owner="nobody").status_code == 422

@@ -39,6 +39,10 @@ class Api:
         assert response.status_code == 200, response.text
         return response.json()
 
+    def items(self, path: str, **params: Any) -> list[Any]:
+        """A list endpoint's rows (lists are paginated: ``{"items": [...], "count": N}``)."""
+        return list(self.get(path, limit=1000, **params)["items"])
+
     def post(self, path: str, body: Any = None, expect: int = 200) -> Any:
         response = self.client.post(path, json=body or {})
         assert response.status_code == expect, response.text
@@ -46,7 +50,7 @@ class Api:
 
 
 def _partner_copy(api: Api, alert_id: str) -> bool:
-    return any(a["id"] == alert_id for a in api.get("/alerts", owner="partner"))
+    return any(a["id"] == alert_id for a in api.items("/alerts", owner="partner"))
 
 
 @pytest.mark.browser
@@ -181,7 +185,7 @@ def test_the_whole_flow_through_the_api(demo_nodes: dict[str, Any]) -> None:
     )
 
     wait_for("the copy on MA", lambda: _partner_copy(ma_officer, alert_id))
-    copy = next(a for a in ma_officer.get("/alerts", owner="partner") if a["id"] == alert_id)
+    copy = next(a for a in ma_officer.items("/alerts", owner="partner") if a["id"] == alert_id)
     assert (copy["owner"], copy["status"], copy["names"]) == (
         "FR-DGPN",
         "active",
@@ -204,7 +208,8 @@ def test_the_whole_flow_through_the_api(demo_nodes: dict[str, Any]) -> None:
 
     def incoming() -> Any:
         return next(
-            (h for h in fr_officer.get("/hits", direction="incoming") if h["id"] == hit["id"]), None
+            (h for h in fr_officer.items("/hits", direction="incoming") if h["id"] == hit["id"]),
+            None,
         )
 
     received = wait_for("the hit on FR", incoming)
@@ -220,7 +225,7 @@ def test_the_whole_flow_through_the_api(demo_nodes: dict[str, Any]) -> None:
         return next(
             (
                 h
-                for h in ma_officer.get("/hits", direction="outgoing")
+                for h in ma_officer.items("/hits", direction="outgoing")
                 if h["id"] == hit["id"] and h["status"] == "responded"
             ),
             None,
@@ -231,7 +236,7 @@ def test_the_whole_flow_through_the_api(demo_nodes: dict[str, Any]) -> None:
     wait_for("the outcome on FR", lambda: (incoming() or {}).get("outcome") == "located")
 
     # "Located" closes the owner's alert, and the partner copy disappears.
-    assert [a["status"] for a in fr_officer.get("/alerts", owner="own") if a["id"] == alert_id] == [
-        "located"
-    ]
+    assert [
+        a["status"] for a in fr_officer.items("/alerts", owner="own") if a["id"] == alert_id
+    ] == ["located"]
     wait_for("the copy to disappear on MA", lambda: not _partner_copy(ma_officer, alert_id))

@@ -24,6 +24,7 @@ from jisr.accounts.middleware import LOGIN_AT_KEY
 from jisr.accounts.models import ApiToken, address_throttled
 from jisr.core import clock
 from jisr.core.proxy import client_address
+from jisr.core.web import paginate, service_errors_to_form
 
 
 def lockout(
@@ -106,7 +107,16 @@ def my_settings(request: HttpRequest) -> HttpResponse:
 @login_required
 def user_list(request: HttpRequest) -> HttpResponse:
     users = selectors.users_for_admin(request.user)  # type: ignore[arg-type]
-    return render(request, "accounts/user_list.html", {"users": users})
+    page = paginate(request, users, sorts=USER_SORTS, default_sort="username")
+    return render(request, "accounts/user_list.html", {"users": page})
+
+
+#: The columns of the user list it sorts by (key in the URL -> fields).
+USER_SORTS = {
+    "username": "username",
+    "name": ("last_name", "first_name"),
+    "status": "is_active",
+}
 
 
 @login_required
@@ -160,8 +170,7 @@ def user_set_active(request: HttpRequest, user_id: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            service_errors_to_form(form, exc)
         else:
             if active:
                 messages.success(request, _("The user is enabled."))

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,6 +15,15 @@ from jisr.audit.selectors import audit_entries_for_dpo, witness_status_for_dpo
 from jisr.audit.services import audit_record
 from jisr.audit.verify import verify_chain
 from jisr.core.access import require_perm
+from jisr.core.web import paginate
+
+#: The columns of the log it sorts by (key in the URL -> fields).
+AUDIT_SORTS = {
+    "seq": "seq",
+    "actor": "actor_username",
+    "action": "action",
+    "recipient": "recipient",
+}
 
 
 @login_required
@@ -24,14 +32,12 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     entries = audit_entries_for_dpo(request.user, filters)
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page = paginate(request, entries, sorts=AUDIT_SORTS, default_sort="-seq")
     chain = verify_chain() if request.GET.get("verify") else None
     if chain is not None:
         audit_record(
             request.user, AuditAction.AUDIT_VERIFY, extra={"ok": chain.ok, "rows": chain.rows}
         )
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "audit/log.html",
@@ -39,7 +45,6 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "chain": chain,
-            "query": query.urlencode(),
             "witnesses": witness_status_for_dpo(request.user),
         },
         status=422 if form.is_bound and not form.is_valid() else 200,

@@ -10,11 +10,13 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
+from ninja.pagination import LimitOffsetPagination, paginate
 
 from jisr.accounts.models import Agency
 from jisr.core import bounds
 from jisr.core.access import parse_uuid, require_perm
 from jisr.core.uploads import read_upload
+from jisr.core.web import ApiRows
 from jisr.events import selectors, services
 from jisr.events.accreditation_file import list_limits
 from jisr.events.models import (
@@ -76,6 +78,149 @@ class DecisionIn(Schema):
     reason: str
 
 
+# -- what the API returns ----------------------------------------------------------------
+
+
+class VenueOut(Schema):
+    id: str
+    name: str
+    kind: str
+    capacity: int
+    address: str
+    readiness: int | None
+
+
+class ParticipantOut(Schema):
+    agency: str
+    status: str
+
+
+class EventOut(Schema):
+    id: str
+    owner: str
+    name: str
+    starts_on: str
+    ends_on: str
+    description: str
+    participants: list[ParticipantOut]
+    venues: list[VenueOut]
+
+
+class JoinOut(Schema):
+    event: str
+    agency: str
+    status: str
+
+
+class RiskOut(Schema):
+    id: str
+    threat: str
+    venue: str | None
+    likelihood: int
+    impact: int
+    level: int
+    mitigation: str
+    owner_agency: str
+    status: str
+
+
+class IncidentOut(Schema):
+    id: str
+    event: str
+    owner: str
+    venue: str | None
+    occurred_at: str
+    category: str
+    severity: int
+    description: str
+    status: str
+    assigned_agency: str
+
+
+class ProtocolItemOut(Schema):
+    id: int
+    code: str
+    label: str
+    owner_agency: str
+    done: bool
+
+
+class ProtocolOut(Schema):
+    id: int
+    venue: str
+    template: str
+    items: list[ProtocolItemOut]
+
+
+class AccreditationListOut(Schema):
+    id: str
+    event: str
+    filename: str
+    status: str
+    total: int
+    processed: int
+    percent: int
+    with_candidates: int
+    uploaded_at: str
+    finished_at: str | None
+
+
+class CandidatePersonOut(Schema):
+    line: int
+    full_name: str
+    category: str
+
+
+class CandidateOut(Schema):
+    id: int
+    person: CandidatePersonOut
+    alert_id: str
+    owner: str
+    score: float
+    status: str
+    reason: str
+    hit_id: str | None
+
+
+class CandidateDecisionOut(Schema):
+    id: int
+    status: str
+    hit_id: str | None
+    decision: str
+
+
+class OrganiserDecisionOut(Schema):
+    line: int
+    full_name: str
+    category: str
+    decision: str
+
+
+class BoardVenueOut(Schema):
+    venue: str
+    name: str
+    open_by_severity: list[int]
+    readiness: int | None
+
+
+class BoardOut(Schema):
+    open_incidents: list[IncidentOut]
+    severity_totals: dict[str, int]
+    venues: list[BoardVenueOut]
+    screening: dict[str, int]
+
+
+class DebriefOut(Schema):
+    event: str
+    incidents: int
+    incidents_by_severity: dict[str, int]
+    screened: int
+    accredited: int
+    refused: int
+    hits: int
+    lessons_learned: str
+
+
 def _venue_out(v: Venue, readiness: int | None = None) -> dict[str, Any]:
     return {
         "id": str(v.id),
@@ -123,7 +268,7 @@ def _incident_out(i: Incident) -> dict[str, Any]:
         "id": str(i.id),
         "event": str(i.event_id),
         "owner": i.owner.code,
-        "venue": str(i.venue_id),
+        "venue": str(i.venue_id) if i.venue_id else None,
         "occurred_at": i.occurred_at.isoformat(),
         "category": i.category,
         "severity": i.severity,
@@ -166,12 +311,14 @@ def _venue(event: Event, venue_id: str | None, field: str = "venue") -> Venue | 
     return venue
 
 
-@router.get("/events")
-def list_events(request: HttpRequest) -> list[dict[str, Any]]:
-    return [_event_out(e) for e in selectors.events_visible_to(request.user)]
+@router.get("/events", response=list[EventOut])
+@paginate(LimitOffsetPagination)
+def list_events(request: HttpRequest) -> ApiRows:
+    events = selectors.events_visible_to(request.user).order_by("starts_on", "pk")
+    return ApiRows(events, _event_out)
 
 
-@router.post("/events", response={201: dict})
+@router.post("/events", response={201: EventOut})
 def create_event(request: HttpRequest, payload: EventIn) -> Status[dict[str, Any]]:
     require_perm(request.user, COORDINATE_EVENTS)
     participants = [
@@ -188,39 +335,41 @@ def create_event(request: HttpRequest, payload: EventIn) -> Status[dict[str, Any
     return Status(201, _event_out(event))
 
 
-@router.get("/events/{event_id}")
+@router.get("/events/{event_id}", response=EventOut)
 def get_event(request: HttpRequest, event_id: str) -> dict[str, Any]:
     return _event_out(selectors.access_event_for_view(event_id, request.user))
 
 
-@router.post("/events/{event_id}/join")
+@router.post("/events/{event_id}/join", response=JoinOut)
 def join_event(request: HttpRequest, event_id: str) -> dict[str, Any]:
     event = selectors.access_event_for_joining(event_id, request.user)
     participant = services.event_join(acting_user=request.user, event=event)
     return {"event": str(event.id), "agency": participant.agency.code, "status": participant.status}
 
 
-@router.get("/events/{event_id}/venues")
+@router.get("/events/{event_id}/venues", response=list[VenueOut])
+@paginate(LimitOffsetPagination)
 def list_venues(request: HttpRequest, event_id: str) -> list[dict[str, Any]]:
     event = selectors.access_event_for_view(event_id, request.user)
     readiness = selectors.readiness_by_venue(event)
     return [_venue_out(v, readiness.get(v.id)) for v in event.venues.all()]
 
 
-@router.post("/events/{event_id}/venues", response={201: dict})
+@router.post("/events/{event_id}/venues", response={201: VenueOut})
 def add_venue(request: HttpRequest, event_id: str, payload: VenueIn) -> Status[dict[str, Any]]:
     event = selectors.access_event_for_coordination(event_id, request.user)
     venue = services.venue_add(acting_user=request.user, event=event, **payload.dict())
     return Status(201, _venue_out(venue))
 
 
-@router.get("/events/{event_id}/risks")
-def list_risks(request: HttpRequest, event_id: str) -> list[dict[str, Any]]:
+@router.get("/events/{event_id}/risks", response=list[RiskOut])
+@paginate(LimitOffsetPagination)
+def list_risks(request: HttpRequest, event_id: str) -> ApiRows:
     event = selectors.access_event_for_view(event_id, request.user)
-    return [_risk_out(r) for r in event.risks.select_related("owner_agency")]
+    return ApiRows(event.risks.select_related("owner_agency").order_by("pk"), _risk_out)
 
 
-@router.post("/events/{event_id}/risks", response={201: dict})
+@router.post("/events/{event_id}/risks", response={201: RiskOut})
 def add_risk(request: HttpRequest, event_id: str, payload: RiskIn) -> Status[dict[str, Any]]:
     event = selectors.access_event_for_coordination(event_id, request.user)
     risk = services.risk_add(
@@ -241,7 +390,7 @@ class RiskStatusIn(Schema):
     status: str
 
 
-@router.post("/events/risks/{risk_id}/status")
+@router.post("/events/risks/{risk_id}/status", response=RiskOut)
 def set_risk_status(request: HttpRequest, risk_id: str, payload: RiskStatusIn) -> dict[str, Any]:
     risk = (
         Risk.objects.select_related("event").filter(id=risk_id).first()
@@ -284,13 +433,14 @@ def _protocol_out(p: Protocol) -> dict[str, Any]:
     }
 
 
-@router.get("/events/{event_id}/protocols")
-def list_protocols(request: HttpRequest, event_id: str) -> list[dict[str, Any]]:
+@router.get("/events/{event_id}/protocols", response=list[ProtocolOut])
+@paginate(LimitOffsetPagination)
+def list_protocols(request: HttpRequest, event_id: str) -> ApiRows:
     event = selectors.access_event_for_view(event_id, request.user)
-    return [_protocol_out(p) for p in Protocol.objects.filter(event=event)]
+    return ApiRows(Protocol.objects.filter(event=event).order_by("pk"), _protocol_out)
 
 
-@router.post("/events/{event_id}/protocols", response={201: dict})
+@router.post("/events/{event_id}/protocols", response={201: ProtocolOut})
 def add_protocol(
     request: HttpRequest, event_id: str, payload: ProtocolIn
 ) -> Status[dict[str, Any]]:
@@ -303,7 +453,7 @@ def add_protocol(
     return Status(201, _protocol_out(protocol))
 
 
-@router.post("/events/protocol-items/{item_id}")
+@router.post("/events/protocol-items/{item_id}", response=ProtocolOut)
 def update_protocol_item(
     request: HttpRequest, item_id: int, payload: ProtocolItemIn
 ) -> dict[str, Any]:
@@ -328,18 +478,17 @@ def update_protocol_item(
     return _protocol_out(item.protocol)
 
 
-@router.get("/events/{event_id}/incidents")
-def list_incidents(
-    request: HttpRequest, event_id: str, status: str | None = None
-) -> list[dict[str, Any]]:
+@router.get("/events/{event_id}/incidents", response=list[IncidentOut])
+@paginate(LimitOffsetPagination)
+def list_incidents(request: HttpRequest, event_id: str, status: str | None = None) -> ApiRows:
     event = selectors.access_event_for_view(event_id, request.user)
     qs = event.incidents.select_related("owner", "assigned_agency")
     if status:
         qs = qs.filter(status=status)
-    return [_incident_out(i) for i in qs]
+    return ApiRows(qs.order_by("-occurred_at", "pk"), _incident_out)
 
 
-@router.post("/events/{event_id}/incidents", response={201: dict})
+@router.post("/events/{event_id}/incidents", response={201: IncidentOut})
 def add_incident(
     request: HttpRequest, event_id: str, payload: IncidentIn
 ) -> Status[dict[str, Any]]:
@@ -357,7 +506,7 @@ def add_incident(
     return Status(201, _incident_out(incident))
 
 
-@router.post("/events/incidents/{incident_id}/status")
+@router.post("/events/incidents/{incident_id}/status", response=IncidentOut)
 def set_incident_status(
     request: HttpRequest, incident_id: str, payload: IncidentStatusIn
 ) -> dict[str, Any]:
@@ -367,7 +516,7 @@ def set_incident_status(
     )
 
 
-@router.post("/events/{event_id}/accreditation-lists", response={201: dict})
+@router.post("/events/{event_id}/accreditation-lists", response={201: AccreditationListOut})
 def upload_list(
     request: HttpRequest,
     event_id: str,
@@ -386,18 +535,20 @@ def upload_list(
     return Status(201, _list_out(acc))
 
 
-@router.get("/events/{event_id}/accreditation-lists")
-def list_lists(request: HttpRequest, event_id: str) -> list[dict[str, Any]]:
+@router.get("/events/{event_id}/accreditation-lists", response=list[AccreditationListOut])
+@paginate(LimitOffsetPagination)
+def list_lists(request: HttpRequest, event_id: str) -> ApiRows:
     event = selectors.access_event_for_screening(event_id, request.user)
-    return [_list_out(a) for a in event.accreditation_lists.all()]
+    return ApiRows(event.accreditation_lists.order_by("-uploaded_at", "pk"), _list_out)
 
 
-@router.get("/events/accreditation-lists/{list_id}")
+@router.get("/events/accreditation-lists/{list_id}", response=AccreditationListOut)
 def list_status(request: HttpRequest, list_id: str) -> dict[str, Any]:
     return _list_out(selectors.access_list_for_screening(list_id, request.user))
 
 
-@router.get("/events/{event_id}/accreditation-candidates")
+@router.get("/events/{event_id}/accreditation-candidates", response=list[CandidateOut])
+@paginate(LimitOffsetPagination)
 def list_candidates(
     request: HttpRequest, event_id: str, status: str = "pending"
 ) -> list[dict[str, Any]]:
@@ -426,7 +577,9 @@ def list_candidates(
     ]
 
 
-@router.post("/events/accreditation-candidates/{candidate_id}/decision")
+@router.post(
+    "/events/accreditation-candidates/{candidate_id}/decision", response=CandidateDecisionOut
+)
 def decide_candidate(
     request: HttpRequest, candidate_id: int, payload: DecisionIn
 ) -> dict[str, Any]:
@@ -445,8 +598,9 @@ def decide_candidate(
     }
 
 
-@router.get("/events/{event_id}/accreditation-decisions")
-def organiser_decisions(request: HttpRequest, event_id: str) -> list[dict[str, Any]]:
+@router.get("/events/{event_id}/accreditation-decisions", response=list[OrganiserDecisionOut])
+@paginate(LimitOffsetPagination)
+def organiser_decisions(request: HttpRequest, event_id: str) -> ApiRows:
     """The organiser's view: a decision per accredited person, nothing about alerts."""
     event = selectors.access_event_for_screening(event_id, request.user)
     services.export_record(
@@ -454,13 +608,19 @@ def organiser_decisions(request: HttpRequest, event_id: str) -> list[dict[str, A
     )
     from jisr.events.models import AccreditedPerson
 
-    return [
-        {"line": p.line, "full_name": p.full_name, "category": p.category, "decision": p.decision}
-        for p in AccreditedPerson.objects.filter(accreditation_list__event=event).order_by("line")
-    ]
+    persons = AccreditedPerson.objects.filter(accreditation_list__event=event)
+    return ApiRows(
+        persons.order_by("line", "pk"),
+        lambda p: {
+            "line": p.line,
+            "full_name": p.full_name,
+            "category": p.category,
+            "decision": p.decision,
+        },
+    )
 
 
-@router.get("/events/{event_id}/board")
+@router.get("/events/{event_id}/board", response=BoardOut)
 def situation_board(request: HttpRequest, event_id: str) -> dict[str, Any]:
     event = selectors.access_event_for_view(event_id, request.user)
     data = selectors.board(event)
@@ -480,7 +640,7 @@ def situation_board(request: HttpRequest, event_id: str) -> dict[str, Any]:
     }
 
 
-@router.get("/events/{event_id}/debrief")
+@router.get("/events/{event_id}/debrief", response=DebriefOut)
 def debrief(request: HttpRequest, event_id: str) -> dict[str, Any]:
     event = selectors.access_event_for_view(event_id, request.user)
     f = selectors.debrief_figures(event)

@@ -3,21 +3,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from jisr.accounts.models import Agency
 from jisr.core import bounds
+from jisr.core.web import service_errors_to_form
 from jisr.events.models import Event, Incident, Protocol, Risk, Venue
 
-
-def apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form's fields (unknown fields go to the top)."""
-    if hasattr(exc, "error_dict"):
-        for field, messages in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, exc.messages)
+#: Older name of the one helper, kept for callers that import it from here.
+apply_errors = service_errors_to_form
 
 
 class DateInput(forms.DateInput):

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from jisr.core.exports import content_disposition, export_response
 from jisr.core.uploads import read_upload
+from jisr.core.web import paginate, service_errors_to_form
 from jisr.events import forms, selectors, services
 from jisr.events import permissions as perms
 from jisr.events.accreditation_file import list_limits
@@ -39,6 +40,17 @@ def event_agencies(event: Event) -> Any:
     return Agency.objects.filter(
         pk__in=[event.owner_id, *event.participants.values_list("agency_id", flat=True)]
     )
+
+
+#: The columns of the event list it sorts by (key in the URL -> fields).
+EVENT_SORTS = {"name": "name", "starts": ("starts_on", "ends_on"), "host": "owner__code"}
+PERSON_SORTS = {
+    "line": ("accreditation_list__uploaded_at", "line"),
+    "name": "full_name",
+    "category": "category",
+    "organisation": "organisation",
+    "decision": "decision",
+}
 
 
 def _can(user: Any, perm: str) -> bool:
@@ -76,14 +88,18 @@ def event_list(request: HttpRequest) -> HttpResponse:
                     participants=list(data["participants"]),
                 )
             except ValidationError as exc:
-                forms.apply_errors(form, exc)
+                service_errors_to_form(form, exc)
             else:
                 messages.success(request, _("The event was created."))
                 return redirect("events:event_detail", event.id)
     return render(
         request,
         "events/event_list.html",
-        {"events": events, "form": form, "can_create": can_create},
+        {
+            "events": paginate(request, events, sorts=EVENT_SORTS, default_sort="-starts"),
+            "form": form,
+            "can_create": can_create,
+        },
     )
 
 
@@ -113,7 +129,7 @@ def event_detail(request: HttpRequest, event_id: str) -> HttpResponse:
                     return redirect("events:event_detail", event.id)
         except ValidationError as exc:
             target = venue_form if "venue-name" in request.POST else deployment_form
-            forms.apply_errors(target, exc)
+            service_errors_to_form(target, exc)
     user: Any = request.user
     own_participation = event.participants.filter(agency=user.agency).first()
     readiness = selectors.readiness_by_venue(event)
@@ -160,7 +176,7 @@ def risks(request: HttpRequest, event_id: str) -> HttpResponse:
             try:
                 services.risk_add(acting_user=request.user, event=event, **form.cleaned_data)
             except ValidationError as exc:
-                forms.apply_errors(form, exc)
+                service_errors_to_form(form, exc)
             else:
                 messages.success(request, _("The risk was added to the register."))
                 return redirect("events:risks", event.id)
@@ -202,7 +218,7 @@ def protocols(request: HttpRequest, event_id: str) -> HttpResponse:
             try:
                 services.protocol_create(acting_user=request.user, event=event, **form.cleaned_data)
             except ValidationError as exc:
-                forms.apply_errors(form, exc)
+                service_errors_to_form(form, exc)
             else:
                 messages.success(request, _("The protocol was created from its template."))
                 return redirect("events:protocols", event.id)
@@ -368,7 +384,11 @@ def organiser_decisions(request: HttpRequest, event_id: str) -> HttpResponse:
     return render(
         request,
         "events/organiser.html",
-        _event_context(request, event, persons=persons[:500], total=persons.count()),
+        _event_context(
+            request,
+            event,
+            persons=paginate(request, persons, sorts=PERSON_SORTS, default_sort="line"),
+        ),
     )
 
 
@@ -385,7 +405,7 @@ def incidents(request: HttpRequest, event_id: str) -> HttpResponse:
             try:
                 services.incident_record(acting_user=request.user, event=event, **form.cleaned_data)
             except ValidationError as exc:
-                forms.apply_errors(form, exc)
+                service_errors_to_form(form, exc)
             else:
                 messages.success(
                     request, _("The incident was logged and shared with the event's agencies.")

@@ -11,9 +11,11 @@ from typing import Any, cast
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
 
 from jisr.accounts.models import User
 from jisr.core.exports import content_disposition
+from jisr.core.web import ApiRows, acting_user
 from jisr.exchange import selectors, services
 from jisr.exchange.models import Case, Message
 
@@ -21,7 +23,7 @@ router = Router(tags=["exchange"])
 
 
 def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
+    return cast(User, acting_user(request))
 
 
 class LinkIn(Schema):
@@ -222,12 +224,13 @@ def _message_out(message: Message, *, full: bool = False) -> dict[str, Any]:
 
 
 @router.get("/cases", response=list[CaseOut])
-def case_list(request: HttpRequest, status: str | None = None) -> list[dict[str, Any]]:
-    """Cases in which the token user's agency takes part."""
+@paginate(LimitOffsetPagination)
+def case_list(request: HttpRequest, status: str | None = None) -> ApiRows:
+    """Cases in which the token user's agency takes part, most recently changed first."""
     cases = selectors.cases_visible_to(request.user).prefetch_related("participants", "links")
     if status:
         cases = cases.filter(status=status)
-    return [_case_out(c) for c in cases]
+    return ApiRows(cases.order_by("-updated_at", "pk"), _case_out)
 
 
 @router.post("/cases", response={201: CaseOut})
@@ -280,6 +283,7 @@ def case_search(request: HttpRequest, q: str) -> dict[str, Any]:
 
 
 @router.get("/cases/overdue", response=list[MessageOut])
+@paginate(LimitOffsetPagination)
 def case_overdue(request: HttpRequest) -> list[dict[str, Any]]:
     """Requests past their deadline, both directions (supervisors)."""
     board = selectors.access_overdue_for_dashboard(request.user)

@@ -118,20 +118,28 @@ def thread_for(case: Case) -> list[Message]:
     )
 
 
-def inbox_for(user: Any) -> list[dict[str, Any]]:
-    """Messages received by the user's agency, newest first, with the user's read mark."""
-    messages = (
+def inbox_messages(user: Any) -> QuerySet[Message]:
+    """Messages received by the user's agency, newest first (a list page sorts them)."""
+    return (
         messages_visible_to(user)
         .exclude(sender=user.agency_id)
+        .select_related("case", "sender")
         .defer("body")
-        .order_by("-created_at")[:200]
+        .order_by("-created_at")
     )
+
+
+def with_read_marks(user: Any, messages: Any) -> list[dict[str, Any]]:
+    """Each message with the user's read mark, in one query for the whole page."""
+    rows = list(messages)
     read = set(
         Acknowledgement.objects.filter(
-            kind=Acknowledgement.Kind.READ, by_username=user.get_username()
+            kind=Acknowledgement.Kind.READ,
+            by_username=user.get_username(),
+            message_id__in=[m.id for m in rows],
         ).values_list("message_id", flat=True)
     )
-    return [{"message": m, "read": m.id in read} for m in messages]
+    return [{"message": m, "read": m.id in read} for m in rows]
 
 
 def _pending_requests(user: Any) -> QuerySet[Message]:

@@ -19,6 +19,7 @@ from jisr.accounts.selectors import own_agency
 from jisr.core.access import require_perm
 from jisr.core.exports import content_disposition
 from jisr.core.handling import HandlingCode, Use
+from jisr.core.web import acting_user, paginate, service_errors_to_form
 from jisr.exchange import permissions as perms
 from jisr.exchange import selectors, services
 from jisr.exchange.forms import (
@@ -29,23 +30,32 @@ from jisr.exchange.forms import (
     ForwardForm,
     MessageForm,
 )
-from jisr.exchange.models import Case, CaseStatus, Message, MessageKind
+from jisr.exchange.models import Case, CaseStatus, CrimeArea, Message, MessageKind
 from jisr.notices.selectors import notices_for
 
 
 def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
+    return cast(User, acting_user(request))
 
 
-def _apply_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            target = field if field in form.fields else None
-            for error in errors:
-                form.add_error(target, error)
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)
+#: The columns each list sorts by (key in the URL -> fields).
+INBOX_SORTS = {
+    "case": "case__reference",
+    "subject": "subject",
+    "from": "sender__code",
+    "type": "kind",
+    "handling": "handling_code",
+    "received": "created_at",
+    "deadline": "deadline",
+}
+CASE_SORTS = {
+    "reference": "reference",
+    "title": "title",
+    "crime_area": "crime_area",
+    "owner": "owner__code",
+    "status": "status",
+    "updated": "updated_at",
+}
 
 
 def _partner_choices() -> list[tuple[str, str]]:
@@ -56,15 +66,34 @@ def _partner_choices() -> list[tuple[str, str]]:
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    rows = selectors.inbox_for(request.user)
+    page = paginate(
+        request, selectors.inbox_messages(request.user), sorts=INBOX_SORTS, default_sort="-received"
+    )
+    rows = selectors.with_read_marks(request.user, page)
     notes = notices_for(request.user, app="exchange")[:50]
-    return render(request, "exchange/inbox.html", {"rows": rows, "notices": notes})
+    return render(request, "exchange/inbox.html", {"rows": rows, "page": page, "notices": notes})
 
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
+    filters = {key: request.GET.get(key, "") for key in ("status", "crime_area")}
     cases = selectors.cases_visible_to(request.user).prefetch_related("participants")
-    return render(request, "exchange/case_list.html", {"cases": cases})
+    if filters["status"]:
+        cases = cases.filter(status=filters["status"])
+    if filters["crime_area"]:
+        cases = cases.filter(crime_area=filters["crime_area"])
+    page = paginate(request, cases, sorts=CASE_SORTS, default_sort="-updated")
+    return render(
+        request,
+        "exchange/case_list.html",
+        {
+            "cases": page,
+            "page": page,
+            "filters": filters,
+            "statuses": CaseStatus.choices,
+            "crime_areas": CrimeArea.choices,
+        },
+    )
 
 
 @login_required
@@ -80,7 +109,7 @@ def case_open(request: HttpRequest) -> HttpResponse:
                 partners=form.cleaned_data["partners"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            service_errors_to_form(form, exc)
         else:
             flash.success(request, _("Case %(reference)s opened.") % {"reference": case.reference})
             return redirect("exchange:case_detail", case_id=case.id)
@@ -172,7 +201,7 @@ def message_compose(request: HttpRequest, case_id: str) -> HttpResponse:
                 ],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            service_errors_to_form(form, exc)
         else:
             flash.success(request, _("Message sent."))
             return redirect(f"{case_url(case)}#m-{message.id}")
@@ -273,7 +302,7 @@ def message_forward(request: HttpRequest, message_id: str) -> HttpResponse:
             context["forward_error"] = str(exc)
             return render(request, "exchange/message_detail.html", context, status=403)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            service_errors_to_form(form, exc)
         else:
             flash.success(
                 request,
@@ -309,7 +338,7 @@ def message_consent(request: HttpRequest, message_id: str) -> HttpResponse:
                 third_party_code=form.cleaned_data["third_party"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            service_errors_to_form(form, exc)
         else:
             flash.success(request, _("Consent recorded and sent."))
             return redirect("exchange:message_detail", message_id=message.id)
@@ -331,7 +360,7 @@ def message_copy(request: HttpRequest, message_id: str) -> HttpResponse:
             context["copy_error"] = str(exc)
             return render(request, "exchange/message_detail.html", context, status=403)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            service_errors_to_form(form, exc)
         else:
             flash.success(
                 request, _("Copied into case %(reference)s.") % {"reference": case.reference}

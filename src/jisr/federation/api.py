@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
 
 from jisr.federation.selectors import access_links_for_administration
 
@@ -37,6 +38,7 @@ def _health(link: dict[str, Any]) -> str:
 
 
 @router.get("/links", response=list[LinkOut])
+@paginate(LimitOffsetPagination)
 def links(request: HttpRequest) -> list[dict[str, Any]]:
     """Each partner link: health, last contact, reconciliation, pending and failed counts."""
     return [

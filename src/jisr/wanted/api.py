@@ -9,10 +9,12 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
+from ninja.pagination import LimitOffsetPagination, paginate
 
 from jisr.accounts.models import User
 from jisr.core import bounds
 from jisr.core.uploads import read_upload
+from jisr.core.web import ApiRows, acting_user, resolved_annotations
 from jisr.wanted import selectors, services
 from jisr.wanted.models import Alert, Hit, Screening
 from jisr.wanted.reference import OffenceCategory
@@ -22,8 +24,7 @@ router = Router(tags=["wanted"])
 
 
 def _user(request: HttpRequest) -> User:
-    """The signed-in (views) or token (API) user; both paths require authentication."""
-    return cast(User, request.user)
+    return cast(User, acting_user(request))
 
 
 class LegalBasisIn(Schema):
@@ -202,15 +203,17 @@ def alert_create(request: HttpRequest, payload: AlertIn) -> Status[dict[str, Any
 
 
 @router.get("/alerts", response=list[AlertOut])
+@paginate(LimitOffsetPagination)
+@resolved_annotations
 def alert_list(
     request: HttpRequest,
     owner: Literal["own", "partner"] | None = None,
     status: str | None = None,
     q: str = "",
-) -> list[dict[str, Any]]:
+) -> ApiRows:
     """The agency's own alerts and the partners' shared copies."""
     qs = selectors.alerts_for_list(_user(request), owner=owner, status=status, q=q)
-    return [_alert_out(a) for a in qs[:1000]]
+    return ApiRows(qs, _alert_out)
 
 
 @router.get("/alerts/{alert_id}", response=AlertOut)
@@ -306,13 +309,13 @@ def hit_create(request: HttpRequest, payload: HitIn) -> Status[dict[str, Any]]:
 
 
 @router.get("/hits", response=list[HitOut])
+@paginate(LimitOffsetPagination)
+@resolved_annotations
 def hit_list(
     request: HttpRequest, direction: Literal["incoming", "outgoing"] = "incoming"
-) -> list[dict[str, Any]]:
+) -> ApiRows:
     """Hits on our alerts (incoming) or reported by us (outgoing)."""
-    return [
-        _hit_out(h) for h in selectors.hits_for_queue(_user(request), direction=direction)[:1000]
-    ]
+    return ApiRows(selectors.hits_for_queue(_user(request), direction=direction), _hit_out)
 
 
 @router.post("/hits/{hit_id}/respond", response=HitOut)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jisr.core import bounds
 from jisr.core.handling import OWNER_ONLY_LABEL, HandlingCode
+from jisr.core.web import service_errors_to_form
 from jisr.wanted.reference import (
     Category,
     DocumentType,
@@ -154,10 +155,7 @@ class AlertForm(forms.Form):
         }
 
     def add_service_errors(self, exc: ValidationError) -> None:
-        for key, messages in exc.message_dict.items():
-            field = self.FIELD_OF_ERROR.get(key, key)
-            for message in messages:
-                self.add_error(field if field in self.fields else None, message)
+        service_errors_to_form(self, exc, self.FIELD_OF_ERROR)
 
     @classmethod
     def initial_for(cls, alert: Any) -> dict[str, Any]:

@@ -148,11 +148,13 @@ def screenings_for_user(user: User) -> QuerySet[Screening]:
     return Screening.objects.filter(user=user).defer("subjects", "results").order_by("-created_at")
 
 
-def hits_for_queue(user: User, *, direction: str) -> QuerySet[Hit]:
+def hits_for_queue(user: User, *, direction: str, status: str | None = None) -> QuerySet[Hit]:
     require_perm(user, HANDLE_HITS, _("You may not handle hits."))
     if user.agency is None or not user.agency.is_own:
         raise PermissionDenied(_("You may not handle hits."))
     qs = Hit.objects.filter(direction=direction)
+    if status:
+        qs = qs.filter(status=status)
     if direction == Hit.Direction.INCOMING:
         return qs.order_by("status", "due_at")
     return qs.order_by("-reported_at")

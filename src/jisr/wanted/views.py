@@ -8,7 +8,6 @@ from typing import Any, cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,6 +20,7 @@ from jisr.audit.services import audit_record
 from jisr.core.access import require_perm
 from jisr.core.exports import export_response
 from jisr.core.uploads import read_upload
+from jisr.core.web import acting_user, paginate, service_errors_to_form
 from jisr.notices.selectors import notices_for
 from jisr.wanted import permissions as perms
 from jisr.wanted import selectors, services
@@ -36,23 +36,38 @@ from jisr.wanted.forms import (
 )
 from jisr.wanted.models import Alert, Hit, Screening
 from jisr.wanted.photos import photo_content_type
-from jisr.wanted.reference import Category, Status
+from jisr.wanted.reference import Category, HitStatus, Status
 from jisr.wanted.subjects import batch_limits
 
 
-def _errors_to_form(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for key, msgs in exc.message_dict.items():
-            for message in msgs:
-                form.add_error(key if key in form.fields else None, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
-
-
 def _user(request: HttpRequest) -> User:
-    """The signed-in (views) or token (API) user; both paths require authentication."""
-    return cast(User, request.user)
+    return cast(User, acting_user(request))
+
+
+#: The columns each list sorts by (key in the URL -> fields).
+ALERT_SORTS = {
+    "name": "names_text",
+    "birth_date": "birth_date",
+    "category": "category",
+    "owner": "owner__code",
+    "status": "status",
+    "expires": "expires_on",
+    "updated": "updated_at",
+}
+REVIEW_SORTS = {
+    "name": "names_text",
+    "category": "category",
+    "offence": "offence_category",
+    "author": "author__username",
+    "submitted": "updated_at",
+}
+HIT_SORTS = {
+    "agency": "reporter_code",
+    "where": "location",
+    "reported": "reported_at",
+    "deadline": "deadline",
+    "status": "status",
+}
 
 
 # -- alerts ----------------------------------------------------------------------------
@@ -67,7 +82,7 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     qs = selectors.alerts_for_list(
         _user(request), owner=owner, status=status, q=q, category=category
     )
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = paginate(request, qs, sorts=ALERT_SORTS, default_sort="-updated")
     return render(
         request,
         "wanted/alert_list.html",
@@ -260,7 +275,8 @@ def alert_rejustify(request: HttpRequest, alert_id: str) -> HttpResponse:
 @login_required
 def review_queue(request: HttpRequest) -> HttpResponse:
     alerts = selectors.alerts_for_review(_user(request))
-    return render(request, "wanted/review_queue.html", {"alerts": alerts})
+    page = paginate(request, alerts, sorts=REVIEW_SORTS, default_sort="submitted")
+    return render(request, "wanted/review_queue.html", {"alerts": page, "page": page})
 
 
 @login_required
@@ -282,7 +298,7 @@ def alert_review(request: HttpRequest, alert_id: str) -> HttpResponse:
                 checklist={k: d[k] for k in services.CHECKLIST},
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            service_errors_to_form(form, exc)
         else:
             if d["decision"] == "approve":
                 messages.success(request, _("The alert is active and shared as chosen."))
@@ -348,7 +364,7 @@ def screen_batch(request: HttpRequest) -> HttpResponse:
                 content=read_upload(upload, batch_limits()),
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            service_errors_to_form(form, exc)
         else:
             return redirect("wanted:screening_detail", screening_id=screening.pk)
     status = 422 if request.method == "POST" else 200
@@ -491,7 +507,7 @@ def hit_confirm(request: HttpRequest, screening_id: str) -> HttpResponse:
                 subject=subject,
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            service_errors_to_form(form, exc)
         else:
             messages.success(request, _("The hit is reported to the alert's owner."))
             return redirect("wanted:hit_detail", hit_id=hit.pk)
@@ -515,12 +531,21 @@ def hit_confirm(request: HttpRequest, screening_id: str) -> HttpResponse:
 
 def _queue(request: HttpRequest, direction: str) -> HttpResponse:
     user: Any = _user(request)
-    hits = selectors.hits_for_queue(user, direction=direction)[:200]
+    status = request.GET.get("status") or None
+    hits = selectors.hits_for_queue(user, direction=direction, status=status)
+    sorts = dict(HIT_SORTS)
+    if direction == Hit.Direction.OUTGOING:
+        sorts["agency"] = "owner_code"
+    default = "deadline" if direction == Hit.Direction.INCOMING else "-reported"
+    page = paginate(request, hits, sorts=sorts, default_sort=default)
     return render(
         request,
         "wanted/hit_queue.html",
         {
-            "hits": hits,
+            "hits": page,
+            "page": page,
+            "statuses": HitStatus.choices,
+            "filters": {"status": status or ""},
             "direction": direction,
             "notices": notices_for(user, unread_only=True, app="wanted")[:20],
         },
@@ -570,7 +595,7 @@ def hit_respond(request: HttpRequest, hit_id: str) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            service_errors_to_form(form, exc)
         else:
             messages.success(request, _("Your answer is sent to the reporting agency."))
             return redirect("wanted:hit_detail", hit_id=hit.pk)
@@ -592,7 +617,7 @@ def hit_outcome(request: HttpRequest, hit_id: str) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            service_errors_to_form(form, exc)
         else:
             messages.success(request, _("The outcome is recorded on both sides."))
             return redirect("wanted:hit_detail", hit_id=hit.pk)
