@@ -10,9 +10,19 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
     nav_items = (
         NavItem(_("Users"), "accounts:user_list", permission="accounts.manage_users", order=95),
+        NavItem(
+            _("Node settings"),
+            "accounts:node_settings",
+            permission="accounts.manage_node_settings",
+            order=96,
+        ),
     )
     role_permissions = {
-        "administrator": {"accounts.manage_users", "accounts.view_home_figures"},
+        "administrator": {
+            "accounts.manage_users",
+            "accounts.manage_node_settings",
+            "accounts.view_home_figures",
+        },
         "liaison_officer": {"accounts.view_home_figures"},
         "analyst": {"accounts.view_home_figures"},
         "supervisor": {"accounts.view_home_figures"},

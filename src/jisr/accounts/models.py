@@ -53,6 +53,8 @@ class User(AbstractUser):
         Agency, on_delete=models.PROTECT, related_name="users", null=True, verbose_name=_("agency")
     )
     preferred_language = models.CharField(_("preferred language"), max_length=5, blank=True)
+    # Set when an administrator gives a temporary password: the next login asks for a new one.
+    must_change_password = models.BooleanField(_("must change password"), default=False)
 
     class Meta:
         verbose_name = _("user")
@@ -60,6 +62,7 @@ class User(AbstractUser):
         permissions = [
             ("manage_users", _("Can manage users of the node")),
             ("view_home_figures", _("Can see the agency's figures on the home page")),
+            ("manage_node_settings", _("Can change the node's run-time settings")),
         ]
 
     def has_role(self, role: Role | str) -> bool:

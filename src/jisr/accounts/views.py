@@ -6,22 +6,20 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import authenticate, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_otp import login as otp_login
 from django_otp import match_token
 
-from jisr.accounts import selectors, services
+from jisr.accounts import login_steps, selectors, services
+from jisr.accounts.admin_selectors import locked_usernames, totp_status
+from jisr.accounts.admin_views import user_detail_context
 from jisr.accounts.forms import LoginForm, UserActiveForm
-from jisr.accounts.middleware import LOGIN_AT_KEY
-from jisr.core import clock
 
 
 def lockout(
@@ -40,16 +38,16 @@ def login_view(request: HttpRequest) -> HttpResponse:
         user = authenticate(request, username=data["username"], password=data["password"])
         if getattr(request, "axes_locked_out", False):
             return lockout(request)
-        device = match_token(user, data["otp_token"]) if user is not None else None
+        code = data["otp_token"]
+        device = match_token(user, code) if user is not None and code else None
+        if user is not None and device is None and not code:
+            if not login_steps.totp_has_confirmed_device(user):
+                # First login, or the authenticator was reset: enrol one with a QR code.
+                return login_steps.begin(request, user, None, next_url)
         if user is not None and device is not None:
-            login(request, user)
-            otp_login(request, device)
-            request.session[LOGIN_AT_KEY] = clock.now().timestamp()
-            if user.preferred_language:
-                request.session["_language"] = user.preferred_language
-            if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-                next_url = ""
-            return redirect(next_url or settings.LOGIN_REDIRECT_URL)
+            if user.must_change_password:
+                return login_steps.begin(request, user, device, next_url)
+            return login_steps.finish_login(request, user, device, next_url)
         if user is not None:
             # Right password, wrong code: counts as a failure for lockout too.
             user_login_failed.send(
@@ -77,16 +75,19 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def user_list(request: HttpRequest) -> HttpResponse:
-    users = selectors.users_for_admin(request.user)  # type: ignore[arg-type]
+    users = list(selectors.users_for_admin(request.user))  # type: ignore[arg-type]
+    locked = locked_usernames(u.get_username() for u in users)
+    totp = totp_status(u.pk for u in users)
+    for u in users:
+        u.is_locked = u.get_username() in locked  # type: ignore[attr-defined]
+        u.has_totp = totp[u.pk]  # type: ignore[attr-defined]
     return render(request, "accounts/user_list.html", {"users": users})
 
 
 @login_required
 def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
     subject = selectors.access_user_for_view(user_id, request.user)  # type: ignore[arg-type]
-    return render(
-        request, "accounts/user_detail.html", {"subject": subject, "form": UserActiveForm()}
-    )
+    return render(request, "accounts/user_detail.html", user_detail_context(subject))
 
 
 @login_required
@@ -113,5 +114,5 @@ def user_set_active(request: HttpRequest, user_id: int) -> HttpResponse:
                 messages.success(request, _("The user is disabled; their sessions have ended."))
             return redirect("accounts:user_detail", user_id=subject.pk)
     return render(
-        request, "accounts/user_detail.html", {"subject": subject, "form": form}, status=422
+        request, "accounts/user_detail.html", user_detail_context(subject, form=form), status=422
     )

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+from jisr.core.node_settings import node_setting
+
 
 class NodeLanguageMiddleware:
     """Make the node's default language win over the browser's Accept-Language.
@@ -22,5 +24,7 @@ class NodeLanguageMiddleware:
         # The API honours Accept-Language: integrations ask for the language they want.
         is_api = request.path.startswith("/api/")
         if not is_api and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
-            request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+            # The node's default (an administrator may change it at run time) stands in
+            # for the browser's Accept-Language, which LocaleMiddleware reads next.
+            request.META["HTTP_ACCEPT_LANGUAGE"] = node_setting("default_language")
         return self.get_response(request)

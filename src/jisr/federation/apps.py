@@ -15,6 +15,12 @@ class FederationConfig(AppConfig):
             permission="federation.manage_federation",
             order=92,
         ),
+        NavItem(
+            _("Partners and keys"),
+            "federation:partners",
+            permission="federation.manage_federation",
+            order=93,
+        ),
     )
     role_permissions = {"administrator": {"federation.manage_federation"}}
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from jisr.accounts.models import Agency, User
 from jisr.core.mail import send_pointer_email
 from jisr.core.node import own_agency
+from jisr.core.node_settings import node_setting
 from jisr.exchange.models import (
     Message,
     Notification,
@@ -28,12 +28,11 @@ CONSENT_ENVELOPE = "exchange.consent"
 
 def deadline_hours(priority: str) -> float:
     """Response time for a request of this priority (JISR_EXCHANGE_URGENT_HOURS / _NORMAL_HOURS)."""
-    configured: dict[str, float] = settings.JISR_EXCHANGE_DEADLINE_HOURS
-    return float(configured[Priority(priority).value])
+    return float(node_setting(f"exchange_{Priority(priority).value}_hours"))
 
 
 def attachment_max_bytes() -> int:
-    return int(settings.JISR_EXCHANGE_ATTACHMENT_MAX_BYTES)
+    return int(node_setting("attachment_max_mb") * 1024 * 1024)
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -67,7 +66,7 @@ def _notify(users: Iterable[User], *, kind: str, message: Message) -> None:
     Notification.objects.bulk_create(
         [Notification(user=u, kind=kind, message=message, text=text) for u in recipients]
     )
-    if settings.JISR_EXCHANGE_EMAIL:
+    if node_setting("exchange_email"):
         send_pointer_email(
             (u.email for u in recipients),
             _("Jisr: %(text)s") % {"text": text},

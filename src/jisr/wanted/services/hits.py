@@ -6,7 +6,6 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -17,6 +16,7 @@ from jisr.audit.services import audit_record
 from jisr.core import clock
 from jisr.core.access import require_perm
 from jisr.core.mail import send_pointer_email
+from jisr.core.node_settings import node_setting
 from jisr.wanted.models import Alert, Hit, Notification, Screening
 from jisr.wanted.reference import (
     LOCATING_OUTCOMES,
@@ -53,7 +53,7 @@ def _notify(users: Any, kind: str, hit: Hit) -> None:
     """
     recipients = list(users)
     Notification.objects.bulk_create([Notification(user=u, kind=kind, hit=hit) for u in recipients])
-    if not (settings.JISR_HIT_EMAIL and kind in _URGENT_KINDS):
+    if not (node_setting("hit_email") and kind in _URGENT_KINDS):
         return
     subject = _("Jisr: %(notice)s") % {"notice": Notification.Kind(kind).label}
     body = _("Open Jisr to see it. No personal data is sent by e-mail.")
