@@ -255,3 +255,22 @@ def test_the_default_language_setting_decides_the_page_language(admin: User) -> 
     client.post(reverse("accounts:node_settings"), {"name": "default_language", "value": "fr"})
     response = Client().get(reverse("accounts:login"))
     assert '<html lang="fr"' in response.content.decode()
+
+
+def test_roles_are_changed_from_the_user_page_and_shown(admin: User, make_user: Any) -> None:
+    officer = make_user("ma.officer", [Role.LIAISON_OFFICER])
+    client = logged_in(admin)
+    page = client.get(reverse("accounts:user_detail", args=[officer.pk])).content.decode()
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), "every form field on the page has its own id"
+    response = client.post(
+        reverse("accounts:user_roles", args=[officer.pk]),
+        {"roles-roles": ["analyst", "supervisor"], "roles-reason": "new unit"},
+        follow=True,
+    )
+    assert "The roles are saved." in text(response)
+    assert "Roles Analyst Supervisor Status" in text(response)
+    missing = client.post(reverse("accounts:user_roles", args=[officer.pk]), {"roles-reason": "x"})
+    assert missing.status_code == 422
+    officer.refresh_from_db()
+    assert officer.role_names == ["analyst", "supervisor"]

@@ -33,7 +33,7 @@ def user_detail_context(subject: User, **forms: Any) -> dict[str, Any]:
         "subject": subject,
         "form": forms.get("form") or UserActiveForm(),
         "roles_form": forms.get("roles_form")
-        or UserRolesForm(initial={"roles": subject.role_names}),
+        or UserRolesForm(initial={"roles": subject.role_names}, prefix="roles"),
         "unlock_form": forms.get("unlock_form") or ReasonForm(prefix="unlock"),
         "password_form": forms.get("password_form") or PasswordResetForm(prefix="password"),
         "totp_form": forms.get("totp_form") or ReasonForm(prefix="totp"),
@@ -101,7 +101,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
 @require_POST
 def user_roles(request: HttpRequest, user_id: int) -> HttpResponse:
     subject = _subject(request, user_id)
-    form = UserRolesForm(request.POST)
+    form = UserRolesForm(request.POST, prefix="roles")
     if form.is_valid():
         try:
             admin_services.user_roles_set(
