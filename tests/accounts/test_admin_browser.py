@@ -149,8 +149,10 @@ def test_the_administration_pages_read_in_arabic(
     _shot(page, tmp_path, "ar-user-detail")
 
     # The other side shows the same fingerprint for its own key.
-    login(page, fr, "fr.admin")
+    # Both nodes are on 127.0.0.1: the language cookie of the MA visit would carry over.
+    login(page, fr, "fr.admin", language="fr")
     page.goto(f"{fr.url}/federation/partners/")
+    assert page.locator("h1").inner_text() == "Partenaires et clés"
     own = page.locator("[data-testid='own-keys'] [data-testid='fingerprint']").first.inner_text()
     assert own.strip() == partner_fingerprint
     _shot(page, tmp_path, "fr-partners")
