@@ -126,3 +126,12 @@ def test_only_an_administrator_may_add_partners_or_rotate(own_node: Any, make_us
     assert client.post(reverse("federation:key_rotate"), {"confirm": "on"}).status_code == 403
     assert not Partner.objects.exists()
     assert PartnerKey.objects.filter(agency__code="MA-DGSN").count() == 1
+
+
+def test_only_the_partners_entry_is_current_in_the_navigation(
+    own_node: Any, make_user: Any
+) -> None:
+    admin = make_user("ma.admin", [Role.ADMINISTRATOR])
+    body = logged_in(admin).get(reverse("federation:partners")).content.decode()
+    current = re.findall(r'<a href="([^"]+)" aria-current="page">', body)
+    assert current == [reverse("federation:partners")]
