@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from jisr.accounts.permissions import MANAGE_USERS, VIEW_HOME_FIGURES
+from jisr.accounts.permissions import MANAGE_NODE_SETTINGS, MANAGE_USERS, VIEW_HOME_FIGURES
 from jisr.core.registry import HomeFigure, NavItem
 
 
@@ -9,9 +9,17 @@ class AccountsConfig(AppConfig):
     name = "jisr.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
-    nav_items = (NavItem(_("Users"), "accounts:user_list", permission=MANAGE_USERS, order=95),)
+    nav_items = (
+        NavItem(_("Users"), "accounts:user_list", permission=MANAGE_USERS, order=95),
+        NavItem(
+            _("Node settings"),
+            "accounts:node_settings",
+            permission=MANAGE_NODE_SETTINGS,
+            order=96,
+        ),
+    )
     role_permissions = {
-        "administrator": {MANAGE_USERS, VIEW_HOME_FIGURES},
+        "administrator": {MANAGE_USERS, MANAGE_NODE_SETTINGS, VIEW_HOME_FIGURES},
         "liaison_officer": {VIEW_HOME_FIGURES},
         "analyst": {VIEW_HOME_FIGURES},
         "supervisor": {VIEW_HOME_FIGURES},

@@ -14,6 +14,8 @@ class LoginForm(forms.Form):
     otp_token = forms.RegexField(
         label=_("Authenticator code"),
         regex=r"^\d{6}$",
+        required=False,
+        help_text=_("First login, or a new phone? Leave it empty: you will set up the app next."),
         error_messages={"invalid": _("Enter the 6-digit code from your authenticator app.")},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
     )

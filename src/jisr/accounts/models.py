@@ -55,6 +55,8 @@ class User(AbstractUser):
     preferred_language = models.CharField(_("preferred language"), max_length=5, blank=True)
     # Blank: the node's time zone. An IANA name otherwise (checked in the form).
     time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
+    # Set when an administrator gives a temporary password: the next login asks for a new one.
+    must_change_password = models.BooleanField(_("must change password"), default=False)
 
     class Meta:
         verbose_name = _("user")
@@ -62,6 +64,7 @@ class User(AbstractUser):
         permissions = [
             ("manage_users", _("Can manage users of the node")),
             ("view_home_figures", _("Can see the agency's figures on the home page")),
+            ("manage_node_settings", _("Can change the node's run-time settings")),
         ]
 
     def has_role(self, role: Role | str) -> bool:

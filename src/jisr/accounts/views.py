@@ -6,21 +6,20 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import authenticate, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_otp import login as otp_login
 from django_otp import match_token
 
-from jisr.accounts import selectors, services
+from jisr.accounts import login_steps, selectors, services
+from jisr.accounts.admin_selectors import locked_usernames, totp_status
+from jisr.accounts.admin_views import user_detail_context
 from jisr.accounts.forms import LoginForm, TimeZoneForm, UserActiveForm
-from jisr.accounts.middleware import LOGIN_AT_KEY
 from jisr.accounts.models import ApiToken, address_throttled
 from jisr.core import clock
 from jisr.core.proxy import client_address
@@ -50,16 +49,16 @@ def login_view(request: HttpRequest) -> HttpResponse:
         user = authenticate(request, username=data["username"], password=data["password"])
         if getattr(request, "axes_locked_out", False):
             return lockout(request)
-        device = match_token(user, data["otp_token"]) if user is not None else None
+        code = data["otp_token"]
+        device = match_token(user, code) if user is not None and code else None
+        if user is not None and device is None and not code:
+            if not login_steps.totp_has_confirmed_device(user):
+                # First login, or the authenticator was reset: enrol one with a QR code.
+                return login_steps.begin(request, user, None, next_url)
         if user is not None and device is not None:
-            login(request, user)
-            otp_login(request, device)
-            request.session[LOGIN_AT_KEY] = clock.now().timestamp()
-            if user.preferred_language:
-                request.session["_language"] = user.preferred_language
-            if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-                next_url = ""
-            return redirect(next_url or settings.LOGIN_REDIRECT_URL)
+            if user.must_change_password:
+                return login_steps.begin(request, user, device, next_url)
+            return login_steps.finish_login(request, user, device, next_url)
         if user is not None:
             # Right password, wrong code: counts as a failure for lockout too.
             user_login_failed.send(
@@ -108,6 +107,13 @@ def my_settings(request: HttpRequest) -> HttpResponse:
 def user_list(request: HttpRequest) -> HttpResponse:
     users = selectors.users_for_admin(request.user)  # type: ignore[arg-type]
     page = paginate(request, users, sorts=USER_SORTS, default_sort="username")
+    shown = list(page.object_list)
+    locked = locked_usernames(u.get_username() for u in shown)
+    totp = totp_status(u.pk for u in shown)
+    for u in shown:
+        u.is_locked = u.get_username() in locked
+        u.has_totp = totp[u.pk]
+    page.object_list = shown
     return render(request, "accounts/user_list.html", {"users": page})
 
 
@@ -122,16 +128,7 @@ USER_SORTS = {
 @login_required
 def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
     subject = selectors.access_user_for_view(user_id, request.user)  # type: ignore[arg-type]
-    return render(
-        request,
-        "accounts/user_detail.html",
-        {
-            "subject": subject,
-            "form": UserActiveForm(),
-            "tokens": subject.api_tokens.order_by("-created_at")[:50],
-            "now": clock.now(),
-        },
-    )
+    return render(request, "accounts/user_detail.html", user_detail_context(subject))
 
 
 @login_required
@@ -178,5 +175,5 @@ def user_set_active(request: HttpRequest, user_id: int) -> HttpResponse:
                 messages.success(request, _("The user is disabled; their sessions have ended."))
             return redirect("accounts:user_detail", user_id=subject.pk)
     return render(
-        request, "accounts/user_detail.html", {"subject": subject, "form": form}, status=422
+        request, "accounts/user_detail.html", user_detail_context(subject, form=form), status=422
     )

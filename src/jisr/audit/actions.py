@@ -26,10 +26,17 @@ class AuditAction(models.TextChoices):
     USER_VIEW = "user.view", _("User record consulted")
     TOKEN_CREATE = "token.create", _("API token created")
     TOKEN_REVOKE = "token.revoke", _("API token revoked")
+    USER_ROLES_SET = "user.roles_set", _("User's roles changed")
+    USER_UNLOCK = "user.unlock", _("Locked account unlocked")
+    USER_PASSWORD_RESET = "user.password_reset", _("Password reset by an administrator")
+    USER_PASSWORD_CHANGE = "user.password_change", _("Password changed")
+    USER_TOTP_RESET = "user.totp_reset", _("Authenticator reset by an administrator")
+    USER_TOTP_ENROL = "user.totp_enrol", _("Authenticator set up")
     USER_TIME_ZONE = "user.time_zone", _("Time zone changed")
 
     # --- the node and the audit log itself --------------------------------------------
     NODE_INIT = "node.init", _("Node initialised")
+    NODE_SETTING_SET = "node.setting_set", _("Node setting changed")
     AUDIT_VERIFY = "audit.verify", _("Audit chain verified")
     AUDIT_HEAD_REPAIR = "audit.head_repair", _("Audit chain head repaired")
     AUDIT_WITNESS_REQUEST = "audit.witness_request", _("Partners asked to check the chain")

@@ -28,6 +28,12 @@ def jisr(request: HttpRequest) -> dict[str, Any]:
                     "active": (request.path.startswith(url) and url != "/") or request.path == url,
                 }
             )
+    # Only the most specific entry is current (/federation/partners/ is not also /federation/).
+    current = [entry for entry in items if entry["active"]]
+    if len(current) > 1:
+        best = max(current, key=lambda entry: len(str(entry["url"])))
+        for entry in current:
+            entry["active"] = entry is best
     return {
         "jisr_nav": items,
         "jisr_header": header_templates() if user is not None and user.is_authenticated else [],

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from jisr.core import timefmt
+from jisr.core.node_settings import node_setting
 
 
 class NodeLanguageMiddleware:
@@ -26,7 +27,9 @@ class NodeLanguageMiddleware:
         # The API honours Accept-Language: integrations ask for the language they want.
         is_api = request.path.startswith("/api/")
         if not is_api and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
-            request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+            # The node's default (an administrator may change it at run time) stands in
+            # for the browser's Accept-Language, which LocaleMiddleware reads next.
+            request.META["HTTP_ACCEPT_LANGUAGE"] = node_setting("default_language")
         return self.get_response(request)
 
 

@@ -16,6 +16,12 @@ class FederationConfig(AppConfig):
             permission=MANAGE_FEDERATION,
             order=92,
         ),
+        NavItem(
+            _("Partners and keys"),
+            "federation:partners",
+            permission="federation.manage_federation",
+            order=93,
+        ),
     )
     role_permissions = {"administrator": {MANAGE_FEDERATION}}
 

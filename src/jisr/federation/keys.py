@@ -82,3 +82,15 @@ def rotate_private_key(home: Path) -> tuple[Ed25519PrivateKey, Ed25519PrivateKey
         os.link(current, retired)
     new = generate_private_key(home)
     return old, new
+
+
+def fingerprint(public_key_b64_value: str) -> str:
+    """SHA-256 of the raw public key, as 16 groups of 4 hex digits, for reading aloud.
+
+    Both nodes show it for the same key, so two administrators can compare it by phone
+    before trusting a key typed or pasted by hand.
+    """
+    import hashlib
+
+    digest = hashlib.sha256(base64.b64decode(public_key_b64_value)).hexdigest().upper()
+    return " ".join(digest[i : i + 4] for i in range(0, len(digest), 4))

@@ -8,7 +8,7 @@ from django.db.models import Count, Q
 
 from jisr.accounts.models import Agency
 from jisr.core.access import require_perm
-from jisr.federation.models import OutboxEnvelope, Partner
+from jisr.federation.models import OutboxEnvelope, Partner, PartnerKey
 from jisr.federation.permissions import MANAGE_FEDERATION
 
 
@@ -54,3 +54,32 @@ def access_dead_letter_for_retry(envelope_id: str, user: Any) -> OutboxEnvelope:
 
     require_perm(user, MANAGE_FEDERATION)
     return get_object_or_404(OutboxEnvelope, id=envelope_id, state=OutboxEnvelope.State.DEAD)
+
+
+def _key_row(key: PartnerKey, now: Any) -> dict[str, Any]:
+    from jisr.federation.keys import fingerprint
+
+    return {
+        "key": key,
+        "fingerprint": fingerprint(key.public_key),
+        "current": key.valid_until is None,
+        "expired": key.valid_until is not None and key.valid_until <= now,
+    }
+
+
+def access_keys_for_administration(user: Any) -> dict[str, Any]:
+    """This node's keys and every partner with its keys, each with a fingerprint to compare."""
+    from jisr.accounts.selectors import own_agency
+    from jisr.core import clock
+
+    require_perm(user, MANAGE_FEDERATION)
+    now = clock.now()
+    agency = own_agency()
+    own_keys = (
+        [_key_row(k, now) for k in PartnerKey.objects.filter(agency=agency)] if agency else []
+    )
+    partners = []
+    for partner in Partner.objects.select_related("agency"):
+        keys = PartnerKey.objects.filter(agency=partner.agency)
+        partners.append({"partner": partner, "keys": [_key_row(k, now) for k in keys]})
+    return {"agency": agency, "own_keys": own_keys, "partners": partners}

@@ -64,6 +64,7 @@ def seed(own_code: str, node_secret: str) -> dict[str, Any]:
                 roles=roles,
                 first_name=first,
                 last_name=last,
+                email=f"{username}@example.org",  # cannot exist; shown by the console backend
                 totp_key=demo_totp_key(username, node_secret),
             )
             created.append(username)

@@ -43,4 +43,12 @@ def kind_label(kind: str) -> str:
 def email_enabled(kind: str) -> bool:
     """Whether the node sends the pointer-only e-mail for ``kind`` (per-app setting)."""
     setting = _declared()[1].get(kind)
-    return bool(setting and getattr(settings, setting, False))
+    if not setting:
+        return False
+    # An administrator may switch it at run time (node settings); else the environment decides.
+    from jisr.core.node_settings import NODE_SETTINGS, node_setting
+
+    for spec in NODE_SETTINGS.values():
+        if spec.env_name == setting:
+            return bool(node_setting(spec.name))
+    return bool(getattr(settings, setting, False))

@@ -23,3 +23,5 @@ else:
     DATABASES["default"]["TEST"] = {"NAME": f"test_jisr_{os.getpid()}"}
 
 JISR_TESTING = True
+# Node settings are read afresh: a rolled-back test must not leave a cached value.
+JISR_NODE_SETTINGS_CACHE_SECONDS = 0

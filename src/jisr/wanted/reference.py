@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from jisr.core.node_settings import node_setting
 
 
 class Category(models.TextChoices):
@@ -105,8 +106,8 @@ LOCATING_OUTCOMES = {HitOutcome.LOCATED, HitOutcome.ARRESTED, HitOutcome.SURREND
 
 
 def hit_deadline_hours() -> float:
-    """Hours the owner has to respond to a hit (setting ``JISR_HIT_DEADLINE_HOURS``, default 12)."""
-    return float(settings.JISR_HIT_DEADLINE_HOURS)
+    """Hours the owner has to respond to a hit (node setting, else ``JISR_HIT_DEADLINE_HOURS``)."""
+    return float(node_setting("hit_deadline_hours"))
 
 
 class NoticeKind(models.TextChoices):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from jisr.accounts.models import Agency, User
 from jisr.accounts.selectors import own_agency
 from jisr.core.access import require_perm
+from jisr.core.node_settings import node_setting
 from jisr.exchange.federation import CASE_RECORD as CASE_RECORD  # one name, re-exported
 from jisr.exchange.models import Message, Priority
 from jisr.exchange.permissions import VIEW_CASES
@@ -27,12 +27,11 @@ CONSENT_ENVELOPE = "exchange.consent"
 
 def deadline_hours(priority: str) -> float:
     """Response time for a request of this priority (JISR_EXCHANGE_URGENT_HOURS / _NORMAL_HOURS)."""
-    configured: dict[str, float] = settings.JISR_EXCHANGE_DEADLINE_HOURS
-    return float(configured[Priority(priority).value])
+    return float(node_setting(f"exchange_{Priority(priority).value}_hours"))
 
 
 def attachment_max_bytes() -> int:
-    return int(settings.JISR_EXCHANGE_ATTACHMENT_MAX_BYTES)
+    return int(node_setting("attachment_max_mb") * 1024 * 1024)
 
 
 # --- helpers -------------------------------------------------------------------------------
