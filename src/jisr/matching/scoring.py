@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -198,6 +199,47 @@ def _initial_similarity(initial: Token, other: Token) -> tuple[float, str]:
     return 0.0, "different initial"
 
 
+_LATIN_LAST_SYLLABLE = re.compile(r"([aeiouy]+)([^aeiouy]{1,2})$")
+_LATIN_VOWEL_GROUP = re.compile(r"[aeiouy]+")
+_ARABIC_CONSONANT_END = frozenset("bftdszxjgqkclmnrTD")
+#: Similarity at most of two words whose written long vowels disagree (see below).
+_LONG_VOWEL_CLASH = 0.65
+
+
+def _long_vowel_clash(ar: Token, lat: Token) -> bool:
+    """Whether an Arabic and a Latin word disagree on a long vowel both scripts write.
+
+    Arabic writes long vowels; Latin spellings write a final-syllable *ou*/*u* for a
+    written و and a final *-i* for a written ي. *Mahmoud* (محمود) is not محمد, and
+    *Mohamed* not محمود; *Hamadi* (حمادي) is not أحمد. Short vowels stay free.
+    """
+    if ar.kind not in ("word", "article") or lat.kind not in ("word", "article"):
+        return False
+    sym = ar.main
+    text = lat.text.rsplit(" ", 1)[-1]
+    if len(sym) < 3 or len(text) < 4:
+        return False
+    last = _LATIN_LAST_SYLLABLE.search(text)
+    if sym[-1] in _ARABIC_CONSONANT_END:
+        if (
+            sym[-2] == "u"
+            and last is not None
+            and not any(set(g) & {"o", "u"} for g in _LATIN_VOWEL_GROUP.findall(text)[-2:])
+            and "w" not in text  # و read as w: Anwar, Awad, Powell
+        ):
+            return True  # محمود / Mohamed (but هيرفونن / Hirvonen)
+        if text[-1] in "iy" and sym[-2] != "i":
+            return True  # أحمد / Hamadi
+        if (
+            last is not None
+            and last.group(1) in ("ou", "oo", "uu")
+            and "u" not in sym
+            and "w" not in sym
+        ):
+            return True  # محمد / Mahmoud
+    return False
+
+
 def token_similarity(a: Token, b: Token) -> tuple[float, str]:
     """Similarity of two name tokens in [0, 1] and how they matched."""
     key = (a.uid, b.uid)
@@ -244,6 +286,10 @@ def token_similarity(a: Token, b: Token) -> tuple[float, str]:
                     best = s
                     # a plain word's other forms are spellings, not a dropped particle
                     primary = (i == 0 or a.kind == "word") and (j == 0 or b.kind == "word")
+        if cross and best > _LONG_VOWEL_CLASH:
+            ar_tok, lat_tok = (a, b) if a.script == "ar" else (b, a)
+            if _long_vowel_clash(ar_tok, lat_tok):
+                best, primary = _LONG_VOWEL_CLASH, True
         how = ""
         if not cross:
             typo = 0.95 * Levenshtein.normalized_similarity(
