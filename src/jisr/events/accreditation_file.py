@@ -16,6 +16,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from jisr.core import bounds
+
 MAX_ROWS = 200_000
 COLUMNS = ("full_name", "category", "birth_date", "nationality", "organisation")
 CATEGORIES = ("staff", "volunteer", "media", "delegation")
@@ -150,6 +152,10 @@ def read_list(filename: str, content: bytes) -> list[Row]:
             )
         if birth_date and not _DATE.match(birth_date):
             problems.append(_("the date of birth must be YYYY, YYYY-MM or YYYY-MM-DD"))
+        elif birth_date:
+            parts = [int(p) for p in birth_date.split("-")]
+            if problem := bounds.birth_date_problem(*parts):
+                problems.append(problem)
         if problems:
             errors.append(LineError(line, "; ".join(problems)))
             continue
