@@ -111,7 +111,7 @@ def test_a_missing_page_is_a_translated_page_with_the_navigation_and_a_way_back(
     response = page.goto(f"{fr.url}/no-such-page/")
     assert response is not None and response.status == 404
     assert page.locator("h1").inner_text().endswith("Page introuvable")
-    assert page.locator(".mainnav li").count() > 2
+    assert page.locator(".mainnav li").count() >= 2  # the navigation is there (a DPO has two items)
     screenshot(page, "404-fr")
     switch_language(page, "ar")
     assert "الصفحة غير موجودة" in page.locator("h1").inner_text()

@@ -80,3 +80,15 @@ def test_an_unclosed_quote_is_reported_on_the_line_where_it_opens() -> None:
     assert [str(e) for e in caught.value.errors] == [
         "Line 3: A quote opened on this line is never closed."
     ]
+
+
+def test_a_birth_date_in_the_future_or_before_1900_is_a_line_error() -> None:
+    content = (
+        b"full_name,category,birth_date\nAmina Fictive,staff,2099-01-01\nPaul Fictif,media,1850\n"
+    )
+    with pytest.raises(ListError) as caught:
+        read_list("list.csv", content)
+    assert [str(e) for e in caught.value.errors] == [
+        "Line 2: The date of birth cannot be in the future.",
+        "Line 3: The date of birth cannot be before 1900.",
+    ]

@@ -18,6 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from jisr.core import bounds
 from jisr.core.uploads import (
     UnclosedQuoteError,
     UploadLimitError,
@@ -163,6 +164,10 @@ def read_list(filename: str, content: bytes) -> list[Row]:
             )
         if birth_date and not _DATE.match(birth_date):
             problems.append(_("the date of birth must be YYYY, YYYY-MM or YYYY-MM-DD"))
+        elif birth_date:
+            parts = [int(p) for p in birth_date.split("-")]
+            if problem := bounds.birth_date_problem(*parts):
+                problems.append(problem)
         if problems:
             errors.append(LineError(line, "; ".join(problems)))
             continue

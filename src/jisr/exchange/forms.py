@@ -7,6 +7,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jisr.core import bounds
 from jisr.core.handling import HandlingCode
 from jisr.exchange.models import (
     CaseStatus,
@@ -54,7 +55,10 @@ class MessageForm(forms.Form):
     kind = forms.ChoiceField(label=_("Type"), choices=BLANK + MessageKind.choices)
     subject = forms.CharField(label=_("Subject"), max_length=200)
     body = forms.CharField(
-        label=_("Text"), widget=forms.Textarea(attrs={"rows": 8}), required=False
+        label=_("Text"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+        max_length=100_000,  # a long report fits; a runaway paste does not
     )
     handling_code = forms.ChoiceField(
         label=_("Handling code"), choices=BLANK + HandlingCode.choices
@@ -79,9 +83,10 @@ class MessageForm(forms.Form):
         label=_("People named (one per line)"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
+        max_length=bounds.MAX_NAMES * (bounds.MAX_NAME + 1),
     )
     contains_personal_data = forms.BooleanField(label=_("Contains personal data"), required=False)
-    in_reply_to = forms.CharField(widget=forms.HiddenInput, required=False)
+    in_reply_to = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
     attachments = MultipleFileField(label=_("Attachments"))
 
     def names(self) -> list[str]:
@@ -92,7 +97,10 @@ class MessageForm(forms.Form):
 class ForwardForm(forms.Form):
     agency = forms.ChoiceField(label=_("Forward to"))
     note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=bounds.MAX_LONG_TEXT,
     )
 
     def __init__(self, *args: Any, agencies: list[tuple[str, str]], **kwargs: Any) -> None:
