@@ -376,7 +376,7 @@ def finding_7(ma: Node, fr: Node, tokens: dict[str, str]) -> list[Attempt]:
 
 def finding_8(ma: Node, fr: Node, tokens: dict[str, str]) -> list[Attempt]:
     out = []
-    expired = ma.token("ma.analyst")
+    expired = ma.token("ma.dpo")
     ma.sql(
         "UPDATE accounts_apitoken SET expires_at = '2000-01-01 00:00:00' WHERE prefix = ?",
         (expired[:12],),
@@ -530,15 +530,22 @@ def probe_results(ma: Node, fr: Node, findings: list[int]) -> list[Attempt]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", default="1,2,3,4,5,6,7,8,9", help="comma-separated findings")
+    # Finding 5 tampers with the audit log, after which writes fail: it runs last.
+    parser.add_argument("--only", default="1,2,3,4,6,7,8,9,5", help="comma-separated findings")
+    parser.add_argument("--keep", action="store_true", help="keep the nodes' folders (logs)")
     args = parser.parse_args()
     findings = [int(n) for n in args.only.split(",")]
     ma, fr = start_nodes()
     try:
         results = probe_results(ma, fr, findings)
     finally:
-        destroy(ma)
-        destroy(fr)
+        if args.keep:
+            ma.stop()
+            fr.stop()
+            print(f"nodes kept in {ma.home} and {fr.home}")
+        else:
+            destroy(ma)
+            destroy(fr)
     for attempt in results:
         verdict = "refused" if attempt.refused else "NOT REFUSED"
         print(f"finding {attempt.finding}  {attempt.what:<52} {verdict:<12} ({attempt.detail})")
