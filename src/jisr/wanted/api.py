@@ -78,7 +78,7 @@ class ReviewIn(Schema):
 
 
 class WithdrawIn(Schema):
-    reason: str = Field(max_length=500)
+    reason: str = Field("", max_length=500)
 
 
 class SubjectIn(Schema):
