@@ -490,7 +490,12 @@ def finding_9(ma: Node, fr: Node, tokens: dict[str, str]) -> list[Attempt]:
     first = statuses.index(429) + 1 if 429 in statuses else None
     out.append(
         Attempt(
-            9, "one address fails 24 logins over 6 accounts", first == 21, f"first 429 at {first}"
+            9,
+            "one address fails 24 logins over 6 accounts",
+            # At the 21st failure from the address at the latest (earlier findings' failed
+            # logins count too), and not because one account was locked (4 per account).
+            first is not None and first <= 21 and set(statuses[: first - 1]) == {200},
+            f"first 429 at {first}",
         )
     )
     return out
