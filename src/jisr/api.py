@@ -133,6 +133,17 @@ def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRe
     return api.create_response(request, {"detail": _("A valid API token is required.")}, status=401)
 
 
+def api_not_found(request: HttpRequest) -> HttpResponse:
+    """404 in the API's error shape for a path that matches no operation."""
+    import json
+
+    return HttpResponse(
+        json.dumps({"detail": str(_("Not found."))}),
+        status=404,
+        content_type="application/json",
+    )
+
+
 class MeOut(Schema):
     username: str
     agency: str | None
