@@ -83,29 +83,42 @@ def main() -> int:
         destroy(node)
     seconds = time.monotonic() - started
     output = result.stdout + result.stderr
-    tail = "\n".join(output.strip().splitlines()[-40:])
-    print(tail)
+    summary = output[output.find("SUMMARY") :] if "SUMMARY" in output else output[-3000:]
+    print(summary.strip())
     failures: dict[str, int] = {}
+    messages: list[str] = []
     cases = 0
-    operations = set()
+    operations: set[str] = set()
+
+    def walk(node: object) -> None:
+        nonlocal cases
+        if isinstance(node, dict):
+            label = node.get("label")
+            if isinstance(label, str) and label.split(" ")[0] in {"GET", "POST", "PUT", "DELETE"}:
+                operations.add(label)
+            if isinstance(node.get("cases"), dict):
+                cases += len(node["cases"])
+            if node.get("status") == "failure" and "failure_info" in node:
+                failures[node["name"]] = failures.get(node["name"], 0) + 1
+                info = node["failure_info"].get("failure", {})
+                messages.append(
+                    f"{info.get('operation')}: {info.get('title')} {info.get('message')!r}"
+                )
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
     for path in report.glob("*.ndjson"):
         for line in path.read_text().splitlines():
-            event = json.loads(line)
-            for name, value in event.items():
-                if name == "ScenarioFinished" and isinstance(value, dict):
-                    recorder = value.get("recorder", {})
-                    cases += len(recorder.get("cases", {}))
-                    if value.get("label"):
-                        operations.add(value["label"])
-                    for checks in recorder.get("checks", {}).values():
-                        for check in checks:
-                            if check.get("status") == "FAILURE":
-                                failures[check["name"]] = failures.get(check["name"], 0) + 1
+            walk(json.loads(line))
+    for message in sorted(set(messages)):
+        print("  failure:", message[:200])
     server_errors = failures.get("not_a_server_error", 0)
     violations = sum(v for k, v in failures.items() if k != "not_a_server_error")
-    if not cases:  # the report format changed: fall back on the summary text
-        found = re.findall(r"(\d+) generated", output)
-        cases = int(found[-1]) if found else 0
+    found = re.findall(r"(\d+) generated", output)
+    cases = int(found[-1]) if found else cases
     print(
         f"api fuzz: operations={len(operations)} cases={cases} server_errors={server_errors}"
         f" schema_violations={violations} seconds={seconds:.0f} schemathesis_exit={result.returncode}"

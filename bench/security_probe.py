@@ -53,8 +53,9 @@ class Attempt:
 
 
 def _api(node: Node, token: str) -> httpx.Client:
+    # Generous: on a loaded machine a refused 60,000-row workbook takes tens of seconds.
     return httpx.Client(
-        base_url=f"{node.url}/api/v1", headers={"Authorization": f"Bearer {token}"}, timeout=60
+        base_url=f"{node.url}/api/v1", headers={"Authorization": f"Bearer {token}"}, timeout=300
     )
 
 
@@ -196,9 +197,13 @@ def finding_2(ma: Node, fr: Node, tokens: dict[str, str]) -> list[Attempt]:
     out = []
     for what, name, content in cases:
         started = time.monotonic()
-        answer = api.post(
-            "/screenings/batch", data={"purpose": "Probe 12"}, files={"file": (name, content)}
-        )
+        try:
+            answer = api.post(
+                "/screenings/batch", data={"purpose": "Probe 12"}, files={"file": (name, content)}
+            )
+        except httpx.HTTPError as exc:
+            out.append(Attempt(2, f"upload: {what}", False, type(exc).__name__))
+            continue
         seconds = time.monotonic() - started
         out.append(
             Attempt(
@@ -309,7 +314,7 @@ def finding_6(ma: Node, fr: Node, tokens: dict[str, str]) -> list[Attempt]:
     message_id = message.json().get("id")
     ma_api = _api(ma, tokens["ma.officer"])
     answer = None
-    for _ in range(60):
+    for _ in range(180):
         answer = ma_api.get(f"/messages/{message_id}/export")
         if answer.status_code != 404:
             break
@@ -376,7 +381,7 @@ def finding_7(ma: Node, fr: Node, tokens: dict[str, str]) -> list[Attempt]:
 
 def finding_8(ma: Node, fr: Node, tokens: dict[str, str]) -> list[Attempt]:
     out = []
-    expired = ma.token("ma.analyst")
+    expired = ma.token("ma.dpo")
     ma.sql(
         "UPDATE accounts_apitoken SET expires_at = '2000-01-01 00:00:00' WHERE prefix = ?",
         (expired[:12],),
@@ -465,7 +470,9 @@ def finding_9(ma: Node, fr: Node, tokens: dict[str, str]) -> list[Attempt]:
     )
     client = httpx.Client(base_url=ma.url, timeout=30)
     statuses = []
-    for n in range(25):
+    # Four failures per account (below the account lockout), over six accounts: the
+    # 21st failure from one address is refused whatever the account.
+    for n in range(24):
         page = client.get("/accounts/login/")
         csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
         statuses.append(
@@ -473,19 +480,22 @@ def finding_9(ma: Node, fr: Node, tokens: dict[str, str]) -> list[Attempt]:
                 "/accounts/login/",
                 data={
                     "csrfmiddlewaretoken": csrf.group(1) if csrf else "",
-                    "username": f"probe.nobody{n // 5}",
+                    "username": f"probe.nobody{n // 4}",
                     "password": "wrong password",
                     "otp_token": "000000",
                 },
                 headers={"Referer": f"{ma.url}/accounts/login/"},
             ).status_code
         )
+    first = statuses.index(429) + 1 if 429 in statuses else None
     out.append(
         Attempt(
             9,
-            "one address fails 25 logins over 5 accounts",
-            429 in statuses[:21],
-            f"first 429 at attempt {statuses.index(429) + 1 if 429 in statuses else '-'}",
+            "one address fails 24 logins over 6 accounts",
+            # At the 21st failure from the address at the latest (earlier findings' failed
+            # logins count too), and not because one account was locked (4 per account).
+            first is not None and first <= 21 and set(statuses[: first - 1]) == {200},
+            f"first 429 at {first}",
         )
     )
     return out
@@ -530,15 +540,22 @@ def probe_results(ma: Node, fr: Node, findings: list[int]) -> list[Attempt]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", default="1,2,3,4,5,6,7,8,9", help="comma-separated findings")
+    # Finding 5 tampers with the audit log, after which writes fail: it runs last.
+    parser.add_argument("--only", default="1,2,3,4,6,7,8,9,5", help="comma-separated findings")
+    parser.add_argument("--keep", action="store_true", help="keep the nodes' folders (logs)")
     args = parser.parse_args()
     findings = [int(n) for n in args.only.split(",")]
     ma, fr = start_nodes()
     try:
         results = probe_results(ma, fr, findings)
     finally:
-        destroy(ma)
-        destroy(fr)
+        if args.keep:
+            ma.stop()
+            fr.stop()
+            print(f"nodes kept in {ma.home} and {fr.home}")
+        else:
+            destroy(ma)
+            destroy(fr)
     for attempt in results:
         verdict = "refused" if attempt.refused else "NOT REFUSED"
         print(f"finding {attempt.finding}  {attempt.what:<52} {verdict:<12} ({attempt.detail})")

@@ -23,3 +23,10 @@ def test_every_authenticated_operation_declares_401_403_404_and_422() -> None:
         "$ref": "#/components/schemas/FieldErrors"
     }
     assert document["components"]["schemas"]["Error"]["required"] == ["detail"]
+
+
+def test_a_malformed_id_in_an_api_path_is_a_json_404() -> None:
+    response = Client().get("/api/v1/messages/not-a-uuid")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Not found."}

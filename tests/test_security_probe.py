@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib.util
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -25,9 +26,18 @@ def _probe() -> object:
     return module
 
 
-def test_every_probe_attempt_of_the_fixed_findings_is_refused(demo_nodes: dict) -> None:
-    probe: object = _probe()
-    results = probe.probe_results(demo_nodes["ma"], demo_nodes["fr"], [2, 3, 4, 7, 8, 9])  # type: ignore[attr-defined]
+def test_every_probe_attempt_of_the_fixed_findings_is_refused() -> None:
+    from tests.support.nodes import destroy
+
+    probe: Any = _probe()
+    # Its own nodes, not the session's demo nodes: the probe locks accounts and throttles
+    # the loopback address, which would fail later browser logins.
+    ma, fr = probe.start_nodes()
+    try:
+        results = probe.probe_results(ma, fr, [2, 3, 4, 7, 8, 9])
+    finally:
+        destroy(ma)
+        destroy(fr)
     assert len(results) >= 20
     not_refused = [f"{a.finding} {a.what}: {a.detail}" for a in results if not a.refused]
     assert not_refused == []

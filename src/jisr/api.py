@@ -54,6 +54,7 @@ ERROR_SCHEMAS: dict[str, Any] = {
     },
 }
 ERROR_RESPONSES: dict[str, tuple[str, str]] = {
+    "400": ("The request body cannot be parsed (not JSON, or not a form).", "Error"),
     "401": ("A valid API token is required.", "Error"),
     "403": ("A wrong role, another agency's object, or outside the token's scope.", "Error"),
     "404": ("No such object.", "Error"),
@@ -73,6 +74,8 @@ class JisrAPI(NinjaAPI):
                     continue
                 for status, (description, name) in ERROR_RESPONSES.items():
                     if status == "401" and not operation.get("security"):
+                        continue
+                    if status == "400" and "requestBody" not in operation:
                         continue
                     operation["responses"].setdefault(
                         status,
@@ -128,6 +131,17 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return api.create_response(request, {"detail": _("A valid API token is required.")}, status=401)
+
+
+def api_not_found(request: HttpRequest) -> HttpResponse:
+    """404 in the API's error shape for a path that matches no operation."""
+    import json
+
+    return HttpResponse(
+        json.dumps({"detail": str(_("Not found."))}),
+        status=404,
+        content_type="application/json",
+    )
 
 
 class MeOut(Schema):

@@ -76,8 +76,11 @@ def _warm_up_in_background() -> None:
 
 
 def _cmd_worker(args: argparse.Namespace, rest: list[str]) -> int:
-    from jisr.core.worker import WorkerAlreadyRunning, run_worker
+    from django.conf import settings
 
+    from jisr.core.worker import WorkerAlreadyRunning, apply_memory_budget, run_worker
+
+    apply_memory_budget(settings.JISR_WORKER_MEMORY_BYTES)
     if not args.once:
         _warm_up_in_background()
     try:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import importlib
 
-from django.urls import URLPattern, URLResolver, include, path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 
-from jisr.api import api
+from jisr.api import api, api_not_found
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("jisr.core.urls")),
@@ -14,6 +14,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("audit/", include("jisr.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
+    # A path under the API that no operation matches (say, a malformed id) answers in JSON.
+    re_path(r"^api/v1/", api_not_found),
 ]
 
 # Feature modules mount themselves when they have pages.

@@ -79,3 +79,17 @@ def test_a_job_past_its_time_budget_fails(staff: Any, settings: Any) -> None:
     )
     api_view = services.screening_batch_step()
     assert api_view is False
+
+
+def test_a_slice_that_fails_three_times_marks_the_job_failed_with_its_reason(
+    staff: Any,
+) -> None:
+    job = _queue(staff)
+    # A subject the matcher cannot handle stands for a slice that runs out of memory.
+    Screening.objects.filter(pk=job.pk).update(subjects=[{"names": None}] * 5)
+    for _ in range(3):
+        assert services.screening_batch_step()
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == ("failed", 3)
+    assert job.failure_reason == "the screening failed on the same part of the file again."
+    assert not services.screening_batch_step()

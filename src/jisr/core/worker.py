@@ -36,6 +36,23 @@ def single_worker_lock(home: Path) -> Iterator[None]:
         yield
 
 
+def apply_memory_budget(limit_bytes: int | None) -> None:
+    """Cap the worker's address space: a slice that needs more fails with MemoryError.
+
+    The batch task then counts the attempt and, after three, marks the job failed with
+    its reason, while the relay's thread carries on.
+    """
+    if not limit_bytes:
+        return
+    import resource
+
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit_bytes = min(limit_bytes, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit_bytes, hard))
+    log.info("worker memory budget: %d MB", limit_bytes // (1024 * 1024))
+
+
 def _run_lane(name: str, tasks: list[PeriodicTask], stop: threading.Event, *, once: bool) -> None:
     """Run one lane's tasks in turn until ``stop`` is set; each thread has its own connection."""
     try:

@@ -203,6 +203,9 @@ JISR_BATCH_UNCOMPRESSED_MAX_BYTES = 5 * JISR_BATCH_UPLOAD_MAX_BYTES
 # on the same slice, is marked failed with the reason instead of being retried for ever.
 JISR_BATCH_MAX_SECONDS = env.hours("JISR_BATCH_MAX_HOURS", 1) * 3600
 JISR_BATCH_MAX_ATTEMPTS = 3
+# The worker's address-space budget (JISR_WORKER_MEMORY_MB; unset: none). A batch slice
+# that would need more fails with MemoryError and counts as a failed attempt.
+JISR_WORKER_MEMORY_BYTES = env.megabytes("JISR_WORKER_MEMORY_MB", 0)
 
 X_FRAME_OPTIONS = "DENY"
 # A strict Content-Security-Policy on every page: scripts and styles only from the node's

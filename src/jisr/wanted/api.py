@@ -84,7 +84,7 @@ class ReviewIn(Schema):
 
 
 class WithdrawIn(Schema):
-    reason: str = Field(max_length=bounds.MAX_LONG_TEXT)
+    reason: str = Field("", max_length=bounds.MAX_LONG_TEXT)
 
 
 class SubjectIn(Schema):
