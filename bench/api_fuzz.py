@@ -76,6 +76,7 @@ def main() -> int:
             ],
             capture_output=True,
             text=True,
+            cwd=report,  # schemathesis keeps a cache folder in its working directory
             timeout=args.seconds + 300,
             check=False,
         )

@@ -30,3 +30,8 @@ def test_a_malformed_id_in_an_api_path_is_a_json_404() -> None:
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
     assert response.json() == {"detail": "Not found."}
+
+
+def test_a_post_to_a_malformed_id_is_a_json_404_not_a_csrf_page() -> None:
+    response = Client(enforce_csrf_checks=True).post("/api/v1/cases/not-a-uuid/status", {})
+    assert (response.status_code, response["Content-Type"]) == (404, "application/json")
