@@ -22,7 +22,7 @@ def test_the_user_list_pages_with_a_flat_query_count(
         make_user(f"ma.user{i:02d}", [Role.ANALYST, Role.LIAISON_OFFICER])
     make_user("fr.other", [Role.ANALYST], agency="FR-DGPN")
     client = logged_in(admin)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(18):
         html = client.get(reverse("accounts:user_list"), {"sort": "-username"}).content.decode()
     rows = table_rows(html, "users")
     assert len(rows) == 50 and rows[0].startswith("ma.user53")

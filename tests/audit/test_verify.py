@@ -125,7 +125,7 @@ def test_nothing_is_written_while_the_head_is_missing(chain: list[AuditEntry]) -
 
     _truncate(0)
     with pytest.raises(AuditHeadMissing):
-        audit_record("system", "test.after")
+        audit_record("system", AuditAction.AUDIT_VERIFY)
     assert not AuditEntry.objects.exists()
 
 
@@ -148,7 +148,7 @@ def test_a_fresh_node_starts_its_chain_and_records_that_it_did(db: None) -> None
     from jisr.audit.models import AuditChainStart
 
     assert verify_chain().ok and not AuditChainStart.objects.exists()
-    audit_record("system", "test.first")
+    audit_record("system", AuditAction.AUDIT_VERIFY)
     assert AuditChainStart.objects.count() == 1
     assert verify_chain().ok
 

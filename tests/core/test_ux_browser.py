@@ -31,7 +31,7 @@ def test_a_fresh_hit_counts_down_from_twelve_hours_in_three_languages_with_paris
     ma_api, fr_api = Api(ma, "ma.officer"), Api(fr, "fr.officer")
     wait_for(
         "FR's shared demo alert on MA",
-        lambda: any(a["id"] == FR_SHARED_ALERT for a in ma_api.get("/alerts", owner="partner")),
+        lambda: any(a["id"] == FR_SHARED_ALERT for a in ma_api.items("/alerts", owner="partner")),
     )
     ma_api.post(
         "/hits",
@@ -47,7 +47,7 @@ def test_a_fresh_hit_counts_down_from_twelve_hours_in_three_languages_with_paris
         lambda: next(
             (
                 h
-                for h in fr_api.get("/hits", direction="incoming")
+                for h in fr_api.items("/hits", direction="incoming")
                 if h["alert_id"] == FR_SHARED_ALERT and h["status"] == "reported"
             ),
             None,

@@ -72,7 +72,7 @@ def test_an_arabic_name_downloads_with_an_rfc_5987_header(officer: Any, case: Ca
     )
 
 
-def test_a_partner_attachment_name_is_made_safe_on_receipt(partner: Any, officer: Any) -> None:
+def test_a_partner_attachment_name_is_made_safe_on_receipt(fr_partner: Any, officer: Any) -> None:
     body = fr_message_body()
     body["attachments"][0]["filename"] = "..\\..\\x\r\n.png"
     deliver("exchange.message", body)

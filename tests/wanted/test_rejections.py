@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from jisr.audit.models import AuditEntry
 from jisr.wanted import services
-from jisr.wanted.models import Alert
+from jisr.wanted.models import Alert, Screening
 from jisr.wanted.rejections import CandidateRejection, subject_identity
 from tests.support.web import logged_in
 
@@ -136,7 +136,7 @@ def test_the_screening_page_says_rejected_on_by_because(make_active_alert: Any, 
     client.post(
         reverse("wanted:screen"), {"purpose": "Manifest 9", "names": "Yassine Benkirane Test"}
     )
-    first = services.Screening.objects.get()
+    first = Screening.objects.get()
     refused = client.post(
         reverse("wanted:candidate_reject", args=[first.pk]),
         {"subject": "0", "alert_id": str(alert.pk), "reason": ""},
@@ -150,7 +150,7 @@ def test_the_screening_page_says_rejected_on_by_because(make_active_alert: Any, 
     client.post(
         reverse("wanted:screen"), {"purpose": "Manifest 10", "names": "Yassine Benkirane Test"}
     )
-    second = services.Screening.objects.exclude(pk=first.pk).get()
+    second = Screening.objects.exclude(pk=first.pk).get()
     page = client.get(reverse("wanted:screening_detail", args=[second.pk])).content.decode()
     day = CandidateRejection.objects.get().rejected_at
     from django.utils.formats import date_format

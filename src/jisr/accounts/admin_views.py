@@ -40,7 +40,7 @@ def user_detail_context(subject: User, **forms: Any) -> dict[str, Any]:
         "password_form": forms.get("password_form") or PasswordResetForm(prefix="password"),
         "totp_form": forms.get("totp_form") or ReasonForm(prefix="totp"),
         "locked": admin_selectors.is_locked(subject.get_username()),
-        "failed_attempts": admin_selectors.failed_attempts(subject.get_username()),
+        "failures": admin_selectors.failed_attempts(subject.get_username()),
         "has_totp": admin_services.totp_has_confirmed_device(subject),
         "reset_link": forms.get("reset_link", ""),
         "tokens": subject.api_tokens.order_by("-created_at")[:50],

@@ -46,7 +46,7 @@ INBOX_SORTS = {
     "type": "kind",
     "handling": "handling_code",
     "received": "created_at",
-    "deadline": "deadline",
+    "deadline": "due_at",
 }
 CASE_SORTS = {
     "reference": "reference",

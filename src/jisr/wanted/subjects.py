@@ -115,7 +115,16 @@ def batch_limits() -> UploadLimits:
 def _rows_from_csv(content: bytes, limits: UploadLimits) -> list[tuple[int, Any]]:
     rows: list[tuple[int, Any]] = []
     fields: list[str] = []
-    for number, cells in iter_csv(content, limits):
+    lines = iter_csv(content, limits)
+    while True:
+        try:
+            number, cells = next(lines)
+        except StopIteration:
+            break
+        except UnclosedQuoteError as exc:
+            # Keep what came before, so the report names the line where the file went wrong.
+            rows.append((exc.line, ValueError(_("A quote opened on this line is never closed."))))
+            return rows
         if not fields:
             fields = [f.strip().casefold() for f in cells]
             if "names" not in fields:

@@ -65,7 +65,7 @@ HIT_SORTS = {
     "agency": "reporter_code",
     "where": "location",
     "reported": "reported_at",
-    "deadline": "deadline",
+    "deadline": "due_at",
     "status": "status",
 }
 
