@@ -23,6 +23,7 @@ from jisr.core.deadlines import deadline_fields
 from jisr.core.filenames import display_filename, safe_filename
 from jisr.core.handling import HandlingCode, Use
 from jisr.exchange import sniff
+from jisr.exchange.federation import ack_body
 from jisr.exchange.models import (
     REQUEST_KINDS,
     Acknowledgement,
@@ -318,18 +319,8 @@ def message_mark_read(*, acting_user: User, message: Message) -> None:
         outbox_enqueue(
             envelope_type=ACK_ENVELOPE,
             recipient=message.sender.code,
-            body=_ack_body(ack),
+            body=ack_body(ack),
         )
-
-
-def _ack_body(ack: Acknowledgement) -> dict[str, Any]:
-    return {
-        "message_id": str(ack.message_id),
-        "kind": ack.kind,
-        "by_name": ack.by_name,
-        "by_username": ack.by_username,
-        "at": ack.at.isoformat(),
-    }
 
 
 _CONSENT_SCOPE = {
