@@ -26,7 +26,7 @@ H3_TEXT = "Réservé à l'enquête Tanger Med : ne pas diffuser."
 
 
 @pytest.fixture
-def third_agency(partner: Any) -> Any:
+def third_agency(fr_partner: Any) -> Any:
     from jisr.federation.services import partner_add
 
     raw = (
