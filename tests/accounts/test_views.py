@@ -76,16 +76,13 @@ def test_errors_are_translated_into_the_nodes_language(make_user, settings) -> N
     assert "Saisissez le code à 6 chiffres" in response.content.decode()
 
 
-def test_a_session_ends_twelve_hours_after_login_however_active(make_user) -> None:
+def test_a_session_ends_twelve_hours_after_login_however_active(make_user, clock_offset) -> None:
     user = make_user("ma.officer")
     client = Client()
     post_login(client, "ma.officer", PASSWORD, current_code(user))
     assert client.get(reverse("core:home")).status_code == 200
-    clock.set_offset(12 * 3600 + 60)
-    try:
-        response = client.get(reverse("core:home"))
-    finally:
-        clock.set_offset(0)
+    clock_offset(12 * 3600 + 60)
+    response = client.get(reverse("core:home"))
     assert response.status_code == 302
     assert client.get(reverse("core:home")).status_code == 302
 

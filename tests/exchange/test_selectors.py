@@ -74,18 +74,14 @@ def test_search_finds_cases_and_messages_by_reference_subject_and_text(
 
 
 def test_overdue_requests_are_split_by_who_owes_the_answer(
-    officer: Any, supervisor: Any, case: Any
+    officer: Any, supervisor: Any, case: Any, clock_offset: Any
 ) -> None:
-    from jisr.core import clock
 
     incoming = deliver("exchange.message", fr_message_body())
     outgoing = services.message_send(acting_user=officer, case=case, **message_fields())
-    try:
-        clock.set_offset(9 * 3600)
-        board = selectors.access_overdue_for_dashboard(supervisor)
-        figures = selectors.figures_for(officer)
-    finally:
-        clock.set_offset(0)
+    clock_offset(9 * 3600)
+    board = selectors.access_overdue_for_dashboard(supervisor)
+    figures = selectors.figures_for(officer)
     assert [m.id for m in board.incoming] == [incoming.id]
     assert [m.id for m in board.outgoing] == [outgoing.id]
     assert figures["overdue"] == 2 and figures["awaiting"] == 1

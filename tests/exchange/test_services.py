@@ -242,21 +242,18 @@ def test_the_originator_grants_consent_and_tells_the_holder(officer: Any, case: 
 
 
 def test_a_reminder_goes_out_at_half_time_and_an_overdue_notice_after_the_deadline(
-    officer: Any, supervisor: Any
+    officer: Any, supervisor: Any, clock_offset: Any
 ) -> None:
     request = deliver("exchange.message", fr_message_body())
     Notice.objects.all().delete()
     none = {"reminders": 0, "overdue": 0, "escalations": 0}
-    try:
-        clock.set_offset(3 * 3600)
-        assert deadlines_sweep(clock.now()) == none
-        clock.set_offset(4 * 3600 + 60)
-        assert deadlines_sweep(clock.now()) == {**none, "reminders": 1}
-        assert deadlines_sweep(clock.now()) == none
-        clock.set_offset(8 * 3600 + 60)
-        assert deadlines_sweep(clock.now()) == {**none, "overdue": 1}
-    finally:
-        clock.set_offset(0)
+    clock_offset(3 * 3600)
+    assert deadlines_sweep(clock.now()) == none
+    clock_offset(4 * 3600 + 60)
+    assert deadlines_sweep(clock.now()) == {**none, "reminders": 1}
+    assert deadlines_sweep(clock.now()) == none
+    clock_offset(8 * 3600 + 60)
+    assert deadlines_sweep(clock.now()) == {**none, "overdue": 1}
     kinds = sorted(Notice.objects.filter(user=officer).values_list("kind", flat=True))
     assert kinds == ["exchange.overdue", "exchange.reminder"]
     about_request = Notice.objects.filter(

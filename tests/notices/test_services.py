@@ -9,7 +9,6 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 
-from jisr.core import clock
 from jisr.notices import selectors, services
 from jisr.notices.kinds import email_enabled, kind_label, notice_kinds
 from jisr.notices.models import Notice
@@ -94,7 +93,9 @@ def test_a_notice_that_is_not_urgent_sends_no_email(
     assert Notice.objects.filter(user=people["amina"], kind="wanted.hit_outcome").count() == 1
 
 
-def test_users_mark_their_own_notices_read_and_nobody_elses(people: Any, target: Any) -> None:
+def test_users_mark_their_own_notices_read_and_nobody_elses(
+    people: Any, target: Any, clock_offset: Any
+) -> None:
     amina, karim = people["amina"], people["karim"]
     services.notify([amina, karim], "exchange.new_message", target, url="/")
     mine = Notice.objects.get(user=amina)
@@ -104,11 +105,8 @@ def test_users_mark_their_own_notices_read_and_nobody_elses(people: Any, target:
     services.notice_mark_read(acting_user=amina, notice=mine)
     first_read = Notice.objects.get(pk=mine.pk).read_at
     assert first_read is not None and selectors.unread_count(amina) == 0
-    clock.set_offset(60)
-    try:
-        services.notice_mark_read(acting_user=amina, notice=mine)
-    finally:
-        clock.set_offset(0)
+    clock_offset(60)
+    services.notice_mark_read(acting_user=amina, notice=mine)
     assert Notice.objects.get(pk=mine.pk).read_at == first_read  # the first reading is kept
     assert selectors.unread_count(karim) == 1
 

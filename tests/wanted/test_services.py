@@ -179,16 +179,13 @@ def test_approval_needs_every_check_and_a_partner_and_never_shares_an_owner_only
 
 
 def test_withdrawal_and_expiry_send_tombstones_to_partners(
-    make_active_alert: Any, staff: Any
+    make_active_alert: Any, staff: Any, clock_offset: Any
 ) -> None:
     first = make_active_alert()
     second = make_active_alert(names=["Sofiane Ait Lahcen-Test"])
     services.alert_withdraw(acting_user=staff["officer"], alert=first, reason="warrant lifted")
-    clock.set_offset(6 * 365 * 86400)
-    try:
-        assert services.alerts_expire() == 1
-    finally:
-        clock.set_offset(0)
+    clock_offset(6 * 365 * 86400)
+    assert services.alerts_expire() == 1
     second.refresh_from_db()
     assert (first.status, second.status) == (Status.WITHDRAWN, Status.EXPIRED)
     tombstones = OutboxEnvelope.objects.filter(type="replica.withdraw").values_list(
@@ -308,7 +305,7 @@ def test_a_confirmed_hit_on_a_partner_copy_goes_to_the_owner(staff: Any) -> None
 
 
 def test_an_incoming_hit_gets_a_deadline_a_reminder_and_an_escalation(
-    make_active_alert: Any, staff: Any
+    make_active_alert: Any, staff: Any, clock_offset: Any
 ) -> None:
     alert = make_active_alert()
     hit_id = str(uuid.uuid4())
@@ -326,15 +323,12 @@ def test_an_incoming_hit_gets_a_deadline_a_reminder_and_an_escalation(
     assert abs((hit.deadline - hit.reported_at) - dt.timedelta(hours=12)) < dt.timedelta(seconds=1)
     none = {"reminders": 0, "overdue": 0, "escalations": 0}
     assert deadlines_sweep(clock.now()) == none
-    try:
-        clock.set_offset(7 * 3600)
-        assert deadlines_sweep(clock.now()) == {**none, "reminders": 1}
-        assert deadlines_sweep(clock.now()) == none
-        clock.set_offset(13 * 3600)
-        assert deadlines_sweep(clock.now()) == {**none, "escalations": 1}
-        assert deadlines_sweep(clock.now()) == none
-    finally:
-        clock.set_offset(0)
+    clock_offset(7 * 3600)
+    assert deadlines_sweep(clock.now()) == {**none, "reminders": 1}
+    assert deadlines_sweep(clock.now()) == none
+    clock_offset(13 * 3600)
+    assert deadlines_sweep(clock.now()) == {**none, "escalations": 1}
+    assert deadlines_sweep(clock.now()) == none
     hit.refresh_from_db()
     assert hit.reminded_at is not None and hit.escalated
     reminded = Notice.objects.filter(kind="wanted.hit_reminder", target_id=str(hit.id))
@@ -391,29 +385,26 @@ def test_the_owner_answers_and_a_located_outcome_closes_and_withdraws_the_alert(
 
 
 def test_authors_are_asked_to_rejustify_and_rejustifying_extends_and_reshares(
-    make_active_alert: Any, staff: Any
+    make_active_alert: Any, staff: Any, clock_offset: Any
 ) -> None:
     alert = make_active_alert(category="discreet_check")
     assert alert.expires_on == clock.now().date() + dt.timedelta(days=365)
-    clock.set_offset(320 * 86400)
-    try:
-        assert services.alerts_review_reminders() == 1
-        assert services.alerts_review_reminders() == 0
-        with pytest.raises(ValidationError):
-            services.alert_rejustify(acting_user=staff["officer"], alert=alert, reason=" ")
-        services.alert_rejustify(
-            acting_user=staff["officer"], alert=alert, reason="Network still active"
-        )
-        assert alert.expires_on == clock.now().date() + dt.timedelta(days=365)
-    finally:
-        clock.set_offset(0)
+    clock_offset(320 * 86400)
+    assert services.alerts_review_reminders() == 1
+    assert services.alerts_review_reminders() == 0
+    with pytest.raises(ValidationError):
+        services.alert_rejustify(acting_user=staff["officer"], alert=alert, reason=" ")
+    services.alert_rejustify(
+        acting_user=staff["officer"], alert=alert, reason="Network still active"
+    )
+    assert alert.expires_on == clock.now().date() + dt.timedelta(days=365)
     assert Notice.objects.filter(user=staff["officer"], kind="wanted.alert_review").count() == 1
     upserts = OutboxEnvelope.objects.filter(type="replica.upsert").order_by("created")
     assert [e.body["version"] for e in upserts] == [alert.version - 1, alert.version]
 
 
 def test_an_incoming_hit_and_its_escalation_are_also_sent_by_email_without_personal_data(
-    make_active_alert: Any, staff: Any, django_capture_on_commit_callbacks: Any
+    make_active_alert: Any, staff: Any, django_capture_on_commit_callbacks: Any, clock_offset: Any
 ) -> None:
     from django.core import mail
 
@@ -438,12 +429,9 @@ def test_an_incoming_hit_and_its_escalation_are_also_sent_by_email_without_perso
     assert "Answer deadline" in text
     for secret in ("Benkirane", "Tanger Med", "ferry", "ياسين"):
         assert secret not in text
-    try:
-        clock.set_offset(13 * 3600)
-        with django_capture_on_commit_callbacks(execute=True):
-            deadlines_sweep(clock.now())
-    finally:
-        clock.set_offset(0)
+    clock_offset(13 * 3600)
+    with django_capture_on_commit_callbacks(execute=True):
+        deadlines_sweep(clock.now())
     overdue = [m for m in mail.outbox if "overdue" in m.subject]
     assert [m.to for m in overdue] == [["supervisor@example.test"]]
 

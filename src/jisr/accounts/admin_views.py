@@ -3,6 +3,7 @@ and the node's run-time settings. Thin: parse, call one service, render or redir
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -92,45 +93,57 @@ def user_create(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/user_create.html", {"form": form}, status=status)
 
 
-@login_required
-@require_POST
-def user_roles(request: HttpRequest, user_id: int) -> HttpResponse:
+def _user_form_post(
+    request: HttpRequest,
+    user_id: int,
+    form_class: Any,
+    prefix: str,
+    action: Callable[[User, User, dict[str, Any]], object],
+    success: str,
+) -> HttpResponse:
+    """Validate the posted form, call ``action(acting_user, subject, data)`` and go back to the
+    user page with ``success``; a failed form shows on the user page again."""
     subject = _subject(request, user_id)
-    form = UserRolesForm(request.POST, prefix="roles")
+    form = form_class(request.POST, prefix=prefix)
     if form.is_valid():
         try:
-            admin_services.user_roles_set(
-                acting_user=request.user,  # type: ignore[arg-type]
-                user=subject,
-                roles=form.cleaned_data["roles"],
-                reason=form.cleaned_data["reason"],
-            )
+            action(request.user, subject, form.cleaned_data)  # type: ignore[arg-type]
         except ValidationError as exc:
             service_errors_to_form(form, exc)
         else:
-            messages.success(request, _("The roles are saved."))
+            messages.success(request, success)
             return redirect("accounts:user_detail", user_id=subject.pk)
-    return _detail(request, subject, roles_form=form)
+    return _detail(request, subject, **{f"{prefix}_form": form})
+
+
+@login_required
+@require_POST
+def user_roles(request: HttpRequest, user_id: int) -> HttpResponse:
+    return _user_form_post(
+        request,
+        user_id,
+        UserRolesForm,
+        "roles",
+        lambda acting, subject, data: admin_services.user_roles_set(
+            acting_user=acting, user=subject, roles=data["roles"], reason=data["reason"]
+        ),
+        _("The roles are saved."),
+    )
 
 
 @login_required
 @require_POST
 def user_unlock(request: HttpRequest, user_id: int) -> HttpResponse:
-    subject = _subject(request, user_id)
-    form = ReasonForm(request.POST, prefix="unlock")
-    if form.is_valid():
-        try:
-            admin_services.user_unlock(
-                acting_user=request.user,  # type: ignore[arg-type]
-                user=subject,
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as exc:
-            service_errors_to_form(form, exc)
-        else:
-            messages.success(request, _("The account is unlocked; the user can log in again."))
-            return redirect("accounts:user_detail", user_id=subject.pk)
-    return _detail(request, subject, unlock_form=form)
+    return _user_form_post(
+        request,
+        user_id,
+        ReasonForm,
+        "unlock",
+        lambda acting, subject, data: admin_services.user_unlock(
+            acting_user=acting, user=subject, reason=data["reason"]
+        ),
+        _("The account is unlocked; the user can log in again."),
+    )
 
 
 @login_required
@@ -168,24 +181,16 @@ def user_password_reset(request: HttpRequest, user_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def user_totp_reset(request: HttpRequest, user_id: int) -> HttpResponse:
-    subject = _subject(request, user_id)
-    form = ReasonForm(request.POST, prefix="totp")
-    if form.is_valid():
-        try:
-            admin_services.user_totp_reset(
-                acting_user=request.user,  # type: ignore[arg-type]
-                user=subject,
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as exc:
-            service_errors_to_form(form, exc)
-        else:
-            messages.success(
-                request,
-                _("The authenticator is removed; the user sets up a new one at the next login."),
-            )
-            return redirect("accounts:user_detail", user_id=subject.pk)
-    return _detail(request, subject, totp_form=form)
+    return _user_form_post(
+        request,
+        user_id,
+        ReasonForm,
+        "totp",
+        lambda acting, subject, data: admin_services.user_totp_reset(
+            acting_user=acting, user=subject, reason=data["reason"]
+        ),
+        _("The authenticator is removed; the user sets up a new one at the next login."),
+    )
 
 
 def _number(value: Any) -> Any:

@@ -8,6 +8,7 @@ check. The session starts once every step is done.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import segno
@@ -165,6 +166,34 @@ def _base32(device: TOTPDevice) -> str:
     return base64.b32encode(device.bin_key).decode().rstrip("=")
 
 
+def _choose_password(
+    request: HttpRequest,
+    user: User,
+    via: str,
+    success: str,
+    then: Callable[[], HttpResponse],
+) -> HttpResponse:
+    """The new-password form: on success set it, say ``success`` and answer ``then()``."""
+    form = NewPasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            admin_services.password_set_by_user(
+                user=user,
+                new_password=form.cleaned_data["new_password"],
+                confirm=form.cleaned_data["confirm"],
+                via=via,
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, success)
+            return then()
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request, "accounts/password_change.html", {"form": form, "subject": user}, status=status
+    )
+
+
 def password_change(request: HttpRequest) -> HttpResponse:
     """A user who logged in with a temporary password chooses their own."""
     pending = _pending(request)
@@ -173,23 +202,12 @@ def password_change(request: HttpRequest) -> HttpResponse:
     user, device, next_url = pending
     if device is None or not user.must_change_password:
         return _next_step(request, user, device, next_url)
-    form = NewPasswordForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            admin_services.password_set_by_user(
-                user=user,
-                new_password=form.cleaned_data["new_password"],
-                confirm=form.cleaned_data["confirm"],
-                via="temporary",
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("Your new password is set."))
-            return finish_login(request, user, device, next_url)
-    status = 422 if request.method == "POST" else 200
-    return render(
-        request, "accounts/password_change.html", {"form": form, "subject": user}, status=status
+    return _choose_password(
+        request,
+        user,
+        "temporary",
+        _("Your new password is set."),
+        lambda: finish_login(request, user, device, next_url),
     )
 
 
@@ -202,23 +220,12 @@ def password_reset_confirm(request: HttpRequest, uidb64: str, token: str) -> Htt
     user = User.objects.filter(pk=user_id, is_active=True).first() if user_id else None
     if user is None or not default_token_generator.check_token(user, token):
         return render(request, "accounts/password_link_invalid.html", status=404)
-    form = NewPasswordForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            admin_services.password_set_by_user(
-                user=user,
-                new_password=form.cleaned_data["new_password"],
-                confirm=form.cleaned_data["confirm"],
-                via="link",
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("Your new password is set. You can log in now."))
-            return redirect(settings.LOGIN_URL)
-    status = 422 if request.method == "POST" else 200
-    return render(
-        request, "accounts/password_change.html", {"form": form, "subject": user}, status=status
+    return _choose_password(
+        request,
+        user,
+        "link",
+        _("Your new password is set. You can log in now."),
+        lambda: redirect(settings.LOGIN_URL),
     )
 
 

@@ -122,34 +122,28 @@ def incident_body(incident: Any) -> dict[str, Any]:
 # -- sending (always inside the caller's transaction) ------------------------------------
 
 
-def share_event(event: Any) -> list[str]:
+def _share(record_type: str, record: Any, body: dict[str, Any], event: Any) -> list[str]:
+    """Replicate ``record`` to every partner agency of ``event``; the agencies it went to."""
     from jisr.federation.services import replicate_upsert
 
     recipients = recipients_for(event)
     if recipients:
         replicate_upsert(
-            record_type=EVENT_TYPE,
-            record_id=str(event.id),
-            version=event.version,
-            body=event_body(event),
+            record_type=record_type,
+            record_id=str(record.id),
+            version=record.version,
+            body=body,
             recipients=recipients,
         )
     return recipients
+
+
+def share_event(event: Any) -> list[str]:
+    return _share(EVENT_TYPE, event, event_body(event), event)
 
 
 def share_incident(incident: Any) -> list[str]:
-    from jisr.federation.services import replicate_upsert
-
-    recipients = recipients_for(incident.event)
-    if recipients:
-        replicate_upsert(
-            record_type=INCIDENT_TYPE,
-            record_id=str(incident.id),
-            version=incident.version,
-            body=incident_body(incident),
-            recipients=recipients,
-        )
-    return recipients
+    return _share(INCIDENT_TYPE, incident, incident_body(incident), incident.event)
 
 
 def send_join(event: Any) -> None:
@@ -194,29 +188,18 @@ def on_event_upsert(sender: str, record_id: str, version: int, body: dict[str, A
     if starts_on is None or ends_on is None:
         raise PermanentEnvelopeError("event without dates")
     with transaction.atomic():
+        fields = {
+            "owner": owner,
+            "name": body["name"],
+            "starts_on": starts_on,
+            "ends_on": ends_on,
+            "description": body.get("description", ""),
+            "lessons_learned": body.get("lessons_learned", ""),
+            "version": version,
+            "updated_at": now,
+        }
         event, _created = Event.objects.update_or_create(
-            id=record_id,
-            defaults={
-                "owner": owner,
-                "name": body["name"],
-                "starts_on": starts_on,
-                "ends_on": ends_on,
-                "description": body.get("description", ""),
-                "lessons_learned": body.get("lessons_learned", ""),
-                "version": version,
-                "updated_at": now,
-            },
-            create_defaults={
-                "owner": owner,
-                "name": body["name"],
-                "starts_on": starts_on,
-                "ends_on": ends_on,
-                "description": body.get("description", ""),
-                "lessons_learned": body.get("lessons_learned", ""),
-                "version": version,
-                "created_at": now,
-                "updated_at": now,
-            },
+            id=record_id, defaults=fields, create_defaults={**fields, "created_at": now}
         )
         seen = set()
         for p in body.get("participants", []):

@@ -98,6 +98,18 @@ class Venue(UUIDModel):
         return self.name
 
 
+def _optional_venue() -> models.ForeignKey[Venue | None, Venue | None]:
+    """The venue a row may be tied to (a deployment, a risk); none means the whole event."""
+    return models.ForeignKey(
+        Venue,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("venue"),
+    )
+
+
 class LiaisonDeployment(UUIDModel):
     """A liaison officer deployed for the event: who, where and when."""
 
@@ -106,14 +118,7 @@ class LiaisonDeployment(UUIDModel):
     agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("agency")
     )
-    venue = models.ForeignKey(
-        Venue,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("venue"),
-    )
+    venue = _optional_venue()
     starts_at = models.DateTimeField(_("from"))
     ends_at = models.DateTimeField(_("until"))
 
@@ -131,14 +136,7 @@ class Risk(UUIDModel):
         CLOSED = "closed", _("closed")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="risks")
-    venue = models.ForeignKey(
-        Venue,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("venue"),
-    )
+    venue = _optional_venue()
     threat = models.CharField(_("threat"), max_length=300)
     likelihood = models.PositiveSmallIntegerField(
         _("likelihood"), validators=[MinValueValidator(1), MaxValueValidator(5)]

@@ -156,12 +156,7 @@ class SearchOut(Schema):
 
 def _case_out(case: Case) -> dict[str, Any]:
     return {
-        "id": str(case.id),
-        "reference": case.reference,
-        "title": case.title,
-        "crime_area": case.crime_area,
-        "status": case.status,
-        "owner": case.owner.code,
+        **case.summary(),
         "is_copy": case.is_copy,
         "participants": sorted(a.code for a in case.participants.all()),
         "links": [
@@ -201,17 +196,7 @@ def _message_out(message: Message, *, full: bool = False) -> dict[str, Any]:
         "answered_at": message.answered_at,
         "overdue": message.is_overdue(),
         "recipients": sorted(a.code for a in message.recipients.all()),
-        "attachments": [
-            {
-                "id": str(a.id),
-                "filename": a.filename,
-                "original_filename": a.display_name,
-                "content_type": a.content_type,
-                "size": a.size,
-                "sha256": a.sha256,
-            }
-            for a in _attachments(message)
-        ],
+        "attachments": [a.metadata() for a in _attachments(message)],
         "acks": [
             {"agency": ack.agency.code, "kind": ack.kind, "by": ack.by_name, "at": ack.at}
             for ack in message.acks.all()

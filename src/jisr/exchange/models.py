@@ -10,6 +10,7 @@ depend on the wanted-persons models.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -113,6 +114,17 @@ class Case(UUIDModel):
     @property
     def is_copy(self) -> bool:
         return not self.owner.is_own
+
+    def summary(self) -> dict[str, Any]:
+        """The case's identity, as the API and the replicated body both start with it."""
+        return {
+            "id": str(self.id),
+            "reference": self.reference,
+            "title": self.title,
+            "crime_area": self.crime_area,
+            "status": self.status,
+            "owner": self.owner.code,
+        }
 
 
 class CaseCounter(models.Model):
@@ -231,6 +243,17 @@ class Attachment(UUIDModel):
     @property
     def display_name(self) -> str:
         return self.original_filename or self.filename
+
+    def metadata(self) -> dict[str, Any]:
+        """What the API and the envelope say of the file besides its bytes."""
+        return {
+            "id": str(self.id),
+            "filename": self.filename,
+            "original_filename": self.display_name,
+            "content_type": self.content_type,
+            "size": self.size,
+            "sha256": self.sha256,
+        }
 
 
 class Acknowledgement(models.Model):

@@ -127,15 +127,23 @@ class Nonce(models.Model):
         return self.nonce
 
 
-class SharedRecord(models.Model):
-    """Owner side: what this node shared with which partner, at which version."""
+class _RecordVersion(models.Model):
+    """Which version of a replicated record one side knows of, and whether it is withdrawn."""
 
     record_type = models.CharField(max_length=64)
     record_id = models.CharField(max_length=64)
-    recipient = models.CharField(max_length=32)
     version = models.PositiveIntegerField()
     withdrawn = models.BooleanField(default=False)
     updated_at = models.DateTimeField()
+
+    class Meta:
+        abstract = True
+
+
+class SharedRecord(_RecordVersion):
+    """Owner side: what this node shared with which partner, at which version."""
+
+    recipient = models.CharField(max_length=32)
 
     class Meta:
         constraints = [
@@ -148,18 +156,13 @@ class SharedRecord(models.Model):
         return f"{self.record_type}:{self.record_id} -> {self.recipient} v{self.version}"
 
 
-class Replica(models.Model):
+class Replica(_RecordVersion):
     """Receiver side: the version of a partner's record this node holds a copy of.
 
     A withdrawn replica stays as a tombstone so a late, older upsert cannot revive it.
     """
 
     owner = models.CharField(max_length=32)
-    record_type = models.CharField(max_length=64)
-    record_id = models.CharField(max_length=64)
-    version = models.PositiveIntegerField()
-    withdrawn = models.BooleanField(default=False)
-    updated_at = models.DateTimeField()
 
     class Meta:
         constraints = [

@@ -170,10 +170,17 @@ def outbox_enqueue(
         )
 
 
-def replicate_upsert(
-    *, record_type: str, record_id: str, version: int, body: dict[str, Any], recipients: list[str]
+def _replicate(
+    envelope_type: str,
+    *,
+    record_type: str,
+    record_id: str,
+    version: int,
+    recipients: list[str],
+    extra: dict[str, Any],
 ) -> list[OutboxEnvelope]:
-    """Send the owner's current state of a record to each recipient (owner-authoritative)."""
+    """Record what each recipient holds (the shared-record table) and enqueue the envelope."""
+    withdrawn = envelope_type == "replica.withdraw"
     now = clock.now()
     sent = []
     with transaction.atomic():
@@ -182,49 +189,49 @@ def replicate_upsert(
                 record_type=record_type,
                 record_id=str(record_id),
                 recipient=recipient,
-                defaults={"version": version, "withdrawn": False, "updated_at": now},
+                defaults={"version": version, "withdrawn": withdrawn, "updated_at": now},
             )
             sent.append(
                 outbox_enqueue(
-                    envelope_type="replica.upsert",
+                    envelope_type=envelope_type,
                     recipient=recipient,
                     body={
                         "record_type": record_type,
                         "record_id": str(record_id),
                         "version": version,
-                        "body": body,
+                        **extra,
                     },
                 )
             )
     return sent
+
+
+def replicate_upsert(
+    *, record_type: str, record_id: str, version: int, body: dict[str, Any], recipients: list[str]
+) -> list[OutboxEnvelope]:
+    """Send the owner's current state of a record to each recipient (owner-authoritative)."""
+    return _replicate(
+        "replica.upsert",
+        record_type=record_type,
+        record_id=record_id,
+        version=version,
+        recipients=recipients,
+        extra={"body": body},
+    )
 
 
 def replicate_withdraw(
     *, record_type: str, record_id: str, version: int, recipients: list[str]
 ) -> list[OutboxEnvelope]:
     """Tell each recipient to delete its copy (a tombstone carrying the owner's version)."""
-    now = clock.now()
-    sent = []
-    with transaction.atomic():
-        for recipient in recipients:
-            SharedRecord.objects.update_or_create(
-                record_type=record_type,
-                record_id=str(record_id),
-                recipient=recipient,
-                defaults={"version": version, "withdrawn": True, "updated_at": now},
-            )
-            sent.append(
-                outbox_enqueue(
-                    envelope_type="replica.withdraw",
-                    recipient=recipient,
-                    body={
-                        "record_type": record_type,
-                        "record_id": str(record_id),
-                        "version": version,
-                    },
-                )
-            )
-    return sent
+    return _replicate(
+        "replica.withdraw",
+        record_type=record_type,
+        record_id=record_id,
+        version=version,
+        recipients=recipients,
+        extra={},
+    )
 
 
 def replicas_catch_up() -> int:

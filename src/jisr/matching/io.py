@@ -53,6 +53,18 @@ def record_from_dict(data: Any) -> Person:
     return Person(str(rid).strip(), names, birth or None, nats)
 
 
+def _record(path: Path, lineno: int, data: Any, seen: set[str]) -> Person:
+    """The person on line ``lineno``; its id must not be in ``seen`` (it is added)."""
+    try:
+        person = record_from_dict(data)
+    except ValueError as exc:
+        raise RecordError(path, lineno, str(exc)) from None
+    if person.id in seen:
+        raise RecordError(path, lineno, f"duplicate id {person.id!r}")
+    seen.add(person.id)
+    return person
+
+
 def _read_jsonl(path: Path) -> list[Person]:
     out: list[Person] = []
     seen: set[str] = set()
@@ -64,14 +76,7 @@ def _read_jsonl(path: Path) -> list[Person]:
                 data = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise RecordError(path, lineno, f"malformed JSON: {exc.msg}") from None
-            try:
-                person = record_from_dict(data)
-            except ValueError as exc:
-                raise RecordError(path, lineno, str(exc)) from None
-            if person.id in seen:
-                raise RecordError(path, lineno, f"duplicate id {person.id!r}")
-            seen.add(person.id)
-            out.append(person)
+            out.append(_record(path, lineno, data, seen))
     return out
 
 
@@ -119,14 +124,7 @@ def _read_csv(path: Path) -> list[Person]:
                 "birth_date": (values.get("birth_date") or "").strip() or None,
                 "nationality": _split(values.get("nationality")),
             }
-            try:
-                person = record_from_dict(data)
-            except ValueError as exc:
-                raise RecordError(path, lineno, str(exc)) from None
-            if person.id in seen:
-                raise RecordError(path, lineno, f"duplicate id {person.id!r}")
-            seen.add(person.id)
-            out.append(person)
+            out.append(_record(path, lineno, data, seen))
     return out
 
 

@@ -138,6 +138,24 @@ _SIMPLE = {
 }
 
 
+#: Two letters written as one sound (or, for "tz", two symbols). None of them ends in a lone
+#: final "h", so the order against the final-h rule below does not matter.
+_DIGRAPHS = {
+    "ch": "x",
+    "sh": "x",
+    "kh": "c",
+    "gh": "g",
+    "xh": "j",
+    "zh": "j",
+    "tz": "ts",
+    "dj": "j",
+    "dh": "D",
+    "th": "T",
+    "ph": "f",
+    "ck": "k",
+    "cq": "k",
+}
+
 _DOUBLED_DIGRAPHS = {"tth": "T", "ddh": "D", "ssh": "x", "kkh": "c", "ggh": "g"}
 
 
@@ -159,47 +177,14 @@ def latin_to_symbols(word: str) -> str:
         elif three in _DOUBLED_DIGRAPHS:  # Matthew, Haddhad, Rashshid: a doubled letter
             out.append(_DOUBLED_DIGRAPHS[three])
             i += 3
-        elif two == "ch":
-            out.append("x")
-            i += 2
-        elif two == "sh":
-            out.append("x")
-            i += 2
-        elif two == "kh":
-            out.append("c")
-            i += 2
-        elif two == "gh":
-            out.append("g")
-            i += 2
-        elif two == "xh":
-            out.append("j")
-            i += 2
-        elif two == "zh":
-            out.append("j")
-            i += 2
-        elif two == "tz":
-            out.extend(("t", "s"))
+        elif two in _DIGRAPHS:
+            out.extend(_DIGRAPHS[two])
             i += 2
         elif ch == "h" and i == n - 1 and prev_vowel:
             out.append("H")
             i += 1
-        elif two == "dj":
-            out.append("j")
-            i += 2
-        elif two == "dh":
-            out.append("D")
-            i += 2
-        elif two == "th":
-            out.append("T")
-            i += 2
-        elif two == "ph":
-            out.append("f")
-            i += 2
         elif two == "rh" and i == 0:
             out.append("g")
-            i += 2
-        elif two in ("ck", "cq"):
-            out.append("k")
             i += 2
         elif two == "qu" and i + 2 < n and word[i + 2] in "aeio":
             out.append("q")

@@ -17,9 +17,66 @@ from jisr.accounts.models import Agency
 from jisr.audit.actions import AuditAction
 from jisr.audit.services import audit_record
 from jisr.core import clock
+from jisr.core.deadlines import deadline_fields
 from jisr.federation.registry import PermanentEnvelopeError
-from jisr.wanted.models import Alert
-from jisr.wanted.reference import Status
+from jisr.wanted.models import Alert, Hit
+from jisr.wanted.reference import (
+    HitAction,
+    HitOutcome,
+    HitStatus,
+    NoticeKind,
+    Status,
+    hit_deadline_hours,
+)
+
+HIT_REPORTED = "hit.reported"
+HIT_RESPONSE = "hit.response"
+HIT_OUTCOME = "hit.outcome"
+
+# -- bodies ----------------------------------------------------------------------------------
+
+
+def hit_reported_body(hit: Hit) -> dict[str, Any]:
+    return {
+        "hit_id": str(hit.id),
+        "alert_id": str(hit.alert_ref),
+        "circumstances": hit.circumstances,
+        "location": hit.location,
+        "seen_at": hit.seen_at.isoformat(),
+        "document_seen": hit.document_seen,
+        "subject": hit.subject,
+        "reported_at": hit.reported_at.isoformat(),
+    }
+
+
+def hit_response_body(hit: Hit) -> dict[str, Any]:
+    assert hit.responded_at is not None
+    return {
+        "hit_id": str(hit.id),
+        "action": hit.response_action,
+        "note": hit.response_note,
+        "responded_at": hit.responded_at.isoformat(),
+    }
+
+
+def hit_outcome_body(hit: Hit) -> dict[str, Any]:
+    return {"hit_id": str(hit.id), "outcome": hit.outcome, "note": hit.outcome_note}
+
+
+# -- send (always inside the caller's transaction) -------------------------------------------
+
+
+def send_hit(envelope_type: str, hit: Hit, recipient: str) -> None:
+    """Write a hit envelope (reported, response or outcome) to the outbox for ``recipient``."""
+    from jisr.federation.services import outbox_enqueue
+
+    body = {
+        HIT_REPORTED: hit_reported_body,
+        HIT_RESPONSE: hit_response_body,
+        HIT_OUTCOME: hit_outcome_body,
+    }[envelope_type](hit)
+    outbox_enqueue(envelope_type=envelope_type, recipient=recipient, body=body)
+
 
 # -- receive: partner copies (``wanted.alert``) ----------------------------------------------
 
@@ -78,6 +135,100 @@ def alert_body_for(record_id: str) -> tuple[int, dict[str, Any]] | None:
     return alert.version, alert_body(alert)
 
 
+# -- receive: hits -----------------------------------------------------------------------------
+
+
+def hit_received(envelope: Any) -> None:
+    """``hit.reported``: a partner saw the person of one of our alerts."""
+    from jisr.wanted.services.hits import _handlers, _notify
+
+    body = envelope.body
+    try:
+        hit_id = uuid.UUID(str(body["hit_id"]))
+        alert = Alert.objects.filter(pk=uuid.UUID(str(body["alert_id"])), is_copy=False).first()
+        seen_at = dt.datetime.fromisoformat(body["seen_at"])
+    except (KeyError, ValueError, TypeError) as exc:
+        raise PermanentEnvelopeError(f"malformed hit: {exc}") from None
+    if alert is None or envelope.sender not in alert.shared_with:
+        raise PermanentEnvelopeError("no alert of ours was shared with the sender under this id")
+    if Hit.objects.filter(pk=hit_id).exists():
+        return
+    now = clock.now()
+    hit = Hit.objects.create(
+        id=hit_id,
+        direction=Hit.Direction.INCOMING,
+        alert_ref=alert.id,
+        alert=alert,
+        alert_names=alert.names,
+        owner_code=alert.owner.code,
+        reporter_code=envelope.sender,
+        subject=body.get("subject") or {},
+        circumstances=str(body.get("circumstances", ""))[:5000],
+        location=str(body.get("location", ""))[:300],
+        seen_at=seen_at,
+        document_seen=str(body.get("document_seen", ""))[:300],
+        reported_at=now,
+        **deadline_fields(now, now + dt.timedelta(hours=hit_deadline_hours())),
+    )
+    audit_record(
+        envelope.sender, AuditAction.HIT_RECEIVED, target=hit, extra={"alert_id": str(alert.id)}
+    )
+    _notify(_handlers(), NoticeKind.HIT_RECEIVED, hit)
+
+
+def hit_response_received(envelope: Any) -> None:
+    """``hit.response``: the owner told us what to do."""
+    from jisr.wanted.services.hits import _notify, _uuid_or_none
+
+    body = envelope.body
+    hit = Hit.objects.filter(
+        pk=_uuid_or_none(body.get("hit_id")), direction=Hit.Direction.OUTGOING
+    ).first()
+    if hit is None or hit.owner_code != envelope.sender:
+        raise PermanentEnvelopeError("no hit of ours reported to the sender under this id")
+    if body.get("action") not in HitAction.values:
+        raise PermanentEnvelopeError("unknown action")
+    if hit.status != HitStatus.REPORTED:
+        return
+    hit.status = HitStatus.RESPONDED
+    hit.response_action = body["action"]
+    hit.response_note = str(body.get("note", ""))[:5000]
+    hit.responded_at = clock.now()
+    hit.save(update_fields=["status", "response_action", "response_note", "responded_at"])
+    audit_record(
+        envelope.sender,
+        AuditAction.HIT_RESPONSE_RECEIVED,
+        target=hit,
+        extra={"action": hit.response_action},
+    )
+    if hit.reported_by is not None:
+        _notify([hit.reported_by], NoticeKind.HIT_RESPONSE, hit)
+
+
+def hit_outcome_received(envelope: Any) -> None:
+    """``hit.outcome``: the other agency recorded an outcome."""
+    from jisr.accounts.models import User
+    from jisr.wanted.services.hits import _apply_outcome, _handlers, _notify, _uuid_or_none
+
+    body = envelope.body
+    hit = Hit.objects.filter(pk=_uuid_or_none(body.get("hit_id"))).first()
+    if hit is None or envelope.sender not in (hit.owner_code, hit.reporter_code):
+        raise PermanentEnvelopeError("no hit shared with the sender under this id")
+    if body.get("outcome") not in HitOutcome.values:
+        raise PermanentEnvelopeError("unknown outcome")
+    if hit.status == HitStatus.CLOSED:
+        return
+    _apply_outcome(hit, body["outcome"], str(body.get("note", ""))[:5000], envelope.sender)
+    audit_record(
+        envelope.sender,
+        AuditAction.HIT_OUTCOME_RECEIVED,
+        target=hit,
+        extra={"outcome": hit.outcome},
+    )
+    recipients: list[User] = [hit.reported_by] if hit.reported_by is not None else list(_handlers())
+    _notify(recipients, NoticeKind.HIT_OUTCOME, hit)
+
+
 # -- ownership and catch-up, as the replication layer asks ----------------------------------
 
 
@@ -96,6 +247,9 @@ def alert_audience() -> list[tuple[str, int, list[str]]]:
     ]
 
 
+# -- registration ----------------------------------------------------------------------------
+
+
 def register() -> None:
     """Called from WantedConfig.ready()."""
     from jisr.federation.registry import register_handler, register_replicated_type
@@ -109,6 +263,6 @@ def register() -> None:
         owner_of=alert_owner,
         audience=alert_audience,
     )
-    register_handler("hit.reported", services.hit_received)
-    register_handler("hit.response", services.hit_response_received)
-    register_handler("hit.outcome", services.hit_outcome_received)
+    register_handler(HIT_REPORTED, hit_received)
+    register_handler(HIT_RESPONSE, hit_response_received)
+    register_handler(HIT_OUTCOME, hit_outcome_received)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any, cast
 
 from django.contrib import messages
@@ -103,42 +104,41 @@ def alert_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def alert_create(request: HttpRequest) -> HttpResponse:
     require_perm(_user(request), perms.WRITE_ALERT, _("You may not write alerts."))
-    form = AlertForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            alert = services.alert_create(
-                acting_user=_user(request),
-                data=form.to_data(),
-                photo=request.FILES.get("photo"),
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("The draft alert is saved."))
-            return redirect("wanted:alert_detail", alert_id=alert.pk)
-    status = 422 if request.method == "POST" else 200
-    return render(request, "wanted/alert_form.html", {"form": form, "alert": None}, status=status)
+    return _alert_form_page(
+        request,
+        None,
+        lambda data, photo: services.alert_create(
+            acting_user=_user(request), data=data, photo=photo
+        ),
+    )
 
 
 @login_required
 def alert_edit(request: HttpRequest, alert_id: str) -> HttpResponse:
     alert = selectors.access_alert_for_edit(alert_id, _user(request))
-    form = AlertForm(
-        request.POST or None, request.FILES or None, initial=AlertForm.initial_for(alert)
+    return _alert_form_page(
+        request,
+        alert,
+        lambda data, photo: services.alert_update(
+            acting_user=_user(request), alert=alert, data=data, photo=photo
+        ),
     )
+
+
+def _alert_form_page(
+    request: HttpRequest, alert: Alert | None, save: Callable[[Any, Any], Alert]
+) -> HttpResponse:
+    """The draft form, new (``alert`` None) or filled in: ``save(data, photo)`` on a valid post."""
+    initial = AlertForm.initial_for(alert) if alert is not None else None
+    form = AlertForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.alert_update(
-                acting_user=_user(request),
-                alert=alert,
-                data=form.to_data(),
-                photo=request.FILES.get("photo"),
-            )
+            saved = save(form.to_data(), request.FILES.get("photo"))
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
             messages.success(request, _("The draft alert is saved."))
-            return redirect("wanted:alert_detail", alert_id=alert.pk)
+            return redirect("wanted:alert_detail", alert_id=saved.pk)
     status = 422 if request.method == "POST" else 200
     return render(request, "wanted/alert_form.html", {"form": form, "alert": alert}, status=status)
 
@@ -580,45 +580,49 @@ def _hit_page(
     )
 
 
-@login_required
-@require_POST
-def hit_respond(request: HttpRequest, hit_id: str) -> HttpResponse:
+def _hit_form_post(
+    request: HttpRequest,
+    hit_id: str,
+    form_class: type[RespondForm] | type[OutcomeForm],
+    save: Callable[[Any, Hit, dict[str, Any]], object],
+    success: str,
+) -> HttpResponse:
+    """Validate the posted hit form, call ``save(user, hit, data)``, back to the hit's page."""
     user: Any = _user(request)
     hit = selectors.access_hit(hit_id, user)
-    form = RespondForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            services.hit_respond(
-                acting_user=user,
-                hit=hit,
-                action=form.cleaned_data["action"],
-                note=form.cleaned_data["note"],
-            )
+            save(user, hit, form.cleaned_data)
         except ValidationError as exc:
             service_errors_to_form(form, exc)
         else:
-            messages.success(request, _("Your answer is sent to the reporting agency."))
+            messages.success(request, success)
             return redirect("wanted:hit_detail", hit_id=hit.pk)
-    return _hit_page(request, hit, form, OutcomeForm(), status=422)
+    if isinstance(form, RespondForm):
+        return _hit_page(request, hit, form, OutcomeForm(), status=422)
+    return _hit_page(request, hit, RespondForm(), form, status=422)
+
+
+def _respond(user: Any, hit: Hit, data: dict[str, Any]) -> Hit:
+    return services.hit_respond(acting_user=user, hit=hit, action=data["action"], note=data["note"])
+
+
+def _record_outcome(user: Any, hit: Hit, data: dict[str, Any]) -> Hit:
+    return services.hit_record_outcome(
+        acting_user=user, hit=hit, outcome=data["outcome"], note=data["note"]
+    )
+
+
+@login_required
+@require_POST
+def hit_respond(request: HttpRequest, hit_id: str) -> HttpResponse:
+    success = _("Your answer is sent to the reporting agency.")
+    return _hit_form_post(request, hit_id, RespondForm, _respond, success)
 
 
 @login_required
 @require_POST
 def hit_outcome(request: HttpRequest, hit_id: str) -> HttpResponse:
-    user: Any = _user(request)
-    hit = selectors.access_hit(hit_id, user)
-    form = OutcomeForm(request.POST)
-    if form.is_valid():
-        try:
-            services.hit_record_outcome(
-                acting_user=user,
-                hit=hit,
-                outcome=form.cleaned_data["outcome"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            service_errors_to_form(form, exc)
-        else:
-            messages.success(request, _("The outcome is recorded on both sides."))
-            return redirect("wanted:hit_detail", hit_id=hit.pk)
-    return _hit_page(request, hit, RespondForm(), form, status=422)
+    success = _("The outcome is recorded on both sides.")
+    return _hit_form_post(request, hit_id, OutcomeForm, _record_outcome, success)

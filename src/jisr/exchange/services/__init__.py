@@ -5,7 +5,14 @@ the outbox inside the same transaction. The names are re-exported here so
 ``from jisr.exchange import services`` keeps working.
 """
 
-from jisr.exchange.federation import case_apply_copy, case_state_for, case_withdraw_copy
+from jisr.exchange.federation import (
+    ack_receive,
+    case_apply_copy,
+    case_state_for,
+    case_withdraw_copy,
+    consent_receive,
+    message_receive,
+)
 from jisr.exchange.services.cases import (
     LinkInput,
     case_body,
@@ -38,11 +45,6 @@ from jisr.exchange.services.messages import (
     message_forward,
     message_mark_read,
     message_send,
-)
-from jisr.exchange.services.receiving import (
-    ack_receive,
-    consent_receive,
-    message_receive,
 )
 
 __all__ = [

@@ -40,12 +40,7 @@ def _next_reference(owner: Agency) -> str:
 def case_body(case: Case) -> dict[str, Any]:
     """The replicated form of a case (what participants receive)."""
     return {
-        "id": str(case.id),
-        "reference": case.reference,
-        "title": case.title,
-        "crime_area": case.crime_area,
-        "status": case.status,
-        "owner": case.owner.code,
+        **case.summary(),
         "participants": sorted(a.code for a in case.participants.all()),
         "links": [
             {"kind": link.kind, "id": str(link.target_id), "label": link.label}

@@ -23,6 +23,7 @@ from jisr.core.deadlines import deadline_fields
 from jisr.core.filenames import display_filename, safe_filename
 from jisr.core.handling import HandlingCode, Use
 from jisr.exchange import sniff
+from jisr.exchange.federation import ack_body
 from jisr.exchange.models import (
     REQUEST_KINDS,
     Acknowledgement,
@@ -167,15 +168,7 @@ def message_body(message: Message) -> dict[str, Any]:
         "deadline": message.deadline.isoformat() if message.deadline else None,
         "recipients": sorted(a.code for a in message.recipients.all()),
         "attachments": [
-            {
-                "id": str(a.id),
-                "filename": a.filename,
-                "original_filename": a.display_name,
-                "content_type": a.content_type,
-                "size": a.size,
-                "sha256": a.sha256,
-                "data": base64.b64encode(bytes(a.data)).decode("ascii"),
-            }
+            {**a.metadata(), "data": base64.b64encode(bytes(a.data)).decode("ascii")}
             for a in message.attachments.all()
         ],
     }
@@ -318,18 +311,8 @@ def message_mark_read(*, acting_user: User, message: Message) -> None:
         outbox_enqueue(
             envelope_type=ACK_ENVELOPE,
             recipient=message.sender.code,
-            body=_ack_body(ack),
+            body=ack_body(ack),
         )
-
-
-def _ack_body(ack: Acknowledgement) -> dict[str, Any]:
-    return {
-        "message_id": str(ack.message_id),
-        "kind": ack.kind,
-        "by_name": ack.by_name,
-        "by_username": ack.by_username,
-        "at": ack.at.isoformat(),
-    }
 
 
 _CONSENT_SCOPE = {
@@ -387,6 +370,24 @@ def _require_handling_allows(
     return _recorded_consent(message, use, to_agency) if code.needs_consent(use) else None
 
 
+def _passed_on(message: Message, *, body: str) -> dict[str, Any]:
+    """``message_send`` arguments for ``message`` passed on (forwarded or copied) with ``body``."""
+    return {
+        "kind": MessageKind.SPONTANEOUS_INFORMATION,
+        "subject": message.subject,
+        "body": body,
+        "handling_code": message.handling_code,
+        "handling_restriction": message.handling_restriction,
+        "source_reliability": message.source_reliability,
+        "information_accuracy": message.information_accuracy,
+        "language": message.language,
+        "person_names": message.person_names,
+        "contains_personal_data": message.contains_personal_data,
+        "attachments": [UploadedFile(a.filename, bytes(a.data)) for a in message.attachments.all()],
+        "forwarded_from": message.id,
+    }
+
+
 def message_forward(
     *, acting_user: User, message: Message, agency_code: str, note: str = ""
 ) -> Message:
@@ -420,20 +421,7 @@ def message_forward(
         forwarded = message_send(
             acting_user=acting_user,
             case=case,
-            kind=MessageKind.SPONTANEOUS_INFORMATION,
-            subject=message.subject,
-            body=body,
-            handling_code=message.handling_code,
-            handling_restriction=message.handling_restriction,
-            source_reliability=message.source_reliability,
-            information_accuracy=message.information_accuracy,
-            language=message.language,
-            person_names=message.person_names,
-            contains_personal_data=message.contains_personal_data,
-            attachments=[
-                UploadedFile(a.filename, bytes(a.data)) for a in message.attachments.all()
-            ],
-            forwarded_from=message.id,
+            **_passed_on(message, body=body),
         )
         audit_record(
             acting_user,
@@ -466,20 +454,7 @@ def message_copy(*, acting_user: User, message: Message, case: Case) -> Message:
         copied = message_send(
             acting_user=acting_user,
             case=case,
-            kind=MessageKind.SPONTANEOUS_INFORMATION,
-            subject=message.subject,
-            body=message.body,
-            handling_code=message.handling_code,
-            handling_restriction=message.handling_restriction,
-            source_reliability=message.source_reliability,
-            information_accuracy=message.information_accuracy,
-            language=message.language,
-            person_names=message.person_names,
-            contains_personal_data=message.contains_personal_data,
-            attachments=[
-                UploadedFile(a.filename, bytes(a.data)) for a in message.attachments.all()
-            ],
-            forwarded_from=message.id,
+            **_passed_on(message, body=message.body),
         )
         audit_record(
             acting_user,

@@ -5,7 +5,14 @@ outbox inside the same transaction as the change they carry. The names are re-ex
 here so ``from jisr.wanted import services`` keeps working.
 """
 
-from jisr.wanted.federation import alert_body_for, copy_upsert, copy_withdraw
+from jisr.wanted.federation import (
+    alert_body_for,
+    copy_upsert,
+    copy_withdraw,
+    hit_outcome_received,
+    hit_received,
+    hit_response_received,
+)
 from jisr.wanted.services.alerts import (
     CHECKLIST,
     _replicate,
@@ -26,13 +33,10 @@ from jisr.wanted.services.common import (
 )
 from jisr.wanted.services.hits import (
     hit_escalate,
-    hit_outcome_received,
-    hit_received,
     hit_record_outcome,
     hit_remind,
     hit_report,
     hit_respond,
-    hit_response_received,
     hits_awaiting_answer,
 )
 from jisr.wanted.services.screening import (

@@ -19,6 +19,7 @@ from jisr.core import bounds, clock
 from jisr.core.access import require_perm
 from jisr.core.deadlines import deadline_fields
 from jisr.notices.services import notify
+from jisr.wanted.federation import HIT_OUTCOME, HIT_REPORTED, HIT_RESPONSE, send_hit
 from jisr.wanted.models import Alert, Hit, Screening
 from jisr.wanted.permissions import ANSWER_HIT, HANDLE_HITS, SCREEN_PERSONS
 from jisr.wanted.reference import (
@@ -138,61 +139,8 @@ def hit_report(
         if local:
             _notify(_handlers(), NoticeKind.HIT_RECEIVED, hit)
         else:
-            from jisr.federation.services import outbox_enqueue
-
-            outbox_enqueue(
-                envelope_type="hit.reported",
-                recipient=alert.owner.code,
-                body={
-                    "hit_id": str(hit.id),
-                    "alert_id": str(alert.id),
-                    "circumstances": hit.circumstances,
-                    "location": hit.location,
-                    "seen_at": hit.seen_at.isoformat(),
-                    "document_seen": hit.document_seen,
-                    "subject": subject_data,
-                    "reported_at": now.isoformat(),
-                },
-            )
+            send_hit(HIT_REPORTED, hit, alert.owner.code)
     return hit
-
-
-def hit_received(envelope: Any) -> None:
-    """Federation handler for ``hit.reported``: a partner saw the person of one of our alerts."""
-    from jisr.federation.registry import PermanentEnvelopeError
-
-    body = envelope.body
-    try:
-        hit_id = uuid.UUID(str(body["hit_id"]))
-        alert = Alert.objects.filter(pk=uuid.UUID(str(body["alert_id"])), is_copy=False).first()
-        seen_at = dt.datetime.fromisoformat(body["seen_at"])
-    except (KeyError, ValueError, TypeError) as exc:
-        raise PermanentEnvelopeError(f"malformed hit: {exc}") from None
-    if alert is None or envelope.sender not in alert.shared_with:
-        raise PermanentEnvelopeError("no alert of ours was shared with the sender under this id")
-    if Hit.objects.filter(pk=hit_id).exists():
-        return
-    now = clock.now()
-    hit = Hit.objects.create(
-        id=hit_id,
-        direction=Hit.Direction.INCOMING,
-        alert_ref=alert.id,
-        alert=alert,
-        alert_names=alert.names,
-        owner_code=alert.owner.code,
-        reporter_code=envelope.sender,
-        subject=body.get("subject") or {},
-        circumstances=str(body.get("circumstances", ""))[:5000],
-        location=str(body.get("location", ""))[:300],
-        seen_at=seen_at,
-        document_seen=str(body.get("document_seen", ""))[:300],
-        reported_at=now,
-        **deadline_fields(now, now + dt.timedelta(hours=hit_deadline_hours())),
-    )
-    audit_record(
-        envelope.sender, AuditAction.HIT_RECEIVED, target=hit, extra={"alert_id": str(alert.id)}
-    )
-    _notify(_handlers(), NoticeKind.HIT_RECEIVED, hit)
 
 
 def hit_respond(*, acting_user: User, hit: Hit, action: str, note: str = "") -> Hit:
@@ -222,48 +170,8 @@ def hit_respond(*, acting_user: User, hit: Hit, action: str, note: str = "") -> 
             extra={"action": action},
         )
         if not local:
-            from jisr.federation.services import outbox_enqueue
-
-            outbox_enqueue(
-                envelope_type="hit.response",
-                recipient=hit.reporter_code,
-                body={
-                    "hit_id": str(hit.id),
-                    "action": action,
-                    "note": hit.response_note,
-                    "responded_at": now.isoformat(),
-                },
-            )
+            send_hit(HIT_RESPONSE, hit, hit.reporter_code)
     return hit
-
-
-def hit_response_received(envelope: Any) -> None:
-    """Federation handler for ``hit.response``: the owner told us what to do."""
-    from jisr.federation.registry import PermanentEnvelopeError
-
-    body = envelope.body
-    hit = Hit.objects.filter(
-        pk=_uuid_or_none(body.get("hit_id")), direction=Hit.Direction.OUTGOING
-    ).first()
-    if hit is None or hit.owner_code != envelope.sender:
-        raise PermanentEnvelopeError("no hit of ours reported to the sender under this id")
-    if body.get("action") not in HitAction.values:
-        raise PermanentEnvelopeError("unknown action")
-    if hit.status != HitStatus.REPORTED:
-        return
-    hit.status = HitStatus.RESPONDED
-    hit.response_action = body["action"]
-    hit.response_note = str(body.get("note", ""))[:5000]
-    hit.responded_at = clock.now()
-    hit.save(update_fields=["status", "response_action", "response_note", "responded_at"])
-    audit_record(
-        envelope.sender,
-        AuditAction.HIT_RESPONSE_RECEIVED,
-        target=hit,
-        extra={"action": hit.response_action},
-    )
-    if hit.reported_by is not None:
-        _notify([hit.reported_by], NoticeKind.HIT_RESPONSE, hit)
 
 
 def _uuid_or_none(value: Any) -> uuid.UUID:
@@ -323,37 +231,8 @@ def hit_record_outcome(*, acting_user: User, hit: Hit, outcome: str, note: str =
             extra={"outcome": outcome},
         )
         if other != own:
-            from jisr.federation.services import outbox_enqueue
-
-            outbox_enqueue(
-                envelope_type="hit.outcome",
-                recipient=other,
-                body={"hit_id": str(hit.id), "outcome": outcome, "note": note},
-            )
+            send_hit(HIT_OUTCOME, hit, other)
     return hit
-
-
-def hit_outcome_received(envelope: Any) -> None:
-    """Federation handler for ``hit.outcome``: the other agency recorded an outcome."""
-    from jisr.federation.registry import PermanentEnvelopeError
-
-    body = envelope.body
-    hit = Hit.objects.filter(pk=_uuid_or_none(body.get("hit_id"))).first()
-    if hit is None or envelope.sender not in (hit.owner_code, hit.reporter_code):
-        raise PermanentEnvelopeError("no hit shared with the sender under this id")
-    if body.get("outcome") not in HitOutcome.values:
-        raise PermanentEnvelopeError("unknown outcome")
-    if hit.status == HitStatus.CLOSED:
-        return
-    _apply_outcome(hit, body["outcome"], str(body.get("note", ""))[:5000], envelope.sender)
-    audit_record(
-        envelope.sender,
-        AuditAction.HIT_OUTCOME_RECEIVED,
-        target=hit,
-        extra={"outcome": hit.outcome},
-    )
-    recipients: list[User] = [hit.reported_by] if hit.reported_by is not None else list(_handlers())
-    _notify(recipients, NoticeKind.HIT_OUTCOME, hit)
 
 
 # -- deadlines (registered in WantedConfig.deadlines, run by jisr.core.deadlines) ----------
