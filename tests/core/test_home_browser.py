@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from tests.core.test_ux_browser import FR_SHARED_ALERT
-from tests.support.browser import login
+from tests.support.browser import login, screenshot, switch_language
 from tests.wanted.test_flow import Api, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -50,3 +50,11 @@ def test_a_partners_fresh_hit_is_on_the_home_page_with_its_real_countdown(
         .inner_text()
         .startswith("Concordances en attente de notre réponse")
     )
+    screenshot(page, "home-fr")
+    switch_language(page, "ar")
+    row = page.locator(f"[data-testid=work-hits] tr[data-url='/wanted/hits/{hit['id']}/']")
+    assert re.match(r"^متبقٍّ 11 س 5\d د$", row.locator("[data-testid=countdown]").inner_text())
+    assert (
+        page.locator("[data-testid=work-hits] h2").inner_text().startswith("تطابقات في انتظار ردنا")
+    )
+    screenshot(page, "home-ar")
