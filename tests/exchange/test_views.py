@@ -83,6 +83,18 @@ def test_the_home_page_lists_a_request_due_with_its_countdown(officer: Any) -> N
     assert 'data-testid="countdown"' in home.content.decode()
 
 
+def test_the_case_search_finds_a_person_by_a_part_of_the_name_in_the_other_script(
+    officer: Any,
+) -> None:
+    deliver("exchange.message", fr_message_body(person_names=["كريم التازي"]))
+    message = Message.objects.get()
+    client = logged_in(officer)
+    found = client.get(reverse("exchange:search"), {"q": "Tazi"}).content.decode()
+    assert str(message.id) in found
+    other = client.get(reverse("exchange:search"), {"q": "Zerhouni"}).content.decode()
+    assert str(message.id) not in other
+
+
 def test_the_search_page_finds_a_message_by_a_persons_name(officer: Any) -> None:
     message = deliver("exchange.message", fr_message_body())
     page = (

@@ -212,13 +212,18 @@ def requests_due_section(user: Any) -> WorkSection:
 
 
 def _names_match(query: str, names: list[str]) -> float:
-    """Best matching-engine score between a searched name and the people named."""
+    """Best matching-engine score between a searched name and the people named.
+
+    A whole name is scored as a person; a part of a name ("Tazi") counts when every word
+    typed is found in a name, in either script (Ettazi, التازي).
+    """
     from jisr.matching import Person, score_pair
+    from jisr.matching.search import name_part_score, query_words
 
     if not names:
         return 0.0
     match = score_pair(Person("query", [query]), Person("candidate", list(names)))
-    return float(match.score)
+    return max(float(match.score), name_part_score(query_words(query), list(names)))
 
 
 @dataclass
