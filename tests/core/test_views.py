@@ -50,11 +50,25 @@ def test_the_node_language_wins_over_the_browser_until_the_user_chooses(
     assert "Se connecter" in page
 
 
-def test_the_home_page_shows_the_agencys_figures(make_user) -> None:
+def test_the_statistics_page_shows_the_agencys_figures(make_user) -> None:
     admin = make_user("ma.admin", [Role.ADMINISTRATOR])
+    make_user("ma.officer", [Role.LIAISON_OFFICER])
+    response = logged_in(admin).get(reverse("core:statistics"))
+    figures = {str(f.label): f.value for f in response.context["figures"]}
+    assert figures["Users"] == 2
+
+
+def test_the_home_page_lists_the_users_recent_activity_and_no_counters(make_user) -> None:
+    from jisr.audit.actions import AuditAction
+    from jisr.audit.services import audit_record
+
+    admin = make_user("ma.admin", [Role.ADMINISTRATOR])
+    audit_record(admin, AuditAction.USER_TIME_ZONE)
     response = logged_in(admin).get(reverse("core:home"))
-    labels = [str(f.label) for f in response.context["figures"]]
-    assert "Users" in labels
+    assert "figures" not in response.context
+    sections = {s.key: s for s in response.context["sections"]}
+    assert [row.text for row in sections["activity"].rows] == ["Signed in", "Time zone changed"]
+    assert "Time zone changed" in response.content.decode()
 
 
 def test_health_answers_without_login() -> None:

@@ -214,8 +214,10 @@ def test_a_partners_incident_cannot_be_changed_here(client_for: Client, event: A
     assert incident.status == "open"
 
 
-def test_the_home_page_counts_events_and_open_incidents(client_for: Client, event: Any) -> None:
-    body = client_for.get("/").content.decode()
+def test_the_statistics_page_counts_events_and_open_incidents(
+    client_for: Client, event: Any
+) -> None:
+    body = client_for.get("/statistics/").content.decode()
     assert "Major events" in body and "Open event incidents" in body
 
 

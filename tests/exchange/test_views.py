@@ -64,11 +64,35 @@ def test_the_overdue_dashboard_is_for_supervisors(officer: Any, supervisor: Any)
     assert logged_in(supervisor).get(reverse("exchange:overdue")).status_code == 200
 
 
-def test_the_home_page_shows_requests_awaiting_an_answer(officer: Any) -> None:
+def test_the_statistics_page_counts_requests_awaiting_an_answer(officer: Any) -> None:
     deliver("exchange.message", fr_message_body())
-    home = logged_in(officer).get(reverse("core:home"))
-    figures = {str(f.label): f.value for f in home.context["figures"]}
+    stats = logged_in(officer).get(reverse("core:statistics"))
+    figures = {str(f.label): f.value for f in stats.context["figures"]}
     assert figures["Requests awaiting our answer"] == 1
+
+
+def test_the_home_page_lists_a_request_due_with_its_countdown(officer: Any) -> None:
+    deliver("exchange.message", fr_message_body())
+    message = Message.objects.get()
+    home = logged_in(officer).get(reverse("core:home"))
+    requests = next(s for s in home.context["sections"] if s.key == "requests")
+    assert [(row.text, row.url) for row in requests.rows] == [
+        (message.subject, reverse("exchange:message_detail", args=[message.pk]))
+    ]
+    assert requests.rows[0].deadline == message.due_at
+    assert 'data-testid="countdown"' in home.content.decode()
+
+
+def test_the_case_search_finds_a_person_by_a_part_of_the_name_in_the_other_script(
+    officer: Any,
+) -> None:
+    deliver("exchange.message", fr_message_body(person_names=["كريم التازي"]))
+    message = Message.objects.get()
+    client = logged_in(officer)
+    found = client.get(reverse("exchange:search"), {"q": "Tazi"}).content.decode()
+    assert str(message.id) in found
+    other = client.get(reverse("exchange:search"), {"q": "Zerhouni"}).content.decode()
+    assert str(message.id) not in other
 
 
 def test_the_search_page_finds_a_message_by_a_persons_name(officer: Any) -> None:

@@ -38,6 +38,7 @@ class AuditAction(models.TextChoices):
     NODE_INIT = "node.init", _("Node initialised")
     NODE_SETTING_SET = "node.setting_set", _("Node setting changed")
     AUDIT_VERIFY = "audit.verify", _("Audit chain verified")
+    AUDIT_EXPORT = "audit.export", _("Audit log exported")
     AUDIT_HEAD_REPAIR = "audit.head_repair", _("Audit chain head repaired")
     AUDIT_WITNESS_REQUEST = "audit.witness_request", _("Partners asked to check the chain")
     AUDIT_WITNESS_REPORT = "audit.witness_report", _("Witnessed anchors reported to a partner")
@@ -73,6 +74,7 @@ class AuditAction(models.TextChoices):
     ALERT_EXPIRE = "alert.expire", _("Alert expired")
     ALERT_LOCATED = "alert.located", _("Wanted person located")
     ALERT_VIEW = "alert.view", _("Alert consulted")
+    ALERT_EXPORT = "alert.export", _("Alert list exported")
     ALERT_COPY_RECEIVED = "alert.copy_received", _("Partner alert received")
     ALERT_COPY_WITHDRAWN = "alert.copy_withdrawn", _("Partner alert withdrawn")
     ALERT_DEMO_SEED = "alert.demo_seed", _("Demo alert created")
@@ -89,6 +91,7 @@ class AuditAction(models.TextChoices):
     HIT_REPORT = "hit.report", _("Hit reported")
     HIT_RECEIVED = "hit.received", _("Hit received")
     HIT_VIEW = "hit.view", _("Hit consulted")
+    HIT_EXPORT = "hit.export", _("Hit list exported")
     HIT_RESPOND = "hit.respond", _("Hit answered")
     HIT_RESPONSE_RECEIVED = "hit.response_received", _("Answer to a hit received")
     HIT_OUTCOME = "hit.outcome", _("Hit outcome recorded")
@@ -103,6 +106,7 @@ class AuditAction(models.TextChoices):
     CASE_LINK = "case.link", _("Case linked to an alert or a hit")
     CASE_RECEIVE = "case.receive", _("Partner case received")
     CASE_WITHDRAWN = "case.withdrawn", _("Partner case withdrawn")
+    CASE_EXPORT = "case.export", _("Case list exported")
 
     # --- information exchange: messages -------------------------------------------------
     MESSAGE_SEND = "message.send", _("Message sent")

@@ -8,7 +8,10 @@ class CoreConfig(AppConfig):
     name = "jisr.core"
     label = "core"
     verbose_name = _("Core")
-    nav_items = (NavItem(_("Home"), "core:home", order=0),)
+    nav_items = (
+        NavItem(_("Home"), "core:home", order=0),
+        NavItem(_("Statistics"), "core:statistics", order=98),
+    )
 
     def ready(self) -> None:
         from django.core import checks

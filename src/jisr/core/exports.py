@@ -18,6 +18,9 @@ from urllib.parse import quote
 from django.http import HttpResponse
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: The most rows one list export holds; a bigger list is narrowed with its filters first.
+EXPORT_MAX_ROWS = 10_000
+EXPORT_FORMATS = ("csv", "xlsx")
 
 
 def safe_cell(value: Any) -> Any:

@@ -6,7 +6,8 @@ editing a central list, and the navigation only shows modules that are installed
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.utils.functional import Promise
@@ -66,6 +67,47 @@ def home_figures(user: object) -> list[HomeFigure]:
         if callable(hook):
             figures.extend(hook(user))
     return figures
+
+
+@dataclass(frozen=True)
+class WorkRow:
+    """One thing waiting for the user: what it is, where to act on it, and by when."""
+
+    text: str
+    url: str
+    detail: str = ""
+    deadline: dt.datetime | None = None
+    at: dt.datetime | None = None
+    kind: str = ""
+
+
+@dataclass(frozen=True)
+class WorkSection:
+    """A block of the user's work queue on the home page, e.g. "Hits awaiting our answer".
+
+    ``order`` puts urgent work first (hits 10, requests 20, reviews 30, notices 40,
+    recent activity 90); ``total`` is the full count when ``rows`` shows only the first
+    few, and ``url`` opens the full list. ``recent`` marks a section of past activity,
+    not work to do.
+    """
+
+    key: str
+    title: str | Promise
+    rows: list[WorkRow] = field(default_factory=list)
+    order: int = 50
+    url: str | None = None
+    total: int = 0
+    recent: bool = False
+
+
+def work_queue(user: object) -> list[WorkSection]:
+    """Collect every app's ``work_queue(user)`` sections, urgent ones first, empty ones left out."""
+    sections: list[WorkSection] = []
+    for config in apps.get_app_configs():
+        hook = getattr(config, "work_queue", None)
+        if callable(hook):
+            sections.extend(section for section in hook(user) if section.rows)
+    return sorted(sections, key=lambda section: section.order)
 
 
 def warm_up() -> None:

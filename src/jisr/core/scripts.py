@@ -24,3 +24,13 @@ def reader_first(names: list[str], language: str) -> list[str]:
     """Every name, those in the reader's script first, each group in its original order."""
     wanted = READER_SCRIPT.get(language[:2], "LATIN")
     return sorted(names, key=lambda n: script_of(n) != wanted)
+
+
+def fold(text: str) -> str:
+    """``text`` for a search box: case and accents dropped ("Élodie" -> "elodie").
+
+    Arabic short vowels and the tatweel are marks or fillers too, so "مُحَمَّد" and "محمد" fold alike.
+    """
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    kept = "".join(c for c in decomposed if not unicodedata.combining(c) and c != "\u0640")
+    return unicodedata.normalize("NFC", kept)

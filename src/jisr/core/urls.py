@@ -5,5 +5,6 @@ from jisr.core import views
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("statistics/", views.statistics, name="statistics"),
     path("health", views.health, name="health"),
 ]

@@ -6,7 +6,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from jisr.core.deadlines import Deadline
-from jisr.core.registry import HomeFigure, NavItem
+from jisr.core.registry import HomeFigure, NavItem, WorkSection
 from jisr.exchange.notice_kinds import NoticeKind
 from jisr.exchange.permissions import OPEN_CASES, VIEW_CASES, VIEW_OVERDUE_DASHBOARD
 
@@ -64,6 +64,14 @@ class ExchangeConfig(AppConfig):
             HomeFigure(_("Requests awaiting our answer"), figures["awaiting"], "exchange:inbox"),
             HomeFigure(_("Overdue requests"), figures["overdue"], "exchange:inbox"),
         ]
+
+    def work_queue(self, user: Any) -> list[WorkSection]:
+        """Partners' requests our agency must answer, the nearest deadline first."""
+        from jisr.exchange import selectors
+
+        if not getattr(user, "is_authenticated", False) or not user.has_perm(VIEW_CASES):
+            return []
+        return [selectors.requests_due_section(user)]
 
     def demo_seed(self, own_agency: Any) -> None:
         from jisr.exchange.demo import seed

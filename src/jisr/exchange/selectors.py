@@ -10,11 +10,13 @@ from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jisr.audit.actions import AuditAction
 from jisr.audit.services import audit_record
 from jisr.core import clock
 from jisr.core.access import require_perm
+from jisr.core.registry import WorkRow, WorkSection
 from jisr.exchange.models import (
     REQUEST_KINDS,
     Acknowledgement,
@@ -184,14 +186,44 @@ def figures_for(user: Any) -> dict[str, int]:
     }
 
 
+def requests_due_section(user: Any) -> WorkSection:
+    """The home page's "requests due": partners' requests awaiting our answer."""
+    from django.urls import reverse
+
+    due = _pending_requests(user).exclude(sender=user.agency_id).select_related("case", "sender")
+    due = due.order_by("due_at")
+    return WorkSection(
+        key="requests",
+        title=gettext_lazy("Requests awaiting our answer"),
+        rows=[
+            WorkRow(
+                text=message.subject,
+                url=reverse("exchange:message_detail", args=[message.pk]),
+                detail=message.sender.code if message.sender else "",
+                deadline=message.deadline,
+                kind="request",
+            )
+            for message in due[:10]
+        ],
+        order=20,
+        url=reverse("exchange:inbox"),
+        total=due.count(),
+    )
+
+
 def _names_match(query: str, names: list[str]) -> float:
-    """Best matching-engine score between a searched name and the people named."""
+    """Best matching-engine score between a searched name and the people named.
+
+    A whole name is scored as a person; a part of a name ("Tazi") counts when every word
+    typed is found in a name, in either script (Ettazi, التازي).
+    """
     from jisr.matching import Person, score_pair
+    from jisr.matching.search import name_part_score, query_words
 
     if not names:
         return 0.0
     match = score_pair(Person("query", [query]), Person("candidate", list(names)))
-    return float(match.score)
+    return max(float(match.score), name_part_score(query_words(query), list(names)))
 
 
 @dataclass

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from jisr.exchange import views
 from jisr.notices.views import legacy_redirect
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("notifications/read/", legacy_redirect, name="notifications_read"),
     path("cases/", views.case_list, name="case_list"),
+    re_path(r"^cases/export\.(?P<fmt>csv|xlsx)$", views.case_export, name="case_export"),
     path("cases/new/", views.case_open, name="case_open"),
     path("cases/<uuid:case_id>/", views.case_detail, name="case_detail"),
     path("cases/<uuid:case_id>/thread/", views.case_thread, name="case_thread"),

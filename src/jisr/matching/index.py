@@ -27,6 +27,7 @@ from .features import score_prepared
 from .model import DEFAULT_THRESHOLD, Match, Person
 from .names import ParsedName, Token, name_variants, parse_name
 from .scoring import DEFAULT_CONFIG, Config, PreparedPerson, prepare
+from .search import PART_THRESHOLD, name_part_score, query_words
 
 __all__ = ["Index", "name_keys"]
 
@@ -397,3 +398,32 @@ class Index:
         for key, start, length in offsets:
             index._postings[key] = all_postings[start : start + length]
         return index
+
+    # -- searching by name part --------------------------------------------
+
+    def search_name_part(
+        self, query: str, *, threshold: float = PART_THRESHOLD, limit: int = 1000
+    ) -> list[tuple[str, float]]:
+        """Ids of records with every word of ``query`` in one of their names, best first.
+
+        For a search box, not screening: see :mod:`jisr.matching.search`.
+        """
+        words = query_words(query)
+        if not words:
+            return []
+        candidates: set[int] | None = None
+        for word in words:
+            found: set[int] = set()
+            for key in word.keys:
+                found.update(self._postings.get(key, ()))
+            candidates = found if candidates is None else candidates & found
+        scored: list[tuple[str, float]] = []
+        for pos in candidates or ():
+            person = self._persons[pos]
+            if person is None:
+                continue
+            score = name_part_score(words, person.names)
+            if score >= threshold:
+                scored.append((person.id, score))
+        scored.sort(key=lambda item: (-item[1], item[0]))
+        return scored[:limit]

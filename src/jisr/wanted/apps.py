@@ -6,7 +6,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from jisr.core.deadlines import Deadline
-from jisr.core.registry import HomeFigure, NavItem
+from jisr.core.registry import HomeFigure, NavItem, WorkSection
 from jisr.wanted.permissions import (
     CONSULT_REGISTER,
     HANDLE_HITS,
@@ -99,6 +99,12 @@ class WantedConfig(AppConfig):
                 )
             )
         return figures
+
+    def work_queue(self, user: Any) -> list[WorkSection]:
+        """Hits our agency must answer (with their countdown) and alerts waiting for review."""
+        from jisr.wanted import work
+
+        return work.work_queue(user)
 
     def demo_seed(self, own_agency: Any) -> None:
         from jisr.wanted.demo import seed

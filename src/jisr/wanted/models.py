@@ -12,6 +12,7 @@ from jisr.accounts.models import Agency
 from jisr.core import clock
 from jisr.core.handling import HandlingCode
 from jisr.core.models import DeadlineMixin, UUIDModel
+from jisr.core.scripts import fold
 from jisr.wanted.reference import (
     Category,
     HitAction,
@@ -134,7 +135,8 @@ class Alert(UUIDModel):
         )
 
     def refresh_names_text(self) -> None:
-        self.names_text = " | ".join(self.all_names).casefold()
+        # Folded (case and accents) so the list's search box finds "Élodie" by "elodie".
+        self.names_text = fold(" | ".join(self.all_names))
 
 
 class Screening(UUIDModel):

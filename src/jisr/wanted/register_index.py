@@ -133,6 +133,11 @@ class RegisterIndex:
                 break
         return out
 
+    def name_part_ids(self, query: str, *, limit: int = 1000) -> list[str]:
+        """Ids of live alerts with every word of ``query`` in a name or alias, any script."""
+        self.refresh()
+        return [key for key, _score in self.index.search_name_part(query, limit=limit)]
+
 
 _REGISTER = RegisterIndex()
 

@@ -51,8 +51,17 @@ def alerts_for_list(
     if category:
         qs = qs.filter(category=category)
     if q.strip():
-        qs = qs.filter(names_text__contains=q.strip().casefold())
+        qs = qs.filter(_name_search(q.strip()))
     return qs.order_by("-updated_at")
+
+
+def _name_search(q: str) -> Q:
+    """Names containing what was typed (case and accents aside), or matching it across
+    scripts through the matching engine ("Tazi" finds Ettazi and التازي)."""
+    from jisr.core.scripts import fold
+    from jisr.wanted.register_index import register_index
+
+    return Q(names_text__contains=fold(q)) | Q(pk__in=register_index().name_part_ids(q))
 
 
 def access_alert_for_view(alert_id: Any, user: User, *, purpose: str = "") -> Alert:

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from jisr.notices.views import legacy_redirect
 from jisr.wanted import views
@@ -6,6 +6,12 @@ from jisr.wanted import views
 app_name = "wanted"
 urlpatterns = [
     path("", views.alert_list, name="alert_list"),
+    re_path(r"^export\.(?P<fmt>csv|xlsx)$", views.alert_export, name="alert_export"),
+    re_path(
+        r"^hits/(?P<direction>incoming|outgoing)/export\.(?P<fmt>csv|xlsx)$",
+        views.hit_export,
+        name="hit_export",
+    ),
     path("alerts/new/", views.alert_create, name="alert_create"),
     path("alerts/duplicates/", views.alert_duplicates, name="alert_duplicates"),
     path("alerts/<uuid:alert_id>/", views.alert_detail, name="alert_detail"),

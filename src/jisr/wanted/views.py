@@ -19,7 +19,7 @@ from jisr.accounts.models import User
 from jisr.audit.actions import AuditAction
 from jisr.audit.services import audit_record
 from jisr.core.access import require_perm
-from jisr.core.exports import export_response
+from jisr.core.exports import EXPORT_MAX_ROWS, export_response
 from jisr.core.uploads import read_upload
 from jisr.core.web import acting_user, paginate, service_errors_to_form
 from jisr.notices.selectors import notices_for
@@ -72,6 +72,59 @@ HIT_SORTS = {
 
 
 # -- alerts ----------------------------------------------------------------------------
+
+
+@login_required
+def alert_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The alert list, with the list's filters, as CSV or XLSX; the export is logged."""
+    user = _user(request)
+    filters = {key: request.GET.get(key, "") for key in ("owner", "status", "category", "q")}
+    chosen = selectors.alerts_for_list(
+        user,
+        owner=filters["owner"] or None,
+        status=filters["status"] or None,
+        category=filters["category"] or None,
+        q=filters["q"],
+    )
+    alerts = list(chosen[:EXPORT_MAX_ROWS])
+    header = [
+        _("Alert"),
+        _("Owner"),
+        _("Category"),
+        _("Names"),
+        _("Aliases"),
+        _("Date of birth"),
+        _("Nationalities"),
+        _("Status"),
+        _("Handling code"),
+        _("Updated (UTC)"),
+    ]
+    rows = [
+        [
+            str(a.pk),
+            a.owner.code,
+            a.get_category_display(),
+            "; ".join(a.names),
+            "; ".join(a.aliases),
+            a.birth_date,
+            "; ".join(a.nationalities),
+            a.get_status_display(),
+            a.handling_code,
+            a.updated_at.isoformat(),
+        ]
+        for a in alerts
+    ]
+    with transaction.atomic():
+        audit_record(
+            user,
+            AuditAction.ALERT_EXPORT,
+            extra={
+                "format": fmt,
+                "rows": len(rows),
+                "filters": {k: v for k, v in filters.items() if v},
+            },
+        )
+    return export_response(f"alerts.{fmt}", header, rows, fmt=fmt)
 
 
 @login_required
@@ -550,6 +603,52 @@ def _queue(request: HttpRequest, direction: str) -> HttpResponse:
             "notices": notices_for(user, unread_only=True, app="wanted")[:20],
         },
     )
+
+
+@login_required
+def hit_export(request: HttpRequest, direction: str, fmt: str) -> HttpResponse:
+    """One hit queue (incoming or outgoing), with its status filter, as CSV or XLSX; logged."""
+    user: Any = _user(request)
+    status = request.GET.get("status") or None
+    hits = list(
+        selectors.hits_for_queue(user, direction=direction, status=status)[:EXPORT_MAX_ROWS]
+    )
+    header = [
+        _("Hit"),
+        _("Alert"),
+        _("Names"),
+        _("Owner"),
+        _("Reported by"),
+        _("Where"),
+        _("Seen (UTC)"),
+        _("Deadline (UTC)"),
+        _("Status"),
+        _("Answer"),
+        _("Outcome"),
+    ]
+    rows = [
+        [
+            str(h.pk),
+            str(h.alert_ref),
+            "; ".join(h.alert_names),
+            h.owner_code,
+            h.reporter_code,
+            h.location,
+            h.seen_at.isoformat(),
+            h.deadline.isoformat() if h.deadline else "",
+            h.get_status_display(),
+            h.get_response_action_display(),
+            h.get_outcome_display(),
+        ]
+        for h in hits
+    ]
+    with transaction.atomic():
+        audit_record(
+            user,
+            AuditAction.HIT_EXPORT,
+            extra={"format": fmt, "rows": len(rows), "direction": direction, "status": status},
+        )
+    return export_response(f"hits-{direction}.{fmt}", header, rows, fmt=fmt)
 
 
 @login_required
