@@ -29,6 +29,7 @@ DEMO_USERS: dict[str, dict[str, tuple[list[Role], str, str]]] = {
         "ma.dpo": ([Role.DPO], "Nadia", "Alaoui-Test"),
         "ma.admin": ([Role.ADMINISTRATOR], "Omar", "Tazi-Test"),
         "ma.supervisor": ([Role.SUPERVISOR, Role.LIAISON_OFFICER], "Rachid", "Fassi-Test"),
+        "ma.analyst": ([Role.ANALYST], "Youssef", "Chraibi-Test"),
     },
     "FR-DGPN": {
         "fr.officer": ([Role.LIAISON_OFFICER, Role.ANALYST], "Julie", "Martin-Test"),
@@ -36,6 +37,7 @@ DEMO_USERS: dict[str, dict[str, tuple[list[Role], str, str]]] = {
         "fr.dpo": ([Role.DPO], "Claire", "Petit-Test"),
         "fr.admin": ([Role.ADMINISTRATOR], "Luc", "Durand-Test"),
         "fr.supervisor": ([Role.SUPERVISOR, Role.LIAISON_OFFICER], "Anne", "Moreau-Test"),
+        "fr.analyst": ([Role.ANALYST], "Marc", "Lefebvre-Test"),
     },
 }
 

@@ -22,6 +22,6 @@ def refold(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("wanted", "0007_merge_20261201_2023")]
+    dependencies = [("wanted", "0007_candidate_rejection")]
 
     operations = [migrations.RunPython(refold, migrations.RunPython.noop)]

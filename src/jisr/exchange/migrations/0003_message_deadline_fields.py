@@ -4,7 +4,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     """Messages take the one deadline shape; renamed columns keep their values."""
 
-    dependencies = [("exchange", "0001_initial")]
+    dependencies = [("exchange", "0002_siena_handling_vocabulary")]
 
     operations = [
         migrations.RemoveIndex("message", "exchange_me_deadlin_658401_idx"),

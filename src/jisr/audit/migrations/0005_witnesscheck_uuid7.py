@@ -7,7 +7,7 @@ import jisr.core.ids
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("audit", "0003_witnesses"),
+        ("audit", "0004_auditchainstart"),
     ]
 
     operations = [

@@ -71,6 +71,6 @@ def backward(apps: Any, schema_editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("wanted", "0002_hit_deadline_fields"), ("notices", "0001_initial")]
+    dependencies = [("wanted", "0003_hit_deadline_fields"), ("notices", "0001_initial")]
 
     operations = [migrations.RunPython(forward, backward)]

@@ -8,7 +8,7 @@ def _field() -> models.DateTimeField:
 class Migration(migrations.Migration):
     """Hits take the one deadline shape (jisr.core.models.DeadlineMixin)."""
 
-    dependencies = [("wanted", "0001_initial")]
+    dependencies = [("wanted", "0002_siena_handling_vocabulary")]
 
     operations = [
         migrations.AddField(

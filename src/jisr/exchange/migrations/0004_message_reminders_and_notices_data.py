@@ -58,6 +58,6 @@ def backward(apps: Any, schema_editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("exchange", "0002_message_deadline_fields"), ("notices", "0001_initial")]
+    dependencies = [("exchange", "0003_message_deadline_fields"), ("notices", "0001_initial")]
 
     operations = [migrations.RunPython(forward, backward)]

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("wanted", "0001_initial"),
+        ("wanted", "0005_remove_hit_flags_and_notification"),
     ]
 
     operations = [

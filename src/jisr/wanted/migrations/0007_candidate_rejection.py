@@ -11,7 +11,7 @@ import jisr.core.clock
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("wanted", "0001_initial"),
+        ("wanted", "0006_batch_job_budget"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

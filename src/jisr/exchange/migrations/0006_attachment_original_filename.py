@@ -17,7 +17,7 @@ def sanitise_stored_names(apps: Any, schema_editor: Any) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("exchange", "0001_initial"),
+        ("exchange", "0005_delete_notification"),
     ]
 
     operations = [
