@@ -7,11 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jisr.accounts.models import Agency
 from jisr.core import bounds
-from jisr.core.web import service_errors_to_form
 from jisr.events.models import Event, Incident, Protocol, Risk, Venue
-
-#: Older name of the one helper, kept for callers that import it from here.
-apply_errors = service_errors_to_form
 
 
 class DateInput(forms.DateInput):

@@ -26,12 +26,6 @@ from jisr.events.permissions import (
     VIEW_MAJOR_EVENTS,
 )
 
-# Older names, kept for callers that import them from here.
-PERM_VIEW = VIEW_MAJOR_EVENTS
-PERM_COORDINATE = COORDINATE_EVENTS
-PERM_INCIDENTS = LOG_INCIDENTS
-PERM_SCREEN = SCREEN_ACCREDITATIONS
-
 
 def events_visible_to(user: Any) -> QuerySet[Event]:
     """Events hosted by the user's agency or shared with it (copies exist only when shared)."""
