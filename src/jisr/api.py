@@ -170,6 +170,11 @@ for _app, _prefix in [
     ("wanted", ""),
     ("exchange", ""),
     ("events", ""),
+    ("groups", ""),
+    ("risks", ""),
+    ("training", ""),
+    ("privacy", ""),
+    ("plan", ""),
 ]:
     try:
         _module = importlib.import_module(f"jisr.{_app}.api")

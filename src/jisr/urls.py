@@ -19,7 +19,18 @@ urlpatterns: list[URLPattern | URLResolver] = [
 ]
 
 # Feature modules mount themselves when they have pages.
-for _app in ["federation", "notices", "wanted", "exchange", "events"]:
+for _app in [
+    "federation",
+    "notices",
+    "wanted",
+    "exchange",
+    "events",
+    "groups",
+    "risks",
+    "training",
+    "privacy",
+    "plan",
+]:
     try:
         importlib.import_module(f"jisr.{_app}.urls")
     except ModuleNotFoundError as _exc:

@@ -157,9 +157,45 @@ class AuditAction(models.TextChoices):
     ACCREDITATION_FLAGGED = "accreditation.flagged", _("Accreditation candidate flagged")
 
 
+def module_action_classes() -> list[type[models.TextChoices]]:
+    """The enumerations that feature apps declare as ``audit_actions`` on their AppConfig.
+
+    A module added after the first ones (working groups, the action plan, …) keeps its actions
+    beside its code, translated in its own catalogue; this module stays the one place that
+    knows them all, and an absent module's actions are simply not known.
+    """
+    from django.apps import apps
+
+    return [
+        config.audit_actions  # type: ignore[attr-defined]
+        for config in apps.get_app_configs()
+        if getattr(config, "audit_actions", None) is not None
+    ]
+
+
+def action_choices() -> list[tuple[str, str]]:
+    """Every known action as ``(value, translated label)``, the core ones first."""
+    choices = [(member.value, str(member.label)) for member in AuditAction]
+    for enumeration in module_action_classes():
+        choices.extend((member.value, str(member.label)) for member in enumeration)
+    return choices
+
+
+def known_action(value: str) -> str | None:
+    """The stored form of ``value`` when it is a known action, else None."""
+    for enumeration in (AuditAction, *module_action_classes()):
+        try:
+            return str(enumeration(value).value)
+        except ValueError:
+            continue
+    return None
+
+
 def action_label(value: str) -> str:
     """The translated name of a stored action; the raw value for one no longer listed."""
-    try:
-        return str(AuditAction(value).label)
-    except ValueError:
-        return value
+    for enumeration in (AuditAction, *module_action_classes()):
+        try:
+            return str(enumeration(value).label)
+        except ValueError:
+            continue
+    return value

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db import models, transaction
 
-from jisr.audit.actions import AuditAction
+from jisr.audit.actions import AuditAction, known_action
 from jisr.audit.models import GENESIS_HASH, AuditChainHead, AuditChainStart, AuditEntry
 from jisr.core import clock
 
@@ -81,7 +81,7 @@ def field_changes(
 
 def audit_record(
     actor: Any,
-    action: AuditAction,
+    action: AuditAction | str,
     target: Any = None,
     justification: str = "",
     recipient: str = "",
@@ -92,14 +92,15 @@ def audit_record(
     ``actor`` is a user, a string (e.g. a partner agency code or "system") or None;
     ``target`` a model instance, a ``(type, id)`` pair or None; ``recipient`` the
     agency a disclosure goes to. Runs in the caller's transaction when there is one.
-    ``action`` must be one of :class:`AuditAction`: an unknown one raises ``ValueError``.
+    ``action`` must be one of :class:`AuditAction` or of an app's declared ``audit_actions``:
+    an unknown one raises ``ValueError``.
     """
-    try:
-        action = AuditAction(action)
-    except ValueError:
+    stored = known_action(action)
+    if stored is None:
         raise ValueError(
-            f"unknown audit action {action!r}: add it to jisr.audit.actions.AuditAction"
-        ) from None
+            f"unknown audit action {action!r}: add it to jisr.audit.actions.AuditAction "
+            "or to the app's audit_actions"
+        )
     target_type, target_id = _target_fields(target)
     with transaction.atomic():
         head = AuditChainHead.objects.select_for_update().filter(id=1).first()
@@ -108,7 +109,7 @@ def audit_record(
         entry = AuditEntry(
             seq=head.last_seq + 1,
             created_at=clock.now(),
-            action=action.value,
+            action=stored,
             target_type=target_type,
             target_id=target_id[:64],
             justification=justification or "",

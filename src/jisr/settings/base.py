@@ -40,6 +40,12 @@ INSTALLED_APPS = [
     "jisr.wanted",
     "jisr.exchange",
     "jisr.events",
+    "jisr.groups",
+    "jisr.risks",
+    "jisr.training",
+    "jisr.privacy",
+    # The action plan reads the other modules' indicators, so it comes after them.
+    "jisr.plan",
 ]
 
 MIDDLEWARE = [
