@@ -183,7 +183,8 @@ def action_choices() -> list[tuple[str, str]]:
 
 def known_action(value: str) -> str | None:
     """The stored form of ``value`` when it is a known action, else None."""
-    for enumeration in (AuditAction, *module_action_classes()):
+    enumerations: list[type[models.TextChoices]] = [AuditAction, *module_action_classes()]
+    for enumeration in enumerations:
         try:
             return str(enumeration(value).value)
         except ValueError:
@@ -193,7 +194,8 @@ def known_action(value: str) -> str | None:
 
 def action_label(value: str) -> str:
     """The translated name of a stored action; the raw value for one no longer listed."""
-    for enumeration in (AuditAction, *module_action_classes()):
+    enumerations: list[type[models.TextChoices]] = [AuditAction, *module_action_classes()]
+    for enumeration in enumerations:
         try:
             return str(enumeration(value).label)
         except ValueError:
