@@ -273,3 +273,23 @@ def test_enrolment_confirms_the_device_with_a_current_code(make_user: Any) -> No
     confirmed = admin_services.totp_enrolment_confirm(user=user, code=f"{current:06d}")
     assert confirmed.confirmed is True
     assert AuditEntry.objects.get(action="user.totp_enrol").actor_username == "ma.officer"
+
+
+def test_resetting_the_authenticator_ends_the_users_open_sessions(
+    admin: User, make_user: Any
+) -> None:
+    from tests.support.web import logged_in
+
+    officer = make_user("ma.officer", [Role.LIAISON_OFFICER])
+    colleague = make_user("ma.reviewer", [Role.COMPLIANCE_REVIEWER])
+    officer_client = logged_in(officer)
+    colleague_client = logged_in(colleague)
+    assert officer_client.get("/accounts/me/").status_code == 200
+
+    admin_services.user_totp_reset(acting_user=admin, user=officer, reason="phone stolen")
+
+    after = officer_client.get("/accounts/me/")
+    assert after.status_code == 302 and "/accounts/login/" in after["Location"]
+    assert colleague_client.get("/accounts/me/").status_code == 200
+    entry = AuditEntry.objects.get(action="user.totp_reset")
+    assert entry.extra["sessions_ended"] == 1

@@ -254,7 +254,11 @@ def password_reset_path(user: User) -> str:
 
 
 def user_totp_reset(*, acting_user: User, user: User, reason: str) -> int:
-    """Remove a user's authenticator; at the next login they enrol a new one with a QR code."""
+    """Remove a user's authenticator and end their open sessions.
+
+    A reset usually follows a lost or stolen phone: a session opened with the old
+    authenticator must not outlive it. At the next login the user enrols a new one.
+    """
     _require_admin(acting_user)
     _require_same_agency(acting_user, user)
     if user.pk == acting_user.pk:
@@ -262,10 +266,35 @@ def user_totp_reset(*, acting_user: User, user: User, reason: str) -> int:
     reason = _reason(reason)
     with transaction.atomic():
         removed, _detail = TOTPDevice.objects.filter(user=user).delete()
+        ended = sessions_end_for(user)
         audit_record(
-            acting_user, AuditAction.USER_TOTP_RESET, target=user, justification=reason, extra={}
+            acting_user,
+            AuditAction.USER_TOTP_RESET,
+            target=user,
+            justification=reason,
+            extra={"sessions_ended": ended},
         )
     return int(removed)
+
+
+def sessions_end_for(user: User) -> int:
+    """Delete every stored session of ``user``; returns how many ended.
+
+    Sessions are signed blobs keyed by a random id, so finding a user's means reading
+    the live ones; an administrator's reset is rare enough for that to be cheap.
+    """
+    from django.contrib.auth import SESSION_KEY
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    # Django stamps expiry with its own clock, not the node's injectable one.
+    mine = [
+        session.pk
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if str(session.get_decoded().get(SESSION_KEY)) == str(user.pk)
+    ]
+    Session.objects.filter(pk__in=mine).delete()
+    return len(mine)
 
 
 # --- the user's own first-login steps -------------------------------------------------------
