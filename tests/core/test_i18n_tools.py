@@ -36,3 +36,62 @@ def test_the_checker_reports_an_untranslated_entry(tmp_path, monkeypatch) -> Non
     found = i18n_tools.problems()
     assert any("untranslated: 'Hello'" in line and "/ar/" in line for line in found)
     assert not any("/fr/" in line for line in found)
+
+
+@pytest.mark.parametrize(
+    ("typed", "typeset"),
+    [
+        ("Nom: Jean", "Nom\u00a0: Jean"),
+        ("Nom : %(name)s", "Nom\u00a0: %(name)s"),
+        ("Supprimer %(name)s?", "Supprimer %(name)s\u202f?"),
+        ("Vraiment ?!", "Vraiment\u202f?!"),
+        ("Ceci ; cela !", "Ceci\u202f; cela\u202f!"),
+        ("«bonjour»", "«\u00a0bonjour\u00a0»"),
+        ("« déjà »", "«\u00a0déjà\u00a0»"),
+        ("À 12:30 ou 08:15:00, UTC+01:00", "À 12:30 ou 08:15:00, UTC+01:00"),
+        ("Voir https://exemple.org/a?b=1 : ok", "Voir https://exemple.org/a?b=1\u00a0: ok"),
+        ("{{ name }}: {% if x %}a{% endif %}", "{{ name }}\u00a0: {% if x %}a{% endif %}"),
+        ("type;numéro;pays", "type;numéro;pays"),
+        ("Nom\u00a0: déjà juste", "Nom\u00a0: déjà juste"),
+    ],
+)
+def test_french_typography_spaces_the_signs_but_not_placeholders_urls_or_times(
+    typed: str, typeset: str
+) -> None:
+    assert i18n_tools.french_typography(typed) == typeset
+
+
+def _one_app_catalogue(tmp_path, monkeypatch, fr: str, ar: str = "اسم") -> None:
+    import polib
+
+    app = tmp_path / "demoapp"
+    for lang, text in (("ar", ar), ("fr", fr)):
+        folder = app / "locale" / lang / "LC_MESSAGES"
+        folder.mkdir(parents=True)
+        po = polib.POFile()
+        po.append(polib.POEntry(msgid="Name: ", msgstr=text))
+        po.save(str(folder / "django.po"))
+        po.save_as_mofile(str(folder / "django.mo"))
+    (app / "apps.py").write_text("")
+    monkeypatch.setattr(i18n_tools, "PACKAGE_DIR", tmp_path)
+
+
+def test_the_checker_reports_a_french_colon_without_its_no_break_space(
+    tmp_path, monkeypatch
+) -> None:
+    _one_app_catalogue(tmp_path, monkeypatch, fr="Nom: ")
+    assert i18n_tools.typography_problems() == [
+        "demoapp/locale/fr/LC_MESSAGES/django.po: French typography: 'Name: '"
+    ]
+
+
+def test_applying_typography_rewrites_the_french_catalogue_and_then_the_checker_is_quiet(
+    tmp_path, monkeypatch
+) -> None:
+    import polib
+
+    _one_app_catalogue(tmp_path, monkeypatch, fr="Nom: ")
+    po_path = tmp_path / "demoapp" / "locale" / "fr" / "LC_MESSAGES" / "django.po"
+    assert i18n_tools.apply_typography(po_path) == 1
+    assert polib.pofile(str(po_path)).find("Name: ").msgstr == "Nom\u00a0: "
+    assert i18n_tools.typography_problems() == []

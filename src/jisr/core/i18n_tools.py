@@ -3,16 +3,26 @@
 Every Jisr app keeps its own catalogue (``src/jisr/<app>/locale``); strings outside
 the apps (settings, API) live in ``src/jisr/locale``. Usage:
 ``python -m jisr.core.i18n_tools refresh`` or ``... check``.
+
+``refresh`` extracts, applies French typography to every French ``msgstr`` and compiles;
+``check`` reports untranslated, fuzzy, stale or uncompiled entries, French typography that
+``refresh`` would change, and words the glossary forbids (``docs/glossary.md``, table
+``GLOSSARY`` below).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import polib
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 LANGUAGES = ("ar", "fr")
@@ -24,6 +34,86 @@ class Catalogue:
 
     folder: Path
     ignore: tuple[str, ...] = ()
+
+
+NBSP = "\u00a0"
+NNBSP = "\u202f"
+_SPACES = " \u00a0\u202f\t"
+# Spans French typography never touches: URLs and e-mail-like schemes, printf and brace
+# placeholders, template syntax, HTML tags and entities, times and clock offsets (12:30).
+_PROTECTED = re.compile(
+    r"""(?x)
+      (?:https?|ftp|mailto|urn):[^\s<>"']*[^\s<>"':;!?.,)]
+    | %\([^)]*\)[-#0 +]*\d*(?:\.\d+)?[sdifrxXeEgG%]
+    | %[-#0 +]*\d*(?:\.\d+)?[sdifrxXeEgG%]
+    | \{\{.*?\}\} | \{%.*?%\} | \{[\w.\[\]:!]*\}
+    | <[^<>]*>
+    | &(?:\w+|\#\d+|\#x[0-9a-fA-F]+);
+    | \d{1,2}(?::\d{2}){1,2}
+    | `[^`]*`
+    | ::
+    """
+)
+
+
+def french_typography(text: str) -> str:
+    """French spacing: a no-break space before ``:`` and inside « », a narrow one before ``; ! ?``.
+
+    An existing plain or no-break space before the sign is replaced, a missing one is added.
+    Placeholders, URLs, template tags, HTML and times such as 12:30 are left alone, as is a
+    sign at the start of a line or right after another such sign (``?!``).
+    """
+    out: list[str] = []
+    pos = 0
+    for match in _PROTECTED.finditer(text):
+        out.append(_fix_plain(text[pos : match.start()], before_protected=bool(out)))
+        out.append(match.group(0))
+        pos = match.end()
+    out.append(_fix_plain(text[pos:], before_protected=bool(out)))
+    return "".join(out)
+
+
+def _fix_plain(chunk: str, *, before_protected: bool) -> str:
+    result: list[str] = []
+    for index, char in enumerate(chunk):
+        if char in ":;!?":
+            space = NBSP if char == ":" else NNBSP
+            # Drop the spaces already typed before the sign, then decide.
+            stripped = 0
+            while result and result[-1] in _SPACES:
+                result.pop()
+                stripped += 1
+            previous = result[-1] if result else ("x" if before_protected else "")
+            if (
+                previous
+                and previous not in "\n:;!?(«"
+                and not (char in ":;" and not stripped and _glued(chunk, index))
+            ):
+                result.append(space)
+            elif stripped:
+                result.append(" " if previous else "")
+            result.append(char)
+        elif char == "»":
+            while result and result[-1] in _SPACES:
+                result.pop()
+            if result and result[-1] != "\n":
+                result.append(NBSP)
+            result.append(char)
+        elif char in _SPACES and result and result[-1] == "«":
+            continue
+        else:
+            if result and result[-1] == "«" and char != "\n":
+                result.append(NBSP)
+            result.append(char)
+    if result and result[-1] == "«":
+        result.append(NBSP)
+    return "".join(result)
+
+
+def _glued(chunk: str, index: int) -> bool:
+    """A colon or semicolon inside a token (``a:b``, ``type;number``), not French punctuation."""
+    after = chunk[index + 1 : index + 2]
+    return bool(after) and not after.isspace()
 
 
 def catalogues() -> list[Catalogue]:
@@ -59,13 +149,60 @@ def _makemessages(catalogue: Catalogue, *, locale_dir: Path | None = None) -> No
         os.chdir(here)
 
 
+def _po_path(catalogue: Catalogue, lang: str) -> Path:
+    return catalogue.folder / "locale" / lang / "LC_MESSAGES" / "django.po"
+
+
+def _typeset_entry(entry: polib.POEntry) -> bool:
+    """Apply French typography to one entry's translations; True when something changed."""
+    changed = False
+    if entry.msgstr:
+        fixed = french_typography(entry.msgstr)
+        changed |= fixed != entry.msgstr
+        entry.msgstr = fixed
+    for index, text in entry.msgstr_plural.items():
+        fixed = french_typography(text)
+        changed |= fixed != text
+        entry.msgstr_plural[index] = fixed
+    return changed
+
+
+def apply_typography(po_path: Path) -> int:
+    """Rewrite a French catalogue with French typography; returns how many entries changed."""
+    import polib
+
+    po = polib.pofile(str(po_path), wrapwidth=79)
+    changed = sum(_typeset_entry(entry) for entry in po if not entry.obsolete)
+    if changed:
+        po.save()
+    return changed
+
+
+def typography_problems() -> list[str]:
+    """French entries whose spacing ``refresh`` would change."""
+    import polib
+
+    found: list[str] = []
+    for catalogue in catalogues():
+        po_path = _po_path(catalogue, "fr")
+        if not po_path.exists():
+            continue
+        rel = po_path.relative_to(PACKAGE_DIR)
+        for entry in polib.pofile(str(po_path)):
+            if not entry.obsolete and _typeset_entry(entry):
+                found.append(f"{rel}: French typography: {entry.msgid!r}")
+    return found
+
+
 def refresh() -> None:
-    """Extract new strings into every catalogue and compile them."""
+    """Extract new strings into every catalogue, apply French typography, and compile."""
     _setup()
     from django.core.management import call_command
 
     for catalogue in catalogues():
         _makemessages(catalogue)
+        if _po_path(catalogue, "fr").exists():
+            apply_typography(_po_path(catalogue, "fr"))
         here = Path.cwd()
         os.chdir(catalogue.folder)
         try:
@@ -161,7 +298,7 @@ def main(argv: list[str]) -> int:
         refresh()
         return 0
     if argv[:1] == ["check"]:
-        issues = problems() + missing_from_catalogues()
+        issues = problems() + typography_problems() + missing_from_catalogues()
         print("\n".join(issues) or "catalogues complete")
         return 1 if issues else 0
     print("usage: python -m jisr.core.i18n_tools refresh|check", file=sys.stderr)
