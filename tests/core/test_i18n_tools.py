@@ -95,3 +95,66 @@ def test_applying_typography_rewrites_the_french_catalogue_and_then_the_checker_
     assert i18n_tools.apply_typography(po_path) == 1
     assert polib.pofile(str(po_path)).find("Name: ").msgstr == "Nom\u00a0: "
     assert i18n_tools.typography_problems() == []
+
+
+def _entry(msgid: str, msgstr: str):
+    import polib
+
+    return polib.POEntry(msgid=msgid, msgstr=msgstr)
+
+
+@pytest.mark.parametrize(
+    ("lang", "msgid", "msgstr", "complaint"),
+    [
+        ("ar", "New alert", "إشعار جديد", "'إشعار' is forbidden"),
+        ("ar", "Alerts", "النشرات", "'نشرات' is forbidden"),
+        ("ar", "Unread notifications", "الإشعارات غير المقروءة", "'إشعار' is forbidden"),
+        ("fr", "New alert", "Nouvelle alerte", "'alerte' is forbidden"),
+        ("fr", "Notices", "Avis", "'Avis' is forbidden"),
+        ("ar", "Handling code", "رمز المعالجة", "'رمز المعالجة' is forbidden"),
+        ("ar", "Training sessions", "دورات التدريب", "'تدريب' is forbidden"),
+        ("fr", "Open cases", "Affaires ouvertes", "'Affaires' is forbidden"),
+        ("fr", "Screening", "Contrôle", "does not say 'criblage'"),
+    ],
+)
+def test_the_glossary_check_flags_a_forbidden_synonym_for_a_concept(
+    lang: str, msgid: str, msgstr: str, complaint: str
+) -> None:
+    found = i18n_tools.glossary_problems_in([_entry(msgid, msgstr)], lang, "x.po")
+    assert len(found) == 1 and complaint in found[0], found
+
+
+@pytest.mark.parametrize(
+    ("lang", "msgid", "msgstr"),
+    [
+        ("ar", "New alert", "مذكرة بحث جديدة"),
+        ("ar", "Unread notices", "تنبيهات غير مقروءة"),
+        ("fr", "New alert", "Nouveau signalement"),
+        ("fr", "Receiving hospitals alerted", "Hôpitaux d'accueil alertés"),
+        ("ar", "training site", "موقع تدريب"),
+        ("fr", "Jisr: %(notice)s", "Jisr\u00a0: %(notice)s"),
+        ("ar", "Working groups", "مجموعات العمل"),
+    ],
+)
+def test_the_glossary_check_accepts_the_preferred_words(lang: str, msgid: str, msgstr: str) -> None:
+    assert i18n_tools.glossary_problems_in([_entry(msgid, msgstr)], lang, "x.po") == []
+
+
+def test_a_translator_comment_silences_the_glossary_check_for_one_entry() -> None:
+    entry = _entry("Alert the team", "Prévenir l'équipe")
+    assert i18n_tools.glossary_problems_in([entry], "fr", "x.po") != []
+    entry.tcomment = "glossary-ok: the verb, not an alert"
+    assert i18n_tools.glossary_problems_in([entry], "fr", "x.po") == []
+
+
+def test_no_catalogue_breaks_the_glossary() -> None:
+    assert i18n_tools.glossary_problems() == []
+
+
+def test_every_concept_of_the_glossary_table_is_on_the_glossary_page() -> None:
+    from pathlib import Path
+
+    page = (Path(__file__).resolve().parents[2] / "docs" / "glossary.md").read_text()
+    for term in i18n_tools.GLOSSARY:
+        if term.english is not None:
+            assert term.concept in page, term.concept

@@ -116,6 +116,281 @@ def _glued(chunk: str, index: int) -> bool:
     return bool(after) and not after.isspace()
 
 
+@dataclass(frozen=True)
+class Term:
+    """One concept of the glossary (``docs/glossary.md``) and how to recognise its misuse.
+
+    ``english`` finds the entries whose msgid names the concept (``None``: every entry). In
+    those entries the Arabic and French translations must match ``ar_required``/``fr_required``
+    (when set) and must not match any of ``ar_forbidden``/``fr_forbidden``. ``exempt`` lists
+    msgids that use the English word for another concept. A translator comment containing
+    ``glossary-ok`` silences the check for one entry.
+    """
+
+    concept: str
+    english: str | None
+    ar: str
+    fr: str
+    ar_required: str | None = None
+    fr_required: str | None = None
+    ar_forbidden: tuple[str, ...] = ()
+    fr_forbidden: tuple[str, ...] = ()
+    exempt: str | None = None
+
+
+GLOSSARY: tuple[Term, ...] = (
+    # الإشعار reads as "notification" to every Arabic reader: it names neither alerts nor notices.
+    Term("alert or notice", None, "—", "—", ar_forbidden=("إشعار",)),
+    Term(
+        "alert",
+        r"(?i)\balerts?\b",
+        "مذكرة البحث (ج. مذكرات البحث)",
+        "signalement",
+        ar_required="مذكر",
+        fr_required=r"(?i)signalement",
+        ar_forbidden=("نشر(ة|ات)", "تنبيه"),
+        fr_forbidden=(r"(?i)\balertes?\b", r"(?i)avis de recherche"),
+    ),
+    Term(
+        "notice (notification)",
+        r"(?i)\bnotices?\b|\bnotifications?\b",
+        "التنبيه (ج. التنبيهات)",
+        "notification",
+        ar_required="تنبيه",
+        fr_required=r"(?i)notification",
+        ar_forbidden=("إخطار",),
+        fr_forbidden=(r"(?i)\bavis\b", r"(?i)\balertes?\b"),
+    ),
+    Term(
+        "hit",
+        r"(?i)\bhits?\b",
+        "التطابق (ج. التطابقات)",
+        "concordance",
+        ar_required="تطابق",
+        fr_required=r"(?i)concordance",
+        fr_forbidden=(r"(?i)correspondance", r"(?i)résultat positif"),
+    ),
+    Term(
+        "case",
+        r"(?i)\bcases?\b",
+        "الملف (ج. الملفات)",
+        "dossier",
+        ar_required="ملف",
+        fr_required=r"(?i)dossier",
+        ar_forbidden=("قضية", "قضايا"),
+        fr_forbidden=(r"(?i)\baffaires?\b",),
+        exempt=r"(?i)\bin (any )?case\b|case[- ]?(in)?sensitive|\b(upper|lower) ?case",
+    ),
+    Term(
+        "request",
+        r"(?i)\brequests?\b",
+        "الطلب (ج. الطلبات)",
+        "demande",
+        ar_required="طلب",
+        ar_forbidden=("التماس",),
+    ),
+    Term("message", r"(?i)\bmessages?\b", "الرسالة (ج. الرسائل)", "message"),
+    Term(
+        "bulletin",
+        r"(?i)\bbulletins?\b",
+        "النشرة (ج. النشرات)",
+        "bulletin",
+        ar_required="نشر",
+        fr_required=r"(?i)bulletin",
+    ),
+    Term(
+        "handling code",
+        r"(?i)handling codes?",
+        "رمز التداول",
+        "code de traitement",
+        ar_required="تداول",
+        fr_required=r"(?i)codes? de traitement",
+        ar_forbidden=(r"رموز\s*(ال)?معالجة", r"رمز\s*(ال)?معالجة"),
+        fr_forbidden=(r"(?i)code de diffusion",),
+    ),
+    Term(
+        "screening",
+        r"(?i)\bscreen(s|ed|ing|ings)?\b",
+        "الفحص",
+        "criblage",
+        ar_required="فح[صو]",
+        fr_required=r"(?i)crib",
+        ar_forbidden=("غربلة", "تصفية"),
+        fr_forbidden=(r"(?i)filtrage",),
+    ),
+    Term(
+        "working group",
+        r"(?i)working groups?",
+        "مجموعة العمل (ج. مجموعات العمل)",
+        "groupe de travail",
+        ar_required=r"مجموع(ة|ات)\s+(ال)?عمل",
+        fr_required=r"(?i)groupes? de travail",
+        ar_forbidden=(r"فر(يق|ق)\s+(ال)?عمل",),
+    ),
+    Term(
+        "target",
+        r"(?i)\btargets?\b",
+        "الهدف (ج. الأهداف)؛ القيمة المستهدفة",
+        "cible",
+        ar_required="هدف|أهداف",
+        fr_required=r"(?i)cible",
+        fr_forbidden=(r"(?i)\bobjectifs?\b",),
+    ),
+    Term(
+        "lead",
+        r"(?i)\bleads?\b",
+        "خيط البحث (ج. خيوط البحث)",
+        "piste",
+        ar_forbidden=("أدلة", "دليل"),
+        fr_forbidden=(r"(?i)\bindices?\b",),
+        exempt=r"(?i)\bleads? to\b|\blead (agency|service|officer)",
+    ),
+    Term(
+        "task",
+        r"(?i)\btasks?\b",
+        "المهمة (ج. المهام)",
+        "tâche",
+        ar_required="مهم|مهام",
+        fr_required=r"(?i)tâche",
+    ),
+    Term(
+        "operation",
+        r"(?i)\boperations?\b",
+        "العملية (ج. العمليات)",
+        "opération",
+        ar_required="عملي",
+        fr_required=r"(?i)opération",
+    ),
+    Term(
+        "training",
+        r"(?i)\btraining\b",
+        "التكوين",
+        "formation",
+        ar_required="تكوين",
+        fr_required=r"(?i)formation",
+        ar_forbidden=("تدريب",),
+        fr_forbidden=(r"(?i)entraînement",),
+        exempt=r"(?i)training (site|ground|pitch|camp)",
+    ),
+    Term(
+        "assistance",
+        r"(?i)\bassistance\b",
+        "المساعدة",
+        "assistance",
+        ar_required="مساعد",
+        fr_required=r"(?i)assistance",
+        ar_forbidden=("مساندة", "إعانة"),
+    ),
+    Term(
+        "action plan",
+        r"(?i)action plans?",
+        "خطة العمل",
+        "plan d'action",
+        ar_required=r"خط(ة|ط)\s+(ال)?عمل",
+        fr_required=r"(?i)plans? d['’]action",
+        ar_forbidden=(r"برنامج\s+(ال)?عمل",),
+        fr_forbidden=(r"(?i)programme d['’]action",),
+    ),
+    Term(
+        "indicator",
+        r"(?i)\bindicators?\b",
+        "المؤشر (ج. المؤشرات)",
+        "indicateur",
+        ar_required="مؤشر",
+        fr_required=r"(?i)indicateur",
+    ),
+    Term(
+        "retention (of personal data)",
+        r"(?i)\bretention\b",
+        "الاحتفاظ (مدة الاحتفاظ)",
+        "conservation (durée de conservation)",
+        ar_required="احتفاظ",
+        fr_required=r"(?i)conservation",
+        ar_forbidden=("تخزين",),
+        fr_forbidden=(r"(?i)rétention",),
+    ),
+    Term(
+        "data-subject request",
+        r"(?i)data[- ]subject",
+        "طلب الشخص المعني",
+        "demande de la personne concernée",
+        ar_required=r"(ال)?(شخص|أشخاص)\s+(ال)?معني",
+        fr_required=r"(?i)personnes? concernées?",
+        ar_forbidden=(r"صاحب\s+(ال)?(معطيات|بيانات)",),
+        fr_forbidden=(r"(?i)sujet des données", r"(?i)personne fichée"),
+    ),
+    Term(
+        "personal data",
+        r"(?i)\bdata\b",
+        "المعطيات الشخصية",
+        "données personnelles",
+        ar_forbidden=("بيانات",),
+    ),
+    Term(
+        "major event",
+        r"(?i)major events?",
+        "التظاهرات الكبرى",
+        "grands événements",
+        ar_required="تظاهر",
+        fr_required=r"(?i)grands? événements?",
+    ),
+)
+
+
+def glossary_problems_in(
+    entries: list[polib.POEntry], lang: str, where: str, glossary: tuple[Term, ...] = GLOSSARY
+) -> list[str]:
+    """Translations in ``entries`` (one catalogue, ``lang``) that break the glossary."""
+    found: list[str] = []
+    for entry in entries:
+        texts = [t for t in (entry.msgstr, *entry.msgstr_plural.values()) if t]
+        if entry.obsolete or not texts or "glossary-ok" in (entry.tcomment or ""):
+            continue
+        # Placeholder names (``%(notice)s``) are not words of the sentence.
+        complaints = len(found)
+        english = re.sub(r"%\(\w+\)|\{\w*\}", " ", f"{entry.msgid} {entry.msgid_plural or ''}")
+        for term in glossary:
+            if term.english is not None and not re.search(term.english, english):
+                continue
+            if term.exempt and re.search(term.exempt, english):
+                continue
+            preferred = term.ar if lang == "ar" else term.fr
+            required = term.ar_required if lang == "ar" else term.fr_required
+            forbidden = term.ar_forbidden if lang == "ar" else term.fr_forbidden
+            for text in texts:
+                bad = next((p for p in forbidden if re.search(p, text)), None)
+                if bad is not None:
+                    word = re.search(bad, text).group(0)  # type: ignore[union-attr]
+                    found.append(
+                        f"{where}: glossary: {term.concept}: {word!r} is forbidden, "
+                        f"use {preferred!r}: {entry.msgid!r}"
+                    )
+                    break
+                if required and not re.search(required, text):
+                    found.append(
+                        f"{where}: glossary: {term.concept}: the translation does not say "
+                        f"{preferred!r}: {entry.msgid!r}"
+                    )
+                    break
+            if len(found) > complaints:
+                break  # one complaint per entry is enough to send a translator to it
+    return found
+
+
+def glossary_problems() -> list[str]:
+    """Arabic and French translations that use a word the glossary forbids for a concept."""
+    import polib
+
+    found: list[str] = []
+    for catalogue in catalogues():
+        for lang in LANGUAGES:
+            po_path = _po_path(catalogue, lang)
+            if po_path.exists():
+                rel = str(po_path.relative_to(PACKAGE_DIR))
+                found += glossary_problems_in(list(polib.pofile(str(po_path))), lang, rel)
+    return found
+
+
 def catalogues() -> list[Catalogue]:
     apps = sorted(p.parent for p in PACKAGE_DIR.glob("*/apps.py"))
     root_ignore = (*tuple(f"{app.name}/*" for app in apps), "matching/*", "locale/*")
@@ -298,7 +573,9 @@ def main(argv: list[str]) -> int:
         refresh()
         return 0
     if argv[:1] == ["check"]:
-        issues = problems() + typography_problems() + missing_from_catalogues()
+        issues = (
+            problems() + typography_problems() + glossary_problems() + missing_from_catalogues()
+        )
         print("\n".join(issues) or "catalogues complete")
         return 1 if issues else 0
     print("usage: python -m jisr.core.i18n_tools refresh|check", file=sys.stderr)
