@@ -337,13 +337,19 @@ GLOSSARY: tuple[Term, ...] = (
 )
 
 
+_ARABIC_MARKS = re.compile("[\u064b-\u0652\u0670\u0640]")
+
+
 def glossary_problems_in(
     entries: list[polib.POEntry], lang: str, where: str, glossary: tuple[Term, ...] = GLOSSARY
 ) -> list[str]:
     """Translations in ``entries`` (one catalogue, ``lang``) that break the glossary."""
     found: list[str] = []
     for entry in entries:
-        texts = [t for t in (entry.msgstr, *entry.msgstr_plural.values()) if t]
+        # Arabic short vowels and tatweel do not change the word (فُحص is فحص).
+        texts = [
+            _ARABIC_MARKS.sub("", t) for t in (entry.msgstr, *entry.msgstr_plural.values()) if t
+        ]
         if entry.obsolete or not texts or "glossary-ok" in (entry.tcomment or ""):
             continue
         # Placeholder names (``%(notice)s``) are not words of the sentence.
@@ -507,6 +513,8 @@ def problems() -> list[str]:
                     found.append(f"{rel}: fuzzy: {entry.msgid!r}")
                 elif not entry.translated():
                     found.append(f"{rel}: untranslated: {entry.msgid!r}")
+                elif entry.msgid_plural:
+                    found += _plural_problems(entry, _nplurals(po), rel)
             mo_path = po_path.with_suffix(".mo")
             if not mo_path.exists():
                 found.append(f"{rel}: not compiled")
@@ -524,6 +532,21 @@ def problems() -> list[str]:
                     found.append(f"{rel}: .mo is out of date for {entry.msgid!r}")
                     break
     return found
+
+
+def _nplurals(po: polib.POFile) -> int:
+    match = re.search(r"nplurals\s*=\s*(\d+)", po.metadata.get("Plural-Forms", ""))
+    return int(match.group(1)) if match else 2
+
+
+def _plural_problems(entry: polib.POEntry, nplurals: int, rel: object) -> list[str]:
+    """Every plural form written (Arabic has six), and not one sentence copied into all."""
+    forms = [entry.msgstr_plural.get(i, "") for i in range(nplurals)]
+    if not all(forms):
+        return [f"{rel}: plural forms missing: {entry.msgid!r}"]
+    if nplurals > 2 and len(set(forms)) == 1:
+        return [f"{rel}: plural forms all identical (write each form): {entry.msgid!r}"]
+    return []
 
 
 def _has_strings(catalogue: Catalogue) -> bool:
