@@ -48,6 +48,7 @@ def test_the_checker_reports_an_untranslated_entry(tmp_path, monkeypatch) -> Non
         ("Ceci ; cela !", "Ceci\u202f; cela\u202f!"),
         ("«bonjour»", "«\u00a0bonjour\u00a0»"),
         ("« déjà »", "«\u00a0déjà\u00a0»"),
+        ("« %(setting)s» est enregistré.", "«\u00a0%(setting)s\u00a0» est enregistré."),
         ("À 12:30 ou 08:15:00, UTC+01:00", "À 12:30 ou 08:15:00, UTC+01:00"),
         ("Voir https://exemple.org/a?b=1 : ok", "Voir https://exemple.org/a?b=1\u00a0: ok"),
         ("{{ name }}: {% if x %}a{% endif %}", "{{ name }}\u00a0: {% if x %}a{% endif %}"),

@@ -96,7 +96,7 @@ def _fix_plain(chunk: str, *, before_protected: bool) -> str:
         elif char == "»":
             while result and result[-1] in _SPACES:
                 result.pop()
-            if result and result[-1] != "\n":
+            if (result and result[-1] != "\n") or (not result and before_protected):
                 result.append(NBSP)
             result.append(char)
         elif char in _SPACES and result and result[-1] == "«":
