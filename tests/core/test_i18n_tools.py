@@ -135,6 +135,7 @@ def test_the_glossary_check_flags_a_forbidden_synonym_for_a_concept(
         ("ar", "training site", "موقع تدريب"),
         ("fr", "Jisr: %(notice)s", "Jisr\u00a0: %(notice)s"),
         ("ar", "Working groups", "مجموعات العمل"),
+        ("fr", "Readable with a screen reader", "Lisible avec un lecteur d'écran"),
     ],
 )
 def test_the_glossary_check_accepts_the_preferred_words(lang: str, msgid: str, msgstr: str) -> None:
@@ -159,3 +160,8 @@ def test_every_concept_of_the_glossary_table_is_on_the_glossary_page() -> None:
     for term in i18n_tools.GLOSSARY:
         if term.english is not None:
             assert term.concept in page, term.concept
+
+
+def test_the_glossary_command_prints_that_the_catalogues_respect_it(capsys) -> None:
+    assert i18n_tools.main(["glossary"]) == 0
+    assert capsys.readouterr().out.strip() == "glossary respected"

@@ -4,7 +4,8 @@ Every Jisr app keeps its own catalogue (``src/jisr/<app>/locale``); strings outs
 the apps (settings, API) live in ``src/jisr/locale``. Usage:
 ``python -m jisr.core.i18n_tools refresh`` or ``... check``.
 
-``refresh`` extracts, applies French typography to every French ``msgstr`` and compiles;
+``refresh`` extracts, applies French typography to every French ``msgstr`` and compiles
+(``typeset`` does only the typography and compiling, ``glossary`` runs only that check);
 ``check`` reports untranslated, fuzzy, stale or uncompiled entries, French typography that
 ``refresh`` would change, and words the glossary forbids (``docs/glossary.md``, table
 ``GLOSSARY`` below).
@@ -217,6 +218,7 @@ GLOSSARY: tuple[Term, ...] = (
         fr_required=r"(?i)crib",
         ar_forbidden=("غربلة", "تصفية"),
         fr_forbidden=(r"(?i)filtrage",),
+        exempt=r"(?i)screen[- ]?readers?|\b(on|full|small|phone|wide) screens?\b",
     ),
     Term(
         "working group",
@@ -243,7 +245,7 @@ GLOSSARY: tuple[Term, ...] = (
         "piste",
         ar_forbidden=("أدلة", "دليل"),
         fr_forbidden=(r"(?i)\bindices?\b",),
-        exempt=r"(?i)\bleads? to\b|\blead (agency|service|officer)",
+        exempt=r"(?i)\bleads? to\b|\blead (agency|service|officer|time)",
     ),
     Term(
         "task",
@@ -591,17 +593,43 @@ def missing_from_catalogues() -> list[str]:
     return found
 
 
+def typeset() -> int:
+    """Apply French typography to every French catalogue and compile (no extraction)."""
+    _setup()
+    from django.core.management import call_command
+
+    changed = 0
+    for catalogue in catalogues():
+        po_path = _po_path(catalogue, "fr")
+        if po_path.exists():
+            changed += apply_typography(po_path)
+            here = Path.cwd()
+            os.chdir(catalogue.folder)
+            try:
+                call_command("compilemessages", locale=["fr"], verbosity=0)
+            finally:
+                os.chdir(here)
+    return changed
+
+
 def main(argv: list[str]) -> int:
     if argv[:1] == ["refresh"]:
         refresh()
         return 0
+    if argv[:1] == ["typeset"]:
+        print(f"{typeset()} French entries typeset")
+        return 0
+    if argv[:1] == ["glossary"]:
+        issues = glossary_problems()
+        print("\n".join(issues) or "glossary respected")
+        return 1 if issues else 0
     if argv[:1] == ["check"]:
         issues = (
             problems() + typography_problems() + glossary_problems() + missing_from_catalogues()
         )
         print("\n".join(issues) or "catalogues complete")
         return 1 if issues else 0
-    print("usage: python -m jisr.core.i18n_tools refresh|check", file=sys.stderr)
+    print("usage: python -m jisr.core.i18n_tools refresh|check|typeset|glossary", file=sys.stderr)
     return 2
 
 
