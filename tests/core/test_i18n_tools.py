@@ -116,6 +116,8 @@ def _entry(msgid: str, msgstr: str):
         ("ar", "Training sessions", "دورات التدريب", "'تدريب' is forbidden"),
         ("fr", "Open cases", "Affaires ouvertes", "'Affaires' is forbidden"),
         ("fr", "Screening", "Contrôle", "does not say 'criblage'"),
+        ("ar", "Our agency", "جهتنا", "'جهت' is forbidden"),
+        ("fr", "Partner agencies", "Agences partenaires", "'Agences' is forbidden"),
     ],
 )
 def test_the_glossary_check_flags_a_forbidden_synonym_for_a_concept(
@@ -136,6 +138,7 @@ def test_the_glossary_check_flags_a_forbidden_synonym_for_a_concept(
         ("fr", "Jisr: %(notice)s", "Jisr\u00a0: %(notice)s"),
         ("ar", "Working groups", "مجموعات العمل"),
         ("fr", "Readable with a screen reader", "Lisible avec un lecteur d'écran"),
+        ("ar", "The agency's interface", "واجهة الجهاز"),
     ],
 )
 def test_the_glossary_check_accepts_the_preferred_words(lang: str, msgid: str, msgstr: str) -> None:

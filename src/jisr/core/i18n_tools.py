@@ -329,6 +329,17 @@ GLOSSARY: tuple[Term, ...] = (
         ar_forbidden=("بيانات",),
     ),
     Term(
+        "agency",
+        r"(?i)\bagenc(y|ies)\b",
+        "الجهاز (ج. الأجهزة)؛ الجهاز المالك",
+        "service",
+        ar_required="جهاز|أجهزة",
+        fr_required=r"(?i)service",
+        # جهة is "a party" (the provider, an issuing authority), not an agency; not الواجهة.
+        ar_forbidden=("(?<![\u0600-\u06ff])(ال|لل|ل|ب|و)?جه(ة|ات|ت)",),
+        fr_forbidden=(r"(?i)\bagences?\b",),
+    ),
+    Term(
         "major event",
         r"(?i)major events?",
         "التظاهرات الكبرى",
