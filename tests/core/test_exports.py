@@ -69,3 +69,26 @@ def test_file_names_are_reduced_to_a_safe_last_part(given: str, safe: str) -> No
 def test_a_content_disposition_never_holds_a_line_break_or_a_quote() -> None:
     header = content_disposition('a"\r\nb.txt')
     assert header == "attachment; filename=\"a___b.txt\"; filename*=UTF-8''a%22%0D%0Ab.txt"
+
+
+def test_times_are_exported_in_the_reader_zone_with_the_zone_named() -> None:
+    import datetime as dt
+    import zoneinfo
+
+    from django.utils import timezone
+
+    moment = dt.datetime(2026, 12, 2, 7, 30, 5, tzinfo=dt.UTC)
+    header = ["Updated (UTC)", "Seen (UTC)", "Name"]
+    row = [moment, moment.isoformat(), "2026-12-02T07:30:05+00:00 is text here"]
+    with timezone.override(zoneinfo.ZoneInfo("Europe/Paris")):
+        text = csv_bytes(header, [row]).decode("utf-8-sig")
+        book = xlsx_bytes(header, [row])
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows == [
+        ["Updated (Europe/Paris)", "Seen (Europe/Paris)", "Name"],
+        ["2026-12-02 08:30:05 CET", "2026-12-02 08:30:05 CET", row[2]],
+    ]
+    sheet = load_workbook(io.BytesIO(book), read_only=True).active
+    assert [list(r) for r in sheet.iter_rows(values_only=True)] == rows
+    with timezone.override(zoneinfo.ZoneInfo("Africa/Casablanca")):
+        assert safe_cell(moment) == "2026-12-02 08:30:05 UTC+01"

@@ -65,7 +65,7 @@ def test_refusals_name_the_code_the_agencies_and_are_translated() -> None:
         )
     with translation.override("fr"):
         assert HandlingCode.H3.refusal(Use.EXPORT, provider=FR) == (
-            "Cet élément est H3 : ses restrictions sont énoncées dans son texte, il ne peut donc "
+            "Cet élément est H3\u00a0: ses restrictions sont énoncées dans son texte, il ne peut donc "
             "pas être exporté. Demandez à FR-DGPN de le renvoyer sous un autre code."
         )
     with translation.override("ar"):

@@ -94,7 +94,7 @@ def test_the_review_refresh_brings_the_candidates_with_alert_score_and_explanati
     # No decision is preselected, and the choices say what they do.
     assert '<option value="" selected>' in row
     assert "Ce n'est pas la personne recherchée : l'accréditation peut être accordée" in text
-    assert "signaler une concordance au propriétaire de l'alerte" in text
+    assert "transmettre une concordance au propriétaire du signalement" in text
 
 
 def test_deciding_without_choosing_is_refused_and_the_candidate_stays_to_review(

@@ -54,14 +54,21 @@ def test_notify_writes_one_notice_per_user_with_its_target(people: Any, target: 
 
 
 def test_an_urgent_notice_sends_a_pointer_email_after_commit_without_the_text(
-    people: Any, target: Any, django_capture_on_commit_callbacks: Any
+    people: Any, target: Any, django_capture_on_commit_callbacks: Any, settings: Any
 ) -> None:
+    settings.TIME_ZONE = "Europe/Paris"
+    settings.LANGUAGE_CODE = "en"
     people["amina"].email = "amina@example.org"
+    people["amina"].time_zone = "Africa/Casablanca"
+    people["amina"].preferred_language = "fr"
     people["amina"].save()
+    karim = people["karim"]
+    karim.email = "karim@example.org"
+    karim.save()
     due = dt.datetime(2026, 12, 2, 7, 30, tzinfo=dt.UTC)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.notify(
-            [people["amina"], people["karim"]],
+            [people["amina"], karim],
             "wanted.hit_received",
             target,
             url="/wanted/hits/",
@@ -72,14 +79,22 @@ def test_an_urgent_notice_sends_a_pointer_email_after_commit_without_the_text(
         assert mail.outbox == []  # nothing leaves before the change is committed
     for callback in callbacks:
         callback()
-    [message] = mail.outbox
-    assert message.to == ["amina@example.org"]  # karim has no address
-    assert message.subject == "Jisr: A hit on one of our alerts needs an answer"
-    assert message.body == (
-        "Answer deadline: 2026-12-02 07:30 UTC.\n"
-        "Open Jisr to see it. No personal data is sent by e-mail."
+    by_address = {message.to[0]: message for message in mail.outbox}
+    assert [m.to for m in mail.outbox] == [["amina@example.org"], ["karim@example.org"]]
+    # Amina reads French in Rabat's time; Karim, with no choice of his own, the node's zone.
+    amina_mail = by_address["amina@example.org"]
+    assert amina_mail.subject == (
+        "Jisr\u00a0: Une concordance sur l'un de nos signalements attend une réponse"
     )
-    assert "Tanger" not in message.subject + message.body
+    assert amina_mail.body == (
+        "Délai de réponse\u00a0: 02/12/2026 08:30 UTC+01 (Africa/Casablanca).\n"
+        "Ouvrez Jisr pour la consulter. Aucune donnée personnelle n'est envoyée par courriel."
+    )
+    karim_mail = by_address["karim@example.org"]
+    assert karim_mail.subject == "Jisr: A hit on one of our alerts needs an answer"
+    assert karim_mail.body.startswith("Answer deadline: ")
+    assert "08:30 CET (Europe/Paris)." in karim_mail.body
+    assert "Tanger" not in "".join(m.subject + m.body for m in mail.outbox)
 
 
 def test_a_notice_that_is_not_urgent_sends_no_email(

@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -89,6 +90,8 @@ def test_the_incoming_hit_queue_exports_with_its_deadline(staff: dict[str, Any])
     )
     hit.set_deadline(now, now + dt.timedelta(hours=12))
     hit.save()
+    staff["supervisor"].time_zone = "Africa/Casablanca"
+    staff["supervisor"].save()
     response = logged_in(staff["supervisor"]).get(
         reverse("wanted:hit_export", args=["incoming", "xlsx"])
     )
@@ -97,7 +100,10 @@ def test_the_incoming_hit_queue_exports_with_its_deadline(staff: dict[str, Any])
     assert rows[1][0] == str(hit.pk)
     assert rows[1][2] == "Karim Ettazi-Fictif; كريم التازي"
     assert rows[1][4] == "FR-DGPN" and rows[1][5] == "Gare fictive"
-    assert rows[1][7] == (now + dt.timedelta(hours=12)).isoformat()
+    # The deadline in the reader's own zone, named, not bare UTC.
+    assert rows[0][7] == "Deadline (Africa/Casablanca)"
+    deadline = (now + dt.timedelta(hours=12)).astimezone(ZoneInfo("Africa/Casablanca"))
+    assert rows[1][7] == f"{deadline:%Y-%m-%d %H:%M:%S} UTC+01"
     entry = AuditEntry.objects.filter(action="hit.export").get()
     assert entry.extra["direction"] == "incoming" and entry.extra["rows"] == 1
     reviewer = logged_in(staff["reviewer"]).get(

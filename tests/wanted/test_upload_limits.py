@@ -181,7 +181,9 @@ def test_the_api_refuses_the_huge_cell_xlsx_in_french(officer_client: Client) ->
         headers={"Accept-Language": "fr"},
     )
     assert response.status_code == 422
-    assert response.json()["detail"][0]["msg"] == ("Ligne 2 : une cellule dépasse 2000 caractères.")
+    assert response.json()["detail"][0]["msg"] == (
+        "Ligne 2\u00a0: une cellule dépasse 2000 caractères."
+    )
 
 
 def test_the_results_csv_neutralises_a_name_written_as_a_formula(staff: Any) -> None:

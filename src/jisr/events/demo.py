@@ -1,4 +1,7 @@
-"""Fictitious demo data: one tournament hosted by MA-DGSN, with three venues. No real person."""
+"""Fictitious demo data: one tournament hosted by MA-DGSN, with three venues. No real person.
+
+MA-DGSN writes in Arabic, so the event, its venues and its risks are in Arabic.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +11,15 @@ from typing import Any
 from jisr.accounts.models import Agency, User
 from jisr.events.models import Event
 
-DEMO_EVENT = "Coupe d'Afrique des clubs 2027 (fictive)"
+DEMO_EVENT = "كأس إفريقيا للأندية 2027 (تظاهرة وهمية)"
+#: The name the demo event had before it was written in Arabic (a node seeded then keeps it).
+FORMER_NAMES = ("Coupe d'Afrique des clubs 2027 (fictive)",)
 
 
 def seed(own_agency: Any) -> None:
     if own_agency is None or own_agency.code != "MA-DGSN":
         return
-    if Event.objects.filter(name=DEMO_EVENT, owner=own_agency).exists():
+    if Event.objects.filter(name__in=(DEMO_EVENT, *FORMER_NAMES), owner=own_agency).exists():
         return
     user = User.objects.filter(username="ma.supervisor").first()
     if user is None:
@@ -27,49 +32,49 @@ def seed(own_agency: Any) -> None:
         name=DEMO_EVENT,
         starts_on=dt.date(2027, 6, 12),
         ends_on=dt.date(2027, 6, 27),
-        description="Tournoi fictif pour la démonstration.",
+        description="دورة وهمية لأغراض العرض التجريبي.",
         participants=partners,
     )
     stadium = services.venue_add(
         acting_user=user,
         event=event,
-        name="Grand Stade (fictif)",
+        name="الملعب الكبير (وهمي)",
         kind="stadium",
         capacity=65000,
-        address="Avenue fictive 1, Rabat",
+        address="شارع وهمي 1، الرباط",
     )
     fan_zone = services.venue_add(
         acting_user=user,
         event=event,
-        name="Fan zone de la Corniche (fictive)",
+        name="فضاء المشجعين بالكورنيش (وهمي)",
         kind="fan_zone",
         capacity=20000,
-        address="Corniche fictive, Casablanca",
+        address="كورنيش وهمي، الدار البيضاء",
     )
     services.venue_add(
         acting_user=user,
         event=event,
-        name="Hôtel des délégations (fictif)",
+        name="فندق الوفود (وهمي)",
         kind="hotel",
         capacity=800,
-        address="Rue fictive 12, Rabat",
+        address="زنقة وهمية 12، الرباط",
     )
     services.protocol_create(acting_user=user, event=event, venue=stadium, template="crowd")
     services.protocol_create(acting_user=user, event=event, venue=fan_zone, template="medical")
     services.risk_add(
         acting_user=user,
         event=event,
-        threat="Bousculade à l'entrée nord",
+        threat="تدافع عند المدخل الشمالي",
         likelihood=3,
         impact=4,
         owner_agency=own_agency,
         venue=stadium,
-        mitigation="Ouverture des portes 3 h avant",
+        mitigation="فتح الأبواب قبل 3 ساعات من انطلاق المباراة",
     )
     services.risk_add(
         acting_user=user,
         event=event,
-        threat="Cyberattaque contre la billetterie",
+        threat="هجوم إلكتروني على منظومة بيع التذاكر",
         likelihood=2,
         impact=3,
         owner_agency=partners[0] if partners else own_agency,

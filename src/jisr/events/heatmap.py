@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language_bidi
+from django.utils.translation import get_language_bidi, ngettext
 from django.utils.translation import gettext as _
 
 CELL = 56
@@ -52,7 +52,11 @@ def heatmap_svg(risks: Iterable[Any]) -> SafeString:
             x = x_of(likelihood)
             y = TOP + (5 - impact) * CELL
             n = counts.get((likelihood, impact), 0)
-            label = _("likelihood %(l)s, impact %(i)s: %(n)s risks") % {
+            label = ngettext(
+                "likelihood %(l)s, impact %(i)s: %(n)s risk",
+                "likelihood %(l)s, impact %(i)s: %(n)s risks",
+                n,
+            ) % {
                 "l": likelihood,
                 "i": impact,
                 "n": n,

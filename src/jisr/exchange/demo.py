@@ -2,7 +2,9 @@
 
 Demo nodes are seeded before they are wired as partners, so the data is written on
 each node directly (the owner's node holds the original, the partner's a copy), as if
-it had travelled. Every person named here is invented ("-Demo").
+it had travelled. Every person named here is invented ("-Demo"). Each agency writes in its
+own language (MA-DGSN in Arabic, FR-DGPN in French); a reply keeps its thread's subject,
+and MA answers FR's French request in French.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ DEMO_CASES: list[dict[str, Any]] = [
         "id": "0193a000-0000-7000-8000-00000000f001",
         "owner": "FR-DGPN",
         "number": 1,
-        "title": "Cannabis resin shipments via Tanger Med (fictitious)",
+        "title": "Envois de résine de cannabis via Tanger Med (fictif)",
         "crime_area": "drug_trafficking",
         "messages": [
             {
@@ -31,9 +33,10 @@ DEMO_CASES: list[dict[str, Any]] = [
                 "sender": "FR-DGPN",
                 "author": "Julie Martin-Test",
                 "kind": "request_information",
-                "subject": "Vehicle AB-123-CD-DEMO: crossings in October",
-                "body": "Could you tell us whether the vehicle AB-123-CD-DEMO crossed at Tanger Med in "
-                "October, and with which driver? The driver may be Yassine Benkirane-Demo.",
+                "subject": "Véhicule AB-123-CD-DEMO\u00a0: passages en octobre",
+                "body": "Pourriez-vous nous indiquer si le véhicule AB-123-CD-DEMO est passé par Tanger "
+                "Med en octobre, et avec quel conducteur\u202f? Il pourrait s'agir de Yassine "
+                "Benkirane-Demo.",
                 "names": ["Yassine Benkirane-Demo"],
                 "handling": "H1",
                 "priority": "normal",
@@ -46,8 +49,9 @@ DEMO_CASES: list[dict[str, Any]] = [
                 "author": "Karim Bennani-Test",
                 "kind": "reply",
                 "reply_to": "0193a000-0000-7000-8000-00000000f011",
-                "subject": "Re: Vehicle AB-123-CD-DEMO: crossings in October",
-                "body": "Two crossings, on 4 and 18 October; the driver declared was Yassine Benkirane-Demo.",
+                "subject": "Re\u00a0: Véhicule AB-123-CD-DEMO\u00a0: passages en octobre",
+                "body": "Deux passages, les 4 et 18 octobre\u202f; le conducteur déclaré était Yassine "
+                "Benkirane-Demo.",
                 "names": ["Yassine Benkirane-Demo", "ياسين بنكيران"],
                 "handling": "H2",
                 "priority": "",
@@ -60,7 +64,7 @@ DEMO_CASES: list[dict[str, Any]] = [
         "id": "0193a000-0000-7000-8000-00000000f002",
         "owner": "MA-DGSN",
         "number": 1,
-        "title": "Online fraud ring targeting tourists (fictitious)",
+        "title": "شبكة احتيال إلكتروني تستهدف السياح (وقائع وهمية)",
         "crime_area": "fraud",
         "messages": [
             {
@@ -68,13 +72,13 @@ DEMO_CASES: list[dict[str, Any]] = [
                 "sender": "MA-DGSN",
                 "author": "Rachid Fassi-Test",
                 "kind": "spontaneous_information",
-                "subject": "Fake holiday rental websites",
-                "body": "Three websites offering fake rentals in Marrakech are hosted in France. "
-                "Domains and payment accounts are in the attached note (demo).",
+                "subject": "مواقع وهمية لكراء الشقق السياحية",
+                "body": "ثلاثة مواقع تعرض كراء شقق وهمية بمراكش مستضافة في فرنسا. "
+                "أسماء النطاقات وحسابات الأداء في المذكرة المرفقة (معطيات تجريبية).",
                 "names": [],
                 "handling": "H0",
                 "priority": "",
-                "language": "en",
+                "language": "ar",
                 "hours_ago": 50,
             },
             {
@@ -83,12 +87,12 @@ DEMO_CASES: list[dict[str, Any]] = [
                 "author": "Anne Moreau-Test",
                 "kind": "reply",
                 "reply_to": "0193a000-0000-7000-8000-00000000f021",
-                "subject": "Re: Fake holiday rental websites",
-                "body": "Thank you. The hosting provider has been asked to preserve the data.",
+                "subject": "Re: مواقع وهمية لكراء الشقق السياحية",
+                "body": "Merci. L'hébergeur a été requis de conserver les données.",
                 "names": [],
                 "handling": "H0",
                 "priority": "",
-                "language": "en",
+                "language": "fr",
                 "hours_ago": 40,
             },
         ],

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from jisr.core import clock
-from jisr.core.mail import send_pointer_email
+from jisr.core.mail import mail_moment, send_pointer_emails
 from jisr.notices.kinds import email_enabled, kind_label
 from jisr.notices.models import Notice
 
@@ -59,14 +59,17 @@ def notify(
         ]
     )
     if urgent and email_enabled(kind):
-        subject = _("Jisr: %(notice)s") % {"notice": kind_label(kind)}
-        body = _("Open Jisr to see it. No personal data is sent by e-mail.")
-        if due_at is not None:
-            deadline = _("Answer deadline: %(deadline)s UTC.") % {
-                "deadline": due_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M")
-            }
-            body = f"{deadline}\n{body}"
-        send_pointer_email((getattr(u, "email", "") for u in recipients), subject, body)
+
+        def compose() -> tuple[str, str]:
+            # Called once per recipient, in their language and time zone.
+            subject = _("Jisr: %(notice)s") % {"notice": kind_label(kind)}
+            body = _("Open Jisr to see it. No personal data is sent by e-mail.")
+            if due_at is not None:
+                deadline = _("Answer deadline: %(deadline)s.") % {"deadline": mail_moment(due_at)}
+                body = f"{deadline}\n{body}"
+            return subject, body
+
+        send_pointer_emails(recipients, compose)
     return notices
 
 

@@ -1,4 +1,7 @@
-"""Fictitious demo alerts: every name here is invented, with Arabic and Latin spellings."""
+"""Fictitious demo alerts: every name here is invented, with Arabic and Latin spellings.
+
+Each agency writes in its own language: MA-DGSN's alerts in Arabic, FR-DGPN's in French.
+"""
 
 from __future__ import annotations
 
@@ -25,10 +28,10 @@ DEMO_ALERTS: dict[str, list[dict[str, Any]]] = {
             "birth_date": "1986-04-17",
             "nationalities": ["MA", "FR"],
             "offence_category": "drug_trafficking",
-            "offence_description": "Importation of cannabis resin in an organised gang (fictitious).",
+            "offence_description": "Importation de résine de cannabis en bande organisée (fictif).",
             "legal_reference": "MA-2025-0042-DEMO",
-            "legal_authority": "Juge d'instruction, Marseille (fictitious)",
-            "max_penalty": "10 years",
+            "legal_authority": "Juge d'instruction, Marseille (fictif)",
+            "max_penalty": "10 ans",
             "share": True,
         },
         {
@@ -40,10 +43,10 @@ DEMO_ALERTS: dict[str, list[dict[str, Any]]] = {
             "birth_date": "1991",
             "nationalities": ["FR"],
             "offence_category": "fraud",
-            "offence_description": "Organised VAT carousel fraud (fictitious).",
+            "offence_description": "Fraude carrousel à la TVA en bande organisée (fictif).",
             "legal_reference": "PNF-2024-117-DEMO",
-            "legal_authority": "Parquet national financier (fictitious)",
-            "max_penalty": "7 years",
+            "legal_authority": "Parquet national financier (fictif)",
+            "max_penalty": "7 ans",
             "share": True,
         },
         {
@@ -55,10 +58,10 @@ DEMO_ALERTS: dict[str, list[dict[str, Any]]] = {
             "birth_date": "1979-11",
             "nationalities": ["FR", "ES"],
             "offence_category": "firearms",
-            "offence_description": "Suspected firearms trafficking network (fictitious).",
+            "offence_description": "Réseau présumé de trafic d'armes à feu (fictif).",
             "legal_reference": "LYON-2025-9-DEMO",
-            "legal_authority": "Procureur de la République, Lyon (fictitious)",
-            "max_penalty": "10 years",
+            "legal_authority": "Procureur de la République, Lyon (fictif)",
+            "max_penalty": "10 ans",
             "share": False,
         },
     ],
@@ -72,10 +75,10 @@ DEMO_ALERTS: dict[str, list[dict[str, Any]]] = {
             "birth_date": "1983-02-09",
             "nationalities": ["MA"],
             "offence_category": "trafficking_human_beings",
-            "offence_description": "Trafficking in human beings across the Strait (fictitious).",
+            "offence_description": "الاتجار بالبشر عبر مضيق جبل طارق (وقائع وهمية).",
             "legal_reference": "TNG-2025-311-DEMO",
-            "legal_authority": "Procureur du Roi, Tanger (fictitious)",
-            "max_penalty": "20 years",
+            "legal_authority": "وكيل الملك بطنجة (جهة وهمية)",
+            "max_penalty": "20 سنة",
             "share": True,
         },
         {
@@ -89,12 +92,15 @@ DEMO_ALERTS: dict[str, list[dict[str, Any]]] = {
             "offence_category": "",
             "offence_description": "",
             "legal_reference": "CASA-DISP-2025-77-DEMO",
-            "legal_authority": "Préfecture de police, Casablanca (fictitious)",
+            "legal_authority": "ولاية أمن الدار البيضاء (جهة وهمية)",
             "max_penalty": "",
             "share": True,
         },
     ],
 }
+
+#: Why the demo alerts were approved, in the owner's language.
+REVIEW_REASON = {"MA-DGSN": "معطيات تجريبية", "FR-DGPN": "Données de démonstration"}
 
 
 def seed(own_agency: Any) -> None:
@@ -119,7 +125,7 @@ def seed(own_agency: Any) -> None:
             )
             alert.legal_date = today.replace(year=today.year - 1)
             alert.review_date, alert.expires_on = default_dates(alert.category, today)
-            alert.review_reason = "Demo data"
+            alert.review_reason = REVIEW_REASON.get(own_agency.code, "Demo data")
             alert.shared_with = partners if spec["share"] else []
             alert.refresh_names_text()
             alert.save(force_insert=True)

@@ -6,6 +6,9 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jisr.core import bounds
@@ -25,6 +28,26 @@ LINES = forms.Textarea(attrs={"rows": 3})
 
 def _lines(value: str) -> list[str]:
     return [v.strip() for v in (value or "").splitlines() if v.strip()]
+
+
+def _documents_help() -> str:
+    types = ", ".join(f"{label} ({value})" for value, label in DocumentType.choices)
+    return gettext("One per line: type;number;issuing country — types: %(types)s") % {
+        "types": types
+    }
+
+
+def document_type_code(typed: str) -> str:
+    """The stored code of a document type typed as its code or its name in any language."""
+    wanted = typed.strip().casefold()
+    for value, label in DocumentType.choices:
+        if wanted == value:
+            return value
+        for lang in ("ar", "fr", "en"):
+            with translation.override(lang):
+                if wanted == str(label).casefold():
+                    return value
+    return typed
 
 
 class AlertForm(forms.Form):
@@ -61,8 +84,8 @@ class AlertForm(forms.Form):
         widget=LINES,
         required=False,
         max_length=2000,
-        help_text=_("One per line: type;number;issuing country — types: %(types)s")
-        % {"types": ", ".join(DocumentType.values)},
+        # Built when shown, not at import, so each reader gets their own language.
+        help_text=lazy(lambda: _documents_help(), str)(),
     )
     physical_description = forms.CharField(
         label=_("Physical description"),
@@ -124,7 +147,7 @@ class AlertForm(forms.Form):
             parts = [p.strip() for p in line.split(";")]
             documents.append(
                 {
-                    "type": parts[0],
+                    "type": document_type_code(parts[0]),
                     "number": parts[1] if len(parts) > 1 else "",
                     "country": parts[2] if len(parts) > 2 else "",
                 }

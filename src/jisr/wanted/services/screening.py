@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from jisr.accounts.models import User
 from jisr.audit.actions import AuditAction
@@ -186,7 +187,11 @@ def _batch_claim(*, lease_seconds: float) -> Screening | None:
         if job.attempts >= settings.JISR_BATCH_MAX_ATTEMPTS:
             _batch_fail(
                 job,
-                _("the worker stopped %(n)d times on the same part of the file.")
+                ngettext(
+                    "the worker stopped %(n)d time on the same part of the file.",
+                    "the worker stopped %(n)d times on the same part of the file.",
+                    job.attempts,
+                )
                 % {"n": job.attempts},
             )
             return None

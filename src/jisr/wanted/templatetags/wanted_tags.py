@@ -42,3 +42,14 @@ def rejection_text(rejection: object) -> str:
     from jisr.wanted.rejections import describe
 
     return describe(rejection) if isinstance(rejection, dict) else ""
+
+
+@register.filter
+def document_type(code: object) -> str:
+    """A document type's name in the reader's language (the stored code if unknown)."""
+    from jisr.wanted.reference import DocumentType
+
+    try:
+        return str(DocumentType(str(code)).label)
+    except ValueError:
+        return str(code)
