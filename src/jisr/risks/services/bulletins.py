@@ -154,7 +154,8 @@ def _clean(data: dict[str, Any], *, owner_code: str, draft: bool) -> dict[str, A
         errors["recipients"] = _("Name at least one partner agency to send the bulletin to.")
     clean["recipients"] = sorted(set(recipients))
     try:
-        clean["indicators"] = clean_indicators(data.get("indicators"))
+        country = Agency.objects.filter(code=owner_code).values_list("country", flat=True).first()
+        clean["indicators"] = clean_indicators(data.get("indicators"), country=country or "")
     except ValidationError as exc:
         errors.update(exc.message_dict)
     risk_ids = [str(r) for r in data.get("risks") or []]
@@ -476,7 +477,8 @@ def bulletin_receive(*, sender: str, revision: int, body: dict[str, Any]) -> Bul
         rows = []
         for item in body.get("indicators") or []:
             try:
-                key = normalise(str(item["type"]), str(item["value"]))
+                # The owner's key (read with its country's numbering plan) when it sent one.
+                key = normalise(str(item["type"]), str(item.get("key") or item["value"]))
             except ValidationError:
                 continue  # the owner checked it; a value we cannot read is not cross-checked
             rows.append(
