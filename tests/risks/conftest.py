@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from jisr.core import bounds
+
 
 @pytest.fixture
 def officer(make_user: Any, fr_partner: Any) -> Any:
@@ -78,7 +80,7 @@ def partner_bulletin_body(**overrides: Any) -> dict[str, Any]:
         "restrictions": "",
         "source_reliability": "B",
         "information_accuracy": "2",
-        "valid_until": (dt.date.today() + dt.timedelta(days=30)).isoformat(),
+        "valid_until": (bounds.today() + dt.timedelta(days=30)).isoformat(),
         "recipients": ["MA-DGSN"],
         "risks": [],
         "changes": [],
@@ -118,7 +120,9 @@ def receive(body: dict[str, Any], revision: int = 1) -> Any:
     return Bulletin.objects.get(id=body["id"])
 
 
-def replica(record_type: str, record_id: str, version: int, body: dict[str, Any], sender: str = "FR-DGPN") -> None:
+def replica(
+    record_type: str, record_id: str, version: int, body: dict[str, Any], sender: str = "FR-DGPN"
+) -> None:
     from jisr.federation.handlers import handle_replica_upsert
     from jisr.federation.registry import Envelope
 
@@ -130,6 +134,11 @@ def replica(record_type: str, record_id: str, version: int, body: dict[str, Any]
             sender=sender,
             recipient="MA-DGSN",
             created=dt.datetime.now(dt.UTC),
-            body={"record_type": record_type, "record_id": record_id, "version": version, "body": body},
+            body={
+                "record_type": record_type,
+                "record_id": record_id,
+                "version": version,
+                "body": body,
+            },
         )
     )

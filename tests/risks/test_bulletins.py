@@ -58,7 +58,13 @@ def test_a_bulletin_leaves_only_after_a_second_person_approves_it(
 def test_an_indicator_that_does_not_fit_its_type_is_refused_and_nothing_is_created(
     analyst: Any,
 ) -> None:
-    body = {**BULLETIN, "indicators": [{"type": "phone", "value": "not a number"}, {"type": "hash", "value": "abc"}]}
+    body = {
+        **BULLETIN,
+        "indicators": [
+            {"type": "phone", "value": "not a number"},
+            {"type": "hash", "value": "abc"},
+        ],
+    }
     answer = api(Client(), analyst, "post", "/bulletins", body)
     assert answer.status_code == 422
     messages = [d["msg"] for d in answer.json()["detail"]]
@@ -81,7 +87,9 @@ def test_a_partner_bulletin_reaches_the_desk_whose_officers_acknowledge_it(
     [receipt] = outbox("risks.receipt")
     assert receipt.recipient == "FR-DGPN"
     assert [r["acknowledged_at"] for r in receipt.body["recipients"]] == [None, None]
-    assert api(Client(), analyst, "post", f"/bulletins/{bulletin.id}/acknowledge").status_code == 403
+    assert (
+        api(Client(), analyst, "post", f"/bulletins/{bulletin.id}/acknowledge").status_code == 403
+    )
     answer = api(Client(), officer, "post", f"/bulletins/{bulletin.id}/acknowledge")
     assert answer.status_code == 200
     acks = {a["username"]: a["acknowledged_at"] for a in answer.json()["acknowledgements"]}
@@ -105,7 +113,11 @@ def test_the_sender_sees_who_has_and_has_not_acknowledged(analyst: Any, reviewer
             "bulletin": bulletin_id,
             "agency": "FR-DGPN",
             "recipients": [
-                {"username": "fr.officer", "name": "Julie Martin-Test", "acknowledged_at": "2026-12-07T08:00:00+00:00"},
+                {
+                    "username": "fr.officer",
+                    "name": "Julie Martin-Test",
+                    "acknowledged_at": "2026-12-07T08:00:00+00:00",
+                },
                 {"username": "fr.supervisor", "name": "Anne Moreau-Test", "acknowledged_at": None},
             ],
         },
@@ -119,13 +131,17 @@ def test_the_sender_sees_who_has_and_has_not_acknowledged(analyst: Any, reviewer
     assert "1 of 2 named recipients have acknowledged." in page
 
 
-def test_a_receipt_from_an_agency_that_is_not_a_recipient_is_refused(analyst: Any, reviewer: Any) -> None:
+def test_a_receipt_from_an_agency_that_is_not_a_recipient_is_refused(
+    analyst: Any, reviewer: Any
+) -> None:
     from jisr.federation.registry import NotOwner
     from jisr.risks.services.bulletins import receipt_apply
 
     draft = api(Client(), analyst, "post", "/bulletins", BULLETIN).json()["id"]
     with pytest.raises(NotOwner):
-        receipt_apply(sender="FR-DGPN", body={"bulletin": draft, "agency": "ES-CNP", "recipients": []})
+        receipt_apply(
+            sender="FR-DGPN", body={"bulletin": draft, "agency": "ES-CNP", "recipients": []}
+        )
 
 
 def test_an_unacknowledged_alert_bulletin_escalates_after_the_delay(
@@ -143,7 +159,10 @@ def test_an_unacknowledged_alert_bulletin_escalates_after_the_delay(
     sent = deadlines_sweep(clock.now())
     assert sent["escalations"] == 1
     escalated = Notice.objects.filter(kind="bulletin_escalated")
-    assert sorted(escalated.values_list("user__username", flat=True)) == ["ma.officer", "ma.supervisor"]
+    assert sorted(escalated.values_list("user__username", flat=True)) == [
+        "ma.officer",
+        "ma.supervisor",
+    ]
     assert AuditEntry.objects.filter(action="bulletin.escalate").count() == 1
 
 
@@ -165,7 +184,12 @@ def test_indicators_are_cross_checked_on_arrival_and_matches_flagged(officer: An
     second_body = partner_bulletin_body(
         title="Second bulletin",
         indicators=[
-            {"id": str(uuid.uuid4()), "type": "phone", "value": "06 12 34 56 78", "key": "+33612345678"},
+            {
+                "id": str(uuid.uuid4()),
+                "type": "phone",
+                "value": "06 12 34 56 78",
+                "key": "+33612345678",
+            },
             {"id": str(uuid.uuid4()), "type": "domain", "value": "rien.example", "key": ""},
         ],
     )
@@ -173,7 +197,9 @@ def test_indicators_are_cross_checked_on_arrival_and_matches_flagged(officer: An
     got = api(Client(), officer, "get", f"/bulletins/{second.id}").json()
     flags = {i["key"]: [m["reference"] for m in i["matches"]] for i in got["indicators"]}
     assert flags == {"+33612345678": ["Premier bulletin"], "rien.example": []}
-    assert AuditEntry.objects.filter(action="bulletin.cross_check", target_id=str(second.id)).exists()
+    assert AuditEntry.objects.filter(
+        action="bulletin.cross_check", target_id=str(second.id)
+    ).exists()
     page = logged_in(officer).get(f"/risks/bulletins/{second.id}/").content.decode()
     assert "1 indicator is also in our data." in page and "Premier bulletin" in page
     assert first.id != second.id
@@ -200,19 +226,26 @@ def test_a_new_version_lists_its_changes_and_is_reviewed_again(analyst: Any, rev
 def test_a_partner_version_arrives_with_its_changes_highlighted(officer: Any) -> None:
     body = partner_bulletin_body()
     receive(body)
-    bulletin = receive({**body, "version": 2, "summary": "Autre résumé", "changes": ["summary"]}, revision=2)
+    bulletin = receive(
+        {**body, "version": 2, "summary": "Autre résumé", "changes": ["summary"]}, revision=2
+    )
     assert bulletin.summary == "Autre résumé" and bulletin.acks.count() == 1
     page = logged_in(officer).get(f"/risks/bulletins/{bulletin.id}/").content.decode()
     assert "<mark>summary</mark>" in page
 
 
-def test_a_withdrawn_bulletin_disappears_from_the_partner(analyst: Any, reviewer: Any, officer: Any) -> None:
+def test_a_withdrawn_bulletin_disappears_from_the_partner(
+    analyst: Any, reviewer: Any, officer: Any
+) -> None:
     from jisr.federation.handlers import handle_replica_withdraw
     from jisr.federation.registry import Envelope
 
     bulletin_id = api(Client(), analyst, "post", "/bulletins", BULLETIN).json()["id"]
     api(Client(), reviewer, "post", f"/bulletins/{bulletin_id}/approve")
-    assert api(Client(), analyst, "post", f"/bulletins/{bulletin_id}/withdraw").json()["status"] == "withdrawn"
+    assert (
+        api(Client(), analyst, "post", f"/bulletins/{bulletin_id}/withdraw").json()["status"]
+        == "withdrawn"
+    )
     assert outbox("risks.bulletin")[-1].type == "replica.withdraw"
     copy = receive(partner_bulletin_body())
     import datetime as dt
@@ -248,5 +281,9 @@ def test_the_work_queue_lists_bulletins_to_approve_and_to_acknowledge(
 
     api(Client(), analyst, "post", "/bulletins", BULLETIN)
     receive(partner_bulletin_body())
-    assert [s.key for s in work_queue(reviewer) if s.key.startswith("bulletins")] == ["bulletins_to_approve"]
-    assert [s.key for s in work_queue(officer) if s.key.startswith("bulletins")] == ["bulletins_to_acknowledge"]
+    assert [s.key for s in work_queue(reviewer) if s.key.startswith("bulletins")] == [
+        "bulletins_to_approve"
+    ]
+    assert [s.key for s in work_queue(officer) if s.key.startswith("bulletins")] == [
+        "bulletins_to_acknowledge"
+    ]

@@ -60,7 +60,9 @@ def test_a_bulletin_exports_as_a_misp_event_that_pymisp_loads(analyst: Any) -> N
     tags = {t.name for t in event.tags}
     assert {"tlp:amber", "PAP:GREEN", 'jisr:bulletin-kind="modus_operandi"'} <= tags
     assert 'admiralty-scale:source-reliability="b"' in tags
-    flat = {(a.type, a.value) for a in event.attributes if a.type != "text" or a.comment == "jisr:route"}
+    flat = {
+        (a.type, a.value) for a in event.attributes if a.type != "text" or a.comment == "jisr:route"
+    }
     assert flat == {
         ("domain", "passeurs-fictifs.example"),
         ("md5", "d41d8cd98f00b204e9800998ecf8427e"),
@@ -88,7 +90,9 @@ def test_the_handling_code_maps_to_tlp_and_pap(analyst: Any, code: str, tlp: str
 def test_an_h3_bulletin_never_exports(analyst: Any) -> None:
     from jisr.audit.models import AuditEntry
 
-    bulletin_id = _bulletin(analyst, handling_code="H3", restrictions="Usage interne DGSN seulement")
+    bulletin_id = _bulletin(
+        analyst, handling_code="H3", restrictions="Usage interne DGSN seulement"
+    )
     answer = api(Client(), analyst, "get", f"/bulletins/{bulletin_id}/misp")
     assert answer.status_code == 403
     assert "H3" in answer.json()["detail"]
@@ -110,8 +114,19 @@ def test_an_exported_event_imports_back_as_a_draft_with_the_same_indicators(anal
     assert draft["status"] == "draft" and draft["import_report"] == []
     original = Bulletin.objects.get(id=bulletin_id)
     copy = Bulletin.objects.get(id=draft["id"])
-    assert {(i.type, i.key) for i in copy.indicators.all()} == {(i.type, i.key) for i in original.indicators.all()}
-    for name in ("kind", "title", "summary", "details", "recommended_measures", "handling_code", "source_reliability", "information_accuracy"):
+    assert {(i.type, i.key) for i in copy.indicators.all()} == {
+        (i.type, i.key) for i in original.indicators.all()
+    }
+    for name in (
+        "kind",
+        "title",
+        "summary",
+        "details",
+        "recommended_measures",
+        "handling_code",
+        "source_reliability",
+        "information_accuracy",
+    ):
         assert getattr(copy, name) == getattr(original, name), name
     again = _load(json.loads(json.dumps(exported)))
     assert len(again.attributes) + len(again.objects) > 0
@@ -128,14 +143,20 @@ def test_a_foreign_misp_event_imports_and_reports_what_could_not_be_mapped(analy
     assert answer.status_code == 201
     draft = answer.json()
     assert draft["handling_code"] == "H2"
-    assert [(i["type"], i["key"]) for i in draft["indicators"]] == [("domain", "banque-fictive.example")]
+    assert [(i["type"], i["key"]) for i in draft["indicators"]] == [
+        ("domain", "banque-fictive.example")
+    ]
     report = " ".join(draft["import_report"])
     assert "ip-dst: 192.0.2.7" in report and "not a phone" in report
 
 
 @pytest.mark.parametrize(
     "raw,message",
-    [("{not json", "not valid JSON"), ('{"name": "x"}', "not a MISP event"), ("[1, 2]", "not a MISP event")],
+    [
+        ("{not json", "not valid JSON"),
+        ('{"name": "x"}', "not a MISP event"),
+        ("[1, 2]", "not a MISP event"),
+    ],
 )
 def test_a_file_that_is_not_a_misp_event_is_refused_and_nothing_is_created(
     analyst: Any, raw: str, message: str
@@ -144,7 +165,10 @@ def test_a_file_that_is_not_a_misp_event_is_refused_and_nothing_is_created(
 
     _token, token = ApiToken.objects.issue(analyst)
     answer = Client().post(
-        "/api/v1/bulletins/import-misp", raw, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}"
+        "/api/v1/bulletins/import-misp",
+        raw,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
     )
     assert answer.status_code == 422
     assert message in answer.json()["detail"][0]["msg"]

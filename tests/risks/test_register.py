@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from jisr.core import bounds
 from jisr.risks.models import Risk, RiskAssessment
 from tests.risks.conftest import api, outbox, replica
 from tests.support.web import logged_in
@@ -23,7 +24,7 @@ RISK = {
     "likelihood": 4,
     "impact": 3,
     "trend": "rising",
-    "review_on": (dt.date.today() + dt.timedelta(days=90)).isoformat(),
+    "review_on": (bounds.today() + dt.timedelta(days=90)).isoformat(),
     "mitigations": [{"measure": "Patrouilles conjointes", "responsible": "DGSN"}],
 }
 
@@ -62,7 +63,9 @@ def test_a_risk_is_recorded_listed_and_shared_with_the_partner(officer: Any) -> 
     listed = api(client, officer, "get", "/risks").json()
     assert listed["count"] == 1
     item = listed["items"][0]
-    assert {k: item[k] for k in ("title", "crime_area", "likelihood", "impact", "trend", "owner")} == {
+    assert {
+        k: item[k] for k in ("title", "crime_area", "likelihood", "impact", "trend", "owner")
+    } == {
         "title": "Trafic de cannabis par go-fast",
         "crime_area": "drug_trafficking",
         "likelihood": 4,
@@ -71,7 +74,10 @@ def test_a_risk_is_recorded_listed_and_shared_with_the_partner(officer: Any) -> 
         "owner": "MA-DGSN",
     }
     [envelope] = outbox("risks.risk")
-    assert envelope.recipient == "FR-DGPN" and envelope.body["body"]["mitigations"][0]["measure"] == "Patrouilles conjointes"
+    assert (
+        envelope.recipient == "FR-DGPN"
+        and envelope.body["body"]["mitigations"][0]["measure"] == "Patrouilles conjointes"
+    )
 
 
 @pytest.mark.parametrize("field,value", [("likelihood", 6), ("impact", 0), ("likelihood", "high")])
@@ -136,13 +142,22 @@ def test_our_agency_assesses_a_partner_risk_and_the_assessment_goes_to_the_partn
     risk_id = str(uuid.uuid4())
     replica("risks.risk", risk_id, 1, fr_risk_body(risk_id))
     answer = api(
-        Client(), officer, "post", f"/risks/{risk_id}/assessment", {"likelihood": 3, "impact": 5, "comment": "Saisies en hausse"}
+        Client(),
+        officer,
+        "post",
+        f"/risks/{risk_id}/assessment",
+        {"likelihood": 3, "impact": 5, "comment": "Saisies en hausse"},
     )
     assert answer.status_code == 200, answer.content
-    assert [(s["agency"], s["difference"]) for s in answer.json()["scores"]] == [("FR-DGPN", None), ("MA-DGSN", 5)]
+    assert [(s["agency"], s["difference"]) for s in answer.json()["scores"]] == [
+        ("FR-DGPN", None),
+        ("MA-DGSN", 5),
+    ]
     [envelope] = outbox("risks.assessment")
     assert envelope.recipient == "FR-DGPN" and envelope.body["body"]["agency"] == "MA-DGSN"
-    bad = api(Client(), officer, "post", f"/risks/{risk_id}/assessment", {"likelihood": 7, "impact": 5})
+    bad = api(
+        Client(), officer, "post", f"/risks/{risk_id}/assessment", {"likelihood": 7, "impact": 5}
+    )
     assert bad.status_code == 422
     assert RiskAssessment.objects.get().likelihood == 3
 
@@ -155,7 +170,9 @@ def test_a_partner_cannot_overwrite_our_risk_nor_our_assessment(officer: Any) ->
         replica("risks.risk", str(risk.id), 99, fr_risk_body(str(risk.id), likelihood=1))
     fr_risk = str(uuid.uuid4())
     replica("risks.risk", fr_risk, 1, fr_risk_body(fr_risk))
-    ours = api(Client(), officer, "post", f"/risks/{fr_risk}/assessment", {"likelihood": 3, "impact": 3}).json()
+    ours = api(
+        Client(), officer, "post", f"/risks/{fr_risk}/assessment", {"likelihood": 3, "impact": 3}
+    ).json()
     assert ours["scores"][1]["agency"] == "MA-DGSN"
     ours_id = str(RiskAssessment.objects.get().id)
     with pytest.raises(NotOwner):
@@ -163,7 +180,14 @@ def test_a_partner_cannot_overwrite_our_risk_nor_our_assessment(officer: Any) ->
             "risks.assessment",
             ours_id,
             5,
-            {"id": ours_id, "risk": fr_risk, "agency": "FR-DGPN", "likelihood": 1, "impact": 1, "assessed_at": "2026-12-01T10:00:00+00:00"},
+            {
+                "id": ours_id,
+                "risk": fr_risk,
+                "agency": "FR-DGPN",
+                "likelihood": 1,
+                "impact": 1,
+                "assessed_at": "2026-12-01T10:00:00+00:00",
+            },
         )
     risk.refresh_from_db()
     assert risk.likelihood == 4 and RiskAssessment.objects.get().likelihood == 3
@@ -184,13 +208,13 @@ def test_a_risk_past_its_review_date_is_flagged_and_its_owner_reminded(
     from jisr.notices.models import Notice
     from jisr.risks.services.register import risk_create
 
-    risk = risk_create(
+    risk_create(
         acting_user=officer,
         title_fr="Risque à revoir",
         crime_area="fraud",
         likelihood=2,
         impact=2,
-        review_on=dt.date.today() + dt.timedelta(days=2),
+        review_on=bounds.today() + dt.timedelta(days=2),
     )
     clock_offset(3 * 86400)
     from jisr.core import clock
@@ -198,15 +222,30 @@ def test_a_risk_past_its_review_date_is_flagged_and_its_owner_reminded(
     deadlines_sweep(clock.now())
     kinds = set(Notice.objects.filter(user=supervisor).values_list("kind", flat=True))
     assert kinds == {"risk_review_due"}
-    page = logged_in(officer).get("/risks/")
-    body = page.content.decode()
-    assert "Risque à revoir" in body
+    body = logged_in(officer).get("/risks/").content.decode()
+    assert "Risque à revoir" in body and 'data-testid="review-overdue"' in body
+    [item] = api(Client(), officer, "get", "/risks").json()["items"]
+    assert item["review_overdue"] is True
 
 
-def test_the_register_draws_the_heat_map_mirrored_in_arabic_and_filters_by_area(officer: Any) -> None:
+def test_the_register_draws_the_heat_map_mirrored_in_arabic_and_filters_by_area(
+    officer: Any,
+) -> None:
     client = Client()
     api(client, officer, "post", "/risks", RISK)
-    api(client, officer, "post", "/risks", {**RISK, "title": "Passeurs", "crime_area": "migrant_smuggling", "likelihood": 2, "impact": 2})
+    api(
+        client,
+        officer,
+        "post",
+        "/risks",
+        {
+            **RISK,
+            "title": "Passeurs",
+            "crime_area": "migrant_smuggling",
+            "likelihood": 2,
+            "impact": 2,
+        },
+    )
     browser = logged_in(officer)
     browser.cookies["jisr_language"] = "ar"
     body = browser.get("/risks/").content.decode()
@@ -224,7 +263,10 @@ def test_the_event_risk_register_shows_the_standing_risks_linked_to_the_event(
     from jisr.risks.services.register import risk_create
 
     event = event_services.event_create(
-        acting_user=officer, name="Tournoi fictif", starts_on=dt.date(2027, 6, 1), ends_on=dt.date(2027, 6, 10)
+        acting_user=officer,
+        name="Tournoi fictif",
+        starts_on=dt.date(2027, 6, 1),
+        ends_on=dt.date(2027, 6, 10),
     )
     risk_create(
         acting_user=officer,
@@ -232,7 +274,7 @@ def test_the_event_risk_register_shows_the_standing_risks_linked_to_the_event(
         crime_area="organised_crime",
         likelihood=5,
         impact=4,
-        review_on=dt.date.today() + dt.timedelta(days=30),
+        review_on=bounds.today() + dt.timedelta(days=30),
         event=event,
     )
     body = logged_in(officer).get(f"/events/{event.id}/risks/").content.decode()

@@ -51,7 +51,11 @@ def test_a_step_without_a_time_limit_is_refused(officer: Any) -> None:
         officer,
         "post",
         "/playbooks",
-        {"name": "X", "crime_area": "fraud", "steps": [{"agency": "MA-DGSN", "action": "Y", "within_hours": 0}]},
+        {
+            "name": "X",
+            "crime_area": "fraud",
+            "steps": [{"agency": "MA-DGSN", "action": "Y", "within_hours": 0}],
+        },
     )
     assert answer.status_code == 422 and not Playbook.objects.exists()
 
@@ -98,7 +102,10 @@ def test_a_released_bulletin_triggers_the_playbook_and_our_steps_become_tasks(
         },
     )
     got = api(Client(), officer, "get", f"/bulletins/{bulletin_id}").json()
-    assert sorted((t["agency"], t["status"]) for t in got["tasks"]) == [("FR-DGPN", "done"), ("MA-DGSN", "open")]
+    assert sorted((t["agency"], t["status"]) for t in got["tasks"]) == [
+        ("FR-DGPN", "done"),
+        ("MA-DGSN", "open"),
+    ]
 
 
 def test_a_partner_bulletin_with_a_response_creates_our_tasks_once(officer: Any) -> None:
@@ -109,8 +116,20 @@ def test_a_partner_bulletin_with_a_response_creates_our_tasks_once(officer: Any)
             "version": 1,
             "triggered_at": "2026-12-07T08:00:00+00:00",
             "steps": [
-                {"id": str(uuid.uuid4()), "order": 1, "agency": "FR-DGPN", "action": "Alerter", "within_hours": 4},
-                {"id": str(uuid.uuid4()), "order": 2, "agency": "MA-DGSN", "action": "Vérifier", "within_hours": 12},
+                {
+                    "id": str(uuid.uuid4()),
+                    "order": 1,
+                    "agency": "FR-DGPN",
+                    "action": "Alerter",
+                    "within_hours": 4,
+                },
+                {
+                    "id": str(uuid.uuid4()),
+                    "order": 2,
+                    "agency": "MA-DGSN",
+                    "action": "Vérifier",
+                    "within_hours": 12,
+                },
             ],
         }
     )
@@ -118,7 +137,9 @@ def test_a_partner_bulletin_with_a_response_creates_our_tasks_once(officer: Any)
     receive({**body, "summary": "bis"}, revision=2)
     [task] = ResponseTask.objects.all()
     assert task.agency.code == "MA-DGSN" and task.due_at.isoformat() == "2026-12-07T20:00:00+00:00"
-    answer = api(Client(), officer, "post", f"/response-tasks/{task.id}/status", {"status": "in_progress"})
+    answer = api(
+        Client(), officer, "post", f"/response-tasks/{task.id}/status", {"status": "in_progress"}
+    )
     assert answer.json()["status"] == "in_progress"
     sent = outbox("risks.task")
     assert sent[-1].recipient == "FR-DGPN" and sent[-1].body["body"]["status"] == "in_progress"
@@ -133,7 +154,15 @@ def test_each_agency_updates_only_its_own_tasks(officer: Any, analyst: Any) -> N
             "name": "P",
             "version": 1,
             "triggered_at": "2026-12-07T08:00:00+00:00",
-            "steps": [{"id": str(uuid.uuid4()), "order": 1, "agency": "MA-DGSN", "action": "Vérifier", "within_hours": 12}],
+            "steps": [
+                {
+                    "id": str(uuid.uuid4()),
+                    "order": 1,
+                    "agency": "MA-DGSN",
+                    "action": "Vérifier",
+                    "within_hours": 12,
+                }
+            ],
         }
     )
     bulletin = receive(body)
@@ -142,9 +171,19 @@ def test_each_agency_updates_only_its_own_tasks(officer: Any, analyst: Any) -> N
         "risks.task",
         fr_task,
         1,
-        {"id": fr_task, "bulletin": str(bulletin.id), "agency": "FR-DGPN", "order": 1, "action": "Alerter", "status": "open", "due_at": None},
+        {
+            "id": fr_task,
+            "bulletin": str(bulletin.id),
+            "agency": "FR-DGPN",
+            "order": 1,
+            "action": "Alerter",
+            "status": "open",
+            "due_at": None,
+        },
     )
-    refused = api(Client(), officer, "post", f"/response-tasks/{fr_task}/status", {"status": "done"})
+    refused = api(
+        Client(), officer, "post", f"/response-tasks/{fr_task}/status", {"status": "done"}
+    )
     assert refused.status_code == 403
     ours = ResponseTask.objects.get(agency__code="MA-DGSN")
     with pytest.raises(NotOwner):
@@ -152,7 +191,15 @@ def test_each_agency_updates_only_its_own_tasks(officer: Any, analyst: Any) -> N
             "risks.task",
             str(ours.id),
             9,
-            {"id": str(ours.id), "bulletin": str(bulletin.id), "agency": "FR-DGPN", "order": 1, "action": "x", "status": "done", "due_at": None},
+            {
+                "id": str(ours.id),
+                "bulletin": str(bulletin.id),
+                "agency": "FR-DGPN",
+                "order": 1,
+                "action": "x",
+                "status": "done",
+                "due_at": None,
+            },
         )
     ours.refresh_from_db()
     assert ours.status == "open" and ResponseTask.objects.get(id=fr_task).status == "open"

@@ -222,7 +222,7 @@ def _seed(own: Any, agencies: dict[str, Any]) -> None:
         created_at=now,
         updated_at=now,
     )
-    bulletin.risks.set([_id(1)])
+    bulletin.risks.set(Risk.objects.filter(id=_id(1)))
     BulletinIndicator.objects.create(
         id=uuid.uuid5(BULLETIN_ID, "1"),
         bulletin=bulletin,

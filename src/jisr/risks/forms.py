@@ -132,9 +132,14 @@ class BulletinForm(forms.Form):
         self, *args: Any, partners: list[str], risks: list[Any], playbooks: list[Any], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["recipients"].choices = [(c, c) for c in partners]
-        self.fields["risks"].choices = [(str(r.id), r.title) for r in risks]
-        self.fields["playbook"].choices = [("", "—"), *[(str(p.id), p.name) for p in playbooks]]
+        self._choices("recipients", [(c, c) for c in partners])
+        self._choices("risks", [(str(r.id), r.title) for r in risks])
+        self._choices("playbook", [("", "—"), *[(str(p.id), p.name) for p in playbooks]])
+
+    def _choices(self, name: str, choices: list[tuple[str, str]]) -> None:
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
 
     def indicator_rows(self) -> list[dict[str, str]]:
         kinds = {value for value, _label in INDICATOR_CHOICES}

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import ChoiceField
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,7 +18,7 @@ from jisr.core.bounds import today
 from jisr.core.web import paginate, service_errors_to_form
 from jisr.events.heatmap import heatmap_svg
 from jisr.risks import federation, forms, misp, selectors
-from jisr.risks.models import CrimeArea, ResponseTask
+from jisr.risks.models import CrimeArea, ResponseTask, TaskStatus
 from jisr.risks.permissions import (
     CHANGE_BULLETIN,
     MANAGE_PLAYBOOKS,
@@ -211,7 +212,7 @@ def bulletin_edit(request: HttpRequest, bulletin_id: str) -> HttpResponse:
 @login_required
 def bulletin_detail(request: HttpRequest, bulletin_id: str) -> HttpResponse:
     bulletin = selectors.access_bulletin_for_view(bulletin_id, request.user)
-    user = request.user
+    user: Any = request.user
     indicators = list(bulletin.indicators.prefetch_related("matches"))
     acks = selectors.acknowledgements_of(bulletin)
     tasks = list(bulletin.tasks.select_related("agency"))
@@ -222,9 +223,9 @@ def bulletin_detail(request: HttpRequest, bulletin_id: str) -> HttpResponse:
         and bulletin.status != "withdrawn"
     ):
         trigger = forms.TriggerForm()
-        trigger.fields["playbook"].choices = [
-            (str(p.id), p.name) for p in selectors.playbooks_visible_to(user)
-        ]
+        field = trigger.fields["playbook"]
+        assert isinstance(field, ChoiceField)
+        field.choices = [(str(p.id), p.name) for p in selectors.playbooks_visible_to(user)]
     return render(
         request,
         "risks/bulletin_detail.html",
@@ -245,7 +246,7 @@ def bulletin_detail(request: HttpRequest, bulletin_id: str) -> HttpResponse:
             ),
             "trigger": trigger,
             "can_update_tasks": user.has_perm(MANAGE_PLAYBOOKS),
-            "statuses": forms.TaskStatus.choices,
+            "statuses": TaskStatus.choices,
             "export_refusal": misp.export_refusal(bulletin, user),
             "changes": set(bulletin.changes),
         },

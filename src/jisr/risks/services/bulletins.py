@@ -178,9 +178,9 @@ def _set_indicators(bulletin: Bulletin, rows: list[dict[str, str]]) -> None:
 def _release_reviewers(bulletin: Bulletin) -> list[Any]:
     from jisr.accounts.models import User
 
-    users = User.objects.filter(is_active=True, agency_id=bulletin.owner_id).exclude(
-        pk=bulletin.author_id
-    )
+    users = User.objects.filter(is_active=True, agency_id=bulletin.owner_id)
+    if bulletin.author_id is not None:
+        users = users.exclude(pk=bulletin.author_id)
     return [u for u in users.prefetch_related("groups") if u.has_perm("risks.release_bulletins")]
 
 
