@@ -280,3 +280,39 @@ def test_the_event_risk_register_shows_the_standing_risks_linked_to_the_event(
     body = logged_in(officer).get(f"/events/{event.id}/risks/").content.decode()
     assert "Hooligans en transit" in body
     assert 'data-likelihood="5" data-impact="4" data-count="1"' in body
+
+
+def test_the_register_and_bulletin_list_cost_the_same_queries_for_few_or_many_rows(
+    officer: Any,
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from jisr.risks.services.register import risk_create
+    from tests.risks.conftest import partner_bulletin_body, receive
+    from tests.support.lists import table_rows
+
+    def add(n: int) -> None:
+        for i in range(n):
+            risk_create(
+                acting_user=officer,
+                title_fr=f"Risque {i}",
+                crime_area="fraud",
+                likelihood=1 + i % 5,
+                impact=2,
+                review_on=bounds.today() + dt.timedelta(days=10),
+            )
+            receive(partner_bulletin_body(title=f"Bulletin {i}"))
+
+    browser = logged_in(officer)
+
+    def cost(path: str, testid: str, rows: int) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            html = browser.get(path).content.decode()
+        assert len(table_rows(html, testid)) == rows
+        return len(queries)
+
+    add(2)
+    few = (cost("/risks/", "risks", 2), cost("/risks/bulletins/", "bulletins", 2))
+    add(8)
+    assert (cost("/risks/", "risks", 10), cost("/risks/bulletins/", "bulletins", 10)) == few
