@@ -28,10 +28,9 @@ class RisksConfig(AppConfig):
     label = "risks"
     verbose_name = _("Risk anticipation")
     audit_actions = RiskAction
-    nav_items = (
-        NavItem(_("Risk register"), "risks:risk_list", permission=VIEW_RISKS, order=45),
-        NavItem(_("Bulletins"), "risks:bulletin_list", permission=VIEW_RISKS, order=46),
-    )
+    # One entry: the register's tabs lead to bulletins and playbooks, and the work queue
+    # to the bulletins waiting for the user.
+    nav_items = (NavItem(_("Risk register"), "risks:risk_list", permission=VIEW_RISKS, order=45),)
     notice_kinds = {kind.value: kind.label for kind in NoticeKind}
     entity_sources = ("jisr.risks.entities.bulletin_correlations",)
     role_permissions = {
