@@ -23,7 +23,7 @@ from tests.federation.support import FakePartner, encode, new_id, post_signed
 
 pytestmark = pytest.mark.django_db
 
-APPS = ("events", "wanted", "exchange", "federation")
+APPS = ("events", "wanted", "exchange", "risks", "federation")
 
 
 def app_state() -> dict[str, list[dict[str, Any]]]:
@@ -178,6 +178,68 @@ def _case_body(case: Any) -> dict[str, Any]:
     return case_body(case)
 
 
+def own_risk(staff: dict[str, Any]) -> Any:
+    from jisr.risks.services.register import risk_create
+
+    return risk_create(
+        acting_user=staff["coordinator"],
+        title_fr="Risque fictif",
+        crime_area="fraud",
+        likelihood=2,
+        impact=3,
+        review_on=dt.date.today() + dt.timedelta(days=30),  # noqa: DTZ011
+        mitigations=[{"measure": "Mesure fictive"}],
+    )
+
+
+def own_assessment(staff: dict[str, Any]) -> Any:
+    from jisr.risks.services.register import risk_assess
+
+    return risk_assess(
+        acting_user=staff["coordinator"], risk=own_risk(staff), likelihood=3, impact=3
+    )
+
+
+def own_playbook(staff: dict[str, Any]) -> Any:
+    from jisr.risks.services.response import playbook_save
+
+    return playbook_save(
+        acting_user=staff["coordinator"],
+        name="Fiche fictive",
+        crime_area="fraud",
+        steps=[{"agency": "MA-DGSN", "action": "Vérifier", "within_hours": 4}],
+    )
+
+
+def own_bulletin(staff: dict[str, Any]) -> Any:
+    from jisr.risks.services.bulletins import bulletin_approve, bulletin_create
+
+    bulletin = bulletin_create(
+        acting_user=staff["coordinator"],
+        kind="early_warning",
+        title="Bulletin fictif",
+        summary="Résumé fictif",
+        indicators=[{"type": "domain", "value": "fictif.example"}],
+        recipients=["FR-DGPN"],
+        playbook=own_playbook(staff),
+    )
+    return bulletin_approve(acting_user=staff["reviewer"], bulletin=bulletin)
+
+
+def own_task(staff: dict[str, Any]) -> Any:
+    return own_bulletin(staff).tasks.get()
+
+
+def _risks_body(name: str) -> Callable[[Any], dict[str, Any]]:
+    def body(record: Any) -> dict[str, Any]:
+        from jisr.risks import federation
+
+        result: dict[str, Any] = getattr(federation, f"{name}_body")(record)
+        return result
+
+    return body
+
+
 #: For every registered record type: make one of this node's own records, and the body a
 #: partner would send for it. A new type without an entry here fails the coverage test.
 OWN: dict[str, tuple[Callable[[dict[str, Any]], Any], Callable[[Any], dict[str, Any]]]] = {
@@ -185,6 +247,11 @@ OWN: dict[str, tuple[Callable[[dict[str, Any]], Any], Callable[[Any], dict[str, 
     "events.incident": (own_incident, _incident_body),
     "wanted.alert": (own_alert, _alert_body),
     "exchange.case": (own_case, _case_body),
+    "risks.risk": (own_risk, _risks_body("risk")),
+    "risks.assessment": (own_assessment, _risks_body("assessment")),
+    "risks.bulletin": (own_bulletin, _risks_body("bulletin")),
+    "risks.playbook": (own_playbook, _risks_body("playbook")),
+    "risks.task": (own_task, _risks_body("task")),
 }
 
 

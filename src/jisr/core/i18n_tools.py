@@ -151,6 +151,9 @@ GLOSSARY: tuple[Term, ...] = (
         fr_required=r"(?i)signalement",
         ar_forbidden=("نشر(ة|ات)", "تنبيه"),
         fr_forbidden=(r"(?i)\balertes?\b", r"(?i)avis de recherche"),
+        # An "alert bulletin" is a kind of bulletin (an immediate danger), not a wanted-person
+        # alert: نشرة إنذار / bulletin d'alerte.
+        exempt=r"(?i)\balert bulletins?\b",
     ),
     Term(
         "notice (notification)",

@@ -164,6 +164,17 @@ def event_join(request: HttpRequest, event_id: str) -> HttpResponse:
     return redirect("events:event_detail", event.id)
 
 
+def _standing_risks(event: Any) -> list[Any]:
+    """The standing register's risks linked to the event: the event's register is a view of it."""
+    from django.apps import apps
+
+    if not apps.is_installed("jisr.risks"):
+        return []
+    from jisr.risks.selectors import standing_risks_for_event
+
+    return standing_risks_for_event(event.id)
+
+
 @login_required
 def risks(request: HttpRequest, event_id: str) -> HttpResponse:
     event = selectors.access_event_for_view(event_id, request.user)
@@ -181,6 +192,7 @@ def risks(request: HttpRequest, event_id: str) -> HttpResponse:
                 messages.success(request, _("The risk was added to the register."))
                 return redirect("events:risks", event.id)
     risk_list = list(event.risks.select_related("venue", "owner_agency"))
+    standing = _standing_risks(event)
     return render(
         request,
         "events/risks.html",
@@ -188,7 +200,8 @@ def risks(request: HttpRequest, event_id: str) -> HttpResponse:
             request,
             event,
             risks=risk_list,
-            heatmap=heatmap_svg(risk_list),
+            standing_risks=standing,
+            heatmap=heatmap_svg([*risk_list, *standing]),
             form=form,
             statuses=Risk.Status.choices,
         ),
