@@ -459,9 +459,16 @@ def on_certificate_upsert(sender: str, record_id: str, version: int, body: dict[
     code = _text(body, "code", 32)
     if not code or Certificate.objects.filter(code=code).exclude(id=record_id).exists():
         raise PermanentEnvelopeError("certificate code missing or taken")
-    nomination = Nomination.objects.filter(
-        id=str(body.get("nomination")), agency=participant_agency, session__course__owner=owner
-    ).first()
+    from jisr.core.access import parse_uuid
+
+    nomination_id = parse_uuid(body.get("nomination"))
+    nomination = (
+        Nomination.objects.filter(
+            id=nomination_id, agency=participant_agency, session__course__owner=owner
+        ).first()
+        if nomination_id
+        else None
+    )
     fields = {
         "owner": owner,
         "participant_agency": participant_agency,
