@@ -148,6 +148,7 @@ def step_body(step: Any) -> dict[str, Any]:
         "offer_by": step.offer_by,
         "cost": step.cost,
         "rating": step.rating,
+        "offer": str(step.offer_ref) if step.offer_ref else None,
         "at": step.at.isoformat(),
     }
 
@@ -528,6 +529,7 @@ def on_assistance_upsert(sender: str, record_id: str, version: int, body: dict[s
 
 def on_step_upsert(sender: str, record_id: str, version: int, body: dict[str, Any]) -> None:
     from jisr.audit.services import audit_record
+    from jisr.core.access import parse_uuid
     from jisr.federation.registry import PermanentEnvelopeError, RetryLater
     from jisr.training.actions import TrainingAction
     from jisr.training.models import AssistanceRequest, AssistanceStep
@@ -558,6 +560,7 @@ def on_step_upsert(sender: str, record_id: str, version: int, body: dict[str, An
         offer_by=_text(body, "offer_by", 200),
         cost=_text(body, "cost", 200),
         rating=rating,
+        offer_ref=parse_uuid(body.get("offer")),
         at=_datetime(body["at"]),
     )
     step_received(request, step)

@@ -348,6 +348,8 @@ class AssistanceStep(UUIDModel):
     offer_by = models.CharField(_("by whom"), max_length=200, blank=True)
     cost = models.CharField(_("cost"), max_length=200, blank=True)
     rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
+    #: An agreement names the offer it agrees to (steps' clocks differ between nodes).
+    offer_ref = models.UUIDField(null=True, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -30,7 +30,8 @@ from jisr.training.calendar import (
 )
 from jisr.training.certificate import PDF_LANGUAGES, certificate_pdf
 from jisr.training.models import Certificate, Nomination
-from jisr.training.reference import AssistanceStatus, Domain, NominationStatus, StepKind
+from jisr.training.reference import AssistanceStatus, Domain, NominationStatus
+from jisr.training.services.assistance import agreed_by
 
 COURSE_SORTS = {
     "title": ("title_fr", "title_en", "title_ar"),
@@ -504,12 +505,7 @@ def assistance_detail(request: HttpRequest, request_id: str) -> HttpResponse:
             "can_handle": user.has_perm(perms.HANDLE_ASSISTANCE),
             "can_agree": user.has_perm(perms.AGREE_ASSISTANCE),
             "show_offer": is_provider and status in ("needs_assessment", "offered"),
-            "show_agree": status == "offered"
-            and not steps.filter(
-                kind=StepKind.AGREED,
-                agency_id=own,
-                at__gte=item.steps.filter(kind=StepKind.OFFERED).order_by("-at").values("at")[:1],
-            ).exists(),
+            "show_agree": status == "offered" and not agreed_by(item, own),
             "show_deliver": is_provider and status in ("agreed", "in_delivery"),
             "show_close": is_requester and status == "in_delivery",
             "offer_form": offer_form,

@@ -75,11 +75,16 @@ def _latest_offer(request: AssistanceRequest) -> AssistanceStep | None:
 
 
 def _agreements(request: AssistanceRequest) -> dict[int, AssistanceStep]:
+    """The agreements to the latest offer, by agency."""
     offer = _latest_offer(request)
-    steps = request.steps.filter(kind=StepKind.AGREED)
-    if offer is not None:
-        steps = steps.filter(at__gte=offer.at)
+    if offer is None:
+        return {}
+    steps = request.steps.filter(kind=StepKind.AGREED, offer_ref=offer.id)
     return {step.agency_id: step for step in steps}
+
+
+def agreed_by(request: AssistanceRequest, agency_id: int | None) -> bool:
+    return agency_id in _agreements(request)
 
 
 def step_apply(request: AssistanceRequest, step: AssistanceStep) -> None:
@@ -257,7 +262,7 @@ def assistance_agree(*, acting_user: Any, request: AssistanceRequest) -> Assista
         raise ValidationError(
             {"agree": [_("You made this request or this offer: another supervisor must agree.")]}
         )
-    return _take_step(acting_user, request, StepKind.AGREED)
+    return _take_step(acting_user, request, StepKind.AGREED, offer_ref=offer.id if offer else None)
 
 
 def assistance_deliver(
