@@ -75,8 +75,15 @@ def test_the_full_life_cycle_with_both_supervisors(
     services.assistance_close(acting_user=officer, request=request_to_fr, rating=4, comment="Utile")
     request_to_fr.refresh_from_db()
     assert (request_to_fr.status, request_to_fr.rating) == ("closed", 4)
-    kinds = list(request_to_fr.steps.values_list("kind", flat=True))
-    assert kinds == ["requested", "offered", "agreed", "agreed", "milestone", "closed"]
+    kinds = sorted(request_to_fr.steps.values_list("agency__code", "kind"))
+    assert kinds == [
+        ("FR-DGPN", "agreed"),
+        ("FR-DGPN", "milestone"),
+        ("FR-DGPN", "offered"),
+        ("MA-DGSN", "agreed"),
+        ("MA-DGSN", "closed"),
+        ("MA-DGSN", "requested"),
+    ]
 
 
 def test_the_requester_cannot_make_the_offer(request_to_fr: Any, supervisor: Any) -> None:
