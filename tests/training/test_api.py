@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from jisr.core import bounds
 from jisr.training.models import AssistanceRequest, Nomination, TrainingSession
 from tests.training.conftest import fr_nomination
 
@@ -41,7 +42,7 @@ def test_a_course_and_its_session_through_the_api(supervisor: Any, fr_partner: A
         },
     )
     assert course.status_code == 201, course.content
-    start = dt.date.today() + dt.timedelta(days=40)
+    start = bounds.today() + dt.timedelta(days=40)
     session = _post(
         supervisor,
         f"/training/courses/{course.json()['id']}/sessions",
@@ -174,7 +175,7 @@ def test_assistance_through_the_api_with_a_bad_rating(
             "kind": "forensic",
             "description": "Analyse de téléphones (fictif)",
             "provider": "FR-DGPN",
-            "need_by": (dt.date.today() + dt.timedelta(days=20)).isoformat(),
+            "need_by": (bounds.today() + dt.timedelta(days=20)).isoformat(),
         },
     )
     assert made.status_code == 201 and made.json()["status"] == "needs_assessment"

@@ -646,7 +646,7 @@ def _session_catch_up() -> list[tuple[str, int, list[str]]]:
     rows = TrainingSession.objects.filter(
         course__owner__is_own=True, course__published=True, partner__isnull=False
     ).select_related("partner")
-    return [(str(s.id), s.version, _to(s.partner.code)) for s in rows]
+    return [(str(s.id), s.version, _to(s.partner.code if s.partner else None)) for s in rows]
 
 
 def _assistance_audience() -> list[tuple[str, int, list[str]]]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -23,7 +25,7 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-def _text(label: str, limit: int = bounds.MAX_LONG_TEXT, rows: int = 2) -> forms.CharField:
+def _text(label: Any, limit: int = bounds.MAX_LONG_TEXT, rows: int = 2) -> forms.CharField:
     return forms.CharField(
         label=label, required=False, max_length=limit, widget=forms.Textarea(attrs={"rows": rows})
     )
