@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.dateparse import parse_date
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -602,6 +602,35 @@ def verify_certificate(request: HttpRequest, code: str) -> dict[str, Any]:
     if certificate is None:
         raise ValidationError({"code": [_("No certificate has this verification code.")]})
     return _certificate_out(certificate)
+
+
+@router.get("/training/certificates/{code}/pdf")
+def certificate_pdf_download(request: HttpRequest, code: str, lang: str = "en") -> HttpResponse:
+    """The certificate as PDF (``lang`` ar, fr or en), for the two agencies it concerns."""
+    from jisr.core.access import require_perm
+    from jisr.core.exports import content_disposition
+    from jisr.training.certificate import PDF_LANGUAGES, certificate_pdf
+    from jisr.training.permissions import VIEW_TRAINING
+
+    user = acting_user(request)
+    require_perm(user, VIEW_TRAINING)
+    certificate = selectors.certificate_by_code(code)
+    if certificate is None or user.agency_id not in (
+        certificate.owner_id,
+        certificate.participant_agency_id,
+    ):
+        raise ValidationError({"code": [_("No certificate has this verification code.")]})
+    if lang not in PDF_LANGUAGES:
+        raise ValidationError({"lang": [_("Choose a language: ar, fr or en.")]})
+    services.certificate_downloaded(acting_user=user, certificate=certificate, lang=lang)
+    response = HttpResponse(
+        certificate_pdf(certificate, lang, base_url=request.build_absolute_uri("/").rstrip("/")),
+        content_type="application/pdf",
+    )
+    response["Content-Disposition"] = content_disposition(
+        f"certificate-{certificate.code}-{lang}.pdf"
+    )
+    return response
 
 
 # -- technical assistance ------------------------------------------------------------------
