@@ -471,6 +471,21 @@ def get_session(request: HttpRequest, session_id: str) -> dict[str, Any]:
     return _session_out(selectors.access_session_for_view(session_id, acting_user(request)))
 
 
+class SessionStatusIn(Schema):
+    status: str = ""
+
+
+@router.post("/training/sessions/{session_id}/status", response=SessionOut)
+def set_session_status(
+    request: HttpRequest, session_id: str, payload: SessionStatusIn
+) -> dict[str, Any]:
+    """open, closed (no more nominations), delivered or cancelled; replicated to the partner."""
+    user = acting_user(request)
+    session = selectors.access_session_for_view(session_id, user)
+    services.session_set_status(acting_user=user, session=session, status=payload.status)
+    return _session_out(session)
+
+
 @router.get("/training/sessions/{session_id}/nominations", response=list[NominationOut])
 @paginate(LimitOffsetPagination)
 @resolved_annotations

@@ -8,6 +8,7 @@ urlpatterns = [
     path("courses/<uuid:course_id>/", views.course_detail, name="course_detail"),
     path("sessions/<uuid:session_id>/", views.session_detail, name="session_detail"),
     path("sessions/<uuid:session_id>/attendance/", views.attendance, name="attendance"),
+    path("sessions/<uuid:session_id>/status/", views.session_status, name="session_status"),
     path(
         "nominations/<uuid:nomination_id>/<slug:action>/",
         views.nomination_action,

@@ -30,7 +30,7 @@ from jisr.training.calendar import (
 )
 from jisr.training.certificate import PDF_LANGUAGES, certificate_pdf
 from jisr.training.models import Certificate, Nomination
-from jisr.training.reference import AssistanceStatus, Domain, NominationStatus
+from jisr.training.reference import AssistanceStatus, Domain, NominationStatus, SessionStatus
 from jisr.training.services.assistance import agreed_by
 
 COURSE_SORTS = {
@@ -187,6 +187,7 @@ def _session_context(request: HttpRequest, session: Any, **extra: Any) -> dict[s
         "result_form": forms.ResultForm(),
         "evaluation_form": forms.EvaluationForm(),
         "pdf_languages": PDF_LANGUAGES,
+        "statuses": SessionStatus.choices,
         **extra,
     }
 
@@ -289,6 +290,24 @@ def attendance(request: HttpRequest, session_id: str) -> HttpResponse:
         messages.success(
             request, _("Attendance recorded for %(count)d participants.") % {"count": count}
         )
+    return redirect("training:session_detail", session.id)
+
+
+@login_required
+@require_POST
+def session_status(request: HttpRequest, session_id: str) -> HttpResponse:
+    """The offering agency closes nominations, marks the session delivered or cancels it."""
+    user = _user(request)
+    session = selectors.access_session_for_view(session_id, user)
+    try:
+        services.session_set_status(
+            acting_user=user, session=session, status=request.POST.get("status", "")
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Saved."))
     return redirect("training:session_detail", session.id)
 
 
