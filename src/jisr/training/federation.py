@@ -536,7 +536,10 @@ def on_step_upsert(sender: str, record_id: str, version: int, body: dict[str, An
     from jisr.training.services.assistance import StepTooEarly, step_problem, step_received
 
     agency = _not_ours(sender, body.get("agency"), "assistance step")
-    request = AssistanceRequest.objects.filter(id=str(body.get("request"))).first()
+    # Locked, so that a local step taken at the same moment is seen (see _take_step).
+    request = (
+        AssistanceRequest.objects.select_for_update().filter(id=str(body.get("request"))).first()
+    )
     if request is None:
         raise RetryLater("request not known yet")
     if AssistanceStep.objects.filter(id=record_id).exists():

@@ -120,27 +120,30 @@ def _take_step(
     acting_user: Any, request: AssistanceRequest, kind: str, **fields: Any
 ) -> AssistanceStep:
     agency = own()
-    try:
-        problem = step_problem(request, agency.pk, kind)
-    except StepTooEarly:
-        problem = _("This step is not possible in the request's present state (%(status)s).") % {
-            "status": S(request.status).label
-        }
-    if problem:
-        raise ValidationError({"status": [problem]})
     with transaction.atomic():
-        AssistanceRequest.objects.select_for_update().filter(pk=request.pk).first()
+        # Lock the request first: a partner's step arriving at the same moment waits, so
+        # each transaction sees the other's agreement (PostgreSQL reads committed rows).
+        locked = AssistanceRequest.objects.select_for_update().get(pk=request.pk)
+        try:
+            problem = step_problem(locked, agency.pk, kind)
+        except StepTooEarly:
+            problem = _(
+                "This step is not possible in the request's present state (%(status)s)."
+            ) % {"status": S(locked.status).label}
+        if problem:
+            raise ValidationError({"status": [problem]})
         step = AssistanceStep.objects.create(
-            request=request, agency=agency, kind=kind, author=acting_user, at=clock.now(), **fields
+            request=locked, agency=agency, kind=kind, author=acting_user, at=clock.now(), **fields
         )
-        step_apply(request, step)
+        step_apply(locked, step)
         audit_record(
             acting_user,
             TrainingAction.ASSISTANCE_STEP,
-            target=request,
-            extra={"step": kind, "status": request.status},
+            target=locked,
+            extra={"step": kind, "status": locked.status},
         )
         federation.share_step(step)
+    request.status, request.rating = locked.status, locked.rating
     return step
 
 
