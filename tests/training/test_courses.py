@@ -11,7 +11,7 @@ from django.utils import translation
 
 from jisr.federation.models import OutboxEnvelope
 from jisr.training import services
-from jisr.training.models import Certificate, Course, TrainingSession
+from jisr.training.models import Certificate, Course, Nomination, TrainingSession
 from tests.training.conftest import fr_nomination
 
 pytestmark = pytest.mark.django_db
@@ -165,3 +165,33 @@ def test_a_certificate_from_the_partner_verifies_here(fr_session: Any) -> None:
     certificate = certificate_by_code("abcd-efgh-jk23")
     assert certificate is not None and certificate.owner.code == "FR-DGPN"
     assert Certificate.objects.count() == 1
+
+
+def test_a_withdrawn_partner_course_leaves_the_catalogue_but_keeps_our_nominations(
+    officer: Any, fr_session: Any
+) -> None:
+    from jisr.core import clock, ids
+    from jisr.federation.handlers import handle_replica_withdraw
+    from jisr.federation.registry import Envelope
+    from jisr.training.selectors import courses_visible_to
+
+    nomination = services.nomination_create(
+        acting_user=officer, session=fr_session, participant_name="K Test", rank="R", unit="U"
+    )
+    handle_replica_withdraw(
+        Envelope(
+            id=str(ids.new_id()),
+            type="replica.withdraw",
+            version=1,
+            sender="FR-DGPN",
+            recipient="MA-DGSN",
+            created=clock.now(),
+            body={
+                "record_type": "training.course",
+                "record_id": str(fr_session.course_id),
+                "version": 2,
+            },
+        )
+    )
+    assert not courses_visible_to(officer).exists()
+    assert Nomination.objects.filter(id=nomination.id).exists()

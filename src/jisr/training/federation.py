@@ -575,6 +575,13 @@ def on_step_upsert(sender: str, record_id: str, version: int, body: dict[str, An
     )
 
 
+def on_course_withdraw(sender: str, record_id: str) -> None:
+    """The owner withdrew a course from our catalogue: hide it, but keep our nominations to it."""
+    from jisr.training.models import Course
+
+    Course.objects.filter(id=record_id, owner__code=sender).update(published=False)
+
+
 def _withdraw(model_name: str, owner_field: str) -> Any:
     def withdraw(sender: str, record_id: str) -> None:
         from jisr.training import models
@@ -679,7 +686,7 @@ def register() -> None:
     register_replicated_type(
         COURSE_TYPE,
         on_upsert=on_course_upsert,
-        on_withdraw=_withdraw("Course", "owner"),
+        on_withdraw=on_course_withdraw,
         body_for=_state("Course", "owner", course_body),
         owner_of=_owner("Course", "owner"),
         audience=_course_audience,
