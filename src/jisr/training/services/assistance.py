@@ -112,7 +112,8 @@ def _notify_other_side(request: AssistanceRequest, step: AssistanceStep) -> None
         NoticeKind.ASSISTANCE_STEP,
         request,
         url=reverse("training:assistance_detail", args=[request.id]),
-        text=f"{request.title} — {StepKind(step.kind).label}"[:300],
+        # The request's own words only: the notice is read later, in the reader's language.
+        text=request.title[:300],
     )
 
 
