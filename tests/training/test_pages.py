@@ -40,6 +40,7 @@ def test_the_catalogue_lists_our_course_and_the_partners_in_arabic(
     html = _in(client, "ar").get("/training/").content.decode()
     rows = table_rows(html, "courses")
     assert len(rows) == 2
+    assert ">الدورات</th>" in html  # "Sessions" in the training sense, not the login sessions
     assert any("التحقيق في الجرائم الإلكترونية" in row for row in rows)
     assert any("تأمين التظاهرات الكبرى" in row for row in rows)
     only_partner = _in(client, "en").get("/training/?owner=partner").content.decode()
