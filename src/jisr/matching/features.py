@@ -48,6 +48,8 @@ class Context:
     """What the features of one comparison share: register rarity and earlier findings."""
 
     rarity: Rarity | None = None
+    #: A base score under this drops the candidate: its explanation is not built.
+    name_floor: float = 0.0
     name: NameComparison | None = None
     verdicts: dict[str, str] = field(default_factory=dict)
 
@@ -90,6 +92,8 @@ def name_feature(
     context.name = best
     if best is None:
         return 0.0, {"score": 0.0, "parts": []}
+    if best.score < context.name_floor:
+        return best.score, {}  # dropped by score_prepared: no explanation needed
     return best.score, best.to_dict(*best_names)
 
 
@@ -243,7 +247,7 @@ def score_prepared(
     features: Sequence[Feature] = FEATURES,
 ) -> Match | None:
     """Score two prepared records; None when the base score is below ``name_floor``."""
-    context = Context(rarity=rarity)
+    context = Context(rarity=rarity, name_floor=name_floor)
     total = 0.0
     explanation: dict[str, Any] = {}
     contributions: dict[str, float] = {}
