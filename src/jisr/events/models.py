@@ -218,6 +218,7 @@ class AccreditationList(UUIDModel):
         QUEUED = "queued", _("queued")
         RUNNING = "running", _("screening")
         DONE = "done", _("screened")
+        FAILED = "failed", _("failed")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="accreditation_lists")
     filename = models.CharField(_("file"), max_length=200)
@@ -231,6 +232,10 @@ class AccreditationList(UUIDModel):
     processed = models.PositiveIntegerField(default=0)
     candidates = models.PositiveIntegerField(default=0)
     leased_until = models.DateTimeField(null=True, blank=True)
+    # Worker runs begun on the current slice without saving it: a list on which the
+    # worker dies or fails again and again is marked failed, not retried for ever.
+    attempts = models.PositiveSmallIntegerField(default=0)
+    failure_reason = models.CharField(max_length=300, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
