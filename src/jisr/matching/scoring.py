@@ -462,13 +462,18 @@ class NameComparison:
         return out
 
 
-def _needs_joined(
-    pool: list[tuple[float, tuple[int, ...], tuple[int, ...], str]], nq: int, nc: int
-) -> bool:
-    """Run-together/split parts are only worth trying if some part has no good partner."""
+def _well_matched(
+    pool: list[tuple[float, tuple[int, ...], tuple[int, ...], str]],
+) -> tuple[set[int], set[int]]:
+    """Positions of the query's and the candidate's parts that already have a good partner.
+
+    Run-together/split parts are only tried for parts without one: a joined pair
+    of a name is compared only with the other name's parts that lack a good
+    partner, and only when one of the two joined parts lacks one too.
+    """
     good_q = {e[1][0] for e in pool if e[0] >= 0.85}
     good_c = {e[2][0] for e in pool if e[0] >= 0.85}
-    return len(good_q) < nq or len(good_c) < nc
+    return good_q, good_c
 
 
 @dataclass(frozen=True, slots=True)
@@ -619,17 +624,24 @@ def compare_names(
             s, how = token_similarity(a, b)
             if s >= floor:
                 pool.append((s, (i,), (j,), how))
-    if len(q) != len(c) and _needs_joined(pool, len(q), len(c)):
+    good_q, good_c = _well_matched(pool) if len(q) != len(c) else (set(), set())
+    if len(q) != len(c) and (len(good_q) < len(q) or len(good_c) < len(c)):
+        open_q = [i for i in range(len(q)) if i not in good_q]
+        open_c = [j for j in range(len(c)) if j not in good_c]
         for i in range(len(q) - 1):
+            if i in good_q and i + 1 in good_q:
+                continue
             joined = join_tokens(q[i], q[i + 1])
-            for j, b in enumerate(c):
-                s, how = token_similarity(joined, b)
+            for j in open_c:
+                s, how = token_similarity(joined, c[j])
                 if s >= floor:
                     pool.append((s + 1e-6, (i, i + 1), (j,), "written as one word / split"))
         for j in range(len(c) - 1):
+            if j in good_c and j + 1 in good_c:
+                continue
             joined = join_tokens(c[j], c[j + 1])
-            for i, a in enumerate(q):
-                s, how = token_similarity(a, joined)
+            for i in open_q:
+                s, how = token_similarity(q[i], joined)
                 if s >= floor:
                     pool.append((s + 1e-6, (i,), (j, j + 1), "written as one word / split"))
     pool.sort(key=lambda e: (-e[0], len(e[1]) + len(e[2])))
