@@ -137,14 +137,23 @@ def birth_date_feature(
 ) -> tuple[float, Detail]:
     """Date of birth: raises when consistent, lowers when it contradicts."""
     verdict = birth_date_verdict(query.birth, candidate.birth)
-    context.verdicts["birth_date"] = verdict
-    adj = config.birth_date.get(verdict, 0.0)
-    return adj, {
-        "query": _date_str(query.birth),
-        "candidate": _date_str(candidate.birth),
-        "verdict": verdict,
-        "adjustment": adj,
-    }
+    return _verdict(
+        context,
+        "birth_date",
+        verdict,
+        config.birth_date,
+        _date_str(query.birth),
+        _date_str(candidate.birth),
+    )
+
+
+def _verdict(
+    context: Context, name: str, verdict: str, table: dict[str, float], query: Any, candidate: Any
+) -> tuple[float, Detail]:
+    """A verdict's adjustment from ``table``, remembered for later features, and its detail."""
+    context.verdicts[name] = verdict
+    adj = table.get(verdict, 0.0)
+    return adj, {"query": query, "candidate": candidate, "verdict": verdict, "adjustment": adj}
 
 
 # --- nationality -------------------------------------------------------------
@@ -160,14 +169,14 @@ def nationality_feature(
         verdict = "consistent"
     else:
         verdict = "differs"
-    context.verdicts["nationality"] = verdict
-    adj = config.nationality.get(verdict, 0.0)
-    return adj, {
-        "query": sorted(query.nationality),
-        "candidate": sorted(candidate.nationality),
-        "verdict": verdict,
-        "adjustment": adj,
-    }
+    return _verdict(
+        context,
+        "nationality",
+        verdict,
+        config.nationality,
+        sorted(query.nationality),
+        sorted(candidate.nationality),
+    )
 
 
 # --- relatives ---------------------------------------------------------------
