@@ -45,7 +45,9 @@ def test_a_list_the_worker_dies_on_again_and_again_is_failed_with_the_reason_sho
     assert services.screening_step(budget_seconds=5) is None
     acc.refresh_from_db()
     assert acc.status == "failed" and acc.processed == 0 and acc.finished_at is not None
-    assert acc.failure_reason == "the worker stopped 3 times on the same part of the list."
+    assert acc.failure_text == "the worker stopped 3 times on the same part of the list."
+    with translation.override("ar"):
+        assert acc.failure_text == "توقف العامل 3 مرات عند الجزء نفسه من القائمة."
     assert services.screening_step(budget_seconds=5) is None  # not claimed again
     client = logged_in(coordinator)
     with translation.override("en"):
@@ -58,7 +60,7 @@ def test_a_list_the_worker_dies_on_again_and_again_is_failed_with_the_reason_sho
     api = client.get(
         f"/api/v1/events/accreditation-lists/{acc.id}", HTTP_AUTHORIZATION=f"Bearer {raw}"
     ).json()
-    assert api["status"] == "failed" and api["failure_reason"] == acc.failure_reason
+    assert api["status"] == "failed" and api["failure_reason"] == acc.failure_text
 
 
 def test_a_saved_slice_clears_the_attempts_so_a_slow_list_still_finishes(

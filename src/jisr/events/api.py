@@ -291,7 +291,7 @@ def _list_out(acc: AccreditationList) -> dict[str, Any]:
         "with_candidates": acc.candidates,
         "uploaded_at": acc.uploaded_at.isoformat(),
         "finished_at": acc.finished_at.isoformat() if acc.finished_at else None,
-        "failure_reason": acc.failure_reason,
+        "failure_reason": acc.failure_text,
     }
 
 

@@ -97,11 +97,7 @@ def _claim_list() -> AccreditationList | None:
         if acc is None:
             return None
         if acc.attempts >= settings.JISR_BATCH_MAX_ATTEMPTS:
-            _fail(
-                acc,
-                _("the worker stopped %(n)d times on the same part of the list.")
-                % {"n": acc.attempts},
-            )
+            _fail(acc, f"stopped:{acc.attempts}")
             return None
         acc.status = AccreditationList.Status.RUNNING
         acc.leased_until = now + LEASE
@@ -112,7 +108,10 @@ def _claim_list() -> AccreditationList | None:
 
 
 def _fail(acc: AccreditationList, reason: str) -> None:
-    """Stop screening a list for good, with the reason shown on the event's page."""
+    """Stop screening a list for good, with the reason shown on the event's page.
+
+    ``reason`` is a code, shown in each reader's language (``AccreditationList.failure_text``).
+    """
     acc.status = AccreditationList.Status.FAILED
     acc.failure_reason = reason[:300]
     acc.finished_at = clock.now()
@@ -144,7 +143,7 @@ def screening_step(*, budget_seconds: float = 1.0, batch: int = 500) -> Accredit
         acc.refresh_from_db(fields=["attempts"])  # 0 once a slice of this step was saved
         log.exception("accreditation list %s: slice failed (attempt %d)", acc.pk, acc.attempts)
         if acc.attempts >= settings.JISR_BATCH_MAX_ATTEMPTS:
-            _fail(acc, _("the screening failed on the same part of the list again."))
+            _fail(acc, "failed")
     finally:
         # Release the lease so the next tick (of any worker) continues.
         AccreditationList.objects.filter(pk=acc.pk, status="running").update(leased_until=None)
