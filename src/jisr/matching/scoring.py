@@ -341,6 +341,35 @@ def _latin_long_vowel_clash(a: Token, b: Token) -> str:
     return ""
 
 
+def _hopeless(a: Token, b: Token, floor: float) -> bool:
+    """Whether two tokens cannot reach ``floor`` in :func:`token_similarity`, by length alone.
+
+    Every pair of their consonant skeletons is too different in length to pass the
+    pruning there, and (same script) the spellings too different in length for a
+    typing error: the comparison would give less than ``floor``. Initials and
+    one-consonant skeletons are never hopeless here.
+    """
+    if a.kind == "initial" or b.kind == "initial":
+        return False
+    for ca in a.coarse:
+        la = len(ca)
+        if la < 2:
+            return False
+        for cb in b.coarse:
+            lb = len(cb)
+            if lb < 2:
+                return False
+            low, high = (la, lb) if la <= lb else (lb, la)
+            if low >= (_PRUNE if low > 2 else 0.5) * high:
+                return False
+    if a.script == b.script:
+        ta = len(a.text) - a.text.count(" ")
+        tb = len(b.text) - b.text.count(" ")
+        if 0.95 * min(ta, tb) >= floor * max(ta, tb, 1):
+            return False
+    return True
+
+
 def token_similarity(a: Token, b: Token) -> tuple[float, str]:
     """Similarity of two name tokens in [0, 1] and how they matched."""
     key = (a.uid, b.uid)
@@ -621,6 +650,8 @@ def compare_names(
     floor = config.pair_floor
     for i, a in enumerate(q):
         for j, b in enumerate(c):
+            if _hopeless(a, b, floor):
+                continue
             s, how = token_similarity(a, b)
             if s >= floor:
                 pool.append((s, (i,), (j,), how))
@@ -633,6 +664,8 @@ def compare_names(
                 continue
             joined = join_tokens(q[i], q[i + 1])
             for j in open_c:
+                if _hopeless(joined, c[j], floor):
+                    continue
                 s, how = token_similarity(joined, c[j])
                 if s >= floor:
                     pool.append((s + 1e-6, (i, i + 1), (j,), "written as one word / split"))
@@ -641,6 +674,8 @@ def compare_names(
                 continue
             joined = join_tokens(c[j], c[j + 1])
             for i in open_q:
+                if _hopeless(q[i], joined, floor):
+                    continue
                 s, how = token_similarity(q[i], joined)
                 if s >= floor:
                     pool.append((s + 1e-6, (i,), (j, j + 1), "written as one word / split"))
