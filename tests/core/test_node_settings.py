@@ -52,7 +52,7 @@ def test_an_override_wins_and_removing_it_restores_the_environment_value(
         ("hit_deadline_hours", "nan", "between 1 and 168"),
         ("hit_deadline_hours", "twelve", "Enter a number"),
         ("attachment_max_mb", "2.5", "Enter a number"),
-        ("attachment_max_mb", "101", "between 1 and 100"),
+        ("attachment_max_mb", "101", "between 1 and 10: the node started with"),
         ("default_language", "de", "listed values"),
     ],
 )
@@ -85,3 +85,34 @@ def test_every_setting_names_its_environment_variable_in_the_readme() -> None:
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     for spec in NODE_SETTINGS.values():
         assert f"`{spec.env_name}`" in readme
+
+
+def test_the_attachment_size_cannot_exceed_what_sized_the_request_body_limit_at_start_up(
+    make_user: Any, settings: Any
+) -> None:
+    """A larger attachment would pass the setting but fail Django's request-body limit."""
+    from django.utils import timezone, translation
+
+    from jisr.exchange.services import attachment_max_bytes
+    from tests.support.web import logged_in
+
+    settings.JISR_EXCHANGE_ATTACHMENT_MAX_BYTES = 12 * 1024 * 1024
+    admin = make_user("ma.admin", [Role.ADMINISTRATOR])
+    for language, message in (
+        ("en", "Enter a number between 1 and 12: the node started with JISR_ATTACHMENT_MAX_MB=12"),
+        ("fr", "Saisissez un nombre entre 1 et 12\u00a0: le nœud a démarré avec "),
+    ):
+        with translation.override(language), pytest.raises(ValidationError) as exc:
+            node_setting_set(acting_user=admin, name="attachment_max_mb", value="13")
+        assert exc.value.messages[0].startswith(message)
+    assert not NodeSetting.objects.exists()
+    node_setting_set(acting_user=admin, name="attachment_max_mb", value="12")
+    assert attachment_max_bytes() == 12 * 1024 * 1024
+    page = logged_in(admin).get("/accounts/node-settings/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "from 1 to 12" in page.content.decode()
+    # an override stored before a restart with a lower environment value no longer applies
+    NodeSetting.objects.filter(name="attachment_max_mb").update(value=50, updated_at=timezone.now())
+    from jisr.core.node_settings import clear_cache
+
+    clear_cache()
+    assert node_setting("attachment_max_mb") == 12

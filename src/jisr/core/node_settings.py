@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.conf import settings
@@ -36,6 +36,17 @@ class NodeSettingSpec:
     minimum: float | None = None
     maximum: float | None = None
     choices: tuple[tuple[str, str | Promise], ...] = ()
+    #: A lower maximum fixed when the node started, read from ``env_name``: a value
+    #: Django sized something with at start-up (the request-body limit) cannot be
+    #: raised while the node runs.
+    ceiling: Callable[[], float] | None = None
+
+    def upper(self) -> float | None:
+        """The largest value allowed now: ``maximum``, or the start-up ceiling if lower."""
+        if self.ceiling is None:
+            return self.maximum
+        ceiling = self.ceiling()
+        return ceiling if self.maximum is None else min(self.maximum, ceiling)
 
     def clean(self, raw: Any) -> Any:
         """The typed value for ``raw`` (a form string or a value), or a translated error."""
@@ -53,6 +64,16 @@ class NodeSettingSpec:
             number: float = int(text) if self.kind == "int" else float(text)
         except ValueError:
             raise ValidationError(gettext("Enter a number.")) from None
+        upper = self.upper()
+        if upper is not None and upper != self.maximum and number > upper:
+            raise ValidationError(
+                gettext(
+                    "Enter a number between %(min)s and %(max)s: the node started with "
+                    "%(env)s=%(max)s, which sized the largest request it accepts. Raise "
+                    "%(env)s and restart the node to allow more."
+                )
+                % {"min": _plain(self.minimum), "max": _plain(upper), "env": self.env_name}
+            )
         if (
             number != number
             or (self.minimum is not None and number < self.minimum)
@@ -60,7 +81,7 @@ class NodeSettingSpec:
         ):
             raise ValidationError(
                 gettext("Enter a number between %(min)s and %(max)s.")
-                % {"min": _plain(self.minimum), "max": _plain(self.maximum)}
+                % {"min": _plain(self.minimum), "max": _plain(upper)}
             )
         return number
 
@@ -122,6 +143,7 @@ NODE_SETTINGS: dict[str, NodeSettingSpec] = {
             "JISR_ATTACHMENT_MAX_MB",
             minimum=1,
             maximum=100,
+            ceiling=lambda: int(settings.JISR_EXCHANGE_ATTACHMENT_MAX_BYTES) // (1024 * 1024),
         ),
         NodeSettingSpec(
             "exchange_email",
@@ -188,7 +210,8 @@ def node_settings_table() -> list[dict[str, Any]]:
     for spec in NODE_SETTINGS.values():
         rows.append(
             {
-                "spec": spec,
+                # the page shows the bounds: the start-up ceiling, when lower, is the maximum
+                "spec": replace(spec, maximum=spec.upper()),
                 "value": node_setting(spec.name),
                 "default": spec.default(),
                 "overridden": spec.name in overrides,

@@ -163,6 +163,7 @@ class AccreditationListOut(Schema):
     with_candidates: int
     uploaded_at: str
     finished_at: str | None
+    failure_reason: str
 
 
 class CandidatePersonOut(Schema):
@@ -290,6 +291,7 @@ def _list_out(acc: AccreditationList) -> dict[str, Any]:
         "with_candidates": acc.candidates,
         "uploaded_at": acc.uploaded_at.isoformat(),
         "finished_at": acc.finished_at.isoformat() if acc.finished_at else None,
+        "failure_reason": acc.failure_text,
     }
 
 

@@ -1,4 +1,5 @@
-"""Fictitious demo data: one tournament hosted by MA-DGSN, with three venues. No real person.
+"""Fictitious demo data: one tournament hosted by the first agency of the demo pair (MA-DGSN
+in the embedded demo), with three venues. No real person.
 
 MA-DGSN writes in Arabic, so the event, its venues and its risks are in Arabic.
 """
@@ -9,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 from jisr.accounts.models import Agency, User
+from jisr.accounts.reference import KNOWN_AGENCIES
 from jisr.events.models import Event
 
 DEMO_EVENT = "كأس إفريقيا للأندية 2027 (تظاهرة وهمية)"
@@ -16,17 +18,31 @@ DEMO_EVENT = "كأس إفريقيا للأندية 2027 (تظاهرة وهمية
 FORMER_NAMES = ("Coupe d'Afrique des clubs 2027 (fictive)",)
 
 
+def _demo_host(codes: list[str]) -> str:
+    """The agency that hosts the demo tournament: the first known one (MA-DGSN), else the
+    first code; the same order as ``jisr.node.demo.demo_order``."""
+    known = list(KNOWN_AGENCIES)
+    return min(codes, key=lambda c: (known.index(c) if c in known else len(known), c))
+
+
 def seed(own_agency: Any) -> None:
-    if own_agency is None or own_agency.code != "MA-DGSN":
+    """The demo tournament, on the node of the pair's host, with the other agency taking part."""
+    if own_agency is None:
+        return
+    partners = list(Agency.objects.exclude(pk=own_agency.pk).order_by("code"))
+    if _demo_host([own_agency.code, *(a.code for a in partners)]) != own_agency.code:
         return
     if Event.objects.filter(name__in=(DEMO_EVENT, *FORMER_NAMES), owner=own_agency).exists():
         return
-    user = User.objects.filter(username="ma.supervisor").first()
+    user = (
+        User.objects.filter(agency=own_agency, username__endswith=".supervisor")
+        .order_by("username")
+        .first()
+    )
     if user is None:
         return
     from jisr.events import services
 
-    partners = list(Agency.objects.filter(code="FR-DGPN"))
     event = services.event_create(
         acting_user=user,
         name=DEMO_EVENT,

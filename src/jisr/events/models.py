@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jisr.accounts.models import Agency
@@ -218,6 +219,7 @@ class AccreditationList(UUIDModel):
         QUEUED = "queued", _("queued")
         RUNNING = "running", _("screening")
         DONE = "done", _("screened")
+        FAILED = "failed", _("failed")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="accreditation_lists")
     filename = models.CharField(_("file"), max_length=200)
@@ -231,6 +233,10 @@ class AccreditationList(UUIDModel):
     processed = models.PositiveIntegerField(default=0)
     candidates = models.PositiveIntegerField(default=0)
     leased_until = models.DateTimeField(null=True, blank=True)
+    # Worker runs begun on the current slice without saving it: a list on which the
+    # worker dies or fails again and again is marked failed, not retried for ever.
+    attempts = models.PositiveSmallIntegerField(default=0)
+    failure_reason = models.CharField(max_length=300, blank=True)  # a code: see failure_text
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -243,6 +249,19 @@ class AccreditationList(UUIDModel):
     @property
     def percent(self) -> int:
         return 100 if not self.total else int(100 * self.processed / self.total)
+
+    @property
+    def failure_text(self) -> str:
+        """Why the screening stopped, in the reader's language (``failure_reason`` is a code:
+        ``stopped:N``, the worker stopped N times; ``failed``, the slice raised again)."""
+        kind, _sep, count = self.failure_reason.partition(":")
+        if kind == "stopped":
+            return gettext("the worker stopped %(n)d times on the same part of the list.") % {
+                "n": int(count) if count.isdigit() else 0
+            }
+        if kind == "failed":
+            return gettext("the screening failed on the same part of the list again.")
+        return self.failure_reason
 
 
 class AccreditedPerson(models.Model):

@@ -48,6 +48,8 @@ class Context:
     """What the features of one comparison share: register rarity and earlier findings."""
 
     rarity: Rarity | None = None
+    #: A base score under this drops the candidate: its explanation is not built.
+    name_floor: float = 0.0
     name: NameComparison | None = None
     verdicts: dict[str, str] = field(default_factory=dict)
 
@@ -90,6 +92,8 @@ def name_feature(
     context.name = best
     if best is None:
         return 0.0, {"score": 0.0, "parts": []}
+    if best.score < context.name_floor:
+        return best.score, {}  # dropped by score_prepared: no explanation needed
     return best.score, best.to_dict(*best_names)
 
 
@@ -133,14 +137,23 @@ def birth_date_feature(
 ) -> tuple[float, Detail]:
     """Date of birth: raises when consistent, lowers when it contradicts."""
     verdict = birth_date_verdict(query.birth, candidate.birth)
-    context.verdicts["birth_date"] = verdict
-    adj = config.birth_date.get(verdict, 0.0)
-    return adj, {
-        "query": _date_str(query.birth),
-        "candidate": _date_str(candidate.birth),
-        "verdict": verdict,
-        "adjustment": adj,
-    }
+    return _verdict(
+        context,
+        "birth_date",
+        verdict,
+        config.birth_date,
+        _date_str(query.birth),
+        _date_str(candidate.birth),
+    )
+
+
+def _verdict(
+    context: Context, name: str, verdict: str, table: dict[str, float], query: Any, candidate: Any
+) -> tuple[float, Detail]:
+    """A verdict's adjustment from ``table``, remembered for later features, and its detail."""
+    context.verdicts[name] = verdict
+    adj = table.get(verdict, 0.0)
+    return adj, {"query": query, "candidate": candidate, "verdict": verdict, "adjustment": adj}
 
 
 # --- nationality -------------------------------------------------------------
@@ -156,14 +169,14 @@ def nationality_feature(
         verdict = "consistent"
     else:
         verdict = "differs"
-    context.verdicts["nationality"] = verdict
-    adj = config.nationality.get(verdict, 0.0)
-    return adj, {
-        "query": sorted(query.nationality),
-        "candidate": sorted(candidate.nationality),
-        "verdict": verdict,
-        "adjustment": adj,
-    }
+    return _verdict(
+        context,
+        "nationality",
+        verdict,
+        config.nationality,
+        sorted(query.nationality),
+        sorted(candidate.nationality),
+    )
 
 
 # --- relatives ---------------------------------------------------------------
@@ -243,7 +256,7 @@ def score_prepared(
     features: Sequence[Feature] = FEATURES,
 ) -> Match | None:
     """Score two prepared records; None when the base score is below ``name_floor``."""
-    context = Context(rarity=rarity)
+    context = Context(rarity=rarity, name_floor=name_floor)
     total = 0.0
     explanation: dict[str, Any] = {}
     contributions: dict[str, float] = {}

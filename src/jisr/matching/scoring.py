@@ -18,7 +18,7 @@ from rapidfuzz.distance import Levenshtein
 
 from .model import Person
 from .names import ParsedName, Token, join_tokens, name_variants, parse_name, titles_of
-from .phonetic import symbol_similarity
+from .phonetic import latin_to_symbols, symbol_similarity
 
 __all__ = [
     "DEFAULT_CONFIG",
@@ -240,6 +240,136 @@ def _long_vowel_clash(ar: Token, lat: Token) -> bool:
     return False
 
 
+#: The last vowel group of a Latin word that writes a long vowel, and the letters
+#: the other spelling's last vowel group must then hold: *Mahmoud* (ou) is not
+#: *Mohamed* (e), *Saleem* (ee) is not *Salem*, *Jamaal* (aa) is not *Jamil*.
+_LATIN_LONG_VOWELS = (
+    ("ou", "ou"),
+    ("oo", "ou"),
+    ("uu", "ou"),
+    ("ii", "iy"),
+    ("ee", "iy"),
+    ("aa", "ae"),  # Jamaal / Jamel: French e writes a long a
+)
+_LATIN_VOWELS = frozenset("aeiouy")
+
+
+@dataclass(frozen=True, slots=True)
+class _LatinShape:
+    """The vowels of a Latin word's ending."""
+
+    #: The last vowel group, a French mute final *e* dropped (*Abderrahmane*).
+    last: str
+    #: How many vowel groups the word has (the mute *e* dropped).
+    groups: int
+    #: Ends in a consonant once a mute *e* is dropped / ends in a written consonant.
+    consonant: bool
+    written_consonant: bool
+    #: Ends in *-i* or *-y* after a consonant (a nisba: *Hamadi*, *Ahmadi*).
+    final_i: bool
+
+
+def _latin_shape(text: str) -> _LatinShape:
+    word = text.rsplit(" ", 1)[-1]
+    written_consonant = word[-1:] not in _LATIN_VOWELS
+    if len(word) > 4 and word[-1] == "e" and word[-2] not in _LATIN_VOWELS:
+        word = word[:-1]
+    groups = _LATIN_VOWEL_GROUP.findall(word)
+    return _LatinShape(
+        groups[-1] if groups else "",
+        len(groups),
+        word[-1:] not in _LATIN_VOWELS,
+        written_consonant,
+        word[-1:] in ("i", "y") and len(word) > 1 and word[-2] not in _LATIN_VOWELS,
+    )
+
+
+def _latin_long_vowel_clash(a: Token, b: Token) -> str:
+    """How two Latin spellings write different vowel patterns of one consonant skeleton.
+
+    Arabic names of one root differ by their long vowels (محمد / محمود, أحمد / حامد /
+    حمادي). Another name, returned as the reason: ``long_vowel``, a long vowel written
+    in one spelling's last syllable (*ou*, *oo*, *ii*, *ee*, *aa*) where the other
+    writes another vowel; ``a_u``, a last syllable in *a* against one in *o*/*u*
+    (*Muhammad* / *Mahmud*); ``final_i``, a final *-i* against a final consonant of
+    another word (*Hamdi* / *Hamid*); ``vowel_h``, an initial vowel before *h* against
+    an initial *h* and a vowel (*Ahmed* / *Hamid*). ``""`` when none holds. The
+    Latin-and-Arabic case is :func:`_long_vowel_clash`.
+    """
+    if a.kind != "word" or b.kind != "word":
+        return ""
+    ta, tb = a.text, b.text
+    if len(ta) < 4 or len(tb) < 4:
+        return ""
+    if latin_to_symbols(ta) != a.main or latin_to_symbols(tb) != b.main:
+        return ""  # a shorthand read as a full name (Mohd = Muhammad)
+    sha, shb = _latin_shape(ta), _latin_shape(tb)
+    for x, y, tx, ty in ((sha, shb, ta, tb), (shb, sha, tb, ta)):
+        if x.final_i and y.written_consonant and tx[:-1] != ty:
+            # Hamadi / Ahmed, Ahmadi / Hamid; a family name with or without its nisba
+            # (Zeroual / Zerouali) is left to the spelling distance, and so is a final
+            # e that many spellings write for an -i (Salhe / Salhi)
+            return "final_i"
+    if sha.consonant and shb.consonant:
+        for x, y in ((sha, shb), (shb, sha)):
+            mine, theirs = x.last, y.last
+            for marker, letters in _LATIN_LONG_VOWELS:
+                if (
+                    mine.endswith(marker)
+                    and not theirs.endswith(marker)
+                    and not set(theirs) & set(letters)
+                ):
+                    return "long_vowel"
+            if (
+                x.groups != y.groups
+                and mine
+                and theirs
+                and set(mine) <= {"a"}
+                and set(theirs) <= {"o", "u"}
+            ):
+                return "a_u"  # Muhammad / Mahmud, not Jonathan / Jonathon
+    for sx, sy in ((a.main, b.main), (b.main, a.main)):
+        if (
+            len(sx) > 2
+            and sx[0] in "aeiu"
+            and sx[1] == "h"
+            and sx[2] not in "aeiuh"
+            and sy[:1] == "h"
+            and sy[1:2] in ("a", "e", "i", "u")
+        ):
+            return "vowel_h"  # Ahmed / Hamid, Hamed
+    return ""
+
+
+def _hopeless(a: Token, b: Token, floor: float) -> bool:
+    """Whether two tokens cannot reach ``floor`` in :func:`token_similarity`, by length alone.
+
+    Every pair of their consonant skeletons is too different in length to pass the
+    pruning there, and (same script) the spellings too different in length for a
+    typing error: the comparison would give less than ``floor``. Initials and
+    one-consonant skeletons are never hopeless here.
+    """
+    if a.kind == "initial" or b.kind == "initial":
+        return False
+    for ca in a.coarse:
+        la = len(ca)
+        if la < 2:
+            return False
+        for cb in b.coarse:
+            lb = len(cb)
+            if lb < 2:
+                return False
+            low, high = (la, lb) if la <= lb else (lb, la)
+            if low >= (_PRUNE if low > 2 else 0.5) * high:
+                return False
+    if a.script == b.script:
+        ta = len(a.text) - a.text.count(" ")
+        tb = len(b.text) - b.text.count(" ")
+        if 0.95 * min(ta, tb) >= floor * max(ta, tb, 1):
+            return False
+    return True
+
+
 def token_similarity(a: Token, b: Token) -> tuple[float, str]:
     """Similarity of two name tokens in [0, 1] and how they matched."""
     key = (a.uid, b.uid)
@@ -297,6 +427,14 @@ def token_similarity(a: Token, b: Token) -> tuple[float, str]:
             )
             if typo > best:
                 best, how = typo, "typing error"
+        if (
+            not cross
+            and a.script == "lat"
+            and best > _LONG_VOWEL_CLASH
+            and _latin_long_vowel_clash(a, b)
+        ):
+            best, how = _LONG_VOWEL_CLASH, ""
+            primary = True
         if not how:
             if best >= 0.999:
                 how = "transliteration" if cross else "same pronunciation"
@@ -353,13 +491,18 @@ class NameComparison:
         return out
 
 
-def _needs_joined(
-    pool: list[tuple[float, tuple[int, ...], tuple[int, ...], str]], nq: int, nc: int
-) -> bool:
-    """Run-together/split parts are only worth trying if some part has no good partner."""
+def _well_matched(
+    pool: list[tuple[float, tuple[int, ...], tuple[int, ...], str]],
+) -> tuple[set[int], set[int]]:
+    """Positions of the query's and the candidate's parts that already have a good partner.
+
+    Run-together/split parts are only tried for parts without one: a joined pair
+    of a name is compared only with the other name's parts that lack a good
+    partner, and only when one of the two joined parts lacks one too.
+    """
     good_q = {e[1][0] for e in pool if e[0] >= 0.85}
     good_c = {e[2][0] for e in pool if e[0] >= 0.85}
-    return len(good_q) < nq or len(good_c) < nc
+    return good_q, good_c
 
 
 @dataclass(frozen=True, slots=True)
@@ -373,6 +516,9 @@ class _Leftovers:
     #: Both names keep unmatched parts in front of two or more agreeing parts, in
     #: order: different given names before the same father's and family names.
     different_front: tuple[range, range] | None = None
+    #: The first parts are aligned to each other but barely agree (*Mohamed* /
+    #: *Mahmoud*): two given names, neither of them left out.
+    front_clash: bool = False
 
 
 def _leftovers(
@@ -399,7 +545,7 @@ def _leftovers(
         # the given names barely agree (Mohamed / Ahmed) before agreeing father's
         # and family names: two brothers rather than one person
         if all(a[2] >= strong for a in ordered[1:]):
-            return _Leftovers(different_front=(range(1), range(1)))
+            return _Leftovers(different_front=(range(1), range(1)), front_clash=True)
     if first[2] < strong or last[2] < strong:
         return _Leftovers(leading_q=leading_q, leading_c=leading_c)
     different = (range(q0), range(c0)) if q0 > 0 and c0 > 0 else None
@@ -504,20 +650,33 @@ def compare_names(
     floor = config.pair_floor
     for i, a in enumerate(q):
         for j, b in enumerate(c):
+            if _hopeless(a, b, floor):
+                continue
             s, how = token_similarity(a, b)
             if s >= floor:
                 pool.append((s, (i,), (j,), how))
-    if len(q) != len(c) and _needs_joined(pool, len(q), len(c)):
+    good_q, good_c = _well_matched(pool) if len(q) != len(c) else (set(), set())
+    if len(q) != len(c) and (len(good_q) < len(q) or len(good_c) < len(c)):
+        open_q = [i for i in range(len(q)) if i not in good_q]
+        open_c = [j for j in range(len(c)) if j not in good_c]
         for i in range(len(q) - 1):
+            if i in good_q and i + 1 in good_q:
+                continue
             joined = join_tokens(q[i], q[i + 1])
-            for j, b in enumerate(c):
-                s, how = token_similarity(joined, b)
+            for j in open_c:
+                if _hopeless(joined, c[j], floor):
+                    continue
+                s, how = token_similarity(joined, c[j])
                 if s >= floor:
                     pool.append((s + 1e-6, (i, i + 1), (j,), "written as one word / split"))
         for j in range(len(c) - 1):
+            if j in good_c and j + 1 in good_c:
+                continue
             joined = join_tokens(c[j], c[j + 1])
-            for i, a in enumerate(q):
-                s, how = token_similarity(a, joined)
+            for i in open_q:
+                if _hopeless(q[i], joined, floor):
+                    continue
+                s, how = token_similarity(q[i], joined)
                 if s >= floor:
                     pool.append((s + 1e-6, (i,), (j, j + 1), "written as one word / split"))
     pool.sort(key=lambda e: (-e[0], len(e[1]) + len(e[2])))
@@ -592,7 +751,7 @@ def _relation(q: ParsedName, c: ParsedName, left: _Leftovers) -> str:
     """Whether two names look like two relatives' rather than one person's."""
     if left.different_front is not None:
         rq, rc = left.different_front
-        if not (_dropped(q[i] for i in rq) and _dropped(c[j] for j in rc)):
+        if left.front_clash or not (_dropped(q[i] for i in rq) and _dropped(c[j] for j in rc)):
             return "different_given_name"
     if (left.leading_q and not _dropped(q[i] for i in left.leading_q)) or (
         left.leading_c and not _dropped(c[j] for j in left.leading_c)

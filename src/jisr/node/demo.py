@@ -1,12 +1,16 @@
-"""Fictitious demo data for the two-node embedded demo.
+"""Fictitious demo data for a pair of agencies (the embedded demo: MA-DGSN and FR-DGPN).
 
-Every person here is invented. The agencies are the two of the model action plan.
+Every person here is invented. Any pair of agency codes works: the first of the pair
+(see :func:`demo_order`) gets the first set of demo users and hosts the demo
+tournament, the other gets the second set. Agencies Jisr does not know by code
+get fictitious names made from the code.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Iterable
 from typing import Any
 
 from django.apps import apps
@@ -16,30 +20,62 @@ from jisr.accounts.models import Agency, User
 from jisr.accounts.reference import KNOWN_AGENCIES
 from jisr.accounts.roles import Role
 from jisr.accounts.services import agency_upsert, user_create
-from jisr.node.demo_constants import DEMO_PASSWORD
+from jisr.node.demo_constants import DEMO_PAIR, DEMO_PASSWORD, demo_prefix
 
 #: The two agencies of the model action plan.
 AGENCIES = KNOWN_AGENCIES
 
-# username suffix -> (roles, first name, last name); names are invented.
-DEMO_USERS: dict[str, dict[str, tuple[list[Role], str, str]]] = {
-    "MA-DGSN": {
-        "ma.officer": ([Role.LIAISON_OFFICER, Role.ANALYST], "Karim", "Bennani-Test"),
-        "ma.reviewer": ([Role.COMPLIANCE_REVIEWER], "Salma", "Idrissi-Test"),
-        "ma.dpo": ([Role.DPO], "Nadia", "Alaoui-Test"),
-        "ma.admin": ([Role.ADMINISTRATOR], "Omar", "Tazi-Test"),
-        "ma.supervisor": ([Role.SUPERVISOR, Role.LIAISON_OFFICER], "Rachid", "Fassi-Test"),
-        "ma.analyst": ([Role.ANALYST], "Youssef", "Chraibi-Test"),
+#: The demo users of the first and of the second agency of the pair: role name ->
+#: (roles, first name, last name); names are invented.
+DEMO_USER_SETS: tuple[dict[str, tuple[list[Role], str, str]], ...] = (
+    {
+        "officer": ([Role.LIAISON_OFFICER, Role.ANALYST], "Karim", "Bennani-Test"),
+        "reviewer": ([Role.COMPLIANCE_REVIEWER], "Salma", "Idrissi-Test"),
+        "dpo": ([Role.DPO], "Nadia", "Alaoui-Test"),
+        "admin": ([Role.ADMINISTRATOR], "Omar", "Tazi-Test"),
+        "supervisor": ([Role.SUPERVISOR, Role.LIAISON_OFFICER], "Rachid", "Fassi-Test"),
+        "analyst": ([Role.ANALYST], "Youssef", "Chraibi-Test"),
     },
-    "FR-DGPN": {
-        "fr.officer": ([Role.LIAISON_OFFICER, Role.ANALYST], "Julie", "Martin-Test"),
-        "fr.reviewer": ([Role.COMPLIANCE_REVIEWER], "Thomas", "Bernard-Test"),
-        "fr.dpo": ([Role.DPO], "Claire", "Petit-Test"),
-        "fr.admin": ([Role.ADMINISTRATOR], "Luc", "Durand-Test"),
-        "fr.supervisor": ([Role.SUPERVISOR, Role.LIAISON_OFFICER], "Anne", "Moreau-Test"),
-        "fr.analyst": ([Role.ANALYST], "Marc", "Lefebvre-Test"),
+    {
+        "officer": ([Role.LIAISON_OFFICER, Role.ANALYST], "Julie", "Martin-Test"),
+        "reviewer": ([Role.COMPLIANCE_REVIEWER], "Thomas", "Bernard-Test"),
+        "dpo": ([Role.DPO], "Claire", "Petit-Test"),
+        "admin": ([Role.ADMINISTRATOR], "Luc", "Durand-Test"),
+        "supervisor": ([Role.SUPERVISOR, Role.LIAISON_OFFICER], "Anne", "Moreau-Test"),
+        "analyst": ([Role.ANALYST], "Marc", "Lefebvre-Test"),
     },
-}
+)
+
+
+def demo_order(codes: Iterable[str]) -> list[str]:
+    """The agencies of a demo in their order: known ones first (MA-DGSN, FR-DGPN), then by code.
+
+    Both nodes of a pair compute the same order, so they agree on who hosts what.
+    The events demo applies the same rule (``jisr.events.demo``).
+    """
+    known = list(KNOWN_AGENCIES)
+    return sorted(set(codes), key=lambda c: (known.index(c) if c in known else len(known), c))
+
+
+def agency_names(code: str) -> dict[str, str]:
+    """The names of a known agency, else fictitious ones made from its code."""
+    if code in KNOWN_AGENCIES:
+        return dict(KNOWN_AGENCIES[code])
+    country = code.split("-", 1)[0]
+    return {
+        "name_ar": f"وكالة {code} (وهمية)",
+        "name_fr": f"Agence {code} (fictive)",
+        "name_en": f"Agency {code} (fictitious)",
+        "country": country if len(country) == 2 and country.isalpha() else "",
+    }
+
+
+def demo_partner(own_code: str) -> str | None:
+    """The other agency of the demo: the demo pair's, else the one partner agency known here."""
+    if own_code in DEMO_PAIR:
+        return DEMO_PAIR[1 - DEMO_PAIR.index(own_code)]
+    others = list(Agency.objects.exclude(code=own_code).values_list("code", flat=True)[:2])
+    return others[0] if len(others) == 1 else None
 
 
 def demo_totp_key(username: str, node_secret: str) -> str:
@@ -48,14 +84,22 @@ def demo_totp_key(username: str, node_secret: str) -> str:
     return base64.b16encode(digest).decode().lower()
 
 
-def seed(own_code: str, node_secret: str) -> dict[str, Any]:
-    """Create agencies and demo users for ``own_code``, then each app's demo data."""
+def seed(own_code: str, node_secret: str, *, partner_code: str | None = None) -> dict[str, Any]:
+    """Create the pair's agencies and this node's demo users, then each app's demo data.
+
+    ``partner_code`` defaults to :func:`demo_partner`. Idempotent.
+    """
+    partner = partner_code or demo_partner(own_code)
+    pair = demo_order([own_code, *([partner] if partner else [])])
     created: list[str] = []
     with transaction.atomic():
-        for code, names in AGENCIES.items():
-            agency_upsert(code=code, is_own=(code == own_code), **names)
+        for code in pair:
+            agency_upsert(code=code, is_own=(code == own_code), **_names_kept(code))
         own = Agency.objects.get(code=own_code)
-        for username, (roles, first, last) in DEMO_USERS.get(own_code, {}).items():
+        prefix = demo_prefix(own_code, partner)
+        users = DEMO_USER_SETS[pair.index(own_code)]
+        for role, (roles, first, last) in users.items():
+            username = f"{prefix}.{role}"
             if User.objects.filter(username=username).exists():
                 continue
             user_create(
@@ -74,4 +118,17 @@ def seed(own_code: str, node_secret: str) -> dict[str, Any]:
         hook = getattr(config, "demo_seed", None)
         if callable(hook):
             hook(own)
-    return {"agency": own_code, "users_created": created}
+    return {"agency": own_code, "partner": partner, "users_created": created}
+
+
+def _names_kept(code: str) -> dict[str, str]:
+    """A known agency's reference names; an unknown one keeps the names it already has."""
+    existing = Agency.objects.filter(code=code).first()
+    if existing is not None and code not in KNOWN_AGENCIES:
+        return {
+            "name_ar": existing.name_ar,
+            "name_fr": existing.name_fr,
+            "name_en": existing.name_en,
+            "country": existing.country,
+        }
+    return agency_names(code)

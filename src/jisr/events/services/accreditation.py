@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import time
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import F
@@ -23,6 +25,8 @@ from jisr.events.models import (
     Event,
 )
 from jisr.events.permissions import SCREEN_ACCREDITATIONS
+
+log = logging.getLogger(__name__)
 
 # -- accreditation screening --------------------------------------------------------------
 
@@ -76,7 +80,12 @@ LEASE = dt.timedelta(seconds=60)
 
 
 def _claim_list() -> AccreditationList | None:
-    """Claim one list to screen: queued, or running with an expired lease (a worker died)."""
+    """Claim one list to screen: queued, or running with an expired lease (a worker died).
+
+    The attempt is counted and committed before the work and cleared once a slice is
+    saved, so a list on which the worker dies or fails again and again is marked
+    failed after ``JISR_BATCH_MAX_ATTEMPTS`` tries (as batch screening jobs are).
+    """
     now = clock.now()
     with transaction.atomic():
         qs = AccreditationList.objects.filter(status__in=["queued", "running"]).exclude(
@@ -87,11 +96,33 @@ def _claim_list() -> AccreditationList | None:
         acc = qs.order_by("uploaded_at").first()
         if acc is None:
             return None
+        if acc.attempts >= settings.JISR_BATCH_MAX_ATTEMPTS:
+            _fail(acc, f"stopped:{acc.attempts}")
+            return None
         acc.status = AccreditationList.Status.RUNNING
         acc.leased_until = now + LEASE
         acc.started_at = acc.started_at or now
-        acc.save(update_fields=["status", "leased_until", "started_at"])
+        acc.attempts += 1
+        acc.save(update_fields=["status", "leased_until", "started_at", "attempts"])
     return acc
+
+
+def _fail(acc: AccreditationList, reason: str) -> None:
+    """Stop screening a list for good, with the reason shown on the event's page.
+
+    ``reason`` is a code, shown in each reader's language (``AccreditationList.failure_text``).
+    """
+    acc.status = AccreditationList.Status.FAILED
+    acc.failure_reason = reason[:300]
+    acc.finished_at = clock.now()
+    acc.leased_until = None
+    AccreditationList.objects.filter(pk=acc.pk).update(
+        status=acc.status,
+        failure_reason=acc.failure_reason,
+        finished_at=acc.finished_at,
+        leased_until=None,
+    )
+    log.warning("accreditation list %s failed: %s", acc.pk, reason)
 
 
 def screening_step(*, budget_seconds: float = 1.0, batch: int = 500) -> AccreditationList | None:
@@ -99,8 +130,7 @@ def screening_step(*, budget_seconds: float = 1.0, batch: int = 500) -> Accredit
 
     Short slices keep the worker's other tasks (the outbox relay) responsive.
     """
-    from jisr.events.screening import alert_candidates, refresh_alert_index, remember_rejections
-    from jisr.matching import Person
+    from jisr.events.screening import refresh_alert_index
 
     acc = _claim_list()
     if acc is None:
@@ -108,59 +138,72 @@ def screening_step(*, budget_seconds: float = 1.0, batch: int = 500) -> Accredit
     refresh_alert_index()
     deadline = time.monotonic() + budget_seconds
     try:
-        while True:
-            people = list(
-                AccreditedPerson.objects.filter(accreditation_list=acc, screened=False).order_by(
-                    "line"
-                )[:batch]
-            )
-            if not people:
-                _finish(acc)
-                break
-            found: list[AccreditationCandidate] = []
-            clear_ids: list[int] = []
-            review_ids: list[int] = []
-            for p in people:
-                query = Person(
-                    str(p.pk),
-                    [p.full_name],
-                    p.birth_date or None,
-                    [p.nationality] if p.nationality else [],
-                )
-                matches = alert_candidates(query)
-                if matches:
-                    remember_rejections(p, matches)
-                    review_ids.append(p.pk)
-                    found.extend(
-                        AccreditationCandidate(
-                            person=p,
-                            alert_id=m.alert_id,
-                            alert_owner=m.owner,
-                            score=m.score,
-                            explanation=m.explanation,
-                        )
-                        for m in matches
-                    )
-                else:
-                    clear_ids.append(p.pk)
-            with transaction.atomic():
-                AccreditationCandidate.objects.bulk_create(found, batch_size=1000)
-                AccreditedPerson.objects.filter(pk__in=clear_ids).update(
-                    screened=True, decision="accredit"
-                )
-                AccreditedPerson.objects.filter(pk__in=review_ids).update(screened=True)
-                AccreditationList.objects.filter(pk=acc.pk).update(
-                    processed=F("processed") + len(people),
-                    candidates=F("candidates") + len(review_ids),
-                    leased_until=clock.now() + LEASE,
-                )
-            if time.monotonic() >= deadline:
-                break
+        _screen_slices(acc, deadline, batch)
+    except Exception:
+        acc.refresh_from_db(fields=["attempts"])  # 0 once a slice of this step was saved
+        log.exception("accreditation list %s: slice failed (attempt %d)", acc.pk, acc.attempts)
+        if acc.attempts >= settings.JISR_BATCH_MAX_ATTEMPTS:
+            _fail(acc, "failed")
     finally:
         # Release the lease so the next tick (of any worker) continues.
         AccreditationList.objects.filter(pk=acc.pk, status="running").update(leased_until=None)
     acc.refresh_from_db()
     return acc
+
+
+def _screen_slices(acc: AccreditationList, deadline: float, batch: int) -> None:
+    from jisr.events.screening import alert_candidates, remember_rejections
+    from jisr.matching import Person
+
+    while True:
+        people = list(
+            AccreditedPerson.objects.filter(accreditation_list=acc, screened=False).order_by(
+                "line"
+            )[:batch]
+        )
+        if not people:
+            _finish(acc)
+            break
+        found: list[AccreditationCandidate] = []
+        clear_ids: list[int] = []
+        review_ids: list[int] = []
+        for p in people:
+            query = Person(
+                str(p.pk),
+                [p.full_name],
+                p.birth_date or None,
+                [p.nationality] if p.nationality else [],
+            )
+            matches = alert_candidates(query)
+            if matches:
+                remember_rejections(p, matches)
+                review_ids.append(p.pk)
+                found.extend(
+                    AccreditationCandidate(
+                        person=p,
+                        alert_id=m.alert_id,
+                        alert_owner=m.owner,
+                        score=m.score,
+                        explanation=m.explanation,
+                    )
+                    for m in matches
+                )
+            else:
+                clear_ids.append(p.pk)
+        with transaction.atomic():
+            AccreditationCandidate.objects.bulk_create(found, batch_size=1000)
+            AccreditedPerson.objects.filter(pk__in=clear_ids).update(
+                screened=True, decision="accredit"
+            )
+            AccreditedPerson.objects.filter(pk__in=review_ids).update(screened=True)
+            AccreditationList.objects.filter(pk=acc.pk).update(
+                processed=F("processed") + len(people),
+                candidates=F("candidates") + len(review_ids),
+                leased_until=clock.now() + LEASE,
+                attempts=0,
+            )
+        if time.monotonic() >= deadline:
+            break
 
 
 def _finish(acc: AccreditationList) -> None:
