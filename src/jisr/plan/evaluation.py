@@ -70,6 +70,10 @@ class Figure:
         return format_value(self.value, self.unit) if self.available else _("not available")
 
     @property
+    def partner_displays(self) -> list[tuple[str, str]]:
+        return [(p["agency"], partner_display(p, self.unit)) for p in self.partners]
+
+    @property
     def target_display(self) -> str:
         return "" if self.target is None else format_value(self.target, self.unit)
 

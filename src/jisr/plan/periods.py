@@ -86,3 +86,18 @@ def series_granularity(start: dt.date, end: dt.date) -> str:
     if days <= 550:
         return "month"
     return "quarter" if days <= 6 * 366 else "year"
+
+
+def parse_period(text: str | None) -> Period | None:
+    """``2026-Q3``, ``2026-07`` or ``2026`` as a period; None for anything else."""
+    import re
+
+    text = (text or "").strip()
+    if m := re.fullmatch(r"(\d{4})-Q([1-4])", text):
+        return period_containing(dt.date(int(m[1]), int(m[2]) * 3 - 2, 1), "quarter")
+    if m := re.fullmatch(r"(\d{4})-(\d{2})", text):
+        if 1 <= int(m[2]) <= 12:
+            return period_containing(dt.date(int(m[1]), int(m[2]), 1), "month")
+    if m := re.fullmatch(r"(\d{4})", text):
+        return period_containing(dt.date(int(m[1]), 1, 1), "year")
+    return None
