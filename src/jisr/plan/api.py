@@ -144,6 +144,7 @@ class ReportOut(Schema):
     id: str
     status: str
     progress: int
+    pages: int
     period_from: dt.date
     period_to: dt.date
     language: str
@@ -226,6 +227,7 @@ def _report_out(report: Report) -> dict[str, Any]:
         "id": str(report.id),
         "status": report.status,
         "progress": report.progress,
+        "pages": report.pages,
         "period_from": report.period_from,
         "period_to": report.period_to,
         "language": report.language,

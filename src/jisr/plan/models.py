@@ -311,6 +311,8 @@ class Report(UUIDModel):
     progress = models.PositiveSmallIntegerField(default=0)
     file = models.FileField(upload_to="plan/reports/", blank=True)
     size = models.PositiveIntegerField(default=0)
+    #: Pages of a PDF, sheets of a workbook.
+    pages = models.PositiveIntegerField(default=0)
     failure_reason = models.CharField(max_length=300, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

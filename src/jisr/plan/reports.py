@@ -93,15 +93,16 @@ def report_context(report: Report, progress: Progress) -> dict[str, Any]:
     }
 
 
-def render_pdf(context: dict[str, Any]) -> bytes:
+def render_pdf(context: dict[str, Any]) -> tuple[bytes, int]:
     from weasyprint import HTML
 
     html = render_to_string("plan/report_pdf.html", context)
-    result: bytes = HTML(string=html).write_pdf()
-    return result
+    document = HTML(string=html).render()
+    result: bytes = document.write_pdf()
+    return result, len(document.pages)
 
 
-def render_xlsx(context: dict[str, Any]) -> bytes:
+def render_xlsx(context: dict[str, Any]) -> tuple[bytes, int]:
     from django.utils.translation import gettext as _
     from openpyxl import Workbook
 
@@ -183,7 +184,7 @@ def render_xlsx(context: dict[str, Any]) -> bytes:
                 )
     buffer = io.BytesIO()
     book.save(buffer)
-    return buffer.getvalue()
+    return buffer.getvalue(), len(used) + 1
 
 
 def generate(report: Report) -> Report:
@@ -194,14 +195,15 @@ def generate(report: Report) -> Report:
 
     with translation.override(report.language):
         context = report_context(report, progress)
-        data = render_pdf(context) if report.format == "pdf" else render_xlsx(context)
+        data, pages = render_pdf(context) if report.format == "pdf" else render_xlsx(context)
     with transaction.atomic():
         report.file.save(report.filename, ContentFile(data), save=False)
         report.status = ReportStatus.DONE
         report.progress = 100
         report.size = len(data)
+        report.pages = pages
         report.finished_at = clock.now()
-        report.save(update_fields=["file", "status", "progress", "size", "finished_at"])
+        report.save(update_fields=["file", "status", "progress", "size", "pages", "finished_at"])
     return report
 
 
