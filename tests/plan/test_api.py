@@ -102,7 +102,10 @@ def test_a_status_change_needs_a_comment_and_is_kept_in_the_history(
     history = ActionStatusChange.objects.count()
     refused = api.post(f"/actions/{action.id}/status", {"status": "late", "comment": "  "})
     assert refused.status_code == 422
-    assert api.post(f"/actions/{action.id}/status", {"status": "bogus", "comment": "x"}).status_code == 422
+    assert (
+        api.post(f"/actions/{action.id}/status", {"status": "bogus", "comment": "x"}).status_code
+        == 422
+    )
     assert ActionStatusChange.objects.count() == history
     done = api.post(f"/actions/{action.id}/status", {"status": "at_risk", "comment": "Budget."})
     assert done.status_code == 200
@@ -122,7 +125,12 @@ def test_roles_and_agencies_that_may_not_steer_get_403(people: dict[str, Any], p
         assert (
             api.post(
                 f"/plans/{plan.id}/reports",
-                {"period_from": "2026-01-01", "period_to": "2026-03-31", "language": "fr", "format": "pdf"},
+                {
+                    "period_from": "2026-01-01",
+                    "period_to": "2026-03-31",
+                    "language": "fr",
+                    "format": "pdf",
+                },
             ).status_code
             == 403
         )
@@ -195,9 +203,33 @@ def test_a_report_is_queued_generated_by_the_worker_then_downloaded(
 def test_a_bad_report_request_is_refused_with_422(people: dict[str, Any], plan: Any) -> None:
     api = _api(people["steering"])
     for body, field in (
-        ({"period_from": "2026-12-31", "period_to": "2026-01-01", "language": "fr", "format": "pdf"}, "period_to"),
-        ({"period_from": "2026-01-01", "period_to": "2026-03-31", "language": "de", "format": "pdf"}, "language"),
-        ({"period_from": "2026-01-01", "period_to": "2026-03-31", "language": "fr", "format": "doc"}, "format"),
+        (
+            {
+                "period_from": "2026-12-31",
+                "period_to": "2026-01-01",
+                "language": "fr",
+                "format": "pdf",
+            },
+            "period_to",
+        ),
+        (
+            {
+                "period_from": "2026-01-01",
+                "period_to": "2026-03-31",
+                "language": "de",
+                "format": "pdf",
+            },
+            "language",
+        ),
+        (
+            {
+                "period_from": "2026-01-01",
+                "period_to": "2026-03-31",
+                "language": "fr",
+                "format": "doc",
+            },
+            "format",
+        ),
     ):
         answer = api.post(f"/plans/{plan.id}/reports", body)
         assert answer.status_code == 422

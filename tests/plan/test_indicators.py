@@ -138,9 +138,7 @@ def test_recording_a_located_outcome_adds_one_located_hit(people: dict[str, Any]
 
     hit = incoming_hit(clock.now() - dt.timedelta(hours=2))
     before = _all_values(_period())
-    Hit.objects.filter(pk=hit.pk).update(
-        status="closed", outcome="located", outcome_at=clock.now()
-    )
+    Hit.objects.filter(pk=hit.pk).update(status="closed", outcome="located", outcome_at=clock.now())
     assert _moved(before, _all_values(_period())) == {"hits.located": (0, 1)}
 
 

@@ -173,7 +173,9 @@ def test_signed_aggregates_through_the_inbox_show_as_less_than_five_on_the_steer
     answer = post_signed(Client(), raw, fr_partner.sign(raw))
     assert answer.status_code in (200, 201, 202), answer.content
     assert IndicatorSnapshot.objects.filter(agency="FR-DGPN", suppressed=True).count() == 1
-    page = logged_in(people["steering"]).get("/plan/", HTTP_ACCEPT_LANGUAGE="fr")
+    client = logged_in(people["steering"])
+    client.cookies["jisr_language"] = "fr"
+    page = client.get("/plan/")
     html = page.content.decode()
     row = html[html.index('data-code="hits.located"') :]
     row = row[: row.index("</tr>")]
