@@ -96,11 +96,15 @@ def bars(
     height: int = 140,
     colour: str = "#2563eb",
     target: float | None = None,
+    texts: Sequence[str] = (),
 ) -> SafeString:
-    """A bar chart for reports: one bar per period, labelled under it, mirrored in Arabic."""
+    """A bar chart for reports: one bar per period, labelled under it, mirrored in Arabic.
+
+    ``texts`` are the values as shown (``"87 %"``), written above their bars.
+    """
     n = max(len(values), 1)
     low, high = _scale([*values, target])
-    bottom, top, pad = 18, 6, 4
+    bottom, top, pad = 18, 14, 4
     slot = (width - 2 * pad) / n
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="bars" width="{width}" '
@@ -110,6 +114,11 @@ def bars(
     def y(v: float) -> float:
         return round(height - bottom - (v - low) / (high - low) * (height - bottom - top), 1)
 
+    base = y(low)
+    parts.append(
+        f'<line x1="{pad}" x2="{width - pad}" y1="{base}" y2="{base}" stroke="#6b7280" '
+        'stroke-width="0.8"/>'
+    )
     for i, value in enumerate(values):
         left = pad + (n - 1 - i if rtl else i) * slot
         text_x = round(left + slot / 2, 1)
@@ -117,9 +126,14 @@ def bars(
             top_y = y(float(value))
             parts.append(
                 f'<rect x="{round(left + slot * 0.15, 1)}" y="{top_y}" '
-                f'width="{round(slot * 0.7, 1)}" height="{round(y(low) - top_y, 1)}" '
+                f'width="{round(slot * 0.7, 1)}" height="{round(base - top_y, 1)}" '
                 f'fill="{colour}"/>'
             )
+            if i < len(texts) and n <= 16:
+                parts.append(
+                    f'<text x="{text_x}" y="{round(top_y - 3, 1)}" font-size="8" '
+                    f'text-anchor="middle" fill="#111827">{escape(texts[i])}</text>'
+                )
         if n <= 16 or i % max(n // 12, 1) == 0:
             parts.append(
                 f'<text x="{text_x}" y="{height - 5}" font-size="8" text-anchor="middle" '

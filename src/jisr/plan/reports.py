@@ -57,6 +57,8 @@ def report_context(report: Report, progress: Progress) -> dict[str, Any]:
                     [f.value for f in series],
                     [f.period.label for f in series],
                     rtl=rtl,
+                    height=110,
+                    texts=[f.display for f in series],
                     target=bound.binding.target
                     if bound.binding.granularity == granularity
                     else None,

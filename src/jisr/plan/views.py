@@ -191,7 +191,11 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
             "granularity": granularity,
             "rows": rows,
             "chart": bars(
-                [f.value for f in series], [f.period.label for f in series], rtl=rtl, target=target
+                [f.value for f in series],
+                [f.period.label for f in series],
+                rtl=rtl,
+                target=target,
+                texts=[f.display for f in series],
             )
             if series
             else "",
