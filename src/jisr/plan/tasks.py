@@ -15,7 +15,7 @@ def generate_reports() -> None:
     reports_step()
 
 
-@periodic(every_seconds=60.0, lane="plan")
+@periodic(every_seconds=120.0, lane="plan")
 def send_indicator_snapshots() -> None:
     """Recompute our figures; send them to partners when they changed (and daily anyway)."""
     from jisr.core import clock
