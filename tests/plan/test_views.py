@@ -133,3 +133,69 @@ def test_reports_are_listed_with_who_asked_and_download_when_ready(
         b"".join(download.streaming_content if download.streaming else [download.content])[:4]
         == b"%PDF"
     )
+
+
+def test_the_lead_adds_a_milestone_marks_it_reached_and_follows_an_indicator(
+    people: dict[str, Any], plan: Any
+) -> None:
+    from jisr.federation.models import OutboxEnvelope
+
+    client = logged_in(people["steering"])
+    action = plan.actions.filter(lead__code="MA-DGSN").order_by("code").first()
+    path = f"/plan/actions/{action.id}/"
+    bad = client.post(
+        path,
+        {
+            "what": "milestone",
+            "title": "Atelier",
+            "due_on": "2027-01-15",
+            "evidence_kind": "document",
+            "evidence_ref": "javascript:alert(1)",
+        },
+    )
+    assert bad.status_code == 200 and action.milestones.count() == 1
+    client.post(
+        path,
+        {
+            "what": "milestone",
+            "title": "Atelier commun",
+            "due_on": "2027-01-15",
+            "evidence_kind": "document",
+            "evidence_ref": "https://example.org/atelier",
+        },
+    )
+    milestone = action.milestones.get(due_on="2027-01-15")
+    client.post(path, {"what": "reach", "milestone": str(milestone.id)})
+    milestone.refresh_from_db()
+    assert milestone.done_on is not None
+    client.post(
+        path, {"what": "binding", "code": "hits.located", "target": "3", "granularity": "year"}
+    )
+    binding = action.bindings.get(code="hits.located")
+    assert (binding.target, binding.granularity) == (3.0, "year")
+    page = _html(client, path)
+    assert 'href="https://example.org/atelier"' in page and "personnes localisées" in page
+    sent = OutboxEnvelope.objects.filter(type="replica.upsert", recipient="FR-DGPN")
+    assert sent.order_by("created").last().body["body"]["bindings"][-1]["code"] == "hits.located"
+
+
+def test_a_manual_indicator_shows_who_entered_its_figure_and_when(
+    people: dict[str, Any], plan: Any
+) -> None:
+    client = logged_in(people["steering"])
+    path = "/plan/indicators/plan.steering_meetings/"
+    client.post(path, {"period_start": "2026-05-15", "period_end": "2026-05-15", "value": "1"})
+    client.post(path, {"period_start": "2026-11-20", "period_end": "2026-11-20", "value": "1"})
+    assert logged_in(people["analyst"]).post(
+        path, {"period_start": "2026-12-01", "period_end": "2026-12-01", "value": "9"}
+    ).status_code in (200, 403)
+    import datetime as dt
+
+    from jisr.plan.evaluation import Evaluator
+    from jisr.plan.periods import period_containing
+
+    figure = Evaluator().figure(
+        "plan.steering_meetings", period_containing(dt.date(2026, 6, 1), "year")
+    )
+    assert (figure.value, figure.manual_by) == (2, "ma.steer")
+    assert "saisi par ma.steer" in _html(client, "/plan/")

@@ -13,6 +13,7 @@ class PlanAction(models.TextChoices):
     ACTION_STATUS = "plan.action_status", _("Plan action status changed")
     ACTION_RECEIVE = "plan.action_receive", _("Plan action received from its lead agency")
     MILESTONE_UPDATE = "plan.milestone_update", _("Plan milestone updated")
+    BINDING_SET = "plan.binding_set", _("Plan indicator target set")
     MANUAL_VALUE = "plan.manual_value", _("Manual indicator value entered")
     SNAPSHOTS_RECEIVE = "plan.snapshots_receive", _("Partner indicator aggregates received")
     REPORT_REQUEST = "plan.report_request", _("Evaluation report requested")

@@ -5,7 +5,14 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jisr.plan.models import ActionStatus, Mechanism, MechanismAssessment, Report
+from jisr.plan.models import (
+    ActionStatus,
+    EvidenceKind,
+    Granularity,
+    Mechanism,
+    MechanismAssessment,
+    Report,
+)
 from jisr.plan.services import MAX_COMMENT, MAX_DESCRIPTION, MAX_TITLE
 
 
@@ -71,3 +78,27 @@ class AssessmentForm(forms.Form):
         required=False,
         max_length=10_000,
     )
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(label=_("Milestone"), max_length=MAX_TITLE)
+    due_on = forms.DateField(label=_("Date"), widget=DateInput)
+    evidence_kind = forms.ChoiceField(
+        label=_("Evidence"), choices=[("", "—"), *EvidenceKind.choices], required=False
+    )
+    evidence_ref = forms.CharField(
+        label=_("Evidence reference (identifier or document address)"),
+        max_length=500,
+        required=False,
+    )
+
+
+class BindingForm(forms.Form):
+    code = forms.ChoiceField(label=_("Indicator"))
+    target = forms.FloatField(label=_("Target"), required=False, min_value=-1e9, max_value=1e9)
+    granularity = forms.ChoiceField(label=_("Period"), choices=Granularity.choices)
+
+    def __init__(self, *args: Any, definitions: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["code"]
+        field.choices = [(d.code, f"{d.label} ({d.code})") for d in definitions]

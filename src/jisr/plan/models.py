@@ -216,6 +216,25 @@ class Milestone(UUIDModel):
     def label(self) -> str:
         return localized(self.title)
 
+    @property
+    def evidence_url(self) -> str:
+        """Where the evidence is: the document, or the page of the group, event or session."""
+        from django.urls import NoReverseMatch, reverse
+
+        if self.evidence_kind == EvidenceKind.DOCUMENT:
+            return self.evidence_ref if self.evidence_ref.startswith("https://") else ""
+        name = {
+            EvidenceKind.GROUP: "groups:group_detail",
+            EvidenceKind.EVENT: "events:event_detail",
+            EvidenceKind.TRAINING_SESSION: "training:session_detail",
+        }.get(self.evidence_kind)
+        if not name or not self.evidence_ref:
+            return ""
+        try:
+            return reverse(name, args=[self.evidence_ref])
+        except NoReverseMatch:
+            return ""  # the module is not installed here, or has no such page
+
 
 class IndicatorBinding(UUIDModel):
     """An indicator followed by a pillar or an action, with its target and period."""

@@ -403,3 +403,139 @@ def recommendation_to_action(
 
 def report_status_text(report: Report) -> str:
     return str(ReportStatus(report.status).label)
+
+
+def _check_evidence(kind: str, ref: str) -> str:
+    """A problem with the evidence of a milestone, or ""."""
+    from jisr.core.access import parse_uuid
+    from jisr.plan.models import EvidenceKind
+
+    if kind and kind not in EvidenceKind.values:
+        return _("Choose a kind of evidence.")
+    if len(ref) > 500:
+        return _("At most %(n)d characters.") % {"n": 500}
+    if kind == EvidenceKind.DOCUMENT and ref and not ref.startswith(("https://", "http://")):
+        return _("A document is given by its address (https://…).")
+    if kind and kind != EvidenceKind.DOCUMENT and ref and parse_uuid(ref) is None:
+        return _("Give the identifier of the working group, event or training session.")
+    if ref and not kind:
+        return _("Choose a kind of evidence.")
+    return ""
+
+
+def _bump(action: Action) -> None:
+    action.version += 1
+    action.updated_at = clock.now()
+    action.save(update_fields=["version", "updated_at"])
+
+
+def milestone_add(
+    *,
+    acting_user: Any,
+    action: Action,
+    title: Any,
+    due_on: dt.date | None,
+    evidence_kind: str = "",
+    evidence_ref: str = "",
+) -> Any:
+    """Add a milestone to an action the user's agency leads; the action is shared again."""
+    from jisr.plan.models import Milestone
+
+    require_perm(
+        acting_user,
+        CHANGE_ACTION,
+        _("Only the lead agency's steering members change this action, on its own node."),
+        obj=action,
+    )
+    errors: dict[str, str] = {}
+    try:
+        titles = clean_texts(title, "title", MAX_TITLE, required=True)
+    except ValidationError as exc:
+        errors.update({k: v[0] for k, v in exc.message_dict.items()})
+        titles = {}
+    if problem := _date_problem(due_on):
+        errors["due_on"] = problem
+    ref = (evidence_ref or "").strip()
+    if problem := _check_evidence(evidence_kind or "", ref):
+        errors["evidence_ref"] = problem
+    if action.milestones.count() >= 50:
+        errors["title"] = _("An action has at most 50 milestones.")
+    if errors:
+        raise ValidationError(errors)
+    assert due_on is not None
+    with transaction.atomic():
+        milestone = Milestone.objects.create(
+            action=action,
+            title=titles,
+            due_on=due_on,
+            evidence_kind=evidence_kind or "",
+            evidence_ref=ref,
+        )
+        _bump(action)
+        audit_record(acting_user, PlanAction.MILESTONE_UPDATE, target=action)
+        federation.share_action(action)
+    return milestone
+
+
+def milestone_reach(*, acting_user: Any, milestone: Any, reached_on: dt.date | None) -> Any:
+    """Mark a milestone reached (or not, with no date) on an action the user's agency leads."""
+    action = milestone.action
+    require_perm(
+        acting_user,
+        CHANGE_ACTION,
+        _("Only the lead agency's steering members change this action, on its own node."),
+        obj=action,
+    )
+    if reached_on is not None and (problem := _date_problem(reached_on)):
+        raise ValidationError({"reached_on": problem})
+    if reached_on is not None and reached_on > clock.now().date():
+        raise ValidationError({"reached_on": _("A milestone cannot be reached in the future.")})
+    with transaction.atomic():
+        milestone.done_on = reached_on
+        milestone.save(update_fields=["done_on"])
+        _bump(action)
+        audit_record(acting_user, PlanAction.MILESTONE_UPDATE, target=action)
+        federation.share_action(action)
+    return milestone
+
+
+def binding_set(
+    *,
+    acting_user: Any,
+    action: Action,
+    code: str,
+    target: float | None,
+    granularity: str,
+) -> Any:
+    """Follow an indicator on an action the user's agency leads (or change its target)."""
+    from jisr.plan.models import Granularity, IndicatorBinding
+
+    require_perm(
+        acting_user,
+        CHANGE_ACTION,
+        _("Only the lead agency's steering members change this action, on its own node."),
+        obj=action,
+    )
+    errors: dict[str, str] = {}
+    if code not in indicator_definitions():
+        errors["code"] = _("Choose an indicator this node computes.")
+    if granularity not in Granularity.values:
+        errors["granularity"] = _("The period is a month, a quarter or a year.")
+    if target is not None and (target != target or not -1e9 <= target <= 1e9):
+        errors["target"] = _("Enter a number between %(min)s and %(max)s.") % {
+            "min": "-1000000000",
+            "max": "1000000000",
+        }
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        binding, _created = IndicatorBinding.objects.update_or_create(
+            plan=action.plan,
+            action=action,
+            code=code,
+            defaults={"target": target, "granularity": granularity, "pillar": None},
+        )
+        _bump(action)
+        audit_record(acting_user, PlanAction.BINDING_SET, target=action, extra={"code": code})
+        federation.share_action(action)
+    return binding

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jisr.core import clock
+from jisr.core.access import parse_uuid
 from jisr.core.exports import content_disposition
 from jisr.core.web import service_errors_to_form
 from jisr.plan import forms, selectors, services
@@ -105,29 +106,63 @@ def plan_detail(request: HttpRequest, plan_id: str) -> HttpResponse:
     )
 
 
+def _action_post(request: HttpRequest, action: Any, forms_: dict[str, Any]) -> str | None:
+    """Apply one of the action page's forms (``what``); the success message, or None."""
+    what = request.POST.get("what", "status")
+    data = request.POST
+    try:
+        if what == "milestone":
+            form = forms_["milestone"] = forms.MilestoneForm(data)
+            if form.is_valid():
+                services.milestone_add(acting_user=request.user, action=action, **form.cleaned_data)
+                return _("The milestone was added.")
+        elif what == "reach":
+            milestone = action.milestones.filter(pk=parse_uuid(data.get("milestone"))).first()
+            if milestone is None:
+                raise Http404
+            reached = clock.now().date() if milestone.done_on is None else None
+            services.milestone_reach(
+                acting_user=request.user, milestone=milestone, reached_on=reached
+            )
+            return _("The milestone was updated.")
+        elif what == "binding":
+            form = forms_["binding"] = forms.BindingForm(data, definitions=forms_["definitions"])
+            if form.is_valid():
+                services.binding_set(acting_user=request.user, action=action, **form.cleaned_data)
+                return _("The indicator is followed with its target.")
+        else:
+            form = forms_["status"] = forms.StatusForm(data)
+            if form.is_valid():
+                services.action_set_status(
+                    acting_user=request.user, action=action, **form.cleaned_data
+                )
+                return _("The status was changed.")
+    except ValidationError as exc:
+        service_errors_to_form(form, exc)
+    return None
+
+
 @login_required
 def action_detail(request: HttpRequest, action_id: str) -> HttpResponse:
     action = selectors.access_action_for_view(action_id, request.user)
     can_change = request.user.has_perm("plan.change_action", action)
-    form = forms.StatusForm(initial={"status": action.status})
+    evaluator = Evaluator()
+    definitions = sorted(
+        (d for d in evaluator.definitions.values() if not d.manual), key=lambda d: d.code
+    )
+    forms_: dict[str, Any] = {
+        "status": forms.StatusForm(initial={"status": action.status}),
+        "milestone": forms.MilestoneForm(),
+        "binding": forms.BindingForm(definitions=definitions, initial={"granularity": "quarter"}),
+        "definitions": definitions,
+    }
     if request.method == "POST":
         action = selectors.access_action_for_update(action_id, request.user)
-        form = forms.StatusForm(request.POST)
-        if form.is_valid():
-            try:
-                services.action_set_status(
-                    acting_user=request.user,
-                    action=action,
-                    status=form.cleaned_data["status"],
-                    comment=form.cleaned_data["comment"],
-                )
-            except ValidationError as exc:
-                service_errors_to_form(form, exc)
-            else:
-                messages.success(request, _("The status was changed."))
-                return redirect("plan:action_detail", action_id=action.pk)
+        done = _action_post(request, action, forms_)
+        if done:
+            messages.success(request, done)
+            return redirect("plan:action_detail", action_id=action.pk)
     period = period_containing(clock.now().date(), "quarter")
-    evaluator = Evaluator()
     figures = [
         evaluator.figure(b.code, period, target=b.target) for b in action.bindings.order_by("code")
     ]
@@ -139,7 +174,9 @@ def action_detail(request: HttpRequest, action_id: str) -> HttpResponse:
             "history": action.history.order_by("-position"),
             "milestones": action.milestones.order_by("due_on"),
             "figures": figures,
-            "form": form,
+            "form": forms_["status"],
+            "milestone_form": forms_["milestone"],
+            "binding_form": forms_["binding"],
             "can_change": can_change,
         },
     )
