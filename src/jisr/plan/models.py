@@ -223,11 +223,12 @@ class Milestone(UUIDModel):
 
         if self.evidence_kind == EvidenceKind.DOCUMENT:
             return self.evidence_ref if self.evidence_ref.startswith("https://") else ""
-        name = {
+        names: dict[str, str] = {
             EvidenceKind.GROUP: "groups:group_detail",
             EvidenceKind.EVENT: "events:event_detail",
             EvidenceKind.TRAINING_SESSION: "training:session_detail",
-        }.get(self.evidence_kind)
+        }
+        name = names.get(self.evidence_kind)
         if not name or not self.evidence_ref:
             return ""
         try:

@@ -110,6 +110,7 @@ def _action_post(request: HttpRequest, action: Any, forms_: dict[str, Any]) -> s
     """Apply one of the action page's forms (``what``); the success message, or None."""
     what = request.POST.get("what", "status")
     data = request.POST
+    form: Any = None
     try:
         if what == "milestone":
             form = forms_["milestone"] = forms.MilestoneForm(data)
@@ -138,7 +139,10 @@ def _action_post(request: HttpRequest, action: Any, forms_: dict[str, Any]) -> s
                 )
                 return _("The status was changed.")
     except ValidationError as exc:
-        service_errors_to_form(form, exc)
+        if form is None:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            service_errors_to_form(form, exc)
     return None
 
 
