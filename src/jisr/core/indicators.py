@@ -64,6 +64,13 @@ class IndicatorDefinition:
     manual: bool = False
 
     @property
+    def unit_label(self) -> str:
+        try:
+            return str(IndicatorUnit(self.unit).label)
+        except ValueError:
+            return self.unit
+
+    @property
     def is_count(self) -> bool:
         return self.unit == IndicatorUnit.COUNT
 

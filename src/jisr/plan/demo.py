@@ -313,6 +313,13 @@ BINDINGS: list[tuple[int, int | None, str, float | None, str]] = [
 ]
 
 
+# History comments in the lead agency's working language.
+COMMENTS = {
+    MA: ("اعتماد الخطة.", "نقطة لجنة التتبع."),
+    FR: ("Plan adopté.", "Point du comité de suivi."),
+}
+
+
 def _d(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
 
@@ -372,7 +379,7 @@ def seed(own_agency: Any) -> None:
                     position=position,
                     from_status=previous,
                     to_status=status,
-                    comment="Plan adopté." if position == 1 else "Point du comité de suivi.",
+                    comment=COMMENTS[lead][0 if position == 1 else 1],
                     by_name="demo",
                     by_agency=lead,
                     at=dt.datetime.combine(min(day, now.date()), dt.time(9), tzinfo=dt.UTC),

@@ -226,6 +226,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
         request,
         "plan/indicator_detail.html",
         {
+            "plan": selectors.current_plan(),
             "code": code,
             "definition": definition,
             "target": target,
