@@ -24,6 +24,16 @@ ALERT_DATA: dict[str, Any] = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _fresh_figures() -> Any:
+    """The steering page keeps closed periods' figures in the cache: never another test's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def people(make_user: Any, fr_partner: Any) -> dict[str, Any]:
     from jisr.accounts.roles import Role

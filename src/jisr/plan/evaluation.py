@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from jisr.core import clock
 from jisr.core.indicators import IndicatorDefinition, IndicatorUnit, indicator_definitions
 from jisr.plan.periods import Period, periods_between
 
@@ -108,12 +109,23 @@ def _number(value: float | int) -> str:
     return str(int(number)) if number.is_integer() else f"{number:.1f}"
 
 
+_MISSING = object()
+
+
 class Evaluator:
     """Evaluates indicators over periods, remembering each (code, period) it computed."""
 
-    def __init__(self, definitions: dict[str, IndicatorDefinition] | None = None) -> None:
+    def __init__(
+        self,
+        definitions: dict[str, IndicatorDefinition] | None = None,
+        *,
+        cache_seconds: int = 0,
+    ) -> None:
         self.definitions = indicator_definitions() if definitions is None else definitions
         self._values: dict[tuple[str, Period], tuple[float | int | None, str, Any]] = {}
+        #: Pages may keep the figures of *closed* periods (ended before yesterday) this long;
+        #: the current period is always computed live. Reports and the API never cache.
+        self.cache_seconds = cache_seconds
 
     def definition(self, code: str) -> IndicatorDefinition | None:
         return self.definitions.get(code)
@@ -130,9 +142,22 @@ class Evaluator:
             elif definition.manual:
                 self._values[key] = manual_value(code, period)
             else:
-                start, end = period.interval
-                self._values[key] = (definition.evaluate(start, end), "", None)
+                self._values[key] = (self._computed(definition, period), "", None)
         return self._values[key]
+
+    def _computed(self, definition: IndicatorDefinition, period: Period) -> float | int | None:
+        start, end = period.interval
+        closed = period.end < clock.now().date() - dt.timedelta(days=1)
+        if not (self.cache_seconds and closed):
+            return definition.evaluate(start, end)
+        from django.core.cache import cache
+
+        cache_key = f"jisr.plan.figure:{definition.code}:{definition.version}:{period.label}"
+        found = cache.get(cache_key, _MISSING)
+        if found is _MISSING:
+            found = definition.evaluate(start, end)
+            cache.set(cache_key, found, self.cache_seconds)
+        return found  # type: ignore[no-any-return]
 
     def figure(
         self, code: str, period: Period, *, target: float | None = None, partners: bool = True

@@ -55,7 +55,9 @@ def steering(request: HttpRequest) -> HttpResponse:
     period = _period(request)
     context: dict[str, Any] = {"plan": plan, "period": period, "periods": _periods_menu(period)}
     if plan is not None:
-        context["pillars"] = plan_overview(plan, period, rtl=get_language_bidi())
+        context["pillars"] = plan_overview(
+            plan, period, rtl=get_language_bidi(), evaluator=Evaluator(cache_seconds=120)
+        )
         context["attention"] = selectors.actions_needing_attention(plan)
     return render(request, "plan/steering.html", context)
 
