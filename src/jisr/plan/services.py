@@ -32,7 +32,6 @@ from jisr.plan.models import (
     Plan,
     Recommendation,
     Report,
-    ReportStatus,
 )
 from jisr.plan.permissions import CHANGE_ACTION, STEER_PLAN
 
@@ -102,13 +101,12 @@ def action_create(
     starts_on: dt.date | None,
     due_on: dt.date | None,
     comment: str = "",
-    action_id: Any = None,
 ) -> Action:
     """Add an action led by the user's agency to a pillar of the plan; it is shared at once."""
     require_perm(acting_user, STEER_PLAN, _("Only members of the steering committee may do this."))
     lead = acting_user.agency
-    if lead is None or not lead.is_own:
-        raise PermissionDenied(_("Only the lead agency's steering members change this action."))
+    if lead is None or not lead.is_own or lead.code not in plan.parties:
+        raise PermissionDenied(_("Only a party's steering members add actions to this plan."))
     errors: dict[str, str] = {}
     pillar = Pillar.objects.filter(plan=plan, pk=pillar_id).first() if pillar_id else None
     if pillar is None:
@@ -149,9 +147,7 @@ def action_create(
         while plan.actions.filter(code=code).exists():
             number += 1
             code = f"{pillar.number}.{number}"
-        extra = {"pk": action_id} if action_id else {}
         action = Action.objects.create(
-            **extra,
             plan=plan,
             pillar=pillar,
             code=code,
@@ -399,10 +395,6 @@ def recommendation_to_action(
         recommendation.save(update_fields=["action"])
         audit_record(acting_user, PlanAction.RECOMMENDATION_ACTION, target=action)
     return action
-
-
-def report_status_text(report: Report) -> str:
-    return str(ReportStatus(report.status).label)
 
 
 def _check_evidence(kind: str, ref: str) -> str:

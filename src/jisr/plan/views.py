@@ -23,7 +23,7 @@ from jisr.plan.evaluation import Evaluator, partner_display
 from jisr.plan.models import IndicatorBinding, Milestone, Recommendation, ReportStatus
 from jisr.plan.overview import plan_overview, scorecards
 from jisr.plan.periods import Period, parse_period, period_containing
-from jisr.plan.permissions import STEER_PLAN
+from jisr.plan.permissions import CHANGE_ACTION, STEER_PLAN
 
 
 def _period(request: HttpRequest) -> Period:
@@ -151,7 +151,7 @@ def _action_post(request: HttpRequest, action: Any, forms_: dict[str, Any]) -> s
 @login_required
 def action_detail(request: HttpRequest, action_id: str) -> HttpResponse:
     action = selectors.access_action_for_view(action_id, request.user)
-    can_change = request.user.has_perm("plan.change_action", action)
+    can_change = request.user.has_perm(CHANGE_ACTION, action)
     evaluator = Evaluator()
     definitions = sorted(
         (d for d in evaluator.definitions.values() if not d.manual), key=lambda d: d.code
