@@ -235,3 +235,25 @@ def test_a_bad_report_request_is_refused_with_422(people: dict[str, Any], plan: 
         assert answer.status_code == 422
         assert any(e["loc"][-1] == field for e in answer.json()["detail"])
     assert not Report.objects.exists()
+
+
+def test_retention_deletes_a_report_with_its_file(people: dict[str, Any], plan: Any) -> None:
+    from pathlib import Path
+
+    from jisr.plan.reports import reports_purge
+
+    _api(people["steering"]).post(
+        f"/plans/{plan.id}/reports",
+        {
+            "period_from": "2026-10-01",
+            "period_to": "2026-12-31",
+            "language": "en",
+            "format": "xlsx",
+        },
+    )
+    reports_step()
+    report = Report.objects.get()
+    path = Path(report.file.path)
+    assert path.exists()
+    assert reports_purge(Report.objects.all()) == 1
+    assert not path.exists() and not Report.objects.exists()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jisr.core.indicators import IndicatorDefinition, IndicatorUnit
 from jisr.core.registry import HomeFigure, NavItem
+from jisr.core.retention import RetentionEnd, RetentionKind
 from jisr.plan.actions import PlanAction
 from jisr.plan.permissions import STEER_PLAN, VIEW_PLAN
 
@@ -25,6 +26,22 @@ class PlanConfig(AppConfig):
         "administrator": {VIEW_PLAN},
         "analyst": {VIEW_PLAN},
     }
+    # Reports hold aggregates and action titles only; the requester's name is the one
+    # personal datum, and a report is kept for the plan's evaluation cycle.
+    retention_kinds = (
+        RetentionKind(
+            key="plan.report",
+            label=_("Evaluation reports and who requested them"),
+            model="plan.Report",
+            age_field="requested_at",
+            default_days=5 * 365,
+            min_days=365,
+            max_days=10 * 365,
+            at_end=RetentionEnd.DELETE,
+            reason=_("A report serves the evaluation of a plan, which runs for a few years."),
+            purge="jisr.plan.reports.reports_purge",
+        ),
+    )
     indicators = (
         IndicatorDefinition(
             code="plan.actions_done",

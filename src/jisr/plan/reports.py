@@ -238,3 +238,14 @@ def reports_step() -> Report | None:
             failure_reason=str(exc)[:300],
         )
         return report
+
+
+def reports_purge(queryset: Any) -> int:
+    """Retention: delete the reports' files, then the rows; how many were deleted."""
+    count = 0
+    for report in queryset:
+        if report.file:
+            report.file.delete(save=False)
+        report.delete()
+        count += 1
+    return count
