@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jisr.accounts.models import Agency
 from jisr.core import clock
@@ -33,18 +34,19 @@ def localized(texts: Any, language: str | None = None) -> str:
 
 
 class PlanStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    ACTIVE = "active", _("In force")
-    CLOSED = "closed", _("Closed")
+    DRAFT = "draft", pgettext_lazy("plan", "Draft")
+    ACTIVE = "active", pgettext_lazy("plan", "In force")
+    CLOSED = "closed", pgettext_lazy("plan", "Closed")
 
 
 class ActionStatus(models.TextChoices):
-    PLANNED = "planned", _("Planned")
-    ON_TRACK = "on_track", _("On track")
-    AT_RISK = "at_risk", _("At risk")
-    LATE = "late", _("Late")
-    DONE = "done", _("Done")
-    DROPPED = "dropped", _("Dropped")
+    # A context of their own: "Done" of an action is not "Done" of a batch job elsewhere.
+    PLANNED = "planned", pgettext_lazy("plan action", "Planned")
+    ON_TRACK = "on_track", pgettext_lazy("plan action", "On track")
+    AT_RISK = "at_risk", pgettext_lazy("plan action", "At risk")
+    LATE = "late", pgettext_lazy("plan action", "Late")
+    DONE = "done", pgettext_lazy("plan action", "Done")
+    DROPPED = "dropped", pgettext_lazy("plan action", "Dropped")
 
 
 class PillarKey(models.TextChoices):
@@ -309,10 +311,10 @@ class IndicatorSnapshot(models.Model):
 
 
 class ReportStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Being generated")
-    DONE = "done", _("Ready")
-    FAILED = "failed", _("Failed")
+    QUEUED = "queued", pgettext_lazy("report", "Queued")
+    RUNNING = "running", pgettext_lazy("report", "Being generated")
+    DONE = "done", pgettext_lazy("report", "Ready")
+    FAILED = "failed", pgettext_lazy("report", "Failed")
 
 
 class Report(UUIDModel):
