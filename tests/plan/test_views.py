@@ -199,3 +199,44 @@ def test_a_manual_indicator_shows_who_entered_its_figure_and_when(
     )
     assert (figure.value, figure.manual_by) == (2, "ma.steer")
     assert "saisi par ma.steer" in _html(client, "/plan/")
+
+
+def test_the_report_list_pages_and_costs_the_same_queries_for_3_or_60_reports(
+    people: dict[str, Any], plan: Any
+) -> None:
+    import datetime as dt
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.support.lists import pager_text, table_rows
+
+    client = logged_in(people["analyst"])
+    path = f"/plan/{plan.id}/reports/"
+
+    def add(n: int) -> None:
+        Report.objects.bulk_create(
+            Report(
+                plan=plan,
+                period_from=dt.date(2026, 1, 1),
+                period_to=dt.date(2026, 3, 31),
+                language="fr",
+                format="pdf",
+                requested_by=people["steering"],
+            )
+            for _i in range(n)
+        )
+
+    def queries() -> int:
+        _html(client, path)
+        with CaptureQueriesContext(connection) as captured:
+            client.get(path)
+        return len(captured)
+
+    add(3)
+    few = queries()
+    add(57)
+    assert queries() == few
+    page = _html(client, path)
+    assert len(table_rows(page, "reports")) == 50
+    assert "60" in pager_text(page)

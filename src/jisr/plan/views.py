@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from jisr.core import clock
 from jisr.core.access import parse_uuid
 from jisr.core.exports import content_disposition
-from jisr.core.web import service_errors_to_form
+from jisr.core.web import paginate, service_errors_to_form
 from jisr.plan import forms, selectors, services
 from jisr.plan.charts import bars
 from jisr.plan.evaluation import Evaluator, partner_display
@@ -24,6 +24,10 @@ from jisr.plan.models import IndicatorBinding, Milestone, Recommendation, Report
 from jisr.plan.overview import plan_overview, scorecards
 from jisr.plan.periods import Period, parse_period, period_containing
 from jisr.plan.permissions import CHANGE_ACTION, STEER_PLAN
+
+
+#: The columns of the report list it sorts by (key in the URL -> fields).
+REPORT_SORTS = {"requested": "requested_at", "period": ("period_from", "period_to")}
 
 
 def _period(request: HttpRequest) -> Period:
@@ -287,7 +291,12 @@ def report_list(request: HttpRequest, plan_id: str) -> HttpResponse:
         "plan/report_list.html",
         {
             "plan": plan,
-            "reports": plan.reports.select_related("requested_by")[:100],
+            "reports": paginate(
+                request,
+                plan.reports.select_related("requested_by"),
+                sorts=REPORT_SORTS,
+                default_sort="-requested",
+            ),
             "form": form,
             "can_steer": request.user.has_perm(STEER_PLAN),
         },
