@@ -25,7 +25,6 @@ from jisr.plan.overview import plan_overview, scorecards
 from jisr.plan.periods import Period, parse_period, period_containing
 from jisr.plan.permissions import CHANGE_ACTION, STEER_PLAN
 
-
 #: The columns of the report list it sorts by (key in the URL -> fields).
 REPORT_SORTS = {"requested": "requested_at", "period": ("period_from", "period_to")}
 
