@@ -120,3 +120,19 @@ def test_on_our_node_a_partner_s_supervisor_cannot_change_its_action_here(
         )
     action.refresh_from_db()
     assert action.status != "late" and action.history.count() >= 1
+
+
+def test_a_plan_from_a_partner_with_an_unknown_pillar_is_malformed_and_changes_nothing(
+    people: dict[str, Any], plan: Any
+) -> None:
+    body = {
+        **federation.plan_body(plan),
+        "owner": "FR-DGPN",
+        "id": "00000000-0000-4000-8000-0000000000aa",
+    }
+    body["pillars"] = [
+        {**body["pillars"][0], "id": "00000000-0000-4000-8000-0000000000ab", "key": "politics"}
+    ]
+    with pytest.raises(ValueError):
+        federation.on_plan_upsert("FR-DGPN", body["id"], 1, body)
+    assert not type(plan).objects.filter(pk=body["id"]).exists()

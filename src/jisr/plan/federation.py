@@ -199,7 +199,7 @@ def on_plan_upsert(sender: str, record_id: str, version: int, body: dict[str, An
     from jisr.audit.services import audit_record
     from jisr.federation.registry import PermanentEnvelopeError
     from jisr.plan.actions import PlanAction
-    from jisr.plan.models import Pillar, Plan
+    from jisr.plan.models import Pillar, PillarKey, Plan, PlanStatus
 
     if body.get("owner") != sender or body.get("id") != record_id:
         raise PermanentEnvelopeError("a plan can only be replicated by the agency that owns it")
@@ -217,6 +217,10 @@ def on_plan_upsert(sender: str, record_id: str, version: int, body: dict[str, An
         "version": version,
         "updated_at": clock.now(),
     }
+    if fields["status"] not in PlanStatus.values or sender not in fields["parties"]:
+        raise ValueError("unknown plan status, or a sender that is not a party")
+    if any(p.get("key") not in PillarKey.values for p in body.get("pillars", [])):
+        raise ValueError("unknown pillar")
     plan, _created = Plan.objects.update_or_create(id=record_id, defaults=fields)
     for p in body.get("pillars", []):
         pillar, _c = Pillar.objects.update_or_create(
