@@ -38,6 +38,7 @@ from django.utils.translation import gettext_lazy as _
 class IndicatorUnit(models.TextChoices):
     COUNT = "count", _("count")
     SHARE = "share", _("share")
+    SECONDS = "seconds", _("seconds")
     HOURS = "hours", _("hours")
     DAYS = "days", _("days")
     SCORE = "score", _("score")
@@ -58,10 +59,43 @@ class IndicatorDefinition:
     #: ("request_channel", "alert_sharing", "hit_reply", "event_cooperation",
     #: "working_groups", "training", "federation", "risk_anticipation").
     mechanism: str = ""
+    #: A figure typed in by a person (the plan shows who entered it and when), not computed;
+    #: ``compute`` is then empty.
+    manual: bool = False
+
+    @property
+    def unit_label(self) -> str:
+        try:
+            return str(IndicatorUnit(self.unit).label)
+        except ValueError:
+            return self.unit
+
+    @property
+    def is_count(self) -> bool:
+        return self.unit == IndicatorUnit.COUNT
 
     def evaluate(self, start: dt.datetime, end: dt.datetime) -> float | int | None:
+        if self.manual or not self.compute:
+            return None
         func: Callable[[dt.datetime, dt.datetime], float | int | None] = import_string(self.compute)
         return func(start, end)
+
+
+#: Counts under this many are never sent to a partner as a number (shown there as "< N").
+DEFAULT_SMALL_COUNT_THRESHOLD = 5
+SMALL_COUNT_SETTING = "indicator_small_count_threshold"
+
+
+def small_count_threshold() -> int:
+    """The node's small-count threshold: the ``NodeSetting`` row of that name, else 5."""
+    from jisr.core.models import NodeSetting
+
+    row = NodeSetting.objects.filter(name=SMALL_COUNT_SETTING).first()
+    try:
+        value = int(row.value) if row is not None else DEFAULT_SMALL_COUNT_THRESHOLD
+    except (TypeError, ValueError):
+        value = DEFAULT_SMALL_COUNT_THRESHOLD
+    return max(1, min(value, 1000))
 
 
 def indicator_definitions() -> dict[str, IndicatorDefinition]:

@@ -6,6 +6,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from jisr.core.registry import HomeFigure, NavItem
+from jisr.events.indicators import INDICATORS
 from jisr.events.permissions import COORDINATE_EVENTS as COORDINATE
 from jisr.events.permissions import LOG_INCIDENTS as INCIDENTS
 from jisr.events.permissions import SCREEN_ACCREDITATIONS as SCREEN
@@ -16,6 +17,7 @@ class EventsConfig(AppConfig):
     name = "jisr.events"
     label = "events"
     verbose_name = _("Events")
+    indicators = INDICATORS
     nav_items = (NavItem(_("Major events"), "events:event_list", permission=VIEW, order=40),)
     # Analysts may follow events; coordinators are supervisors and liaison officers.
     role_permissions = {

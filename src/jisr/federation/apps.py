@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from jisr.core.registry import HomeFigure, NavItem
+from jisr.federation.indicators import INDICATORS
 from jisr.federation.permissions import MANAGE_FEDERATION
 
 
@@ -9,6 +10,7 @@ class FederationConfig(AppConfig):
     name = "jisr.federation"
     label = "federation"
     verbose_name = _("Federation")
+    indicators = INDICATORS
     nav_items = (
         NavItem(
             _("Partner links"),

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jisr.core.deadlines import Deadline
 from jisr.core.registry import HomeFigure, NavItem, WorkSection
+from jisr.wanted.indicators import INDICATORS
 from jisr.wanted.permissions import (
     CONSULT_REGISTER,
     HANDLE_HITS,
@@ -21,6 +22,7 @@ class WantedConfig(AppConfig):
     name = "jisr.wanted"
     label = "wanted"
     verbose_name = _("Wanted")
+    indicators = INDICATORS
     nav_items = (
         NavItem(_("Wanted persons"), "wanted:alert_list", permission=CONSULT_REGISTER, order=20),
         NavItem(_("Review queue"), "wanted:review_queue", permission=REVIEW_ALERT, order=21),

@@ -1,0 +1,408 @@
+"""Fictitious demo data: the MA–FR strategic action plan 2025–2028, seeded on both nodes.
+
+Both nodes create the same rows under the same ids (deterministic UUIDs), so the plan is
+shared from the start; afterwards each action changes only on its lead agency's node and
+replicates from there. Texts are in Arabic and French.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django.db import transaction
+
+from jisr.accounts.models import Agency
+from jisr.audit.services import audit_record
+from jisr.core import clock
+from jisr.plan.actions import PlanAction
+from jisr.plan.models import (
+    Action,
+    ActionStatusChange,
+    IndicatorBinding,
+    Milestone,
+    Pillar,
+    PillarKey,
+    Plan,
+)
+
+NAMESPACE = uuid.UUID("6a1f0d3e-8a52-4c1e-9d0b-3f2a7c5e9b10")
+MA, FR = "MA-DGSN", "FR-DGPN"
+
+
+def demo_id(*parts: object) -> uuid.UUID:
+    return uuid.uuid5(NAMESPACE, "/".join(str(p) for p in parts))
+
+
+PLAN_TITLE = {
+    "ar": "خطة العمل الاستراتيجية المغربية الفرنسية 2025–2028",
+    "fr": "Plan d'action stratégique MA–FR 2025–2028",
+    "en": "MA–FR strategic action plan 2025–2028",
+}
+
+PILLARS: list[tuple[str, dict[str, str]]] = [
+    (
+        PillarKey.ORGANISED_CRIME,
+        {
+            "ar": "الجريمة المنظمة والتدخل المشترك",
+            "fr": "Criminalité organisée et intervention conjointe",
+        },
+    ),
+    (PillarKey.INFORMATION_EXCHANGE, {"ar": "تبادل المعلومات", "fr": "Échange d'informations"}),
+    (
+        PillarKey.TRAINING,
+        {"ar": "التكوين والمساعدة التقنية", "fr": "Formation et assistance technique"},
+    ),
+    (
+        PillarKey.FUGITIVES,
+        {"ar": "الفارون والأشخاص المبحوث عنهم", "fr": "Fugitifs et personnes recherchées"},
+    ),
+    (
+        PillarKey.MAJOR_EVENTS,
+        {"ar": "أمن التظاهرات الكبرى", "fr": "Sécurité des grands événements"},
+    ),
+    (
+        PillarKey.RISK_ANTICIPATION,
+        {"ar": "الاستباق المشترك للمخاطر الأمنية", "fr": "Anticipation conjointe des risques"},
+    ),
+    (
+        PillarKey.EVALUATION,
+        {"ar": "تقييم الآليات القائمة", "fr": "Évaluation des mécanismes existants"},
+    ),
+]
+
+# (pillar number, lead, ar, fr, start, due, status history, milestones [(ar, fr, due, done)])
+ACTIONS: list[tuple[int, str, str, str, str, str, list[str], list[tuple[str, str, str, bool]]]] = [
+    (
+        1,
+        MA,
+        "إنشاء فريق تحقيق مشترك حول تهريب المخدرات",
+        "Créer une équipe d'enquête commune sur le trafic de stupéfiants",
+        "2025-11-01",
+        "2026-06-30",
+        ["on_track", "done"],
+        [("الاجتماع التأسيسي", "Réunion constitutive", "2025-12-15", True)],
+    ),
+    (
+        1,
+        FR,
+        "تبادل ضباط الاتصال في مجال الجريمة المنظمة",
+        "Échanger des officiers de liaison « criminalité organisée »",
+        "2026-01-01",
+        "2026-12-31",
+        ["on_track"],
+        [("تعيين الضباط", "Désignation des officiers", "2026-03-31", True)],
+    ),
+    (
+        1,
+        MA,
+        "عمليات مشتركة ضد تهريب المهاجرين",
+        "Opérations conjointes contre le trafic de migrants",
+        "2026-03-01",
+        "2027-06-30",
+        ["at_risk"],
+        [],
+    ),
+    (
+        2,
+        FR,
+        "تقليص آجال الرد على طلبات المعلومات",
+        "Réduire les délais de réponse aux demandes d'informations",
+        "2025-11-01",
+        "2027-12-31",
+        ["on_track"],
+        [
+            (
+                "مؤشر الآجال في لجنة التتبع",
+                "Indicateur des délais en comité de suivi",
+                "2026-06-30",
+                True,
+            )
+        ],
+    ),
+    (
+        2,
+        MA,
+        "ربط العقدتين بقناة موقعة ومؤمنة",
+        "Relier les deux nœuds par un canal signé et sécurisé",
+        "2025-11-01",
+        "2026-03-31",
+        ["on_track", "done"],
+        [("أول ظرف متبادل", "Première enveloppe échangée", "2026-01-15", True)],
+    ),
+    (
+        2,
+        FR,
+        "دليل مشترك لرموز المعالجة",
+        "Guide commun des codes de traitement",
+        "2026-02-01",
+        "2026-09-30",
+        ["late"],
+        [],
+    ),
+    (
+        3,
+        FR,
+        "دورات تكوينية في التحليل الجنائي",
+        "Sessions de formation à l'analyse criminelle",
+        "2026-01-01",
+        "2027-12-31",
+        ["on_track"],
+        [("الدورة الأولى بالرباط", "Première session à Rabat", "2026-05-20", True)],
+    ),
+    (
+        3,
+        MA,
+        "تكوين في تقنيات الفحص عبر الخطوط",
+        "Formation au criblage multi-écritures",
+        "2026-04-01",
+        "2026-12-31",
+        ["on_track"],
+        [],
+    ),
+    (
+        3,
+        FR,
+        "مساعدة تقنية للمختبر الجنائي",
+        "Assistance technique au laboratoire de police scientifique",
+        "2026-06-01",
+        "2027-06-30",
+        ["planned"],
+        [],
+    ),
+    (
+        4,
+        MA,
+        "الرد على التطابقات داخل أجل 12 ساعة",
+        "Répondre aux concordances dans le délai de 12 heures",
+        "2025-11-01",
+        "2028-10-31",
+        ["on_track"],
+        [("تفعيل العد التنازلي", "Mise en service du compte à rebours", "2026-02-01", True)],
+    ),
+    (
+        4,
+        FR,
+        "مراجعة الإشعارات قبل انتهاء صلاحيتها",
+        "Revoir les signalements avant leur expiration",
+        "2026-01-01",
+        "2026-12-31",
+        ["at_risk"],
+        [],
+    ),
+    (
+        4,
+        MA,
+        "تسريع إجراءات التسليم",
+        "Accélérer les procédures de remise",
+        "2026-03-01",
+        "2027-12-31",
+        ["planned"],
+        [],
+    ),
+    (
+        5,
+        MA,
+        "تأمين كأس إفريقيا للأندية 2027",
+        "Sécuriser la Coupe d'Afrique des clubs 2027",
+        "2026-06-01",
+        "2027-07-15",
+        ["on_track"],
+        [("فحص لوائح الاعتماد", "Criblage des listes d'accréditation", "2027-05-31", False)],
+    ),
+    (
+        5,
+        FR,
+        "نشر ضباط اتصال خلال التظاهرات الكبرى",
+        "Déployer des officiers de liaison lors des grands événements",
+        "2026-01-01",
+        "2028-06-30",
+        ["on_track"],
+        [],
+    ),
+    (
+        5,
+        MA,
+        "تمرين مشترك لتدبير الحشود",
+        "Exercice conjoint de gestion des foules",
+        "2026-09-01",
+        "2027-03-31",
+        ["late"],
+        [],
+    ),
+    (
+        6,
+        FR,
+        "نشرات إنذار مبكر مشتركة",
+        "Bulletins d'alerte précoce communs",
+        "2026-01-01",
+        "2027-12-31",
+        ["on_track"],
+        [],
+    ),
+    (
+        6,
+        MA,
+        "سجل دائم للمخاطر الأمنية",
+        "Registre permanent des risques sécuritaires",
+        "2026-02-01",
+        "2026-12-31",
+        ["at_risk"],
+        [],
+    ),
+    (
+        7,
+        MA,
+        "اجتماعات لجنة التتبع كل ستة أشهر",
+        "Réunions semestrielles du comité de suivi",
+        "2025-11-01",
+        "2028-10-31",
+        ["on_track"],
+        [("الاجتماع الأول", "Première réunion", "2026-05-15", True)],
+    ),
+    (
+        7,
+        FR,
+        "تقرير تقييم سنوي",
+        "Rapport d'évaluation annuel",
+        "2026-01-01",
+        "2028-12-31",
+        ["planned"],
+        [],
+    ),
+    (
+        7,
+        FR,
+        "تقييم آلية تبادل الإشعارات",
+        "Évaluer le mécanisme de partage des signalements",
+        "2026-06-01",
+        "2026-12-31",
+        ["on_track"],
+        [],
+    ),
+]
+
+# (pillar number, action index or None, code, target, granularity)
+BINDINGS: list[tuple[int, int | None, str, float | None, str]] = [
+    (1, None, "groups.active", 3, "quarter"),
+    (1, None, "groups.targets_located", 5, "quarter"),
+    (1, 0, "groups.tasks_on_time", 0.8, "quarter"),
+    (2, None, "exchange.requests_sent", 20, "quarter"),
+    (2, None, "exchange.requests_received", 20, "quarter"),
+    (2, 3, "exchange.answered_within_limit", 0.9, "quarter"),
+    (2, 3, "exchange.median_answer_hours", 72, "quarter"),
+    (2, 4, "federation.envelopes_exchanged", 100, "quarter"),
+    (2, 4, "federation.median_delivery_seconds", 60, "quarter"),
+    (3, None, "training.sessions_delivered", 2, "quarter"),
+    (3, None, "training.participants_own_agency", 20, "quarter"),
+    (3, 8, "training.assistance_closed", 1, "quarter"),
+    (4, 9, "hits.answered_on_time", 0.9, "quarter"),
+    (4, None, "hits.received", None, "quarter"),
+    (4, None, "hits.located", 2, "quarter"),
+    (4, None, "alerts.shared", 10, "quarter"),
+    (4, None, "alerts.refused_art3", 0, "quarter"),
+    (4, 10, "alerts.expired", 0, "quarter"),
+    (5, None, "events.lists_screened", 1, "quarter"),
+    (5, None, "events.incidents_severity_4", 0, "quarter"),
+    (5, 12, "events.median_hours_to_close", 4, "quarter"),
+    (6, None, "risks.bulletins_issued", 2, "quarter"),
+    (7, None, "plan.actions_late", 1, "quarter"),
+    (7, 17, "plan.steering_meetings", 1, "year"),
+    (7, None, "federation.days_out_of_sync", 0, "quarter"),
+]
+
+
+# History comments in the lead agency's working language.
+COMMENTS = {
+    MA: ("اعتماد الخطة.", "نقطة لجنة التتبع."),
+    FR: ("Plan adopté.", "Point du comité de suivi."),
+}
+
+
+def _d(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
+def seed(own_agency: Any) -> None:
+    if own_agency is None or own_agency.code not in (MA, FR):
+        return
+    plan_id = demo_id("plan")
+    if Plan.objects.filter(pk=plan_id).exists():
+        return
+    agencies = {a.code: a for a in Agency.objects.filter(code__in=[MA, FR])}
+    if len(agencies) < 2:
+        return
+    now = clock.now()
+    with transaction.atomic():
+        plan = Plan.objects.create(
+            id=plan_id,
+            owner=agencies[MA],
+            title=PLAN_TITLE,
+            parties=[MA, FR],
+            signed_on=dt.date(2025, 10, 28),
+            starts_on=dt.date(2025, 11, 1),
+            ends_on=dt.date(2028, 10, 31),
+            updated_at=now,
+        )
+        pillars = {}
+        for number, (key, title) in enumerate(PILLARS, start=1):
+            pillars[number] = Pillar.objects.create(
+                id=demo_id("pillar", number), plan=plan, number=number, key=key, title=title
+            )
+        actions: list[Action] = []
+        counts: dict[int, int] = {}
+        for index, (number, lead, ar, fr, start, due, statuses, milestones) in enumerate(ACTIONS):
+            counts[number] = counts.get(number, 0) + 1
+            action = Action.objects.create(
+                id=demo_id("action", index),
+                plan=plan,
+                pillar=pillars[number],
+                code=f"{number}.{counts[number]}",
+                title={"ar": ar, "fr": fr},
+                description={"ar": ar + ".", "fr": fr + "."},
+                lead=agencies[lead],
+                counterpart=agencies[FR if lead == MA else MA],
+                starts_on=_d(start),
+                due_on=_d(due),
+                status=statuses[-1],
+                created_at=now,
+                updated_at=now,
+            )
+            actions.append(action)
+            previous = ""
+            history_start = max(_d(start), dt.date(2025, 11, 1))
+            for position, status in enumerate(["planned", *statuses], start=1):
+                day = history_start + dt.timedelta(days=45 * (position - 1))
+                ActionStatusChange.objects.create(
+                    action=action,
+                    position=position,
+                    from_status=previous,
+                    to_status=status,
+                    comment=COMMENTS[lead][0 if position == 1 else 1],
+                    by_name="demo",
+                    by_agency=lead,
+                    at=dt.datetime.combine(min(day, now.date()), dt.time(9), tzinfo=dt.UTC),
+                )
+                previous = status
+            for m_index, (m_ar, m_fr, m_due, done) in enumerate(milestones):
+                Milestone.objects.create(
+                    id=demo_id("milestone", index, m_index),
+                    action=action,
+                    title={"ar": m_ar, "fr": m_fr},
+                    due_on=_d(m_due),
+                    done_on=_d(m_due) if done else None,
+                    evidence_kind="document",
+                    evidence_ref="https://example.org/plan/compte-rendu",
+                )
+        for b_index, (number, action_index, code, target, granularity) in enumerate(BINDINGS):
+            IndicatorBinding.objects.create(
+                id=demo_id("binding", b_index),
+                plan=plan,
+                pillar=pillars[number] if action_index is None else None,
+                action=actions[action_index] if action_index is not None else None,
+                code=code,
+                target=target,
+                granularity=granularity,
+            )
+        audit_record("system", PlanAction.PLAN_CREATE, target=plan)
