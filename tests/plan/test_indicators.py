@@ -224,3 +224,45 @@ def test_every_shipped_indicator_gives_the_same_value_twice(
     assert first == second
     assert first["alerts.approved"] == 1 and first["hits.answered_on_time"] == 0.0
     assert len(indicator_definitions()) >= 25
+
+
+def test_closing_incidents_sets_the_median_time_to_close(
+    people: dict[str, Any], agencies: dict[str, Any]
+) -> None:
+    """Two incidents closed 2 h and 6 h after they occurred give a median of 4 hours;
+    reopening one takes it out of the figure."""
+    from jisr.events import services
+    from jisr.events.models import Incident
+
+    definition = indicator_definitions()["events.median_hours_to_close"]
+    event = services.event_create(
+        acting_user=people["steering"],
+        name="Tournoi fictif",
+        starts_on=clock.now().date(),
+        ends_on=clock.now().date() + dt.timedelta(days=5),
+        participants=[],
+    )
+    venue = services.venue_add(
+        acting_user=people["steering"], event=event, name="Stade A", kind="stadium", capacity=1000
+    )
+    period = _period()
+    assert definition.evaluate(*period.interval) is None
+    incidents = []
+    for hours in (2, 6):
+        incident = services.incident_record(
+            acting_user=people["steering"],
+            event=event,
+            venue=venue,
+            category="crowd",
+            severity=2,
+            description="Bousculade fictive",
+        )
+        Incident.objects.filter(pk=incident.pk).update(
+            occurred_at=clock.now() - dt.timedelta(hours=hours)
+        )
+        incident.refresh_from_db()
+        services.incident_update(acting_user=people["steering"], incident=incident, status="closed")
+        incidents.append(incident)
+    assert definition.evaluate(*period.interval) == pytest.approx(4.0, abs=0.01)
+    services.incident_update(acting_user=people["steering"], incident=incidents[1], status="open")
+    assert definition.evaluate(*period.interval) == pytest.approx(2.0, abs=0.01)

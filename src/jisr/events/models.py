@@ -365,6 +365,8 @@ class Incident(UUIDModel):
     version = models.PositiveIntegerField(default=1)
     recorded_at = models.DateTimeField()
     received_at = models.DateTimeField(null=True, blank=True)
+    #: When the owner closed it (cleared if reopened): the time-to-close indicator reads it.
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-occurred_at"]

@@ -111,6 +111,10 @@ def incident_update(
         new_values["assigned_agency"] = assigned_agency
     changes = field_changes(incident, new_values)
     with transaction.atomic():
+        if status == Incident.Status.CLOSED and incident.status != status:
+            incident.closed_at = clock.now()
+        elif status != Incident.Status.CLOSED:
+            incident.closed_at = None
         incident.status = status
         if assigned_agency is not None:
             incident.assigned_agency = assigned_agency
