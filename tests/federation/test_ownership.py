@@ -4,12 +4,31 @@ Issue 12, finding 1: with a partner's signing key, a ``replica.upsert`` naming t
 node's own event (or incident), or a new event listing another event's venue, was
 applied. Every refusal here is a 422 ``not-owner`` with an audit row, and nothing else
 changes on this node, for every registered record type.
+
+How a module adds its record types (nothing shared to edit): write
+``tests/<app>/ownership.py`` (next to an ``__init__.py``) with
+
+- ``APPS``: the app labels whose tables must stay unchanged after a refusal (federation's
+  tables are always compared);
+- ``OWN``: ``{record_type: (make, body_of)}`` for every type the app registers with
+  ``register_replicated_type``, where ``make(staff)`` creates one of this node's own
+  records through the app's services and returns it (``staff`` is the fixture below:
+  ``coordinator`` is a supervisor and liaison officer of MA-DGSN, ``reviewer`` a
+  compliance reviewer; FR-DGPN is a registered partner) and ``body_of(record)`` is the
+  body the owner would replicate for it (the app's own body function). ``make`` may be
+  called many times in one database (the hypothesis test), so it must not reuse unique
+  values.
+
+Every ``tests/*/ownership.py`` is imported here; a registered type with no entry, or a
+type declared twice, fails this file. See ``tests/events/ownership.py``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import importlib
 from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -19,15 +38,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jisr.audit.models import AuditEntry
+from tests.events.ownership import event_body, incident_body, own_event, own_incident
 from tests.federation.support import FakePartner, encode, new_id, post_signed
 
 pytestmark = pytest.mark.django_db
 
-APPS = ("events", "wanted", "exchange", "risks", "federation")
+Make = Callable[[dict[str, Any]], Any]
+BodyOf = Callable[[Any], dict[str, Any]]
 
 
 def app_state() -> dict[str, list[dict[str, Any]]]:
-    """Every row of the feature apps and of federation, except the nonce and inbox tables."""
+    """Every row of the apps that declared entries and of federation, except nonces and inbox."""
     state = {}
     for label in APPS:
         for model in apps.get_app_config(label).get_models():
@@ -66,9 +87,6 @@ def _assert_refused_not_owner(response: Any) -> None:
     assert refusal.actor_username == "FR-DGPN"
 
 
-# -- this node's own records, one per replicated type --------------------------------------
-
-
 @pytest.fixture
 def staff(make_user: Any) -> dict[str, Any]:
     from jisr.accounts.roles import Role
@@ -79,180 +97,31 @@ def staff(make_user: Any) -> dict[str, Any]:
     }
 
 
-def own_event(staff: dict[str, Any]) -> Any:
-    from jisr.accounts.models import Agency
-    from jisr.events import services
-
-    event = services.event_create(
-        acting_user=staff["coordinator"],
-        name="Tournoi fictif",
-        starts_on=dt.date(2027, 6, 1),
-        ends_on=dt.date(2027, 6, 10),
-        participants=[Agency.objects.get(code="FR-DGPN")],
-    )
-    services.venue_add(
-        acting_user=staff["coordinator"], event=event, name="Stade A", kind="stadium", capacity=10
-    )
-    event.refresh_from_db()
-    return event
+def _ownership_modules() -> list[ModuleType]:
+    """Every ``tests/<app>/ownership.py`` of the tests folder, by app name."""
+    tests_dir = Path(__file__).resolve().parents[1]
+    return [
+        importlib.import_module(f"tests.{path.parent.name}.ownership")
+        for path in sorted(tests_dir.glob("*/ownership.py"))
+    ]
 
 
-def own_incident(staff: dict[str, Any]) -> Any:
-    from jisr.events import services
-
-    event = own_event(staff)
-    return services.incident_record(
-        acting_user=staff["coordinator"],
-        event=event,
-        venue=event.venues.first(),
-        category="violence",
-        severity=2,
-        description="Rixe fictive",
-    )
-
-
-def own_alert(staff: dict[str, Any]) -> Any:
-    from jisr.wanted import services
-
-    alert = services.alert_create(
-        acting_user=staff["coordinator"],
-        data={
-            "category": "arrest",
-            "names": ["Karim Fictif-Test"],
-            "birth_date": "1980-01-02",
-            "nationality": ["MA"],
-            "sex": "M",
-            "legal_basis": {
-                "reference": "TNG-2026-009",
-                "authority": "Procureur fictif",
-                "date": "2026-01-15",
-                "offence_category": "drug_trafficking",
-                "offence_description": "Fictitious offence.",
-            },
-        },
-    )
-    services.alert_submit(acting_user=staff["coordinator"], alert=alert)
-    services.alert_review(
-        acting_user=staff["reviewer"],
-        alert=alert,
-        decision="approve",
-        reason="ok",
-        share_with=["FR-DGPN"],
-    )
-    alert.refresh_from_db()
-    return alert
-
-
-def own_case(staff: dict[str, Any]) -> Any:
-    from jisr.exchange import services
-
-    return services.case_open(
-        acting_user=staff["coordinator"],
-        title="Dossier fictif",
-        crime_area="drug_trafficking",
-        partners=["FR-DGPN"],
-    )
-
-
-def _event_body(event: Any) -> dict[str, Any]:
-    from jisr.events.federation import event_body
-
-    return event_body(event)
-
-
-def _incident_body(incident: Any) -> dict[str, Any]:
-    from jisr.events.federation import incident_body
-
-    return incident_body(incident)
-
-
-def _alert_body(alert: Any) -> dict[str, Any]:
-    from jisr.wanted.services.alerts import alert_body
-
-    return alert_body(alert)
-
-
-def _case_body(case: Any) -> dict[str, Any]:
-    from jisr.exchange.services.cases import case_body
-
-    return case_body(case)
-
-
-def own_risk(staff: dict[str, Any]) -> Any:
-    from jisr.risks.services.register import risk_create
-
-    return risk_create(
-        acting_user=staff["coordinator"],
-        title_fr="Risque fictif",
-        crime_area="fraud",
-        likelihood=2,
-        impact=3,
-        review_on=dt.date.today() + dt.timedelta(days=30),  # noqa: DTZ011
-        mitigations=[{"measure": "Mesure fictive"}],
-    )
-
-
-def own_assessment(staff: dict[str, Any]) -> Any:
-    from jisr.risks.services.register import risk_assess
-
-    return risk_assess(
-        acting_user=staff["coordinator"], risk=own_risk(staff), likelihood=3, impact=3
-    )
-
-
-def own_playbook(staff: dict[str, Any]) -> Any:
-    from jisr.risks.services.response import playbook_save
-
-    return playbook_save(
-        acting_user=staff["coordinator"],
-        name="Fiche fictive",
-        crime_area="fraud",
-        steps=[{"agency": "MA-DGSN", "action": "Vérifier", "within_hours": 4}],
-    )
-
-
-def own_bulletin(staff: dict[str, Any]) -> Any:
-    from jisr.risks.services.bulletins import bulletin_approve, bulletin_create
-
-    bulletin = bulletin_create(
-        acting_user=staff["coordinator"],
-        kind="early_warning",
-        title="Bulletin fictif",
-        summary="Résumé fictif",
-        indicators=[{"type": "domain", "value": "fictif.example"}],
-        recipients=["FR-DGPN"],
-        playbook=own_playbook(staff),
-    )
-    return bulletin_approve(acting_user=staff["reviewer"], bulletin=bulletin)
-
-
-def own_task(staff: dict[str, Any]) -> Any:
-    return own_bulletin(staff).tasks.get()
-
-
-def _risks_body(name: str) -> Callable[[Any], dict[str, Any]]:
-    def body(record: Any) -> dict[str, Any]:
-        from jisr.risks import federation
-
-        result: dict[str, Any] = getattr(federation, f"{name}_body")(record)
-        return result
-
-    return body
+def _collect() -> tuple[dict[str, tuple[Make, BodyOf]], tuple[str, ...]]:
+    own: dict[str, tuple[Make, BodyOf]] = {}
+    labels: list[str] = []
+    for module in _ownership_modules():
+        for record_type, entry in module.OWN.items():
+            if record_type in own:
+                raise AssertionError(f"{record_type} is declared twice ({module.__name__})")
+            own[record_type] = entry
+        labels.extend(label for label in module.APPS if label not in labels)
+    return own, (*labels, "federation")
 
 
 #: For every registered record type: make one of this node's own records, and the body a
-#: partner would send for it. A new type without an entry here fails the coverage test.
-OWN: dict[str, tuple[Callable[[dict[str, Any]], Any], Callable[[Any], dict[str, Any]]]] = {
-    "events.event": (own_event, _event_body),
-    "events.incident": (own_incident, _incident_body),
-    "wanted.alert": (own_alert, _alert_body),
-    "exchange.case": (own_case, _case_body),
-    "risks.risk": (own_risk, _risks_body("risk")),
-    "risks.assessment": (own_assessment, _risks_body("assessment")),
-    "risks.bulletin": (own_bulletin, _risks_body("bulletin")),
-    "risks.playbook": (own_playbook, _risks_body("playbook")),
-    "risks.task": (own_task, _risks_body("task")),
-}
+#: partner would send for it, gathered from every ``tests/<app>/ownership.py``. A new type
+#: without an entry fails the coverage test.
+OWN, APPS = _collect()
 
 
 def _app_types() -> list[str]:
@@ -262,7 +131,11 @@ def _app_types() -> list[str]:
 
 
 def test_every_registered_record_type_is_covered_here() -> None:
-    assert sorted(OWN) == sorted(_app_types())
+    registered = set(_app_types())
+    missing = sorted(registered - set(OWN))
+    assert not missing, f"add {missing} to OWN in tests/<app>/ownership.py"
+    assert sorted(set(OWN) - registered) == []
+    assert {"events", "wanted", "exchange", "risks", "training", "federation"} <= set(APPS)
 
 
 @pytest.mark.parametrize("record_type", sorted(OWN))
@@ -295,7 +168,7 @@ def test_a_new_partner_event_cannot_take_over_the_venue_of_our_event(
 
     ours = own_event(staff)
     venue = ours.venues.get()
-    stolen = {**_event_body(ours), "id": new_id(), "owner": "FR-DGPN", "name": "Leurre"}
+    stolen = {**event_body(ours), "id": new_id(), "owner": "FR-DGPN", "name": "Leurre"}
     before = app_state()
     _assert_refused_not_owner(_upsert(fr_partner, "events.event", stolen["id"], stolen))
     assert app_state() == before
@@ -320,7 +193,7 @@ def test_a_partner_event_cannot_reuse_the_ids_of_our_risks_or_deployments(
         owner_agency=Agency.objects.get(code="MA-DGSN"),
     )
     ours.refresh_from_db()
-    body = {**_event_body(ours), "id": new_id(), "owner": "FR-DGPN", "venues": []}
+    body = {**event_body(ours), "id": new_id(), "owner": "FR-DGPN", "venues": []}
     before = app_state()
     _assert_refused_not_owner(_upsert(fr_partner, "events.event", body["id"], body))
     assert app_state() == before
@@ -332,7 +205,7 @@ def test_a_partner_incident_cannot_rewrite_ours_nor_attach_to_an_event_it_is_not
     from jisr.events.models import EventParticipant
 
     incident = own_incident(staff)
-    rewritten = {**_incident_body(incident), "owner": "FR-DGPN", "description": "Réécrit"}
+    rewritten = {**incident_body(incident), "owner": "FR-DGPN", "description": "Réécrit"}
     before = app_state()
     _assert_refused_not_owner(_upsert(fr_partner, "events.incident", str(incident.id), rewritten))
     assert app_state() == before

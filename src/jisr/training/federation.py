@@ -12,6 +12,11 @@ Replicated types (owner-checked by the federation layer, same UUID on both nodes
 - ``training.assistance_step`` (owner: the agency that took the step) to the other agency.
 
 Envelope: ``training.nomination_decision`` (offering agency -> nominating agency).
+
+A partner's withdrawal never takes our rows with it: a session holding our nominations, an
+assistance request holding our steps, or a nomination with our attendance, evaluation or
+certificate is not withdrawn (refused as not-owner); nor does a nomination move to another
+session once sent.
 """
 
 from __future__ import annotations
@@ -370,6 +375,9 @@ def on_nomination_upsert(sender: str, record_id: str, version: int, body: dict[s
     level = participant.get("language_level") or ""
     if level not in LanguageLevel.values and level:
         raise ValueError("unknown language level")
+    moved = Nomination.objects.filter(id=record_id).exclude(session=session).exists()
+    if moved:  # our decision and seat count were for the session it was sent to
+        raise PermanentEnvelopeError("a nomination cannot move to another session")
     fields = {
         "session": session,
         "agency": agency,
@@ -592,6 +600,46 @@ def _withdraw(model_name: str, owner_field: str) -> Any:
     return withdraw
 
 
+# Deleting a partner's copy must not delete (by cascade) or unlink rows that are not the
+# partner's: our nominations to its session, our steps in its assistance request, our
+# attendance, evaluation and certificate for its nomination to our session. Such a
+# withdrawal is refused as not-owner and nothing changes.
+
+
+def on_session_withdraw(sender: str, record_id: str) -> None:
+    from jisr.federation.registry import NotOwner
+    from jisr.training.models import Nomination, TrainingSession
+
+    rows = TrainingSession.objects.filter(id=record_id, course__owner__code=sender)
+    if Nomination.objects.filter(session__in=rows).exclude(agency__code=sender).exists():
+        raise NotOwner(f"{SESSION_TYPE} {record_id} holds nominations {sender} does not own")
+    rows.delete()
+
+
+def on_nomination_withdraw(sender: str, record_id: str) -> None:
+    from jisr.federation.registry import NotOwner
+    from jisr.training.models import Attendance, Certificate, Evaluation, Nomination
+
+    rows = Nomination.objects.filter(id=record_id, agency__code=sender)
+    if (
+        Attendance.objects.filter(nomination__in=rows).exists()
+        or Evaluation.objects.filter(nomination__in=rows).exists()
+        or Certificate.objects.filter(nomination__in=rows).exclude(owner__code=sender).exists()
+    ):
+        raise NotOwner(f"{NOMINATION_TYPE} {record_id} holds records {sender} does not own")
+    rows.delete()
+
+
+def on_assistance_withdraw(sender: str, record_id: str) -> None:
+    from jisr.federation.registry import NotOwner
+    from jisr.training.models import AssistanceRequest, AssistanceStep
+
+    rows = AssistanceRequest.objects.filter(id=record_id, requester__code=sender)
+    if AssistanceStep.objects.filter(request__in=rows).exclude(agency__code=sender).exists():
+        raise NotOwner(f"{ASSISTANCE_TYPE} {record_id} holds steps {sender} does not own")
+    rows.delete()
+
+
 # -- ownership, as the replication layer checks it ---------------------------------------
 
 
@@ -694,7 +742,7 @@ def register() -> None:
     register_replicated_type(
         SESSION_TYPE,
         on_upsert=on_session_upsert,
-        on_withdraw=_withdraw("TrainingSession", "course__owner"),
+        on_withdraw=on_session_withdraw,
         body_for=_state("TrainingSession", "course__owner", session_body),
         owner_of=_owner("TrainingSession", "course__owner"),
         references=(
@@ -711,7 +759,7 @@ def register() -> None:
     register_replicated_type(
         NOMINATION_TYPE,
         on_upsert=on_nomination_upsert,
-        on_withdraw=_withdraw("Nomination", "agency"),
+        on_withdraw=on_nomination_withdraw,
         body_for=_state("Nomination", "agency", nomination_body),
         owner_of=_owner("Nomination", "agency"),
         references=(
@@ -728,7 +776,7 @@ def register() -> None:
     register_replicated_type(
         ASSISTANCE_TYPE,
         on_upsert=on_assistance_upsert,
-        on_withdraw=_withdraw("AssistanceRequest", "requester"),
+        on_withdraw=on_assistance_withdraw,
         body_for=_state("AssistanceRequest", "requester", assistance_body),
         owner_of=_owner("AssistanceRequest", "requester"),
         audience=_assistance_audience,
