@@ -211,3 +211,24 @@ def invitations_for(user: Any) -> QuerySet[gm.WorkingGroup]:
         partners__agency_id=user.agency_id,
         partners__status=gm.PartnerStatus.INVITED,
     ).select_related("owner")
+
+
+def alerts_for_group(group: gm.WorkingGroup) -> list[Any]:
+    """Active alerts every agency of the group may see: a target's possible alerts."""
+    from jisr.groups.federation import group_agencies
+    from jisr.wanted.models import Alert
+
+    agencies = group_agencies(group)
+    alerts = Alert.objects.filter(status="active", owner__code__in=agencies).select_related("owner")
+    visible = []
+    for alert in alerts.order_by("created_at")[:500]:
+        if alert.owner.is_own and not (agencies - {alert.owner.code}) <= set(alert.shared_with or []):
+            continue
+        visible.append(alert)
+    return visible
+
+
+def alerts_by_id(ids: list[Any]) -> dict[str, Any]:
+    from jisr.wanted.models import Alert
+
+    return {str(a.id): a for a in Alert.objects.filter(id__in=[i for i in ids if i])}
