@@ -47,7 +47,9 @@ class FrNode:
     def __init__(self, fake: Any) -> None:
         self.fake = fake
 
-    def send(self, envelope_type: str, body: dict[str, Any], *, envelope_id: str | None = None) -> Any:
+    def send(
+        self, envelope_type: str, body: dict[str, Any], *, envelope_id: str | None = None
+    ) -> Any:
         from django.test import Client
 
         from tests.federation.support import encode, post_signed

@@ -14,19 +14,33 @@ from tests.groups.conftest import api_auth, later, post
 pytestmark = pytest.mark.django_db
 
 
-def test_an_officer_creates_a_group_and_lists_it(officer: Any, supervisor: Any, fr_partner: Any) -> None:
+def test_an_officer_creates_a_group_and_lists_it(
+    officer: Any, supervisor: Any, fr_partner: Any
+) -> None:
     client, auth = Client(), api_auth(officer)
-    created = post(client, "/api/v1/groups", {
-        "name": "Groupe fictif", "kind": "fugitives", "mandate": "Suivre",
-        "partners": ["FR-DGPN"], "members": ["ma.supervisor"],
-    }, auth)
+    created = post(
+        client,
+        "/api/v1/groups",
+        {
+            "name": "Groupe fictif",
+            "kind": "fugitives",
+            "mandate": "Suivre",
+            "partners": ["FR-DGPN"],
+            "members": ["ma.supervisor"],
+        },
+        auth,
+    )
     assert created.status_code == 201, created.content
     assert created.json()["status"] == "proposed"
     listed = client.get("/api/v1/groups", **auth).json()
     assert listed["count"] == 1
     item = listed["items"][0]
     assert (item["id"], item["name"], item["kind"], item["status"], item["owner"]) == (
-        created.json()["id"], "Groupe fictif", "fugitives", "proposed", "MA-DGSN"
+        created.json()["id"],
+        "Groupe fictif",
+        "fugitives",
+        "proposed",
+        "MA-DGSN",
     )
 
 
@@ -37,12 +51,25 @@ def test_the_group_page_of_the_api_shows_members_targets_tasks_and_leads(
     base = f"/api/v1/groups/{group.id}"
     target = post(client, f"{base}/targets", {"alert_id": fr_alert}, auth)
     assert target.status_code == 201, target.content
-    task = post(client, f"{base}/tasks", {"title": "Vérifier", "assignee_agency": "FR-DGPN", "due": later()}, auth)
+    task = post(
+        client,
+        f"{base}/tasks",
+        {"title": "Vérifier", "assignee_agency": "FR-DGPN", "due": later()},
+        auth,
+    )
     assert task.status_code == 201, task.content
-    lead = post(client, f"{base}/leads", {
-        "text": "Vu à Tanger", "target_id": target.json()["id"], "source_evaluation": "B",
-        "information_evaluation": "2", "handling_code": "H1",
-    }, auth)
+    lead = post(
+        client,
+        f"{base}/leads",
+        {
+            "text": "Vu à Tanger",
+            "target_id": target.json()["id"],
+            "source_evaluation": "B",
+            "information_evaluation": "2",
+            "handling_code": "H1",
+        },
+        auth,
+    )
     assert lead.status_code == 201, lead.content
     body = client.get(base, **auth).json()
     assert body["id"] == str(group.id) and body["status"] == "active"
@@ -50,10 +77,17 @@ def test_the_group_page_of_the_api_shows_members_targets_tasks_and_leads(
         m for m in body["members"] if m["username"] == "fr.officer"
     ).items()
     assert body["targets"][0]["alert_id"] == fr_alert
-    assert body["tasks"][0]["title"] == "Vérifier" and body["tasks"][0]["assignee_agency"] == "FR-DGPN"
+    assert (
+        body["tasks"][0]["title"] == "Vérifier" and body["tasks"][0]["assignee_agency"] == "FR-DGPN"
+    )
     assert body["tasks"][0]["status"] == "open" and body["tasks"][0]["due"].endswith("Z")
-    assert body["leads"][0] == {**body["leads"][0], "text": "Vu à Tanger", "source_evaluation": "B",
-                                "information_evaluation": "2", "agency": "MA-DGSN"}
+    assert body["leads"][0] == {
+        **body["leads"][0],
+        "text": "Vu à Tanger",
+        "source_evaluation": "B",
+        "information_evaluation": "2",
+        "agency": "MA-DGSN",
+    }
 
 
 @pytest.mark.parametrize(
@@ -68,7 +102,9 @@ def test_only_named_members_see_a_group(group: Any, request: Any, who: str, expe
     assert listed == (0 if who == "analyst" else 1)
 
 
-def test_a_supervisor_who_is_not_a_member_sees_the_membership_only(group: Any, outside_supervisor: Any) -> None:
+def test_a_supervisor_who_is_not_a_member_sees_the_membership_only(
+    group: Any, outside_supervisor: Any
+) -> None:
     client, auth = Client(), api_auth(outside_supervisor)
     roster = client.get(f"/api/v1/groups/{group.id}/members", **auth)
     assert roster.status_code == 200
@@ -79,9 +115,18 @@ def test_a_supervisor_who_is_not_a_member_sees_the_membership_only(group: Any, o
 @pytest.mark.parametrize(
     ("method", "suffix"),
     [
-        ("get", ""), ("get", "/members"), ("get", "/timeline"), ("get", "/meetings"),
-        ("get", "/operations"), ("post", "/targets"), ("post", "/tasks"), ("post", "/leads"),
-        ("post", "/accept"), ("post", "/decline"), ("post", "/meetings"), ("post", "/operations"),
+        ("get", ""),
+        ("get", "/members"),
+        ("get", "/timeline"),
+        ("get", "/meetings"),
+        ("get", "/operations"),
+        ("post", "/targets"),
+        ("post", "/tasks"),
+        ("post", "/leads"),
+        ("post", "/accept"),
+        ("post", "/decline"),
+        ("post", "/meetings"),
+        ("post", "/operations"),
         ("post", "/tasks/0193a3c0-0000-7000-8000-000000000001/status"),
     ],
 )
@@ -102,10 +147,22 @@ def test_a_non_member_analyst_gets_404_on_every_path_of_a_group(
 @pytest.mark.parametrize(
     ("suffix", "body", "field"),
     [
-        ("/tasks", {"title": "x", "assignee_agency": "FR-DGPN", "due": "2020-01-01T00:00:00Z"}, "due"),
+        (
+            "/tasks",
+            {"title": "x", "assignee_agency": "FR-DGPN", "due": "2020-01-01T00:00:00Z"},
+            "due",
+        ),
         ("/tasks", {"title": "x", "assignee_agency": "ES-PN", "due": None}, None),
-        ("/leads", {"text": "x", "source_evaluation": "D", "information_evaluation": "2"}, "source_evaluation"),
-        ("/leads", {"text": "x", "source_evaluation": "A", "information_evaluation": "5"}, "information_evaluation"),
+        (
+            "/leads",
+            {"text": "x", "source_evaluation": "D", "information_evaluation": "2"},
+            "source_evaluation",
+        ),
+        (
+            "/leads",
+            {"text": "x", "source_evaluation": "A", "information_evaluation": "5"},
+            "information_evaluation",
+        ),
         ("/targets", {"alert_id": str(uuid.uuid4())}, "alert_id"),
     ],
 )
@@ -119,7 +176,11 @@ def test_bad_input_is_answered_422_and_changes_nothing(
     assert response.status_code == 422, response.content
     if field:
         assert field in response.content.decode()
-    assert not gm.Task.objects.exists() and not gm.Lead.objects.exists() and not gm.Target.objects.exists()
+    assert (
+        not gm.Task.objects.exists()
+        and not gm.Lead.objects.exists()
+        and not gm.Target.objects.exists()
+    )
 
 
 def test_an_error_is_translated_into_french(group: Any, officer: Any) -> None:
@@ -127,7 +188,9 @@ def test_an_error_is_translated_into_french(group: Any, officer: Any) -> None:
     response = client.post(
         f"/api/v1/groups/{group.id}/tasks",
         {"title": "x", "assignee_agency": "FR-DGPN", "due": "2020-01-01T00:00:00Z"},
-        content_type="application/json", HTTP_ACCEPT_LANGUAGE="fr", **auth,
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="fr",
+        **auth,
     )
     assert response.status_code == 422
     assert "avenir" in response.content.decode()
@@ -155,29 +218,57 @@ def test_a_joint_operation_is_planned_approved_logged_and_debriefed(
     from jisr.groups.services import approval_id
 
     client, auth, sup = Client(), api_auth(officer), api_auth(supervisor)
-    planned = post(client, f"/api/v1/groups/{group.id}/operations", {
-        "name": "Opération fictive", "objective": "Interpeller",
-        "legal_basis": {"MA-DGSN": "CPP fictif", "FR-DGPN": "CPP fictif FR"},
-        "phases": [{"name": "Préparation", "starts": "2027-01-01", "ends": "2027-01-05"}],
-        "resources": {"MA-DGSN": "2 équipes"},
-    }, auth)
+    planned = post(
+        client,
+        f"/api/v1/groups/{group.id}/operations",
+        {
+            "name": "Opération fictive",
+            "objective": "Interpeller",
+            "legal_basis": {"MA-DGSN": "CPP fictif", "FR-DGPN": "CPP fictif FR"},
+            "phases": [{"name": "Préparation", "starts": "2027-01-01", "ends": "2027-01-05"}],
+            "resources": {"MA-DGSN": "2 équipes"},
+        },
+        auth,
+    )
     assert planned.status_code == 201, planned.content
     op_id = planned.json()["id"]
     assert post(client, f"/api/v1/operations/{op_id}/log", {"text": "x"}, auth).status_code == 422
-    assert post(client, f"/api/v1/operations/{op_id}/approve", {"version": 1}, auth).status_code == 403
-    assert post(client, f"/api/v1/operations/{op_id}/approve", {"version": 1}, sup).status_code == 200
-    fr.upsert("groups.approval", {
-        "id": str(approval_id(op_id, "FR-DGPN")), "owner": "FR-DGPN", "operation": op_id,
-        "plan_version": 1, "created_at": clock.now().isoformat(), "created_by": "fr.supervisor",
-    })
+    assert (
+        post(client, f"/api/v1/operations/{op_id}/approve", {"version": 1}, auth).status_code == 403
+    )
+    assert (
+        post(client, f"/api/v1/operations/{op_id}/approve", {"version": 1}, sup).status_code == 200
+    )
+    fr.upsert(
+        "groups.approval",
+        {
+            "id": str(approval_id(op_id, "FR-DGPN")),
+            "owner": "FR-DGPN",
+            "operation": op_id,
+            "plan_version": 1,
+            "created_at": clock.now().isoformat(),
+            "created_by": "fr.supervisor",
+        },
+    )
     assert client.get(f"/api/v1/operations/{op_id}", **auth).json()["authorised"] is True
-    assert post(client, f"/api/v1/operations/{op_id}/log", {"text": "Équipes en place"}, auth).status_code == 201
-    result = post(client, f"/api/v1/operations/{op_id}/results",
-                  {"kind": "seizure", "quantity": "12.5", "seizure_type": "résine de cannabis", "unit": "kg"}, auth)
+    assert (
+        post(
+            client, f"/api/v1/operations/{op_id}/log", {"text": "Équipes en place"}, auth
+        ).status_code
+        == 201
+    )
+    result = post(
+        client,
+        f"/api/v1/operations/{op_id}/results",
+        {"kind": "seizure", "quantity": "12.5", "seizure_type": "résine de cannabis", "unit": "kg"},
+        auth,
+    )
     assert result.status_code == 201, result.content
     log = client.get(f"/api/v1/operations/{op_id}/log", **auth).json()
     assert log["items"][0]["text"] == "Équipes en place"
     xlsx = client.get(f"/api/v1/operations/{op_id}/debrief?format=xlsx", **auth)
     assert xlsx.status_code == 200 and xlsx["Content-Type"].startswith("application/vnd.openxml")
-    pdf = client.get(f"/api/v1/operations/{op_id}/debrief?format=pdf", HTTP_ACCEPT_LANGUAGE="ar", **auth)
+    pdf = client.get(
+        f"/api/v1/operations/{op_id}/debrief?format=pdf", HTTP_ACCEPT_LANGUAGE="ar", **auth
+    )
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")

@@ -18,7 +18,15 @@ def _snapshot() -> dict[str, Any]:
             (str(row["id"]), row["owner_id"] and str(row["version"]))
             for row in model.objects.values("id", "owner_id", "version")
         )
-        for model in (gm.WorkingGroup, gm.Membership, gm.Target, gm.Lead, gm.Task, gm.Meeting, gm.Operation)
+        for model in (
+            gm.WorkingGroup,
+            gm.Membership,
+            gm.Target,
+            gm.Lead,
+            gm.Task,
+            gm.Meeting,
+            gm.Operation,
+        )
     }
 
 

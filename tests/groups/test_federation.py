@@ -9,9 +9,8 @@ from typing import Any
 import pytest
 
 from jisr.core import clock
-from jisr.groups import federation
+from jisr.groups import federation, services
 from jisr.groups import models as gm
-from jisr.groups import services
 from tests.groups.conftest import outbox
 
 pytestmark = pytest.mark.django_db
@@ -29,10 +28,17 @@ def test_an_invitation_arriving_from_a_convener_is_a_proposed_group_with_nobody_
 ) -> None:
     group_id = str(uuid.uuid4())
     body = {
-        "id": group_id, "owner": "FR-DGPN", "name": "Groupe FR fictif", "mandate": "",
-        "kind": "crime_area", "crime_area": "firearms", "status": "proposed",
-        "closing_report": "", "created_at": clock.now().isoformat(),
-        "updated_at": clock.now().isoformat(), "created_by": "fr.officer",
+        "id": group_id,
+        "owner": "FR-DGPN",
+        "name": "Groupe FR fictif",
+        "mandate": "",
+        "kind": "crime_area",
+        "crime_area": "firearms",
+        "status": "proposed",
+        "closing_report": "",
+        "created_at": clock.now().isoformat(),
+        "updated_at": clock.now().isoformat(),
+        "created_by": "fr.officer",
         "partners": [{"agency": "MA-DGSN", "status": "invited", "reason": ""}],
     }
     assert fr.upsert("groups.group", body).status_code == 200
@@ -41,8 +47,13 @@ def test_an_invitation_arriving_from_a_convener_is_a_proposed_group_with_nobody_
 
 
 def test_a_partner_cannot_change_our_task(group: Any, officer: Any, fr: Any) -> None:
-    task = services.task_add(acting_user=officer, group=group, title="Vérifier",
-                             assignee_agency="FR-DGPN", due=clock.now() + dt.timedelta(days=2))
+    task = services.task_add(
+        acting_user=officer,
+        group=group,
+        title="Vérifier",
+        assignee_agency="FR-DGPN",
+        due=clock.now() + dt.timedelta(days=2),
+    )
     forged = {**federation.task_body(task), "owner": "FR-DGPN", "status": "done"}
     response = fr.upsert("groups.task", forged, version=9)
     task.refresh_from_db()
@@ -51,17 +62,33 @@ def test_a_partner_cannot_change_our_task(group: Any, officer: Any, fr: Any) -> 
 
 
 def test_a_partner_cannot_supersede_our_lead(group: Any, officer: Any, fr: Any) -> None:
-    ours = services.lead_add(acting_user=officer, group=group, text="Piste", source_evaluation="A",
-                             information_evaluation="1")
-    forged = fr.item(group, text="Correction", source_evaluation="A", information_evaluation="1",
-                     handling_code="H0", supersedes=str(ours.id))
+    ours = services.lead_add(
+        acting_user=officer,
+        group=group,
+        text="Piste",
+        source_evaluation="A",
+        information_evaluation="1",
+    )
+    forged = fr.item(
+        group,
+        text="Correction",
+        source_evaluation="A",
+        information_evaluation="1",
+        handling_code="H0",
+        supersedes=str(ours.id),
+    )
     fr.upsert("groups.lead", forged)
     assert not gm.Lead.objects.filter(id=forged["id"]).exists()
 
 
 def test_a_partner_lead_is_stored_and_appears_in_the_timeline(group: Any, fr: Any) -> None:
-    lead = fr.item(group, text="Vu à Lyon", source_evaluation="B", information_evaluation="2",
-                   handling_code="H0")
+    lead = fr.item(
+        group,
+        text="Vu à Lyon",
+        source_evaluation="B",
+        information_evaluation="2",
+        handling_code="H0",
+    )
     assert fr.upsert("groups.lead", lead).status_code == 200
     stored = gm.Lead.objects.get(id=lead["id"])
     assert stored.owner.code == "FR-DGPN" and stored.text == "Vu à Lyon"
@@ -71,8 +98,13 @@ def test_a_partner_lead_is_stored_and_appears_in_the_timeline(group: Any, fr: An
 def test_a_task_status_change_by_the_responsible_agency_reaches_the_owner_and_comes_back(
     group: Any, officer: Any, fr: Any
 ) -> None:
-    task = services.task_add(acting_user=officer, group=group, title="Vérifier",
-                             assignee_agency="FR-DGPN", due=clock.now() + dt.timedelta(days=2))
+    task = services.task_add(
+        acting_user=officer,
+        group=group,
+        title="Vérifier",
+        assignee_agency="FR-DGPN",
+        due=clock.now() + dt.timedelta(days=2),
+    )
     request = {"task": str(task.id), "status": "done", "note": "Adresse confirmée", "request": "r1"}
     first = fr.send("groups.task_status", request)
     assert first.status_code == 200
@@ -81,15 +113,26 @@ def test_a_task_status_change_by_the_responsible_agency_reaches_the_owner_and_co
     task.refresh_from_db()
     assert (task.status, task.result, task.version) == ("done", "Adresse confirmée", 2)
     back = outbox("groups.task")[-1].body
-    assert back["version"] == 2 and back["body"]["status"] == "done" and back["record_id"] == str(task.id)
+    assert (
+        back["version"] == 2
+        and back["body"]["status"] == "done"
+        and back["record_id"] == str(task.id)
+    )
 
 
 def test_the_convener_refuses_a_task_status_from_an_agency_not_responsible(
     group: Any, officer: Any, fr: Any
 ) -> None:
-    task = services.task_add(acting_user=officer, group=group, title="Nous", assignee_agency="MA-DGSN",
-                             due=clock.now() + dt.timedelta(days=2))
-    fr.send("groups.task_status", {"task": str(task.id), "status": "done", "note": "", "request": "r"})
+    task = services.task_add(
+        acting_user=officer,
+        group=group,
+        title="Nous",
+        assignee_agency="MA-DGSN",
+        due=clock.now() + dt.timedelta(days=2),
+    )
+    fr.send(
+        "groups.task_status", {"task": str(task.id), "status": "done", "note": "", "request": "r"}
+    )
     task.refresh_from_db()
     assert task.status == "open"
 
@@ -97,9 +140,18 @@ def test_the_convener_refuses_a_task_status_from_an_agency_not_responsible(
 def test_our_status_change_on_a_partner_task_is_a_request_to_its_owner(
     group: Any, officer: Any, fr: Any
 ) -> None:
-    body = fr.item(group, title="Tâche FR", assignee_agency="MA-DGSN", status="open",
-                   due_at=(clock.now() + dt.timedelta(days=2)).isoformat(), description="",
-                   assignee_username="", result="", done_at=None, meeting=None)
+    body = fr.item(
+        group,
+        title="Tâche FR",
+        assignee_agency="MA-DGSN",
+        status="open",
+        due_at=(clock.now() + dt.timedelta(days=2)).isoformat(),
+        description="",
+        assignee_username="",
+        result="",
+        done_at=None,
+        meeting=None,
+    )
     fr.upsert("groups.task", body)
     task = gm.Task.objects.get(id=body["id"])
     services.task_status_set(acting_user=officer, task=task, status="done", note="Fait")
@@ -115,10 +167,20 @@ def test_our_status_change_on_a_partner_task_is_a_request_to_its_owner(
 def test_closing_the_group_withdraws_our_content_from_the_partner_and_drops_its_copies(
     group: Any, officer: Any, fr: Any
 ) -> None:
-    ours = services.lead_add(acting_user=officer, group=group, text="Piste", source_evaluation="A",
-                             information_evaluation="1")
-    theirs = fr.item(group, text="Piste FR", source_evaluation="B", information_evaluation="2",
-                     handling_code="H0")
+    ours = services.lead_add(
+        acting_user=officer,
+        group=group,
+        text="Piste",
+        source_evaluation="A",
+        information_evaluation="1",
+    )
+    theirs = fr.item(
+        group,
+        text="Piste FR",
+        source_evaluation="B",
+        information_evaluation="2",
+        handling_code="H0",
+    )
     fr.upsert("groups.lead", theirs)
     services.group_close(acting_user=officer, group=group, closing_report="Objectifs atteints")
     withdrawn = {e.body["record_id"] for e in outbox(envelope_type="replica.withdraw")}
@@ -139,20 +201,36 @@ def test_writes_on_both_sides_during_an_outage_converge_without_loss_or_duplicat
 
     before = OutboxEnvelope.objects.count()
     ours = [
-        services.lead_add(acting_user=officer, group=group, text=f"MA {i}", source_evaluation="B",
-                          information_evaluation="2")
+        services.lead_add(
+            acting_user=officer,
+            group=group,
+            text=f"MA {i}",
+            source_evaluation="B",
+            information_evaluation="2",
+        )
         for i in range(10)
     ]
     theirs = [
-        fr.item(group, text=f"FR {i}", source_evaluation="C", information_evaluation="3",
-                handling_code="H0")
+        fr.item(
+            group,
+            text=f"FR {i}",
+            source_evaluation="C",
+            information_evaluation="3",
+            handling_code="H0",
+        )
         for i in range(10)
     ]
     responses = [fr.upsert("groups.lead", lead) for lead in theirs]
-    for lead, response in zip(theirs[:5], responses[:5], strict=True):  # redelivered after the outage
+    for lead, response in zip(
+        theirs[:5], responses[:5], strict=True
+    ):  # redelivered after the outage
         fr.upsert("groups.lead", lead, envelope_id=response.envelope_id)
     fr.upsert("groups.lead", theirs[0], version=1)  # a second envelope with the same version
-    queued = [e for e in OutboxEnvelope.objects.order_by("created")[before:] if e.body.get("record_type") == "groups.lead"]
+    queued = [
+        e
+        for e in OutboxEnvelope.objects.order_by("created")[before:]
+        if e.body.get("record_type") == "groups.lead"
+    ]
     # What FR will hold once the relay delivers: our outbox, one envelope per lead.
     assert sorted(e.body["record_id"] for e in queued) == sorted(str(o.id) for o in ours)
     here = sorted(gm.Lead.objects.values_list("text", flat=True))

@@ -20,14 +20,20 @@ def test_a_proposal_sends_the_partner_an_invitation_with_no_member_and_no_conten
     officer: Any, supervisor: Any, fr: Any
 ) -> None:
     group = services.group_create(
-        acting_user=officer, name="Groupe fictif", kind="fugitives", partners=["FR-DGPN"],
+        acting_user=officer,
+        name="Groupe fictif",
+        kind="fugitives",
+        partners=["FR-DGPN"],
         members=["ma.supervisor"],
     )
     sent = outbox()
     assert [e.body["record_type"] for e in sent] == ["groups.group"]
     body = sent[0].body["body"]
     assert body["status"] == "proposed" and "members" not in body
-    assert sorted(group.members.values_list("username", flat=True)) == ["ma.officer", "ma.supervisor"]
+    assert sorted(group.members.values_list("username", flat=True)) == [
+        "ma.officer",
+        "ma.supervisor",
+    ]
 
 
 def test_acceptance_activates_the_group_and_sends_our_members_to_the_partner(group: Any) -> None:
@@ -35,13 +41,21 @@ def test_acceptance_activates_the_group_and_sends_our_members_to_the_partner(gro
     assert sorted(members) == ["ma.officer", "ma.supervisor"]
     assert group.partners.get().status == "accepted"
     assert sorted(group.members.values_list("username", flat=True)) == [
-        "fr.officer", "ma.officer", "ma.supervisor"
+        "fr.officer",
+        "ma.officer",
+        "ma.supervisor",
     ]
 
 
 def test_a_task_given_to_fr_is_replicated_with_its_due_date(group: Any, officer: Any) -> None:
     due = clock.now() + dt.timedelta(days=2)
-    task = services.task_add(acting_user=officer, group=group, title="Vérifier l'adresse", assignee_agency="FR-DGPN", due=due)
+    task = services.task_add(
+        acting_user=officer,
+        group=group,
+        title="Vérifier l'adresse",
+        assignee_agency="FR-DGPN",
+        due=due,
+    )
     sent = outbox("groups.task")[-1].body
     assert sent["record_id"] == str(task.id) and sent["body"]["assignee_agency"] == "FR-DGPN"
     assert task.remind_at == task.created_at + (due - task.created_at) / 2
@@ -49,13 +63,20 @@ def test_a_task_given_to_fr_is_replicated_with_its_due_date(group: Any, officer:
 
 def test_a_task_due_in_the_past_is_refused_and_nothing_is_written(group: Any, officer: Any) -> None:
     with pytest.raises(ValidationError) as err:
-        services.task_add(acting_user=officer, group=group, title="x", assignee_agency="FR-DGPN",
-                          due=clock.now() - dt.timedelta(hours=1))
+        services.task_add(
+            acting_user=officer,
+            group=group,
+            title="x",
+            assignee_agency="FR-DGPN",
+            due=clock.now() - dt.timedelta(hours=1),
+        )
     assert "due" in err.value.message_dict
     assert not gm.Task.objects.exists()
 
 
-def test_a_member_from_an_agency_outside_the_group_is_refused(group: Any, officer: Any, make_user: Any) -> None:
+def test_a_member_from_an_agency_outside_the_group_is_refused(
+    group: Any, officer: Any, make_user: Any
+) -> None:
     with pytest.raises(ValidationError) as err:
         services.member_add(acting_user=officer, group=group, username="fr.supervisor")
     assert "username" in err.value.message_dict
@@ -68,23 +89,40 @@ def test_an_operation_is_authorised_only_when_each_agency_approved_the_current_v
     from jisr.groups.selectors import operation_is_authorised
 
     op = services.operation_plan(
-        acting_user=officer, group=group, name="Opération fictive", objective="Interpellations",
-        legal_basis={"MA-DGSN": "Art. fictif 1", "FR-DGPN": "Art. fictif 2"}, phases=[],
-        resources={}, target_ids=[], comms_plan="", day=None,
+        acting_user=officer,
+        group=group,
+        name="Opération fictive",
+        objective="Interpellations",
+        legal_basis={"MA-DGSN": "Art. fictif 1", "FR-DGPN": "Art. fictif 2"},
+        phases=[],
+        resources={},
+        target_ids=[],
+        comms_plan="",
+        day=None,
     )
     services.operation_approve(acting_user=supervisor, operation=op, version=1)
     assert not operation_is_authorised(op)
     fr_approval = {
-        "id": str(services.approval_id(op.id, "FR-DGPN")), "owner": "FR-DGPN",
-        "operation": str(op.id), "plan_version": 1, "created_at": clock.now().isoformat(),
+        "id": str(services.approval_id(op.id, "FR-DGPN")),
+        "owner": "FR-DGPN",
+        "operation": str(op.id),
+        "plan_version": 1,
+        "created_at": clock.now().isoformat(),
         "created_by": "fr.supervisor",
     }
     assert fr.upsert("groups.approval", fr_approval).status_code == 200
     assert operation_is_authorised(op)
     services.operation_change(
-        acting_user=officer, operation=op, name="Opération fictive", objective="Interpellations et perquisitions",
-        legal_basis={"MA-DGSN": "Art. fictif 1", "FR-DGPN": "Art. fictif 2"}, phases=[],
-        resources={}, target_ids=[], comms_plan="", day=None,
+        acting_user=officer,
+        operation=op,
+        name="Opération fictive",
+        objective="Interpellations et perquisitions",
+        legal_basis={"MA-DGSN": "Art. fictif 1", "FR-DGPN": "Art. fictif 2"},
+        phases=[],
+        resources={},
+        target_ids=[],
+        comms_plan="",
+        day=None,
     )
     op.refresh_from_db()
     assert op.plan_version == 2 and not operation_is_authorised(op)

@@ -16,16 +16,38 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def filled(group: Any, officer: Any, supervisor: Any, fr_alert: str) -> Any:
-    target = services.target_add(acting_user=officer, group=group, alert_id=fr_alert, whereabouts="Tanger")
-    services.lead_add(acting_user=officer, group=group, text="Vu au port", target=target,
-                      source_evaluation="B", information_evaluation="2")
-    services.task_add(acting_user=officer, group=group, title="Vérifier l'adresse", assignee_agency="MA-DGSN",
-                      due=clock.now() + dt.timedelta(days=2))
-    services.meeting_add(acting_user=officer, group=group, held_at=clock.now(), place="Visio", agenda="Point")
+    target = services.target_add(
+        acting_user=officer, group=group, alert_id=fr_alert, whereabouts="Tanger"
+    )
+    services.lead_add(
+        acting_user=officer,
+        group=group,
+        text="Vu au port",
+        target=target,
+        source_evaluation="B",
+        information_evaluation="2",
+    )
+    services.task_add(
+        acting_user=officer,
+        group=group,
+        title="Vérifier l'adresse",
+        assignee_agency="MA-DGSN",
+        due=clock.now() + dt.timedelta(days=2),
+    )
+    services.meeting_add(
+        acting_user=officer, group=group, held_at=clock.now(), place="Visio", agenda="Point"
+    )
     op = services.operation_plan(
-        acting_user=officer, group=group, name="Opération Détroit", objective="Interpeller",
-        legal_basis={"MA-DGSN": "CPP MA", "FR-DGPN": "CPP FR"}, phases=[], resources={},
-        target_ids=[str(target.id)], comms_plan="", day=None,
+        acting_user=officer,
+        group=group,
+        name="Opération Détroit",
+        objective="Interpeller",
+        legal_basis={"MA-DGSN": "CPP MA", "FR-DGPN": "CPP FR"},
+        phases=[],
+        resources={},
+        target_ids=[str(target.id)],
+        comms_plan="",
+        day=None,
     )
     return {"target": target, "operation": op}
 
@@ -47,7 +69,9 @@ def test_every_tab_of_the_group_page_renders_in_each_language(
         assert 'dir="rtl"' in page
 
 
-def test_the_target_and_operation_pages_show_their_content(group: Any, officer: Any, filled: Any) -> None:
+def test_the_target_and_operation_pages_show_their_content(
+    group: Any, officer: Any, filled: Any
+) -> None:
     client = logged_in(officer)
     target_page = client.get(f"/groups/targets/{filled['target'].id}/").content.decode()
     assert "Lucien Fictif-Moreau" in target_page and "Vu au port" in target_page
@@ -56,7 +80,9 @@ def test_the_target_and_operation_pages_show_their_content(group: Any, officer: 
 
 
 @pytest.mark.parametrize("who", ["analyst", "outside_supervisor"])
-def test_non_members_do_not_see_the_content(group: Any, filled: Any, request: Any, who: str) -> None:
+def test_non_members_do_not_see_the_content(
+    group: Any, filled: Any, request: Any, who: str
+) -> None:
     client = logged_in(request.getfixturevalue(who))
     page = client.get(f"/groups/{group.id}/?tab=targets")
     target = client.get(f"/groups/targets/{filled['target'].id}/")
@@ -75,16 +101,25 @@ def test_the_list_pages_and_filters_groups(group: Any, officer: Any) -> None:
     assert "Groupe fictif Détroit" not in client.get("/groups/?status=closed").content.decode()
 
 
-def test_a_task_in_the_past_from_the_page_shows_the_error_and_writes_nothing(group: Any, officer: Any) -> None:
+def test_a_task_in_the_past_from_the_page_shows_the_error_and_writes_nothing(
+    group: Any, officer: Any
+) -> None:
     from jisr.groups.models import Task
 
     client = logged_in(officer)
-    response = client.post(f"/groups/{group.id}/tasks/", {
-        "title": "x", "assignee_agency": "FR-DGPN", "due": "2020-01-01T10:00",
-    })
+    response = client.post(
+        f"/groups/{group.id}/tasks/",
+        {
+            "title": "x",
+            "assignee_agency": "FR-DGPN",
+            "due": "2020-01-01T10:00",
+        },
+    )
     assert response.status_code == 422 and not Task.objects.exists()
 
 
-def test_the_home_page_lists_the_tasks_assigned_to_my_agency(group: Any, officer: Any, filled: Any) -> None:
+def test_the_home_page_lists_the_tasks_assigned_to_my_agency(
+    group: Any, officer: Any, filled: Any
+) -> None:
     page = logged_in(officer).get("/").content.decode()
     assert "Vérifier l&#x27;adresse" in page or "Vérifier l'adresse" in page

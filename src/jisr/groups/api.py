@@ -15,7 +15,6 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from jisr.core import bounds
-from jisr.core.access import parse_uuid
 from jisr.core.web import ApiRows, resolved_annotations
 from jisr.groups import models as gm
 from jisr.groups import selectors, services
@@ -383,9 +382,7 @@ def _group_out(g: gm.WorkingGroup) -> dict[str, Any]:
         "mandate": g.mandate,
         "crime_area": g.crime_area,
         "closing_report": g.closing_report,
-        "targets": [
-            _target_out(t) for t in g.targets.select_related("owner", "lead_agency")[:500]
-        ],
+        "targets": [_target_out(t) for t in g.targets.select_related("owner", "lead_agency")[:500]],
         "tasks": [_task_out(t) for t in g.tasks.select_related("owner", "assignee_agency")[:500]],
         "leads": [_lead_out(x) for x in selectors.current_leads(g)[:500]],
         "meetings": [_meeting_out(m) for m in g.meetings.select_related("owner")[:100]],
@@ -436,7 +433,10 @@ def get_roster(request: HttpRequest, group_id: str) -> dict[str, Any]:
 @router.post("/groups/{group_id}/members", response={201: IdOut})
 def add_member(request: HttpRequest, group_id: str, payload: MembersIn) -> Status[dict[str, Any]]:
     group = selectors.access_group_for_roster(group_id, request.user)
-    ids = [services.member_add(acting_user=request.user, group=group, username=u) for u in payload.members]
+    ids = [
+        services.member_add(acting_user=request.user, group=group, username=u)
+        for u in payload.members
+    ]
     return Status(201, {"id": str(ids[-1].id) if ids else ""})
 
 
@@ -457,12 +457,16 @@ def decline_group(request: HttpRequest, group_id: str, payload: ReasonIn) -> dic
 @router.post("/groups/{group_id}/close", response=IdStatusOut)
 def close_group(request: HttpRequest, group_id: str, payload: CloseIn) -> dict[str, Any]:
     group = _work_group(request, group_id)
-    group = services.group_close(acting_user=request.user, group=group, closing_report=payload.closing_report)
+    group = services.group_close(
+        acting_user=request.user, group=group, closing_report=payload.closing_report
+    )
     return {"id": str(group.id), "status": group.status}
 
 
 @router.get("/groups/{group_id}/timeline", response=list[TimelineOut])
-def group_timeline(request: HttpRequest, group_id: str, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+def group_timeline(
+    request: HttpRequest, group_id: str, limit: int = 50, offset: int = 0
+) -> list[dict[str, Any]]:
     group = _work_group(request, group_id)
     rows = selectors.timeline(group, limit=max(1, min(limit, 200)), offset=max(0, offset))
     return [{**r, "at": r["at"].isoformat(), "what": str(r["what"])} for r in rows]
@@ -479,9 +483,13 @@ def add_target(request: HttpRequest, group_id: str, payload: TargetIn) -> Status
 
 
 @router.post("/groups/{group_id}/targets/{target_id}/status", response=TargetOut)
-def set_target_status(request: HttpRequest, group_id: str, target_id: str, payload: TargetStatusIn) -> dict[str, Any]:
+def set_target_status(
+    request: HttpRequest, group_id: str, target_id: str, payload: TargetStatusIn
+) -> dict[str, Any]:
     group = _work_group(request, group_id)
-    target = group.targets.filter(id=parse_uuid(target_id)).select_related("owner", "group", "lead_agency").first() if parse_uuid(target_id) else None
+    target = selectors.by_id(
+        group.targets.select_related("owner", "group", "lead_agency"), target_id
+    )
     if target is None:
         from django.http import Http404
 
@@ -499,15 +507,19 @@ def add_lead(request: HttpRequest, group_id: str, payload: LeadIn) -> Status[dic
     data = payload.dict()
     target = None
     if data.pop("target_id"):
-        target = group.targets.filter(id=parse_uuid(payload.target_id)).first()
+        target = selectors.by_id(group.targets.all(), payload.target_id)
         if target is None:
             raise ValidationError({"target_id": _("This target is not in the group.")})
     supersedes = None
     if data.pop("supersedes"):
-        supersedes = group.leads.filter(id=parse_uuid(payload.supersedes)).select_related("owner").first()
+        supersedes = selectors.by_id(group.leads.select_related("owner"), payload.supersedes)
         if supersedes is None:
-            raise ValidationError({"supersedes": _("Only a lead of your agency in this group can be corrected.")})
-    lead = services.lead_add(acting_user=request.user, group=group, target=target, supersedes=supersedes, **data)
+            raise ValidationError(
+                {"supersedes": _("Only a lead of your agency in this group can be corrected.")}
+            )
+    lead = services.lead_add(
+        acting_user=request.user, group=group, target=target, supersedes=supersedes, **data
+    )
     return Status(201, {"id": str(lead.id)})
 
 
@@ -519,10 +531,14 @@ def add_task(request: HttpRequest, group_id: str, payload: TaskIn) -> Status[dic
 
 
 @router.post("/groups/{group_id}/tasks/{task_id}/status", response=TaskOut)
-def set_task_status(request: HttpRequest, group_id: str, task_id: str, payload: TaskStatusIn) -> dict[str, Any]:
+def set_task_status(
+    request: HttpRequest, group_id: str, task_id: str, payload: TaskStatusIn
+) -> dict[str, Any]:
     group = _work_group(request, group_id)
     task = selectors.access_task(group, task_id)
-    task = services.task_status_set(acting_user=request.user, task=task, status=payload.status, note=payload.note)
+    task = services.task_status_set(
+        acting_user=request.user, task=task, status=payload.status, note=payload.note
+    )
     return _task_out(task)
 
 
@@ -561,7 +577,9 @@ def _plan(payload: OperationIn) -> dict[str, Any]:
 
 
 @router.post("/groups/{group_id}/operations", response={201: IdOut})
-def plan_operation(request: HttpRequest, group_id: str, payload: OperationIn) -> Status[dict[str, Any]]:
+def plan_operation(
+    request: HttpRequest, group_id: str, payload: OperationIn
+) -> Status[dict[str, Any]]:
     group = _work_group(request, group_id)
     operation = services.operation_plan(acting_user=request.user, group=group, **_plan(payload))
     return Status(201, {"id": str(operation.id)})
@@ -573,27 +591,43 @@ def get_operation(request: HttpRequest, operation_id: str) -> dict[str, Any]:
 
 
 @router.post("/operations/{operation_id}", response=OperationOut)
-def change_operation(request: HttpRequest, operation_id: str, payload: OperationIn) -> dict[str, Any]:
+def change_operation(
+    request: HttpRequest, operation_id: str, payload: OperationIn
+) -> dict[str, Any]:
     operation = selectors.access_operation_for_view(operation_id, request.user)
-    return _operation_out(services.operation_change(acting_user=request.user, operation=operation, **_plan(payload)))
+    return _operation_out(
+        services.operation_change(acting_user=request.user, operation=operation, **_plan(payload))
+    )
 
 
 @router.post("/operations/{operation_id}/approve", response=OperationOut)
-def approve_operation(request: HttpRequest, operation_id: str, payload: ApproveIn) -> dict[str, Any]:
+def approve_operation(
+    request: HttpRequest, operation_id: str, payload: ApproveIn
+) -> dict[str, Any]:
     operation = selectors.access_operation_for_view(operation_id, request.user)
-    services.operation_approve(acting_user=request.user, operation=operation, version=payload.version)
+    services.operation_approve(
+        acting_user=request.user, operation=operation, version=payload.version
+    )
     return _operation_out(operation)
 
 
 @router.post("/operations/{operation_id}/status", response=OperationOut)
-def set_operation_status(request: HttpRequest, operation_id: str, payload: OperationStatusIn) -> dict[str, Any]:
+def set_operation_status(
+    request: HttpRequest, operation_id: str, payload: OperationStatusIn
+) -> dict[str, Any]:
     operation = selectors.access_operation_for_view(operation_id, request.user)
     services.operation_status_set(acting_user=request.user, operation=operation, **payload.dict())
     return _operation_out(operation)
 
 
 def _log_out(e: gm.OperationLogEntry) -> dict[str, Any]:
-    return {"id": str(e.id), "at": e.at.isoformat(), "text": e.text, "agency": e.owner.code, "by": e.created_by}
+    return {
+        "id": str(e.id),
+        "at": e.at.isoformat(),
+        "text": e.text,
+        "agency": e.owner.code,
+        "by": e.created_by,
+    }
 
 
 @router.get("/operations/{operation_id}/log", response=list[LogOut])
@@ -606,13 +640,22 @@ def list_log(request: HttpRequest, operation_id: str) -> ApiRows:
 @router.post("/operations/{operation_id}/log", response={201: IdOut})
 def add_log(request: HttpRequest, operation_id: str, payload: LogIn) -> Status[dict[str, Any]]:
     operation = selectors.access_operation_for_view(operation_id, request.user)
-    entry = services.operation_log_add(acting_user=request.user, operation=operation, text=payload.text)
+    entry = services.operation_log_add(
+        acting_user=request.user, operation=operation, text=payload.text
+    )
     return Status(201, {"id": str(entry.id)})
 
 
 def _result_out(r: gm.OperationResult) -> dict[str, Any]:
-    return {"id": str(r.id), "kind": r.kind, "seizure_type": r.seizure_type,
-            "quantity": f"{r.quantity.normalize():f}", "unit": r.unit, "note": r.note, "agency": r.owner.code}
+    return {
+        "id": str(r.id),
+        "kind": r.kind,
+        "seizure_type": r.seizure_type,
+        "quantity": f"{r.quantity.normalize():f}",
+        "unit": r.unit,
+        "note": r.note,
+        "agency": r.owner.code,
+    }
 
 
 @router.get("/operations/{operation_id}/results", response=list[ResultOut])
@@ -623,15 +666,21 @@ def list_results(request: HttpRequest, operation_id: str) -> ApiRows:
 
 
 @router.post("/operations/{operation_id}/results", response={201: IdOut})
-def add_result(request: HttpRequest, operation_id: str, payload: ResultIn) -> Status[dict[str, Any]]:
+def add_result(
+    request: HttpRequest, operation_id: str, payload: ResultIn
+) -> Status[dict[str, Any]]:
     operation = selectors.access_operation_for_view(operation_id, request.user)
-    result = services.operation_result_add(acting_user=request.user, operation=operation, **payload.dict())
+    result = services.operation_result_add(
+        acting_user=request.user, operation=operation, **payload.dict()
+    )
     return Status(201, {"id": str(result.id)})
 
 
 @router.get("/operations/{operation_id}/debrief")
 @resolved_annotations
-def operation_debrief(request: HttpRequest, operation_id: str, format: Literal["pdf", "xlsx"] = "pdf") -> HttpResponse:
+def operation_debrief(
+    request: HttpRequest, operation_id: str, format: Literal["pdf", "xlsx"] = "pdf"
+) -> HttpResponse:
     """The debrief as PDF (right to left in Arabic) or XLSX, in the request's language."""
     operation = selectors.access_operation_for_view(operation_id, request.user)
     return debrief_response(operation, format, request.user)

@@ -21,7 +21,9 @@ class GroupsConfig(AppConfig):
     label = "groups"
     verbose_name = _("Working groups")
     audit_actions = GroupAction
-    nav_items = (NavItem(_("Working groups"), "groups:group_list", permission=USE_GROUPS, order=45),)
+    nav_items = (
+        NavItem(_("Working groups"), "groups:group_list", permission=USE_GROUPS, order=45),
+    )
     role_permissions = {
         "liaison_officer": {USE_GROUPS, CREATE_GROUP},
         "analyst": {USE_GROUPS},
@@ -100,7 +102,9 @@ class GroupsConfig(AppConfig):
         IndicatorDefinition(
             code="groups.tasks_on_time",
             label=_("Working group tasks done on time"),
-            description=_("Share of the tasks given to this agency, due in the period, done by their due date."),
+            description=_(
+                "Share of the tasks given to this agency, due in the period, done by their due date."
+            ),
             unit=IndicatorUnit.SHARE,
             compute="jisr.groups.indicators.tasks_done_on_time",
             mechanism="working_groups",
@@ -132,8 +136,14 @@ class GroupsConfig(AppConfig):
             for task in tasks[:5]
         ]
         sections.append(
-            WorkSection("groups.tasks", _("Tasks assigned to my agency"), rows, order=35,
-                        url=reverse("groups:group_list"), total=tasks.count())
+            WorkSection(
+                "groups.tasks",
+                _("Tasks assigned to my agency"),
+                rows,
+                order=35,
+                url=reverse("groups:group_list"),
+                total=tasks.count(),
+            )
         )
         if user.has_perm(SUPERVISE_GROUPS):
             invitations = invitations_for(user)
@@ -142,8 +152,12 @@ class GroupsConfig(AppConfig):
                     "groups.invitations",
                     _("Working group invitations"),
                     [
-                        WorkRow(text=g.name, url=reverse("groups:group_detail", args=[g.id]),
-                                detail=g.owner.code, kind="invitation")
+                        WorkRow(
+                            text=g.name,
+                            url=reverse("groups:group_detail", args=[g.id]),
+                            detail=g.owner.code,
+                            kind="invitation",
+                        )
                         for g in invitations[:5]
                     ],
                     order=32,

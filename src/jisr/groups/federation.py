@@ -418,7 +418,9 @@ ITEM_TYPES: dict[str, ItemType] = {
         ItemType("groups.task", gm.Task, task_body, "group", _task_fields),
         ItemType("groups.meeting", gm.Meeting, meeting_body, "group", _meeting_fields),
         ItemType("groups.operation", gm.Operation, operation_body, "group", _operation_fields),
-        ItemType("groups.approval", gm.OperationApproval, approval_body, "operation", _approval_fields),
+        ItemType(
+            "groups.approval", gm.OperationApproval, approval_body, "operation", _approval_fields
+        ),
         ItemType("groups.oplog", gm.OperationLogEntry, oplog_body, "operation", _oplog_fields),
         ItemType("groups.result", gm.OperationResult, result_body, "operation", _result_fields),
         ItemType("groups.case", gm.GroupCase, case_body, "group", _case_fields),
@@ -552,7 +554,10 @@ def purge_copies_of(group: gm.WorkingGroup, agency_code: str, *, actor: str) -> 
         count += getattr(group, related).filter(**theirs).delete()[0]
     if count:
         audit_record(
-            actor, GroupAction.WITHDRAWN, target=group, extra={"items": count, "agency": agency_code}
+            actor,
+            GroupAction.WITHDRAWN,
+            target=group,
+            extra={"items": count, "agency": agency_code},
         )
     return count
 
@@ -693,7 +698,9 @@ def _on_item_upsert(kind: ItemType) -> Callable[[str, str, int, dict[str, Any]],
             "created_by": _text(body.get("created_by"), 150),
         }
         item, _created = kind.model.objects.update_or_create(  # type: ignore[attr-defined]
-            id=record_id, defaults=fields, create_defaults={**fields, "created_at": _dt(body["created_at"])}
+            id=record_id,
+            defaults=fields,
+            create_defaults={**fields, "created_at": _dt(body["created_at"])},
         )
         audit_record(
             sender,
@@ -759,7 +766,9 @@ def _group_members_of(group_id: str) -> set[str] | None:
 
 
 def _operation_members_of(operation_id: str) -> set[str] | None:
-    group_id = gm.Operation.objects.filter(id=operation_id).values_list("group_id", flat=True).first()
+    group_id = (
+        gm.Operation.objects.filter(id=operation_id).values_list("group_id", flat=True).first()
+    )
     return None if group_id is None else _group_members_of(str(group_id))
 
 
@@ -781,7 +790,9 @@ def _audience(kind: ItemType) -> Callable[[], list[tuple[str, int, list[str]]]]:
         }
         items = kind.model.objects.filter(  # type: ignore[attr-defined]
             owner__is_own=True, **{f"{lookup}__status": gm.GroupStatus.ACTIVE}
-        ).values_list("id", "version", f"{lookup}_id" if kind.parent == "group" else "operation__group_id")
+        ).values_list(
+            "id", "version", f"{lookup}_id" if kind.parent == "group" else "operation__group_id"
+        )
         for ident, version, group_id in items:
             if groups.get(group_id):
                 rows.append((str(ident), version, groups[group_id]))
@@ -844,7 +855,9 @@ def handle_task_status(envelope: Any) -> None:
     if task.assignee_agency.code != envelope.sender:
         raise PermanentEnvelopeError("only the responsible agency changes a task's status")
     status = _choice(body["status"], gm.TaskStatus)
-    task_status_apply(task=task, status=status, note=_text(body.get("note"), 5000), actor=envelope.sender)
+    task_status_apply(
+        task=task, status=status, note=_text(body.get("note"), 5000), actor=envelope.sender
+    )
 
 
 def register() -> None:
@@ -861,7 +874,9 @@ def register() -> None:
     )
     for kind in ITEM_TYPES.values():
         if kind.parent == "operation":
-            refs = [Reference("groups.operation", lambda b: [b.get("operation")], _operation_members_of)]
+            refs = [
+                Reference("groups.operation", lambda b: [b.get("operation")], _operation_members_of)
+            ]
         else:
             refs = [Reference("groups.group", lambda b: [b.get("group")], _group_members_of)]
         if kind.record_type == "groups.lead":

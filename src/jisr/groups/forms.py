@@ -30,7 +30,7 @@ def _own_users() -> Any:
     return User.objects.filter(agency__is_own=True, is_active=True).order_by("username")
 
 
-class UserChoice(forms.ModelMultipleChoiceField):
+class UserChoice(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
         name = obj.get_full_name()
         return f"{obj.username} — {name}" if name else str(obj.username)
@@ -39,15 +39,28 @@ class UserChoice(forms.ModelMultipleChoiceField):
 class GroupForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=bounds.MAX_NAME)
     kind = forms.ChoiceField(label=_("Kind"), choices=gm.GroupKind.choices)
-    crime_area = forms.ChoiceField(label=_("Crime area"), choices=gm.CrimeArea.choices, required=False)
-    mandate = forms.CharField(label=_("Mandate"), widget=forms.Textarea(attrs={"rows": 3}),
-                              max_length=bounds.MAX_LONG_TEXT, required=False)
-    partners = forms.ModelMultipleChoiceField(
-        label=_("Partner agencies"), queryset=Agency.objects.filter(is_own=False),
-        widget=forms.CheckboxSelectMultiple, to_field_name="code",
+    crime_area = forms.ChoiceField(
+        label=_("Crime area"), choices=gm.CrimeArea.choices, required=False
     )
-    members = UserChoice(label=_("Members of my agency"), queryset=User.objects.none(),
-                         widget=forms.CheckboxSelectMultiple, required=False, to_field_name="username")
+    mandate = forms.CharField(
+        label=_("Mandate"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=bounds.MAX_LONG_TEXT,
+        required=False,
+    )
+    partners = forms.ModelMultipleChoiceField(
+        label=_("Partner agencies"),
+        queryset=Agency.objects.filter(is_own=False),
+        widget=forms.CheckboxSelectMultiple,
+        to_field_name="code",
+    )
+    members = UserChoice(
+        label=_("Members of my agency"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        to_field_name="username",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -55,8 +68,12 @@ class GroupForm(forms.Form):
 
 
 class AcceptForm(forms.Form):
-    members = UserChoice(label=_("Members of my agency"), queryset=User.objects.none(),
-                         widget=forms.CheckboxSelectMultiple, to_field_name="username")
+    members = UserChoice(
+        label=_("Members of my agency"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        to_field_name="username",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -64,26 +81,50 @@ class AcceptForm(forms.Form):
 
 
 class DeclineForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
 
 
 class CloseForm(forms.Form):
-    closing_report = forms.CharField(label=_("Closing report"), widget=forms.Textarea(attrs={"rows": 4}),
-                                     max_length=bounds.MAX_LONG_TEXT)
+    closing_report = forms.CharField(
+        label=_("Closing report"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=bounds.MAX_LONG_TEXT,
+    )
 
 
 class TargetForm(forms.Form):
     alert_id = forms.ChoiceField(label=_("Wanted alert"), required=False)
-    names = forms.CharField(label=_("Or a person of interest: names (one a line)"), required=False,
-                            widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
-    birth_date = forms.CharField(label=_("Date of birth"), required=False, max_length=10,
-                                 help_text=_("YYYY, YYYY-MM or YYYY-MM-DD"))
-    priority = forms.TypedChoiceField(label=_("Priority"), coerce=int, initial=2,
-                                      choices=[(1, _("1 — high")), (2, _("2 — medium")), (3, _("3 — low"))])
+    names = forms.CharField(
+        label=_("Or a person of interest: names (one a line)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
+    birth_date = forms.CharField(
+        label=_("Date of birth"),
+        required=False,
+        max_length=10,
+        help_text=_("YYYY, YYYY-MM or YYYY-MM-DD"),
+    )
+    priority = forms.TypedChoiceField(
+        label=_("Priority"),
+        coerce=int,
+        initial=2,
+        choices=[(1, _("1 — high")), (2, _("2 — medium")), (3, _("3 — low"))],
+    )
     lead_agency = forms.ChoiceField(label=_("Lead agency"))
     whereabouts = forms.CharField(label=_("Last known whereabouts"), required=False, max_length=300)
 
-    def __init__(self, *args: Any, group: gm.WorkingGroup, alerts: list[tuple[str, str]], agencies: list[str], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        group: gm.WorkingGroup,
+        alerts: list[tuple[str, str]],
+        agencies: list[str],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["alert_id"].choices = [("", "—"), *alerts]  # type: ignore[attr-defined]
         self.fields["lead_agency"].choices = [(c, c) for c in agencies]  # type: ignore[attr-defined]
@@ -95,12 +136,18 @@ class TargetStatusForm(forms.Form):
 
 
 class LeadForm(forms.Form):
-    text = forms.CharField(label=_("Lead"), widget=forms.Textarea(attrs={"rows": 3}), max_length=bounds.MAX_LONG_TEXT)
+    text = forms.CharField(
+        label=_("Lead"), widget=forms.Textarea(attrs={"rows": 3}), max_length=bounds.MAX_LONG_TEXT
+    )
     target = forms.ChoiceField(label=_("Target"), required=False)
     occurred_on = forms.DateField(label=_("Date"), required=False, widget=DateInput)
     place = forms.CharField(label=_("Place"), required=False, max_length=300)
-    source_evaluation = forms.ChoiceField(label=_("Source evaluation"), choices=gm.SourceEvaluation.choices)
-    information_evaluation = forms.ChoiceField(label=_("Information evaluation"), choices=gm.InformationEvaluation.choices)
+    source_evaluation = forms.ChoiceField(
+        label=_("Source evaluation"), choices=gm.SourceEvaluation.choices
+    )
+    information_evaluation = forms.ChoiceField(
+        label=_("Information evaluation"), choices=gm.InformationEvaluation.choices
+    )
     handling_code = forms.ChoiceField(label=_("Handling code"), choices=HandlingCode.choices)
     supersedes = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
@@ -112,10 +159,16 @@ class LeadForm(forms.Form):
 class TaskForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=bounds.MAX_NAME)
     assignee_agency = forms.ChoiceField(label=_("Responsible agency"))
-    assignee_username = forms.CharField(label=_("Responsible person (optional)"), required=False, max_length=150)
+    assignee_username = forms.CharField(
+        label=_("Responsible person (optional)"), required=False, max_length=150
+    )
     due = forms.DateTimeField(label=_("Due"), widget=DateTimeInput)
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                                  max_length=bounds.MAX_LONG_TEXT)
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=bounds.MAX_LONG_TEXT,
+    )
 
     def __init__(self, *args: Any, agencies: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -123,11 +176,14 @@ class TaskForm(forms.Form):
 
 
 class TaskStatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=[
-        (gm.TaskStatus.IN_PROGRESS, gm.TaskStatus.IN_PROGRESS.label),
-        (gm.TaskStatus.DONE, gm.TaskStatus.DONE.label),
-        (gm.TaskStatus.CANCELLED, gm.TaskStatus.CANCELLED.label),
-    ])
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[
+            (gm.TaskStatus.IN_PROGRESS, gm.TaskStatus.IN_PROGRESS.label),
+            (gm.TaskStatus.DONE, gm.TaskStatus.DONE.label),
+            (gm.TaskStatus.CANCELLED, gm.TaskStatus.CANCELLED.label),
+        ],
+    )
     note = forms.CharField(label=_("Result"), required=False, max_length=bounds.MAX_LONG_TEXT)
 
 
@@ -135,10 +191,29 @@ class MeetingForm(forms.Form):
     held_at = forms.DateTimeField(label=_("Date"), widget=DateTimeInput)
     place = forms.CharField(label=_("Place or video link"), required=False, max_length=300)
     participants = forms.CharField(label=_("Participants"), required=False, max_length=2000)
-    agenda = forms.CharField(label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=bounds.MAX_LONG_TEXT)
-    minutes = forms.CharField(label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=bounds.MAX_LONG_TEXT)
-    decisions = forms.CharField(label=_("Decisions"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=bounds.MAX_LONG_TEXT)
-    decision_task = forms.CharField(label=_("A decision that creates a task (title)"), required=False, max_length=bounds.MAX_NAME)
+    agenda = forms.CharField(
+        label=_("Agenda"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=bounds.MAX_LONG_TEXT,
+    )
+    minutes = forms.CharField(
+        label=_("Minutes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=bounds.MAX_LONG_TEXT,
+    )
+    decisions = forms.CharField(
+        label=_("Decisions"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=bounds.MAX_LONG_TEXT,
+    )
+    decision_task = forms.CharField(
+        label=_("A decision that creates a task (title)"),
+        required=False,
+        max_length=bounds.MAX_NAME,
+    )
     decision_agency = forms.ChoiceField(label=_("Responsible agency"), required=False)
     decision_due = forms.DateTimeField(label=_("Due"), required=False, widget=DateTimeInput)
 
@@ -149,27 +224,45 @@ class MeetingForm(forms.Form):
 
 class OperationForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=bounds.MAX_NAME)
-    objective = forms.CharField(label=_("Objective"), widget=forms.Textarea(attrs={"rows": 2}), max_length=bounds.MAX_LONG_TEXT)
+    objective = forms.CharField(
+        label=_("Objective"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=bounds.MAX_LONG_TEXT,
+    )
     day = forms.DateField(label=_("Action day"), required=False, widget=DateInput)
-    comms_plan = forms.CharField(label=_("Communications plan"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                                 max_length=bounds.MAX_LONG_TEXT)
+    comms_plan = forms.CharField(
+        label=_("Communications plan"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=bounds.MAX_LONG_TEXT,
+    )
 
     def __init__(self, *args: Any, agencies: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.agencies = agencies
         for code in agencies:
             self.fields[f"legal_{code}"] = forms.CharField(
-                label=_("Legal basis in %(code)s") % {"code": code}, max_length=2000)
+                label=_("Legal basis in %(code)s") % {"code": code}, max_length=2000
+            )
             self.fields[f"resources_{code}"] = forms.CharField(
-                label=_("Resources committed by %(code)s") % {"code": code}, required=False, max_length=2000)
+                label=_("Resources committed by %(code)s") % {"code": code},
+                required=False,
+                max_length=2000,
+            )
 
     def plan(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {
-            "name": data["name"], "objective": data["objective"], "day": data["day"],
-            "comms_plan": data["comms_plan"], "phases": [], "target_ids": [],
+            "name": data["name"],
+            "objective": data["objective"],
+            "day": data["day"],
+            "comms_plan": data["comms_plan"],
+            "phases": [],
+            "target_ids": [],
             "legal_basis": {c: data[f"legal_{c}"] for c in self.agencies},
-            "resources": {c: data[f"resources_{c}"] for c in self.agencies if data[f"resources_{c}"]},
+            "resources": {
+                c: data[f"resources_{c}"] for c in self.agencies if data[f"resources_{c}"]
+            },
         }
 
 
@@ -179,6 +272,13 @@ class LogForm(forms.Form):
 
 class ResultForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=gm.ResultKind.choices)
-    quantity = forms.DecimalField(label=_("Quantity"), min_value=0, max_value=10**9, max_digits=14, decimal_places=3, initial=1)
+    quantity = forms.DecimalField(
+        label=_("Quantity"),
+        min_value=0,
+        max_value=10**9,
+        max_digits=14,
+        decimal_places=3,
+        initial=1,
+    )
     seizure_type = forms.CharField(label=_("Seized"), required=False, max_length=100)
     unit = forms.CharField(label=_("Unit"), required=False, max_length=20)

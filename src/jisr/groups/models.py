@@ -106,6 +106,9 @@ class GroupPartner(models.Model):
             models.UniqueConstraint(fields=["group", "agency"], name="one_partner_row_per_agency")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.agency_id} in {self.group_id}"
+
 
 class Membership(OwnedItem):
     """A named member: each agency names (owns) its own members, the others see them."""
@@ -355,3 +358,6 @@ class TimelineEntry(models.Model):
             models.Index(fields=["group", "-at"]),
             models.Index(fields=["target", "-at"]),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.at:%Y-%m-%d %H:%M}"

@@ -29,9 +29,7 @@ def is_member(user: Any, group: Any) -> bool:
     """The user is a named member of the group (by agency and username)."""
     if group is None or getattr(user, "agency_id", None) is None:
         return False
-    return bool(
-        group.members.filter(owner_id=user.agency_id, username=user.username).exists()
-    )
+    return bool(group.members.filter(owner_id=user.agency_id, username=user.username).exists())
 
 
 @predicate
@@ -41,11 +39,7 @@ def agency_in_group(user: Any, group: Any) -> bool:
         return False
     if group.owner_id == user.agency_id:
         return True
-    return bool(
-        group.partners.filter(agency_id=user.agency_id)
-        .exclude(status="declined")
-        .exists()
-    )
+    return bool(group.partners.filter(agency_id=user.agency_id).exclude(status="declined").exists())
 
 
 @predicate

@@ -68,19 +68,31 @@ def access_group_for_view(group_id: Any, user: Any, *, audit: bool = True) -> gm
 
 def access_target_for_view(target_id: Any, user: Any) -> gm.Target:
     parsed = parse_uuid(target_id)
-    target = gm.Target.objects.select_related("group__owner", "owner", "lead_agency").filter(
-        id=parsed
-    ).first() if parsed else None
+    target = (
+        gm.Target.objects.select_related("group__owner", "owner", "lead_agency")
+        .filter(id=parsed)
+        .first()
+        if parsed
+        else None
+    )
     if target is None:
         raise Http404
     access_group_for_view(target.group_id, user, audit=False)
-    audit_record(user, GroupAction.TARGET_VIEW, target=target, justification=f"group:{target.group_id}")
+    audit_record(
+        user, GroupAction.TARGET_VIEW, target=target, justification=f"group:{target.group_id}"
+    )
     return target
 
 
 def access_task(group: gm.WorkingGroup, task_id: Any) -> gm.Task:
     parsed = parse_uuid(task_id)
-    task = group.tasks.select_related("owner", "assignee_agency", "group__owner").filter(id=parsed).first() if parsed else None
+    task = (
+        group.tasks.select_related("owner", "assignee_agency", "group__owner")
+        .filter(id=parsed)
+        .first()
+        if parsed
+        else None
+    )
     if task is None:
         raise Http404
     return task
@@ -88,9 +100,11 @@ def access_task(group: gm.WorkingGroup, task_id: Any) -> gm.Task:
 
 def access_operation_for_view(operation_id: Any, user: Any) -> gm.Operation:
     parsed = parse_uuid(operation_id)
-    operation = gm.Operation.objects.select_related("group__owner", "owner").filter(
-        id=parsed
-    ).first() if parsed else None
+    operation = (
+        gm.Operation.objects.select_related("group__owner", "owner").filter(id=parsed).first()
+        if parsed
+        else None
+    )
     if operation is None:
         raise Http404
     access_group_for_view(operation.group_id, user, audit=False)
@@ -158,7 +172,9 @@ def operation_figures(operation: gm.Operation) -> dict[str, Any]:
     return figures
 
 
-def timeline(group: gm.WorkingGroup, *, target: gm.Target | None = None, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+def timeline(
+    group: gm.WorkingGroup, *, target: gm.Target | None = None, limit: int = 50, offset: int = 0
+) -> list[dict[str, Any]]:
     """The group's (or a target's) history, newest first, with hits on its targets' alerts."""
     from jisr.groups.timeline import KIND_LABELS
 
@@ -166,13 +182,22 @@ def timeline(group: gm.WorkingGroup, *, target: gm.Target | None = None, limit: 
     if target is not None:
         rows = rows.filter(target=target)
     entries = [
-        {"at": e.at, "agency": e.agency, "actor": e.actor, "kind": e.kind,
-         "what": KIND_LABELS.get(e.kind, e.kind), "label": e.label, "detail": e.detail}
-        for e in rows.order_by("-at", "-id")[offset: offset + limit]
+        {
+            "at": e.at,
+            "agency": e.agency,
+            "actor": e.actor,
+            "kind": e.kind,
+            "what": KIND_LABELS.get(e.kind, e.kind),
+            "label": e.label,
+            "detail": e.detail,
+        }
+        for e in rows.order_by("-at", "-id")[offset : offset + limit]
     ]
-    entries.extend(_hits(group, target, limit + offset))
-    entries.sort(key=lambda e: e["at"], reverse=True)
-    return entries[:limit] if offset == 0 else entries[:limit]
+    # Hits come from the wanted app; on the first page only, merged by time.
+    if offset == 0:
+        entries.extend(_hits(group, target, limit))
+        entries.sort(key=lambda e: e["at"], reverse=True)
+    return entries[:limit]
 
 
 def _hits(group: gm.WorkingGroup, target: gm.Target | None, limit: int) -> list[dict[str, Any]]:
@@ -185,8 +210,15 @@ def _hits(group: gm.WorkingGroup, target: gm.Target | None, limit: int) -> list[
         return []
     hits = Hit.objects.filter(alert_ref__in=alert_ids).order_by("-seen_at")[:limit]
     return [
-        {"at": h.seen_at, "agency": h.reporter_code, "actor": "", "kind": "hit",
-         "what": KIND_LABELS["hit"], "label": h.location, "detail": h.status}
+        {
+            "at": h.seen_at,
+            "agency": h.reporter_code,
+            "actor": "",
+            "kind": "hit",
+            "what": KIND_LABELS["hit"],
+            "label": h.location,
+            "detail": h.status,
+        }
         for h in hits
     ]
 
@@ -196,11 +228,15 @@ def tasks_for_my_agency(user: Any) -> QuerySet[gm.Task]:
     groups = gm.WorkingGroup.objects.filter(
         members__owner_id=user.agency_id, members__username=user.username, status="active"
     ).values("id")
-    return gm.Task.objects.filter(
-        group_id__in=groups,
-        assignee_agency_id=user.agency_id,
-        status__in=[gm.TaskStatus.OPEN, gm.TaskStatus.IN_PROGRESS],
-    ).select_related("group", "assignee_agency").order_by("due_at")
+    return (
+        gm.Task.objects.filter(
+            group_id__in=groups,
+            assignee_agency_id=user.agency_id,
+            status__in=[gm.TaskStatus.OPEN, gm.TaskStatus.IN_PROGRESS],
+        )
+        .select_related("group", "assignee_agency")
+        .order_by("due_at")
+    )
 
 
 def invitations_for(user: Any) -> QuerySet[gm.WorkingGroup]:
@@ -222,7 +258,9 @@ def alerts_for_group(group: gm.WorkingGroup) -> list[Any]:
     alerts = Alert.objects.filter(status="active", owner__code__in=agencies).select_related("owner")
     visible = []
     for alert in alerts.order_by("created_at")[:500]:
-        if alert.owner.is_own and not (agencies - {alert.owner.code}) <= set(alert.shared_with or []):
+        if alert.owner.is_own and not (agencies - {alert.owner.code}) <= set(
+            alert.shared_with or []
+        ):
             continue
         visible.append(alert)
     return visible
@@ -232,3 +270,9 @@ def alerts_by_id(ids: list[Any]) -> dict[str, Any]:
     from jisr.wanted.models import Alert
 
     return {str(a.id): a for a in Alert.objects.filter(id__in=[i for i in ids if i])}
+
+
+def by_id(queryset: QuerySet[Any], item_id: Any) -> Any:
+    """The row of ``queryset`` with this id, or None (a malformed id is an unknown one)."""
+    parsed = parse_uuid(item_id)
+    return None if parsed is None else queryset.filter(id=parsed).first()

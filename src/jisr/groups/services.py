@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -36,6 +36,7 @@ from jisr.groups.permissions import (
 from jisr.groups.timeline import record_written, timeline_add
 
 MAX_TASK_DAYS = 730
+_M = TypeVar("_M")
 
 
 def _own_agency() -> Agency:
@@ -50,9 +51,7 @@ def _text(value: str | None, field: str, limit: int, *, required: bool = False) 
     if required and not value:
         raise ValidationError({field: _("This field is required.")})
     if len(value) > limit:
-        raise ValidationError(
-            {field: _("At most %(n)d characters.") % {"n": limit}}
-        )
+        raise ValidationError({field: _("At most %(n)d characters.") % {"n": limit}})
     return value
 
 
@@ -73,9 +72,9 @@ def _save_item(item: Any, *, actor: Any, before: Any = None) -> None:
     federation.share_item(item)
 
 
-def _new_item(model: type[Any], *, acting_user: Any, **fields: Any) -> Any:
+def _new_item(model: type[_M], *, acting_user: Any, **fields: Any) -> _M:
     now = clock.now()
-    return model.objects.create(
+    return model.objects.create(  # type: ignore[attr-defined,no-any-return]
         owner=_own_agency(),
         created_at=now,
         created_by=acting_user.username if acting_user else "system",
@@ -170,11 +169,10 @@ def group_create(
         )
         for agency in agencies:
             gm.GroupPartner.objects.create(group=group, agency=agency)
-        audit_record(
-            acting_user, GroupAction.CREATE, target=group, extra={"partners": codes}
+        audit_record(acting_user, GroupAction.CREATE, target=group, extra={"partners": codes})
+        timeline_add(
+            group, "group.status", agency=own.code, actor=acting_user.username, detail=group.status
         )
-        timeline_add(group, "group.status", agency=own.code, actor=acting_user.username,
-                     detail=group.status)
         for user in users:
             _add_membership(group, user, acting_user=acting_user)
         federation.share_group(group)
@@ -187,9 +185,16 @@ def _bump(group: gm.WorkingGroup) -> None:
     group.save()
 
 
-def group_accept(*, acting_user: Any, group: gm.WorkingGroup, members: list[str]) -> gm.WorkingGroup:
+def group_accept(
+    *, acting_user: Any, group: gm.WorkingGroup, members: list[str]
+) -> gm.WorkingGroup:
     """A partner supervisor accepts the invitation, naming the agency's members."""
-    require_perm(acting_user, ANSWER_INVITATION, _("Only a supervisor of an invited agency may answer."), obj=group)
+    require_perm(
+        acting_user,
+        ANSWER_INVITATION,
+        _("Only a supervisor of an invited agency may answer."),
+        obj=group,
+    )
     users = _members_of_own_agency(members)
     if not users:
         raise ValidationError({"members": _("Name at least one member of your agency.")})
@@ -202,8 +207,13 @@ def group_accept(*, acting_user: Any, group: gm.WorkingGroup, members: list[str]
         group.status = gm.GroupStatus.ACTIVE
         group.save(update_fields=["status"])
         audit_record(acting_user, GroupAction.ACCEPT, target=group, recipient=group.owner.code)
-        timeline_add(group, "group.status", agency=own.code, actor=acting_user.username,
-                     detail=gm.GroupStatus.ACTIVE)
+        timeline_add(
+            group,
+            "group.status",
+            agency=own.code,
+            actor=acting_user.username,
+            detail=gm.GroupStatus.ACTIVE,
+        )
         federation.send_accept(group)
         for user in users:
             _add_membership(group, user, acting_user=acting_user)
@@ -211,7 +221,12 @@ def group_accept(*, acting_user: Any, group: gm.WorkingGroup, members: list[str]
 
 
 def group_decline(*, acting_user: Any, group: gm.WorkingGroup, reason: str) -> gm.WorkingGroup:
-    require_perm(acting_user, ANSWER_INVITATION, _("Only a supervisor of an invited agency may answer."), obj=group)
+    require_perm(
+        acting_user,
+        ANSWER_INVITATION,
+        _("Only a supervisor of an invited agency may answer."),
+        obj=group,
+    )
     reason = _text(reason, "reason", 2000, required=True)
     own = _own_agency()
     with transaction.atomic():
@@ -247,8 +262,12 @@ def group_partner_answered(
         GroupAction.ACCEPT if accepted else GroupAction.DECLINE,
         target=group,
     )
-    timeline_add(group, "group.status", agency=agency_code,
-                 detail=gm.PartnerStatus.ACCEPTED if accepted else gm.PartnerStatus.DECLINED)
+    timeline_add(
+        group,
+        "group.status",
+        agency=agency_code,
+        detail=gm.PartnerStatus.ACCEPTED if accepted else gm.PartnerStatus.DECLINED,
+    )
     federation.share_group(group)
     if accepted:
         federation.share_all(group, [agency_code])
@@ -257,9 +276,16 @@ def group_partner_answered(
         federation.purge_copies_of(group, agency_code, actor=agency_code)
 
 
-def group_close(*, acting_user: Any, group: gm.WorkingGroup, closing_report: str) -> gm.WorkingGroup:
+def group_close(
+    *, acting_user: Any, group: gm.WorkingGroup, closing_report: str
+) -> gm.WorkingGroup:
     """The convener closes the group: partners' nodes drop our content, we drop theirs."""
-    require_perm(acting_user, CLOSE_GROUP, _("Only a member of the convening agency may close the group."), obj=group)
+    require_perm(
+        acting_user,
+        CLOSE_GROUP,
+        _("Only a member of the convening agency may close the group."),
+        obj=group,
+    )
     report = _text(closing_report, "closing_report", bounds.MAX_LONG_TEXT, required=True)
     with transaction.atomic():
         recipients = federation.content_recipients(group)
@@ -267,8 +293,13 @@ def group_close(*, acting_user: Any, group: gm.WorkingGroup, closing_report: str
         group.closing_report = report
         _bump(group)
         audit_record(acting_user, GroupAction.CLOSE, target=group)
-        timeline_add(group, "group.status", agency=group.owner.code, actor=acting_user.username,
-                     detail=group.status)
+        timeline_add(
+            group,
+            "group.status",
+            agency=group.owner.code,
+            actor=acting_user.username,
+            detail=group.status,
+        )
         federation.share_group(group)
         federation.withdraw_all(group, recipients)
         federation.purge_copies(group, actor=acting_user.username)
@@ -287,16 +318,27 @@ def member_add(*, acting_user: Any, group: gm.WorkingGroup, username: str) -> gm
 def member_remove(*, acting_user: Any, membership: gm.Membership) -> None:
     """An agency removes one of its own members; a node left without members drops the content."""
     group = membership.group
-    require_perm(acting_user, NAME_MEMBERS, _("You may not remove members of this group."), obj=group)
+    require_perm(
+        acting_user, NAME_MEMBERS, _("You may not remove members of this group."), obj=group
+    )
     if not membership.owner.is_own or membership.owner_id != acting_user.agency_id:
         raise PermissionDenied(_("Each agency removes its own members only."))
     with transaction.atomic():
         recipients = federation.content_recipients(group)
         federation.withdraw_item(membership, recipients)
-        audit_record(acting_user, GroupAction.MEMBER_REMOVE, target=group,
-                     extra={"member": membership.username})
-        timeline_add(group, "member.remove", agency=membership.owner.code,
-                     actor=acting_user.username, label=membership.username)
+        audit_record(
+            acting_user,
+            GroupAction.MEMBER_REMOVE,
+            target=group,
+            extra={"member": membership.username},
+        )
+        timeline_add(
+            group,
+            "member.remove",
+            agency=membership.owner.code,
+            actor=acting_user.username,
+            label=membership.username,
+        )
         membership.delete()
         if not group.members.filter(owner__is_own=True).exists() and not group.owner.is_own:
             federation.purge_copies(group, actor=acting_user.username)
@@ -306,7 +348,9 @@ def member_remove(*, acting_user: Any, membership: gm.Membership) -> None:
 
 
 def _require_work(acting_user: Any, group: gm.WorkingGroup) -> None:
-    require_perm(acting_user, WORK_IN_GROUP, _("Only members of an active group may do this."), obj=group)
+    require_perm(
+        acting_user, WORK_IN_GROUP, _("Only members of an active group may do this."), obj=group
+    )
 
 
 def _alert_visible_to_group(alert_id: Any, group: gm.WorkingGroup) -> Any:
@@ -314,7 +358,11 @@ def _alert_visible_to_group(alert_id: Any, group: gm.WorkingGroup) -> Any:
     from jisr.wanted.models import Alert
 
     error = ValidationError(
-        {"alert_id": _("This alert is not one the group may see: it must be active and shared with every agency of the group.")}
+        {
+            "alert_id": _(
+                "This alert is not one the group may see: it must be active and shared with every agency of the group."
+            )
+        }
     )
     parsed = parse_uuid(alert_id)
     alert = Alert.objects.filter(id=parsed).select_related("owner").first() if parsed else None
@@ -356,7 +404,9 @@ def target_add(
         if group.targets.filter(alert_id=alert_id).exists():
             raise ValidationError({"alert_id": _("This alert is already a target of the group.")})
     elif not names:
-        raise ValidationError({"alert_id": _("Give an alert, or the names of a person of interest.")})
+        raise ValidationError(
+            {"alert_id": _("Give an alert, or the names of a person of interest.")}
+        )
     if len(names) > bounds.MAX_NAMES or any(len(n) > bounds.MAX_NAME for n in names):
         raise ValidationError({"names": _("Too many names, or a name too long.")})
     if priority not in (1, 2, 3):
@@ -380,8 +430,9 @@ def target_add(
             lead_agency=lead,
             whereabouts=whereabouts,
         )
-        audit_record(acting_user, GroupAction.TARGET_ADD, target=target,
-                     extra={"group": str(group.id)})
+        audit_record(
+            acting_user, GroupAction.TARGET_ADD, target=target, extra={"group": str(group.id)}
+        )
         _save_item(target, actor=acting_user)
     return target
 
@@ -402,8 +453,12 @@ def target_update(
             target.whereabouts = _text(whereabouts, "whereabouts", bounds.MAX_SHORT_TEXT)
         target.version += 1
         target.save()
-        audit_record(acting_user, GroupAction.TARGET_UPDATE, target=target,
-                     extra={"group": str(target.group_id), "status": status})
+        audit_record(
+            acting_user,
+            GroupAction.TARGET_UPDATE,
+            target=target,
+            extra={"group": str(target.group_id), "status": status},
+        )
         _save_item(target, actor=acting_user, before=before)
     return target
 
@@ -428,15 +483,21 @@ def lead_add(
     if source_evaluation not in gm.SourceEvaluation.values:
         raise ValidationError({"source_evaluation": _("The source evaluation is A, B, C or X.")})
     if information_evaluation not in gm.InformationEvaluation.values:
-        raise ValidationError({"information_evaluation": _("The information evaluation is 1, 2, 3 or 4.")})
+        raise ValidationError(
+            {"information_evaluation": _("The information evaluation is 1, 2, 3 or 4.")}
+        )
     if handling_code not in HandlingCode.values:
         raise ValidationError({"handling_code": _("Choose a handling code, H0 to H3.")})
     if target is not None and target.group_id != group.id:
         raise ValidationError({"target_id": _("This target is not in the group.")})
     if supersedes is not None and (supersedes.group_id != group.id or not supersedes.owner.is_own):
-        raise ValidationError({"supersedes": _("Only a lead of your agency in this group can be corrected.")})
+        raise ValidationError(
+            {"supersedes": _("Only a lead of your agency in this group can be corrected.")}
+        )
     if occurred_on is not None and not (
-        dt.date(bounds.FIRST_DECISION_YEAR, 1, 1) <= occurred_on <= clock.now().date() + dt.timedelta(days=1)
+        dt.date(bounds.FIRST_DECISION_YEAR, 1, 1)
+        <= occurred_on
+        <= clock.now().date() + dt.timedelta(days=1)
     ):
         raise ValidationError({"occurred_on": _("The date must not be in the future.")})
     with transaction.atomic():
@@ -500,8 +561,12 @@ def task_add(
         )
         task.set_deadline(now, due)
         task.save(force_insert=True)
-        audit_record(acting_user, GroupAction.TASK_ADD, target=task,
-                     extra={"group": str(group.id), "assignee": agency.code})
+        audit_record(
+            acting_user,
+            GroupAction.TASK_ADD,
+            target=task,
+            extra={"group": str(group.id), "assignee": agency.code},
+        )
         _save_item(task, actor=acting_user)
         _notify_task(task, GroupNotice.TASK_ASSIGNED)
     return task
@@ -515,8 +580,14 @@ def _notify_task(task: gm.Task, kind: str) -> None:
     users = _local_members(task.group, task.assignee_agency)
     if task.assignee_username:
         users = [u for u in users if u.username == task.assignee_username] or users
-    notify(users, kind, task, url=_group_url(task.group) + "?tab=tasks", text=task.title,
-           due_at=task.due_at)
+    notify(
+        users,
+        kind,
+        task,
+        url=_group_url(task.group) + "?tab=tasks",
+        text=task.title,
+        due_at=task.due_at,
+    )
 
 
 def task_status_set(*, acting_user: Any, task: gm.Task, status: str, note: str = "") -> gm.Task:
@@ -537,8 +608,13 @@ def task_status_set(*, acting_user: Any, task: gm.Task, status: str, note: str =
         else:
             task.requested_status = status
             task.save(update_fields=["requested_status"])
-            audit_record(acting_user, GroupAction.TASK_STATUS_REQUEST, target=task,
-                         recipient=task.owner.code, extra={"group": str(task.group_id), "status": status})
+            audit_record(
+                acting_user,
+                GroupAction.TASK_STATUS_REQUEST,
+                target=task,
+                recipient=task.owner.code,
+                extra={"group": str(task.group_id), "status": status},
+            )
             federation.send_task_status(task, status, note, str(uuid.uuid4()))
     return task
 
@@ -556,8 +632,12 @@ def task_status_apply(*, task: gm.Task, status: str, note: str, actor: Any) -> g
     task.requested_status = ""
     task.version += 1
     task.save()
-    audit_record(actor, GroupAction.TASK_STATUS, target=task,
-                 extra={"group": str(task.group_id), "status": status})
+    audit_record(
+        actor,
+        GroupAction.TASK_STATUS,
+        target=task,
+        extra={"group": str(task.group_id), "status": status},
+    )
     _save_item(task, actor=actor, before=before)
     return task
 
@@ -614,7 +694,9 @@ def meeting_add(
             minutes=_text(minutes, "minutes", bounds.MAX_LONG_TEXT),
             decisions=_text(decisions, "decisions", bounds.MAX_LONG_TEXT),
         )
-        audit_record(acting_user, GroupAction.MEETING_ADD, target=meeting, extra={"group": str(group.id)})
+        audit_record(
+            acting_user, GroupAction.MEETING_ADD, target=meeting, extra={"group": str(group.id)}
+        )
         _save_item(meeting, actor=acting_user)
         for spec in tasks or []:
             task_add(
@@ -653,7 +735,10 @@ def _operation_fields(
     missing = agencies - {code for code, text in (legal_basis or {}).items() if text.strip()}
     if missing:
         raise ValidationError(
-            {"legal_basis": _("Give the legal basis in each jurisdiction: %(codes)s.") % {"codes": ", ".join(sorted(missing))}}
+            {
+                "legal_basis": _("Give the legal basis in each jurisdiction: %(codes)s.")
+                % {"codes": ", ".join(sorted(missing))}
+            }
         )
     known = {str(t) for t in group.targets.values_list("id", flat=True)}
     if not set(map(str, target_ids or [])) <= known:
@@ -665,8 +750,16 @@ def _operation_fields(
             if dt.date.fromisoformat(starts) > dt.date.fromisoformat(ends):
                 raise ValidationError({"phases": _("A phase ends before it starts.")})
         except ValueError:
-            raise ValidationError({"phases": _("Each phase has a start and end date (YYYY-MM-DD).")}) from None
-        clean_phases.append({"name": _text(phase.get("name"), "phases", bounds.MAX_NAME, required=True), "starts": starts, "ends": ends})
+            raise ValidationError(
+                {"phases": _("Each phase has a start and end date (YYYY-MM-DD).")}
+            ) from None
+        clean_phases.append(
+            {
+                "name": _text(phase.get("name"), "phases", bounds.MAX_NAME, required=True),
+                "starts": starts,
+                "ends": ends,
+            }
+        )
     return {
         "name": _text(name, "name", bounds.MAX_NAME, required=True),
         "objective": _text(objective, "objective", bounds.MAX_LONG_TEXT, required=True),
@@ -686,8 +779,19 @@ def operation_plan(
     _require_work(acting_user, group)
     fields = _operation_fields(group, **plan)
     with transaction.atomic():
-        operation = _new_item(gm.Operation, acting_user=acting_user, id=operation_id or uuid.uuid4(), group=group, **fields)
-        audit_record(acting_user, GroupAction.OPERATION_PLAN, target=operation, extra={"group": str(group.id), "version": 1})
+        operation = _new_item(
+            gm.Operation,
+            acting_user=acting_user,
+            id=operation_id or uuid.uuid4(),
+            group=group,
+            **fields,
+        )
+        audit_record(
+            acting_user,
+            GroupAction.OPERATION_PLAN,
+            target=operation,
+            extra={"group": str(group.id), "version": 1},
+        )
         _save_item(operation, actor=acting_user)
         _notify_approvers(operation)
     return operation
@@ -707,8 +811,12 @@ def operation_change(*, acting_user: Any, operation: gm.Operation, **plan: Any) 
         operation.plan_version += 1
         operation.status = gm.OperationStatus.PLANNED
         operation.save()
-        audit_record(acting_user, GroupAction.OPERATION_PLAN, target=operation,
-                     extra={"group": str(operation.group_id), "version": operation.version})
+        audit_record(
+            acting_user,
+            GroupAction.OPERATION_PLAN,
+            target=operation,
+            extra={"group": str(operation.group_id), "version": operation.version},
+        )
         _save_item(operation, actor=acting_user, before=before)
         _notify_approvers(operation)
     return operation
@@ -718,8 +826,13 @@ def _notify_approvers(operation: gm.Operation) -> None:
     from jisr.notices.services import notify
 
     users = [u for u in _local_members(operation.group) if u.has_role("supervisor")]
-    notify(users, GroupNotice.OPERATION_APPROVAL, operation,
-           url=reverse("groups:operation_detail", args=[operation.id]), text=operation.name)
+    notify(
+        users,
+        GroupNotice.OPERATION_APPROVAL,
+        operation,
+        url=reverse("groups:operation_detail", args=[operation.id]),
+        text=operation.name,
+    )
 
 
 def approval_id(operation_id: Any, agency_code: str) -> uuid.UUID:
@@ -727,19 +840,37 @@ def approval_id(operation_id: Any, agency_code: str) -> uuid.UUID:
     return uuid.uuid5(uuid.UUID(str(operation_id)), f"approval:{agency_code}")
 
 
-def operation_approve(*, acting_user: Any, operation: gm.Operation, version: int) -> gm.OperationApproval:
+def operation_approve(
+    *, acting_user: Any, operation: gm.Operation, version: int
+) -> gm.OperationApproval:
     """A supervisor approves the version of the plan in front of them."""
-    require_perm(acting_user, APPROVE_OPERATION, _("Only a supervisor who is a member may approve."), obj=operation.group)
+    require_perm(
+        acting_user,
+        APPROVE_OPERATION,
+        _("Only a supervisor who is a member may approve."),
+        obj=operation.group,
+    )
     if version != operation.plan_version:
-        raise ValidationError({"version": _("The plan changed since you read it: read version %(v)d and approve it.") % {"v": operation.plan_version}})
+        raise ValidationError(
+            {
+                "version": _(
+                    "The plan changed since you read it: read version %(v)d and approve it."
+                )
+                % {"v": operation.plan_version}
+            }
+        )
     own = _own_agency()
     with transaction.atomic():
         approval = gm.OperationApproval.objects.filter(operation=operation, owner=own).first()
         before = None
         if approval is None:
             approval = gm.OperationApproval(
-                id=approval_id(operation.id, own.code), operation=operation, owner=own,
-                created_at=clock.now(), plan_version=version, created_by=acting_user.username,
+                id=approval_id(operation.id, own.code),
+                operation=operation,
+                owner=own,
+                created_at=clock.now(),
+                plan_version=version,
+                created_by=acting_user.username,
             )
         else:
             before = gm.OperationApproval.objects.get(pk=approval.pk)
@@ -748,8 +879,12 @@ def operation_approve(*, acting_user: Any, operation: gm.Operation, version: int
             approval.created_by = acting_user.username
             approval.created_at = clock.now()
         approval.save()
-        audit_record(acting_user, GroupAction.OPERATION_APPROVE, target=operation,
-                     extra={"group": str(operation.group_id), "version": version})
+        audit_record(
+            acting_user,
+            GroupAction.OPERATION_APPROVE,
+            target=operation,
+            extra={"group": str(operation.group_id), "version": version},
+        )
         _save_item(approval, actor=acting_user, before=before)
     return approval
 
@@ -758,24 +893,45 @@ def _require_authorised(operation: gm.Operation) -> None:
     from jisr.groups.selectors import operation_is_authorised
 
     if not operation_is_authorised(operation):
-        raise ValidationError({"operation": _("The operation is not authorised by every agency yet.")})
+        raise ValidationError(
+            {"operation": _("The operation is not authorised by every agency yet.")}
+        )
 
 
-def operation_log_add(*, acting_user: Any, operation: gm.Operation, text: str, entry_id: Any = None) -> gm.OperationLogEntry:
+def operation_log_add(
+    *, acting_user: Any, operation: gm.Operation, text: str, entry_id: Any = None
+) -> gm.OperationLogEntry:
     _require_work(acting_user, operation.group)
     _require_authorised(operation)
     text = _text(text, "text", 2000, required=True)
     with transaction.atomic():
-        entry = _new_item(gm.OperationLogEntry, acting_user=acting_user, id=entry_id or uuid.uuid4(),
-                          operation=operation, at=clock.now(), text=text)
-        audit_record(acting_user, GroupAction.OPERATION_LOG, target=operation, extra={"group": str(operation.group_id)})
+        entry = _new_item(
+            gm.OperationLogEntry,
+            acting_user=acting_user,
+            id=entry_id or uuid.uuid4(),
+            operation=operation,
+            at=clock.now(),
+            text=text,
+        )
+        audit_record(
+            acting_user,
+            GroupAction.OPERATION_LOG,
+            target=operation,
+            extra={"group": str(operation.group_id)},
+        )
         _save_item(entry, actor=acting_user)
     return entry
 
 
 def operation_result_add(
-    *, acting_user: Any, operation: gm.Operation, kind: str, quantity: Any = 1,
-    seizure_type: str = "", unit: str = "", note: str = "",
+    *,
+    acting_user: Any,
+    operation: gm.Operation,
+    kind: str,
+    quantity: Any = 1,
+    seizure_type: str = "",
+    unit: str = "",
+    note: str = "",
 ) -> gm.OperationResult:
     _require_work(acting_user, operation.group)
     _require_authorised(operation)
@@ -786,23 +942,35 @@ def operation_result_add(
     except InvalidOperation:
         raise ValidationError({"quantity": _("Give a number.")}) from None
     if not amount.is_finite() or not Decimal(0) < amount <= Decimal(10**9):
-        raise ValidationError({"quantity": _("The quantity must be above 0 and at most one billion.")})
+        raise ValidationError(
+            {"quantity": _("The quantity must be above 0 and at most one billion.")}
+        )
     if kind == gm.ResultKind.SEIZURE and not seizure_type.strip():
         raise ValidationError({"seizure_type": _("Say what was seized.")})
     with transaction.atomic():
         result = _new_item(
-            gm.OperationResult, acting_user=acting_user, operation=operation, kind=kind,
+            gm.OperationResult,
+            acting_user=acting_user,
+            operation=operation,
+            kind=kind,
             quantity=amount.quantize(Decimal("0.001")),
             seizure_type=_text(seizure_type, "seizure_type", 100),
-            unit=_text(unit, "unit", 20), note=_text(note, "note", bounds.MAX_SHORT_TEXT),
+            unit=_text(unit, "unit", 20),
+            note=_text(note, "note", bounds.MAX_SHORT_TEXT),
         )
-        audit_record(acting_user, GroupAction.OPERATION_RESULT, target=operation,
-                     extra={"group": str(operation.group_id), "kind": kind})
+        audit_record(
+            acting_user,
+            GroupAction.OPERATION_RESULT,
+            target=operation,
+            extra={"group": str(operation.group_id), "kind": kind},
+        )
         _save_item(result, actor=acting_user)
     return result
 
 
-def operation_status_set(*, acting_user: Any, operation: gm.Operation, status: str, lessons_learned: str | None = None) -> gm.Operation:
+def operation_status_set(
+    *, acting_user: Any, operation: gm.Operation, status: str, lessons_learned: str | None = None
+) -> gm.Operation:
     """The planning agency moves an authorised operation to under way, then completed."""
     _require_work(acting_user, operation.group)
     if not operation.owner.is_own:
@@ -814,11 +982,17 @@ def operation_status_set(*, acting_user: Any, operation: gm.Operation, status: s
         before = gm.Operation.objects.get(pk=operation.pk)
         operation.status = status
         if lessons_learned is not None:
-            operation.lessons_learned = _text(lessons_learned, "lessons_learned", bounds.MAX_LONG_TEXT)
+            operation.lessons_learned = _text(
+                lessons_learned, "lessons_learned", bounds.MAX_LONG_TEXT
+            )
         # Not a change of the plan: the approvals keep counting (plan version unchanged).
         operation.version += 1
         operation.save()
-        audit_record(acting_user, GroupAction.OPERATION_PLAN, target=operation,
-                     extra={"group": str(operation.group_id), "status": status})
+        audit_record(
+            acting_user,
+            GroupAction.OPERATION_PLAN,
+            target=operation,
+            extra={"group": str(operation.group_id), "status": status},
+        )
         _save_item(operation, actor=acting_user, before=before)
     return operation

@@ -73,18 +73,33 @@ def record_written(item: Any, before: Any, *, actor: str = "") -> None:
     elif isinstance(item, gm.Target):
         if before is None:
             timeline_add(
-                group, "target.add", agency=agency, actor=actor, target=item, item_id=item.id,
-                detail=item.status, at=item.created_at,
+                group,
+                "target.add",
+                agency=agency,
+                actor=actor,
+                target=item,
+                item_id=item.id,
+                detail=item.status,
+                at=item.created_at,
             )
         elif before.status != item.status:
             timeline_add(
-                group, "target.status", agency=agency, actor=actor, target=item,
-                item_id=item.id, detail=item.status,
+                group,
+                "target.status",
+                agency=agency,
+                actor=actor,
+                target=item,
+                item_id=item.id,
+                detail=item.status,
             )
     elif isinstance(item, gm.Lead):
         if before is None:
             timeline_add(
-                group, "lead.add", agency=agency, actor=actor, target=item.target,
+                group,
+                "lead.add",
+                agency=agency,
+                actor=actor,
+                target=item.target,
                 item_id=item.id,
                 detail=f"{item.source_evaluation}{item.information_evaluation}",
                 at=item.created_at,
@@ -92,13 +107,24 @@ def record_written(item: Any, before: Any, *, actor: str = "") -> None:
     elif isinstance(item, gm.Task):
         if before is None:
             timeline_add(
-                group, "task.add", agency=agency, actor=actor, label=item.title,
-                detail=item.assignee_agency.code, item_id=item.id, at=item.created_at,
+                group,
+                "task.add",
+                agency=agency,
+                actor=actor,
+                label=item.title,
+                detail=item.assignee_agency.code,
+                item_id=item.id,
+                at=item.created_at,
             )
         elif before.status != item.status:
             timeline_add(
-                group, "task.status", agency=agency, actor=actor, label=item.title,
-                detail=item.status, item_id=item.id,
+                group,
+                "task.status",
+                agency=agency,
+                actor=actor,
+                label=item.title,
+                detail=item.status,
+                item_id=item.id,
             )
     elif isinstance(item, gm.Meeting):
         if before is None:
@@ -106,31 +132,54 @@ def record_written(item: Any, before: Any, *, actor: str = "") -> None:
     elif isinstance(item, gm.Operation):
         if before is None or before.plan_version != item.plan_version:
             timeline_add(
-                group, "operation.plan" if before is None else "operation.change",
-                agency=agency, actor=actor, label=item.name, detail=f"v{item.plan_version}",
+                group,
+                "operation.plan" if before is None else "operation.change",
+                agency=agency,
+                actor=actor,
+                label=item.name,
+                detail=f"v{item.plan_version}",
                 item_id=item.id,
             )
         elif before.status != item.status:
             timeline_add(
-                group, "operation.status", agency=agency, actor=actor, label=item.name,
-                detail=item.status, item_id=item.id,
+                group,
+                "operation.status",
+                agency=agency,
+                actor=actor,
+                label=item.name,
+                detail=item.status,
+                item_id=item.id,
             )
     elif isinstance(item, gm.OperationApproval):
         timeline_add(
-            group, "operation.approve", agency=agency, actor=actor,
-            label=item.operation.name, detail=f"v{item.plan_version}", item_id=item.operation_id,
+            group,
+            "operation.approve",
+            agency=agency,
+            actor=actor,
+            label=item.operation.name,
+            detail=f"v{item.plan_version}",
+            item_id=item.operation_id,
         )
     elif isinstance(item, gm.OperationLogEntry):
         if before is None:
             timeline_add(
-                group, "operation.log", agency=agency, actor=actor, label=item.operation.name,
+                group,
+                "operation.log",
+                agency=agency,
+                actor=actor,
+                label=item.operation.name,
                 item_id=item.operation_id,
             )
     elif isinstance(item, gm.OperationResult):
         if before is None:
             timeline_add(
-                group, "operation.result", agency=agency, actor=actor,
-                label=item.operation.name, detail=item.kind, item_id=item.operation_id,
+                group,
+                "operation.result",
+                agency=agency,
+                actor=actor,
+                label=item.operation.name,
+                detail=item.kind,
+                item_id=item.operation_id,
             )
     elif isinstance(item, gm.GroupCase):
         timeline_add(group, "case.attach", agency=agency, actor=actor, item_id=item.case_id)

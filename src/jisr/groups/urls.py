@@ -9,7 +9,9 @@ urlpatterns = [
     path("", views.group_list, name="group_list"),
     path("targets/<str:target_id>/", views.target_detail, name="target_detail"),
     path("operations/<str:operation_id>/", views.operation_detail, name="operation_detail"),
-    path("operations/<str:operation_id>/approve/", views.operation_approve, name="operation_approve"),
+    path(
+        "operations/<str:operation_id>/approve/", views.operation_approve, name="operation_approve"
+    ),
     path("operations/<str:operation_id>/log/", views.operation_log, name="operation_log"),
     path(
         "operations/<str:operation_id>/debrief.<str:fmt>",

@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jisr.core.access import parse_uuid
 from jisr.core.web import paginate, service_errors_to_form
 from jisr.groups import forms, selectors, services
 from jisr.groups import models as gm
@@ -62,7 +61,11 @@ def group_list(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("The group was proposed to the partner agencies."))
                 return redirect("groups:group_detail", group.id)
     groups = selectors.groups_visible_to(request.user)
-    status, kind, query = request.GET.get("status", ""), request.GET.get("kind", ""), request.GET.get("q", "").strip()
+    status, kind, query = (
+        request.GET.get("status", ""),
+        request.GET.get("kind", ""),
+        request.GET.get("q", "").strip(),
+    )
     if status in gm.GroupStatus.values:
         groups = groups.filter(status=status)
     if kind in gm.GroupKind.values:
@@ -70,12 +73,21 @@ def group_list(request: HttpRequest) -> HttpResponse:
     if query:
         groups = groups.filter(Q(name__icontains=query[:100]))
     page = paginate(request, groups, sorts=GROUP_SORTS, default_sort="updated")
-    return render(request, "groups/group_list.html", {
-        "groups": page, "form": form, "can_create": can_create,
-        "invitations": selectors.invitations_for(request.user),
-        "statuses": gm.GroupStatus.choices, "kinds": gm.GroupKind.choices,
-        "status": status, "kind": kind, "q": query,
-    })
+    return render(
+        request,
+        "groups/group_list.html",
+        {
+            "groups": page,
+            "form": form,
+            "can_create": can_create,
+            "invitations": selectors.invitations_for(request.user),
+            "statuses": gm.GroupStatus.choices,
+            "kinds": gm.GroupKind.choices,
+            "status": status,
+            "kind": kind,
+            "q": query,
+        },
+    )
 
 
 def _group_context(request: HttpRequest, group: gm.WorkingGroup, **extra: Any) -> dict[str, Any]:
@@ -109,15 +121,22 @@ def group_detail(request: HttpRequest, group_id: str) -> HttpResponse:
     group = selectors.access_group_for_roster(group_id, request.user)
     if not request.user.has_perm(VIEW_GROUP, group):
         # A supervisor who is not a member: the header and the membership, no content.
-        return render(request, "groups/group_roster.html", _group_context(
-            request, group, accept_form=forms.AcceptForm(), decline_form=forms.DeclineForm()))
+        return render(
+            request,
+            "groups/group_roster.html",
+            _group_context(
+                request, group, accept_form=forms.AcceptForm(), decline_form=forms.DeclineForm()
+            ),
+        )
     selectors.access_group_for_view(group_id, request.user)
     tab = request.GET.get("tab", "targets")
     tab = tab if tab in TABS else "targets"
     return render(request, "groups/group_detail.html", _tab_context(request, group, tab))
 
 
-def _tab_context(request: HttpRequest, group: gm.WorkingGroup, tab: str, **forms_in: Any) -> dict[str, Any]:
+def _tab_context(
+    request: HttpRequest, group: gm.WorkingGroup, tab: str, **forms_in: Any
+) -> dict[str, Any]:
     agencies = _agencies(group)
     targets = list(group.targets.select_related("owner", "lead_agency"))
     alerts = selectors.alerts_by_id([t.alert_id for t in targets])
@@ -126,14 +145,18 @@ def _tab_context(request: HttpRequest, group: gm.WorkingGroup, tab: str, **forms
     if tab == "targets":
         extra["target_form"] = forms_in.get("target_form") or forms.TargetForm(
             group=group,
-            alerts=[(str(a.id), f"{' / '.join(a.names[:2])} ({a.owner.code})") for a in selectors.alerts_for_group(group)],
+            alerts=[
+                (str(a.id), f"{' / '.join(a.names[:2])} ({a.owner.code})")
+                for a in selectors.alerts_for_group(group)
+            ],
             agencies=agencies,
         )
     elif tab == "leads":
         leads = group.leads.select_related("owner", "target", "supersedes").order_by("-created_at")
         extra["leads"] = paginate(request, leads)
         extra["lead_form"] = forms_in.get("lead_form") or forms.LeadForm(
-            targets=[(str(t.id), label) for t, label in target_rows])
+            targets=[(str(t.id), label) for t, label in target_rows]
+        )
     elif tab == "tasks":
         tasks = group.tasks.select_related("owner", "assignee_agency")
         if request.GET.get("status") in gm.TaskStatus.values:
@@ -141,14 +164,18 @@ def _tab_context(request: HttpRequest, group: gm.WorkingGroup, tab: str, **forms
         extra["tasks"] = paginate(request, tasks)
         extra["task_form"] = forms_in.get("task_form") or forms.TaskForm(agencies=agencies)
         extra["status_form"] = forms.TaskStatusForm()
-        extra["own_agency_id"] = request.user.agency_id
+        extra["own_agency_id"] = getattr(request.user, "agency_id", None)
     elif tab == "meetings":
-        extra["meetings"] = paginate(request, group.meetings.select_related("owner").prefetch_related("tasks"))
+        extra["meetings"] = paginate(
+            request, group.meetings.select_related("owner").prefetch_related("tasks")
+        )
         extra["meeting_form"] = forms_in.get("meeting_form") or forms.MeetingForm(agencies=agencies)
     elif tab == "operations":
         ops = group.operations.select_related("owner")
         extra["operations"] = [(op, selectors.operation_is_authorised(op)) for op in ops]
-        extra["operation_form"] = forms_in.get("operation_form") or forms.OperationForm(agencies=agencies)
+        extra["operation_form"] = forms_in.get("operation_form") or forms.OperationForm(
+            agencies=agencies
+        )
     elif tab == "timeline":
         extra["timeline"] = selectors.timeline(group, limit=100)
     return _group_context(request, group, **extra)
@@ -162,7 +189,9 @@ def _back(group: gm.WorkingGroup, tab: str) -> HttpResponse:
     return redirect(reverse("groups:group_detail", args=[group.id]) + f"?tab={tab}")
 
 
-def _form_post(request: HttpRequest, group: gm.WorkingGroup, tab: str, name: str, form: Any, action: Any) -> HttpResponse:
+def _form_post(
+    request: HttpRequest, group: gm.WorkingGroup, tab: str, name: str, form: Any, action: Any
+) -> HttpResponse:
     if form.is_valid():
         try:
             action(form.cleaned_data)
@@ -183,7 +212,9 @@ def group_answer(request: HttpRequest, group_id: str) -> HttpResponse:
         form: Any = forms.DeclineForm(request.POST)
         if form.is_valid():
             try:
-                services.group_decline(acting_user=request.user, group=group, reason=form.cleaned_data["reason"])
+                services.group_decline(
+                    acting_user=request.user, group=group, reason=form.cleaned_data["reason"]
+                )
             except ValidationError as exc:
                 service_errors_to_form(form, exc)
             else:
@@ -193,16 +224,25 @@ def group_answer(request: HttpRequest, group_id: str) -> HttpResponse:
     elif request.POST.get("answer") == "close":
         form = forms.CloseForm(request.POST)
         if form.is_valid():
-            services.group_close(acting_user=request.user, group=group, closing_report=form.cleaned_data["closing_report"])
+            services.group_close(
+                acting_user=request.user,
+                group=group,
+                closing_report=form.cleaned_data["closing_report"],
+            )
             messages.success(request, _("The group was closed."))
             return redirect("groups:group_detail", group.id)
-        ctx = _group_context(request, group, accept_form=forms.AcceptForm(), decline_form=forms.DeclineForm())
+        ctx = _group_context(
+            request, group, accept_form=forms.AcceptForm(), decline_form=forms.DeclineForm()
+        )
     else:
         form = forms.AcceptForm(request.POST)
         if form.is_valid():
             try:
-                services.group_accept(acting_user=request.user, group=group,
-                                      members=[u.username for u in form.cleaned_data["members"]])
+                services.group_accept(
+                    acting_user=request.user,
+                    group=group,
+                    members=[u.username for u in form.cleaned_data["members"]],
+                )
             except ValidationError as exc:
                 service_errors_to_form(form, exc)
             else:
@@ -217,16 +257,22 @@ def group_answer(request: HttpRequest, group_id: str) -> HttpResponse:
 def target_new(request: HttpRequest, group_id: str) -> HttpResponse:
     group = _work(request, group_id)
     form = forms.TargetForm(
-        request.POST, group=group,
+        request.POST,
+        group=group,
         alerts=[(str(a.id), str(a.id)) for a in selectors.alerts_for_group(group)],
         agencies=_agencies(group),
     )
 
     def act(data: dict[str, Any]) -> None:
         services.target_add(
-            acting_user=request.user, group=group, alert_id=data["alert_id"] or None,
-            names=[n for n in data["names"].splitlines() if n.strip()], birth_date=data["birth_date"],
-            priority=data["priority"], lead_agency=data["lead_agency"], whereabouts=data["whereabouts"],
+            acting_user=request.user,
+            group=group,
+            alert_id=data["alert_id"] or None,
+            names=[n for n in data["names"].splitlines() if n.strip()],
+            birth_date=data["birth_date"],
+            priority=data["priority"],
+            lead_agency=data["lead_agency"],
+            whereabouts=data["whereabouts"],
         )
 
     return _form_post(request, group, "targets", "target_form", form, act)
@@ -236,16 +282,28 @@ def target_new(request: HttpRequest, group_id: str) -> HttpResponse:
 @require_POST
 def lead_new(request: HttpRequest, group_id: str) -> HttpResponse:
     group = _work(request, group_id)
-    form = forms.LeadForm(request.POST, targets=[(str(t.id), str(t.id)) for t in group.targets.all()])
+    form = forms.LeadForm(
+        request.POST, targets=[(str(t.id), str(t.id)) for t in group.targets.all()]
+    )
 
     def act(data: dict[str, Any]) -> None:
-        target = group.targets.filter(id=parse_uuid(data["target"])).first() if data["target"] else None
-        supersedes = group.leads.filter(id=parse_uuid(data["supersedes"])).select_related("owner").first() if data["supersedes"] else None
+        target = selectors.by_id(group.targets.all(), data["target"]) if data["target"] else None
+        supersedes = (
+            selectors.by_id(group.leads.select_related("owner"), data["supersedes"])
+            if data["supersedes"]
+            else None
+        )
         services.lead_add(
-            acting_user=request.user, group=group, text=data["text"], target=target,
-            occurred_on=data["occurred_on"], place=data["place"],
-            source_evaluation=data["source_evaluation"], information_evaluation=data["information_evaluation"],
-            handling_code=data["handling_code"], supersedes=supersedes,
+            acting_user=request.user,
+            group=group,
+            text=data["text"],
+            target=target,
+            occurred_on=data["occurred_on"],
+            place=data["place"],
+            source_evaluation=data["source_evaluation"],
+            information_evaluation=data["information_evaluation"],
+            handling_code=data["handling_code"],
+            supersedes=supersedes,
         )
 
     return _form_post(request, group, "leads", "lead_form", form, act)
@@ -291,12 +349,23 @@ def meeting_new(request: HttpRequest, group_id: str) -> HttpResponse:
         if data["decision_task"]:
             if not data["decision_due"]:
                 raise ValidationError({"decision_due": _("Give the task's due date.")})
-            tasks.append({"title": data["decision_task"], "assignee_agency": data["decision_agency"],
-                          "due": data["decision_due"]})
+            tasks.append(
+                {
+                    "title": data["decision_task"],
+                    "assignee_agency": data["decision_agency"],
+                    "due": data["decision_due"],
+                }
+            )
         services.meeting_add(
-            acting_user=request.user, group=group, held_at=data["held_at"], place=data["place"],
-            participants=data["participants"], agenda=data["agenda"], minutes=data["minutes"],
-            decisions=data["decisions"], tasks=tasks,
+            acting_user=request.user,
+            group=group,
+            held_at=data["held_at"],
+            place=data["place"],
+            participants=data["participants"],
+            agenda=data["agenda"],
+            minutes=data["minutes"],
+            decisions=data["decisions"],
+            tasks=tasks,
         )
 
     return _form_post(request, group, "meetings", "meeting_form", form, act)
@@ -305,14 +374,18 @@ def meeting_new(request: HttpRequest, group_id: str) -> HttpResponse:
 @login_required
 def timeline_partial(request: HttpRequest, group_id: str) -> HttpResponse:
     group = _work(request, group_id)
-    return render(request, "groups/_timeline.html", {"timeline": selectors.timeline(group, limit=100)})
+    return render(
+        request, "groups/_timeline.html", {"timeline": selectors.timeline(group, limit=100)}
+    )
 
 
 @login_required
 def target_detail(request: HttpRequest, target_id: str) -> HttpResponse:
     target = selectors.access_target_for_view(target_id, request.user)
     group = target.group
-    form = forms.TargetStatusForm(request.POST or None, initial={"status": target.status, "whereabouts": target.whereabouts})
+    form = forms.TargetStatusForm(
+        request.POST or None, initial={"status": target.status, "whereabouts": target.whereabouts}
+    )
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -322,17 +395,30 @@ def target_detail(request: HttpRequest, target_id: str) -> HttpResponse:
             else:
                 messages.success(request, _("Saved."))
                 return redirect("groups:target_detail", target.id)
-    alert = selectors.alerts_by_id([target.alert_id]).get(str(target.alert_id)) if target.alert_id else None
-    return render(request, "groups/target_detail.html", {
-        **_group_context(request, group), "target": target, "alert": alert,
-        "label": _target_label(target, {str(target.alert_id): alert} if alert else {}),
-        "leads": target.leads.select_related("owner").order_by("-created_at")[:200],
-        "timeline": selectors.timeline(group, target=target, limit=100),
-        "form": form, "can_change": target.owner.is_own and request.user.has_perm(WORK_IN_GROUP, group),
-    })
+    alert = (
+        selectors.alerts_by_id([target.alert_id]).get(str(target.alert_id))
+        if target.alert_id
+        else None
+    )
+    return render(
+        request,
+        "groups/target_detail.html",
+        {
+            **_group_context(request, group),
+            "target": target,
+            "alert": alert,
+            "label": _target_label(target, {str(target.alert_id): alert} if alert else {}),
+            "leads": target.leads.select_related("owner").order_by("-created_at")[:200],
+            "timeline": selectors.timeline(group, target=target, limit=100),
+            "form": form,
+            "can_change": target.owner.is_own and request.user.has_perm(WORK_IN_GROUP, group),
+        },
+    )
 
 
-def _operation_context(request: HttpRequest, operation: gm.Operation, **extra: Any) -> dict[str, Any]:
+def _operation_context(
+    request: HttpRequest, operation: gm.Operation, **extra: Any
+) -> dict[str, Any]:
     group = operation.group
     targets = list(group.targets.filter(id__in=operation.target_ids))
     alerts = selectors.alerts_by_id([t.alert_id for t in targets])
@@ -358,15 +444,21 @@ def operation_detail(request: HttpRequest, operation_id: str) -> HttpResponse:
     form = forms.ResultForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.operation_result_add(acting_user=request.user, operation=operation, **form.cleaned_data)
+            services.operation_result_add(
+                acting_user=request.user, operation=operation, **form.cleaned_data
+            )
         except ValidationError as exc:
             service_errors_to_form(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("groups:operation_detail", operation.id)
     status = 422 if request.method == "POST" else 200
-    return render(request, "groups/operation_detail.html",
-                  _operation_context(request, operation, result_form=form), status=status)
+    return render(
+        request,
+        "groups/operation_detail.html",
+        _operation_context(request, operation, result_form=form),
+        status=status,
+    )
 
 
 @login_required
@@ -394,13 +486,19 @@ def operation_log(request: HttpRequest, operation_id: str) -> HttpResponse:
         form = forms.LogForm(request.POST)
         if form.is_valid():
             try:
-                services.operation_log_add(acting_user=request.user, operation=operation, text=form.cleaned_data["text"])
+                services.operation_log_add(
+                    acting_user=request.user, operation=operation, text=form.cleaned_data["text"]
+                )
             except ValidationError as exc:
                 for message in exc.messages:
                     messages.error(request, message)
         if not request.headers.get("HX-Request"):
             return redirect("groups:operation_detail", operation.id)
-    return render(request, "groups/_log.html", {"operation": operation, "log": operation.log.select_related("owner")[:200]})
+    return render(
+        request,
+        "groups/_log.html",
+        {"operation": operation, "log": operation.log.select_related("owner")[:200]},
+    )
 
 
 @login_required
