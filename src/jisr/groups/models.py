@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jisr.accounts.models import Agency
 from jisr.core.handling import HandlingCode
@@ -134,7 +135,7 @@ class Membership(OwnedItem):
 
 
 class TargetStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("state of a target or task", "Open")
     LOCATED = "located", _("Located")
     ARRESTED = "arrested", _("Arrested")
     SURRENDERED = "surrendered", _("Surrendered or extradited")
@@ -210,7 +211,7 @@ class Lead(OwnedItem):
 
 
 class TaskStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("state of a target or task", "Open")
     IN_PROGRESS = "in_progress", _("In progress")
     DONE = "done", _("Done")
     CANCELLED = "cancelled", _("Cancelled")
