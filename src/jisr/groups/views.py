@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -134,15 +134,24 @@ def group_detail(request: HttpRequest, group_id: str) -> HttpResponse:
     return render(request, "groups/group_detail.html", _tab_context(request, group, tab))
 
 
+def _target_rows(targets: Any) -> list[tuple[gm.Target, str]]:
+    targets = list(targets)
+    alerts = selectors.alerts_by_id([t.alert_id for t in targets])
+    return [(t, _target_label(t, alerts)) for t in targets]
+
+
 def _tab_context(
     request: HttpRequest, group: gm.WorkingGroup, tab: str, **forms_in: Any
 ) -> dict[str, Any]:
     agencies = _agencies(group)
-    targets = list(group.targets.select_related("owner", "lead_agency"))
-    alerts = selectors.alerts_by_id([t.alert_id for t in targets])
-    target_rows = [(t, _target_label(t, alerts)) for t in targets]
-    extra: dict[str, Any] = {"tab": tab, "tabs": TABS, "target_rows": target_rows}
+    extra: dict[str, Any] = {"tab": tab, "tabs": TABS}
     if tab == "targets":
+        targets = group.targets.select_related("owner", "lead_agency")
+        if request.GET.get("status") in gm.TargetStatus.values:
+            targets = targets.filter(status=request.GET["status"])
+        page = paginate(request, targets)
+        extra["targets"] = page
+        extra["target_rows"] = _target_rows(page)
         extra["target_form"] = forms_in.get("target_form") or forms.TargetForm(
             group=group,
             alerts=[
@@ -152,10 +161,15 @@ def _tab_context(
             agencies=agencies,
         )
     elif tab == "leads":
-        leads = group.leads.select_related("owner", "target", "supersedes").order_by("-created_at")
+        later = gm.Lead.objects.filter(supersedes=OuterRef("pk"))
+        leads = (
+            group.leads.select_related("owner")
+            .annotate(superseded=Exists(later))
+            .order_by("-created_at")
+        )
         extra["leads"] = paginate(request, leads)
         extra["lead_form"] = forms_in.get("lead_form") or forms.LeadForm(
-            targets=[(str(t.id), label) for t, label in target_rows]
+            targets=[(str(t.id), label) for t, label in _target_rows(group.targets.all())]
         )
     elif tab == "tasks":
         tasks = group.tasks.select_related("owner", "assignee_agency")
