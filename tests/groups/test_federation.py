@@ -24,8 +24,10 @@ def _dead(response: Any) -> str:
 
 
 def test_an_invitation_arriving_from_a_convener_is_a_proposed_group_with_nobody_in_it(
-    fr: Any, agencies: Any, make_user: Any
+    fr: Any, agencies: Any, make_user: Any, supervisor: Any
 ) -> None:
+    from jisr.notices.models import Notice
+
     group_id = str(uuid.uuid4())
     body = {
         "id": group_id,
@@ -44,6 +46,8 @@ def test_an_invitation_arriving_from_a_convener_is_a_proposed_group_with_nobody_
     assert fr.upsert("groups.group", body).status_code == 200
     group = gm.WorkingGroup.objects.get(id=group_id)
     assert group.status == "proposed" and not group.is_own and group.members.count() == 0
+    notice = Notice.objects.get(user=supervisor)
+    assert notice.kind == "groups.invitation"
 
 
 def test_a_partner_cannot_change_our_task(group: Any, officer: Any, fr: Any) -> None:

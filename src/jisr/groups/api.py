@@ -245,6 +245,16 @@ class OperationOut(Schema):
     agency: str
 
 
+class CaseIn(Schema):
+    case_id: str = Field(max_length=64)
+
+
+class CaseLinkOut(Schema):
+    id: str
+    case_id: str
+    agency: str
+
+
 class GroupOut(RosterOut):
     mandate: str
     crime_area: str
@@ -254,6 +264,7 @@ class GroupOut(RosterOut):
     leads: list[LeadOut]
     meetings: list[MeetingOut]
     operations: list[OperationOut]
+    cases: list[CaseLinkOut]
 
 
 class TimelineOut(Schema):
@@ -387,6 +398,10 @@ def _group_out(g: gm.WorkingGroup) -> dict[str, Any]:
         "leads": [_lead_out(x) for x in selectors.current_leads(g)[:500]],
         "meetings": [_meeting_out(m) for m in g.meetings.select_related("owner")[:100]],
         "operations": [_operation_out(o) for o in g.operations.select_related("owner", "group")],
+        "cases": [
+            {"id": str(c.id), "case_id": str(c.case_id), "agency": c.owner.code}
+            for c in g.cases.select_related("owner")
+        ],
     }
 
 
@@ -540,6 +555,13 @@ def set_task_status(
         acting_user=request.user, task=task, status=payload.status, note=payload.note
     )
     return _task_out(task)
+
+
+@router.post("/groups/{group_id}/cases", response={201: IdOut})
+def attach_case(request: HttpRequest, group_id: str, payload: CaseIn) -> Status[dict[str, Any]]:
+    group = _work_group(request, group_id)
+    link = services.case_attach(acting_user=request.user, group=group, case_id=payload.case_id)
+    return Status(201, {"id": str(link.id)})
 
 
 # -- meetings and operations ---------------------------------------------------------------

@@ -639,6 +639,8 @@ def on_group_upsert(sender: str, record_id: str, version: int, body: dict[str, A
         )
     group.partners.exclude(agency_id__in=seen).delete()
     audit_record(sender, GroupAction.RECEIVE, target=group, extra={"version": version})
+    if previous is None and group.status == gm.GroupStatus.PROPOSED:
+        _notify_invitation(group)
     if previous != group.status:
         timeline_add(group, "group.status", agency=sender, detail=group.status)
     mine = next((p for p in partners if p.get("agency") == own), None)
@@ -647,6 +649,53 @@ def on_group_upsert(sender: str, record_id: str, version: int, body: dict[str, A
     ):
         # This node no longer needs the partners' content.
         purge_copies(group, actor=sender)
+
+
+def _notify_invitation(group: gm.WorkingGroup) -> None:
+    """The supervisors of this node's agency learn of the invitation (nothing personal in it)."""
+    from django.urls import reverse
+
+    from jisr.accounts.models import User
+    from jisr.groups.notices import GroupNotice
+    from jisr.notices.services import notify
+
+    supervisors = [
+        u
+        for u in User.objects.filter(agency__is_own=True, is_active=True)
+        if u.has_perm("groups.supervise_groups")
+    ]
+    notify(
+        supervisors,
+        GroupNotice.INVITATION,
+        group,
+        url=reverse("groups:group_detail", args=[group.id]),
+        text=group.name,
+    )
+
+
+def _notify_partner_item(item: Any, before: Any) -> None:
+    """Members of our agency hear of a partner's new lead, or of a task given to us."""
+    from django.urls import reverse
+
+    from jisr.groups.notices import GroupNotice
+    from jisr.notices.services import notify
+
+    if before is not None or not isinstance(item, gm.Lead | gm.Task):
+        return
+    group = item.group
+    if isinstance(item, gm.Task) and not item.assignee_agency.is_own:
+        return
+    members = group.members.filter(owner__is_own=True, user__isnull=False).select_related("user")
+    kind = GroupNotice.LEAD_ADDED if isinstance(item, gm.Lead) else GroupNotice.TASK_ASSIGNED
+    tab = "leads" if isinstance(item, gm.Lead) else "tasks"
+    notify(
+        [m.user for m in members],
+        kind,
+        item,
+        url=reverse("groups:group_detail", args=[group.id]) + f"?tab={tab}",
+        text=group.name,
+        due_at=getattr(item, "due_at", None),
+    )
 
 
 def on_group_withdraw(sender: str, record_id: str) -> None:
@@ -709,6 +758,7 @@ def _on_item_upsert(kind: ItemType) -> Callable[[str, str, int, dict[str, Any]],
             extra={"group": str(group.id), "type": kind.record_type, "version": version},
         )
         record_received(item, before)
+        _notify_partner_item(item, before)
 
     return apply
 

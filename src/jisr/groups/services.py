@@ -996,3 +996,25 @@ def operation_status_set(
         )
         _save_item(operation, actor=acting_user, before=before)
     return operation
+
+
+def case_attach(*, acting_user: Any, group: gm.WorkingGroup, case_id: Any) -> gm.GroupCase:
+    """Attach an exchange case the member may see; the link (an id) is replicated, not the case."""
+    from django.http import Http404
+
+    from jisr.exchange.selectors import access_case_for_view
+
+    _require_work(acting_user, group)
+    try:
+        case = access_case_for_view(case_id, acting_user)
+    except (Http404, PermissionDenied):
+        raise ValidationError({"case_id": _("This case is not one you may see.")}) from None
+    if group.cases.filter(case_id=case.id).exists():
+        raise ValidationError({"case_id": _("This case is already attached to the group.")})
+    with transaction.atomic():
+        link = _new_item(gm.GroupCase, acting_user=acting_user, group=group, case_id=case.id)
+        audit_record(
+            acting_user, GroupAction.CASE_ATTACH, target=group, extra={"case": str(case.id)}
+        )
+        _save_item(link, actor=acting_user)
+    return link
