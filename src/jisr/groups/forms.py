@@ -26,6 +26,26 @@ class DateTimeInput(forms.DateTimeInput):
         return value
 
 
+class QuickSelect(forms.Select):
+    """A select rendered in one pass (a group may have hundreds of targets to choose from)."""
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> Any:
+        from django.utils.html import format_html, format_html_join
+
+        final = self.build_attrs(self.attrs, attrs)
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (key, " selected" if str(key) == str(value or "") else "", label)
+                for key, label in self.choices
+            ),
+        )
+        return format_html(
+            '<select name="{}" id="{}">{}</select>', name, final.get("id", ""), options
+        )
+
+
 def _own_users() -> Any:
     return User.objects.filter(agency__is_own=True, is_active=True).order_by("username")
 
@@ -139,7 +159,7 @@ class LeadForm(forms.Form):
     text = forms.CharField(
         label=_("Lead"), widget=forms.Textarea(attrs={"rows": 3}), max_length=bounds.MAX_LONG_TEXT
     )
-    target = forms.ChoiceField(label=_("Target"), required=False)
+    target = forms.ChoiceField(label=_("Target"), required=False, widget=QuickSelect)
     occurred_on = forms.DateField(label=_("Date"), required=False, widget=DateInput)
     place = forms.CharField(label=_("Place"), required=False, max_length=300)
     source_evaluation = forms.ChoiceField(

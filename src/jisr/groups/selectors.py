@@ -204,8 +204,10 @@ def _hits(group: gm.WorkingGroup, target: gm.Target | None, limit: int) -> list[
     from jisr.groups.timeline import KIND_LABELS
     from jisr.wanted.models import Hit
 
-    targets = [target] if target is not None else list(group.targets.exclude(alert_id=None))
-    alert_ids = [t.alert_id for t in targets if t.alert_id]
+    if target is not None:
+        alert_ids = [target.alert_id] if target.alert_id else []
+    else:
+        alert_ids = list(group.targets.exclude(alert_id=None).values_list("alert_id", flat=True))
     if not alert_ids:
         return []
     hits = Hit.objects.filter(alert_ref__in=alert_ids).order_by("-seen_at")[:limit]
