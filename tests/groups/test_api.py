@@ -272,3 +272,26 @@ def test_a_joint_operation_is_planned_approved_logged_and_debriefed(
         f"/api/v1/operations/{op_id}/debrief?format=pdf", HTTP_ACCEPT_LANGUAGE="ar", **auth
     )
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_an_agency_removes_its_own_member_and_the_partner_is_told(
+    group: Any, officer: Any, supervisor: Any
+) -> None:
+    from tests.groups.conftest import outbox
+
+    client = Client()
+    response = client.delete(
+        f"/api/v1/groups/{group.id}/members/ma.supervisor", **api_auth(officer)
+    )
+    assert response.status_code == 204
+    assert "ma.supervisor" not in set(group.members.values_list("username", flat=True))
+    withdrawn = outbox(envelope_type="replica.withdraw")
+    assert [e.body["record_type"] for e in withdrawn] == ["groups.member"]
+    # a supervisor who is no longer a member keeps the roster, not the content
+    assert client.get(f"/api/v1/groups/{group.id}", **api_auth(supervisor)).status_code == 403
+
+
+def test_no_agency_removes_a_member_of_another_agency(group: Any, officer: Any) -> None:
+    response = Client().delete(f"/api/v1/groups/{group.id}/members/fr.officer", **api_auth(officer))
+    assert response.status_code == 404
+    assert "fr.officer" in set(group.members.values_list("username", flat=True))

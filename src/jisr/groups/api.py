@@ -455,6 +455,21 @@ def add_member(request: HttpRequest, group_id: str, payload: MembersIn) -> Statu
     return Status(201, {"id": str(ids[-1].id) if ids else ""})
 
 
+@router.delete("/groups/{group_id}/members/{username}", response={204: None})
+def remove_member(request: HttpRequest, group_id: str, username: str) -> Status[None]:
+    """An agency removes one of its own members (its node drops the content when none is left)."""
+    from django.http import Http404
+
+    group = selectors.access_group_for_roster(group_id, request.user)
+    membership = group.members.filter(
+        owner_id=getattr(request.user, "agency_id", None), username=username[:150]
+    ).first()
+    if membership is None:
+        raise Http404
+    services.member_remove(acting_user=request.user, membership=membership)
+    return Status(204, None)
+
+
 @router.post("/groups/{group_id}/accept", response=IdStatusOut)
 def accept_group(request: HttpRequest, group_id: str, payload: MembersIn) -> dict[str, Any]:
     group = selectors.access_group_for_roster(group_id, request.user)
