@@ -199,9 +199,11 @@ def main() -> None:
             f"{key:14} p50={statistics.median(times):7.1f} ms  p95={_p95(times):7.1f} ms",
             flush=True,
         )
+    load = os.getloadavg()[0]
     print(
         f"groups={args.groups} targets={args.targets} leads={args.leads} "
         + " ".join(f"{k}_p95_ms={_p95(v):.0f}" for k, v in results.items())
+        + f" load_avg={load:.1f}"
     )
 
 

@@ -128,3 +128,48 @@ def test_an_operation_is_authorised_only_when_each_agency_approved_the_current_v
     assert op.plan_version == 2 and not operation_is_authorised(op)
     with pytest.raises(ValidationError):
         services.operation_approve(acting_user=supervisor, operation=op, version=1)
+
+
+def test_a_task_given_to_us_reminds_at_half_time_and_tells_when_overdue(
+    group: Any, officer: Any, supervisor: Any
+) -> None:
+    from jisr.core.deadlines import deadlines_sweep
+    from jisr.notices.models import Notice
+
+    start = clock.now()
+    services.task_add(
+        acting_user=officer,
+        group=group,
+        title="Rapport",
+        assignee_agency="MA-DGSN",
+        due=start + dt.timedelta(days=2),
+    )
+    assert Notice.objects.filter(kind="groups.task_assigned").count() == 2
+    deadlines_sweep(start + dt.timedelta(days=1, hours=1))
+    assert Notice.objects.filter(kind="groups.task_reminder", user=supervisor).exists()
+    deadlines_sweep(start + dt.timedelta(days=3))
+    assert Notice.objects.filter(kind="groups.task_overdue", user=officer).exists()
+
+
+def test_the_indicators_count_active_groups_and_tasks_done_on_time(
+    group: Any, officer: Any
+) -> None:
+    from jisr.core.indicators import indicator_definitions
+
+    definitions = indicator_definitions()
+    now = clock.now()
+    assert (
+        definitions["groups.active"].evaluate(
+            now - dt.timedelta(days=1), now + dt.timedelta(days=1)
+        )
+        == 1
+    )
+    task = services.task_add(
+        acting_user=officer,
+        group=group,
+        title="Rapport",
+        assignee_agency="MA-DGSN",
+        due=now + dt.timedelta(days=2),
+    )
+    services.task_status_set(acting_user=officer, task=task, status="done")
+    assert definitions["groups.tasks_on_time"].evaluate(now, now + dt.timedelta(days=3)) == 1.0
