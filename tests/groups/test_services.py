@@ -173,3 +173,17 @@ def test_the_indicators_count_active_groups_and_tasks_done_on_time(
     )
     services.task_status_set(acting_user=officer, task=task, status="done")
     assert definitions["groups.tasks_on_time"].evaluate(now, now + dt.timedelta(days=3)) == 1.0
+
+
+def test_a_person_of_interest_is_shared_only_after_a_second_person_approved_it(
+    group: Any, officer: Any, supervisor: Any
+) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    target = services.target_add(acting_user=officer, group=group, names=["Karim Fictif-Test"])
+    assert target.review_status == "pending" and not outbox("groups.target")
+    with pytest.raises(PermissionDenied):
+        services.target_review(acting_user=officer, target=target, decision="approve")
+    services.target_review(acting_user=supervisor, target=target, decision="approve")
+    sent = outbox("groups.target")
+    assert len(sent) == 1 and sent[0].body["body"]["names"] == ["Karim Fictif-Test"]

@@ -62,6 +62,11 @@ class TargetStatusIn(Schema):
     whereabouts: str | None = Field(None, max_length=bounds.MAX_SHORT_TEXT)
 
 
+class ReviewIn(Schema):
+    decision: str = Field(max_length=10, description="approve or refuse")
+    reason: str = Field("", max_length=bounds.MAX_SHORT_TEXT)
+
+
 class TaskIn(Schema):
     title: str = Field(max_length=bounds.MAX_NAME)
     assignee_agency: str = Field(max_length=32)
@@ -183,6 +188,7 @@ class TargetOut(Schema):
     status: str
     whereabouts: str
     agency: str
+    review_status: str
 
 
 class TaskOut(Schema):
@@ -322,6 +328,7 @@ def _target_out(t: gm.Target) -> dict[str, Any]:
         "status": t.status,
         "whereabouts": t.whereabouts,
         "agency": t.owner.code,
+        "review_status": t.review_status,
     }
 
 
@@ -525,6 +532,23 @@ def set_target_status(
 
         raise Http404
     target = services.target_update(acting_user=request.user, target=target, **payload.dict())
+    return _target_out(target)
+
+
+@router.post("/groups/{group_id}/targets/{target_id}/review", response=TargetOut)
+def review_target(
+    request: HttpRequest, group_id: str, target_id: str, payload: ReviewIn
+) -> dict[str, Any]:
+    """Four eyes on a person of interest: shared with the partners only once approved."""
+    from django.http import Http404
+
+    group = _work_group(request, group_id)
+    target = selectors.by_id(
+        group.targets.select_related("owner", "group", "lead_agency"), target_id
+    )
+    if target is None:
+        raise Http404
+    target = services.target_review(acting_user=request.user, target=target, **payload.dict())
     return _target_out(target)
 
 

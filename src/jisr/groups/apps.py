@@ -13,7 +13,7 @@ from jisr.core.registry import NavItem, WorkRow, WorkSection
 from jisr.core.retention import RetentionEnd, RetentionKind
 from jisr.groups.actions import GroupAction
 from jisr.groups.notices import GroupNotice
-from jisr.groups.permissions import CREATE_GROUP, SUPERVISE_GROUPS, USE_GROUPS
+from jisr.groups.permissions import CREATE_GROUP, REVIEW_PERSONS, SUPERVISE_GROUPS, USE_GROUPS
 
 
 class GroupsConfig(AppConfig):
@@ -27,7 +27,8 @@ class GroupsConfig(AppConfig):
     role_permissions = {
         "liaison_officer": {USE_GROUPS, CREATE_GROUP},
         "analyst": {USE_GROUPS},
-        "supervisor": {USE_GROUPS, CREATE_GROUP, SUPERVISE_GROUPS},
+        "supervisor": {USE_GROUPS, CREATE_GROUP, SUPERVISE_GROUPS, REVIEW_PERSONS},
+        "compliance_reviewer": {REVIEW_PERSONS},
     }
     notice_kinds = {kind.value: kind.label for kind in GroupNotice}
     deadlines = (

@@ -456,10 +456,20 @@ def share_group(group: gm.WorkingGroup) -> list[str]:
     return recipients
 
 
+def shareable(item: Any) -> bool:
+    """A person of interest leaves the node only once a second person approved it."""
+    return not (
+        isinstance(item, gm.Target)
+        and item.review_status in (gm.ReviewStatus.PENDING, gm.ReviewStatus.REFUSED)
+    )
+
+
 def share_item(item: Any, *, recipients: list[str] | None = None) -> list[str]:
     """Send one of our items to the nodes of the agencies that accepted the group."""
     from jisr.federation.services import replicate_upsert
 
+    if not shareable(item):
+        return []
     kind = TYPE_OF_MODEL[type(item)]
     if recipients is None:
         recipients = content_recipients(item_group(item))
@@ -783,7 +793,7 @@ def _on_item_withdraw(kind: ItemType) -> Callable[[str, str], None]:
 def _item_state(kind: ItemType) -> Callable[[str], tuple[int, dict[str, Any]] | None]:
     def state(record_id: str) -> tuple[int, dict[str, Any]] | None:
         item = kind.model.objects.filter(id=record_id, owner__is_own=True).first()  # type: ignore[attr-defined]
-        if item is None:
+        if item is None or not shareable(item):
             return None
         group = item_group(item)
         if group.status != gm.GroupStatus.ACTIVE:
@@ -840,9 +850,11 @@ def _audience(kind: ItemType) -> Callable[[], list[tuple[str, int, list[str]]]]:
         }
         items = kind.model.objects.filter(  # type: ignore[attr-defined]
             owner__is_own=True, **{f"{lookup}__status": gm.GroupStatus.ACTIVE}
-        ).values_list(
-            "id", "version", f"{lookup}_id" if kind.parent == "group" else "operation__group_id"
         )
+        if kind.model is gm.Target:
+            items = items.exclude(review_status__in=["pending", "refused"])
+        group_field = f"{lookup}_id" if kind.parent == "group" else "operation__group_id"
+        items = items.values_list("id", "version", group_field)
         for ident, version, group_id in items:
             if groups.get(group_id):
                 rows.append((str(ident), version, groups[group_id]))

@@ -85,6 +85,7 @@ class WorkingGroup(OwnedItem):
             ("use_groups", _("Can work in the working groups the user is a member of")),
             ("create_group", _("Can propose a working group")),
             ("supervise_groups", _("Can answer invitations and see the agency's groups")),
+            ("review_person_of_interest", _("Can review a person of interest before it is shared")),
         ]
         indexes = [models.Index(fields=["status", "-updated_at"])]
 
@@ -142,6 +143,13 @@ class TargetStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+class ReviewStatus(models.TextChoices):
+    NONE = "", _("No review needed")
+    PENDING = "pending", _("Awaiting review")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+
+
 class Target(OwnedItem):
     """A person the group tracks: a wanted alert, or a person of interest."""
 
@@ -160,6 +168,12 @@ class Target(OwnedItem):
         _("status"), max_length=12, choices=TargetStatus.choices, default=TargetStatus.OPEN
     )
     whereabouts = models.CharField(_("last known whereabouts"), max_length=300, blank=True)
+    #: A person of interest is shared only after a second person reviewed it (four eyes).
+    review_status = models.CharField(
+        _("review"), max_length=10, choices=ReviewStatus.choices, blank=True
+    )
+    reviewed_by = models.CharField(_("reviewed by"), max_length=150, blank=True)
+    review_reason = models.CharField(_("reason"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("target")

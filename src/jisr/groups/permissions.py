@@ -6,6 +6,7 @@ from __future__ import annotations
 USE_GROUPS = "groups.use_groups"
 CREATE_GROUP = "groups.create_group"
 SUPERVISE_GROUPS = "groups.supervise_groups"
+REVIEW_PERSONS = "groups.review_person_of_interest"
 
 #: Object rules on a WorkingGroup.
 VIEW_GROUP = "groups.view_group_content"

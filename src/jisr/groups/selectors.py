@@ -204,6 +204,7 @@ def _hits(group: gm.WorkingGroup, target: gm.Target | None, limit: int) -> list[
     from jisr.groups.timeline import KIND_LABELS
     from jisr.wanted.models import Hit
 
+    alert_ids: list[Any]
     if target is not None:
         alert_ids = [target.alert_id] if target.alert_id else []
     else:

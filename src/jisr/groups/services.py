@@ -31,6 +31,7 @@ from jisr.groups.permissions import (
     CLOSE_GROUP,
     CREATE_GROUP,
     NAME_MEMBERS,
+    REVIEW_PERSONS,
     WORK_IN_GROUP,
 )
 from jisr.groups.timeline import record_written, timeline_add
@@ -429,11 +430,50 @@ def target_add(
             priority=priority,
             lead_agency=lead,
             whereabouts=whereabouts,
+            # Four eyes: a person of interest waits for a reviewer before it leaves the node.
+            review_status="" if alert_id else gm.ReviewStatus.PENDING,
         )
         audit_record(
             acting_user, GroupAction.TARGET_ADD, target=target, extra={"group": str(group.id)}
         )
         _save_item(target, actor=acting_user)
+    return target
+
+
+def target_review(
+    *, acting_user: Any, target: gm.Target, decision: str, reason: str = ""
+) -> gm.Target:
+    """A second person of the agency approves (then it is shared) or refuses a person of interest."""
+    _require_work(acting_user, target.group)
+    require_perm(
+        acting_user,
+        REVIEW_PERSONS,
+        _("Only a supervisor or compliance reviewer may review a person of interest."),
+    )
+    if not target.owner.is_own or target.owner_id != acting_user.agency_id:
+        raise PermissionDenied(_("Only the agency that added the target reviews it."))
+    if target.created_by == acting_user.username:
+        raise PermissionDenied(_("The person who added the target cannot review it."))
+    if target.review_status != gm.ReviewStatus.PENDING:
+        raise ValidationError({"decision": _("This target is not awaiting review.")})
+    if decision not in ("approve", "refuse"):
+        raise ValidationError({"decision": _("The decision is approve or refuse.")})
+    reason = _text(reason, "reason", bounds.MAX_SHORT_TEXT, required=decision == "refuse")
+    with transaction.atomic():
+        target.review_status = (
+            gm.ReviewStatus.APPROVED if decision == "approve" else gm.ReviewStatus.REFUSED
+        )
+        target.reviewed_by = acting_user.username
+        target.review_reason = reason
+        target.version += 1
+        target.save()
+        audit_record(
+            acting_user,
+            GroupAction.TARGET_UPDATE,
+            target=target,
+            extra={"group": str(target.group_id), "review": decision},
+        )
+        federation.share_item(target)
     return target
 
 

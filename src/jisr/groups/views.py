@@ -25,6 +25,7 @@ from jisr.groups.permissions import (
     CLOSE_GROUP,
     CREATE_GROUP,
     NAME_MEMBERS,
+    REVIEW_PERSONS,
     USE_GROUPS,
     VIEW_GROUP,
     WORK_IN_GROUP,
@@ -398,8 +399,22 @@ def target_detail(request: HttpRequest, target_id: str) -> HttpResponse:
     target = selectors.access_target_for_view(target_id, request.user)
     group = target.group
     form = forms.TargetStatusForm(
-        request.POST or None, initial={"status": target.status, "whereabouts": target.whereabouts}
+        None if "decision" in request.POST else (request.POST or None),
+        initial={"status": target.status, "whereabouts": target.whereabouts},
     )
+    if request.method == "POST" and "decision" in request.POST:
+        try:
+            services.target_review(
+                acting_user=request.user,
+                target=target,
+                decision=request.POST.get("decision", ""),
+                reason=request.POST.get("reason", "")[:300],
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, _("Saved."))
+        return redirect("groups:target_detail", target.id)
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -426,6 +441,11 @@ def target_detail(request: HttpRequest, target_id: str) -> HttpResponse:
             "timeline": selectors.timeline(group, target=target, limit=100),
             "form": form,
             "can_change": target.owner.is_own and request.user.has_perm(WORK_IN_GROUP, group),
+            "can_review": target.review_status == "pending"
+            and target.owner.is_own
+            and target.created_by != request.user.username
+            and request.user.has_perm(REVIEW_PERSONS)
+            and request.user.has_perm(WORK_IN_GROUP, group),
         },
     )
 
