@@ -123,3 +123,23 @@ def test_the_home_page_lists_the_tasks_assigned_to_my_agency(
 ) -> None:
     page = logged_in(officer).get("/").content.decode()
     assert "Vérifier l&#x27;adresse" in page or "Vérifier l'adresse" in page
+
+
+def test_a_hit_on_a_targets_alert_appears_in_the_group_timeline(
+    group: Any, officer: Any, filled: Any, fr_alert: str
+) -> None:
+    from jisr.wanted.models import Hit
+
+    Hit.objects.create(
+        direction="outgoing",
+        alert_ref=fr_alert,
+        owner_code="FR-DGPN",
+        reporter_code="MA-DGSN",
+        circumstances="Contrôle frontière",
+        location="Port de Tanger Med",
+        seen_at=clock.now(),
+    )
+    client = logged_in(officer)
+    client.cookies["jisr_language"] = "fr"
+    page = client.get(f"/groups/{group.id}/?tab=timeline").content.decode()
+    assert "Concordance sur le signalement de la cible" in page and "Port de Tanger Med" in page
