@@ -1,4 +1,5 @@
-"""The issue's done-when flow through the API, on two real nodes with their workers."""
+"""The issue's done-when flow through the API, on two real nodes with their workers,
+then 100 writes on each side while the link is down (both relays stopped), equal after."""
 
 from __future__ import annotations
 
@@ -147,3 +148,41 @@ def test_a_group_created_on_ma_is_accepted_worked_on_by_fr_and_converges(
         )
     assert _call(ma, ma_analyst, "GET", f"/groups/{group_id}")[0] == 404
     assert _call(fr, fr_analyst, "GET", f"/groups/{group_id}")[0] == 404
+
+    # -- the link goes down: both relays stop; each side writes 100 leads meanwhile ----------
+    for node in (ma, fr):
+        assert node.worker is not None
+        node.worker.terminate()
+        node.worker.wait(timeout=30)
+    try:
+        for i in range(100):
+            for node, token, who in ((ma, ma_officer, "MA"), (fr, fr_officer, "FR")):
+                code, _body = _call(
+                    node,
+                    token,
+                    "POST",
+                    f"/groups/{group_id}/leads",
+                    {
+                        "text": f"{who} panne {i}",
+                        "source_evaluation": "C",
+                        "information_evaluation": "3",
+                        "handling_code": "H0",
+                    },
+                )
+                assert code == 201
+    finally:
+        for node in (ma, fr):
+            node.start_worker()
+
+    def leads_of(node: Any, token: str) -> list[str]:
+        code, body = _call(node, token, "GET", f"/groups/{group_id}")
+        return sorted(x["id"] for x in body["leads"]) if code == 200 else []
+
+    def converged() -> bool:
+        on_ma, on_fr = leads_of(ma, ma_officer), leads_of(fr, fr_officer)
+        return len(on_ma) == 201 and on_ma == on_fr
+
+    assert _until(converged, timeout=180), (
+        len(leads_of(ma, ma_officer)),
+        len(leads_of(fr, fr_officer)),
+    )
