@@ -143,3 +143,101 @@ def test_a_hit_on_a_targets_alert_appears_in_the_group_timeline(
     client.cookies["jisr_language"] = "fr"
     page = client.get(f"/groups/{group.id}/?tab=timeline").content.decode()
     assert "Concordance sur le signalement de la cible" in page and "Port de Tanger Med" in page
+
+
+def _invitation_from_fr(fr: Any) -> str:
+    import uuid
+
+    group_id = str(uuid.uuid4())
+    now = clock.now().isoformat()
+    fr.upsert(
+        "groups.group",
+        {
+            "id": group_id,
+            "owner": "FR-DGPN",
+            "name": "Groupe FR fictif",
+            "mandate": "Armes",
+            "kind": "crime_area",
+            "crime_area": "firearms",
+            "status": "proposed",
+            "closing_report": "",
+            "created_at": now,
+            "updated_at": now,
+            "created_by": "fr.officer",
+            "partners": [{"agency": "MA-DGSN", "status": "invited", "reason": ""}],
+        },
+    )
+    return group_id
+
+
+def test_a_supervisor_accepts_an_invitation_on_the_page_naming_members(
+    fr: Any, supervisor: Any, officer: Any
+) -> None:
+    from jisr.groups.models import WorkingGroup
+    from tests.groups.conftest import outbox
+
+    group_id = _invitation_from_fr(fr)
+    client = logged_in(supervisor)
+    assert "Groupe FR fictif" in client.get("/groups/").content.decode()
+    page = client.get(f"/groups/{group_id}/").content.decode()
+    assert 'data-testid="answer"' in page
+    response = client.post(
+        f"/groups/{group_id}/answer/", {"answer": "accept", "members": ["ma.officer"]}
+    )
+    assert response.status_code == 302
+    group = WorkingGroup.objects.get(id=group_id)
+    assert group.status == "active" and group.partners.get().status == "accepted"
+    assert [e.recipient for e in outbox(envelope_type="groups.accept")] == ["FR-DGPN"]
+    assert [e.body["body"]["username"] for e in outbox("groups.member")] == ["ma.officer"]
+    assert logged_in(officer).get(f"/groups/{group_id}/").status_code == 200
+
+
+def test_a_decline_without_a_reason_is_refused_on_the_page(fr: Any, supervisor: Any) -> None:
+    from jisr.groups.models import WorkingGroup
+
+    group_id = _invitation_from_fr(fr)
+    response = logged_in(supervisor).post(
+        f"/groups/{group_id}/answer/", {"answer": "decline", "reason": ""}
+    )
+    assert response.status_code == 422
+    assert WorkingGroup.objects.get(id=group_id).partners.get().status == "invited"
+
+
+def test_an_operation_is_approved_and_logged_from_its_page(
+    group: Any, officer: Any, supervisor: Any, filled: Any, fr: Any
+) -> None:
+    from jisr.groups.services import approval_id
+
+    op = filled["operation"]
+    sup = logged_in(supervisor)
+    sup.post(f"/groups/operations/{op.id}/approve/", {"version": "1"})
+    fr.upsert(
+        "groups.approval",
+        {
+            "id": str(approval_id(op.id, "FR-DGPN")),
+            "owner": "FR-DGPN",
+            "operation": str(op.id),
+            "plan_version": 1,
+            "created_at": clock.now().isoformat(),
+            "created_by": "fr.supervisor",
+        },
+    )
+    client = logged_in(officer)
+    assert "authorised" in client.get(f"/groups/operations/{op.id}/").content.decode()
+    partial = client.post(
+        f"/groups/operations/{op.id}/log/", {"text": "Équipe A en place"}, HTTP_HX_REQUEST="true"
+    )
+    assert partial.status_code == 200 and "Équipe A en place" in partial.content.decode()
+    assert 'id="oplog"' in partial.content.decode()
+
+
+def test_the_responsible_agency_marks_its_task_done_from_the_page(
+    group: Any, officer: Any, filled: Any
+) -> None:
+    from jisr.groups.models import Task
+
+    task = Task.objects.get(title="Vérifier l'adresse")
+    client = logged_in(officer)
+    client.post(f"/groups/{group.id}/tasks/{task.id}/status/", {"status": "done", "note": "Fait"})
+    task.refresh_from_db()
+    assert (task.status, task.result) == ("done", "Fait")
