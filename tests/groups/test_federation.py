@@ -241,3 +241,20 @@ def test_writes_on_both_sides_during_an_outage_converge_without_loss_or_duplicat
     assert here == sorted([f"MA {i}" for i in range(10)] + [f"FR {i}" for i in range(10)])
     fr_view = sorted([e.body["body"]["text"] for e in queued] + [t["text"] for t in theirs])
     assert fr_view == here
+
+
+def test_a_member_arriving_before_the_acceptance_is_retried_not_lost(officer: Any, fr: Any) -> None:
+    from jisr.federation.models import InboxEnvelope
+
+    group = services.group_create(
+        acting_user=officer, name="Groupe fictif", kind="fugitives", partners=["FR-DGPN"]
+    )
+    member = fr.item(group, username="fr.officer")
+    early = fr.upsert("groups.member", member)
+    assert not group.members.filter(username="fr.officer").exists()
+    assert early.status_code >= 400  # deferred: the relay sends the same envelope again
+    assert not InboxEnvelope.objects.filter(id=early.envelope_id).exists()
+    fr.send("groups.accept", {"group": str(group.id)})
+    again = fr.upsert("groups.member", member, envelope_id=early.envelope_id)  # the relay's retry
+    assert again.status_code == 200
+    assert group.members.filter(username="fr.officer").exists()

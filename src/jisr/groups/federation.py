@@ -739,15 +739,21 @@ def _parent(kind: ItemType, body: dict[str, Any]) -> dict[str, Any]:
 def _on_item_upsert(kind: ItemType) -> Callable[[str, str, int, dict[str, Any]], None]:
     def apply(sender: str, record_id: str, version: int, body: dict[str, Any]) -> None:
         from jisr.audit.services import audit_record
-        from jisr.federation.registry import PermanentEnvelopeError
+        from jisr.federation.registry import PermanentEnvelopeError, RetryLater
         from jisr.groups.timeline import record_received
 
         if body.get("owner") != sender or body.get("id") != record_id:
             raise PermanentEnvelopeError(f"{kind.record_type} replicated by another agency")
         parent = _parent(kind, body)
         group = parent.get("group") or parent["operation"].group
-        if group.status not in (gm.GroupStatus.ACTIVE,):
-            raise PermanentEnvelopeError("the group is not active on this node")
+        if group.status == gm.GroupStatus.PROPOSED:
+            # The acceptance (or the convener's new version) is still on its way.
+            raise RetryLater("the group is not active here yet")
+        if group.status != gm.GroupStatus.ACTIVE:
+            log.info(
+                "ignored %s %s: group %s is %s", kind.record_type, record_id, group.id, group.status
+            )
+            return
         before = kind.model.objects.filter(id=record_id).first()  # type: ignore[attr-defined]
         fields = {
             **parent,
