@@ -662,7 +662,16 @@ def task_status_set(*, acting_user: Any, task: gm.Task, status: str, note: str =
 def task_status_apply(*, task: gm.Task, status: str, note: str, actor: Any) -> gm.Task:
     """On the owner's node: change the status and replicate the task to every member node."""
     if task.status == status or task.status in (gm.TaskStatus.DONE, gm.TaskStatus.CANCELLED):
-        return task  # a repeated or late request changes nothing
+        # A repeated or late request changes nothing; the requester's copy learns the
+        # owner's state again (and stops showing its request as pending).
+        if not isinstance(actor, str):
+            return task
+        task.version += 1
+        task.save(update_fields=["version"])
+        federation.share_item(
+            task, recipients=[actor] if actor in federation.content_recipients(task.group) else []
+        )
+        return task
     before = gm.Task.objects.get(pk=task.pk)
     task.status = status
     if note:
