@@ -241,3 +241,19 @@ def test_the_responsible_agency_marks_its_task_done_from_the_page(
     client.post(f"/groups/{group.id}/tasks/{task.id}/status/", {"status": "done", "note": "Fait"})
     task.refresh_from_db()
     assert (task.status, task.result) == ("done", "Fait")
+
+
+def test_an_agency_names_and_removes_its_own_members_on_the_page(
+    group: Any, officer: Any, analyst: Any
+) -> None:
+    client = logged_in(officer)
+    assert 'data-testid="name-member"' in client.get(f"/groups/{group.id}/").content.decode()
+    client.post(f"/groups/{group.id}/members/", {"action": "add", "username": "ma.analyst"})
+    assert group.members.filter(username="ma.analyst").exists()
+    assert logged_in(analyst).get(f"/groups/{group.id}/").status_code == 200
+    client.post(f"/groups/{group.id}/members/", {"action": "remove", "username": "ma.analyst"})
+    assert not group.members.filter(username="ma.analyst").exists()
+    response = client.post(
+        f"/groups/{group.id}/members/", {"action": "remove", "username": "fr.officer"}
+    )
+    assert response.status_code == 404 and group.members.filter(username="fr.officer").exists()

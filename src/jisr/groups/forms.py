@@ -50,6 +50,12 @@ def _own_users() -> Any:
     return User.objects.filter(agency__is_own=True, is_active=True).order_by("username")
 
 
+def own_users_not_in(group: gm.WorkingGroup) -> list[Any]:
+    """Users of this node's agency who could be named members of ``group``."""
+    named = set(group.members.filter(owner__is_own=True).values_list("username", flat=True))
+    return [u for u in _own_users() if u.username not in named]
+
+
 class UserChoice(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
         name = obj.get_full_name()

@@ -20,6 +20,7 @@ urlpatterns = [
     ),
     path("<str:group_id>/", views.group_detail, name="group_detail"),
     path("<str:group_id>/answer/", views.group_answer, name="group_answer"),
+    path("<str:group_id>/members/", views.members_change, name="members_change"),
     path("<str:group_id>/targets/", views.target_new, name="target_new"),
     path("<str:group_id>/leads/", views.lead_new, name="lead_new"),
     path("<str:group_id>/tasks/", views.task_new, name="task_new"),

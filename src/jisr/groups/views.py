@@ -28,6 +28,7 @@ from jisr.groups.permissions import (
     REVIEW_PERSONS,
     USE_GROUPS,
     VIEW_GROUP,
+    VIEW_ROSTER,
     WORK_IN_GROUP,
 )
 
@@ -102,6 +103,8 @@ def _group_context(request: HttpRequest, group: gm.WorkingGroup, **extra: Any) -
         "can_answer": user.has_perm(ANSWER_INVITATION, group),
         "can_name": user.has_perm(NAME_MEMBERS, group),
         "can_close": user.has_perm(CLOSE_GROUP, group),
+        "own_agency_code": getattr(getattr(user, "agency", None), "code", ""),
+        "own_users": forms.own_users_not_in(group) if user.has_perm(NAME_MEMBERS, group) else [],
         **extra,
     }
 
@@ -265,6 +268,32 @@ def group_answer(request: HttpRequest, group_id: str) -> HttpResponse:
                 return redirect("groups:group_detail", group.id)
         ctx = _group_context(request, group, accept_form=form, decline_form=forms.DeclineForm())
     return render(request, "groups/group_roster.html", ctx, status=422)
+
+
+@login_required
+@require_POST
+def members_change(request: HttpRequest, group_id: str) -> HttpResponse:
+    """An agency names or removes one of its own members (member or supervisor of the agency)."""
+    group = selectors.access_group_for_roster(group_id, request.user)
+    username = request.POST.get("username", "")[:150]
+    try:
+        if request.POST.get("action") == "remove":
+            membership = group.members.filter(
+                owner_id=getattr(request.user, "agency_id", None), username=username
+            ).first()
+            if membership is None:
+                raise Http404
+            services.member_remove(acting_user=request.user, membership=membership)
+        else:
+            services.member_add(acting_user=request.user, group=group, username=username)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Saved."))
+    if not request.user.has_perm(VIEW_ROSTER, group):
+        return redirect("groups:group_list")
+    return redirect("groups:group_detail", group.id)
 
 
 @login_required
