@@ -53,7 +53,7 @@ def _own_users() -> Any:
 def own_users_not_in(group: gm.WorkingGroup) -> list[Any]:
     """Users of this node's agency who could be named members of ``group``."""
     named = set(group.members.filter(owner__is_own=True).values_list("username", flat=True))
-    return [u for u in _own_users() if u.username not in named]
+    return [u for u in _own_users() if u.username not in named and u.has_perm("groups.use_groups")]
 
 
 class UserChoice(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
