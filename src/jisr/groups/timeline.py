@@ -1,0 +1,189 @@
+"""The group's timeline: one line per lead, task change, decision and status change.
+
+Each node writes the lines for its own writes and for the items it receives, so both nodes
+show the same history; a line keeps a short label (a task title, a status), never a lead's
+text. Hits on a target's alert are read from the wanted app when the timeline is shown.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from jisr.core import clock
+from jisr.groups import models as gm
+
+#: kind -> the phrase shown, with the label and detail as data
+KIND_LABELS = {
+    "group.status": _("Group status"),
+    "member.add": _("Member named"),
+    "member.remove": _("Member removed"),
+    "target.add": _("Target added"),
+    "target.status": _("Target status"),
+    "lead.add": _("Lead"),
+    "task.add": _("Task given"),
+    "task.status": _("Task status"),
+    "meeting.add": _("Meeting"),
+    "operation.plan": _("Joint operation planned"),
+    "operation.change": _("Joint operation changed"),
+    "operation.approve": _("Joint operation approved"),
+    "operation.status": _("Joint operation status"),
+    "operation.log": _("Operation log"),
+    "operation.result": _("Operation result"),
+    "case.attach": _("Case attached"),
+    "hit": _("Hit on the target's alert"),
+}
+
+
+def timeline_add(
+    group: gm.WorkingGroup,
+    kind: str,
+    *,
+    agency: str,
+    actor: str = "",
+    label: str = "",
+    detail: str = "",
+    target: gm.Target | None = None,
+    item_id: Any = "",
+    at: Any = None,
+) -> gm.TimelineEntry:
+    return gm.TimelineEntry.objects.create(
+        group=group,
+        target=target,
+        at=at or clock.now(),
+        agency=agency,
+        actor=actor[:150],
+        kind=kind,
+        label=label[:300],
+        detail=detail[:32],
+        item_id=str(item_id),
+    )
+
+
+def record_written(item: Any, before: Any, *, actor: str = "") -> None:
+    """Write the timeline line for an item created or changed (ours or a partner's copy)."""
+    from jisr.groups.federation import item_group
+
+    group = item_group(item)
+    agency = item.owner.code
+    actor = actor or item.created_by
+    if isinstance(item, gm.Membership):
+        timeline_add(group, "member.add", agency=agency, actor=actor, label=item.username)
+    elif isinstance(item, gm.Target):
+        if before is None:
+            timeline_add(
+                group,
+                "target.add",
+                agency=agency,
+                actor=actor,
+                target=item,
+                item_id=item.id,
+                detail=item.status,
+                at=item.created_at,
+            )
+        elif before.status != item.status:
+            timeline_add(
+                group,
+                "target.status",
+                agency=agency,
+                actor=actor,
+                target=item,
+                item_id=item.id,
+                detail=item.status,
+            )
+    elif isinstance(item, gm.Lead):
+        if before is None:
+            timeline_add(
+                group,
+                "lead.add",
+                agency=agency,
+                actor=actor,
+                target=item.target,
+                item_id=item.id,
+                detail=f"{item.source_evaluation}{item.information_evaluation}",
+                at=item.created_at,
+            )
+    elif isinstance(item, gm.Task):
+        if before is None:
+            timeline_add(
+                group,
+                "task.add",
+                agency=agency,
+                actor=actor,
+                label=item.title,
+                detail=item.assignee_agency.code,
+                item_id=item.id,
+                at=item.created_at,
+            )
+        elif before.status != item.status:
+            timeline_add(
+                group,
+                "task.status",
+                agency=agency,
+                actor=actor,
+                label=item.title,
+                detail=item.status,
+                item_id=item.id,
+            )
+    elif isinstance(item, gm.Meeting):
+        if before is None:
+            timeline_add(group, "meeting.add", agency=agency, actor=actor, item_id=item.id)
+    elif isinstance(item, gm.Operation):
+        if before is None or before.plan_version != item.plan_version:
+            timeline_add(
+                group,
+                "operation.plan" if before is None else "operation.change",
+                agency=agency,
+                actor=actor,
+                label=item.name,
+                detail=f"v{item.plan_version}",
+                item_id=item.id,
+            )
+        elif before.status != item.status:
+            timeline_add(
+                group,
+                "operation.status",
+                agency=agency,
+                actor=actor,
+                label=item.name,
+                detail=item.status,
+                item_id=item.id,
+            )
+    elif isinstance(item, gm.OperationApproval):
+        timeline_add(
+            group,
+            "operation.approve",
+            agency=agency,
+            actor=actor,
+            label=item.operation.name,
+            detail=f"v{item.plan_version}",
+            item_id=item.operation_id,
+        )
+    elif isinstance(item, gm.OperationLogEntry):
+        if before is None:
+            timeline_add(
+                group,
+                "operation.log",
+                agency=agency,
+                actor=actor,
+                label=item.operation.name,
+                item_id=item.operation_id,
+            )
+    elif isinstance(item, gm.OperationResult):
+        if before is None:
+            timeline_add(
+                group,
+                "operation.result",
+                agency=agency,
+                actor=actor,
+                label=item.operation.name,
+                detail=item.kind,
+                item_id=item.operation_id,
+            )
+    elif isinstance(item, gm.GroupCase):
+        timeline_add(group, "case.attach", agency=agency, actor=actor, item_id=item.case_id)
+
+
+def record_received(item: Any, before: Any) -> None:
+    record_written(item, before)
