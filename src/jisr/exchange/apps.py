@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.apps import AppConfig
@@ -60,6 +61,7 @@ class ExchangeConfig(AppConfig):
             on_reminder="jisr.exchange.services.deadlines.request_remind",
             on_overdue="jisr.exchange.services.deadlines.request_overdue",
             on_escalate="jisr.exchange.services.deadlines.request_escalate",
+            escalate_after=dt.timedelta(hours=1),
         ),
     )
     # Need-to-know: cases are for the people who exchange and analyse information.

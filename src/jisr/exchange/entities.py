@@ -135,7 +135,9 @@ def entity_keys(entities: Iterable[MessageEntity | CheckedEntity]) -> list[Entit
     keys: list[EntityKey] = []
     for entity in entities:
         if entity.type == EntityType.PERSON:
-            keys.append(EntityKey(kind=entity.type, names=(entity.value,), birth_date=entity.birth_date))
+            keys.append(
+                EntityKey(kind=entity.type, names=(entity.value,), birth_date=entity.birth_date)
+            )
         else:
             keys.append(EntityKey(kind=entity.type, key=entity.key))
     return keys

@@ -208,9 +208,7 @@ def message_receive(*, sender: str, body: dict[str, Any]) -> Message:
         time_limit=time_limit if time_limit in TimeLimit.values else "",
         limit_started_at=limit_started if body.get("deadline") else None,
         partial=bool(body.get("partial")),
-        refusal_grounds=[
-            g for g in body.get("refusal_grounds") or [] if g in RefusalGround.values
-        ],
+        refusal_grounds=[g for g in body.get("refusal_grounds") or [] if g in RefusalGround.values],
         translation=str(body.get("translation") or ""),
         translation_language=str(body.get("translation_language") or "")[:2],
         **deadline_fields(limit_started, _parse_dt(body.get("deadline"))),

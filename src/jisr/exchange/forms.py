@@ -243,12 +243,19 @@ class CorrectForm(ReasonForm):
 
 class StatisticsForm(forms.Form):
     partner = forms.ChoiceField(label=_("Partner"), required=False)
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args: Any, partners: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["partner"]).choices = [("", _("all partners")), *partners]
+        cast(forms.ChoiceField, self.fields["partner"]).choices = [
+            ("", _("all partners")),
+            *partners,
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

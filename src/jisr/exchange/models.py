@@ -105,20 +105,27 @@ class RefusalGround(models.TextChoices):
     NOT_AVAILABLE = "not_available", _("The information is not available")
     REQUIREMENTS = "requirements", _("The request does not meet the requirements (Art. 4)")
     JUDICIAL_REFUSED = "judicial_refused", _("The judicial authorisation was refused")
-    MINOR_OFFENCE = "minor_offence", _(
-        "The offence carries a maximum penalty of one year's imprisonment or less"
+    MINOR_OFFENCE = (
+        "minor_offence",
+        _("The offence carries a maximum penalty of one year's imprisonment or less"),
     )
-    NATIONAL_SECURITY = "national_security", _("It would harm essential national security interests")
+    NATIONAL_SECURITY = (
+        "national_security",
+        _("It would harm essential national security interests"),
+    )
     INVESTIGATION = "investigation", _("It would jeopardise an ongoing investigation")
     PERSON_SAFETY = "person_safety", _("It would jeopardise a person's safety")
-    PERSON_INTERESTS = "person_interests", _(
-        "It would unduly harm the protected interests of a person"
+    PERSON_INTERESTS = (
+        "person_interests",
+        _("It would unduly harm the protected interests of a person"),
     )
-    THIRD_STATE = "third_state", _(
-        "The information was obtained from another state, which did not consent"
+    THIRD_STATE = (
+        "third_state",
+        _("The information was obtained from another state, which did not consent"),
     )
-    DISPROPORTIONATE = "disproportionate", _(
-        "The request is disproportionate or irrelevant to its purpose"
+    DISPROPORTIONATE = (
+        "disproportionate",
+        _("The request is disproportionate or irrelevant to its purpose"),
     )
     NOT_COMPETENT = "not_competent", _("The request concerns a matter outside our competence")
 

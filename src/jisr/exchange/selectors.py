@@ -391,7 +391,5 @@ def desk_members(user: Any) -> list[Any]:
     from jisr.accounts.models import User
     from jisr.exchange.permissions import WORK_DESK
 
-    users = User.objects.filter(agency=user.agency_id, is_active=True).prefetch_related(
-        "groups"
-    )
+    users = User.objects.filter(agency=user.agency_id, is_active=True).prefetch_related("groups")
     return [u for u in users.order_by("username") if WORK_DESK in u.get_all_permissions()]

@@ -23,7 +23,9 @@ from jisr.exchange.models import (
 )
 
 
-def _period(rows: QuerySet[Any], field: str, start: dt.datetime | None, end: dt.datetime | None) -> QuerySet[Any]:
+def _period(
+    rows: QuerySet[Any], field: str, start: dt.datetime | None, end: dt.datetime | None
+) -> QuerySet[Any]:
     if start is not None:
         rows = rows.filter(**{f"{field}__gte": start})
     if end is not None:
@@ -68,7 +70,9 @@ def desk_statistics(
     refusals by ground, clarifications and extensions, for one partner (or all) and a period."""
     received = _period(_requests("received", partner), "created_at", start, end)
     sent = _period(_requests("sent", partner), "created_at", start, end)
-    answered = received.filter(answered_at__isnull=False, outcome__in=["answered", "partly_answered", "refused"])
+    answered = received.filter(
+        answered_at__isnull=False, outcome__in=["answered", "partly_answered", "refused"]
+    )
     within = answered.filter(due_at__isnull=False, answered_at__lte=F("due_at")).count()
     hours = _answer_hours(received.exclude(outcome="withdrawn"))
     sent_hours = _answer_hours(sent.exclude(outcome="withdrawn"))
@@ -97,7 +101,9 @@ def desk_statistics(
         "received": _by_tier(received),
         "answered": answered.count(),
         "answered_within_limit": within,
-        "answered_within_limit_share": round(within / answered.count(), 4) if answered.count() else None,
+        "answered_within_limit_share": round(within / answered.count(), 4)
+        if answered.count()
+        else None,
         "median_answer_hours": round(pystats.median(hours), 2) if hours else None,
         "median_answer_hours_sent": round(pystats.median(sent_hours), 2) if sent_hours else None,
         "refusals_given": [

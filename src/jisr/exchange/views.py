@@ -271,7 +271,9 @@ def message_compose(request: HttpRequest, case_id: str) -> HttpResponse:
             if message.release_status == "pending":
                 flash.success(
                     request,
-                    _("Message saved: it holds personal data and waits for a second person to release it."),
+                    _(
+                        "Message saved: it holds personal data and waits for a second person to release it."
+                    ),
                 )
             else:
                 flash.success(request, _("Message sent."))
@@ -427,13 +429,21 @@ def _action_list(context: dict[str, Any]) -> None:
 
 def _desk_call(action: str, user: User, message: Message, data: dict[str, Any]) -> Any:
     if action == "release":
-        return desk_services.message_release(acting_user=user, message=message, reason=data["reason"])
+        return desk_services.message_release(
+            acting_user=user, message=message, reason=data["reason"]
+        )
     if action == "return":
-        return desk_services.message_return(acting_user=user, message=message, reason=data["reason"])
+        return desk_services.message_return(
+            acting_user=user, message=message, reason=data["reason"]
+        )
     if action == "assign":
-        return desk_services.request_assign(acting_user=user, message=message, username=data["username"])
+        return desk_services.request_assign(
+            acting_user=user, message=message, username=data["username"]
+        )
     if action == "take":
-        return desk_services.request_assign(acting_user=user, message=message, username=user.username)
+        return desk_services.request_assign(
+            acting_user=user, message=message, username=user.username
+        )
     if action == "refuse":
         return desk_services.request_refuse(
             acting_user=user,
@@ -443,7 +453,9 @@ def _desk_call(action: str, user: User, message: Message, data: dict[str, Any]) 
             partial=data["partial"],
         )
     if action == "clarify":
-        return desk_services.request_clarify(acting_user=user, message=message, question=data["question"])
+        return desk_services.request_clarify(
+            acting_user=user, message=message, question=data["question"]
+        )
     if action == "suspend":
         return desk_services.limit_suspend(acting_user=user, message=message, reason=data["reason"])
     if action == "resume":
@@ -551,7 +563,9 @@ def statistics(request: HttpRequest) -> HttpResponse:
 
     from jisr.exchange.statistics import desk_statistics
 
-    require_perm(request.user, perms.VIEW_DESK_STATISTICS, _("You may not see the desk statistics."))
+    require_perm(
+        request.user, perms.VIEW_DESK_STATISTICS, _("You may not see the desk statistics.")
+    )
     form = StatisticsForm(request.GET or None, partners=_partner_choices())
     figures = None
     if form.is_bound and form.is_valid():

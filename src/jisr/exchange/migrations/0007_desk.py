@@ -19,170 +19,350 @@ def tier_existing_requests(apps: Any, schema_editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_user_must_change_password'),
-        ('exchange', '0006_attachment_original_filename'),
+        ("accounts", "0004_user_must_change_password"),
+        ("exchange", "0006_attachment_original_filename"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='message',
-            options={'ordering': ['created_at'], 'permissions': [('work_desk', 'Can work the request desk (assign, answer, correct limits)'), ('release_messages', 'Can release outgoing messages holding personal data'), ('view_desk_statistics', 'Can see the request desk statistics')], 'verbose_name': 'message', 'verbose_name_plural': 'messages'},
+            name="message",
+            options={
+                "ordering": ["created_at"],
+                "permissions": [
+                    ("work_desk", "Can work the request desk (assign, answer, correct limits)"),
+                    ("release_messages", "Can release outgoing messages holding personal data"),
+                    ("view_desk_statistics", "Can see the request desk statistics"),
+                ],
+                "verbose_name": "message",
+                "verbose_name_plural": "messages",
+            },
         ),
         migrations.AddField(
-            model_name='message',
-            name='assignee',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='assigned_requests', to=settings.AUTH_USER_MODEL, verbose_name='handler'),
+            model_name="message",
+            name="assignee",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="assigned_requests",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="handler",
+            ),
         ),
         migrations.AddField(
-            model_name='message',
-            name='correlation_count',
+            model_name="message",
+            name="correlation_count",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='message',
-            name='directly_accessible',
-            field=models.BooleanField(blank=True, null=True, verbose_name='directly accessible'),
+            model_name="message",
+            name="directly_accessible",
+            field=models.BooleanField(blank=True, null=True, verbose_name="directly accessible"),
         ),
         migrations.AddField(
-            model_name='message',
-            name='limit_started_at',
+            model_name="message",
+            name="limit_started_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='message',
-            name='outcome',
-            field=models.CharField(blank=True, choices=[('answered', 'Answered'), ('partly_answered', 'Partly answered'), ('refused', 'Refused'), ('withdrawn', 'Withdrawn')], max_length=16, verbose_name='outcome'),
+            model_name="message",
+            name="outcome",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("answered", "Answered"),
+                    ("partly_answered", "Partly answered"),
+                    ("refused", "Refused"),
+                    ("withdrawn", "Withdrawn"),
+                ],
+                max_length=16,
+                verbose_name="outcome",
+            ),
         ),
         migrations.AddField(
-            model_name='message',
-            name='partial',
-            field=models.BooleanField(default=False, verbose_name='partial answer'),
+            model_name="message",
+            name="partial",
+            field=models.BooleanField(default=False, verbose_name="partial answer"),
         ),
         migrations.AddField(
-            model_name='message',
-            name='refusal_grounds',
-            field=models.JSONField(blank=True, default=list, verbose_name='refusal grounds'),
+            model_name="message",
+            name="refusal_grounds",
+            field=models.JSONField(blank=True, default=list, verbose_name="refusal grounds"),
         ),
         migrations.AddField(
-            model_name='message',
-            name='release_reason',
-            field=models.TextField(blank=True, verbose_name='release reason'),
+            model_name="message",
+            name="release_reason",
+            field=models.TextField(blank=True, verbose_name="release reason"),
         ),
         migrations.AddField(
-            model_name='message',
-            name='release_status',
-            field=models.CharField(choices=[('pending', 'Pending release'), ('released', 'Released'), ('returned', 'Returned to the author'), ('not_needed', 'No release needed')], db_index=True, default='not_needed', max_length=12, verbose_name='release'),
+            model_name="message",
+            name="release_status",
+            field=models.CharField(
+                choices=[
+                    ("pending", "Pending release"),
+                    ("released", "Released"),
+                    ("returned", "Returned to the author"),
+                    ("not_needed", "No release needed"),
+                ],
+                db_index=True,
+                default="not_needed",
+                max_length=12,
+                verbose_name="release",
+            ),
         ),
         migrations.AddField(
-            model_name='message',
-            name='released_at',
+            model_name="message",
+            name="released_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='message',
-            name='released_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="message",
+            name="released_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='message',
-            name='suspended_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='suspended since'),
+            model_name="message",
+            name="suspended_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="suspended since"),
         ),
         migrations.AddField(
-            model_name='message',
-            name='suspension_reason',
-            field=models.CharField(blank=True, choices=[('clarification', 'waiting for a clarification'), ('judicial', 'waiting for a judicial authorisation')], max_length=16),
+            model_name="message",
+            name="suspension_reason",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("clarification", "waiting for a clarification"),
+                    ("judicial", "waiting for a judicial authorisation"),
+                ],
+                max_length=16,
+            ),
         ),
         migrations.AddField(
-            model_name='message',
-            name='time_limit',
-            field=models.CharField(blank=True, choices=[('8h', '8 hours (urgent, directly accessible)'), ('3d', '3 days (urgent, indirectly accessible)'), ('7d', '7 days')], max_length=2, verbose_name='time limit'),
+            model_name="message",
+            name="time_limit",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("8h", "8 hours (urgent, directly accessible)"),
+                    ("3d", "3 days (urgent, indirectly accessible)"),
+                    ("7d", "7 days"),
+                ],
+                max_length=2,
+                verbose_name="time limit",
+            ),
         ),
         migrations.AddField(
-            model_name='message',
-            name='translation',
-            field=models.TextField(blank=True, verbose_name='translation'),
+            model_name="message",
+            name="translation",
+            field=models.TextField(blank=True, verbose_name="translation"),
         ),
         migrations.AddField(
-            model_name='message',
-            name='translation_language',
-            field=models.CharField(blank=True, choices=[('ar', 'Arabic'), ('fr', 'French'), ('en', 'English')], max_length=2, verbose_name='language of the translation'),
+            model_name="message",
+            name="translation_language",
+            field=models.CharField(
+                blank=True,
+                choices=[("ar", "Arabic"), ("fr", "French"), ("en", "English")],
+                max_length=2,
+                verbose_name="language of the translation",
+            ),
         ),
         migrations.AlterField(
-            model_name='message',
-            name='kind',
-            field=models.CharField(choices=[('request_information', 'Request for information'), ('request_assistance', 'Request for assistance'), ('spontaneous_information', 'Spontaneous information'), ('reply', 'Reply'), ('hit_follow_up', 'Hit follow-up'), ('clarification_request', 'Request for clarification'), ('refusal', 'Refusal')], max_length=32, verbose_name='type'),
+            model_name="message",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("request_information", "Request for information"),
+                    ("request_assistance", "Request for assistance"),
+                    ("spontaneous_information", "Spontaneous information"),
+                    ("reply", "Reply"),
+                    ("hit_follow_up", "Hit follow-up"),
+                    ("clarification_request", "Request for clarification"),
+                    ("refusal", "Refusal"),
+                ],
+                max_length=32,
+                verbose_name="type",
+            ),
         ),
         migrations.CreateModel(
-            name='Assignment',
+            name="Assignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('assignee_name', models.CharField(max_length=200)),
-                ('by_name', models.CharField(max_length=200)),
-                ('at', models.DateTimeField(default=jisr.core.clock.now)),
-                ('assignee', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('message', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='exchange.message')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("assignee_name", models.CharField(max_length=200)),
+                ("by_name", models.CharField(max_length=200)),
+                ("at", models.DateTimeField(default=jisr.core.clock.now)),
+                (
+                    "assignee",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "message",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assignments",
+                        to="exchange.message",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at'],
+                "ordering": ["at"],
             },
         ),
         migrations.CreateModel(
-            name='LimitChange',
+            name="LimitChange",
             fields=[
-                ('id', models.UUIDField(default=jisr.core.ids.new_id, editable=False, primary_key=True, serialize=False)),
-                ('event', models.CharField(choices=[('set', 'Limit set'), ('corrected', 'Accessibility corrected'), ('suspended', 'Limit suspended'), ('resumed', 'Limit resumed'), ('extended', 'Limit extended'), ('withdrawn', 'Request withdrawn')], max_length=10)),
-                ('at', models.DateTimeField(default=jisr.core.clock.now)),
-                ('by_name', models.CharField(blank=True, max_length=200)),
-                ('reason', models.TextField(blank=True)),
-                ('time_limit', models.CharField(blank=True, choices=[('8h', '8 hours (urgent, directly accessible)'), ('3d', '3 days (urgent, indirectly accessible)'), ('7d', '7 days')], max_length=2)),
-                ('due_before', models.DateTimeField(blank=True, null=True)),
-                ('due_after', models.DateTimeField(blank=True, null=True)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.agency')),
-                ('message', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='limit_changes', to='exchange.message')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=jisr.core.ids.new_id,
+                        editable=False,
+                        primary_key=True,
+                        serialize=False,
+                    ),
+                ),
+                (
+                    "event",
+                    models.CharField(
+                        choices=[
+                            ("set", "Limit set"),
+                            ("corrected", "Accessibility corrected"),
+                            ("suspended", "Limit suspended"),
+                            ("resumed", "Limit resumed"),
+                            ("extended", "Limit extended"),
+                            ("withdrawn", "Request withdrawn"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("at", models.DateTimeField(default=jisr.core.clock.now)),
+                ("by_name", models.CharField(blank=True, max_length=200)),
+                ("reason", models.TextField(blank=True)),
+                (
+                    "time_limit",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("8h", "8 hours (urgent, directly accessible)"),
+                            ("3d", "3 days (urgent, indirectly accessible)"),
+                            ("7d", "7 days"),
+                        ],
+                        max_length=2,
+                    ),
+                ),
+                ("due_before", models.DateTimeField(blank=True, null=True)),
+                ("due_after", models.DateTimeField(blank=True, null=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.agency",
+                    ),
+                ),
+                (
+                    "message",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="limit_changes",
+                        to="exchange.message",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at'],
+                "ordering": ["at"],
             },
         ),
         migrations.CreateModel(
-            name='MessageEntity',
+            name="MessageEntity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('type', models.CharField(max_length=16, verbose_name='type')),
-                ('value', models.CharField(max_length=300, verbose_name='value')),
-                ('key', models.CharField(max_length=300)),
-                ('country', models.CharField(blank=True, max_length=2, verbose_name='country')),
-                ('birth_date', models.CharField(blank=True, max_length=10, verbose_name='date of birth')),
-                ('message', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='entities', to='exchange.message')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("type", models.CharField(max_length=16, verbose_name="type")),
+                ("value", models.CharField(max_length=300, verbose_name="value")),
+                ("key", models.CharField(max_length=300)),
+                ("country", models.CharField(blank=True, max_length=2, verbose_name="country")),
+                (
+                    "birth_date",
+                    models.CharField(blank=True, max_length=10, verbose_name="date of birth"),
+                ),
+                (
+                    "message",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="entities",
+                        to="exchange.message",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='EntityNameKey',
+            name="EntityNameKey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(db_index=True, max_length=64)),
-                ('entity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='name_keys', to='exchange.messageentity')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(db_index=True, max_length=64)),
+                (
+                    "entity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="name_keys",
+                        to="exchange.messageentity",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='PartnerDesk',
+            name="PartnerDesk",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('languages', models.JSONField(default=list)),
-                ('updated_at', models.DateTimeField(default=jisr.core.clock.now)),
-                ('agency', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='desk', to='accounts.agency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("languages", models.JSONField(default=list)),
+                ("updated_at", models.DateTimeField(default=jisr.core.clock.now)),
+                (
+                    "agency",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="desk",
+                        to="accounts.agency",
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='messageentity',
-            index=models.Index(fields=['type', 'key'], name='exchange_entity_key'),
+            model_name="messageentity",
+            index=models.Index(fields=["type", "key"], name="exchange_entity_key"),
         ),
         migrations.RunPython(tier_existing_requests, migrations.RunPython.noop),
     ]

@@ -56,7 +56,9 @@ def time_limit_for(kind: str, priority: str, directly_accessible: bool | None) -
         return ""
     if priority == Priority.URGENT:
         # Without the answer a request is taken as directly accessible (the 8 h of old).
-        return TimeLimit.URGENT_INDIRECT if directly_accessible is False else TimeLimit.URGENT_DIRECT
+        return (
+            TimeLimit.URGENT_INDIRECT if directly_accessible is False else TimeLimit.URGENT_DIRECT
+        )
     return TimeLimit.OTHER
 
 
@@ -118,9 +120,7 @@ def _reason(reason: str, field: str = "reason") -> str:
     if not text:
         raise ValidationError({field: [_("Give the reason.")]})
     if len(text) > MAX_REASON:
-        raise ValidationError(
-            {field: [_("At most %(n)d characters.") % {"n": MAX_REASON}]}
-        )
+        raise ValidationError({field: [_("At most %(n)d characters.") % {"n": MAX_REASON}]})
     return text
 
 
@@ -202,9 +202,7 @@ def limit_correct(
         before = message.due_at
         old_tier = message.time_limit
         message.directly_accessible = directly_accessible
-        message.time_limit = time_limit_for(
-            message.kind, message.priority, directly_accessible
-        )
+        message.time_limit = time_limit_for(message.kind, message.priority, directly_accessible)
         start = message.limit_started_at or message.created_at
         message.due_at = start + limit_duration(message.time_limit)
         if before is not None and message.time_limit != old_tier and message.suspended_at is None:
@@ -288,7 +286,11 @@ def limit_extend(*, acting_user: User, message: Message, hours: float, reason: s
         amount = -1
     if not 1 <= amount <= MAX_EXTENSION_HOURS:
         raise ValidationError(
-            {"hours": [_("An extension is between 1 and %(n)d hours.") % {"n": MAX_EXTENSION_HOURS}]}
+            {
+                "hours": [
+                    _("An extension is between 1 and %(n)d hours.") % {"n": MAX_EXTENSION_HOURS}
+                ]
+            }
         )
     if message.due_at is None:
         raise ValidationError({"message": [_("This request has no time limit yet.")]})
@@ -418,9 +420,7 @@ def request_assign(*, acting_user: User, message: Message, username: str) -> Mes
     own = _own()
     handler = User.objects.filter(username=(username or "").strip(), is_active=True).first()
     if handler is None or handler.agency_id != own.id or not handler.has_perm(WORK_DESK, message):
-        raise ValidationError(
-            {"username": [_("Choose a member of the desk of this agency.")]}
-        )
+        raise ValidationError({"username": [_("Choose a member of the desk of this agency.")]})
     if message.assignee_id == handler.pk:
         raise ValidationError({"username": [_("The request is already assigned to this person.")]})
     with transaction.atomic():
@@ -524,7 +524,9 @@ def request_clarify(*, acting_user: User, message: Message, question: str) -> Me
     if not text:
         raise ValidationError({"question": [_("Write the question for the requester.")]})
     if len(text) > bounds.MAX_LONG_TEXT:
-        raise ValidationError({"question": [_("At most %(n)d characters.") % {"n": bounds.MAX_LONG_TEXT}]})
+        raise ValidationError(
+            {"question": [_("At most %(n)d characters.") % {"n": bounds.MAX_LONG_TEXT}]}
+        )
     if message.suspended_at is not None:
         raise ValidationError({"message": [_("The limit is already suspended.")]})
     with transaction.atomic():
@@ -568,7 +570,11 @@ def request_withdraw(*, acting_user: User, message: Message, reason: str) -> Mes
     from jisr.federation.services import outbox_enqueue
 
     require_perm(acting_user, OPEN_CASES, _("You may not do this."), obj=message)
-    if not message.is_request or not message.sender.is_own or message.sender_id != acting_user.agency_id:
+    if (
+        not message.is_request
+        or not message.sender.is_own
+        or message.sender_id != acting_user.agency_id
+    ):
         raise ValidationError({"message": [_("Only the requester may withdraw its request.")]})
     if message.outcome or message.answered_at is not None:
         raise ValidationError({"message": [_("This request is closed.")]})

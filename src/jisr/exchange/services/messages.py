@@ -269,6 +269,7 @@ def message_send(
     from jisr.exchange.desk_settings import release_rule
     from jisr.exchange.entities import PERSONAL_TYPES, entities_validate
     from jisr.exchange.services import desk
+
     _require(acting_user, OPEN_CASES)
     own = _own()
     if acting_user.agency_id != own.id:
@@ -292,16 +293,18 @@ def message_send(
     if kind == MessageKind.REFUSAL and not refusal_grounds:
         raise ValidationError({"kind": [_("A refusal gives its grounds: use the refusal form.")]})
     if kind == MessageKind.CLARIFICATION_REQUEST and (parent is None or not parent.is_request):
-        raise ValidationError(
-            {"in_reply_to": [_("A clarification is asked about a request.")]}
-        )
+        raise ValidationError({"in_reply_to": [_("A clarification is asked about a request.")]})
     checked = _validate_attachments(attachments)
     checked_entities = entities_validate(entities)
     translation = (translation or "").strip()
     if translation_language and translation_language not in Language.values:
-        raise ValidationError({"translation_language": [_("Choose the language of the translation.")]})
+        raise ValidationError(
+            {"translation_language": [_("Choose the language of the translation.")]}
+        )
     if translation and not translation_language:
-        raise ValidationError({"translation_language": [_("Say which language the translation is in.")]})
+        raise ValidationError(
+            {"translation_language": [_("Say which language the translation is in.")]}
+        )
     if len(translation) > 100_000:
         raise ValidationError({"translation": [_("At most %(n)d characters.") % {"n": 100_000}]})
     _check_languages(case, own, kind, language, translation, translation_language)
