@@ -15,8 +15,8 @@ from jisr.audit.models import AuditEntry
 from jisr.core import clock
 from jisr.core.deadlines import deadlines_sweep
 from jisr.exchange import services
-from jisr.exchange.services import desk
 from jisr.exchange.models import Attachment, Case, Consent, Message
+from jisr.exchange.services import desk
 from jisr.federation.models import OutboxEnvelope
 from jisr.federation.registry import PermanentEnvelopeError
 from jisr.notices.models import Notice

@@ -295,7 +295,8 @@ def limit_receive(*, sender: str, body: dict[str, Any]) -> Message:
     from jisr.exchange.models import LimitChange, Outcome, SuspensionReason
 
     agency = _agency(sender)
-    message = Message.objects.filter(id=body.get("message_id")).first()
+    message_id = parse_uuid(str(body.get("message_id", "")))
+    message = Message.objects.filter(id=message_id).first() if message_id else None
     if agency is None or message is None:
         raise PermanentEnvelopeError("limit change for an unknown request")
     event = body.get("event")

@@ -59,7 +59,8 @@ def _answer_hours(rows: QuerySet[Message]) -> list[float]:
     for started, created, answered in rows.filter(answered_at__isnull=False).values_list(
         "limit_started_at", "created_at", "answered_at"
     ):
-        hours.append(((answered - (started or created)).total_seconds()) / 3600)
+        if answered is not None:
+            hours.append(((answered - (started or created)).total_seconds()) / 3600)
     return hours
 
 
