@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import secrets
 import statistics
 import sys
 import tempfile
@@ -156,7 +157,7 @@ def main() -> None:
     officer = user_create(
         acting_user=None,
         username="bench.officer",
-        password="correct horse battery",
+        password=secrets.token_urlsafe(16),
         agency=agencies["MA-DGSN"],
         roles=[Role.LIAISON_OFFICER],
     )
