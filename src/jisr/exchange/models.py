@@ -410,6 +410,15 @@ class MessageEntity(models.Model):
     def __str__(self) -> str:
         return f"{self.type}:{self.key}"
 
+    @property
+    def type_label(self) -> str:
+        from jisr.core.entities import EntityType
+
+        try:
+            return str(EntityType(self.type).label)
+        except ValueError:
+            return self.type
+
 
 class EntityNameKey(models.Model):
     """A blocking key of a person entity's name (cross-script, from the matching engine)."""

@@ -360,8 +360,9 @@ def assigned_to_me_section(user: Any) -> WorkSection:
             WorkRow(
                 text=message.subject,
                 url=reverse("exchange:message_detail", args=[message.pk]),
-                detail=message.sender.code,
-                deadline=message.deadline,
+                detail=message.sender.code
+                + (f" · {message.get_suspension_reason_display()}" if message.suspended_at else ""),
+                deadline=None if message.suspended_at else message.deadline,
                 kind="request",
             )
             for message in rows[:10]
