@@ -108,7 +108,9 @@ def load(messages: int, per_message: int, seed: int) -> list[tuple[str, str, str
                     value, country = synthetic_value(rng, kind, counter)
                     key = value if kind == "person" else normalise(kind, value, country=country)
                     entities.append(
-                        MessageEntity(message=message, type=kind, value=value, key=key, country=country)
+                        MessageEntity(
+                            message=message, type=kind, value=value, key=key, country=country
+                        )
                     )
                     if rng.random() < 0.0005:
                         sample.append((kind, value, country))

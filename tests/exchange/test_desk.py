@@ -610,3 +610,27 @@ def test_statistics_count_requests_answers_refusals_and_extensions(
     end = clock.now() + dt.timedelta(days=1)
     assert definitions["exchange.requests_received"].evaluate(start, end) == 3
     assert definitions["exchange.answered_within_limit"].evaluate(start, end) == 1.0
+
+
+def test_the_compose_form_takes_accessibility_and_entities_and_shows_a_bad_one(
+    officer: Any, case: Any
+) -> None:
+    client = logged_in(officer)
+    url = reverse("exchange:message_compose", args=[case.id])
+    page = client.get(reverse("exchange:case_detail", args=[case.id])).content.decode()
+    assert 'name="directly_accessible"' in page and 'name="entities"' in page
+    bad = client.post(url, {**message_fields(), "entities": "iban: FR00 1234"})
+    assert bad.status_code == 422
+    assert "Entity 1" in bad.content.decode() and not Message.objects.exists()
+    done = client.post(
+        url,
+        {
+            **message_fields(),
+            "directly_accessible": "no",
+            "entities": "phone: +33 6 12 34 56 78\norganisation: Acme Demo",
+        },
+    )
+    assert done.status_code == 302
+    message = Message.objects.get()
+    assert message.time_limit == "3d" and message.release_status == "pending"
+    assert sorted(message.entities.values_list("type", flat=True)) == ["organisation", "phone"]

@@ -525,3 +525,9 @@ class PartnerDesk(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id}: {','.join(self.languages)}"
+
+    @property
+    def language_names(self) -> str:
+        return ", ".join(
+            str(Language(code).label) for code in self.languages if code in Language.values
+        )
