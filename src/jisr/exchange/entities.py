@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -95,15 +96,20 @@ def entities_validate(items: Sequence[EntityInput]) -> list[CheckedEntity]:
     return checked
 
 
-def person_blocking_keys(name: str) -> set[str]:
-    """The matching engine's blocking keys of a name, in every script it is written in."""
+@lru_cache(maxsize=4096)
+def _blocking_keys(name: str) -> frozenset[str]:
     from jisr.matching.index import name_keys
     from jisr.matching.names import name_variants, parse_name
 
     keys: set[str] = set()
     for variant in name_variants(name):
         keys |= name_keys(parse_name(variant))
-    return {key[:64] for key in keys}
+    return frozenset(key[:64] for key in keys)
+
+
+def person_blocking_keys(name: str) -> set[str]:
+    """The matching engine's blocking keys of a name, in every script it is written in."""
+    return set(_blocking_keys(name))
 
 
 def entities_store(message: Message, checked: Iterable[CheckedEntity]) -> list[MessageEntity]:
@@ -188,7 +194,8 @@ _FIELDS = ("message_id", "message__case_id", "message__case__reference")
 def find_in_cases(keys: Sequence[EntityKey], user: Any) -> list[Correlation]:
     """Cases the user may open where one of ``keys`` also occurs (one link per case and key).
 
-    ``user=None`` asks for the whole node (the check on receipt, before anyone opens it).
+    One query per type of value, and one for every person's blocking keys together. ``user=None`` asks for the whole node (the check on receipt,
+    before anyone opens the request).
     """
     visible = _visible_entities(user)
     if visible is None:
@@ -198,6 +205,7 @@ def find_in_cases(keys: Sequence[EntityKey], user: Any) -> list[Correlation]:
     for key in keys:
         if key.kind != EntityType.PERSON and key.key:
             by_type.setdefault(key.kind, {})[key.key] = key
+    # One query per type: each is an index range on (type, key); an OR of them is not.
     for kind, wanted in by_type.items():
         rows = (
             visible.filter(type=kind, key__in=list(wanted))
@@ -207,32 +215,55 @@ def find_in_cases(keys: Sequence[EntityKey], user: Any) -> list[Correlation]:
         for row in rows:
             key = wanted[row["key"]]
             found.setdefault((key, str(row["message__case_id"])), _correlation(key, row))
-    for key in keys:
-        if key.kind == EntityType.PERSON and key.names:
-            for correlation in _persons(visible, key):
-                found.setdefault((key, correlation.id), correlation)
+    persons = [key for key in keys if key.kind == EntityType.PERSON and key.names]
+    for key, correlation in _persons(visible, persons):
+        found.setdefault((key, correlation.id), correlation)
     return list(found.values())
 
 
-def _persons(visible: QuerySet[MessageEntity], key: EntityKey) -> list[Correlation]:
+#: Stored names scored per person looked for, those sharing the most blocking keys first.
+PERSON_CANDIDATES = 40
+
+
+def _persons(
+    visible: QuerySet[MessageEntity], keys: Sequence[EntityKey]
+) -> list[tuple[EntityKey, Correlation]]:
     from jisr.matching import Person, score_pair
 
-    blocking: set[str] = set()
-    for name in key.names:
-        blocking |= person_blocking_keys(name)
-    pairs = {b for b in blocking if "|" in b} or blocking
-    if not pairs:
+    blocking: dict[EntityKey, set[str]] = {}
+    for key in keys:
+        found: set[str] = set()
+        for name in key.names:
+            found |= person_blocking_keys(name)
+        # token pairs are selective; single tokens only for a one-word name
+        blocking[key] = {b for b in found if "|" in b} or found
+    every = set().union(*blocking.values()) if blocking else set()
+    if not every:
         return []
-    rows = (
-        visible.filter(type=EntityType.PERSON, name_keys__key__in=pairs)
-        .distinct()
-        .order_by("-message__created_at")
-        .values("value", "birth_date", *_FIELDS)[:200]
-    )
-    query = Person("query", list(key.names), key.birth_date or None)
-    found = []
-    for row in rows:
-        match = score_pair(query, Person("stored", [row["value"]], row["birth_date"] or None))
-        if float(match.score) >= PERSON_THRESHOLD:
-            found.append(_correlation(key, row, round(float(match.score), 3)))
-    return found
+    # From the key index first (a few rows per key), then the entities the user may see.
+    shared: dict[int, set[str]] = {}
+    for entity_id, name_key in EntityNameKey.objects.filter(key__in=every).values_list(
+        "entity_id", "key"
+    )[:20000]:
+        shared.setdefault(entity_id, set()).add(name_key)
+    likeliest = sorted(shared, key=lambda entity_id: -len(shared[entity_id]))[:2000]
+    stored: dict[int, dict[str, Any]] = {
+        row["id"]: row
+        for row in visible.filter(type=EntityType.PERSON, id__in=likeliest).values(
+            "id", "value", "birth_date", *_FIELDS
+        )
+    }
+    shared = {entity_id: hits for entity_id, hits in shared.items() if entity_id in stored}
+    out: list[tuple[EntityKey, Correlation]] = []
+    for key, mine in blocking.items():
+        ranked = sorted(
+            (entity_id for entity_id, hits in shared.items() if hits & mine),
+            key=lambda entity_id: -len(shared[entity_id] & mine),
+        )[:PERSON_CANDIDATES]
+        query = Person("query", list(key.names), key.birth_date or None)
+        for entity_id in ranked:
+            row = stored[entity_id]
+            match = score_pair(query, Person("stored", [row["value"]], row["birth_date"] or None))
+            if float(match.score) >= PERSON_THRESHOLD:
+                out.append((key, _correlation(key, row, round(float(match.score), 3))))
+    return out
