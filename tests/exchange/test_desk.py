@@ -634,3 +634,19 @@ def test_the_compose_form_takes_accessibility_and_entities_and_shows_a_bad_one(
     message = Message.objects.get()
     assert message.time_limit == "3d" and message.release_status == "pending"
     assert sorted(message.entities.values_list("type", flat=True)) == ["organisation", "phone"]
+
+
+def test_an_administrator_sets_the_release_rule_on_the_node_settings_page(
+    officer: Any, case: Any, make_user: Any
+) -> None:
+    admin = make_user("ma.admin", [Role.ADMINISTRATOR])
+    client = logged_in(admin)
+    page = client.get(reverse("accounts:node_settings"))
+    assert page.status_code == 200 and "exchange_release_rule" in page.content.decode()
+    from jisr.accounts.admin_services import node_setting_set
+
+    node_setting_set(acting_user=admin, name="exchange_release_rule", value="always")
+    message = services.message_send(acting_user=officer, case=case, **message_fields())
+    assert message.release_status == "pending"
+    with pytest.raises(ValidationError):
+        node_setting_set(acting_user=admin, name="exchange_languages", value="de")
