@@ -19,4 +19,3 @@ class DeskAction(models.TextChoices):
     OUTCOME = "desk.outcome", _("Request closed with an outcome")
     CROSS_CHECK = "desk.cross_check", _("Entities of a request cross-checked")
     ESCALATE = "desk.escalate", _("Overdue request escalated to the desk's supervisors")
-    STATISTICS = "desk.statistics", _("Desk statistics consulted")
