@@ -650,3 +650,14 @@ def test_an_administrator_sets_the_release_rule_on_the_node_settings_page(
     assert message.release_status == "pending"
     with pytest.raises(ValidationError):
         node_setting_set(acting_user=admin, name="exchange_languages", value="de")
+
+
+def test_a_suspended_request_shows_the_time_it_keeps_in_the_queue_and_on_its_page(
+    officer: Any, fr_request: Message
+) -> None:
+    desk.limit_suspend(acting_user=officer, message=fr_request, reason="Judge seized")
+    client = logged_in(officer)
+    queue = client.get(reverse("exchange:desk")).content.decode()
+    assert 'data-testid="suspended"' in queue and "left" in queue
+    page = client.get(reverse("exchange:message_detail", args=[fr_request.id])).content.decode()
+    assert "suspended since" in page and "waiting for a judicial authorisation" in page
