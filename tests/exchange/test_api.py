@@ -37,7 +37,9 @@ def test_an_officer_opens_a_case_and_sends_a_request_with_an_attachment(officer:
     )
     assert sent.status_code == 201, sent.content
     data = sent.json()
-    assert data["deadline"] and data["recipients"] == ["FR-DGPN"]
+    # The attachment holds it for release: no limit runs until a second person releases it.
+    assert data["release_status"] == "pending" and data["deadline"] is None
+    assert data["time_limit"] == "8h" and data["recipients"] == ["FR-DGPN"]
     attachment = data["attachments"][0]
     download = client.get(f"/api/v1/messages/{data['id']}/attachments/{attachment['id']}", **auth)
     assert download.status_code == 200

@@ -52,3 +52,28 @@ def test_the_case_list_pages_sorts_and_filters_by_crime_area(
     rows = table_rows(fraud.content.decode(), "cases")
     assert [r.split("Dossier ")[1][:2] for r in rows] == [f"{i:02d}" for i in range(0, 55, 5)]
     assert "11 rows" in pager_text(fraud.content.decode())
+
+
+def test_the_desk_queue_pages_nearest_limit_first_with_a_flat_query_count(
+    officer: Any, supervisor: Any, django_assert_max_num_queries: Any
+) -> None:
+    import datetime as dt
+
+    from jisr.core import clock
+    from jisr.exchange.services import desk
+
+    for i in range(ROWS):
+        due = clock.now() + dt.timedelta(hours=1 + i)
+        message = deliver(
+            "exchange.message",
+            fr_message_body(subject=f"Demande {i:02d}", attachments=[], deadline=due.isoformat()),
+        )
+        if i % 2:
+            desk.request_assign(acting_user=supervisor, message=message, username="ma.officer")
+    client = logged_in(supervisor)
+    with django_assert_max_num_queries(25):
+        html = client.get(reverse("exchange:desk")).content.decode()
+    rows = table_rows(html, "desk-queue")
+    assert len(rows) == 50 and "Demande 00" in rows[0] and "Demande 49" in rows[-1]
+    assert "ma.officer" in rows[1] and "FR-DGPN" in rows[0]
+    assert "55 rows" in pager_text(html)

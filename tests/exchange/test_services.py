@@ -16,6 +16,7 @@ from jisr.core import clock
 from jisr.core.deadlines import deadlines_sweep
 from jisr.exchange import services
 from jisr.exchange.models import Attachment, Case, Consent, Message
+from jisr.exchange.services import desk
 from jisr.federation.models import OutboxEnvelope
 from jisr.federation.registry import PermanentEnvelopeError
 from jisr.notices.models import Notice
@@ -61,7 +62,7 @@ def test_a_compliance_reviewer_may_not_open_a_case(reviewer: Any) -> None:
 
 
 def test_an_urgent_request_gets_an_eight_hour_deadline_and_travels_with_its_attachment(
-    officer: Any, case: Case
+    officer: Any, supervisor: Any, case: Case
 ) -> None:
     message = services.message_send(
         acting_user=officer,
@@ -69,7 +70,11 @@ def test_an_urgent_request_gets_an_eight_hour_deadline_and_travels_with_its_atta
         attachments=[services.UploadedFile("scan.bin", PNG)],
         **message_fields(),
     )
-    assert message.deadline == message.created_at + dt.timedelta(hours=8)
+    assert outbox("exchange.message") == []  # held for release (four eyes)
+    desk.message_release(acting_user=supervisor, message=message, reason="Needed (test)")
+    message.refresh_from_db()
+    assert message.released_at is not None
+    assert message.deadline == message.released_at + dt.timedelta(hours=8)
     attachment = message.attachments.get()
     assert attachment.content_type == "image/png"  # from the content, not the name
     assert attachment.sha256 == hashlib.sha256(PNG).hexdigest()

@@ -17,7 +17,9 @@ from jisr.accounts.models import User
 from jisr.core.exports import content_disposition
 from jisr.core.web import ApiRows, acting_user
 from jisr.exchange import selectors, services
-from jisr.exchange.models import Case, Message
+from jisr.exchange.entities import EntityInput
+from jisr.exchange.models import Case, Message, RefusalGround
+from jisr.exchange.services import desk
 
 router = Router(tags=["exchange"])
 
@@ -77,11 +79,57 @@ class MessageOut(Schema):
     recipients: list[str]
     attachments: list[AttachmentOut]
     acks: list[AckOut]
+    time_limit: str | None = None
+    directly_accessible: bool | None = None
+    release_status: str = "not_needed"
+    suspended_since: dt.datetime | None = None
+    suspension_reason: str = ""
+    outcome: str = ""
+    partial: bool = False
+    refusal_grounds: list[str] = Field(default_factory=list)
+    assignee: str | None = None
+    translation_language: str = ""
+
+
+class EntityOut(Schema):
+    type: str
+    value: str
+    key: str
+    country: str = ""
+    birth_date: str = ""
+
+
+class FoundInOut(Schema):
+    kind: str
+    id: str
+    reference: str
+    url: str = ""
+
+
+class CorrelationOut(Schema):
+    entity: dict[str, Any]
+    found_in: FoundInOut
+    score: float | None = None
+
+
+class LimitChangeOut(Schema):
+    event: str
+    at: dt.datetime
+    agency: str
+    by: str
+    reason: str
+    time_limit: str
+    due_before: dt.datetime | None
+    due_after: dt.datetime | None
 
 
 class MessageFullOut(MessageOut):
     body: str
     person_names: list[str]
+    translation: str = ""
+    entities: list[EntityOut] = Field(default_factory=list)
+    correlations: list[CorrelationOut] = Field(default_factory=list)
+    limit_changes: list[LimitChangeOut] = Field(default_factory=list)
 
 
 class CaseOut(Schema):
@@ -107,6 +155,13 @@ class AttachmentIn(Schema):
     content_base64: str
 
 
+class EntityIn(Schema):
+    type: str = Field(max_length=16)
+    value: str = Field(max_length=300)
+    country: str = Field(default="", max_length=2)
+    birth_date: str = Field(default="", max_length=10)
+
+
 class MessageIn(Schema):
     kind: str
     subject: str
@@ -121,6 +176,10 @@ class MessageIn(Schema):
     person_names: list[str] = Field(default_factory=list)
     contains_personal_data: bool = False
     attachments: list[AttachmentIn] = Field(default_factory=list)
+    directly_accessible: bool | None = None
+    entities: list[EntityIn] = Field(default_factory=list, max_length=50)
+    translation: str = Field(default="", max_length=100_000)
+    translation_language: str = ""
 
 
 class StatusIn(Schema):
@@ -202,9 +261,42 @@ def _message_out(message: Message, *, full: bool = False) -> dict[str, Any]:
             for ack in message.acks.all()
         ],
     }
+    data.update(
+        {
+            "time_limit": message.time_limit or None,
+            "directly_accessible": message.directly_accessible,
+            "release_status": message.release_status,
+            "suspended_since": message.suspended_at,
+            "suspension_reason": message.suspension_reason,
+            "outcome": message.outcome,
+            "partial": message.partial,
+            "refusal_grounds": list(message.refusal_grounds),
+            "assignee": message.assignee.username
+            if message.assignee_id and message.assignee
+            else None,
+            "translation_language": message.translation_language,
+        }
+    )
     if full:
+        from jisr.exchange.entities import entity_body
+
         data["body"] = message.body
         data["person_names"] = list(message.person_names)
+        data["translation"] = message.translation
+        data["entities"] = [entity_body(e) for e in message.entities.all()]
+        data["limit_changes"] = [
+            {
+                "event": c.event,
+                "at": c.at,
+                "agency": c.agency.code,
+                "by": c.by_name,
+                "reason": c.reason,
+                "time_limit": c.time_limit,
+                "due_before": c.due_before,
+                "due_after": c.due_after,
+            }
+            for c in message.limit_changes.select_related("agency")
+        ]
     return data
 
 
@@ -329,6 +421,10 @@ def message_create(
         person_names=payload.person_names,
         contains_personal_data=payload.contains_personal_data,
         attachments=_decode(payload.attachments),
+        directly_accessible=payload.directly_accessible,
+        entities=[EntityInput(e.type, e.value, e.country, e.birth_date) for e in payload.entities],
+        translation=payload.translation,
+        translation_language=payload.translation_language,
     )
     return Status(201, _message_out(message))
 
@@ -338,7 +434,20 @@ def message_detail(request: HttpRequest, message_id: uuid.UUID) -> dict[str, Any
     """Open a message (audited when it holds personal data; acknowledged as read)."""
     message = selectors.access_message_for_view(message_id, request.user)
     services.message_mark_read(acting_user=_user(request), message=message)
-    return _message_out(message, full=True)
+    data = _message_out(message, full=True)
+    data["correlations"] = [
+        {
+            "entity": {
+                "type": c.entity.kind,
+                "key": c.entity.key,
+                "names": list(c.entity.names),
+            },
+            "found_in": {"kind": c.kind, "id": c.id, "reference": c.reference, "url": c.url},
+            "score": c.score,
+        }
+        for c in selectors.correlations_for(request.user, message)
+    ]
+    return data
 
 
 @router.post("/messages/{uuid:message_id}/forward", response={201: MessageOut})
@@ -402,3 +511,211 @@ def attachment_download(
     response["Content-Disposition"] = content_disposition(attachment.filename)
     response["X-Content-SHA256"] = attachment.sha256
     return response
+
+
+# --- the request desk ----------------------------------------------------------------------
+
+
+class ReasonIn(Schema):
+    reason: str = Field(max_length=2000)
+
+
+class RefuseIn(Schema):
+    grounds: list[str] = Field(max_length=20)
+    explanation: str = Field(max_length=20_000)
+    partial: bool = False
+
+
+class ClarifyIn(Schema):
+    question: str = Field(max_length=20_000)
+
+
+class AssignIn(Schema):
+    username: str = Field(max_length=150)
+
+
+class SuspendIn(Schema):
+    reason: str = Field(max_length=2000)
+    cause: str = "judicial"
+
+
+class ExtendIn(Schema):
+    hours: float
+    reason: str = Field(max_length=2000)
+
+
+class CorrectIn(Schema):
+    directly_accessible: bool
+    reason: str = Field(max_length=2000)
+
+
+class CodeLabel(Schema):
+    code: str
+    label: str
+
+
+@router.get("/reference/refusal-grounds", response=list[CodeLabel])
+def refusal_grounds(request: HttpRequest) -> list[dict[str, str]]:
+    """The controlled list of refusal grounds (Directive 2023/977, Art. 6), translated."""
+    return [{"code": code, "label": str(label)} for code, label in RefusalGround.choices]
+
+
+@router.post("/messages/{uuid:message_id}/release", response=MessageOut)
+def message_release(
+    request: HttpRequest, message_id: uuid.UUID, payload: ReasonIn
+) -> dict[str, Any]:
+    """Release a held message (four eyes: 403 for its author); it leaves now."""
+    message = selectors.access_message_for_action(message_id, request.user)
+    desk.message_release(acting_user=_user(request), message=message, reason=payload.reason)
+    return _message_out(message)
+
+
+@router.post("/messages/{uuid:message_id}/return", response=MessageOut)
+def message_return(
+    request: HttpRequest, message_id: uuid.UUID, payload: ReasonIn
+) -> dict[str, Any]:
+    """Return a held message to its author with the reason (403 for its author)."""
+    message = selectors.access_message_for_action(message_id, request.user)
+    desk.message_return(acting_user=_user(request), message=message, reason=payload.reason)
+    return _message_out(message)
+
+
+@router.post("/messages/{uuid:message_id}/refuse", response={201: MessageOut})
+def message_refuse(
+    request: HttpRequest, message_id: uuid.UUID, payload: RefuseIn
+) -> Status[dict[str, Any]]:
+    """Refuse a partner's request, or part of it, on grounds of the controlled list."""
+    message = selectors.access_message_for_action(message_id, request.user)
+    refusal = desk.request_refuse(
+        acting_user=_user(request),
+        message=message,
+        grounds=payload.grounds,
+        explanation=payload.explanation,
+        partial=payload.partial,
+    )
+    return Status(201, _message_out(refusal))
+
+
+@router.post("/messages/{uuid:message_id}/clarify", response={201: MessageOut})
+def message_clarify(
+    request: HttpRequest, message_id: uuid.UUID, payload: ClarifyIn
+) -> Status[dict[str, Any]]:
+    """Ask the requester a question; the request's limit is suspended until the answer."""
+    message = selectors.access_message_for_action(message_id, request.user)
+    asked = desk.request_clarify(
+        acting_user=_user(request), message=message, question=payload.question
+    )
+    return Status(201, _message_out(asked))
+
+
+@router.post("/messages/{uuid:message_id}/assign", response=MessageOut)
+def message_assign(
+    request: HttpRequest, message_id: uuid.UUID, payload: AssignIn
+) -> dict[str, Any]:
+    """Give a partner's request to a handler of the desk."""
+    message = selectors.access_message_for_action(message_id, request.user)
+    desk.request_assign(acting_user=_user(request), message=message, username=payload.username)
+    return _message_out(message)
+
+
+@router.post("/messages/{uuid:message_id}/suspend", response=MessageOut)
+def message_suspend(
+    request: HttpRequest, message_id: uuid.UUID, payload: SuspendIn
+) -> dict[str, Any]:
+    """Suspend the limit (waiting for a judicial authorisation, or a clarification)."""
+    message = selectors.access_message_for_action(message_id, request.user)
+    desk.limit_suspend(
+        acting_user=_user(request), message=message, reason=payload.reason, cause=payload.cause
+    )
+    return _message_out(message)
+
+
+@router.post("/messages/{uuid:message_id}/resume", response=MessageOut)
+def message_resume(
+    request: HttpRequest, message_id: uuid.UUID, payload: ReasonIn
+) -> dict[str, Any]:
+    message = selectors.access_message_for_action(message_id, request.user)
+    desk.limit_resume(acting_user=_user(request), message=message, reason=payload.reason)
+    return _message_out(message)
+
+
+@router.post("/messages/{uuid:message_id}/extend", response=MessageOut)
+def message_extend(
+    request: HttpRequest, message_id: uuid.UUID, payload: ExtendIn
+) -> dict[str, Any]:
+    message = selectors.access_message_for_action(message_id, request.user)
+    desk.limit_extend(
+        acting_user=_user(request), message=message, hours=payload.hours, reason=payload.reason
+    )
+    return _message_out(message)
+
+
+@router.post("/messages/{uuid:message_id}/accessibility", response=MessageOut)
+def message_correct(
+    request: HttpRequest, message_id: uuid.UUID, payload: CorrectIn
+) -> dict[str, Any]:
+    """The requested side corrects whether the information is directly accessible."""
+    message = selectors.access_message_for_action(message_id, request.user)
+    desk.limit_correct(
+        acting_user=_user(request),
+        message=message,
+        directly_accessible=payload.directly_accessible,
+        reason=payload.reason,
+    )
+    return _message_out(message)
+
+
+@router.post("/messages/{uuid:message_id}/withdraw", response=MessageOut)
+def message_withdraw(
+    request: HttpRequest, message_id: uuid.UUID, payload: ReasonIn
+) -> dict[str, Any]:
+    message = selectors.access_message_for_action(message_id, request.user)
+    desk.request_withdraw(acting_user=_user(request), message=message, reason=payload.reason)
+    return _message_out(message)
+
+
+@router.get("/desk/queue", response=list[MessageOut])
+@paginate(LimitOffsetPagination)
+def desk_queue(request: HttpRequest, direction: str = "incoming", state: str = "open") -> ApiRows:
+    """Requests at the desk, the nearest limit first."""
+    rows = selectors.desk_queue(request.user, direction=direction, state=state)
+    return ApiRows(rows.order_by("due_at", "pk"), _message_out)
+
+
+@router.get("/desk/statistics", response=dict[str, Any])
+def desk_statistics(request: HttpRequest, partner: str = "") -> dict[str, Any]:
+    """Art. 18 figures for a partner (or all) and a period (``from`` and ``to`` inclusive)."""
+    from django.utils.translation import gettext as _
+
+    from jisr.core.access import require_perm
+    from jisr.exchange.permissions import VIEW_DESK_STATISTICS
+    from jisr.exchange.statistics import desk_statistics as figures
+
+    require_perm(request.user, VIEW_DESK_STATISTICS, _("You may not see the desk statistics."))
+    from_, to = _day(request, "from"), _day(request, "to")
+    if len(partner) > 32:
+        raise ValidationError({"partner": [_("Unknown partner.")]})
+    if from_ and to and from_ > to:
+        raise ValidationError({"to": [_("The period ends before it starts.")]})
+    start = dt.datetime.combine(from_, dt.time(), dt.UTC) if from_ else None
+    end = dt.datetime.combine(to + dt.timedelta(days=1), dt.time(), dt.UTC) if to else None
+    data = figures(partner=partner, start=start, end=end)
+    data["from"] = from_.isoformat() if from_ else None
+    data["to"] = to.isoformat() if to else None
+    return data
+
+
+def _day(request: HttpRequest, name: str) -> dt.date | None:
+    """A ``YYYY-MM-DD`` query parameter, or a 422 naming it."""
+    from django.utils.translation import gettext as _
+
+    raw = request.GET.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        day = dt.date.fromisoformat(raw)
+    except ValueError:
+        day = None
+    if day is None or not 2000 <= day.year <= 2100:
+        raise ValidationError({name: [_("Give a date as YYYY-MM-DD.")]})
+    return day

@@ -18,7 +18,19 @@ from django.db import transaction
 from jisr.accounts.models import Agency
 from jisr.core import clock
 from jisr.core.deadlines import deadline_fields
-from jisr.exchange.models import Acknowledgement, Case, CaseCounter, Message
+from jisr.core.entities import normalise
+from jisr.exchange.entities import CheckedEntity, entities_store
+from jisr.exchange.models import (
+    Acknowledgement,
+    Case,
+    CaseCounter,
+    Message,
+    Outcome,
+    PartnerDesk,
+    TimeLimit,
+)
+
+DEMO_LANGUAGES = {"MA-DGSN": ["ar", "fr"], "FR-DGPN": ["fr", "en"]}
 
 DEMO_CASES: list[dict[str, Any]] = [
     {
@@ -42,6 +54,11 @@ DEMO_CASES: list[dict[str, Any]] = [
                 "priority": "normal",
                 "language": "fr",
                 "hours_ago": 30,
+                "entities": [
+                    ("vehicle", "AB-123-CD-DEMO", "FR"),
+                    ("phone", "+33 6 12 34 56 78", "FR"),
+                    ("person", "Yassine Benkirane-Demo", ""),
+                ],
             },
             {
                 "id": "0193a000-0000-7000-8000-00000000f012",
@@ -166,4 +183,27 @@ def seed(own: Agency) -> None:
                     at=created,
                 )
                 if item.get("reply_to"):
-                    Message.objects.filter(id=item["reply_to"]).update(answered_at=created)
+                    Message.objects.filter(id=item["reply_to"]).update(
+                        answered_at=created, outcome=Outcome.ANSWERED
+                    )
+                if deadline is not None:
+                    message.time_limit = (
+                        TimeLimit.URGENT_DIRECT if item["priority"] == "urgent" else TimeLimit.OTHER
+                    )
+                    message.limit_started_at = created
+                    message.save(update_fields=["time_limit", "limit_started_at"])
+                entities_store(
+                    message,
+                    [
+                        CheckedEntity(
+                            kind, value, normalise(kind, value, country=country), country, ""
+                        )
+                        for kind, value, country in item.get("entities", ())
+                    ],
+                )
+        # What each desk accepts (Art. 11), as the partner's first envelope would tell.
+        for code, languages in DEMO_LANGUAGES.items():
+            if not agencies[code].is_own:
+                PartnerDesk.objects.get_or_create(
+                    agency=agencies[code], defaults={"languages": languages}
+                )

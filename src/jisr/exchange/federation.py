@@ -14,6 +14,7 @@ import hashlib
 import uuid
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils.dateparse import parse_datetime
 
 from jisr.accounts.models import Agency
@@ -33,6 +34,8 @@ from jisr.exchange.models import (
     Consent,
     CrimeArea,
     Message,
+    RefusalGround,
+    TimeLimit,
 )
 from jisr.exchange.notice_kinds import NoticeKind
 from jisr.federation.registry import PermanentEnvelopeError
@@ -177,6 +180,8 @@ def message_receive(*, sender: str, body: dict[str, Any]) -> Message:
         attachments.append((item, data))
     now = clock.now()
     created_at = _parse_dt(body["created_at"]) or now
+    limit_started = _parse_dt(body.get("limit_started_at")) or created_at
+    time_limit = body.get("time_limit") or ""
     message = Message.objects.create(
         id=uuid.UUID(str(body["id"])),
         case=case,
@@ -197,7 +202,16 @@ def message_receive(*, sender: str, body: dict[str, Any]) -> Message:
         language=body["language"],
         created_at=created_at,
         received_at=now,
-        **deadline_fields(created_at, _parse_dt(body.get("deadline"))),
+        directly_accessible=body.get("directly_accessible")
+        if isinstance(body.get("directly_accessible"), bool)
+        else None,
+        time_limit=time_limit if time_limit in TimeLimit.values else "",
+        limit_started_at=limit_started if body.get("deadline") else None,
+        partial=bool(body.get("partial")),
+        refusal_grounds=[g for g in body.get("refusal_grounds") or [] if g in RefusalGround.values],
+        translation=str(body.get("translation") or ""),
+        translation_language=str(body.get("translation_language") or "")[:2],
+        **deadline_fields(limit_started, _parse_dt(body.get("deadline"))),
     )
     message.recipients.set(Agency.objects.filter(code__in=body.get("recipients", [])))
     for item, data in attachments:
@@ -213,9 +227,13 @@ def message_receive(*, sender: str, body: dict[str, Any]) -> Message:
             sha256=item["sha256"],
             data=data,
         )
+    _desk_receive(message, sender_agency, body)
     if message.in_reply_to:
         parent = Message.objects.filter(id=message.in_reply_to).first()
         _mark_answered(parent, message)
+        from jisr.exchange.services.desk import resume_after_clarification
+
+        resume_after_clarification(message)
     case.updated_at = now
     case.save(update_fields=["updated_at"])
     ack = Acknowledgement.objects.create(
@@ -226,6 +244,108 @@ def message_receive(*, sender: str, body: dict[str, Any]) -> Message:
     )
     outbox_enqueue(envelope_type=ACK_ENVELOPE, recipient=sender, body=ack_body(ack))
     _notify(exchange_users(own), kind=NoticeKind.NEW_MESSAGE, message=message)
+    return message
+
+
+def _desk_receive(message: Message, sender: Agency, body: dict[str, Any]) -> None:
+    """The desk's part of a received message: the partner's languages, the limit in the time
+    line, the entities (normalised again here) and their cross-check against the node."""
+    from jisr.core.entities import normalise
+    from jisr.exchange.entities import CheckedEntity, entities_store
+    from jisr.exchange.models import Language, LimitChange, PartnerDesk
+    from jisr.exchange.services.messages import cross_check_message
+
+    languages = [c for c in body.get("accepted_languages") or [] if c in Language.values]
+    if languages:
+        PartnerDesk.objects.update_or_create(
+            agency=sender, defaults={"languages": languages, "updated_at": clock.now()}
+        )
+    if message.due_at is not None and message.time_limit:
+        LimitChange.objects.create(
+            message=message,
+            event=LimitChange.Event.SET,
+            at=message.limit_started_at or message.created_at,
+            by_name=message.author_name,
+            agency=sender,
+            time_limit=message.time_limit,
+            due_after=message.due_at,
+        )
+    checked: list[CheckedEntity] = []
+    for item in (body.get("entities") or [])[:50]:
+        if not isinstance(item, dict):
+            continue
+        kind, value = str(item.get("type", "")), str(item.get("value", ""))
+        country = str(item.get("country") or "")[:2].upper()
+        try:
+            key = normalise(kind, value, country=country)
+        except ValidationError:
+            continue  # a value we cannot read is kept in the text, not as an entity
+        checked.append(
+            CheckedEntity(kind, value[:300], key, country, str(item.get("birth_date") or "")[:10])
+        )
+    if checked:
+        stored = entities_store(message, checked)
+        cross_check_message(None, message, stored)
+
+
+def limit_receive(*, sender: str, body: dict[str, Any]) -> Message:
+    """The requested agency changed the limit of our request (or the requester withdrew theirs):
+    the copy takes the same state, and the change joins its time line."""
+    from jisr.exchange.actions import DeskAction
+    from jisr.exchange.models import LimitChange, Outcome, SuspensionReason
+
+    agency = _agency(sender)
+    message_id = parse_uuid(str(body.get("message_id", "")))
+    message = Message.objects.filter(id=message_id).first() if message_id else None
+    if agency is None or message is None:
+        raise PermanentEnvelopeError("limit change for an unknown request")
+    event = body.get("event")
+    if event not in LimitChange.Event.values:
+        raise PermanentEnvelopeError(f"unknown limit event {event}")
+    if event == LimitChange.Event.WITHDRAWN:
+        if message.sender_id != agency.id or message.sender.is_own:
+            raise PermanentEnvelopeError("only the requester withdraws its request")
+        message.outcome = Outcome.WITHDRAWN
+        message.answered_at = message.answered_at or clock.now()
+        message.save(update_fields=["outcome", "answered_at"])
+    else:
+        if not message.sender.is_own or not message.recipients.filter(id=agency.id).exists():
+            raise PermanentEnvelopeError("only the requested agency changes a request's limit")
+        time_limit = body.get("time_limit") or ""
+        message.time_limit = time_limit if time_limit in TimeLimit.values else message.time_limit
+        if isinstance(body.get("directly_accessible"), bool):
+            message.directly_accessible = body["directly_accessible"]
+        before = message.due_at
+        message.due_at = _parse_dt(body.get("due_at")) or message.due_at
+        message.suspended_at = _parse_dt(body.get("suspended_at"))
+        reason = body.get("suspension_reason") or ""
+        message.suspension_reason = reason if reason in SuspensionReason.values else ""
+        message.save(
+            update_fields=[
+                "time_limit",
+                "directly_accessible",
+                "due_at",
+                "suspended_at",
+                "suspension_reason",
+            ]
+        )
+    LimitChange.objects.create(
+        message=message,
+        event=event,
+        at=_parse_dt(body.get("at")) or clock.now(),
+        by_name=str(body.get("by_name") or "")[:200],
+        agency=agency,
+        reason=str(body.get("reason") or "")[:2000],
+        time_limit=message.time_limit,
+        due_before=message.due_at if event == LimitChange.Event.WITHDRAWN else before,
+        due_after=message.due_at,
+    )
+    audit_record(sender, DeskAction.LIMIT_RECEIVED, target=message, extra={"event": event})
+    from jisr.exchange.notice_kinds import NoticeKind
+    from jisr.exchange.services.common import _notify
+
+    if message.author is not None:
+        _notify([message.author], kind=NoticeKind.LIMIT_CHANGED, message=message)
     return message
 
 
@@ -315,6 +435,10 @@ def register() -> None:
     register_handler(
         services.ACK_ENVELOPE,
         lambda envelope: ack_receive(sender=envelope.sender, body=envelope.body),
+    )
+    register_handler(
+        "exchange.limit",
+        lambda envelope: limit_receive(sender=envelope.sender, body=envelope.body),
     )
     register_handler(
         services.CONSENT_ENVELOPE,

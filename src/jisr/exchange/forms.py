@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jisr.core import bounds
+from jisr.core.entities import EntityType
 from jisr.core.handling import HandlingCode
 from jisr.exchange.models import (
     CaseStatus,
@@ -17,6 +18,7 @@ from jisr.exchange.models import (
     Language,
     MessageKind,
     Priority,
+    RefusalGround,
     SourceReliability,
 )
 
@@ -86,12 +88,54 @@ class MessageForm(forms.Form):
         max_length=bounds.MAX_NAMES * (bounds.MAX_NAME + 1),
     )
     contains_personal_data = forms.BooleanField(label=_("Contains personal data"), required=False)
+    directly_accessible = forms.TypedChoiceField(
+        label=_("Is the information directly accessible to the requested agency?"),
+        choices=[
+            ("", "—"),
+            ("yes", _("Yes, in its own databases (urgent: 8 hours)")),
+            ("no", _("No, it must be obtained from another authority (urgent: 3 days)")),
+        ],
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        required=False,
+    )
+    entities = forms.CharField(
+        label=_("Entities (one per line: type: value, e.g. phone: +33 6 12 34 56 78)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=50 * 320,
+        help_text=_(
+            "Types: phone, email, vehicle, document, iban, crypto, address, person, organisation."
+        ),
+    )
+    translation = forms.CharField(
+        label=_("Translation"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=100_000,
+    )
+    translation_language = forms.ChoiceField(
+        label=_("Language of the translation"),
+        choices=BLANK + Language.choices,
+        required=False,
+    )
     in_reply_to = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
     attachments = MultipleFileField(label=_("Attachments"))
 
     def names(self) -> list[str]:
         raw = self.cleaned_data.get("person_names") or ""
         return [line.strip() for line in raw.splitlines() if line.strip()]
+
+    def entity_lines(self) -> list[tuple[str, str]]:
+        """``type: value`` lines as pairs; a line without a known type is kept as an error."""
+        pairs = []
+        for line in (self.cleaned_data.get("entities") or "").splitlines():
+            if not line.strip():
+                continue
+            kind, _sep, value = line.partition(":")
+            kind = kind.strip().lower()
+            pairs.append((kind if kind in EntityType.values else kind or "?", value.strip()))
+        return pairs
 
 
 class ForwardForm(forms.Form):
@@ -138,3 +182,83 @@ class ConsentForm(forms.Form):
 
 class CaseStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=CaseStatus.choices)
+
+
+# --- the request desk ------------------------------------------------------------------------
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+
+class AssignForm(forms.Form):
+    username = forms.ChoiceField(label=_("Handler"))
+
+    def __init__(self, *args: Any, members: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["username"]).choices = BLANK + members
+
+
+class RefuseForm(forms.Form):
+    grounds = forms.MultipleChoiceField(
+        label=_("Grounds of refusal"),
+        choices=RefusalGround.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    explanation = forms.CharField(
+        label=_("Explanation"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=bounds.MAX_LONG_TEXT,
+    )
+    partial = forms.BooleanField(
+        label=_("Only part of the request is refused (the rest is answered)"), required=False
+    )
+
+
+class ClarifyForm(forms.Form):
+    question = forms.CharField(
+        label=_("Question for the requester"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=bounds.MAX_LONG_TEXT,
+    )
+
+
+class SuspendForm(ReasonForm):
+    pass
+
+
+class ExtendForm(ReasonForm):
+    hours = forms.FloatField(label=_("Extension (hours)"), min_value=1, max_value=24 * 30)
+
+
+class CorrectForm(ReasonForm):
+    directly_accessible = forms.TypedChoiceField(
+        label=_("The information is"),
+        choices=[("yes", _("directly accessible")), ("no", _("only indirectly accessible"))],
+        coerce=lambda value: value == "yes",
+    )
+
+
+class StatisticsForm(forms.Form):
+    partner = forms.ChoiceField(label=_("Partner"), required=False)
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, partners: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["partner"]).choices = [
+            ("", _("all partners")),
+            *partners,
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise forms.ValidationError(_("The period ends before it starts."))
+        return data

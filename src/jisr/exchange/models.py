@@ -46,6 +46,8 @@ class MessageKind(models.TextChoices):
     SPONTANEOUS_INFORMATION = "spontaneous_information", _("Spontaneous information")
     REPLY = "reply", _("Reply")
     HIT_FOLLOW_UP = "hit_follow_up", _("Hit follow-up")
+    CLARIFICATION_REQUEST = "clarification_request", _("Request for clarification")
+    REFUSAL = "refusal", _("Refusal")
 
 
 REQUEST_KINDS = {MessageKind.REQUEST_INFORMATION.value, MessageKind.REQUEST_ASSISTANCE.value}
@@ -68,6 +70,64 @@ class InformationAccuracy(models.TextChoices):
 class Priority(models.TextChoices):
     URGENT = "urgent", _("Urgent")
     NORMAL = "normal", _("Normal")
+
+
+class TimeLimit(models.TextChoices):
+    """The three time limits of Directive (EU) 2023/977, Art. 5."""
+
+    URGENT_DIRECT = "8h", _("8 hours (urgent, directly accessible)")
+    URGENT_INDIRECT = "3d", _("3 days (urgent, indirectly accessible)")
+    OTHER = "7d", _("7 days")
+
+
+class ReleaseStatus(models.TextChoices):
+    PENDING = "pending", _("Pending release")
+    RELEASED = "released", _("Released")
+    RETURNED = "returned", _("Returned to the author")
+    NOT_NEEDED = "not_needed", _("No release needed")
+
+
+class Outcome(models.TextChoices):
+    ANSWERED = "answered", _("Answered")
+    PARTLY_ANSWERED = "partly_answered", _("Partly answered")
+    REFUSED = "refused", _("Refused")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class SuspensionReason(models.TextChoices):
+    CLARIFICATION = "clarification", _("waiting for a clarification")
+    JUDICIAL = "judicial", _("waiting for a judicial authorisation")
+
+
+class RefusalGround(models.TextChoices):
+    """The grounds of Directive (EU) 2023/977, Art. 6, as a controlled list."""
+
+    NOT_AVAILABLE = "not_available", _("The information is not available")
+    REQUIREMENTS = "requirements", _("The request does not meet the requirements (Art. 4)")
+    JUDICIAL_REFUSED = "judicial_refused", _("The judicial authorisation was refused")
+    MINOR_OFFENCE = (
+        "minor_offence",
+        _("The offence carries a maximum penalty of one year's imprisonment or less"),
+    )
+    NATIONAL_SECURITY = (
+        "national_security",
+        _("It would harm essential national security interests"),
+    )
+    INVESTIGATION = "investigation", _("It would jeopardise an ongoing investigation")
+    PERSON_SAFETY = "person_safety", _("It would jeopardise a person's safety")
+    PERSON_INTERESTS = (
+        "person_interests",
+        _("It would unduly harm the protected interests of a person"),
+    )
+    THIRD_STATE = (
+        "third_state",
+        _("The information was obtained from another state, which did not consent"),
+    )
+    DISPROPORTIONATE = (
+        "disproportionate",
+        _("The request is disproportionate or irrelevant to its purpose"),
+    )
+    NOT_COMPETENT = "not_competent", _("The request concerns a matter outside our competence")
 
 
 class Language(models.TextChoices):
@@ -194,15 +254,74 @@ class Message(DeadlineMixin, UUIDModel):
     created_at = models.DateTimeField(_("sent"), default=clock.now)
     received_at = models.DateTimeField(null=True, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
+    # --- the request desk ---
+    directly_accessible = models.BooleanField(_("directly accessible"), null=True, blank=True)
+    time_limit = models.CharField(
+        _("time limit"), max_length=2, choices=TimeLimit.choices, blank=True
+    )
+    #: When the limit started to run (the release, for a request held for review).
+    limit_started_at = models.DateTimeField(null=True, blank=True)
+    suspended_at = models.DateTimeField(_("suspended since"), null=True, blank=True)
+    suspension_reason = models.CharField(
+        max_length=16, choices=SuspensionReason.choices, blank=True
+    )
+    release_status = models.CharField(
+        _("release"),
+        max_length=12,
+        choices=ReleaseStatus.choices,
+        default=ReleaseStatus.NOT_NEEDED,
+        db_index=True,
+    )
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    released_at = models.DateTimeField(null=True, blank=True)
+    release_reason = models.TextField(_("release reason"), blank=True)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
+    partial = models.BooleanField(_("partial answer"), default=False)
+    refusal_grounds = models.JSONField(_("refusal grounds"), default=list, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_requests",
+        verbose_name=_("handler"),
+    )
+    translation = models.TextField(_("translation"), blank=True)
+    translation_language = models.CharField(
+        _("language of the translation"), max_length=2, choices=Language.choices, blank=True
+    )
+    correlation_count = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("message")
         verbose_name_plural = _("messages")
         ordering = ["created_at"]
         indexes = [models.Index(fields=["due_at", "answered_at"], name="exchange_msg_due_answered")]
+        permissions = [
+            ("work_desk", _("Can work the request desk (assign, answer, correct limits)")),
+            ("release_messages", _("Can release outgoing messages holding personal data")),
+            ("view_desk_statistics", _("Can see the request desk statistics")),
+        ]
 
     def __str__(self) -> str:
         return self.subject
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.suspended_at is not None
+
+    def remaining(self, now: dt.datetime | None = None) -> dt.timedelta | None:
+        """Time left before the limit; frozen at the suspension while the limit is suspended."""
+        if self.due_at is None:
+            return None
+        return self.due_at - (self.suspended_at or now or clock.now())
+
+    @property
+    def refusal_ground_labels(self) -> list[str]:
+        labels = dict(RefusalGround.choices)
+        return [str(labels.get(code, code)) for code in self.refusal_grounds]
 
     @property
     def deadline(self) -> dt.datetime | None:
@@ -218,7 +337,97 @@ class Message(DeadlineMixin, UUIDModel):
         return self.kind in REQUEST_KINDS
 
     def is_overdue(self) -> bool:
+        if self.suspended_at is not None:
+            return False
         return bool(self.deadline and not self.answered_at and clock.now() > self.deadline)
+
+
+class LimitChange(UUIDModel):
+    """One change of a request's time limit, shown in its time line (and sent to the requester)."""
+
+    class Event(models.TextChoices):
+        SET = "set", _("Limit set")
+        CORRECTED = "corrected", _("Accessibility corrected")
+        SUSPENDED = "suspended", _("Limit suspended")
+        RESUMED = "resumed", _("Limit resumed")
+        EXTENDED = "extended", _("Limit extended")
+        WITHDRAWN = "withdrawn", _("Request withdrawn")
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="limit_changes")
+    event = models.CharField(max_length=10, choices=Event.choices)
+    at = models.DateTimeField(default=clock.now)
+    by_name = models.CharField(max_length=200, blank=True)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(blank=True)
+    time_limit = models.CharField(max_length=2, choices=TimeLimit.choices, blank=True)
+    due_before = models.DateTimeField(null=True, blank=True)
+    due_after = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["at"]
+
+    def __str__(self) -> str:
+        return f"{self.event} {self.message_id}"
+
+
+class Assignment(models.Model):
+    """Who handles an incoming request, and who assigned it (every reassignment kept)."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="assignments")
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    assignee_name = models.CharField(max_length=200)
+    by_name = models.CharField(max_length=200)
+    at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        ordering = ["at"]
+
+    def __str__(self) -> str:
+        return f"{self.message_id} -> {self.assignee_name}"
+
+
+class MessageEntity(models.Model):
+    """A structured entity in a message: its type, the value as written and its normalised key.
+
+    ``key`` is indexed with ``type`` so the cross-check of a new request is a few index
+    look-ups however many messages the node holds. A person's ``key`` is the folded name;
+    persons are compared through the matching engine, blocked on ``EntityNameKey`` rows.
+    """
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="entities")
+    type = models.CharField(_("type"), max_length=16)
+    value = models.CharField(_("value"), max_length=300)
+    key = models.CharField(max_length=300)
+    country = models.CharField(_("country"), max_length=2, blank=True)
+    birth_date = models.CharField(_("date of birth"), max_length=10, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["type", "key"], name="exchange_entity_key")]
+
+    def __str__(self) -> str:
+        return f"{self.type}:{self.key}"
+
+    @property
+    def type_label(self) -> str:
+        from jisr.core.entities import EntityType
+
+        try:
+            return str(EntityType(self.type).label)
+        except ValueError:
+            return self.type
+
+
+class EntityNameKey(models.Model):
+    """A blocking key of a person entity's name (cross-script, from the matching engine)."""
+
+    entity = models.ForeignKey(MessageEntity, on_delete=models.CASCADE, related_name="name_keys")
+    key = models.CharField(max_length=64, db_index=True)
+
+    def __str__(self) -> str:
+        return self.key
 
 
 class Attachment(UUIDModel):
@@ -301,3 +510,24 @@ class Consent(UUIDModel):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.holder_id}"
+
+
+class PartnerDesk(models.Model):
+    """What we know of a partner's desk: the languages it accepts requests in (Art. 11).
+
+    Learned from the partner's own envelopes (each message and case carries its sender's
+    accepted languages), so a request written in another language is flagged before sending.
+    """
+
+    agency = models.OneToOneField(Agency, on_delete=models.CASCADE, related_name="desk")
+    languages = models.JSONField(default=list)
+    updated_at = models.DateTimeField(default=clock.now)
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}: {','.join(self.languages)}"
+
+    @property
+    def language_names(self) -> str:
+        return ", ".join(
+            str(Language(code).label) for code in self.languages if code in Language.values
+        )

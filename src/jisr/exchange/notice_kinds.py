@@ -8,3 +8,8 @@ class NoticeKind(models.TextChoices):
     NEW_MESSAGE = "exchange.new_message", _("New message")
     REMINDER = "exchange.reminder", _("Reminder")
     OVERDUE = "exchange.overdue", _("Overdue")
+    RELEASE_WAITING = "exchange.release_waiting", _("Message waiting for release")
+    RETURNED = "exchange.returned", _("Message returned")
+    ASSIGNED = "exchange.assigned", _("Request assigned to you")
+    ESCALATED = "exchange.escalated", _("Overdue request escalated")
+    LIMIT_CHANGED = "exchange.limit_changed", _("Time limit changed")

@@ -15,8 +15,11 @@ from jisr.exchange.permissions import (
     CHANGE_CASE,
     GRANT_CONSENT,
     OPEN_CASES,
+    RELEASE_MESSAGES,
     VIEW_CASES,
+    VIEW_DESK_STATISTICS,
     VIEW_OVERDUE_DASHBOARD,
+    WORK_DESK,
 )
 
 
@@ -46,3 +49,14 @@ rules.add_perm(OPEN_CASES, holds(OPEN_CASES) & has_agency & takes_part)
 rules.add_perm(CHANGE_CASE, holds(OPEN_CASES) & owns_the_case)
 rules.add_perm(GRANT_CONSENT, holds(OPEN_CASES) & sent_the_item)
 rules.add_perm(VIEW_OVERDUE_DASHBOARD, holds(VIEW_OVERDUE_DASHBOARD))
+
+
+@predicate
+def not_the_author(user: Any, obj: Any) -> bool:
+    """Four eyes: the user did not write the message."""
+    return obj is not None and getattr(obj, "author_id", None) != user.pk
+
+
+rules.add_perm(WORK_DESK, holds(WORK_DESK) & has_agency & takes_part)
+rules.add_perm(RELEASE_MESSAGES, holds(RELEASE_MESSAGES) & sent_the_item & not_the_author)
+rules.add_perm(VIEW_DESK_STATISTICS, holds(VIEW_DESK_STATISTICS) & has_agency)

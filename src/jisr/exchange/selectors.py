@@ -259,3 +259,138 @@ def search_for(user: Any, query: str) -> SearchResults:
             found[message.id] = (message, round(score, 3))
     ordered = sorted(found.values(), key=lambda item: (item[1] is None, -(item[1] or 0)))
     return SearchResults(cases, ordered)
+
+
+# --- the request desk ----------------------------------------------------------------------
+
+#: Desk queue sorts: key in the URL -> fields. "left" (time left) is the default.
+DESK_SORTS = {
+    "left": "due_at",
+    "received": "created_at",
+    "partner": "sender__code",
+    "assignee": "assignee__username",
+    "state": "outcome",
+}
+
+
+def _check_desk(user: Any) -> None:
+    from jisr.exchange.permissions import WORK_DESK
+
+    require_perm(user, WORK_DESK, _("You do not work the request desk."))
+    if user.agency_id is None:
+        raise PermissionDenied(_("You do not work the request desk."))
+
+
+def desk_queue(user: Any, *, direction: str = "incoming", state: str = "open") -> QuerySet[Message]:
+    """Requests at the desk: the partners' requests (incoming), or the copies of what our
+    officers asked partners directly (outgoing). ``state``: open, closed or all."""
+    _check_desk(user)
+    rows = (
+        messages_visible_to(user)
+        .filter(kind__in=REQUEST_KINDS)
+        .select_related("case", "sender", "assignee")
+        .prefetch_related("recipients")
+        .defer("body", "translation")
+    )
+    rows = (
+        rows.filter(sender=user.agency_id)
+        if direction == "outgoing"
+        else rows.exclude(sender=user.agency_id)
+    )
+    if state == "open":
+        rows = rows.filter(answered_at__isnull=True, outcome="")
+    elif state == "closed":
+        rows = rows.exclude(answered_at__isnull=True, outcome="")
+    return rows
+
+
+def release_queue(user: Any) -> QuerySet[Message]:
+    """Our outgoing messages waiting for a second person's release, oldest first."""
+    from jisr.exchange.models import ReleaseStatus
+    from jisr.exchange.permissions import RELEASE_MESSAGES
+
+    require_perm(user, RELEASE_MESSAGES, _("You may not release messages."))
+    return (
+        Message.objects.filter(
+            release_status=ReleaseStatus.PENDING, sender=user.agency_id, sender__is_own=True
+        )
+        .select_related("case", "sender", "author")
+        .prefetch_related("recipients")
+        .order_by("created_at")
+    )
+
+
+def releases_waiting_section(user: Any) -> WorkSection:
+    from django.urls import reverse
+
+    rows = release_queue(user).exclude(author=user)
+    return WorkSection(
+        key="releases",
+        title=gettext_lazy("Releases waiting"),
+        rows=[
+            WorkRow(
+                text=message.subject,
+                url=reverse("exchange:message_detail", args=[message.pk]),
+                detail=f"{message.case.reference} · {message.author_name}",
+                at=message.created_at,
+                kind="release",
+            )
+            for message in rows[:10]
+        ],
+        order=15,
+        url=reverse("exchange:release_queue"),
+        total=rows.count(),
+    )
+
+
+def assigned_to_me_section(user: Any) -> WorkSection:
+    from django.urls import reverse
+
+    rows = (
+        Message.objects.filter(
+            assignee=user, kind__in=REQUEST_KINDS, answered_at__isnull=True, outcome=""
+        )
+        .select_related("case", "sender")
+        .order_by("due_at")
+    )
+    return WorkSection(
+        key="assigned",
+        title=gettext_lazy("Requests assigned to me"),
+        rows=[
+            WorkRow(
+                text=message.subject,
+                url=reverse("exchange:message_detail", args=[message.pk]),
+                detail=message.sender.code
+                + (f" · {message.get_suspension_reason_display()}" if message.suspended_at else ""),
+                deadline=None if message.suspended_at else message.deadline,
+                kind="request",
+            )
+            for message in rows[:10]
+        ],
+        order=18,
+        url=reverse("exchange:desk"),
+        total=rows.count(),
+    )
+
+
+def correlations_for(user: Any, message: Message) -> list[Any]:
+    """The places, among those the user may open, where the message's entities also occur.
+
+    Running the check is written to the audit log with the request as purpose.
+    """
+    from jisr.exchange.services.messages import cross_check_message
+
+    stored = list(message.entities.all())
+    if not stored:
+        return []
+    with transaction.atomic():
+        return cross_check_message(user, message, stored)
+
+
+def desk_members(user: Any) -> list[Any]:
+    """Active users of the user's agency who work the desk (the people a request can go to)."""
+    from jisr.accounts.models import User
+    from jisr.exchange.permissions import WORK_DESK
+
+    users = User.objects.filter(agency=user.agency_id, is_active=True).prefetch_related("groups")
+    return [u for u in users.order_by("username") if WORK_DESK in u.get_all_permissions()]

@@ -27,3 +27,13 @@ urlpatterns = [
     path("overdue/", views.overdue, name="overdue"),
     path("search/", views.search, name="search"),
 ]
+urlpatterns += [
+    path("desk/", views.desk, name="desk"),
+    path("desk/releases/", views.release_queue, name="release_queue"),
+    path("desk/statistics/", views.statistics, name="statistics"),
+    path(
+        "messages/<uuid:message_id>/desk/<slug:action>/",
+        views.message_desk_action,
+        name="message_desk_action",
+    ),
+]

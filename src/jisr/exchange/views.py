@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,15 +22,25 @@ from jisr.core.handling import HandlingCode, Use
 from jisr.core.web import acting_user, paginate, service_errors_to_form
 from jisr.exchange import permissions as perms
 from jisr.exchange import selectors, services
+from jisr.exchange.entities import EntityInput
 from jisr.exchange.forms import (
+    AssignForm,
     CaseOpenForm,
     CaseStatusForm,
+    ClarifyForm,
     ConsentForm,
     CopyForm,
+    CorrectForm,
+    ExtendForm,
     ForwardForm,
     MessageForm,
+    ReasonForm,
+    RefuseForm,
+    StatisticsForm,
+    SuspendForm,
 )
-from jisr.exchange.models import Case, CaseStatus, CrimeArea, Message, MessageKind
+from jisr.exchange.models import Case, CaseStatus, CrimeArea, Message, MessageKind, PartnerDesk
+from jisr.exchange.services import desk as desk_services
 from jisr.notices.selectors import notices_for
 
 
@@ -185,6 +195,9 @@ def _compose_form(case: Case, request: HttpRequest, reply_to: Message | None) ->
 def _case_context(request: HttpRequest, case: Case, form: MessageForm) -> dict[str, Any]:
     own = own_agency()
     return {
+        "partner_desks": PartnerDesk.objects.filter(
+            agency__in=case.participants.exclude(is_own=True)
+        ).select_related("agency"),
         "case": case,
         "thread": selectors.thread_for(case),
         "form": form,
@@ -247,11 +260,23 @@ def message_compose(request: HttpRequest, case_id: str) -> HttpResponse:
                     services.UploadedFile(f.name or "attachment", f.read())
                     for f in data["attachments"]
                 ],
+                directly_accessible=data["directly_accessible"],
+                entities=[EntityInput(kind, value) for kind, value in form.entity_lines()],
+                translation=data["translation"],
+                translation_language=data["translation_language"],
             )
         except ValidationError as exc:
             service_errors_to_form(form, exc)
         else:
-            flash.success(request, _("Message sent."))
+            if message.release_status == "pending":
+                flash.success(
+                    request,
+                    _(
+                        "Message saved: it holds personal data and waits for a second person to release it."
+                    ),
+                )
+            else:
+                flash.success(request, _("Message sent."))
             return redirect(f"{case_url(case)}#m-{message.id}")
     # The draft is kept: the form comes back with everything typed, and the errors.
     return render(
@@ -319,9 +344,247 @@ def _message_context(request: HttpRequest, message: Message, **extra: Any) -> di
         if message.sender.is_own
         else None,
         "forward_blocked": _forward_blocked(message),
+        **_desk_context(request, message),
     }
     context.update(extra)
+    _action_list(context)
     return context
+
+
+def _desk_context(request: HttpRequest, message: Message) -> dict[str, Any]:
+    """The request page: time line, entities, correlations and the desk's forms."""
+    user = request.user
+    own = own_agency()
+    incoming_open = bool(
+        message.is_request
+        and own is not None
+        and message.sender_id != own.id
+        and not message.answered_at
+        and not message.outcome
+    )
+    works_desk = user.has_perm(perms.WORK_DESK, message)
+    members = (
+        [(u.username, u.get_full_name() or u.username) for u in selectors.desk_members(user)]
+        if works_desk and incoming_open
+        else []
+    )
+    timeline: list[tuple[Any, str, Any]] = []
+    for change in message.limit_changes.select_related("agency"):
+        timeline.append((change.at, "limit", change))
+    for assignment in message.assignments.all():
+        timeline.append((assignment.at, "assign", assignment))
+    for reply in message.case.messages.filter(in_reply_to=message.id).select_related("sender"):
+        timeline.append((reply.created_at, "reply", reply))
+    timeline.sort(key=lambda item: item[0])
+    return {
+        "timeline": timeline,
+        "entities": list(message.entities.all()),
+        "correlations": selectors.correlations_for(user, message),
+        "incoming_open": incoming_open,
+        "works_desk": works_desk and incoming_open,
+        "can_release": message.release_status == "pending"
+        and user.has_perm(perms.RELEASE_MESSAGES, message),
+        "can_withdraw": bool(
+            message.is_request
+            and message.sender.is_own
+            and not message.outcome
+            and not message.answered_at
+            and user.has_perm(perms.OPEN_CASES, message)
+        ),
+        "desk_forms": {
+            "release": ReasonForm(prefix="release"),
+            "return": ReasonForm(prefix="return"),
+            "assign": AssignForm(prefix="assign", members=members),
+            "refuse": RefuseForm(prefix="refuse"),
+            "clarify": ClarifyForm(prefix="clarify"),
+            "suspend": SuspendForm(prefix="suspend"),
+            "resume": ReasonForm(prefix="resume"),
+            "extend": ExtendForm(prefix="extend"),
+            "correct": CorrectForm(prefix="correct"),
+            "withdraw": ReasonForm(prefix="withdraw"),
+        },
+        "members": members,
+    }
+
+
+DESK_ACTION_TITLES = (
+    ("assign", gettext_lazy("Assign to a handler")),
+    ("clarify", gettext_lazy("Ask for a clarification")),
+    ("refuse", gettext_lazy("Refuse (all or part)")),
+    ("suspend", gettext_lazy("Suspend: waiting for a judicial authorisation")),
+    ("resume", gettext_lazy("Resume the limit")),
+    ("extend", gettext_lazy("Extend the limit")),
+    ("correct", gettext_lazy("Correct the accessibility")),
+)
+
+
+def _action_list(context: dict[str, Any]) -> None:
+    suspended = context["message"].suspended_at is not None
+    context["desk_action_list"] = [
+        (action, title, context["desk_forms"][action])
+        for action, title in DESK_ACTION_TITLES
+        if (action == "resume") == suspended or action in ("assign", "refuse", "extend", "correct")
+    ]
+
+
+def _desk_call(action: str, user: User, message: Message, data: dict[str, Any]) -> Any:
+    if action == "release":
+        return desk_services.message_release(
+            acting_user=user, message=message, reason=data["reason"]
+        )
+    if action == "return":
+        return desk_services.message_return(
+            acting_user=user, message=message, reason=data["reason"]
+        )
+    if action == "assign":
+        return desk_services.request_assign(
+            acting_user=user, message=message, username=data["username"]
+        )
+    if action == "take":
+        return desk_services.request_assign(
+            acting_user=user, message=message, username=user.username
+        )
+    if action == "refuse":
+        return desk_services.request_refuse(
+            acting_user=user,
+            message=message,
+            grounds=data["grounds"],
+            explanation=data["explanation"],
+            partial=data["partial"],
+        )
+    if action == "clarify":
+        return desk_services.request_clarify(
+            acting_user=user, message=message, question=data["question"]
+        )
+    if action == "suspend":
+        return desk_services.limit_suspend(acting_user=user, message=message, reason=data["reason"])
+    if action == "resume":
+        return desk_services.limit_resume(acting_user=user, message=message, reason=data["reason"])
+    if action == "extend":
+        return desk_services.limit_extend(
+            acting_user=user, message=message, hours=data["hours"], reason=data["reason"]
+        )
+    if action == "correct":
+        return desk_services.limit_correct(
+            acting_user=user,
+            message=message,
+            directly_accessible=data["directly_accessible"],
+            reason=data["reason"],
+        )
+    return desk_services.request_withdraw(acting_user=user, message=message, reason=data["reason"])
+
+
+DESK_DONE = {
+    "release": gettext_lazy("Released: the message is on its way."),
+    "return": gettext_lazy("Returned to its author."),
+    "assign": gettext_lazy("Request assigned."),
+    "take": gettext_lazy("You handle this request."),
+    "refuse": gettext_lazy("Refusal sent."),
+    "clarify": gettext_lazy("Clarification requested: the limit is suspended."),
+    "suspend": gettext_lazy("Limit suspended."),
+    "resume": gettext_lazy("Limit running again."),
+    "extend": gettext_lazy("Limit extended."),
+    "correct": gettext_lazy("Accessibility corrected: the limit was computed again."),
+    "withdraw": gettext_lazy("Request withdrawn."),
+}
+
+
+@login_required
+@require_POST
+def message_desk_action(request: HttpRequest, message_id: str, action: str) -> HttpResponse:
+    """One desk action on a message (release, return, assign, refuse, clarify, limits)."""
+    from django.http import Http404
+
+    if action not in DESK_DONE:
+        raise Http404
+    message = selectors.access_message_for_action(message_id, request.user)
+    context = _message_context(request, message)
+    form: Any = None
+    data: dict[str, Any] = {}
+    if action != "take":
+        blank = context["desk_forms"][action]
+        form_class = type(blank)
+        kwargs: dict[str, Any] = {"prefix": action}
+        if action == "assign":
+            kwargs["members"] = context["members"]
+        form = form_class(request.POST, **kwargs)
+        context["desk_forms"][action] = form
+        _action_list(context)
+        if not form.is_valid():
+            context["open_form"] = action
+            return render(request, "exchange/message_detail.html", context, status=422)
+        data = form.cleaned_data
+    try:
+        _desk_call(action, _user(request), message, data)
+    except PermissionDenied as exc:
+        context["desk_error"] = str(exc)
+        return render(request, "exchange/message_detail.html", context, status=403)
+    except ValidationError as exc:
+        context["open_form"] = action
+        if form is not None:
+            service_errors_to_form(form, exc)
+        else:
+            context["desk_error"] = " ".join(exc.messages)
+        return render(request, "exchange/message_detail.html", context, status=422)
+    flash.success(request, DESK_DONE[action])
+    return redirect("exchange:message_detail", message_id=message.id)
+
+
+DESK_DIRECTIONS = ("incoming", "outgoing")
+DESK_STATES = ("open", "closed", "all")
+
+
+@login_required
+def desk(request: HttpRequest) -> HttpResponse:
+    """The single point of contact: requests, the nearest limit first."""
+    direction = request.GET.get("direction", "incoming")
+    direction = direction if direction in DESK_DIRECTIONS else "incoming"
+    state = request.GET.get("state", "open")
+    state = state if state in DESK_STATES else "open"
+    rows = selectors.desk_queue(request.user, direction=direction, state=state)
+    page = paginate(request, rows, sorts=selectors.DESK_SORTS, default_sort="left")
+    return render(
+        request,
+        "exchange/desk.html",
+        {"page": page, "rows": page, "direction": direction, "state": state},
+    )
+
+
+@login_required
+def release_queue(request: HttpRequest) -> HttpResponse:
+    rows = selectors.release_queue(request.user)
+    page = paginate(request, rows)
+    return render(request, "exchange/release_queue.html", {"page": page, "rows": page})
+
+
+@login_required
+def statistics(request: HttpRequest) -> HttpResponse:
+    import datetime as dt
+
+    from jisr.exchange.statistics import desk_statistics
+
+    require_perm(
+        request.user, perms.VIEW_DESK_STATISTICS, _("You may not see the desk statistics.")
+    )
+    form = StatisticsForm(request.GET or None, partners=_partner_choices())
+    figures = None
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        start = dt.datetime.combine(data["start"], dt.time(), dt.UTC) if data.get("start") else None
+        end = (
+            dt.datetime.combine(data["end"] + dt.timedelta(days=1), dt.time(), dt.UTC)
+            if data.get("end")
+            else None
+        )
+        figures = desk_statistics(partner=data.get("partner") or "", start=start, end=end)
+    elif not form.is_bound:
+        figures = desk_statistics()
+    return render(
+        request,
+        "exchange/statistics.html",
+        {"form": form, "figures": figures},
+        status=422 if form.is_bound and form.errors else 200,
+    )
 
 
 @login_required

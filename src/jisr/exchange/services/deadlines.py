@@ -21,7 +21,10 @@ from jisr.exchange.services.common import _notify, exchange_users
 def requests_awaiting_answer() -> QuerySet[Message]:
     """Requests with a deadline and no answer yet: the rows the deadline sweep looks at."""
     return Message.objects.filter(
-        kind__in=REQUEST_KINDS, due_at__isnull=False, answered_at__isnull=True
+        kind__in=REQUEST_KINDS,
+        due_at__isnull=False,
+        answered_at__isnull=True,
+        suspended_at__isnull=True,  # a suspended limit does not run: no reminder, no overdue
     ).select_related("case", "sender", "author")
 
 
@@ -45,3 +48,19 @@ def request_overdue(message: Message, now: dt.datetime) -> None:
         users = exchange_users(own)
     _notify(users, kind=NoticeKind.OVERDUE, message=message)
     audit_record("system", AuditAction.MESSAGE_OVERDUE, target=message)
+
+
+def request_escalate(message: Message, now: dt.datetime) -> None:
+    """A partner's request is past its limit unanswered: tell the desk's supervisors."""
+    from jisr.accounts.models import User
+    from jisr.accounts.roles import Role
+    from jisr.exchange.actions import DeskAction
+
+    own = own_agency()
+    if own is None or message.sender_id == own.id:
+        return  # our own requests are the partner's to answer; the author has the overdue notice
+    supervisors = User.objects.filter(
+        is_active=True, agency=own, groups__name=Role.SUPERVISOR
+    ).distinct()
+    _notify(supervisors, kind=NoticeKind.ESCALATED, message=message)
+    audit_record("system", DeskAction.ESCALATE, target=message)

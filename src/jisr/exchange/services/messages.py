@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import hashlib
 import uuid
 from collections.abc import Sequence
@@ -19,10 +18,11 @@ from jisr.audit.actions import AuditAction
 from jisr.audit.services import audit_record
 from jisr.core import clock
 from jisr.core.access import parse_uuid, require_perm
-from jisr.core.deadlines import deadline_fields
 from jisr.core.filenames import display_filename, safe_filename
 from jisr.core.handling import HandlingCode, Use
 from jisr.exchange import sniff
+from jisr.exchange.actions import DeskAction
+from jisr.exchange.entities import EntityInput, entities_store
 from jisr.exchange.federation import ack_body
 from jisr.exchange.models import (
     REQUEST_KINDS,
@@ -36,8 +36,10 @@ from jisr.exchange.models import (
     Message,
     MessageKind,
     Priority,
+    ReleaseStatus,
     SourceReliability,
 )
+from jisr.exchange.notice_kinds import NoticeKind
 from jisr.exchange.permissions import GRANT_CONSENT, OPEN_CASES
 from jisr.exchange.services.cases import _partner_codes, case_body, case_open
 from jisr.exchange.services.common import (
@@ -45,10 +47,10 @@ from jisr.exchange.services.common import (
     CONSENT_ENVELOPE,
     MESSAGE_ENVELOPE,
     _display_name,
+    _notify,
     _own,
     _require,
     attachment_max_bytes,
-    deadline_hours,
 )
 from jisr.notices.services import notices_mark_read_for
 
@@ -144,8 +146,22 @@ def _validate_message(
 
 def message_body(message: Message) -> dict[str, Any]:
     """The envelope body of a message, attachments included (base64)."""
+    from jisr.exchange.desk_settings import accepted_languages
+    from jisr.exchange.entities import entity_body
+
     case = message.case
     return {
+        "directly_accessible": message.directly_accessible,
+        "time_limit": message.time_limit,
+        "limit_started_at": message.limit_started_at.isoformat()
+        if message.limit_started_at
+        else None,
+        "partial": message.partial,
+        "refusal_grounds": list(message.refusal_grounds),
+        "translation": message.translation,
+        "translation_language": message.translation_language,
+        "entities": [entity_body(e) for e in message.entities.all()],
+        "accepted_languages": accepted_languages(),
         "id": str(message.id),
         "case": case_body(case),
         "case_version": case.version,
@@ -175,14 +191,49 @@ def message_body(message: Message) -> dict[str, Any]:
 
 
 def _mark_answered(parent: Message | None, reply: Message) -> None:
-    if (
-        parent is not None
-        and parent.is_request
-        and parent.answered_at is None
-        and parent.sender_id != reply.sender_id
-    ):
-        parent.answered_at = reply.created_at
-        parent.save(update_fields=["answered_at"])
+    from jisr.exchange.services.desk import settle
+
+    settle(parent, reply)
+
+
+def _check_languages(
+    case: Case, own: Agency, kind: str, language: str, translation: str, translation_language: str
+) -> None:
+    """A request in a language a partner does not accept needs a translation it accepts."""
+    from jisr.exchange.models import PartnerDesk
+
+    if kind not in REQUEST_KINDS:
+        return
+    for desk in PartnerDesk.objects.filter(agency__in=case.participants.exclude(id=own.id)):
+        accepted = list(desk.languages)
+        if not accepted or language in accepted:
+            continue
+        if translation.strip() and translation_language in accepted:
+            continue
+        names = ", ".join(str(Language(code).label) for code in accepted if code in Language.values)
+        raise ValidationError(
+            {
+                "translation": [
+                    _(
+                        "%(agency)s accepts requests in: %(languages)s. Attach a translation "
+                        "in one of them."
+                    )
+                    % {"agency": desk.agency.code, "languages": names}
+                ]
+            }
+        )
+
+
+def message_dispatch(acting_user: User, message: Message) -> None:
+    """Write the message's envelope to the outbox for each recipient, with the disclosure rows."""
+    from jisr.federation.services import outbox_enqueue
+
+    payload = message_body(message)
+    for agency in message.recipients.all():
+        audit_record(
+            acting_user, AuditAction.MESSAGE_DISCLOSE, target=message, recipient=agency.code
+        )
+        outbox_enqueue(envelope_type=MESSAGE_ENVELOPE, recipient=agency.code, body=payload)
 
 
 def message_send(
@@ -203,8 +254,22 @@ def message_send(
     contains_personal_data: bool = False,
     attachments: Sequence[UploadedFile] = (),
     forwarded_from: uuid.UUID | None = None,
+    directly_accessible: bool | None = None,
+    entities: Sequence[EntityInput] = (),
+    partial: bool = False,
+    refusal_grounds: Sequence[str] = (),
+    translation: str = "",
+    translation_language: str = "",
 ) -> Message:
-    """Post a message in a case and send it to every other participating agency."""
+    """Post a message in a case and send it to every other participating agency.
+
+    A message the agency's release rule holds (personal data by default) waits, pending
+    release, until a second person releases it: nothing is written to the outbox before.
+    """
+    from jisr.exchange.desk_settings import release_rule
+    from jisr.exchange.entities import PERSONAL_TYPES, entities_validate
+    from jisr.exchange.services import desk
+
     _require(acting_user, OPEN_CASES)
     own = _own()
     if acting_user.agency_id != own.id:
@@ -225,15 +290,37 @@ def message_send(
         language=language,
         in_reply_to=in_reply_to,
     )
+    if kind == MessageKind.REFUSAL and not refusal_grounds:
+        raise ValidationError({"kind": [_("A refusal gives its grounds: use the refusal form.")]})
+    if kind == MessageKind.CLARIFICATION_REQUEST and (parent is None or not parent.is_request):
+        raise ValidationError({"in_reply_to": [_("A clarification is asked about a request.")]})
     checked = _validate_attachments(attachments)
+    checked_entities = entities_validate(entities)
+    translation = (translation or "").strip()
+    if translation_language and translation_language not in Language.values:
+        raise ValidationError(
+            {"translation_language": [_("Choose the language of the translation.")]}
+        )
+    if translation and not translation_language:
+        raise ValidationError(
+            {"translation_language": [_("Say which language the translation is in.")]}
+        )
+    if len(translation) > 100_000:
+        raise ValidationError({"translation": [_("At most %(n)d characters.") % {"n": 100_000}]})
+    _check_languages(case, own, kind, language, translation, translation_language)
     names = [n.strip() for n in person_names if n and n.strip()]
-    from jisr.federation.services import outbox_enqueue
+    held = desk.needs_release(
+        rule=release_rule(),
+        handling_code=handling_code,
+        contains_personal_data=contains_personal_data,
+        person_names=names,
+        personal_entities=any(e.type in PERSONAL_TYPES for e in checked_entities),
+        attachments=bool(checked),
+    )
+    time_limit = desk.time_limit_for(kind, priority or "", directly_accessible)
 
     with transaction.atomic():
         now = clock.now()
-        deadline = None
-        if kind in REQUEST_KINDS:
-            deadline = now + dt.timedelta(hours=deadline_hours(priority))
         message = Message.objects.create(
             case=case,
             sender=own,
@@ -255,9 +342,17 @@ def message_send(
             priority=priority or "",
             language=language,
             created_at=now,
-            # We wait for the answer: the receiving agency gets the half-time reminder.
-            **deadline_fields(now, deadline, remind=False),
+            directly_accessible=directly_accessible if time_limit else None,
+            time_limit=time_limit,
+            partial=partial,
+            refusal_grounds=list(refusal_grounds),
+            translation=translation,
+            translation_language=translation_language if translation else "",
+            release_status=ReleaseStatus.PENDING if held else ReleaseStatus.NOT_NEEDED,
         )
+        if time_limit and not held:
+            # We wait for the answer: the receiving agency gets the half-time reminder.
+            desk.limit_start(message, now, by=_display_name(acting_user), remind=False)
         recipients = list(case.participants.exclude(id=own.id))
         message.recipients.set(recipients)
         for upload, detected in checked:
@@ -270,19 +365,55 @@ def message_send(
                 sha256=hashlib.sha256(upload.data).hexdigest(),
                 data=upload.data,
             )
+        stored = entities_store(message, checked_entities)
         _mark_answered(parent, message)
         case.updated_at = now
         case.save(update_fields=["updated_at"])
         audit_record(
             acting_user, AuditAction.MESSAGE_SEND, target=message, extra={"case": case.reference}
         )
-        payload = message_body(message)
-        for agency in recipients:
+        if stored:
+            cross_check_message(acting_user, message, stored)
+        if held:
             audit_record(
-                acting_user, AuditAction.MESSAGE_DISCLOSE, target=message, recipient=agency.code
+                acting_user,
+                DeskAction.RELEASE_HELD,
+                target=message,
+                extra={"case": case.reference, "rule": release_rule()},
             )
-            outbox_enqueue(envelope_type=MESSAGE_ENVELOPE, recipient=agency.code, body=payload)
+            others = [u for u in desk.releasers() if u.pk != acting_user.pk]
+            _notify(others, kind=NoticeKind.RELEASE_WAITING, message=message)
+        else:
+            message_dispatch(acting_user, message)
     return message
+
+
+def cross_check_message(
+    acting_user: User | None, message: Message, stored: Sequence[Any]
+) -> list[Any]:
+    """Cross-check the message's entities for ``acting_user`` (the node on receipt), audited
+    with the request as purpose; the count is kept for the desk's queue."""
+    from jisr.core.entities import cross_check
+    from jisr.exchange.entities import entity_keys, find_in_cases
+
+    keys = entity_keys(stored)
+    exclude = [("case", str(message.case_id))]
+    if acting_user is None:
+        found = [c for c in find_in_cases(keys, None) if (c.kind, c.id) not in set(exclude)]
+    else:
+        found = cross_check(keys, acting_user, exclude=exclude)
+    audit_record(
+        acting_user if acting_user is not None else "system",
+        DeskAction.CROSS_CHECK,
+        target=message,
+        justification=_("request %(subject)s in case %(reference)s")
+        % {"subject": message.subject, "reference": message.case.reference},
+        extra={"entities": len(keys), "found": len(found)},
+    )
+    if acting_user is None or len(found) > message.correlation_count:
+        message.correlation_count = len(found)
+        message.save(update_fields=["correlation_count"])
+    return found
 
 
 def message_mark_read(*, acting_user: User, message: Message) -> None:
