@@ -261,3 +261,13 @@ JISR_PHOTO_MAX_BYTES = env.megabytes("JISR_PHOTO_MAX_MB", 5)
 JISR_EXCHANGE_EMAIL = env.flag("JISR_EXCHANGE_EMAIL", True)
 # A pointer-only e-mail when a hit arrives, is half-way to or past its deadline, or is answered.
 JISR_HIT_EMAIL = env.flag("JISR_HIT_EMAIL", True)
+# Which outgoing case messages wait for a second person's release (request desk).
+JISR_EXCHANGE_RELEASE_RULE = env.choice(
+    "JISR_EXCHANGE_RELEASE_RULE", ("always", "personal", "h2_h3"), "personal"
+)
+# Languages partners may write requests in ("" = from the node's language).
+JISR_EXCHANGE_LANGUAGES = env.choice(
+    "JISR_EXCHANGE_LANGUAGES", ("", "ar,fr,en", "ar,fr", "ar,en", "fr,en", "ar", "fr", "en"), ""
+)
+# An alert bulletin not acknowledged after this many minutes escalates (risk anticipation).
+JISR_BULLETIN_ACK_MINUTES = env.minutes("JISR_BULLETIN_ACK_MINUTES", 60)

@@ -113,3 +113,24 @@ def megabytes(name: str, default: int) -> int:
     if not value.strip().isdigit() or int(value) < 1:
         raise ImproperlyConfigured(f"{name}={value!r} is not a positive whole number of megabytes")
     return int(value) * 1024 * 1024
+
+
+def choice(name: str, allowed: tuple[str, ...], default: str) -> str:
+    """One of ``allowed`` from ``name``, else ``default``; anything else stops the start."""
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    value = value.strip()
+    if value not in allowed:
+        raise ImproperlyConfigured(f"{name}={value!r} must be one of: {', '.join(allowed)}")
+    return value
+
+
+def minutes(name: str, default: int) -> int:
+    """A whole number of minutes from 1 to one week from ``name``, else ``default``."""
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    if not value.strip().isdigit() or not 1 <= int(value) <= 7 * 24 * 60:
+        raise ImproperlyConfigured(f"{name}={value!r} must be a whole number of minutes (1-10080)")
+    return int(value)
