@@ -10,12 +10,14 @@ from jisr.events.permissions import COORDINATE_EVENTS as COORDINATE
 from jisr.events.permissions import LOG_INCIDENTS as INCIDENTS
 from jisr.events.permissions import SCREEN_ACCREDITATIONS as SCREEN
 from jisr.events.permissions import VIEW_MAJOR_EVENTS as VIEW
+from jisr.events.retention import RETENTION_KINDS
 
 
 class EventsConfig(AppConfig):
     name = "jisr.events"
     label = "events"
     verbose_name = _("Events")
+    retention_kinds = RETENTION_KINDS
     nav_items = (NavItem(_("Major events"), "events:event_list", permission=VIEW, order=40),)
     # Analysts may follow events; coordinators are supervisors and liaison officers.
     role_permissions = {

@@ -9,6 +9,7 @@ from jisr.core.deadlines import Deadline
 from jisr.core.registry import HomeFigure, NavItem, WorkSection
 from jisr.exchange.notice_kinds import NoticeKind
 from jisr.exchange.permissions import OPEN_CASES, VIEW_CASES, VIEW_OVERDUE_DASHBOARD
+from jisr.exchange.retention import RETENTION_KINDS
 
 _EXCHANGE_USER = {VIEW_CASES, OPEN_CASES}
 
@@ -17,6 +18,7 @@ class ExchangeConfig(AppConfig):
     name = "jisr.exchange"
     label = "exchange"
     verbose_name = _("Exchange")
+    retention_kinds = RETENTION_KINDS
     nav_items = (
         NavItem(_("Inbox"), "exchange:inbox", permission=VIEW_CASES, order=30),
         NavItem(_("Cases"), "exchange:case_list", permission=VIEW_CASES, order=31),
