@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from jisr.core import clock
 from jisr.core.web import acting_user
@@ -120,7 +120,7 @@ def _dsr_out(request: Any) -> dict[str, Any]:
 
 
 @router.post("/dsr", response={201: DsrOut})
-def dsr_create(request: HttpRequest, body: DsrIn) -> tuple[int, dict[str, Any]]:
+def dsr_create(request: HttpRequest, body: DsrIn) -> Any:
     created = dsr.dsr_create(
         acting_user=acting_user(request),
         kind=body.kind,
@@ -133,7 +133,7 @@ def dsr_create(request: HttpRequest, body: DsrIn) -> tuple[int, dict[str, Any]]:
         identity_note=body.identity_note,
         language=body.language,
     )
-    return 201, _dsr_out(created)
+    return Status(201, _dsr_out(created))
 
 
 class ForwardIn(Schema):
