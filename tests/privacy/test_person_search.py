@@ -46,7 +46,9 @@ def test_screened_persons_are_found_by_name_and_by_date_of_birth(
 
     by_name = person_search_record(acting_user=staff["dpo"], name="Salma El Fassi")
     by_birth = person_search_record(acting_user=staff["dpo"], birth_date="1979-11")
-    nobody = person_search_record(acting_user=staff["dpo"], name="Salma El Fassi", birth_date="1950")
+    nobody = person_search_record(
+        acting_user=staff["dpo"], name="Salma El Fassi", birth_date="1950"
+    )
 
     assert [r["id"] for r in by_name.records] == [str(screening.id)]
     assert [r["id"] for r in by_birth.records] == [str(screening.id)]
@@ -83,7 +85,9 @@ def test_the_api_answers_records_and_events_to_the_dpo_only(
     ).exists()
 
 
-def test_a_search_without_any_criterion_is_refused_with_422(staff: dict[str, Any], api: Any) -> None:
+def test_a_search_without_any_criterion_is_refused_with_422(
+    staff: dict[str, Any], api: Any
+) -> None:
     response = api("dpo").get("/api/v1/dpo/person")
     assert response.status_code == 422
     assert "Give a name, a date of birth or a document number." in response.content.decode()

@@ -29,9 +29,7 @@ def _receipt(record_id: str, purpose: str = "Border check at Algeciras") -> dict
 
 
 def _send(fr_partner: Any, receipts: list[dict[str, Any]]) -> Any:
-    raw = encode(
-        fr_partner.envelope("privacy.consultation_receipts", body={"receipts": receipts})
-    )
+    raw = encode(fr_partner.envelope("privacy.consultation_receipts", body={"receipts": receipts}))
     return post_signed(Client(), raw, fr_partner.sign(raw))
 
 

@@ -37,7 +37,9 @@ def test_other_roles_get_403_on_the_dpo_pages(staff: dict[str, Any]) -> None:
         client = logged_in(staff[who])
         assert client.get("/privacy/").status_code == 403
         assert client.get("/privacy/requests/new/").status_code == 403
-        assert client.post("/privacy/retention/wanted.screening/", {"days": "60"}).status_code == 403
+        assert (
+            client.post("/privacy/retention/wanted.screening/", {"days": "60"}).status_code == 403
+        )
 
 
 def test_a_request_recorded_on_the_page_opens_with_its_countdown(staff: dict[str, Any]) -> None:

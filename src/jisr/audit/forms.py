@@ -6,13 +6,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 
-def _action_choices() -> list[tuple[str, str]]:
+def _action_choices() -> list[tuple[str, Any]]:
     from jisr.audit.actions import action_choices
 
     return [("", _("Any action")), *sorted(action_choices(), key=lambda c: c[1].casefold())]
 
 
-def _user_choices() -> list[tuple[str, str]]:
+def _user_choices() -> list[tuple[str, Any]]:
     """The node's own users, then "system": who can act on this node."""
     from django.contrib.auth import get_user_model
 
@@ -25,14 +25,14 @@ def _user_choices() -> list[tuple[str, str]]:
     return [("", _("Anyone")), *((n, n) for n in names), ("system", _("the node itself"))]
 
 
-def _partner_choices() -> list[tuple[str, str]]:
+def _partner_choices() -> list[tuple[str, Any]]:
     from jisr.accounts.models import Agency
 
     codes = Agency.objects.filter(is_own=False).order_by("code").values_list("code", flat=True)
     return [("", _("Any partner")), *((c, c) for c in codes)]
 
 
-def _kind_choices() -> list[tuple[str, str]]:
+def _kind_choices() -> list[tuple[str, Any]]:
     """Every kind of record of the installed apps, by its translated name."""
     from django.apps import apps
 

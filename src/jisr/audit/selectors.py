@@ -27,9 +27,7 @@ def audit_entries_for_dpo(viewer: Any, filters: dict[str, Any]) -> QuerySet[Audi
         entries = entries.filter(actor_username=filters["user"])
     if filters.get("partner"):
         code = filters["partner"]
-        entries = entries.filter(
-            Q(recipient=code) | Q(actor_agency=code) | Q(actor_username=code)
-        )
+        entries = entries.filter(Q(recipient=code) | Q(actor_agency=code) | Q(actor_username=code))
     if filters.get("kind"):
         entries = entries.filter(target_type=filters["kind"])
     if filters.get("action"):

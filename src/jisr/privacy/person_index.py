@@ -93,8 +93,8 @@ class PersonIndex:
         with self.lock:
             hits: dict[str, float | None] = {}
             if name:
-                for pid, score in self.index.search_name_part(name, limit=5000):
-                    hits[pid] = score
+                for pid, part_score in self.index.search_name_part(name, limit=5000):
+                    hits[pid] = part_score
                 query = Person("query", [name], birth_date or None, [])
                 for match in self.index.search(query, threshold=NAME_THRESHOLD, top=5000):
                     hits[match.id] = max(match.score, hits.get(match.id) or 0.0)

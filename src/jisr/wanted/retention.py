@@ -50,8 +50,8 @@ def alerts_purge(qs: QuerySet[Any]) -> int:
     """Delete ended alerts; one still shared (located) sends its tombstone to partner copies."""
     from jisr.federation.selectors import partner_agencies
     from jisr.federation.services import replicate_withdraw
-    from jisr.wanted.services.common import RECORD_TYPE
     from jisr.wanted.reference import Status
+    from jisr.wanted.services.common import RECORD_TYPE
 
     linked = {agency.code for agency in partner_agencies()}
     count = 0
