@@ -177,3 +177,17 @@ def test_the_request_page_runs_the_person_search_for_the_dpo(
     assert page.status_code == 200
     assert str(alert.id) in page.content.decode()
     assert AuditEntry.objects.get(action="privacy.person_search").target_id == request_id
+
+
+def test_the_request_reads_back_with_each_partners_answer(
+    staff: dict[str, Any], api: Any, fr_partner: Any
+) -> None:
+    request_id = _post(api("dpo"), "/api/v1/dsr", BODY).json()["id"]
+    _post(api("dpo"), f"/api/v1/dsr/{request_id}/forward", {"agency": "FR-DGPN"})
+    _from_fr(fr_partner, "dsr.answered", {"id": request_id, "decision": "access"})
+
+    body = api("dpo").get(f"/api/v1/dsr/{request_id}").json()
+
+    assert (body["kind"], body["origin"], body["status"]) == ("access", "MA-DGSN", "open")
+    assert [(f["agency"], f["decision"]) for f in body["forwards"]] == [("FR-DGPN", "access")]
+    assert api("officer").get(f"/api/v1/dsr/{request_id}").status_code == 403

@@ -136,6 +136,50 @@ def dsr_create(request: HttpRequest, body: DsrIn) -> Any:
     return Status(201, _dsr_out(created))
 
 
+class ForwardOut(Schema):
+    agency: str
+    sent_at: dt.datetime
+    answered_at: dt.datetime | None
+    decision: str
+    ground: str
+
+
+class DsrDetailOut(Schema):
+    id: str
+    kind: str
+    origin: str
+    status: str
+    deadline: dt.datetime | None
+    decision: str
+    ground: str
+    forwards: list[ForwardOut]
+
+
+@router.get("/dsr/{request_id}", response=DsrDetailOut)
+def dsr_detail(request: HttpRequest, request_id: str) -> dict[str, Any]:
+    """A request, its decision and each partner's answer (not the identity data)."""
+    found = selectors.access_request_for_dpo(request_id, acting_user(request))
+    return {
+        "id": str(found.id),
+        "kind": found.kind,
+        "origin": found.origin,
+        "status": found.status,
+        "deadline": found.due_at,
+        "decision": found.decision,
+        "ground": found.ground,
+        "forwards": [
+            {
+                "agency": f.agency,
+                "sent_at": f.sent_at,
+                "answered_at": f.answered_at,
+                "decision": f.decision,
+                "ground": f.ground,
+            }
+            for f in found.forwards.order_by("sent_at")
+        ],
+    }
+
+
 class ForwardIn(Schema):
     agency: str = Field(max_length=32)
 

@@ -21,7 +21,7 @@ def patterns_daily() -> None:
     patterns_check()
 
 
-@periodic(every_seconds=30)
+@periodic(every_seconds=10)
 def receipts_relay() -> None:
     """Batch the receipts written since the last run into one envelope per owner."""
     from jisr.privacy.services.receipts import receipts_send

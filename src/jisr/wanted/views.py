@@ -228,16 +228,6 @@ def alert_detail(request: HttpRequest, alert_id: str) -> HttpResponse:
     )
     user: Any = _user(request)
     own = not alert.is_copy and alert.owner_id == user.agency_id
-    if alert.is_copy:
-        # The owner's DPO learns who abroad looked at its alert (jisr.privacy receipts).
-        from django.apps import apps
-
-        if apps.is_installed("jisr.privacy"):
-            from jisr.privacy.services.receipts import consultation_receipt_record
-
-            consultation_receipt_record(
-                user, "wanted.alert", alert.id, alert.owner.code, request.GET.get("purpose", "")
-            )
     return render(
         request,
         "wanted/alert_detail.html",
