@@ -278,14 +278,15 @@ def _cmd_retention(args: argparse.Namespace, rest: list[str]) -> int:
             )
         return 0
     outcomes = retention_run(dry_run=args.dry_run)
-    verb = "would" if args.dry_run else "did"
     for o in outcomes:
-        if o.rule == "review":
-            what = f"queue {o.due} for review" if args.dry_run else f"queued {o.queued} for review"
+        if args.dry_run:
+            what = f"would {'queue for review' if o.rule == 'review' else o.rule} {o.due}"
+        elif o.rule == "review":
+            what = f"queued for review {o.queued}"
         else:
-            what = f"{o.rule} {o.due if args.dry_run else o.handled}"
+            what = f"{o.rule}d {o.handled}"  # deleted, anonymised
         errors = f"  errors: {', '.join(o.errors)}" if o.errors else ""
-        print(f"{o.kind:34} {verb} {what} (period {o.period_days} days){errors}")
+        print(f"{o.kind:34} {what} (period {o.period_days} days){errors}")
     return 1 if any(o.errors for o in outcomes) else 0
 
 
