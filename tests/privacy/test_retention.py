@@ -184,8 +184,21 @@ def test_a_review_kept_without_a_reason_is_refused(
     assert review.status == "pending"
 
 
-def test_the_worker_runs_the_schedule_daily() -> None:
+def test_the_worker_runs_the_schedule_once_a_day_even_when_asked_again(
+    staff: dict[str, Any], clock_offset: Any
+) -> None:
     from jisr.core.tasks import discover
+    from jisr.privacy.services.retention import retention_daily
 
     tasks = {task.name: task for task in discover()}
-    assert tasks["jisr.privacy.tasks.retention_daily"].every_seconds == 24 * 3600
+    _screen(staff["officer"])
+    clock_offset(31 * DAY)
+
+    tasks["jisr.privacy.tasks.retention_daily"].func()
+    _screen(staff["officer"])
+    clock_offset(62 * DAY)
+    first_again = retention_daily()
+
+    assert first_again is not None and first_again.removed == 1
+    assert retention_daily() is None
+    assert AuditEntry.objects.filter(action="privacy.retention_run").count() == 2

@@ -44,6 +44,22 @@ class RetentionSetting(models.Model):
         return f"{self.kind}: {self.days} d"
 
 
+class RetentionRun(models.Model):
+    """One daily run of the schedule, claimed by its UTC day so that one worker runs it."""
+
+    day = models.DateField(_("day"), unique=True)
+    started_at = models.DateTimeField(_("started"))
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    removed = models.PositiveIntegerField(_("removed"), default=0)
+    queued = models.PositiveIntegerField(_("queued for review"), default=0)
+
+    class Meta:
+        ordering = ["-day"]
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.removed} removed, {self.queued} queued"
+
+
 class RetentionReview(models.Model):
     """A record whose period ended under a "review" rule, waiting for a person's decision."""
 

@@ -6,12 +6,13 @@ from __future__ import annotations
 from jisr.core.tasks import periodic
 
 
-@periodic(every_seconds=24 * 3600)
+@periodic(every_seconds=300)
 def retention_daily() -> None:
-    """Apply the retention schedule (in bounded batches; see privacy.services.retention)."""
-    from jisr.privacy.services.retention import retention_run
+    """Apply the retention schedule once a day (in bounded batches; the first check of a new
+    UTC day runs it, see privacy.services.retention.retention_daily)."""
+    from jisr.privacy.services import retention
 
-    retention_run()
+    retention.retention_daily()
 
 
 @periodic(every_seconds=24 * 3600)

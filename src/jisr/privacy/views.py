@@ -25,7 +25,7 @@ from jisr.privacy.forms import (
     RetentionSetForm,
     ReviewExtendForm,
 )
-from jisr.privacy.models import RetentionReview
+from jisr.privacy.models import RetentionReview, RetentionRun
 from jisr.privacy.services import dsr, retention
 from jisr.privacy.services.person import person_search_record
 
@@ -48,6 +48,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "review_total": selectors.reviews_pending_for(user).count(),
             "requests": selectors.requests_for_dpo(user)[:100],
             "patterns": selectors.patterns_for_dpo(user)[:50],
+            "last_run": RetentionRun.objects.order_by("-day").first(),
             "set_form": RetentionSetForm(),
             "extend_form": ReviewExtendForm(),
         },

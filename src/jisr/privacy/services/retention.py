@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -19,7 +19,12 @@ from jisr.core.access import require_perm
 from jisr.core.retention import RetentionEnd, RetentionKind, retention_kinds
 from jisr.privacy import schedule
 from jisr.privacy.actions import PrivacyAction
-from jisr.privacy.models import RetentionReview, RetentionSetting, RetentionTally
+from jisr.privacy.models import (
+    RetentionReview,
+    RetentionRun,
+    RetentionSetting,
+    RetentionTally,
+)
 from jisr.privacy.permissions import ACT_AS_DPO, REVIEW_RETENTION
 from jisr.privacy.reference import ReviewStatus
 
@@ -184,6 +189,26 @@ def retention_run(
     if not dry_run:
         _notify_reviews(outcomes)
     return outcomes
+
+
+def retention_daily() -> RetentionRun | None:
+    """The worker's daily run: the first worker to claim today's UTC day runs the schedule.
+
+    Checked every few minutes, so a node whose clock moves past midnight (or a demo node
+    whose clock is moved forward) runs on its next check, and several workers run it once.
+    """
+    now = clock.now()
+    try:
+        with transaction.atomic():
+            run = RetentionRun.objects.create(day=now.date(), started_at=now)
+    except IntegrityError:
+        return None
+    outcomes = retention_run(now=now)
+    run.finished_at = clock.now()
+    run.removed = sum(o.handled for o in outcomes)
+    run.queued = sum(o.queued for o in outcomes)
+    run.save(update_fields=["finished_at", "removed", "queued"])
+    return run
 
 
 def _notify_reviews(outcomes: list[KindOutcome]) -> None:
