@@ -191,3 +191,20 @@ def test_the_request_reads_back_with_each_partners_answer(
     assert (body["kind"], body["origin"], body["status"]) == ("access", "MA-DGSN", "open")
     assert [(f["agency"], f["decision"]) for f in body["forwards"]] == [("FR-DGPN", "access")]
     assert api("officer").get(f"/api/v1/dsr/{request_id}").status_code == 403
+
+
+def test_the_deadline_sweep_reminds_the_dpo_and_tells_when_overdue(
+    staff: dict[str, Any], api: Any, clock_offset: Any
+) -> None:
+    from jisr.core import bounds
+    from jisr.core.deadlines import deadlines_sweep
+    from jisr.notices.models import Notice
+
+    _post(api("dpo"), "/api/v1/dsr", {**BODY, "received": bounds.today().isoformat()})
+    clock_offset(20 * 86400)
+    deadlines_sweep(clock.now())
+    clock_offset(40 * 86400)
+    deadlines_sweep(clock.now())
+
+    notices = Notice.objects.filter(user=staff["dpo"], kind="privacy.dsr_due")
+    assert [n.urgent for n in notices.order_by("created_at")] == [False, True]

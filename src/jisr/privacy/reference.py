@@ -57,3 +57,4 @@ class NoticeKind(models.TextChoices):
     REVIEW_DUE = "privacy.review_due", _("Records due for a retention review")
     DSR_RECEIVED = "privacy.dsr_received", _("Data-subject request from a partner")
     DSR_ANSWERED = "privacy.dsr_answered", _("A partner answered a data-subject request")
+    DSR_DUE = "privacy.dsr_due", _("A data-subject request is due")

@@ -355,7 +355,7 @@ def _tell(request: DataSubjectRequest, urgent: bool) -> None:
 
     notify(
         users_with_perm(ACT_AS_DPO),
-        "privacy.dsr_received",
+        NoticeKind.DSR_DUE,
         request,
         url=reverse("privacy:request", args=[request.pk]),
         urgent=urgent,
