@@ -101,3 +101,18 @@ def test_opening_a_partner_alert_copy_notes_a_receipt_sent_in_one_signed_batch(
     assert [r["purpose"] for r in sent] == ["Case MA-DGSN-2026-0003", "Second look"]
     assert set(sent[0]) == {"id", "record_type", "record_id", "username", "role", "purpose", "at"}
     assert receipts_send() == 0
+
+
+def test_the_record_page_shows_the_partners_consultation_to_the_dpo_only(
+    staff: dict[str, Any], make_alert: Any, fr_partner: Any
+) -> None:
+    from tests.support.web import logged_in
+
+    alert = make_alert()
+    _send(fr_partner, [_receipt(str(alert.id), purpose="Enquête FR-2026-9")])
+    path = f"/privacy/records/wanted.alert/{alert.id}/"
+
+    page = logged_in(staff["dpo"]).get(path, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+
+    assert 'data-testid="receipt"' in page and "Enquête FR-2026-9" in page and "fr.off" in page
+    assert logged_in(staff["officer"]).get(path).status_code == 403

@@ -134,11 +134,34 @@ def receipt_event(receipt: ConsultationReceipt) -> dict[str, Any]:
     }
 
 
-def receipts_for_record(user: Any, record_id: str) -> QuerySet[ConsultationReceipt]:
+def record_events_for_dpo(user: Any, record_id: str) -> list[dict[str, Any]]:
+    """Every audit row about one record and the partners' receipts for it, newest first."""
     require_dpo(user)
-    return ConsultationReceipt.objects.filter(
-        direction=ConsultationReceipt.Direction.INCOMING, record_id=record_id
-    ).order_by("-at")
+    record_id = str(record_id)[:64]
+    events = [
+        {
+            "at": entry.created_at,
+            "actor": entry.actor_username,
+            "agency": entry.actor_agency,
+            "action": entry.action,
+            "action_label": entry.action_label,
+            "purpose": entry.justification,
+            "recipient": entry.recipient,
+            "record_id": entry.target_id,
+            "receipt": False,
+        }
+        for entry in AuditEntry.objects.filter(target_id=record_id)
+        .exclude(action=PrivacyAction.RECEIPTS_RECEIVE)
+        .order_by("-seq")[:MAX_EVENTS]
+    ]
+    events += [
+        receipt_event(receipt)
+        for receipt in ConsultationReceipt.objects.filter(
+            direction=ConsultationReceipt.Direction.INCOMING, record_id=record_id
+        ).order_by("-at")[:MAX_EVENTS]
+    ]
+    events.sort(key=lambda e: e["at"], reverse=True)
+    return events
 
 
 def requests_for_dpo(user: Any) -> QuerySet[DataSubjectRequest]:

@@ -6,6 +6,7 @@ app_name = "privacy"
 urlpatterns = [
     path("", views.home, name="home"),
     path("person/", views.person, name="person"),
+    path("records/<str:kind>/<str:record_id>/", views.record, name="record"),
     path("retention/<str:kind>/", views.retention_set, name="retention_set"),
     path("reviews/<int:review_id>/extend/", views.review_extend, name="review_extend"),
     path("reviews/<int:review_id>/release/", views.review_release, name="review_release"),

@@ -271,3 +271,21 @@ def request_export(request: HttpRequest, request_id: str, lang: str) -> HttpResp
     response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition(f"access-{found.pk}-{lang}.pdf")
     return response
+
+
+@login_required
+def record(request: HttpRequest, kind: str, record_id: str) -> HttpResponse:
+    """One record's history for the DPO: who consulted, disclosed or changed it, here and
+    at partners (their consultation receipts)."""
+    from jisr.privacy.person_sources import source_labels
+
+    events = selectors.record_events_for_dpo(acting_user(request), record_id)
+    return render(
+        request,
+        "privacy/record.html",
+        {
+            "kind_label": source_labels().get(kind, kind),
+            "record_id": record_id[:64],
+            "events": events,
+        },
+    )
