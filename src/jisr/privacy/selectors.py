@@ -138,7 +138,7 @@ def record_events_for_dpo(user: Any, record_id: str) -> list[dict[str, Any]]:
     """Every audit row about one record and the partners' receipts for it, newest first."""
     require_dpo(user)
     record_id = str(record_id)[:64]
-    events = [
+    events: list[dict[str, Any]] = [
         {
             "at": entry.created_at,
             "actor": entry.actor_username,
