@@ -11,9 +11,14 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Max, QuerySet
 
 from jisr.matching import Index, Person
+from jisr.matching.search import query_words
 from jisr.privacy.person_sources import PersonRow, PersonSource, person_sources
 
 #: The matching engine's score at or above which a whole-name query finds a person.
@@ -28,6 +33,22 @@ def normal_document(value: str) -> str:
 @dataclass
 class _SourceState:
     records: dict[str, list[str]] = field(default_factory=dict)  # record id -> index ids
+    signature: tuple[int, Any] | None = None
+    checked_at: float = 0.0
+
+
+#: Even when a source's signature (row count, highest id) is unchanged, compare its ids in
+#: full this often: a deletion and an insertion of an older id between two searches leave
+#: the signature as it was.
+FULL_CHECK_SECONDS = 60.0
+
+
+def _signature(ids: Any) -> tuple[int, Any] | None:
+    """(count, highest id) of a source's id queryset: two index-only queries."""
+    if not isinstance(ids, QuerySet):
+        return None
+    qs = ids.order_by()
+    return qs.count(), qs.aggregate(last=Max("pk"))["last"]
 
 
 @dataclass(frozen=True)
@@ -72,11 +93,26 @@ class PersonIndex:
                 self.by_document.get(normal_document(doc), set()).discard(pid)
 
     def refresh(self) -> None:
-        """Add the records created since the last refresh, drop the ones deleted."""
+        """Add the records created since the last refresh, drop the ones deleted.
+
+        A source whose signature (row count, highest id) did not change is skipped, so a
+        search on an unchanged node costs two small queries per source.
+        """
         with self.lock:
             for source in person_sources():
                 state = self.sources.setdefault(source.kind, _SourceState())
-                current = {str(pk) for pk in source.ids()}
+                ids = source.ids()
+                signature = _signature(ids)
+                now = time.monotonic()
+                if (
+                    signature is not None
+                    and signature == state.signature
+                    and now - state.checked_at < FULL_CHECK_SECONDS
+                ):
+                    continue
+                current = {str(pk) for pk in ids}
+                state.signature = signature
+                state.checked_at = now
                 for gone in set(state.records) - current:
                     self._remove(gone, state)
                 new = sorted(current - set(state.records))
@@ -93,11 +129,14 @@ class PersonIndex:
         with self.lock:
             hits: dict[str, float | None] = {}
             if name:
-                for pid, part_score in self.index.search_name_part(name, limit=5000):
-                    hits[pid] = part_score
                 query = Person("query", [name], birth_date or None, [])
                 for match in self.index.search(query, threshold=NAME_THRESHOLD, top=5000):
-                    hits[match.id] = max(match.score, hits.get(match.id) or 0.0)
+                    hits[match.id] = match.score
+                # A part of a name ("Tazi") is not a whole person: search by name part when
+                # one word was typed, or when the whole name found nobody.
+                if not hits or len(query_words(name)) <= 1:
+                    for pid, part_score in self.index.search_name_part(name, limit=5000):
+                        hits[pid] = max(part_score, hits.get(pid) or 0.0)
                 if birth_date:
                     hits = {
                         pid: s
