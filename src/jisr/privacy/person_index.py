@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Max, QuerySet
+from django.db.models import QuerySet
 
 from jisr.matching import Index, Person
 from jisr.matching.search import query_words
@@ -47,8 +47,10 @@ def _signature(ids: Any) -> tuple[int, Any] | None:
     """(count, highest id) of a source's id queryset: two index-only queries."""
     if not isinstance(ids, QuerySet):
         return None
-    qs = ids.order_by()
-    return qs.count(), qs.aggregate(last=Max("pk"))["last"]
+    # ORDER BY pk DESC LIMIT 1 rather than MAX(pk): PostgreSQL has no max() for uuid, and
+    # both read the primary key's index only.
+    last = list(ids.order_by("-pk").values_list("pk", flat=True)[:1])
+    return ids.order_by().count(), last[0] if last else None
 
 
 @dataclass(frozen=True)
