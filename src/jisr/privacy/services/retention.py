@@ -119,7 +119,7 @@ def _run_kind(
     if dry_run or not outcome.due:
         return outcome
     if kind.at_end == RetentionEnd.REVIEW:
-        ids = [str(pk) for pk in due.values_list("pk", flat=True)[:REVIEW_BATCH]]
+        ids = [str(pk) for pk in due.order_by().values_list("pk", flat=True)[:REVIEW_BATCH]]
         with transaction.atomic():
             for record_id in ids:
                 RetentionReview.objects.update_or_create(
@@ -141,7 +141,11 @@ def _run_kind(
         return outcome
     # Delete or anonymise, a batch per transaction, until nothing is due.
     while True:
-        ids = list(schedule.due(kind, now, days).values_list("pk", flat=True)[:batch_size])
+        # No ORDER BY: the database stops at the first ``batch_size`` rows it finds instead
+        # of sorting every due row for each batch.
+        ids = list(
+            schedule.due(kind, now, days).order_by().values_list("pk", flat=True)[:batch_size]
+        )
         if not ids:
             break
         with transaction.atomic():
