@@ -106,7 +106,7 @@ def test_two_sweeps_running_at_once_send_each_reminder_exactly_once(staff: Any) 
 def test_the_declared_deadlines_pass_the_system_check() -> None:
     from jisr.core.deadlines import Deadline, check_deadlines, registered_deadlines
 
-    assert {d.model for d in registered_deadlines()} == {"wanted.Hit", "exchange.Message"}
+    assert {"wanted.Hit", "exchange.Message"} <= {d.model for d in registered_deadlines()}
     assert check_deadlines() == []
     broken = [
         Deadline(model="wanted.Nothing", open="jisr.wanted.services.hits.hits_awaiting_answer"),
