@@ -256,6 +256,40 @@ def _cmd_seed(args: argparse.Namespace, rest: list[str]) -> int:
     return 0
 
 
+def _cmd_retention(args: argparse.Namespace, rest: list[str]) -> int:
+    """``retention report`` (per kind: count, oldest, due, period, rule) and
+    ``retention run [--dry-run]`` (the dry run lists what the run would do, changing nothing)."""
+    import json
+
+    from jisr.core import clock
+    from jisr.privacy import schedule
+    from jisr.privacy.services.retention import retention_run
+
+    if args.retention_cmd == "report":
+        rows = [row.as_dict() for row in schedule.report(clock.now())]
+        if args.json:
+            print(json.dumps(rows, indent=2, ensure_ascii=False))
+            return 0
+        print(f"{'kind':34} {'count':>8} {'due':>8} {'days':>6}  {'at_end':9} oldest")
+        for row in rows:
+            print(
+                f"{row['kind']:34} {row['count']:>8} {row['due']:>8} {row['period_days']:>6}  "
+                f"{row['at_end']:9} {row['oldest'] or '-'}"
+            )
+        return 0
+    outcomes = retention_run(dry_run=args.dry_run)
+    for o in outcomes:
+        if args.dry_run:
+            what = f"would {'queue for review' if o.rule == 'review' else o.rule} {o.due}"
+        elif o.rule == "review":
+            what = f"queued for review {o.queued}"
+        else:
+            what = f"{o.rule}d {o.handled}"  # deleted, anonymised
+        errors = f"  errors: {', '.join(o.errors)}" if o.errors else ""
+        print(f"{o.kind:34} {what} (period {o.period_days} days){errors}")
+    return 1 if any(o.errors for o in outcomes) else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="jisr", description=__doc__)
     parser.add_argument("--home", help="the node's data folder (default: $JISR_HOME)")
@@ -326,6 +360,15 @@ def build_parser() -> argparse.ArgumentParser:
     padd.add_argument("--public-key", required=True)
 
     sub.add_parser("seed-demo", help="load the fictitious demo data into this node")
+    retention = sub.add_parser("retention", help="the retention schedule").add_subparsers(
+        dest="retention_cmd", required=True
+    )
+    report = retention.add_parser("report", help="per kind: records, oldest, due, period, rule")
+    report.add_argument("--json", action="store_true", help="print JSON")
+    run = retention.add_parser("run", help="apply the schedule now")
+    run.add_argument(
+        "--dry-run", action="store_true", help="list what would happen; change nothing"
+    )
     sub.add_parser(
         "screen", help="screen people against a register (no database needed)", add_help=False
     )
@@ -380,6 +423,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "node": _cmd_node_init if getattr(args, "node_cmd", "") == "init" else _cmd_node_show,
         "partner": _cmd_partner_add,
         "seed-demo": _cmd_seed,
+        "retention": _cmd_retention,
     }
     return handlers[args.command](args, [])
 

@@ -61,7 +61,7 @@ def test_opening_a_record_appears_in_the_audit_log_for_the_dpo(demo_nodes, brows
     dpo = dpo_context.new_page()
     login(dpo, ma, "ma.dpo", language="en")
     dpo.click("nav.mainnav >> text=Audit log")
-    dpo.fill("#id_action", "user.view")
+    dpo.select_option("#id_action", "user.view")
     dpo.fill("#id_target", officer_id)
     dpo.click("form.filters button:not([name])")
     row = dpo.locator("[data-testid=audit-table] tbody tr").first

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from jisr.audit.models import AuditEntry, WitnessCheck, WitnessedAnchor
@@ -14,11 +14,22 @@ from jisr.core.access import require_perm
 
 
 def audit_entries_for_dpo(viewer: Any, filters: dict[str, Any]) -> QuerySet[AuditEntry]:
-    """The log filtered by actor, action, object, recipient and UTC date range."""
+    """The log filtered by user, action, partner, kind of record, object and UTC date range.
+
+    ``partner`` finds what a partner did here (its envelopes, its officers' receipts) and
+    what was disclosed to it. ``actor`` and ``recipient`` (free text) still work in links.
+    """
     require_perm(viewer, VIEW_AUDIT_LOG, _("You may not browse the audit log."))
     entries = AuditEntry.objects.all().order_by("-seq")
     if filters.get("actor"):
         entries = entries.filter(actor_username__icontains=filters["actor"])
+    if filters.get("user"):
+        entries = entries.filter(actor_username=filters["user"])
+    if filters.get("partner"):
+        code = filters["partner"]
+        entries = entries.filter(Q(recipient=code) | Q(actor_agency=code) | Q(actor_username=code))
+    if filters.get("kind"):
+        entries = entries.filter(target_type=filters["kind"])
     if filters.get("action"):
         entries = entries.filter(action__startswith=filters["action"])
     if filters.get("target"):

@@ -72,6 +72,7 @@ def audit_export(request: HttpRequest, fmt: str) -> HttpResponse:
         _("Recipient"),
         _("Justification"),
         _("Hash"),
+        _("Action name"),
     ]
     rows = [
         [
@@ -85,6 +86,7 @@ def audit_export(request: HttpRequest, fmt: str) -> HttpResponse:
             e.recipient,
             e.justification,
             e.hash,
+            e.action_label,
         ]
         for e in entries
     ]

@@ -11,6 +11,7 @@ from jisr.events.permissions import COORDINATE_EVENTS as COORDINATE
 from jisr.events.permissions import LOG_INCIDENTS as INCIDENTS
 from jisr.events.permissions import SCREEN_ACCREDITATIONS as SCREEN
 from jisr.events.permissions import VIEW_MAJOR_EVENTS as VIEW
+from jisr.events.retention import RETENTION_KINDS
 
 
 class EventsConfig(AppConfig):
@@ -18,6 +19,7 @@ class EventsConfig(AppConfig):
     label = "events"
     verbose_name = _("Events")
     indicators = INDICATORS
+    retention_kinds = RETENTION_KINDS
     nav_items = (NavItem(_("Major events"), "events:event_list", permission=VIEW, order=40),)
     # Analysts may follow events; coordinators are supervisors and liaison officers.
     role_permissions = {

@@ -19,6 +19,7 @@ from jisr.exchange.permissions import (
     VIEW_OVERDUE_DASHBOARD,
     WORK_DESK,
 )
+from jisr.exchange.retention import RETENTION_KINDS
 
 _EXCHANGE_USER = {VIEW_CASES, OPEN_CASES}
 #: The desk (single point of contact): liaison officers and supervisors work it and
@@ -30,6 +31,7 @@ class ExchangeConfig(AppConfig):
     name = "jisr.exchange"
     label = "exchange"
     verbose_name = _("Exchange")
+    retention_kinds = RETENTION_KINDS
     nav_items = (
         NavItem(_("Inbox"), "exchange:inbox", permission=VIEW_CASES, order=30),
         NavItem(_("Cases"), "exchange:case_list", permission=VIEW_CASES, order=31),

@@ -6,12 +6,14 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from jisr.core.registry import WorkRow, WorkSection
+from jisr.notices.retention import RETENTION_KINDS
 
 
 class NoticesConfig(AppConfig):
     name = "jisr.notices"
     label = "notices"
     verbose_name = _("Notices")
+    retention_kinds = RETENTION_KINDS
     # The header shows the unread count on every page (see jisr.core.registry.header_templates).
     header_templates = ("notices/_header.html",)
 

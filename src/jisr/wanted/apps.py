@@ -16,6 +16,7 @@ from jisr.wanted.permissions import (
     WRITE_ALERT,
 )
 from jisr.wanted.reference import NoticeKind
+from jisr.wanted.retention import RETENTION_KINDS
 
 
 class WantedConfig(AppConfig):
@@ -23,6 +24,7 @@ class WantedConfig(AppConfig):
     label = "wanted"
     verbose_name = _("Wanted")
     indicators = INDICATORS
+    retention_kinds = RETENTION_KINDS
     nav_items = (
         NavItem(_("Wanted persons"), "wanted:alert_list", permission=CONSULT_REGISTER, order=20),
         NavItem(_("Review queue"), "wanted:review_queue", permission=REVIEW_ALERT, order=21),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -72,6 +73,11 @@ def access_alert_for_view(alert_id: Any, user: User, *, purpose: str = "") -> Al
         raise Http404
     require_perm(user, CONSULT_REGISTER, _("This alert belongs to another agency."), obj=alert)
     audit_record(user, AuditAction.ALERT_VIEW, target=alert, justification=purpose)
+    if alert.is_copy and apps.is_installed("jisr.privacy"):
+        # The owner's DPO learns who abroad opened its alert (a consultation receipt).
+        from jisr.privacy.services.receipts import consultation_receipt_record
+
+        consultation_receipt_record(user, "wanted.alert", alert.id, alert.owner.code, purpose)
     return alert
 
 
