@@ -106,7 +106,8 @@ def test_a_possibly_partial_date_is_shown_in_the_languages_order(
 
 # Every template shows dates and times through the shared formats only.
 TEMPLATES = sorted(Path(__file__).resolve().parents[2].glob("src/jisr/*/templates/**/*.html"))
-ALLOWED_DATE_FORMATS = {"SHORT_DATE_FORMAT", "DATE_FORMAT", "c"}
+# Month names and weekday names (a calendar's headings) carry no day/month order to get wrong.
+ALLOWED_DATE_FORMATS = {"SHORT_DATE_FORMAT", "DATE_FORMAT", "YEAR_MONTH_FORMAT", "D", "c"}
 # A variable named like a moment (created_at, deadline, last_login...) or a birth date.
 MOMENT_VARIABLE = re.compile(r"\{\{\s*([\w.]*(?:_at|deadline|last_login))\s*(\|[^}]*)?\}\}")
 BLOCKTRANSLATE = re.compile(r"\{% blocktrans(?:late)? [^%]*%\}")
