@@ -139,6 +139,7 @@ def test_the_glossary_check_flags_a_forbidden_synonym_for_a_concept(
         ("ar", "Working groups", "مجموعات العمل"),
         ("fr", "Readable with a screen reader", "Lisible avec un lecteur d'écran"),
         ("ar", "The agency's interface", "واجهة الجهاز"),
+        ("ar", "A supervisor of one of its agencies", "مشرف في أحد أجهزتها"),
     ],
 )
 def test_the_glossary_check_accepts_the_preferred_words(lang: str, msgid: str, msgstr: str) -> None:

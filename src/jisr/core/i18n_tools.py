@@ -336,7 +336,8 @@ GLOSSARY: tuple[Term, ...] = (
         r"(?i)\bagenc(y|ies)\b",
         "الجهاز (ج. الأجهزة)؛ الجهاز المالك",
         "service",
-        ar_required="جهاز|أجهزة",
+        # The plural takes a pronoun as أجهزت- (أجهزتها, أجهزتنا).
+        ar_required="جهاز|أجهز(ة|ت)",
         fr_required=r"(?i)service",
         # جهة is "a party" (the provider, an issuing authority), not an agency; not الواجهة.
         ar_forbidden=("(?<![\u0600-\u06ff])(ال|لل|ل|ب|و)?جه(ة|ات|ت)",),
