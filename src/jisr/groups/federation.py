@@ -856,26 +856,29 @@ def _on_item_upsert(kind: ItemType) -> Callable[[str, str, int, dict[str, Any]],
 
 def _on_item_withdraw(kind: ItemType) -> Callable[[str, str], None]:
     def apply(sender: str, record_id: str) -> None:
-        """A partner deletes its item here, unless it is an operation of which we hold rows.
+        """A partner deletes its item here; an operation of which we hold rows is emptied.
 
         Our approval, log entries and results hang on the operation through
-        ``on_delete=CASCADE``: such a withdrawal is refused as not-owner and nothing
-        changes (closing the group empties the operation and keeps ours).
+        ``on_delete=CASCADE``: they are our records, so the operation stays with only its
+        name and status (as when the group closes), and the audit row says how many of
+        ours were kept.
         """
         from jisr.audit.services import audit_record
-        from jisr.federation.registry import NotOwner
 
         item = kind.model.objects.filter(id=record_id, owner__code=sender).first()  # type: ignore[attr-defined]
-        if isinstance(item, gm.Operation) and own_rows_on_operation(item):
-            raise NotOwner(f"{kind.record_type} {record_id} holds items {sender} does not own")
-        if item is not None:
-            audit_record(
-                sender,
-                GroupAction.WITHDRAWN,
-                target=(kind.record_type, record_id),
-                extra={"group": str(item_group(item).id)},
-            )
+        if item is None:
+            return
+        extra: dict[str, Any] = {"group": str(item_group(item).id)}
+        if isinstance(item, gm.Operation):
+            kept = own_rows_on_operation(item)
+            if kept:
+                extra["kept"] = kept
+            _drop_operations([item])
+        else:
             item.delete()
+        audit_record(
+            sender, GroupAction.WITHDRAWN, target=(kind.record_type, record_id), extra=extra
+        )
 
     return apply
 
