@@ -555,7 +555,7 @@ def own_rows_on_operation(operation: gm.Operation) -> int:
 def own_rows_in_group(group: gm.WorkingGroup) -> int:
     """Every item of the group this node owns (members included)."""
     own = {"owner__is_own": True}
-    count = sum(
+    count: int = sum(
         getattr(group, related).filter(**own).count()
         for related in ("members", "targets", "leads", "tasks", "meetings", "operations", "cases")
     )
