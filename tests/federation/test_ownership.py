@@ -183,6 +183,7 @@ def test_a_partner_withdrawing_its_own_record_leaves_every_record_of_ours(
     response = _withdraw(fr_partner, record_type, str(partner_record.pk))
     assert response.status_code in (200, 422), response.content
     if response.status_code == 422:
+        assert response.json()["reason"] == "not-owner", response.content
         _assert_refused_not_owner(response)
     for record in ours:
         assert type(record).objects.filter(pk=record.pk).exists(), (record_type, record)
