@@ -59,3 +59,56 @@ OWN = {
     "events.event": (own_event, event_body),
     "events.incident": (own_incident, incident_body),
 }
+
+
+def fr_event_with_ours(staff: dict[str, Any]) -> tuple[Any, list[Any]]:
+    """FR's event, to which we take part, with an incident we logged at its venue."""
+    import uuid
+
+    from jisr.events import services
+    from jisr.events.models import Event
+    from tests.training.conftest import receive
+
+    event_id, venue_id = str(uuid.uuid4()), str(uuid.uuid4())
+    receive(
+        "events.event",
+        {
+            "id": event_id,
+            "owner": "FR-DGPN",
+            "name": "Marathon fictif",
+            "starts_on": "2027-09-01",
+            "ends_on": "2027-09-02",
+            "description": "",
+            "lessons_learned": "",
+            "participants": [
+                {"agency": "FR-DGPN", "status": "host"},
+                {"agency": "MA-DGSN", "status": "accepted"},
+            ],
+            "venues": [
+                {
+                    "id": venue_id,
+                    "name": "Parcours fictif",
+                    "kind": "other",
+                    "capacity": 100,
+                    "address": "",
+                    "readiness": None,
+                }
+            ],
+            "deployments": [],
+            "risks": [],
+        },
+    )
+    event = Event.objects.get(id=event_id)
+    ours = services.incident_record(
+        acting_user=staff["coordinator"],
+        event=event,
+        venue=event.venues.get(),
+        category="violence",
+        severity=2,
+        description="Notre incident fictif",
+    )
+    return event, [ours]
+
+
+#: record type -> make a partner-owned record with records of ours hanging on it.
+PARTNER_WITH_OURS = {"events.event": fr_event_with_ours}

@@ -19,6 +19,12 @@ How a module adds its record types (nothing shared to edit): write
   called many times in one database (the hypothesis test), so it must not reuse unique
   values.
 
+Optionally, ``PARTNER_WITH_OURS``: ``{record_type: make}`` where ``make(staff)`` creates a
+record FR-DGPN owns with records of ours hanging on it (our nomination to its session, our
+action on its plan, our approval of its operation...) and returns ``(partner_record,
+[our records])``. When FR withdraws its record, every one of ours must still be on this
+node, whether the withdrawal is refused (422 ``not-owner``) or applied without them.
+
 Every ``tests/*/ownership.py`` is imported here; a registered type with no entry, or a
 type declared twice, fails this file. See ``tests/events/ownership.py``.
 """
@@ -110,6 +116,10 @@ def _collect() -> tuple[dict[str, tuple[Make, BodyOf]], tuple[str, ...]]:
     own: dict[str, tuple[Make, BodyOf]] = {}
     labels: list[str] = []
     for module in _ownership_modules():
+        for record_type, make in getattr(module, "PARTNER_WITH_OURS", {}).items():
+            if record_type in PARTNER_WITH_OURS:
+                raise AssertionError(f"{record_type} is declared twice ({module.__name__})")
+            PARTNER_WITH_OURS[record_type] = make
         for record_type, entry in module.OWN.items():
             if record_type in own:
                 raise AssertionError(f"{record_type} is declared twice ({module.__name__})")
@@ -117,6 +127,9 @@ def _collect() -> tuple[dict[str, tuple[Make, BodyOf]], tuple[str, ...]]:
         labels.extend(label for label in module.APPS if label not in labels)
     return own, (*labels, "federation")
 
+
+#: Partner-owned records with ours hanging on them, from every ``tests/<app>/ownership.py``.
+PARTNER_WITH_OURS: dict[str, Callable[[dict[str, Any]], tuple[Any, list[Any]]]] = {}
 
 #: For every registered record type: make one of this node's own records, and the body a
 #: partner would send for it, gathered from every ``tests/<app>/ownership.py``. A new type
@@ -159,6 +172,23 @@ def test_a_partner_cannot_withdraw_our_own_record(
     before = app_state()
     _assert_refused_not_owner(_withdraw(fr_partner, record_type, str(record.pk)))
     assert app_state() == before
+
+
+@pytest.mark.parametrize("record_type", sorted(PARTNER_WITH_OURS))
+def test_a_partner_withdrawing_its_own_record_leaves_every_record_of_ours(
+    record_type: str, fr_partner: FakePartner, staff: dict[str, Any]
+) -> None:
+    partner_record, ours = PARTNER_WITH_OURS[record_type](staff)
+    assert ours
+    response = _withdraw(fr_partner, record_type, str(partner_record.pk))
+    assert response.status_code in (200, 422), response.content
+    if response.status_code == 422:
+        assert response.json()["reason"] == "not-owner", response.content
+        _assert_refused_not_owner(response)
+    for record in ours:
+        assert type(record).objects.filter(pk=record.pk).exists(), (record_type, record)
+    last = AuditEntry.objects.latest("seq")
+    assert last.actor_username == "FR-DGPN"
 
 
 def test_a_new_partner_event_cannot_take_over_the_venue_of_our_event(

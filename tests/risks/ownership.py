@@ -81,3 +81,40 @@ OWN = {
     "risks.playbook": (own_playbook, _body("playbook")),
     "risks.task": (own_task, _body("task")),
 }
+
+
+def fr_risk_with_ours(staff: dict[str, Any]) -> tuple[Any, list[Any]]:
+    """A risk FR-DGPN shares, with our agency's assessment of it."""
+    import uuid
+
+    from jisr.risks import federation
+    from jisr.risks.models import Risk
+    from jisr.risks.services.register import risk_assess
+    from tests.risks.conftest import replica
+
+    body = {**federation.risk_body(own_risk(staff)), "id": str(uuid.uuid4()), "owner": "FR-DGPN"}
+    body["mitigations"] = []
+    replica("risks.risk", body["id"], 1, body)
+    risk = Risk.objects.get(id=body["id"])
+    ours = risk_assess(acting_user=staff["coordinator"], risk=risk, likelihood=4, impact=4)
+    return risk, [ours]
+
+
+def fr_bulletin_with_ours(staff: dict[str, Any]) -> tuple[Any, list[Any]]:
+    """A bulletin FR-DGPN released to us, acknowledged by our named recipient."""
+    from jisr.accounts.models import User
+    from jisr.risks.services.bulletins import bulletin_acknowledge
+    from tests.risks.conftest import partner_bulletin_body, receive
+
+    bulletin = receive(partner_bulletin_body())
+    ack = bulletin.acks.filter(agency__is_own=True).first()
+    assert ack is not None, "no named recipient of ours"
+    user = User.objects.get(username=ack.username)
+    return bulletin, [bulletin_acknowledge(acting_user=user, bulletin=bulletin)]
+
+
+#: record type -> make a partner-owned record with records of ours hanging on it.
+PARTNER_WITH_OURS = {
+    "risks.risk": fr_risk_with_ours,
+    "risks.bulletin": fr_bulletin_with_ours,
+}

@@ -287,3 +287,29 @@ def test_the_work_queue_lists_bulletins_to_approve_and_to_acknowledge(
     assert [s.key for s in work_queue(officer) if s.key.startswith("bulletins")] == [
         "bulletins_to_acknowledge"
     ]
+
+
+def test_a_partner_withdrawing_a_bulletin_we_acknowledged_leaves_a_tombstone_and_our_receipt(
+    officer: Any, fr_partner: Any
+) -> None:
+    """Before the fix the withdrawal cascade-deleted our acknowledgement (signed inbox)."""
+    from tests.federation.support import encode, post_signed
+
+    copy = receive(partner_bulletin_body())
+    ack = Acknowledgement.objects.get(bulletin=copy, username=officer.username)
+    from jisr.risks.services.bulletins import bulletin_acknowledge
+
+    bulletin_acknowledge(acting_user=officer, bulletin=copy)
+    raw = encode(
+        fr_partner.envelope(
+            "replica.withdraw",
+            body={"record_type": "risks.bulletin", "record_id": str(copy.id), "version": 2},
+        )
+    )
+    assert post_signed(Client(), raw, fr_partner.sign(raw)).status_code == 200
+    copy.refresh_from_db()
+    assert copy.status == "withdrawn" and copy.summary == "" and not copy.indicators.exists()
+    ack.refresh_from_db()
+    assert ack.acknowledged_at is not None
+    entry = AuditEntry.objects.filter(action="bulletin.withdraw").latest("seq")
+    assert entry.actor_username == "FR-DGPN" and entry.extra["kept_acknowledgements"] >= 1

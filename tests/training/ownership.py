@@ -189,3 +189,13 @@ OWN = {
     "training.assistance": (own_assistance, _body("assistance")),
     "training.assistance_step": (own_step, _body("step")),
 }
+
+
+def fr_session_with_ours(staff: dict[str, Any]) -> tuple[Any, list[Any]]:
+    """FR's session with our approved nomination to it."""
+    nomination = own_nomination(staff)
+    return nomination.session, [nomination]
+
+
+#: record type -> make a partner-owned record with records of ours hanging on it.
+PARTNER_WITH_OURS = {"training.session": fr_session_with_ours}

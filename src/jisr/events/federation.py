@@ -263,6 +263,11 @@ def on_event_withdraw(sender: str, record_id: str) -> None:
     from jisr.events.models import Event
 
     event = Event.objects.filter(id=record_id, owner__code=sender).first()
+    if event is not None and event.incidents.filter(owner__is_own=True).exists():
+        # Our incidents hang on it (on_delete=CASCADE): not deleted on a partner's word.
+        from jisr.federation.registry import NotOwner
+
+        raise NotOwner(f"events.event {record_id} holds incidents {sender} does not own")
     if event is not None:
         audit_record(sender, AuditAction.EVENT_WITHDRAWN, target=("events.event", record_id))
         event.delete()

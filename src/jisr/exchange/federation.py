@@ -115,6 +115,12 @@ def case_withdraw_copy(*, sender: str, record_id: str) -> None:
     from jisr.notices.services import notices_delete_for
 
     copy = Case.objects.filter(id=record_id, owner__code=sender, owner__is_own=False)
+    if Message.objects.filter(case__in=copy, sender__is_own=True).exists():
+        # Our messages hang on the case (on_delete=CASCADE): they are our records of what
+        # we sent, and are not deleted on a partner's word.
+        from jisr.federation.registry import NotOwner
+
+        raise NotOwner(f"exchange.case {record_id} holds messages {sender} does not own")
     # Notices name their messages (reference and subject): they go with the copy.
     message_ids = Message.objects.filter(case__in=copy).values_list("id", flat=True)
     notices_delete_for(target_type="exchange.message", target_ids=[str(i) for i in message_ids])

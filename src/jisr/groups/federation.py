@@ -531,8 +531,63 @@ def withdraw_all(group: gm.WorkingGroup, recipients: list[str]) -> None:
             withdraw_item(item, recipients)
 
 
+#: What a scrubbed operation keeps when records of ours hang on it (see ``_drop_operations``).
+_SCRUBBED_OPERATION = {
+    "objective": "",
+    "legal_basis": {},
+    "phases": [],
+    "resources": {},
+    "target_ids": [],
+    "comms_plan": "",
+    "lessons_learned": "",
+}
+
+
+def own_rows_on_operation(operation: gm.Operation) -> int:
+    """Our approvals, log entries and results on an operation (of any owner)."""
+    own = {"owner__is_own": True}
+    return sum(
+        related.filter(**own).count()
+        for related in (operation.approvals, operation.log, operation.results)
+    )
+
+
+def own_rows_in_group(group: gm.WorkingGroup) -> int:
+    """Every item of the group this node owns (members included)."""
+    own = {"owner__is_own": True}
+    count: int = sum(
+        getattr(group, related).filter(**own).count()
+        for related in ("members", "targets", "leads", "tasks", "meetings", "operations", "cases")
+    )
+    for model in (gm.OperationApproval, gm.OperationLogEntry, gm.OperationResult):
+        count += model.objects.filter(operation__group=group, **own).count()
+    return count
+
+
+def _drop_operations(operations: Any) -> tuple[int, int]:
+    """Delete a partner's operations, except those our rows hang on: those lose their content.
+
+    Our approval, log entries and results are our records: a partner's decision (closing
+    the group, leaving it) never deletes them through the operation they point to. The
+    operation they hang on keeps only its name and status. Returns (deleted, kept).
+    """
+    deleted = kept = 0
+    for operation in operations:
+        if own_rows_on_operation(operation):
+            for field, value in _SCRUBBED_OPERATION.items():
+                setattr(operation, field, value)
+            operation.save(update_fields=list(_SCRUBBED_OPERATION))
+            kept += 1
+        else:
+            deleted += operation.delete()[0]
+    return deleted, kept
+
+
 def purge_copies(group: gm.WorkingGroup, *, actor: str) -> int:
-    """Delete from this node every item of the group that a partner owns (audited, no content)."""
+    """Delete from this node every item of the group that a partner owns (audited, no content).
+
+    Our own items stay, and so do a partner's operations our items hang on (emptied).
+    """
     from jisr.audit.services import audit_record
 
     not_ours = {"owner__is_own": False}
@@ -543,31 +598,41 @@ def purge_copies(group: gm.WorkingGroup, *, actor: str) -> int:
         gm.OperationApproval,
     ):
         count += model.objects.filter(operation__group=group, **not_ours).delete()[0]
-    for related in ("operations", "tasks", "leads", "targets", "meetings", "cases"):
+    deleted, kept = _drop_operations(group.operations.filter(**not_ours))
+    count += deleted
+    for related in ("tasks", "leads", "targets", "meetings", "cases"):
         count += getattr(group, related).filter(**not_ours).delete()[0]
-    if count:
+    if count or kept:
         audit_record(
-            actor, GroupAction.WITHDRAWN, target=group, extra={"items": count, "reason": "closed"}
+            actor,
+            GroupAction.WITHDRAWN,
+            target=group,
+            extra={"items": count, "reason": "closed", "kept": own_rows_in_group(group)},
         )
     return count
 
 
 def purge_copies_of(group: gm.WorkingGroup, agency_code: str, *, actor: str) -> int:
-    """Delete the items one partner agency owns (it declined or left the group)."""
+    """Delete the items one partner agency owns (it declined or left the group).
+
+    Our own items stay, and so do that agency's operations our items hang on (emptied).
+    """
     from jisr.audit.services import audit_record
 
     theirs = {"owner__code": agency_code}
     count = 0
     for model in (gm.OperationResult, gm.OperationLogEntry, gm.OperationApproval):
         count += model.objects.filter(operation__group=group, **theirs).delete()[0]
-    for related in ("operations", "tasks", "leads", "targets", "meetings", "cases", "members"):
+    deleted, kept = _drop_operations(group.operations.filter(**theirs))
+    count += deleted
+    for related in ("tasks", "leads", "targets", "meetings", "cases", "members"):
         count += getattr(group, related).filter(**theirs).delete()[0]
-    if count:
+    if count or kept:
         audit_record(
             actor,
             GroupAction.WITHDRAWN,
             target=group,
-            extra={"items": count, "agency": agency_code},
+            extra={"items": count, "agency": agency_code, "kept_operations": kept},
         )
     return count
 
@@ -709,9 +774,19 @@ def _notify_partner_item(item: Any, before: Any) -> None:
 
 
 def on_group_withdraw(sender: str, record_id: str) -> None:
+    """The convener deletes its group here, unless items of ours are in it.
+
+    Our members, targets, leads, tasks, meetings, operations and their approvals hang on the
+    group through ``on_delete=CASCADE``: deleting it would delete our records on a partner's
+    word. Then the withdrawal is refused as not-owner and nothing changes (the convener
+    closes a group by replicating it ``closed``, which removes only its content).
+    """
     from jisr.audit.services import audit_record
+    from jisr.federation.registry import NotOwner
 
     group = gm.WorkingGroup.objects.filter(id=record_id, owner__code=sender).first()
+    if group is not None and own_rows_in_group(group):
+        raise NotOwner(f"{GROUP_TYPE} {record_id} holds items {sender} does not own")
     if group is not None:
         audit_record(sender, GroupAction.WITHDRAWN, target=("groups.workinggroup", record_id))
         group.delete()
@@ -781,17 +856,29 @@ def _on_item_upsert(kind: ItemType) -> Callable[[str, str, int, dict[str, Any]],
 
 def _on_item_withdraw(kind: ItemType) -> Callable[[str, str], None]:
     def apply(sender: str, record_id: str) -> None:
+        """A partner deletes its item here; an operation of which we hold rows is emptied.
+
+        Our approval, log entries and results hang on the operation through
+        ``on_delete=CASCADE``: they are our records, so the operation stays with only its
+        name and status (as when the group closes), and the audit row says how many of
+        ours were kept.
+        """
         from jisr.audit.services import audit_record
 
         item = kind.model.objects.filter(id=record_id, owner__code=sender).first()  # type: ignore[attr-defined]
-        if item is not None:
-            audit_record(
-                sender,
-                GroupAction.WITHDRAWN,
-                target=(kind.record_type, record_id),
-                extra={"group": str(item_group(item).id)},
-            )
+        if item is None:
+            return
+        extra: dict[str, Any] = {"group": str(item_group(item).id)}
+        if isinstance(item, gm.Operation):
+            kept = own_rows_on_operation(item)
+            if kept:
+                extra["kept"] = kept
+            _drop_operations([item])
+        else:
             item.delete()
+        audit_record(
+            sender, GroupAction.WITHDRAWN, target=(kind.record_type, record_id), extra=extra
+        )
 
     return apply
 

@@ -352,6 +352,11 @@ def on_risk_withdraw(sender: str, record_id: str) -> None:
     from jisr.risks.models import Risk
 
     risk = Risk.objects.filter(id=record_id, owner__code=sender).first()
+    if risk is not None and risk.assessments.filter(agency__is_own=True).exists():
+        # Our assessments hang on it (on_delete=CASCADE): not deleted on a partner's word.
+        from jisr.federation.registry import NotOwner
+
+        raise NotOwner(f"risks.risk {record_id} holds assessments {sender} does not own")
     if risk is not None:
         audit_record(sender, RiskAction.RISK_WITHDRAWN, target=("risks.risk", record_id))
         risk.delete()
@@ -397,6 +402,29 @@ def on_bulletin_withdraw(sender: str, record_id: str) -> None:
     from jisr.risks.models import Bulletin
 
     bulletin = Bulletin.objects.filter(id=record_id, owner__code=sender).first()
+    if bulletin is not None and (
+        bulletin.acks.filter(agency__is_own=True, acknowledged_at__isnull=False).exists()
+        or bulletin.tasks.filter(agency__is_own=True).exists()
+    ):
+        # Our acknowledgements and response tasks hang on it (on_delete=CASCADE): they are
+        # our records and stay. The copy becomes a withdrawn tombstone without the
+        # partner's content (its indicators, and their matches, go).
+        from jisr.risks.models import BulletinStatus
+
+        bulletin.indicators.all().delete()
+        bulletin.status = BulletinStatus.WITHDRAWN
+        bulletin.summary = bulletin.details = bulletin.recommended_measures = ""
+        bulletin.save(update_fields=["status", "summary", "details", "recommended_measures"])
+        audit_record(
+            sender,
+            RiskAction.BULLETIN_WITHDRAW,
+            target=bulletin,
+            extra={
+                "kept_acknowledgements": bulletin.acks.filter(agency__is_own=True).count(),
+                "kept_tasks": bulletin.tasks.filter(agency__is_own=True).count(),
+            },
+        )
+        return
     if bulletin is not None:
         audit_record(sender, RiskAction.BULLETIN_WITHDRAW, target=("risks.bulletin", record_id))
         bulletin.delete()
