@@ -1,4 +1,5 @@
-"""Two real nodes, a real browser: FR asks MA urgently, MA answers, H2 stays put, deadlines fire."""
+"""Two real nodes, a real browser: FR asks MA urgently, MA answers, H2 stays put, deadlines fire;
+MA asks FR through the request desk (release, assignment, clarification, partial refusal)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from tests.support.browser import login
 pytestmark = [pytest.mark.browser]
 
 URGENT_HOURS = 8
+PHONE = "+33 6 47 20 19 58"  # fictitious; seeded in an older FR case by the test
 
 
 def eventually(check: Callable[[], Any], *, timeout: float = 60, every: Callable[[], None]) -> Any:
@@ -55,12 +57,142 @@ def api_release(node: Any, token: str, message_id: str) -> None:
         assert response.status == 200
 
 
+def api_post(node: Any, token: str, path: str, body: dict[str, Any]) -> Any:
+    request = urllib.request.Request(
+        f"{node.url}{path}",
+        data=json.dumps(body).encode(),
+        method="POST",
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read())
+
+
 def api_get(node: Any, token: str, path: str) -> Any:
     request = urllib.request.Request(
         f"{node.url}{path}", headers={"Authorization": f"Bearer {token}"}
     )
     with urllib.request.urlopen(request, timeout=10) as response:
         return json.loads(response.read())
+
+
+def desk_flow(ma: Any, fr: Any, browser: Any, ma_page: Any, fr_page: Any) -> None:
+    """Issue 16's done-when flow: MA asks FR for a phone line's user through FR's desk."""
+
+    def reload(page: Any) -> Callable[[], None]:
+        def again() -> None:
+            page.wait_for_timeout(1000)
+            page.reload()
+
+        return again
+
+    # An older FR case already holds the phone number.
+    fr_officer = fr.token("fr.officer")
+    old = api_post(
+        fr,
+        fr_officer,
+        "/api/v1/cases",
+        {"title": "Older line (test)", "crime_area": "fraud", "partners": ["MA-DGSN"]},
+    )
+    api_post(
+        fr,
+        fr_officer,
+        f"/api/v1/cases/{old['id']}/messages",
+        {
+            "kind": "spontaneous_information",
+            "subject": "Line seen (test)",
+            "body": "Line used by a courier.",
+            "handling_code": "H1",
+            "source_reliability": "B",
+            "information_accuracy": "2",
+            "language": "fr",
+            "entities": [{"type": "phone", "value": PHONE}],
+        },
+    )
+    # ma.officer sends an urgent request for directly accessible information: held.
+    ma_page.goto(f"{ma.url}/exchange/cases/new/")
+    ma_page.fill("#id_title", "Desk flow (browser test)")
+    ma_page.select_option("#id_crime_area", "fraud")
+    ma_page.check("input[name=partners][value=FR-DGPN]")
+    ma_page.click("form button[type=submit].primary")
+    compose(
+        ma_page,
+        kind="request_information",
+        subject="Who uses this line (desk test)",
+        body="The suspect may be Nadia Fictive-Demo.",
+        handling_code="H1",
+        source_reliability="B",
+        information_accuracy="2",
+        priority="urgent",
+        language="fr",
+        directly_accessible="yes",
+        entities=f"person: Nadia Fictive-Demo\nphone: {PHONE}",
+    )
+    ma_page.click("form[data-testid=compose] button[type=submit]")
+    rid = ma_page.url.split("#m-")[1]
+    ma_page.goto(f"{ma.url}/exchange/messages/{rid}/")
+    assert ma_page.locator("[data-testid=release-status]").inner_text() == "Pending release"
+    assert ma_page.locator("[data-testid=release]").count() == 0
+    ma_supervisor, fr_supervisor = browser.new_page(), browser.new_page()
+    try:
+        login(ma_supervisor, ma, "ma.supervisor", language="en")
+        ma_supervisor.goto(f"{ma.url}/exchange/messages/{rid}/")
+        ma_supervisor.fill("#id_release-reason", "Necessary to identify the suspect")
+        ma_supervisor.click("[data-testid=release]")
+        assert "Released" in ma_supervisor.locator("[data-testid=release-status]").inner_text()
+        # FR's desk: the 8-hour limit, counting down; fr.supervisor assigns it to fr.officer.
+        login(fr_supervisor, fr, "fr.supervisor", language="en")
+        fr_supervisor.goto(f"{fr.url}/exchange/desk/")
+        row = fr_supervisor.locator("[data-testid=desk-row]", has_text="Who uses this line")
+        eventually(lambda: row.count() == 1, every=reload(fr_supervisor))
+        assert "8 hours" in row.locator("[data-testid=time-limit]").inner_text()
+        left = row.locator("[data-testid=countdown]").inner_text()
+        assert re.fullmatch(r"7 h \d\d min left", left), left
+        row.locator("a").first.click()
+        fr_supervisor.locator("summary", has_text="Assign to a handler").click()
+        fr_supervisor.select_option("#id_assign-username", "fr.officer")
+        fr_supervisor.click("[data-testid=form-assign] button[type=submit]")
+        fr_supervisor.locator("[data-testid=handler]").wait_for()
+    finally:
+        ma_supervisor.context.close()
+        fr_supervisor.context.close()
+    # fr.officer asks for a clarification: the limit stops.
+    fr_page.goto(f"{fr.url}/exchange/messages/{rid}/")
+    correlations = fr_page.locator("[data-testid=correlation]", has_text=old["reference"])
+    assert PHONE.replace(" ", "") in correlations.inner_text()
+    fr_page.locator("summary", has_text="Ask for a clarification").click()
+    fr_page.fill("#id_clarify-question", "Since when is the line in use?")
+    fr_page.click("[data-testid=form-clarify] button[type=submit]")
+    assert "suspended since" in fr_page.locator("[data-testid=time-left]").inner_text()
+    # MA answers the clarification: the limit resumes on FR.
+    ma_page.goto(f"{ma.url}/exchange/messages/{rid}/")
+    question = ma_page.locator("[data-testid=timeline] a", has_text="Request for clarification")
+    eventually(lambda: question.count() == 1, every=reload(ma_page))
+    question.click()
+    ma_page.click("text=Reply")
+    compose(
+        ma_page,
+        body="Since March.",
+        source_reliability="B",
+        information_accuracy="2",
+        language="fr",
+    )
+    ma_page.click("form[data-testid=compose] button[type=submit]")
+    time_left = fr_page.locator("[data-testid=time-left]")
+    eventually(lambda: "suspended" not in time_left.inner_text(), every=reload(fr_page))
+    assert re.match(r"\d+ h \d\d min left", time_left.inner_text())
+    # fr.officer refuses part of it with a ground; MA sees the ground's label.
+    fr_page.locator("summary", has_text="Refuse (all or part)").click()
+    fr_page.check("input[name=refuse-grounds][value=investigation]")
+    fr_page.fill("#id_refuse-explanation", "Part of it is in a live file.")
+    fr_page.check("#id_refuse-partial")
+    fr_page.click("[data-testid=form-refuse] button[type=submit]")
+    ground = ma_page.locator(
+        "[data-testid=timeline]", has_text="It would jeopardise an ongoing investigation"
+    )
+    ma_page.goto(f"{ma.url}/exchange/messages/{rid}/")
+    eventually(lambda: ground.count() == 1, every=reload(ma_page))
+    assert ma_page.locator("[data-testid=outcome]").inner_text() == "Partly answered"
 
 
 def test_an_urgent_request_travels_is_answered_acknowledged_reminded_and_h2_stays_put(
@@ -183,6 +315,9 @@ def test_an_urgent_request_travels_is_answered_acknowledged_reminded_and_h2_stay
         fr_page.locator(f"[data-message-id='{h2_id}'] [data-testid=ack-read]").wait_for(
             timeout=60_000
         )
+
+        # 6. MA asks FR through FR's request desk (issue 16's flow).
+        desk_flow(ma, fr, browser, ma_page, fr_page)
 
         # 4. Time passes on MA (injectable clock): the half-time reminder, then the overdue notice.
         try:

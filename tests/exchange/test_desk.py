@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import uuid
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
@@ -603,8 +605,16 @@ def test_statistics_count_requests_answers_refusals_and_extensions(
     assert data["extensions"] == 1
     bad = api.get("/api/v1/desk/statistics?from=yesterday", **auth)
     assert bad.status_code == 422
-    page = logged_in(supervisor).get(reverse("exchange:statistics"))
-    assert page.status_code == 200 and 'data-testid="desk-statistics"' in page.content.decode()
+    client = logged_in(supervisor)
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "fr"
+    page = client.get(reverse("exchange:statistics"))
+    headers = re.findall(r'<th scope="col">([^<]*)</th>', page.content.decode())
+    assert headers == [
+        "8 heures (urgent, directement accessible)",
+        "3 jours (urgent, indirectement accessible)",
+        "7 jours",
+        "Total",
+    ]
     definitions = indicator_definitions()
     start = clock.now() - dt.timedelta(days=1)
     end = clock.now() + dt.timedelta(days=1)

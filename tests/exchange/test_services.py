@@ -300,6 +300,34 @@ def test_a_partners_case_copy_follows_the_owners_versions(officer: Any) -> None:
         services.case_set_status(acting_user=officer, case=case, status="closed")
 
 
+def test_a_case_shared_while_the_partner_link_was_suspended_is_caught_up_once_it_resumes(
+    officer: Any, agencies: Any
+) -> None:
+    from jisr.federation.models import Partner
+    from jisr.federation.services import replicas_catch_up
+
+    Partner.objects.update(status="suspended")
+    case = Case.objects.create(
+        reference="MA-DGSN-2026-0900",
+        title="Shared while suspended",
+        crime_area="fraud",
+        owner=agencies["MA-DGSN"],
+        created_by=officer,
+    )
+    case.participants.set([agencies["MA-DGSN"], agencies["FR-DGPN"]])
+    # A partner's copy held here is never ours to send.
+    deliver("exchange.message", fr_message_body())
+    assert replicas_catch_up() == 0 and not outbox("replica.upsert")
+    Partner.objects.update(status="active")
+    assert replicas_catch_up() == 1
+    (sent,) = outbox("replica.upsert")
+    assert (sent.recipient, sent.body["record_type"]) == ("FR-DGPN", "exchange.case")
+    assert sent.body["body"]["reference"] == "MA-DGSN-2026-0900"
+    assert replicas_catch_up() == 0
+    services.case_set_status(acting_user=officer, case=case, status="dormant")
+    assert replicas_catch_up() == 0 and len(outbox("replica.upsert")) == 2
+
+
 def test_a_hit_follow_up_opens_a_case_then_joins_it(officer: Any) -> None:
     hit, alert = "0193a000-0000-7000-8000-0000000000a1", "0193a000-0000-7000-8000-0000000000a2"
     other_hit = "0193a000-0000-7000-8000-0000000000a3"

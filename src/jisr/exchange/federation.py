@@ -146,6 +146,21 @@ def case_owner(record_id: str) -> str | None:
     return Case.objects.filter(id=record_id).values_list("owner__code", flat=True).first()
 
 
+def case_audience() -> list[tuple[str, int, list[str]]]:
+    """Our own cases and the partner agencies each is shared with (for the catch-up task).
+
+    A case shared while a partner's link was suspended (or before it was linked) reaches
+    that partner once the link is active again.
+    """
+    shared: dict[str, tuple[int, list[str]]] = {}
+    rows = Case.objects.filter(owner__is_own=True, participants__is_own=False).values_list(
+        "pk", "version", "participants__code"
+    )
+    for pk, version, code in rows:
+        shared.setdefault(str(pk), (version, []))[1].append(code)
+    return [(pk, version, codes) for pk, (version, codes) in shared.items()]
+
+
 # -- receive: envelopes ----------------------------------------------------------------------
 
 
@@ -460,4 +475,5 @@ def register() -> None:
         ),
         body_for=case_state_for,
         owner_of=case_owner,
+        audience=case_audience,
     )

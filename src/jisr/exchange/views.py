@@ -579,10 +579,23 @@ def statistics(request: HttpRequest) -> HttpResponse:
         figures = desk_statistics(partner=data.get("partner") or "", start=start, end=end)
     elif not form.is_bound:
         figures = desk_statistics()
+    from jisr.exchange.models import TimeLimit
+
+    tiers = [str(label) for label in TimeLimit.labels]
+    rows = []
+    if figures:
+        for label, key, testid in (
+            (_("Requests received"), "received", "received-total"),
+            (_("Requests sent"), "sent", "sent-total"),
+        ):
+            counts = [figures[key][tier] for tier in TimeLimit.values]
+            rows.append(
+                {"label": label, "counts": counts, "total": figures[key]["total"], "testid": testid}
+            )
     return render(
         request,
         "exchange/statistics.html",
-        {"form": form, "figures": figures},
+        {"form": form, "figures": figures, "tiers": tiers, "tier_rows": rows},
         status=422 if form.is_bound and form.errors else 200,
     )
 
