@@ -140,7 +140,7 @@ class DeploymentsField(forms.CharField):
             ),
         )
 
-    def clean(self, value: Any) -> list[dict[str, str]]:  # type: ignore[override]
+    def clean(self, value: Any) -> list[dict[str, str]]:
         raw = super().clean(value)
         rows = []
         for line in str(raw or "").splitlines():
