@@ -116,3 +116,27 @@ def warm_up() -> None:
         hook = getattr(config, "warm_up", None)
         if callable(hook):
             hook()
+
+
+@dataclass(frozen=True)
+class RecordPanel:
+    """A part another module adds to a record's page, e.g. assistance on an event's page.
+
+    ``target`` names the record's model (``"events.event"``); ``context`` is the dotted path of
+    a function ``(request, record) -> dict | None`` that gives ``template`` its context, or
+    ``None`` when the panel has nothing the user may see. The page places the panels with
+    ``{% record_panels "events.event" event %}`` and never knows which modules contribute.
+    """
+
+    target: str
+    template: str
+    context: str
+    order: int = 100
+
+
+def record_panels(target: str) -> list[RecordPanel]:
+    """Every app's ``record_panels`` for ``target`` (``"app_label.model"``), in order."""
+    panels: list[RecordPanel] = []
+    for config in apps.get_app_configs():
+        panels.extend(p for p in getattr(config, "record_panels", ()) if p.target == target)
+    return sorted(panels, key=lambda panel: panel.order)

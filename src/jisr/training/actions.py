@@ -29,6 +29,7 @@ class TrainingAction(models.TextChoices):
     CERTIFICATE_ISSUE = "training.certificate_issue", _("Certificate issued")
     CERTIFICATE_RECEIVE = "training.certificate_receive", _("Partner certificate received")
     CERTIFICATE_DOWNLOAD = "training.certificate_download", _("Certificate downloaded")
+    CERTIFICATE_REVOKE = "training.certificate_revoke", _("Certificate revoked")
     CERTIFICATE_VERIFY = "training.certificate_verify", _("Certificate code checked")
     ASSISTANCE_REQUEST = "training.assistance_request", _("Assistance requested")
     ASSISTANCE_RECEIVE = "training.assistance_receive", _("Partner assistance request received")

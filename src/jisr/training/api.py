@@ -120,10 +120,16 @@ class OfferIn(Schema):
     when: str = ""
     by: str = ""
     cost: str = ""
+    deployments: Any = None
 
 
 class DeliverIn(Schema):
     milestone: str = ""
+    deployments: Any = None
+
+
+class RevokeIn(Schema):
+    reason: str = ""
 
 
 class CloseIn(Schema):
@@ -207,6 +213,9 @@ class CertificateOut(Schema):
     end: str
     result: str
     issued_at: str
+    revoked: bool
+    revoked_at: str | None
+    revoked_reason: str
 
 
 class StepOut(Schema):
@@ -218,6 +227,7 @@ class StepOut(Schema):
     by: str
     cost: str
     rating: int | None
+    deployments: list[dict[str, str]]
     at: str
 
 
@@ -307,6 +317,9 @@ def _certificate_out(c: Certificate) -> dict[str, Any]:
         "end": c.ends_on.isoformat(),
         "result": c.result,
         "issued_at": c.issued_at.isoformat(),
+        "revoked": c.revoked,
+        "revoked_at": c.revoked_at.isoformat() if c.revoked_at else None,
+        "revoked_reason": c.revoked_reason,
     }
 
 
@@ -320,6 +333,7 @@ def _step_out(s: AssistanceStep) -> dict[str, Any]:
         "by": s.offer_by,
         "cost": s.cost,
         "rating": s.rating,
+        "deployments": list(s.deployments or []),
         "at": s.at.isoformat(),
     }
 
@@ -619,6 +633,19 @@ def verify_certificate(request: HttpRequest, code: str) -> dict[str, Any]:
     return _certificate_out(certificate)
 
 
+@router.post("/training/certificates/{code}/revoke", response=CertificateOut)
+def revoke_certificate(request: HttpRequest, code: str, payload: RevokeIn) -> dict[str, Any]:
+    """The issuing agency's supervisor revokes a certificate with a reason (replicated)."""
+    user = acting_user(request)
+    certificate = selectors.certificate_by_code(code)
+    if certificate is None:
+        raise ValidationError({"code": [_("No certificate has this verification code.")]})
+    certificate = services.certificate_revoke(
+        acting_user=user, certificate=certificate, reason=payload.reason
+    )
+    return _certificate_out(certificate)
+
+
 @router.get("/training/certificates/{code}/pdf")
 def certificate_pdf_download(request: HttpRequest, code: str, lang: str = "en") -> HttpResponse:
     """The certificate as PDF (``lang`` ar, fr or en), for the two agencies it concerns."""
@@ -716,6 +743,7 @@ def offer_assistance(request: HttpRequest, request_id: str, payload: OfferIn) ->
         when=payload.when,
         by_whom=payload.by,
         cost=payload.cost,
+        deployments=payload.deployments,
     )
     return _step_answer(row)
 
@@ -732,7 +760,9 @@ def agree_assistance(request: HttpRequest, request_id: str) -> dict[str, Any]:
 def deliver_assistance(request: HttpRequest, request_id: str, payload: DeliverIn) -> dict[str, Any]:
     user = acting_user(request)
     row = selectors.access_assistance(request_id, user)
-    services.assistance_deliver(acting_user=user, request=row, milestone=payload.milestone)
+    services.assistance_deliver(
+        acting_user=user, request=row, milestone=payload.milestone, deployments=payload.deployments
+    )
     return _step_answer(row)
 
 

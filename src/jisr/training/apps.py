@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jisr.core.deadlines import Deadline
 from jisr.core.indicators import IndicatorDefinition, IndicatorUnit
-from jisr.core.registry import HomeFigure, NavItem, WorkSection
+from jisr.core.registry import HomeFigure, NavItem, RecordPanel, WorkSection
 from jisr.core.retention import RetentionEnd, RetentionKind
 from jisr.training.actions import TrainingAction
 from jisr.training.permissions import (
@@ -16,6 +16,7 @@ from jisr.training.permissions import (
     HANDLE_ASSISTANCE,
     MANAGE_TRAINING,
     NOMINATE,
+    REVOKE_CERTIFICATES,
     VIEW_TRAINING,
 )
 from jisr.training.reference import NoticeKind
@@ -41,9 +42,18 @@ class TrainingConfig(AppConfig):
             APPROVE_NOMINATIONS,
             HANDLE_ASSISTANCE,
             AGREE_ASSISTANCE,
+            REVOKE_CERTIFICATES,
         },
         "analyst": {VIEW_TRAINING},
     }
+    #: The assistance linked to a major event, on the event's page under its deployments.
+    record_panels = (
+        RecordPanel(
+            target="events.event",
+            template="training/_event_assistance.html",
+            context="jisr.training.panels.event_assistance",
+        ),
+    )
     notice_kinds = {kind.value: kind.label for kind in NoticeKind}
     deadlines = (
         Deadline(

@@ -123,6 +123,8 @@ def certificate_body(cert: Any) -> dict[str, Any]:
         "result": cert.result,
         "issued_at": cert.issued_at.isoformat(),
         "revoked": cert.revoked,
+        "revoked_at": cert.revoked_at.isoformat() if cert.revoked_at else None,
+        "revoked_reason": cert.revoked_reason,
     }
 
 
@@ -154,6 +156,7 @@ def step_body(step: Any) -> dict[str, Any]:
         "cost": step.cost,
         "rating": step.rating,
         "offer": str(step.offer_ref) if step.offer_ref else None,
+        "deployments": list(step.deployments or []),
         "at": step.at.isoformat(),
     }
 
@@ -495,6 +498,8 @@ def on_certificate_upsert(sender: str, record_id: str, version: int, body: dict[
         "result": body["result"],
         "issued_at": _datetime(body["issued_at"]),
         "revoked": bool(body.get("revoked")),
+        "revoked_at": _datetime(body["revoked_at"]) if body.get("revoked_at") else None,
+        "revoked_reason": _text(body, "revoked_reason", 300),
         "version": version,
     }
     cert, _created = Certificate.objects.update_or_create(id=record_id, defaults=fields)
@@ -541,7 +546,12 @@ def on_step_upsert(sender: str, record_id: str, version: int, body: dict[str, An
     from jisr.federation.registry import PermanentEnvelopeError, RetryLater
     from jisr.training.actions import TrainingAction
     from jisr.training.models import AssistanceRequest, AssistanceStep
-    from jisr.training.services.assistance import StepTooEarly, step_problem, step_received
+    from jisr.training.services.assistance import (
+        StepTooEarly,
+        deployments_clean,
+        step_problem,
+        step_received,
+    )
 
     agency = _not_ours(sender, body.get("agency"), "assistance step")
     # Locked, so that a local step taken at the same moment is seen (see _take_step).
@@ -561,6 +571,10 @@ def on_step_upsert(sender: str, record_id: str, version: int, body: dict[str, An
     rating = body.get("rating")
     if rating is not None and not (isinstance(rating, int) and 1 <= rating <= 5):
         raise ValueError("rating")
+    errors: dict[str, list[str]] = {}
+    deployments = deployments_clean(errors, body.get("deployments"))
+    if errors:
+        raise ValueError("deployments")
     step = AssistanceStep.objects.create(
         id=record_id,
         request=request,
@@ -572,6 +586,7 @@ def on_step_upsert(sender: str, record_id: str, version: int, body: dict[str, An
         cost=_text(body, "cost", 200),
         rating=rating,
         offer_ref=parse_uuid(body.get("offer")),
+        deployments=deployments,
         at=_datetime(body["at"]),
     )
     step_received(request, step)

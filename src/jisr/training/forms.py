@@ -121,15 +121,48 @@ class AssistanceForm(forms.Form):
         self.fields["event"].choices = [("", "—"), *events]  # type: ignore[attr-defined]
 
 
+class DeploymentsField(forms.CharField):
+    """People or teams deployed, one per line: "who; role; first day; last day; venue".
+
+    Cleaned into the service's ``[{"who", "role", "from", "until", "venue"}]``; the service
+    checks the names and dates.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(
+            label=_("People or teams deployed"),
+            required=False,
+            max_length=10_000,
+            widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+            help_text=_(
+                "One per line: who; role; first day; last day; venue (optional). "
+                "Days as YYYY-MM-DD."
+            ),
+        )
+
+    def clean(self, value: Any) -> list[dict[str, str]]:
+        raw = super().clean(value)
+        rows = []
+        for line in str(raw or "").splitlines():
+            if not line.strip():
+                continue
+            parts = [part.strip() for part in line.split(";")] + [""] * 5
+            who, role, start, until, venue = parts[:5]
+            rows.append({"who": who, "role": role, "from": start, "until": until, "venue": venue})
+        return rows
+
+
 class OfferForm(forms.Form):
     what = _text(_("What is offered"), rows=3)
     when = forms.CharField(label=_("When"), max_length=200, required=False)
     by_whom = forms.CharField(label=_("By whom"), max_length=200, required=False)
     cost = forms.CharField(label=_("Cost, if any"), max_length=200, required=False)
+    deployments = DeploymentsField()
 
 
 class DeliverForm(forms.Form):
     milestone = _text(_("Milestone delivered"), rows=2)
+    deployments = DeploymentsField()
 
 
 class CloseForm(forms.Form):

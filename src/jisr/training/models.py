@@ -82,6 +82,7 @@ class Course(UUIDModel):
             ("approve_nominations", _("Can approve the agency's nominations")),
             ("handle_assistance", _("Can request, offer and follow technical assistance")),
             ("agree_assistance", _("Can agree to technical assistance for the agency")),
+            ("revoke_certificates", _("Can revoke certificates the agency issued")),
         ]
 
     def __str__(self) -> str:
@@ -277,6 +278,8 @@ class Certificate(UUIDModel):
     result = models.CharField(_("assessment result"), max_length=16, choices=Result.choices)
     issued_at = models.DateTimeField(_("issued"))
     revoked = models.BooleanField(_("revoked"), default=False)
+    revoked_at = models.DateTimeField(_("revoked on"), null=True, blank=True)
+    revoked_reason = models.CharField(_("reason for the revocation"), max_length=300, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -348,6 +351,9 @@ class AssistanceStep(UUIDModel):
     offer_by = models.CharField(_("by whom"), max_length=200, blank=True)
     cost = models.CharField(_("cost"), max_length=200, blank=True)
     rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
+    #: People or teams deployed (an offer's plan, or a milestone's actual deployment):
+    #: ``[{"who", "role", "from", "until", "venue"}]``, dates as ISO strings, venue optional.
+    deployments = models.JSONField(_("deployments"), default=list, blank=True)
     #: An agreement names the offer it agrees to (steps' clocks differ between nodes).
     offer_ref = models.UUIDField(null=True, blank=True)
     author = models.ForeignKey(

@@ -17,6 +17,8 @@ from jisr.training.permissions import (
     MANAGE_TRAINING,
     NOMINATE,
     NOMINATE_TO_SESSION,
+    REVOKE_CERTIFICATE,
+    REVOKE_CERTIFICATES,
     VIEW_TRAINING,
 )
 
@@ -59,6 +61,14 @@ def nomination_to_our_session(user: Any, nomination: Any) -> bool:
     return nomination is not None and bool(offers_course(user, nomination.session.course))
 
 
+@predicate
+def issued_by_own_agency(user: Any, certificate: Any) -> bool:
+    """The certificate was issued here, by the user's agency."""
+    if certificate is None or user.agency_id is None:
+        return False
+    return bool(certificate.owner_id == user.agency_id and certificate.owner.is_own)
+
+
 rules.add_perm(VIEW_TRAINING, holds(VIEW_TRAINING) & has_agency)
 rules.add_perm(MANAGE_TRAINING, holds(MANAGE_TRAINING) & has_agency)
 rules.add_perm(NOMINATE, holds(NOMINATE) & has_agency)
@@ -69,3 +79,5 @@ rules.add_perm(MANAGE_COURSE, holds(MANAGE_TRAINING) & offers_course)
 rules.add_perm(NOMINATE_TO_SESSION, holds(NOMINATE) & partner_session)
 rules.add_perm(APPROVE_NOMINATION, holds(APPROVE_NOMINATIONS) & own_nomination_by_someone_else)
 rules.add_perm(DECIDE_NOMINATION, holds(MANAGE_TRAINING) & nomination_to_our_session)
+rules.add_perm(REVOKE_CERTIFICATES, holds(REVOKE_CERTIFICATES) & has_agency)
+rules.add_perm(REVOKE_CERTIFICATE, holds(REVOKE_CERTIFICATES) & issued_by_own_agency)

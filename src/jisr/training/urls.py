@@ -19,6 +19,11 @@ urlpatterns = [
     path("calendar/<str:token>.ics", views.ics_feed, name="ics_feed"),
     path("certificates/verify/", views.verify, name="verify"),
     path(
+        "certificates/<str:code>/revoke/",
+        views.certificate_revoke,
+        name="certificate_revoke",
+    ),
+    path(
         "certificates/<str:code>/<str:lang>.pdf",
         views.certificate_download,
         name="certificate_pdf",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -391,9 +392,54 @@ def verify(request: HttpRequest) -> HttpResponse:
         services.certificate_checked(acting_user=user, code=code, found=certificate is not None)
         if certificate is None:
             error = _("No certificate has this verification code.")
-    return render(
-        request, "training/verify.html", {"code": code, "certificate": certificate, "error": error}
+    return _verify_page(request, code, certificate, error)
+
+
+def _verify_page(
+    request: HttpRequest,
+    code: str,
+    certificate: Certificate | None,
+    error: str = "",
+    revoke_errors: list[str] | None = None,
+    reason: str = "",
+) -> HttpResponse:
+    user = _user(request)
+    can_revoke = (
+        certificate is not None
+        and not certificate.revoked
+        and user.has_perm(perms.REVOKE_CERTIFICATE, certificate)
     )
+    return render(
+        request,
+        "training/verify.html",
+        {
+            "code": code,
+            "certificate": certificate,
+            "error": error,
+            "can_revoke": can_revoke,
+            "revoke_errors": revoke_errors or [],
+            "reason": reason,
+        },
+        status=422 if revoke_errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def certificate_revoke(request: HttpRequest, code: str) -> HttpResponse:
+    """The issuing agency's supervisor revokes the certificate, with a reason."""
+    user = _user(request)
+    certificate = selectors.certificate_by_code(code)
+    if certificate is None:
+        raise Http404
+    reason = request.POST.get("reason", "")
+    try:
+        services.certificate_revoke(acting_user=user, certificate=certificate, reason=reason)
+    except ValidationError as exc:
+        problems = [str(m) for messages_ in exc.message_dict.values() for m in messages_]
+        return _verify_page(request, certificate.code, certificate, "", problems, reason)
+    messages.success(request, _("The certificate was revoked."))
+    return redirect(f"{reverse('training:verify')}?{urlencode({'code': certificate.code})}")
 
 
 @login_required

@@ -6,10 +6,13 @@ import datetime as dt
 from typing import Any
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils.html import format_html
+from django.utils.module_loading import import_string
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from jisr.core import clock, scripts, timefmt
+from jisr.core import clock, registry, scripts, timefmt
 
 register = template.Library()
 
@@ -53,3 +56,19 @@ def reader_first(names: Any) -> list[str]:
 def partial_date(value: Any) -> str:
     """A date that may be partial ("1986", "1986-04", "1986-04-17") in the language's format."""
     return timefmt.partial_date(value)
+
+
+@register.simple_tag(takes_context=True)
+def record_panels(context: Any, target: str, record: Any) -> SafeString:
+    """The panels other modules add to ``record``'s page (``RecordPanel`` on their AppConfig).
+
+    Each panel's context function decides what the user may see; ``None`` leaves it out.
+    """
+    request = context.get("request")
+    parts: list[str] = []
+    for panel in registry.record_panels(target):
+        extra = import_string(panel.context)(request, record)
+        if extra is None:
+            continue
+        parts.append(render_to_string(panel.template, {**extra, "record": record}, request))
+    return mark_safe("".join(parts))  # noqa: S308 - rendered templates, autoescaped

@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from jisr.accounts.models import Agency
@@ -42,6 +43,55 @@ STEP_RULES: dict[str, tuple[tuple[str, ...], str]] = {
     StepKind.MILESTONE: ((S.AGREED, S.IN_DELIVERY), "provider"),
     StepKind.CLOSED: ((S.IN_DELIVERY,), "requester"),
 }
+
+
+MAX_DEPLOYMENTS = 50
+
+
+def deployments_clean(errors: dict[str, list[str]], value: Any) -> list[dict[str, str]]:
+    """Structured deployments ``[{"who", "role", "from", "until", "venue"}]``, checked.
+
+    ``who`` (a person or a team) and the two dates are required; ``role`` and ``venue`` are
+    optional. Dates come as ``datetime.date`` or ISO strings and are kept as ISO strings.
+    """
+    if value in (None, "", []):
+        return []
+    if not isinstance(value, list) or len(value) > MAX_DEPLOYMENTS:
+        errors.setdefault("deployments", []).append(
+            _("Give at most %(count)d deployments.") % {"count": MAX_DEPLOYMENTS}
+        )
+        return []
+    cleaned: list[dict[str, str]] = []
+    for entry in value:
+        if not isinstance(entry, dict):
+            errors.setdefault("deployments", []).append(_("Each deployment names who and when."))
+            return []
+        row: dict[str, str] = {}
+        for key in ("who", "role", "venue"):
+            raw = entry.get(key) or ""
+            row[key] = raw.strip() if isinstance(raw, str) else ""
+            if problem := bounds.text_problem(row[key], bounds.MAX_NAME):
+                errors.setdefault("deployments", []).append(problem)
+        if not row["who"]:
+            errors.setdefault("deployments", []).append(_("Name the person or team deployed."))
+        days: list[dt.date | None] = []
+        for key in ("from", "until"):
+            raw = entry.get(key)
+            day = raw if isinstance(raw, dt.date) else parse_date(str(raw or "").strip()[:10])
+            if day is None:
+                errors.setdefault("deployments", []).append(
+                    _("Give the first and last day of each deployment.")
+                )
+            elif problem := bounds.event_day_problem(day):
+                errors.setdefault("deployments", []).append(problem)
+            days.append(day)
+            row[key] = day.isoformat() if day else ""
+        if days[0] and days[1] and days[1] < days[0]:
+            errors.setdefault("deployments", []).append(
+                _("A deployment cannot end before it starts.")
+            )
+        cleaned.append(row)
+    return cleaned
 
 
 class StepTooEarly(Exception):
@@ -230,8 +280,9 @@ def assistance_offer(
     when: str = "",
     by_whom: str = "",
     cost: str = "",
+    deployments: Any = None,
 ) -> AssistanceStep:
-    """The providing agency offers (what, when, by whom, cost if any)."""
+    """The providing agency offers (what, when, by whom, cost if any, who is deployed)."""
     require_perm(acting_user, HANDLE_ASSISTANCE)
     errors: dict[str, list[str]] = {}
     what = text(
@@ -245,6 +296,7 @@ def assistance_offer(
     when = text(errors, "when", when, bounds.MAX_NAME)
     by_whom = text(errors, "by_whom", by_whom, bounds.MAX_NAME)
     cost = text(errors, "cost", cost, bounds.MAX_NAME)
+    planned = deployments_clean(errors, deployments)
     if errors:
         raise ValidationError(errors)
     return _take_step(
@@ -255,6 +307,7 @@ def assistance_offer(
         offer_when=when,
         offer_by=by_whom,
         cost=cost,
+        deployments=planned,
     )
 
 
@@ -270,9 +323,9 @@ def assistance_agree(*, acting_user: Any, request: AssistanceRequest) -> Assista
 
 
 def assistance_deliver(
-    *, acting_user: Any, request: AssistanceRequest, milestone: str
+    *, acting_user: Any, request: AssistanceRequest, milestone: str, deployments: Any = None
 ) -> AssistanceStep:
-    """The providing agency records a delivery milestone."""
+    """The providing agency records a delivery milestone (and who it deployed)."""
     require_perm(acting_user, HANDLE_ASSISTANCE)
     errors: dict[str, list[str]] = {}
     milestone = text(
@@ -283,9 +336,12 @@ def assistance_deliver(
         required=True,
         message=_("Describe what was delivered."),
     )
+    deployed = deployments_clean(errors, deployments)
     if errors:
         raise ValidationError(errors)
-    return _take_step(acting_user, request, StepKind.MILESTONE, text=milestone)
+    return _take_step(
+        acting_user, request, StepKind.MILESTONE, text=milestone, deployments=deployed
+    )
 
 
 def assistance_close(

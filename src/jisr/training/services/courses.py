@@ -24,7 +24,7 @@ from jisr.training.models import (
     Nomination,
     TrainingSession,
 )
-from jisr.training.permissions import MANAGE_COURSE, MANAGE_TRAINING
+from jisr.training.permissions import MANAGE_COURSE, MANAGE_TRAINING, REVOKE_CERTIFICATE
 from jisr.training.reference import (
     LANGUAGES,
     Domain,
@@ -403,3 +403,42 @@ def certificate_checked(*, acting_user: Any, code: str, found: bool) -> None:
         target=("training.certificate", code[:32]),
         extra={"found": found},
     )
+
+
+def certificate_revoke(*, acting_user: Any, certificate: Certificate, reason: str) -> Certificate:
+    """The issuing agency's supervisor revokes a certificate, with a reason; the partner's copy
+    follows, so the code answers "revoked on ... because ..." on both nodes."""
+    require_perm(
+        acting_user,
+        REVOKE_CERTIFICATE,
+        _("Only a supervisor of the issuing agency revokes a certificate."),
+        obj=certificate,
+    )
+    errors: dict[str, list[str]] = {}
+    reason = text(
+        errors,
+        "reason",
+        reason,
+        bounds.MAX_SHORT_TEXT,
+        required=True,
+        message=_("Give the reason for the revocation."),
+    )
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if locked.revoked:
+            raise ValidationError({"code": [_("This certificate is already revoked.")]})
+        locked.revoked = True
+        locked.revoked_at = clock.now()
+        locked.revoked_reason = reason
+        locked.version += 1
+        locked.save(update_fields=["revoked", "revoked_at", "revoked_reason", "version"])
+        audit_record(
+            acting_user,
+            TrainingAction.CERTIFICATE_REVOKE,
+            target=locked,
+            recipient=locked.participant_agency.code,
+        )
+        federation.share_certificate(locked)
+    return locked
