@@ -15,8 +15,11 @@ Before a partner has accepted, only the ``groups.group`` record reaches it: noth
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 import logging
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -107,6 +110,11 @@ def lead_body(lead: gm.Lead) -> dict[str, Any]:
         "information_evaluation": lead.information_evaluation,
         "handling_code": lead.handling_code,
         "supersedes": str(lead.supersedes_id) if lead.supersedes_id else None,
+        # The bytes travel in the envelope, as exchange attachments do (checked on arrival).
+        "attachments": [
+            {**a.metadata(), "data": base64.b64encode(bytes(a.data)).decode("ascii")}
+            for a in lead.attachments.all()
+        ],
     }
 
 
@@ -231,6 +239,8 @@ class ItemType:
     parent: str
     #: the fields a received body sets, parsed: body -> {field: value}
     fields: Callable[[dict[str, Any]], dict[str, Any]]
+    #: what a received body adds besides the fields (a lead's files): (item, body) -> None
+    after: Callable[[Any, dict[str, Any]], None] | None = None
 
 
 def _agency(code: Any) -> Agency:
@@ -320,6 +330,37 @@ def _lead_fields(b: dict[str, Any]) -> dict[str, Any]:
         if supersedes and gm.Lead.objects.filter(id=supersedes).exists()
         else None,
     }
+
+
+def _lead_files(lead: gm.Lead, b: dict[str, Any]) -> None:
+    """Store a partner lead's files, each checked against its SHA-256, size and sniffed type."""
+    from jisr.exchange import sniff
+    from jisr.exchange.services.common import attachment_max_bytes
+    from jisr.groups.services import MAX_LEAD_FILES, store_lead_file
+
+    items = b.get("attachments") or []
+    if not isinstance(items, list) or len(items) > MAX_LEAD_FILES:
+        raise ValueError("attachments")
+    known = {str(i) for i in lead.attachments.values_list("id", flat=True)}
+    for item in items:
+        if not isinstance(item, dict) or str(item.get("id")) in known:
+            continue
+        encoded = str(item.get("data") or "")
+        if len(encoded) > (attachment_max_bytes() * 4) // 3 + 4:
+            raise ValueError("attachment larger than this node accepts")
+        data = base64.b64decode(encoded, validate=True)
+        if hashlib.sha256(data).hexdigest() != item.get("sha256") or len(data) != item.get("size"):
+            raise ValueError("attachment does not match its SHA-256")
+        detected = sniff.sniff(data)
+        if detected is None:
+            raise ValueError("attachment of a forbidden type")
+        store_lead_file(
+            lead,
+            filename=_text(item.get("original_filename") or item.get("filename"), 255),
+            content_type=detected,
+            data=data,
+            file_id=uuid.UUID(str(item["id"])),
+        )
 
 
 def _task_fields(b: dict[str, Any]) -> dict[str, Any]:
@@ -414,7 +455,7 @@ ITEM_TYPES: dict[str, ItemType] = {
     for t in (
         ItemType("groups.member", gm.Membership, member_body, "group", _member_fields),
         ItemType("groups.target", gm.Target, target_body, "group", _target_fields),
-        ItemType("groups.lead", gm.Lead, lead_body, "group", _lead_fields),
+        ItemType("groups.lead", gm.Lead, lead_body, "group", _lead_fields, _lead_files),
         ItemType("groups.task", gm.Task, task_body, "group", _task_fields),
         ItemType("groups.meeting", gm.Meeting, meeting_body, "group", _meeting_fields),
         ItemType("groups.operation", gm.Operation, operation_body, "group", _operation_fields),
@@ -773,6 +814,8 @@ def _on_item_upsert(kind: ItemType) -> Callable[[str, str, int, dict[str, Any]],
             target=item,
             extra={"group": str(group.id), "type": kind.record_type, "version": version},
         )
+        if kind.after is not None:
+            kind.after(item, body)
         record_received(item, before)
         _notify_partner_item(item, before)
 
