@@ -32,6 +32,7 @@ class GroupAction(models.TextChoices):
     OPERATION_DEBRIEF = "group.operation_debrief", _("Joint operation debrief exported")
     CASE_ATTACH = "group.case_attach", _("Case attached to a working group")
     ATTACHMENT_DOWNLOAD = "group.attachment_download", _("Working group lead file downloaded")
-    PARTNER_DORMANT = "group.partner_dormant", _(
-        "Working group agency without members: its node no longer receives the content"
+    PARTNER_DORMANT = (
+        "group.partner_dormant",
+        _("Working group agency without members: its node no longer receives the content"),
     )

@@ -17,9 +17,9 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from jisr.core import bounds
 from jisr.core.web import ApiRows, resolved_annotations
+from jisr.exchange.api import AttachmentIn
 from jisr.groups import models as gm
 from jisr.groups import selectors, services
-from jisr.exchange.api import AttachmentIn
 from jisr.groups.debrief import debrief_response
 
 router = Router(tags=["groups"])

@@ -599,7 +599,9 @@ def read_lead_files(files: Sequence[Any]) -> list[Any]:
         )
     limits = UploadLimits(max_bytes=attachment_max_bytes())
     return [
-        UploadedFile(getattr(f, "name", "") or "attachment", read_upload(f, limits, field="attachments"))
+        UploadedFile(
+            getattr(f, "name", "") or "attachment", read_upload(f, limits, field="attachments")
+        )
         for f in files
     ]
 

@@ -362,7 +362,9 @@ def lead_new(request: HttpRequest, group_id: str) -> HttpResponse:
 @login_required
 def lead_file(request: HttpRequest, lead_id: str, file_id: str) -> HttpResponse:
     """A lead's file, for members of its group only (404 for anyone else); audited."""
-    return lead_file_response(selectors.access_lead_file_for_download(lead_id, file_id, request.user))
+    return lead_file_response(
+        selectors.access_lead_file_for_download(lead_id, file_id, request.user)
+    )
 
 
 def lead_file_response(attachment: gm.LeadAttachment) -> HttpResponse:
