@@ -36,3 +36,7 @@ class GroupAction(models.TextChoices):
         "group.partner_dormant",
         _("Working group agency without members: its node no longer receives the content"),
     )
+    PARTNER_RESUMED = (
+        "group.partner_resumed",
+        _("Working group agency named members again: its node receives the content"),
+    )

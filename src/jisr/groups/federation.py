@@ -67,7 +67,12 @@ def group_body(group: gm.WorkingGroup) -> dict[str, Any]:
         "closing_report": group.closing_report,
         "updated_at": group.updated_at.isoformat(),
         "partners": [
-            {"agency": p.agency.code, "status": p.status, "reason": p.reason}
+            {
+                "agency": p.agency.code,
+                "status": p.status,
+                "reason": p.reason,
+                "without_members": p.without_members,
+            }
             for p in group.partners.select_related("agency").order_by("agency__code")
         ],
     }
@@ -213,11 +218,19 @@ def group_agencies(group: gm.WorkingGroup, *, accepted_only: bool = True) -> set
     return {group.owner.code, *partners.values_list("agency__code", flat=True)}
 
 
-def content_recipients(group: gm.WorkingGroup) -> list[str]:
-    """Nodes that receive the group's content: agencies that accepted, while it is active."""
+def content_recipients(group: gm.WorkingGroup, *, roster: bool = False) -> list[str]:
+    """Nodes that receive the group's content: agencies that accepted, while it is active.
+
+    An agency left without members no longer receives the content; it still receives the
+    membership rows (``roster``), so its supervisors see who the members are.
+    """
     if group.status != gm.GroupStatus.ACTIVE:
         return []
     codes = group_agencies(group) - {_own_code()}
+    if not roster:
+        codes -= set(
+            group.partners.filter(without_members=True).values_list("agency__code", flat=True)
+        )
     return sorted(codes & _partner_codes())
 
 
@@ -513,7 +526,7 @@ def share_item(item: Any, *, recipients: list[str] | None = None) -> list[str]:
         return []
     kind = TYPE_OF_MODEL[type(item)]
     if recipients is None:
-        recipients = content_recipients(item_group(item))
+        recipients = content_recipients(item_group(item), roster=isinstance(item, gm.Membership))
     if recipients:
         replicate_upsert(
             record_type=kind.record_type,
@@ -686,6 +699,7 @@ def on_group_upsert(sender: str, record_id: str, version: int, body: dict[str, A
             defaults={
                 "status": _choice(p["status"], gm.PartnerStatus),
                 "reason": _text(p.get("reason"), 2000),
+                "without_members": p.get("without_members") is True,
             },
         )
     group.partners.exclude(agency_id__in=seen).delete()
@@ -818,6 +832,10 @@ def _on_item_upsert(kind: ItemType) -> Callable[[str, str, int, dict[str, Any]],
             kind.after(item, body)
         record_received(item, before)
         _notify_partner_item(item, before)
+        if kind.model is gm.Membership and before is None:
+            from jisr.groups.services import partner_members_changed
+
+            partner_members_changed(group=group, agency_code=sender)
 
     return apply
 
@@ -834,7 +852,12 @@ def _on_item_withdraw(kind: ItemType) -> Callable[[str, str], None]:
                 target=(kind.record_type, record_id),
                 extra={"group": str(item_group(item).id)},
             )
+            group = item_group(item)
             item.delete()
+            if kind.model is gm.Membership:
+                from jisr.groups.services import partner_members_changed
+
+                partner_members_changed(group=group, agency_code=sender)
 
     return apply
 
@@ -892,7 +915,7 @@ def _audience(kind: ItemType) -> Callable[[], list[tuple[str, int, list[str]]]]:
         rows = []
         lookup = "operation__group" if kind.parent == "operation" else "group"
         groups = {
-            g.id: content_recipients(g)
+            g.id: content_recipients(g, roster=kind.model is gm.Membership)
             for g in gm.WorkingGroup.objects.filter(status=gm.GroupStatus.ACTIVE).select_related(
                 "owner"
             )

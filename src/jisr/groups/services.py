@@ -348,6 +348,51 @@ def member_remove(*, acting_user: Any, membership: gm.Membership) -> None:
             federation.purge_copies(group, actor=acting_user.username)
 
 
+def partner_members_changed(*, group: gm.WorkingGroup, agency_code: str) -> None:
+    """On the convening node: a partner agency's membership rows changed (from its node).
+
+    An agency that accepted and has no member left no longer receives the group's content:
+    its node gets a tombstone for every item we own (the membership rows excepted, so its
+    supervisors still see the roster), and the group record tells the other nodes to stop
+    sending too. When it names a member again, our items are sent again with a new version
+    (newer than the tombstones).
+    """
+    if not group.owner.is_own or group.status != gm.GroupStatus.ACTIVE:
+        return
+    partner = group.partners.filter(
+        agency__code=agency_code, status=gm.PartnerStatus.ACCEPTED
+    ).first()
+    if partner is None:
+        return
+    has_members = group.members.filter(owner__code=agency_code).exists()
+    if has_members != partner.without_members:
+        return  # nothing changed: members while receiving, or none while not receiving
+    items = [i for i in federation.own_items(group) if not isinstance(i, gm.Membership)]
+    partner.without_members = not has_members
+    partner.save(update_fields=["without_members"])
+    if partner.without_members:
+        recipients = sorted({agency_code} & federation._partner_codes())
+        for item in items:
+            federation.withdraw_item(item, recipients)
+        kind = "partner.without_members"
+    else:
+        for item in items:
+            item.version += 2  # past the tombstone (version + 1) the agency's node keeps
+            item.save(update_fields=["version"])
+            federation.share_item(item)
+        kind = "partner.members_again"
+    audit_record(
+        agency_code,
+        GroupAction.PARTNER_DORMANT if partner.without_members else GroupAction.PARTNER_RESUMED,
+        target=group,
+        recipient=agency_code,
+        extra={"agency": agency_code, "items": len(items)},
+    )
+    timeline_add(group, kind, agency=agency_code)
+    _bump(group)
+    federation.share_group(group)
+
+
 # -- targets and leads -----------------------------------------------------------------------
 
 
