@@ -31,3 +31,12 @@ class GroupAction(models.TextChoices):
     OPERATION_RESULT = "group.operation_result", _("Joint operation result recorded")
     OPERATION_DEBRIEF = "group.operation_debrief", _("Joint operation debrief exported")
     CASE_ATTACH = "group.case_attach", _("Case attached to a working group")
+    ATTACHMENT_DOWNLOAD = "group.attachment_download", _("Working group lead file downloaded")
+    PARTNER_DORMANT = (
+        "group.partner_dormant",
+        _("Working group agency without members: its node no longer receives the content"),
+    )
+    PARTNER_RESUMED = (
+        "group.partner_resumed",
+        _("Working group agency named members again: its node receives the content"),
+    )

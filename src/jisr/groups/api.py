@@ -10,12 +10,14 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any, Literal
 
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from jisr.core import bounds
 from jisr.core.web import ApiRows, resolved_annotations
+from jisr.exchange.api import AttachmentIn
 from jisr.groups import models as gm
 from jisr.groups import selectors, services
 from jisr.groups.debrief import debrief_response
@@ -89,6 +91,8 @@ class LeadIn(Schema):
     occurred_on: dt.date | None = None
     place: str = Field("", max_length=bounds.MAX_SHORT_TEXT)
     supersedes: str | None = Field(None, max_length=64)
+    #: ``[{"filename", "content_base64"}]``, as for exchange messages
+    attachments: list[AttachmentIn] = Field([], max_length=5)
 
 
 class DecisionTaskIn(Schema):
@@ -147,6 +151,11 @@ class OperationStatusIn(Schema):
 
 class IdOut(Schema):
     id: str
+
+
+class CaseLinkIdOut(Schema):
+    id: str
+    case_id: str
 
 
 class IdStatusOut(Schema):
@@ -213,6 +222,7 @@ class LeadOut(Schema):
     agency: str
     created_at: str
     supersedes: str | None
+    attachments: list[dict[str, Any]]
 
 
 class MeetingOut(Schema):
@@ -252,7 +262,11 @@ class OperationOut(Schema):
 
 
 class CaseIn(Schema):
-    case_id: str = Field(max_length=64)
+    """``{"case_id"}`` attaches an existing case; ``{"subject", "crime_area"?}`` opens one."""
+
+    case_id: str | None = Field(None, max_length=64)
+    subject: str = Field("", max_length=bounds.MAX_NAME)
+    crime_area: str = Field("", max_length=32)
 
 
 class CaseLinkOut(Schema):
@@ -357,6 +371,7 @@ def _lead_out(lead: gm.Lead) -> dict[str, Any]:
         "agency": lead.owner.code,
         "created_at": lead.created_at.isoformat(),
         "supersedes": str(lead.supersedes_id) if lead.supersedes_id else None,
+        "attachments": [a.metadata() for a in lead.attachments.all()],
     }
 
 
@@ -402,7 +417,12 @@ def _group_out(g: gm.WorkingGroup) -> dict[str, Any]:
         "closing_report": g.closing_report,
         "targets": [_target_out(t) for t in g.targets.select_related("owner", "lead_agency")[:500]],
         "tasks": [_task_out(t) for t in g.tasks.select_related("owner", "assignee_agency")[:500]],
-        "leads": [_lead_out(x) for x in selectors.current_leads(g)[:500]],
+        "leads": [
+            _lead_out(x)
+            for x in selectors.current_leads(g).prefetch_related(
+                Prefetch("attachments", queryset=gm.LeadAttachment.objects.defer("data"))
+            )[:500]
+        ],
         "meetings": [_meeting_out(m) for m in g.meetings.select_related("owner")[:100]],
         "operations": [_operation_out(o) for o in g.operations.select_related("owner", "group")],
         "cases": [
@@ -571,10 +591,39 @@ def add_lead(request: HttpRequest, group_id: str, payload: LeadIn) -> Status[dic
             raise ValidationError(
                 {"supersedes": _("Only a lead of your agency in this group can be corrected.")}
             )
+    data.pop("attachments")
+    files = services.read_lead_files(_decoded_files(payload.attachments))
     lead = services.lead_add(
-        acting_user=request.user, group=group, target=target, supersedes=supersedes, **data
+        acting_user=request.user,
+        group=group,
+        target=target,
+        supersedes=supersedes,
+        attachments=files,
+        **data,
     )
     return Status(201, {"id": str(lead.id)})
+
+
+def _decoded_files(items: list[AttachmentIn]) -> list[Any]:
+    """The base64 files of a JSON body as uploads, so they meet the same limits as a form's."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from jisr.exchange.api import _decode
+
+    return [SimpleUploadedFile(f.filename, f.data) for f in _decode(items)]
+
+
+@router.get("/groups/{group_id}/leads/{lead_id}/attachments/{file_id}")
+def lead_file(request: HttpRequest, group_id: str, lead_id: str, file_id: str) -> HttpResponse:
+    """A lead's file, exactly as given (header X-Content-SHA256); members only, audited."""
+    from jisr.groups.views import lead_file_response
+
+    attachment = selectors.access_lead_file_for_download(lead_id, file_id, request.user)
+    if str(attachment.lead.group_id) != group_id:
+        from django.http import Http404
+
+        raise Http404
+    return lead_file_response(attachment)
 
 
 @router.post("/groups/{group_id}/tasks", response={201: IdOut})
@@ -596,11 +645,19 @@ def set_task_status(
     return _task_out(task)
 
 
-@router.post("/groups/{group_id}/cases", response={201: IdOut})
+@router.post("/groups/{group_id}/cases", response={201: CaseLinkIdOut})
 def attach_case(request: HttpRequest, group_id: str, payload: CaseIn) -> Status[dict[str, Any]]:
     group = _work_group(request, group_id)
-    link = services.case_attach(acting_user=request.user, group=group, case_id=payload.case_id)
-    return Status(201, {"id": str(link.id)})
+    if payload.case_id:
+        link = services.case_attach(acting_user=request.user, group=group, case_id=payload.case_id)
+    else:
+        link = services.case_open_from_group(
+            acting_user=request.user,
+            group=group,
+            subject=payload.subject,
+            crime_area=payload.crime_area,
+        )
+    return Status(201, {"id": str(link.id), "case_id": str(link.case_id)})
 
 
 # -- meetings and operations ---------------------------------------------------------------

@@ -15,8 +15,11 @@ Before a partner has accepted, only the ``groups.group`` record reaches it: noth
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 import logging
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -64,7 +67,12 @@ def group_body(group: gm.WorkingGroup) -> dict[str, Any]:
         "closing_report": group.closing_report,
         "updated_at": group.updated_at.isoformat(),
         "partners": [
-            {"agency": p.agency.code, "status": p.status, "reason": p.reason}
+            {
+                "agency": p.agency.code,
+                "status": p.status,
+                "reason": p.reason,
+                "without_members": p.without_members,
+            }
             for p in group.partners.select_related("agency").order_by("agency__code")
         ],
     }
@@ -107,6 +115,11 @@ def lead_body(lead: gm.Lead) -> dict[str, Any]:
         "information_evaluation": lead.information_evaluation,
         "handling_code": lead.handling_code,
         "supersedes": str(lead.supersedes_id) if lead.supersedes_id else None,
+        # The bytes travel in the envelope, as exchange attachments do (checked on arrival).
+        "attachments": [
+            {**a.metadata(), "data": base64.b64encode(bytes(a.data)).decode("ascii")}
+            for a in lead.attachments.all()
+        ],
     }
 
 
@@ -205,11 +218,19 @@ def group_agencies(group: gm.WorkingGroup, *, accepted_only: bool = True) -> set
     return {group.owner.code, *partners.values_list("agency__code", flat=True)}
 
 
-def content_recipients(group: gm.WorkingGroup) -> list[str]:
-    """Nodes that receive the group's content: agencies that accepted, while it is active."""
+def content_recipients(group: gm.WorkingGroup, *, roster: bool = False) -> list[str]:
+    """Nodes that receive the group's content: agencies that accepted, while it is active.
+
+    An agency left without members no longer receives the content; it still receives the
+    membership rows (``roster``), so its supervisors see who the members are.
+    """
     if group.status != gm.GroupStatus.ACTIVE:
         return []
     codes = group_agencies(group) - {_own_code()}
+    if not roster:
+        codes -= set(
+            group.partners.filter(without_members=True).values_list("agency__code", flat=True)
+        )
     return sorted(codes & _partner_codes())
 
 
@@ -231,6 +252,8 @@ class ItemType:
     parent: str
     #: the fields a received body sets, parsed: body -> {field: value}
     fields: Callable[[dict[str, Any]], dict[str, Any]]
+    #: what a received body adds besides the fields (a lead's files): (item, body) -> None
+    after: Callable[[Any, dict[str, Any]], None] | None = None
 
 
 def _agency(code: Any) -> Agency:
@@ -320,6 +343,37 @@ def _lead_fields(b: dict[str, Any]) -> dict[str, Any]:
         if supersedes and gm.Lead.objects.filter(id=supersedes).exists()
         else None,
     }
+
+
+def _lead_files(lead: gm.Lead, b: dict[str, Any]) -> None:
+    """Store a partner lead's files, each checked against its SHA-256, size and sniffed type."""
+    from jisr.exchange import sniff
+    from jisr.exchange.services.common import attachment_max_bytes
+    from jisr.groups.services import MAX_LEAD_FILES, store_lead_file
+
+    items = b.get("attachments") or []
+    if not isinstance(items, list) or len(items) > MAX_LEAD_FILES:
+        raise ValueError("attachments")
+    known = {str(i) for i in lead.attachments.values_list("id", flat=True)}
+    for item in items:
+        if not isinstance(item, dict) or str(item.get("id")) in known:
+            continue
+        encoded = str(item.get("data") or "")
+        if len(encoded) > (attachment_max_bytes() * 4) // 3 + 4:
+            raise ValueError("attachment larger than this node accepts")
+        data = base64.b64decode(encoded, validate=True)
+        if hashlib.sha256(data).hexdigest() != item.get("sha256") or len(data) != item.get("size"):
+            raise ValueError("attachment does not match its SHA-256")
+        detected = sniff.sniff(data)
+        if detected is None:
+            raise ValueError("attachment of a forbidden type")
+        store_lead_file(
+            lead,
+            filename=_text(item.get("original_filename") or item.get("filename"), 255),
+            content_type=detected,
+            data=data,
+            file_id=uuid.UUID(str(item["id"])),
+        )
 
 
 def _task_fields(b: dict[str, Any]) -> dict[str, Any]:
@@ -414,7 +468,7 @@ ITEM_TYPES: dict[str, ItemType] = {
     for t in (
         ItemType("groups.member", gm.Membership, member_body, "group", _member_fields),
         ItemType("groups.target", gm.Target, target_body, "group", _target_fields),
-        ItemType("groups.lead", gm.Lead, lead_body, "group", _lead_fields),
+        ItemType("groups.lead", gm.Lead, lead_body, "group", _lead_fields, _lead_files),
         ItemType("groups.task", gm.Task, task_body, "group", _task_fields),
         ItemType("groups.meeting", gm.Meeting, meeting_body, "group", _meeting_fields),
         ItemType("groups.operation", gm.Operation, operation_body, "group", _operation_fields),
@@ -472,7 +526,7 @@ def share_item(item: Any, *, recipients: list[str] | None = None) -> list[str]:
         return []
     kind = TYPE_OF_MODEL[type(item)]
     if recipients is None:
-        recipients = content_recipients(item_group(item))
+        recipients = content_recipients(item_group(item), roster=isinstance(item, gm.Membership))
     if recipients:
         replicate_upsert(
             record_type=kind.record_type,
@@ -710,6 +764,7 @@ def on_group_upsert(sender: str, record_id: str, version: int, body: dict[str, A
             defaults={
                 "status": _choice(p["status"], gm.PartnerStatus),
                 "reason": _text(p.get("reason"), 2000),
+                "without_members": p.get("without_members") is True,
             },
         )
     group.partners.exclude(agency_id__in=seen).delete()
@@ -848,8 +903,14 @@ def _on_item_upsert(kind: ItemType) -> Callable[[str, str, int, dict[str, Any]],
             target=item,
             extra={"group": str(group.id), "type": kind.record_type, "version": version},
         )
+        if kind.after is not None:
+            kind.after(item, body)
         record_received(item, before)
         _notify_partner_item(item, before)
+        if kind.model is gm.Membership and before is None:
+            from jisr.groups.services import partner_members_changed
+
+            partner_members_changed(group=group, agency_code=sender)
 
     return apply
 
@@ -868,7 +929,8 @@ def _on_item_withdraw(kind: ItemType) -> Callable[[str, str], None]:
         item = kind.model.objects.filter(id=record_id, owner__code=sender).first()  # type: ignore[attr-defined]
         if item is None:
             return
-        extra: dict[str, Any] = {"group": str(item_group(item).id)}
+        group = item_group(item)
+        extra: dict[str, Any] = {"group": str(group.id)}
         if isinstance(item, gm.Operation):
             kept = own_rows_on_operation(item)
             if kept:
@@ -879,6 +941,10 @@ def _on_item_withdraw(kind: ItemType) -> Callable[[str, str], None]:
         audit_record(
             sender, GroupAction.WITHDRAWN, target=(kind.record_type, record_id), extra=extra
         )
+        if kind.model is gm.Membership:
+            from jisr.groups.services import partner_members_changed
+
+            partner_members_changed(group=group, agency_code=sender)
 
     return apply
 
@@ -936,7 +1002,7 @@ def _audience(kind: ItemType) -> Callable[[], list[tuple[str, int, list[str]]]]:
         rows = []
         lookup = "operation__group" if kind.parent == "operation" else "group"
         groups = {
-            g.id: content_recipients(g)
+            g.id: content_recipients(g, roster=kind.model is gm.Membership)
             for g in gm.WorkingGroup.objects.filter(status=gm.GroupStatus.ACTIVE).select_related(
                 "owner"
             )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from jisr.accounts.models import Agency, User
 from jisr.core import bounds
 from jisr.core.handling import HandlingCode
+from jisr.exchange.forms import MultipleFileField
 from jisr.groups import models as gm
 
 
@@ -175,11 +176,28 @@ class LeadForm(forms.Form):
         label=_("Information evaluation"), choices=gm.InformationEvaluation.choices
     )
     handling_code = forms.ChoiceField(label=_("Handling code"), choices=HandlingCode.choices)
+    attachments = MultipleFileField(label=_("Files"))
     supersedes = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     def __init__(self, *args: Any, targets: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["target"].choices = [("", "—"), *targets]  # type: ignore[attr-defined]
+
+
+class CaseForm(forms.Form):
+    """Open an exchange case with the group's other agencies (the exchange opens it)."""
+
+    subject = forms.CharField(label=_("Subject"), max_length=bounds.MAX_NAME)
+    crime_area = forms.ChoiceField(label=_("Crime area"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from jisr.exchange.models import CrimeArea
+
+        super().__init__(*args, **kwargs)
+        self.fields["crime_area"].choices = [  # type: ignore[attr-defined]
+            ("", _("The group's crime area")),
+            *CrimeArea.choices,
+        ]
 
 
 class TaskForm(forms.Form):

@@ -102,6 +102,8 @@ class GroupPartner(models.Model):
         max_length=12, choices=PartnerStatus.choices, default=PartnerStatus.INVITED
     )
     reason = models.TextField(max_length=2000, blank=True)
+    #: the agency accepted but has no member left: its node no longer receives the content
+    without_members = models.BooleanField(default=False)
 
     class Meta:
         constraints = [
@@ -222,6 +224,43 @@ class Lead(OwnedItem):
         verbose_name = _("lead")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["group", "-created_at"])]
+
+
+class LeadAttachment(UUIDModel):
+    """A file given with a lead, stored and checked as exchange attachments are.
+
+    The bytes live in the database with their SHA-256; ``filename`` is the safe name used for
+    downloads, ``original_filename`` the name given, for display only. Leads are never edited,
+    so a lead's files travel with it and never change.
+    """
+
+    lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="attachments")
+    filename = models.CharField(_("file name"), max_length=255)
+    original_filename = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    data = models.BinaryField()
+
+    class Meta:
+        ordering = ["filename"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def display_name(self) -> str:
+        return self.original_filename or self.filename
+
+    def metadata(self) -> dict[str, object]:
+        return {
+            "id": str(self.id),
+            "filename": self.filename,
+            "original_filename": self.display_name,
+            "content_type": self.content_type,
+            "size": self.size,
+            "sha256": self.sha256,
+        }
 
 
 class TaskStatus(models.TextChoices):

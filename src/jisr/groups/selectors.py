@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -279,3 +280,49 @@ def by_id(queryset: QuerySet[Any], item_id: Any) -> Any:
     """The row of ``queryset`` with this id, or None (a malformed id is an unknown one)."""
     parsed = parse_uuid(item_id)
     return None if parsed is None else queryset.filter(id=parsed).first()
+
+
+def group_cases(group: gm.WorkingGroup, user: Any) -> list[dict[str, Any]]:
+    """The cases attached to the group; reference and title only when the user may see the case."""
+    from jisr.exchange.models import Case
+    from jisr.exchange.permissions import VIEW_CASES
+
+    links = list(group.cases.select_related("owner").order_by("-created_at"))
+    cases = {
+        c.id: c
+        for c in Case.objects.filter(id__in=[link.case_id for link in links]).select_related(
+            "owner"
+        )
+    }
+    rows = []
+    for link in links:
+        case = cases.get(link.case_id)
+        visible = case is not None and user.has_perm(VIEW_CASES, case)
+        rows.append({"link": link, "case": case if visible else None})
+    return rows
+
+
+def access_lead_file_for_download(lead_id: Any, file_id: Any, user: Any) -> gm.LeadAttachment:
+    """A lead's file for a member of its group; 404 for anyone else. The download is audited."""
+    if parse_uuid(lead_id) is None or parse_uuid(file_id) is None:
+        raise Http404
+    attachment = (
+        gm.LeadAttachment.objects.select_related("lead__group")
+        .filter(id=file_id, lead_id=lead_id)
+        .first()
+    )
+    if attachment is None or not user.has_perm(VIEW_GROUP, attachment.lead.group):
+        raise Http404
+    with transaction.atomic():
+        audit_record(
+            user,
+            GroupAction.ATTACHMENT_DOWNLOAD,
+            target=attachment,
+            justification=f"group:{attachment.lead.group_id}",
+            extra={
+                "group": str(attachment.lead.group_id),
+                "lead": str(attachment.lead_id),
+                "sha256": attachment.sha256,
+            },
+        )
+    return attachment

@@ -7,7 +7,9 @@ Each function takes keyword arguments and the ``acting_user``; access is checked
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import uuid
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
@@ -37,6 +39,7 @@ from jisr.groups.permissions import (
 from jisr.groups.timeline import record_written, timeline_add
 
 MAX_TASK_DAYS = 730
+MAX_LEAD_FILES = 5
 _M = TypeVar("_M")
 
 
@@ -345,6 +348,51 @@ def member_remove(*, acting_user: Any, membership: gm.Membership) -> None:
             federation.purge_copies(group, actor=acting_user.username)
 
 
+def partner_members_changed(*, group: gm.WorkingGroup, agency_code: str) -> None:
+    """On the convening node: a partner agency's membership rows changed (from its node).
+
+    An agency that accepted and has no member left no longer receives the group's content:
+    its node gets a tombstone for every item we own (the membership rows excepted, so its
+    supervisors still see the roster), and the group record tells the other nodes to stop
+    sending too. When it names a member again, our items are sent again with a new version
+    (newer than the tombstones).
+    """
+    if not group.owner.is_own or group.status != gm.GroupStatus.ACTIVE:
+        return
+    partner = group.partners.filter(
+        agency__code=agency_code, status=gm.PartnerStatus.ACCEPTED
+    ).first()
+    if partner is None:
+        return
+    has_members = group.members.filter(owner__code=agency_code).exists()
+    if has_members != partner.without_members:
+        return  # nothing changed: members while receiving, or none while not receiving
+    items = [i for i in federation.own_items(group) if not isinstance(i, gm.Membership)]
+    partner.without_members = not has_members
+    partner.save(update_fields=["without_members"])
+    if partner.without_members:
+        recipients = sorted({agency_code} & federation._partner_codes())
+        for item in items:
+            federation.withdraw_item(item, recipients)
+        kind = "partner.without_members"
+    else:
+        for item in items:
+            item.version += 2  # past the tombstone (version + 1) the agency's node keeps
+            item.save(update_fields=["version"])
+            federation.share_item(item)
+        kind = "partner.members_again"
+    audit_record(
+        agency_code,
+        GroupAction.PARTNER_DORMANT if partner.without_members else GroupAction.PARTNER_RESUMED,
+        target=group,
+        recipient=agency_code,
+        extra={"agency": agency_code, "items": len(items)},
+    )
+    timeline_add(group, kind, agency=agency_code)
+    _bump(group)
+    federation.share_group(group)
+
+
 # -- targets and leads -----------------------------------------------------------------------
 
 
@@ -516,9 +564,21 @@ def lead_add(
     place: str = "",
     supersedes: gm.Lead | None = None,
     lead_id: Any = None,
+    attachments: Sequence[Any] = (),
 ) -> gm.Lead:
-    """Append a lead; a correction is a new lead that supersedes one of ours."""
+    """Append a lead; a correction is a new lead that supersedes one of ours.
+
+    ``attachments`` are exchange ``UploadedFile`` rows (name and bytes, read within the upload
+    limits): checked, named and typed by the exchange's own rules, and replicated with the lead.
+    """
+    from jisr.exchange.services.messages import _validate_attachments
+
     _require_work(acting_user, group)
+    if len(attachments) > MAX_LEAD_FILES:
+        raise ValidationError(
+            {"attachments": _("At most %(n)d files per lead.") % {"n": MAX_LEAD_FILES}}
+        )
+    checked = _validate_attachments(attachments)
     text = _text(text, "text", bounds.MAX_LONG_TEXT, required=True)
     if source_evaluation not in gm.SourceEvaluation.values:
         raise ValidationError({"source_evaluation": _("The source evaluation is A, B, C or X.")})
@@ -555,9 +615,58 @@ def lead_add(
             handling_code=handling_code,
             supersedes=supersedes,
         )
-        audit_record(acting_user, GroupAction.LEAD_ADD, target=lead, extra={"group": str(group.id)})
+        for upload, detected in checked:
+            store_lead_file(
+                lead,
+                filename=upload.filename,
+                content_type=detected,
+                data=upload.data,
+            )
+        audit_record(
+            acting_user,
+            GroupAction.LEAD_ADD,
+            target=lead,
+            extra={"group": str(group.id), "files": len(checked)},
+        )
         _save_item(lead, actor=acting_user)
     return lead
+
+
+def read_lead_files(files: Sequence[Any]) -> list[Any]:
+    """Read uploaded files within the exchange's attachment limit, checked while streaming."""
+    from jisr.core.uploads import UploadLimits, read_upload
+    from jisr.exchange.services import UploadedFile
+    from jisr.exchange.services.common import attachment_max_bytes
+
+    if len(files) > MAX_LEAD_FILES:
+        raise ValidationError(
+            {"attachments": _("At most %(n)d files per lead.") % {"n": MAX_LEAD_FILES}}
+        )
+    limits = UploadLimits(max_bytes=attachment_max_bytes())
+    return [
+        UploadedFile(
+            getattr(f, "name", "") or "attachment", read_upload(f, limits, field="attachments")
+        )
+        for f in files
+    ]
+
+
+def store_lead_file(
+    lead: gm.Lead, *, filename: str, content_type: str, data: bytes, file_id: Any = None
+) -> gm.LeadAttachment:
+    """Store one checked file of a lead (ours, or a partner's copy with its id)."""
+    from jisr.core.filenames import display_filename, safe_filename
+
+    return gm.LeadAttachment.objects.create(
+        id=file_id or uuid.uuid4(),
+        lead=lead,
+        filename=safe_filename(filename),
+        original_filename=display_filename(filename),
+        content_type=content_type,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        data=data,
+    )
 
 
 # -- tasks -------------------------------------------------------------------------------------
@@ -1047,6 +1156,13 @@ def operation_status_set(
     return operation
 
 
+def _attach_case(acting_user: Any, group: gm.WorkingGroup, case_id: Any) -> gm.GroupCase:
+    link = _new_item(gm.GroupCase, acting_user=acting_user, group=group, case_id=case_id)
+    audit_record(acting_user, GroupAction.CASE_ATTACH, target=group, extra={"case": str(case_id)})
+    _save_item(link, actor=acting_user)
+    return link
+
+
 def case_attach(*, acting_user: Any, group: gm.WorkingGroup, case_id: Any) -> gm.GroupCase:
     """Attach an exchange case the member may see; the link (an id) is replicated, not the case."""
     from django.http import Http404
@@ -1061,9 +1177,37 @@ def case_attach(*, acting_user: Any, group: gm.WorkingGroup, case_id: Any) -> gm
     if group.cases.filter(case_id=case.id).exists():
         raise ValidationError({"case_id": _("This case is already attached to the group.")})
     with transaction.atomic():
-        link = _new_item(gm.GroupCase, acting_user=acting_user, group=group, case_id=case.id)
-        audit_record(
-            acting_user, GroupAction.CASE_ATTACH, target=group, extra={"case": str(case.id)}
+        return _attach_case(acting_user, group, case.id)
+
+
+def case_open_from_group(
+    *, acting_user: Any, group: gm.WorkingGroup, subject: str, crime_area: str = ""
+) -> gm.GroupCase:
+    """Open an exchange case with the group's other agencies and attach it to the group.
+
+    The case is opened by the exchange module's own ``case_open`` (its checks, reference,
+    audit and replication); this function only chooses the partners and adds the link.
+    """
+    from jisr.exchange.models import CrimeArea as CaseCrimeArea
+    from jisr.exchange.services import case_open
+
+    _require_work(acting_user, group)
+    subject = _text(subject, "subject", bounds.MAX_NAME, required=True)
+    if not crime_area:
+        # The group's crime area when the exchange knows it, else "other".
+        crime_area = (
+            group.crime_area if group.crime_area in CaseCrimeArea.values else CaseCrimeArea.OTHER
         )
-        _save_item(link, actor=acting_user)
-    return link
+    partners = sorted(federation.group_agencies(group) - {_own_agency().code})
+    with transaction.atomic():
+        try:
+            case = case_open(
+                acting_user=acting_user, title=subject, crime_area=crime_area, partners=partners
+            )
+        except ValidationError as exc:
+            # The exchange names the title "title": the group form calls it "subject".
+            errors = getattr(exc, "error_dict", None)
+            if errors and "title" in errors:
+                errors["subject"] = errors.pop("title")
+            raise
+        return _attach_case(acting_user, group, case.id)

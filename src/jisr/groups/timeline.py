@@ -32,6 +32,8 @@ KIND_LABELS = {
     "operation.log": _("Operation log"),
     "operation.result": _("Operation result"),
     "case.attach": _("Case attached"),
+    "partner.without_members": _("Agency without members: its node no longer receives the content"),
+    "partner.members_again": _("Agency named members again: its node receives the content"),
     "hit": _("Hit on the target's alert"),
 }
 

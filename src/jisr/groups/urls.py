@@ -8,6 +8,7 @@ app_name = "groups"
 urlpatterns = [
     path("", views.group_list, name="group_list"),
     path("targets/<str:target_id>/", views.target_detail, name="target_detail"),
+    path("leads/<str:lead_id>/files/<str:file_id>/", views.lead_file, name="lead_file"),
     path("operations/<str:operation_id>/", views.operation_detail, name="operation_detail"),
     path(
         "operations/<str:operation_id>/approve/", views.operation_approve, name="operation_approve"
@@ -23,6 +24,7 @@ urlpatterns = [
     path("<str:group_id>/members/", views.members_change, name="members_change"),
     path("<str:group_id>/targets/", views.target_new, name="target_new"),
     path("<str:group_id>/leads/", views.lead_new, name="lead_new"),
+    path("<str:group_id>/cases/", views.case_new, name="case_new"),
     path("<str:group_id>/tasks/", views.task_new, name="task_new"),
     path("<str:group_id>/tasks/<str:task_id>/status/", views.task_status, name="task_status"),
     path("<str:group_id>/meetings/", views.meeting_new, name="meeting_new"),

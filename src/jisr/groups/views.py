@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -168,6 +168,9 @@ def _tab_context(
         later = gm.Lead.objects.filter(supersedes=OuterRef("pk"))
         leads = (
             group.leads.select_related("owner")
+            .prefetch_related(
+                Prefetch("attachments", queryset=gm.LeadAttachment.objects.defer("data"))
+            )
             .annotate(superseded=Exists(later))
             .order_by("-created_at")
         )
@@ -175,6 +178,8 @@ def _tab_context(
         extra["lead_form"] = forms_in.get("lead_form") or forms.LeadForm(
             targets=[(str(t.id), label) for t, label in _target_rows(group.targets.all())]
         )
+        extra["case_rows"] = selectors.group_cases(group, request.user)
+        extra["case_form"] = forms_in.get("case_form") or forms.CaseForm()
     elif tab == "tasks":
         tasks = group.tasks.select_related("owner", "assignee_agency")
         if request.GET.get("status") in gm.TaskStatus.values:
@@ -327,7 +332,7 @@ def target_new(request: HttpRequest, group_id: str) -> HttpResponse:
 def lead_new(request: HttpRequest, group_id: str) -> HttpResponse:
     group = _work(request, group_id)
     form = forms.LeadForm(
-        request.POST, targets=[(str(t.id), str(t.id)) for t in group.targets.all()]
+        request.POST, request.FILES, targets=[(str(t.id), str(t.id)) for t in group.targets.all()]
     )
 
     def act(data: dict[str, Any]) -> None:
@@ -348,9 +353,46 @@ def lead_new(request: HttpRequest, group_id: str) -> HttpResponse:
             information_evaluation=data["information_evaluation"],
             handling_code=data["handling_code"],
             supersedes=supersedes,
+            attachments=services.read_lead_files(data["attachments"]),
         )
 
     return _form_post(request, group, "leads", "lead_form", form, act)
+
+
+@login_required
+def lead_file(request: HttpRequest, lead_id: str, file_id: str) -> HttpResponse:
+    """A lead's file, for members of its group only (404 for anyone else); audited."""
+    return lead_file_response(
+        selectors.access_lead_file_for_download(lead_id, file_id, request.user)
+    )
+
+
+def lead_file_response(attachment: gm.LeadAttachment) -> HttpResponse:
+    from jisr.core.exports import content_disposition
+
+    response = HttpResponse(bytes(attachment.data), content_type=attachment.content_type)
+    response["Content-Disposition"] = content_disposition(attachment.filename)
+    response["X-Content-SHA256"] = attachment.sha256
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_POST
+def case_new(request: HttpRequest, group_id: str) -> HttpResponse:
+    """Open an exchange case with the group's partner agency from the group (leads tab)."""
+    group = _work(request, group_id)
+    form = forms.CaseForm(request.POST)
+
+    def act(data: dict[str, Any]) -> None:
+        services.case_open_from_group(
+            acting_user=request.user,
+            group=group,
+            subject=data["subject"],
+            crime_area=data["crime_area"],
+        )
+
+    return _form_post(request, group, "leads", "case_form", form, act)
 
 
 @login_required
