@@ -221,7 +221,9 @@ def test_the_action_page_edits_the_title_in_the_page_language(
         "due_on": (action.starts_on - dt.timedelta(days=1)).isoformat(),
     }
     refused = client.post(path, form)
-    assert refused.status_code == 200 and "avant le début" in html.unescape(refused.content.decode())
+    assert refused.status_code == 200 and "précéder le début" in html.unescape(
+        refused.content.decode()
+    )
     done = client.post(path, {**form, "due_on": action.due_on.isoformat()})
     assert done.status_code == 302
     action.refresh_from_db()
@@ -258,9 +260,12 @@ def test_the_plan_owner_follows_an_indicator_on_a_pillar_and_it_is_replicated(
         refused = api.post(f"/pillars/{pillar.id}/indicators", bad)
         assert refused.status_code == 422 and field in _fields(refused)
     assert api.post(f"/pillars/{pillar.id}/indicators", {"code": "hits.located"}).status_code == 201
-    assert _api(people["analyst"]).post(
-        f"/pillars/{pillar.id}/indicators", {"code": "hits.received"}
-    ).status_code == 403
+    assert (
+        _api(people["analyst"])
+        .post(f"/pillars/{pillar.id}/indicators", {"code": "hits.received"})
+        .status_code
+        == 403
+    )
     assert not IndicatorBinding.objects.filter(code="hits.received", pillar=pillar).exists()
 
 
@@ -285,7 +290,7 @@ def test_the_plan_page_follows_an_indicator_on_a_pillar(people: dict[str, Any], 
     client = logged_in(people["steering"])
     path = f"/plan/{plan.id}/"
     page = _html(client, path)
-    assert "Suivre un indicateur sur un pilier" in page
+    assert "Suivre un indicateur sur un axe" in page
     pillar = plan.pillars.get(number=1)
     done = client.post(
         path,
@@ -300,7 +305,7 @@ def test_the_plan_page_follows_an_indicator_on_a_pillar(people: dict[str, Any], 
     assert done.status_code == 302
     assert IndicatorBinding.objects.get(pillar=pillar, code="alerts.submitted").target == 4.0
     assert "alerts.submitted" in _html(client, path)
-    assert "Suivre un indicateur sur un pilier" not in _html(logged_in(people["analyst"]), path)
+    assert "Suivre un indicateur sur un axe" not in _html(logged_in(people["analyst"]), path)
 
 
 def test_the_service_refuses_an_unknown_indicator_without_writing(
