@@ -322,3 +322,14 @@ def test_the_service_refuses_an_unknown_indicator_without_writing(
             granularity="quarter",
         )
     assert not IndicatorBinding.objects.filter(code="nothing.here").exists()
+
+
+def test_the_openapi_document_describes_creating_a_plan_and_editing_an_action() -> None:
+    document = Client().get("/api/v1/openapi.json").json()
+    paths = document["paths"]
+    assert "post" in paths["/api/v1/plans"]
+    assert {"get", "patch", "post"} <= set(paths["/api/v1/actions/{action_id}"])
+    assert "post" in paths["/api/v1/pillars/{pillar_id}/indicators"]
+    edit = paths["/api/v1/actions/{action_id}"]["patch"]
+    assert "Edit the title" in edit["description"] or "Edit the title" in edit.get("summary", "")
+    assert {"403", "422"} <= set(edit["responses"])

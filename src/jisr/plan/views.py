@@ -83,7 +83,10 @@ def plan_new(request: HttpRequest) -> HttpResponse:
 
     selectors.plans_visible_to(request.user)
     require_perm(request.user, STEER_PLAN, _("Only members of the steering committee may do this."))
-    partners = Agency.objects.exclude(pk=request.user.agency_id).order_by("code")
+    own: Any = getattr(request.user, "agency", None)
+    partners = Agency.objects.exclude(is_own=True).order_by("code")
+    if own is not None:
+        partners = partners.exclude(pk=own.pk)
     today = clock.now().date()
     form = forms.PlanForm(
         partners=partners,
