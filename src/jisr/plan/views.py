@@ -122,9 +122,8 @@ def plan_detail(request: HttpRequest, plan_id: str) -> HttpResponse:
     tree = selectors.plan_tree(plan)
     form = forms.ActionForm(pillars=[pillar for pillar, _a in tree])
     can_bind = request.user.has_perm(CHANGE_PLAN, plan)
-    definitions = sorted(
-        (d for d in Evaluator().definitions.values() if not d.manual), key=lambda d: d.code
-    )
+    labels = Evaluator().definitions
+    definitions = sorted((d for d in labels.values() if not d.manual), key=lambda d: d.code)
     binding_form = forms.PillarBindingForm(
         pillars=[pillar for pillar, _a in tree],
         definitions=definitions,
@@ -188,7 +187,12 @@ def plan_detail(request: HttpRequest, plan_id: str) -> HttpResponse:
             "can_steer": can_steer,
             "binding_form": binding_form,
             "can_bind": can_bind,
-            "pillar_bindings": plan.bindings.filter(action__isnull=True).select_related("pillar"),
+            "pillar_bindings": [
+                (b, str(labels[b.code].label) if b.code in labels else _("not available"))
+                for b in plan.bindings.filter(action__isnull=True)
+                .select_related("pillar")
+                .order_by("pillar__number", "code")
+            ],
         },
     )
 
