@@ -136,3 +136,61 @@ def test_a_plan_from_a_partner_with_an_unknown_pillar_is_malformed_and_changes_n
     with pytest.raises(ValueError):
         federation.on_plan_upsert("FR-DGPN", body["id"], 1, body)
     assert not type(plan).objects.filter(pk=body["id"]).exists()
+
+
+def test_a_plan_the_partner_records_arrives_with_its_seven_pillars_and_their_indicators(
+    people: dict[str, Any],
+) -> None:
+    import uuid
+
+    from jisr.federation.handlers import handle_replica_upsert
+    from jisr.plan.models import IndicatorBinding, Plan
+
+    ours = services.plan_create(
+        acting_user=people["steering"],
+        title={"fr": "Plan reçu"},
+        parties=["FR-DGPN"],
+        signed_on=clock.now().date(),
+        starts_on=clock.now().date(),
+        ends_on=clock.now().date().replace(year=clock.now().year + 2),
+    )
+    body = federation.plan_body(ours)
+    ours.delete()
+    body["id"], body["owner"] = str(uuid.uuid4()), "FR-DGPN"
+    for pillar in body["pillars"]:
+        pillar["id"] = str(uuid.uuid4())
+    body["pillars"][1]["bindings"] = [
+        {"id": str(uuid.uuid4()), "code": "exchange.requests_sent", "target": 5.0}
+    ]
+    envelope = _envelope(body, version=1)
+    envelope.body["record_type"] = federation.PLAN_TYPE
+    handle_replica_upsert(envelope)
+    plan = Plan.objects.get(pk=body["id"])
+    assert plan.owner.code == "FR-DGPN" and plan.pillars.count() == 7
+    binding = IndicatorBinding.objects.get(plan=plan)
+    assert (binding.pillar.number, binding.code, binding.target) == (2, "exchange.requests_sent", 5)
+
+
+def test_an_edit_by_the_lead_partner_is_applied_with_its_history_entry(
+    people: dict[str, Any], plan: Any
+) -> None:
+    from jisr.federation.handlers import handle_replica_upsert
+
+    action = _led_by(plan, "FR-DGPN")
+    body = federation.action_body(action)
+    body["title"] = {**body["title"], "fr": "Titre revu par la France"}
+    body["history"].append(
+        {
+            "position": len(body["history"]) + 1,
+            "from": action.status,
+            "to": action.status,
+            "comment": "Modifié : titre.",
+            "by": "fr.supervisor",
+            "agency": "FR-DGPN",
+            "at": clock.now().isoformat(),
+        }
+    )
+    handle_replica_upsert(_envelope(body, version=action.version + 1))
+    action.refresh_from_db()
+    assert action.title["fr"] == "Titre revu par la France"
+    assert action.history.order_by("-position").first().comment == "Modifié : titre."

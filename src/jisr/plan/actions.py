@@ -11,6 +11,7 @@ class PlanAction(models.TextChoices):
     PLAN_RECEIVE = "plan.receive", _("Action plan received from a partner")
     ACTION_CREATE = "plan.action_create", _("Plan action added")
     ACTION_STATUS = "plan.action_status", _("Plan action status changed")
+    ACTION_UPDATE = "plan.action_update", _("Plan action edited")
     ACTION_RECEIVE = "plan.action_receive", _("Plan action received from its lead agency")
     MILESTONE_UPDATE = "plan.milestone_update", _("Plan milestone updated")
     BINDING_SET = "plan.binding_set", _("Plan indicator target set")

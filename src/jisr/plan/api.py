@@ -108,6 +108,41 @@ class ActionIn(Schema):
     due_on: dt.date
 
 
+class PlanIn(Schema):
+    title: str | dict[str, str]
+    parties: list[str] = Field(default_factory=list, max_length=services.MAX_PARTIES)
+    signed_on: dt.date
+    starts_on: dt.date
+    ends_on: dt.date
+    status: str = Field("active", max_length=12)
+
+
+class ActionPatchIn(Schema):
+    """Only the fields given change; ``comment`` goes to the action's history."""
+
+    title: str | dict[str, str] | None = None
+    description: str | dict[str, str] | None = None
+    starts_on: dt.date | None = None
+    due_on: dt.date | None = None
+    counterpart: str | None = Field(None, max_length=32)
+    counterpart_unit: str | None = Field(None, max_length=200)
+    comment: str = Field("", max_length=services.MAX_COMMENT)
+
+
+class BindingIn(Schema):
+    code: str = Field(max_length=80)
+    target: float | None = None
+    granularity: str = Field("quarter", max_length=10)
+
+
+class BindingOut(Schema):
+    id: str
+    pillar: str
+    code: str
+    target: float | None
+    granularity: str
+
+
 class StatusIn(Schema):
     status: str = Field(max_length=20)
     comment: str = Field(max_length=services.MAX_COMMENT)
@@ -266,6 +301,47 @@ def get_plan(request: HttpRequest, plan_id: str, on: dt.date | None = None) -> d
     return {**_plan_out(plan), "period": period.label, "pillars": pillars}
 
 
+@router.post("/plans", response={201: PlanOut})
+def create_plan(request: HttpRequest, payload: PlanIn) -> Status[dict[str, Any]]:
+    """Record a plan owned by the user's agency, with its seven pillars; shared at once."""
+    selectors.plans_visible_to(request.user)
+    plan = services.plan_create(
+        acting_user=request.user,
+        title=payload.title,
+        parties=payload.parties,
+        signed_on=payload.signed_on,
+        starts_on=payload.starts_on,
+        ends_on=payload.ends_on,
+        status=payload.status,
+    )
+    return Status(201, _plan_out(plan))
+
+
+@router.post("/pillars/{pillar_id}/indicators", response={201: BindingOut})
+def bind_pillar_indicator(
+    request: HttpRequest, pillar_id: str, payload: BindingIn
+) -> Status[dict[str, Any]]:
+    """Follow an indicator on a pillar, with its target and period (the plan's owner only)."""
+    pillar = selectors.access_pillar_for_update(pillar_id, request.user)
+    binding = services.pillar_binding_set(
+        acting_user=request.user,
+        pillar=pillar,
+        code=payload.code,
+        target=payload.target,
+        granularity=payload.granularity,
+    )
+    return Status(
+        201,
+        {
+            "id": str(binding.id),
+            "pillar": str(pillar.id),
+            "code": binding.code,
+            "target": binding.target,
+            "granularity": binding.granularity,
+        },
+    )
+
+
 @router.post("/plans/{plan_id}/actions", response={201: ActionDetailOut})
 def add_action(request: HttpRequest, plan_id: str, payload: ActionIn) -> Status[dict[str, Any]]:
     plan = selectors.access_plan_for_steering(plan_id, request.user)
@@ -286,6 +362,19 @@ def add_action(request: HttpRequest, plan_id: str, payload: ActionIn) -> Status[
 @router.get("/actions/{action_id}", response=ActionDetailOut)
 def get_action(request: HttpRequest, action_id: str) -> dict[str, Any]:
     return _action_detail(selectors.access_action_for_view(action_id, request.user))
+
+
+@router.api_operation(["PATCH", "POST"], "/actions/{action_id}", response=ActionDetailOut)
+def edit_action(request: HttpRequest, action_id: str, payload: ActionPatchIn) -> dict[str, Any]:
+    """Edit the title, description, dates or counterpart of an action our agency leads."""
+    action = selectors.access_action_for_update(action_id, request.user)
+    given = payload.dict(exclude_unset=True)
+    comment = given.pop("comment", "") or ""
+    for name in ("title", "starts_on", "due_on"):
+        if name in given and given[name] is None:
+            raise ValidationError({name: _("This field cannot be empty.")})
+    services.action_update(acting_user=request.user, action=action, comment=comment, **given)
+    return _action_detail(action)
 
 
 @router.post("/actions/{action_id}/status", response=ActionDetailOut)

@@ -73,9 +73,10 @@ class PlanConfig(AppConfig):
     )
 
     def ready(self) -> None:
-        from jisr.plan import federation
+        from jisr.plan import federation, settings_specs
 
         federation.register()
+        settings_specs.register()
 
     def home_figures(self, user: Any) -> list[HomeFigure]:
         if not user.has_perm(VIEW_PLAN):

@@ -306,10 +306,16 @@ BINDINGS: list[tuple[int, int | None, str, float | None, str]] = [
     (5, None, "events.lists_screened", 1, "quarter"),
     (5, None, "events.incidents_severity_4", 0, "quarter"),
     (5, 12, "events.median_hours_to_close", 4, "quarter"),
-    (6, None, "risks.bulletins_issued", 2, "quarter"),
+    (6, None, "risks.bulletins_sent", 2, "quarter"),
     (7, None, "plan.actions_late", 1, "quarter"),
     (7, 17, "plan.steering_meetings", 1, "year"),
     (7, None, "federation.days_out_of_sync", 0, "quarter"),
+    # Appended (the bindings' ids are their positions): the new modules' headline figures
+    # on the pillars they measure.
+    (2, None, "exchange.answered_within_limit", 0.9, "quarter"),
+    (4, None, "groups.targets_located", 2, "quarter"),
+    (6, None, "risks.alert_acknowledged_within_hour", 0.9, "quarter"),
+    (3, 6, "training.sessions_delivered", 1, "quarter"),
 ]
 
 

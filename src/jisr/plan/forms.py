@@ -11,6 +11,7 @@ from jisr.plan.models import (
     Granularity,
     Mechanism,
     MechanismAssessment,
+    PlanStatus,
     Report,
 )
 from jisr.plan.services import MAX_COMMENT, MAX_DESCRIPTION, MAX_TITLE
@@ -102,3 +103,55 @@ class BindingForm(forms.Form):
         super().__init__(*args, **kwargs)
         field: Any = self.fields["code"]
         field.choices = [(d.code, f"{d.label} ({d.code})") for d in definitions]
+
+
+class PlanForm(forms.Form):
+    title_ar = forms.CharField(label=_("Title in Arabic"), max_length=MAX_TITLE, required=False)
+    title_fr = forms.CharField(label=_("Title in French"), max_length=MAX_TITLE, required=False)
+    title_en = forms.CharField(label=_("Title in English"), max_length=MAX_TITLE, required=False)
+    parties = forms.MultipleChoiceField(
+        label=_("Partner agencies"), widget=forms.CheckboxSelectMultiple
+    )
+    signed_on = forms.DateField(label=_("Signature date"), widget=DateInput)
+    starts_on = forms.DateField(label=_("Start"), widget=DateInput)
+    ends_on = forms.DateField(label=_("End"), widget=DateInput)
+    status = forms.ChoiceField(label=_("Status"), choices=PlanStatus.choices)
+
+    def __init__(self, *args: Any, partners: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["parties"]
+        field.choices = [(a.code, f"{a.code} — {a.name}") for a in partners]
+
+
+class ActionEditForm(forms.Form):
+    """The action's texts in the user's language, its dates and counterpart unit."""
+
+    title = forms.CharField(label=_("Title"), max_length=MAX_TITLE)
+    description = forms.CharField(
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=MAX_DESCRIPTION,
+    )
+    counterpart_unit = forms.CharField(
+        label=_("Partner counterpart (unit)"), max_length=200, required=False
+    )
+    starts_on = forms.DateField(label=_("Start"), widget=DateInput)
+    due_on = forms.DateField(label=_("Due"), widget=DateInput)
+    comment = forms.CharField(
+        label=_("Comment"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=MAX_COMMENT,
+    )
+
+
+class PillarBindingForm(BindingForm):
+    pillar = forms.ChoiceField(label=_("Pillar"))
+    field_order = ["pillar", "code", "target", "granularity"]
+
+    def __init__(self, *args: Any, pillars: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["pillar"]
+        field.choices = [(str(p.pk), f"{p.number}. {p.label}") for p in pillars]
+        self.order_fields(self.field_order)

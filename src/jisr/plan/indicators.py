@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, OuterRef, Subquery
 
 
 def actions_done(start: dt.datetime, end: dt.datetime) -> int:
@@ -14,6 +14,7 @@ def actions_done(start: dt.datetime, end: dt.datetime) -> int:
         ActionStatusChange.objects.filter(
             action__lead__is_own=True, to_status="done", at__gte=start, at__lt=end
         )
+        .exclude(from_status=F("to_status"))  # an edit of a done action is not "set done"
         .values("action_id")
         .distinct()
         .count()

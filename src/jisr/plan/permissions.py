@@ -12,3 +12,7 @@ STEER_PLAN = "plan.steer_action_plan"
 
 #: Object rule only: a steering member of the action's lead agency, on the lead's node.
 CHANGE_ACTION = "plan.change_action"
+
+#: Object rule only: a steering member of the agency that recorded the plan, on its node
+#: (the plan's pillars and their indicators belong to that agency).
+CHANGE_PLAN = "plan.change_plan"

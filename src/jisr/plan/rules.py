@@ -7,7 +7,7 @@ from typing import Any
 import rules
 
 from jisr.core.predicates import holds, predicate
-from jisr.plan.permissions import CHANGE_ACTION, STEER_PLAN, VIEW_PLAN
+from jisr.plan.permissions import CHANGE_ACTION, CHANGE_PLAN, STEER_PLAN, VIEW_PLAN
 
 
 @predicate
@@ -18,6 +18,15 @@ def leads_action(user: Any, action: Any) -> bool:
     return bool(action.lead_id == user.agency_id and action.lead.is_own)
 
 
+@predicate
+def owns_plan(user: Any, plan: Any) -> bool:
+    """The plan was recorded by the user's agency, and this node is that agency's."""
+    if plan is None or getattr(user, "agency_id", None) is None:
+        return False
+    return bool(plan.owner_id == user.agency_id and plan.owner.is_own)
+
+
 rules.add_perm(VIEW_PLAN, holds(VIEW_PLAN))
 rules.add_perm(STEER_PLAN, holds(STEER_PLAN))
 rules.add_perm(CHANGE_ACTION, holds(STEER_PLAN) & leads_action)
+rules.add_perm(CHANGE_PLAN, holds(STEER_PLAN) & owns_plan)

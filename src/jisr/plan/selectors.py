@@ -9,8 +9,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from jisr.core.access import parse_uuid, require_perm
-from jisr.plan.models import Action, ActionStatus, Plan, Report
-from jisr.plan.permissions import CHANGE_ACTION, STEER_PLAN, VIEW_PLAN
+from jisr.plan.models import Action, ActionStatus, Pillar, Plan, Report
+from jisr.plan.permissions import CHANGE_ACTION, CHANGE_PLAN, STEER_PLAN, VIEW_PLAN
 
 
 def _get(model: Any, ident: Any) -> Any:
@@ -53,6 +53,19 @@ def access_action_for_update(action_id: Any, user: Any) -> Action:
         obj=action,
     )
     return action
+
+
+def access_pillar_for_update(pillar_id: Any, user: Any) -> Pillar:
+    """A pillar whose indicators the user may change: the plan is his agency's, on its node."""
+    require_perm(user, VIEW_PLAN, _("Only the steering committee sees the action plan."))
+    pillar: Pillar = _get(Pillar, pillar_id)
+    require_perm(
+        user,
+        CHANGE_PLAN,
+        _("Only the steering members of the agency that recorded the plan change its pillars."),
+        obj=pillar.plan,
+    )
+    return pillar
 
 
 def access_report_for_view(report_id: Any, user: Any) -> Report:

@@ -531,3 +531,274 @@ def binding_set(
         audit_record(acting_user, PlanAction.BINDING_SET, target=action, extra={"code": code})
         federation.share_action(action)
     return binding
+
+
+# -- creating a plan, editing an action, a pillar's indicators ------------------------------
+
+_UNSET: Any = object()
+MAX_PARTIES = 20
+
+
+def _merge_texts(current: Any, value: Any, field: str, limit: int, *, required: bool) -> Any:
+    """A plain text replaces the user's language only; a dict replaces every language."""
+    from django.utils.translation import get_language
+
+    if isinstance(value, str):
+        merged = dict(current or {})
+        language = (get_language() or "en")[:2]
+        text = value.strip()
+        if len(text) > limit:
+            raise ValidationError(
+                {field: _("At most %(n)d characters per language.") % {"n": limit}}
+            )
+        if text:
+            merged[language] = text
+        else:
+            merged.pop(language, None)
+        if required and not merged:
+            raise ValidationError({field: _("This text is required.")})
+        return merged
+    return clean_texts(value, field, limit, required=required)
+
+
+def plan_create(
+    *,
+    acting_user: Any,
+    title: Any,
+    parties: list[str],
+    signed_on: dt.date | None,
+    starts_on: dt.date | None,
+    ends_on: dt.date | None,
+    status: str = "active",
+) -> Plan:
+    """Record a plan signed by our agency and its partners, with its seven pillars.
+
+    The plan belongs to the user's agency (its node is authoritative for the plan, its
+    pillars and their indicators) and is replicated at once to the other parties.
+    """
+    from django.utils.translation import override
+
+    from jisr.plan.models import PillarKey, PlanStatus
+
+    require_perm(acting_user, STEER_PLAN, _("Only members of the steering committee may do this."))
+    owner = acting_user.agency
+    if owner is None or not owner.is_own:
+        raise PermissionDenied(_("Only a steering member of this node's agency records a plan."))
+    errors: dict[str, str] = {}
+    try:
+        titles = clean_texts(title, "title", MAX_TITLE, required=True)
+    except ValidationError as exc:
+        errors.update({k: v[0] for k, v in exc.message_dict.items()})
+        titles = {}
+    codes: list[str] = []
+    if not isinstance(parties, list | tuple) or len(parties) > MAX_PARTIES:
+        errors["parties"] = _("Give at most %(n)d agencies.") % {"n": MAX_PARTIES}
+    else:
+        codes = list(dict.fromkeys(str(code).strip()[:32] for code in parties if code))
+        if owner.code not in codes:
+            codes.insert(0, owner.code)
+        known = set(Agency.objects.filter(code__in=codes).values_list("code", flat=True))
+        unknown = [code for code in codes if code not in known]
+        if unknown:
+            errors["parties"] = _("Unknown agency: %(codes)s.") % {"codes": ", ".join(unknown)}
+        elif len(codes) < 2:
+            errors["parties"] = _("A plan has at least one partner agency.")
+    for name, value in (("signed_on", signed_on), ("starts_on", starts_on), ("ends_on", ends_on)):
+        if problem := _date_problem(value):
+            errors[name] = problem
+    if "starts_on" not in errors and "ends_on" not in errors and starts_on and ends_on:
+        if ends_on < starts_on:
+            errors["ends_on"] = _("The end cannot be before the start.")
+        elif (ends_on - starts_on).days > MAX_REPORT_DAYS:
+            errors["ends_on"] = _("A plan runs for at most twelve years.")
+    if status not in PlanStatus.values:
+        errors["status"] = _("Choose one of: %(values)s.") % {
+            "values": ", ".join(PlanStatus.values)
+        }
+    if errors:
+        raise ValidationError(errors)
+    assert signed_on is not None and starts_on is not None and ends_on is not None
+    now = clock.now()
+    with transaction.atomic():
+        plan = Plan.objects.create(
+            owner=owner,
+            title=titles,
+            parties=codes,
+            signed_on=signed_on,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            status=status,
+            updated_at=now,
+        )
+        for number, key in enumerate(PillarKey.values, start=1):
+            names = {}
+            for language in LANGUAGES:
+                with override(language):
+                    names[language] = str(PillarKey(key).label)
+            Pillar.objects.create(plan=plan, number=number, key=key, title=names)
+        audit_record(acting_user, PlanAction.PLAN_CREATE, target=plan, extra={"parties": codes})
+        federation.share_plan(plan)
+    return plan
+
+
+def action_update(
+    *,
+    acting_user: Any,
+    action: Action,
+    title: Any = _UNSET,
+    description: Any = _UNSET,
+    starts_on: Any = _UNSET,
+    due_on: Any = _UNSET,
+    counterpart: Any = _UNSET,
+    counterpart_unit: Any = _UNSET,
+    comment: str = "",
+) -> Action:
+    """Edit an action the user's agency leads; what changed goes to its history and audit.
+
+    Only the fields given change. A plain text title or description changes the user's
+    language only; ``{"ar", "fr", "en"}`` replaces them all. The action is shared again.
+    """
+    require_perm(
+        acting_user,
+        CHANGE_ACTION,
+        _("Only the lead agency's steering members change this action, on its own node."),
+        obj=action,
+    )
+    errors: dict[str, str] = {}
+    new: dict[str, Any] = {}
+    for name, value, limit, required in (
+        ("title", title, MAX_TITLE, True),
+        ("description", description, MAX_DESCRIPTION, False),
+    ):
+        if value is _UNSET:
+            continue
+        try:
+            new[name] = _merge_texts(
+                getattr(action, name), value or "", name, limit, required=required
+            )
+        except ValidationError as exc:
+            errors.update({k: v[0] for k, v in exc.message_dict.items()})
+    for name, value in (("starts_on", starts_on), ("due_on", due_on)):
+        if value is _UNSET:
+            continue
+        if problem := _date_problem(value):
+            errors[name] = problem
+        else:
+            new[name] = value
+    start = new.get("starts_on", action.starts_on)
+    due = new.get("due_on", action.due_on)
+    if "starts_on" not in errors and "due_on" not in errors and due < start:
+        errors["due_on"] = _("The due date cannot be before the start.")
+    if counterpart is not _UNSET:
+        if counterpart:
+            partner = (
+                Agency.objects.filter(code=str(counterpart)[:32]).exclude(pk=action.lead_id).first()
+            )
+            if partner is None or partner.code not in action.plan.parties:
+                errors["counterpart"] = _("The counterpart is another party to the plan.")
+            else:
+                new["counterpart"] = partner
+        else:
+            new["counterpart"] = None
+    if counterpart_unit is not _UNSET:
+        unit = (counterpart_unit or "").strip()
+        if len(unit) > 200:
+            errors["counterpart_unit"] = _("At most %(n)d characters.") % {"n": 200}
+        else:
+            new["counterpart_unit"] = unit
+    comment = (comment or "").strip()
+    if len(comment) > MAX_COMMENT:
+        errors["comment"] = _("At most %(n)d characters.") % {"n": MAX_COMMENT}
+    if errors:
+        raise ValidationError(errors)
+    changed = [name for name, value in new.items() if getattr(action, name) != value]
+    if not changed:
+        raise ValidationError({"title": _("Nothing was changed.")})
+    labels = {
+        "title": _("title"),
+        "description": _("description"),
+        "starts_on": _("start"),
+        "due_on": _("due date"),
+        "counterpart": _("counterpart"),
+        "counterpart_unit": _("counterpart unit"),
+    }
+    summary = _("Edited: %(fields)s.") % {"fields": ", ".join(str(labels[n]) for n in changed)}
+    now = clock.now()
+    with transaction.atomic():
+        for name in changed:
+            setattr(action, name, new[name])
+        action.version += 1
+        action.updated_at = now
+        action.save(update_fields=[*changed, "version", "updated_at"])
+        _history(
+            action,
+            to_status=action.status,
+            comment=f"{summary} {comment}".strip()[:MAX_COMMENT],
+            by=acting_user,
+            at=now,
+        )
+        audit_record(
+            acting_user,
+            PlanAction.ACTION_UPDATE,
+            target=action,
+            justification=comment,
+            extra={"fields": changed},
+        )
+        federation.share_action(action)
+    return action
+
+
+def pillar_binding_set(
+    *,
+    acting_user: Any,
+    pillar: Pillar,
+    code: str,
+    target: float | None,
+    granularity: str,
+) -> Any:
+    """Follow an indicator on a pillar (or change its target); the plan is shared again.
+
+    A pillar belongs to the agency that recorded the plan: only its steering members, on
+    its node, change the pillar's indicators.
+    """
+    from jisr.plan.models import Granularity, IndicatorBinding
+    from jisr.plan.permissions import CHANGE_PLAN
+
+    plan = pillar.plan
+    require_perm(
+        acting_user,
+        CHANGE_PLAN,
+        _("Only the steering members of the agency that recorded the plan change its pillars."),
+        obj=plan,
+    )
+    errors: dict[str, str] = {}
+    if code not in indicator_definitions():
+        errors["code"] = _("Choose an indicator this node computes.")
+    if granularity not in Granularity.values:
+        errors["granularity"] = _("The period is a month, a quarter or a year.")
+    if target is not None and (target != target or not -1e9 <= target <= 1e9):
+        errors["target"] = _("Enter a number between %(min)s and %(max)s.") % {
+            "min": "-1000000000",
+            "max": "1000000000",
+        }
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        binding, _created = IndicatorBinding.objects.update_or_create(
+            plan=plan,
+            pillar=pillar,
+            action=None,
+            code=code,
+            defaults={"target": target, "granularity": granularity},
+        )
+        plan.version += 1
+        plan.updated_at = clock.now()
+        plan.save(update_fields=["version", "updated_at"])
+        audit_record(
+            acting_user,
+            PlanAction.BINDING_SET,
+            target=plan,
+            extra={"code": code, "pillar": pillar.number},
+        )
+        federation.share_plan(plan)
+    return binding

@@ -5,6 +5,7 @@ from jisr.plan import views
 app_name = "plan"
 urlpatterns = [
     path("", views.steering, name="steering"),
+    path("new/", views.plan_new, name="plan_new"),
     path("<uuid:plan_id>/", views.plan_detail, name="plan_detail"),
     path("<uuid:plan_id>/reports/", views.report_list, name="report_list"),
     path("<uuid:plan_id>/mechanisms/", views.mechanisms, name="mechanisms"),

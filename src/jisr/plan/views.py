@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jisr.core import clock
-from jisr.core.access import parse_uuid
+from jisr.core.access import parse_uuid, require_perm
 from jisr.core.exports import content_disposition
 from jisr.core.web import paginate, service_errors_to_form
 from jisr.plan import forms, selectors, services
@@ -23,7 +23,7 @@ from jisr.plan.evaluation import Evaluator, partner_display
 from jisr.plan.models import IndicatorBinding, Milestone, Recommendation, ReportStatus
 from jisr.plan.overview import plan_overview, scorecards
 from jisr.plan.periods import Period, parse_period, period_containing
-from jisr.plan.permissions import CHANGE_ACTION, STEER_PLAN
+from jisr.plan.permissions import CHANGE_ACTION, CHANGE_PLAN, STEER_PLAN
 
 #: The columns of the report list it sorts by (key in the URL -> fields).
 REPORT_SORTS = {"requested": "requested_at", "period": ("period_from", "period_to")}
@@ -44,6 +44,12 @@ def _periods_menu(current: Period) -> list[Period]:
     return periods
 
 
+def _language() -> str:
+    from django.utils.translation import get_language
+
+    return (get_language() or "en")[:2]
+
+
 def _counterpart(plan: Any, user: Any) -> str | None:
     """The other party of a bilateral plan: the counterpart of an action we lead."""
     own = user.agency.code if user.agency else ""
@@ -56,7 +62,12 @@ def steering(request: HttpRequest) -> HttpResponse:
     plans = selectors.plans_visible_to(request.user)
     plan = selectors.current_plan() or plans.first()
     period = _period(request)
-    context: dict[str, Any] = {"plan": plan, "period": period, "periods": _periods_menu(period)}
+    context: dict[str, Any] = {
+        "plan": plan,
+        "period": period,
+        "periods": _periods_menu(period),
+        "can_create": request.user.has_perm(STEER_PLAN),
+    }
     if plan is not None:
         context["pillars"] = plan_overview(
             plan, period, rtl=get_language_bidi(), evaluator=Evaluator(cache_seconds=120)
@@ -66,12 +77,79 @@ def steering(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def plan_new(request: HttpRequest) -> HttpResponse:
+    """Record a plan our agency signed, with its parties, dates and seven pillars."""
+    from jisr.accounts.models import Agency
+
+    selectors.plans_visible_to(request.user)
+    require_perm(request.user, STEER_PLAN, _("Only members of the steering committee may do this."))
+    own: Any = getattr(request.user, "agency", None)
+    partners = Agency.objects.exclude(is_own=True).order_by("code")
+    if own is not None:
+        partners = partners.exclude(pk=own.pk)
+    today = clock.now().date()
+    form = forms.PlanForm(
+        partners=partners,
+        initial={"signed_on": today, "starts_on": today, "status": "active"},
+    )
+    if request.method == "POST":
+        form = forms.PlanForm(request.POST, partners=partners)
+        if form.is_valid():
+            data = form.cleaned_data
+            titles = {lang: data[f"title_{lang}"] for lang in ("ar", "fr", "en")}
+            try:
+                plan = services.plan_create(
+                    acting_user=request.user,
+                    title={k: v for k, v in titles.items() if v},
+                    parties=list(data["parties"]),
+                    signed_on=data["signed_on"],
+                    starts_on=data["starts_on"],
+                    ends_on=data["ends_on"],
+                    status=data["status"],
+                )
+            except ValidationError as exc:
+                service_errors_to_form(form, exc, {"title": "title_fr"})
+            else:
+                messages.success(request, _("The action plan was recorded with its seven pillars."))
+                return redirect("plan:plan_detail", plan_id=plan.pk)
+    return render(request, "plan/plan_new.html", {"form": form})
+
+
+@login_required
 def plan_detail(request: HttpRequest, plan_id: str) -> HttpResponse:
     plan = selectors.access_plan_for_view(plan_id, request.user)
     can_steer = request.user.has_perm(STEER_PLAN)
     tree = selectors.plan_tree(plan)
     form = forms.ActionForm(pillars=[pillar for pillar, _a in tree])
-    if request.method == "POST":
+    can_bind = request.user.has_perm(CHANGE_PLAN, plan)
+    labels = Evaluator().definitions
+    definitions = sorted((d for d in labels.values() if not d.manual), key=lambda d: d.code)
+    binding_form = forms.PillarBindingForm(
+        pillars=[pillar for pillar, _a in tree],
+        definitions=definitions,
+        initial={"granularity": "quarter"},
+    )
+    if request.method == "POST" and request.POST.get("what") == "binding":
+        binding_form = forms.PillarBindingForm(
+            request.POST, pillars=[pillar for pillar, _a in tree], definitions=definitions
+        )
+        if binding_form.is_valid():
+            data = binding_form.cleaned_data
+            pillar = selectors.access_pillar_for_update(data["pillar"], request.user)
+            try:
+                services.pillar_binding_set(
+                    acting_user=request.user,
+                    pillar=pillar,
+                    code=data["code"],
+                    target=data["target"],
+                    granularity=data["granularity"],
+                )
+            except ValidationError as exc:
+                service_errors_to_form(binding_form, exc)
+            else:
+                messages.success(request, _("The indicator is followed with its target."))
+                return redirect("plan:plan_detail", plan_id=plan.pk)
+    elif request.method == "POST":
         plan = selectors.access_plan_for_steering(plan_id, request.user)
         form = forms.ActionForm(request.POST, pillars=[pillar for pillar, _a in tree])
         if form.is_valid():
@@ -107,6 +185,14 @@ def plan_detail(request: HttpRequest, plan_id: str) -> HttpResponse:
             "tree": tree,
             "form": form,
             "can_steer": can_steer,
+            "binding_form": binding_form,
+            "can_bind": can_bind,
+            "pillar_bindings": [
+                (b, str(labels[b.code].label) if b.code in labels else _("not available"))
+                for b in plan.bindings.filter(action__isnull=True)
+                .select_related("pillar")
+                .order_by("pillar__number", "code")
+            ],
         },
     )
 
@@ -131,6 +217,11 @@ def _action_post(request: HttpRequest, action: Any, forms_: dict[str, Any]) -> s
                 acting_user=request.user, milestone=milestone, reached_on=reached
             )
             return _("The milestone was updated.")
+        elif what == "edit":
+            form = forms_["edit"] = forms.ActionEditForm(data)
+            if form.is_valid():
+                services.action_update(acting_user=request.user, action=action, **form.cleaned_data)
+                return _("The action was changed.")
         elif what == "binding":
             form = forms_["binding"] = forms.BindingForm(data, definitions=forms_["definitions"])
             if form.is_valid():
@@ -164,6 +255,15 @@ def action_detail(request: HttpRequest, action_id: str) -> HttpResponse:
         "milestone": forms.MilestoneForm(),
         "binding": forms.BindingForm(definitions=definitions, initial={"granularity": "quarter"}),
         "definitions": definitions,
+        "edit": forms.ActionEditForm(
+            initial={
+                "title": action.title.get(_language(), ""),
+                "description": action.description.get(_language(), ""),
+                "counterpart_unit": action.counterpart_unit,
+                "starts_on": action.starts_on,
+                "due_on": action.due_on,
+            }
+        ),
     }
     if request.method == "POST":
         action = selectors.access_action_for_update(action_id, request.user)
@@ -186,6 +286,7 @@ def action_detail(request: HttpRequest, action_id: str) -> HttpResponse:
             "form": forms_["status"],
             "milestone_form": forms_["milestone"],
             "binding_form": forms_["binding"],
+            "edit_form": forms_["edit"],
             "can_change": can_change,
         },
     )
