@@ -164,3 +164,25 @@ def test_a_record_not_found_by_the_requests_search_is_refused_and_nothing_change
     assert "person search" in response.content.decode()
     assert Alert.objects.filter(pk=other.pk).exists()
     assert DataSubjectRequest.objects.get(pk=request_id).status == "open"
+
+
+def test_the_request_page_offers_the_found_records_and_erases_the_one_ticked(
+    staff: dict[str, Any], api: Any, make_alert: Any
+) -> None:
+    from jisr.wanted.models import Alert
+    from tests.support.web import logged_in
+
+    alert = make_alert()
+    request_id = _request(api, "erasure")
+    client = logged_in(staff["dpo"])
+    page = client.get(f"/privacy/requests/{request_id}/")
+    assert f"wanted.alert:{alert.id}" in page.content.decode()
+
+    response = client.post(
+        f"/privacy/requests/{request_id}/decision/",
+        {"decision": "erase", "records": [f"wanted.alert:{alert.id}"]},
+        follow=True,
+    )
+
+    assert not Alert.objects.filter(pk=alert.pk).exists()
+    assert 'data-testid="record-actions"' in response.content.decode()
