@@ -196,7 +196,7 @@ def request_detail(request: HttpRequest, request_id: str) -> HttpResponse:
             "extend_form": ExtendForm(),
             "forward_form": ForwardForm(partners=_partners()),
             "decision_form": DecisionForm(records=_record_choices(user, found)),
-            "record_actions": found.record_actions.all(),
+            "record_actions": _labelled(found.record_actions.all()),
             "own": found.origin == (user.agency.code if user.agency else ""),
         },
     )
@@ -237,6 +237,16 @@ def request_forward(request: HttpRequest, request_id: str) -> HttpResponse:
         dsr.dsr_forward(acting_user=user, request=found, agency=form.cleaned_data["agency"])
 
     return _act(request, request_id, act)
+
+
+def _labelled(actions: Any) -> list[Any]:
+    from jisr.privacy.person_sources import source_labels
+
+    labels = source_labels()
+    rows = list(actions)
+    for row in rows:
+        row.kind_label = labels.get(row.kind, row.kind)
+    return rows
 
 
 def _record_choices(user: Any, found: Any) -> list[tuple[str, str]]:
