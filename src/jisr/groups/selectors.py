@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -82,6 +83,13 @@ def access_target_for_view(target_id: Any, user: Any) -> gm.Target:
     audit_record(
         user, GroupAction.TARGET_VIEW, target=target, justification=f"group:{target.group_id}"
     )
+    if not target.owner.is_own and apps.is_installed("jisr.privacy"):
+        # The owner's DPO learns who abroad opened its target (a consultation receipt).
+        from jisr.privacy.services.receipts import consultation_receipt_record
+
+        consultation_receipt_record(
+            user, "groups.target", target.id, target.owner.code, f"group:{target.group_id}"
+        )
     return target
 
 

@@ -24,3 +24,7 @@ class PrivacyAction(models.TextChoices):
     DSR_ANSWER_RECEIVED = "privacy.dsr_answer_received", _("Partner's answer to a request received")
     DSR_EXPORT = "privacy.dsr_export", _("Access export produced")
     PATTERN_FOUND = "privacy.pattern_found", _("Unusual consultation pattern found")
+    DSR_ERASE = "privacy.dsr_erase", _("Record erased on a data-subject request")
+    DSR_RECTIFY = "privacy.dsr_rectify", _("Record rectified on a data-subject request")
+    DSR_RESTRICT = "privacy.dsr_restrict", _("Record restricted on a data-subject request")
+    DSR_LIFT = "privacy.dsr_lift", _("Restriction of a record lifted")

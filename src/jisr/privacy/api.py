@@ -144,6 +144,14 @@ class ForwardOut(Schema):
     ground: str
 
 
+class RecordActionOut(Schema):
+    kind: str
+    id: str
+    owner: str
+    action: str
+    lifted_at: dt.datetime | None
+
+
 class DsrDetailOut(Schema):
     id: str
     kind: str
@@ -153,6 +161,7 @@ class DsrDetailOut(Schema):
     decision: str
     ground: str
     forwards: list[ForwardOut]
+    records: list[RecordActionOut]
 
 
 @router.get("/dsr/{request_id}", response=DsrDetailOut)
@@ -177,6 +186,16 @@ def dsr_detail(request: HttpRequest, request_id: str) -> dict[str, Any]:
             }
             for f in found.forwards.order_by("sent_at")
         ],
+        "records": [
+            {
+                "kind": a.kind,
+                "id": a.record_id,
+                "owner": a.owner,
+                "action": a.action,
+                "lifted_at": a.lifted_at,
+            }
+            for a in found.record_actions.all()
+        ],
     }
 
 
@@ -196,6 +215,8 @@ class DecisionIn(Schema):
     decision: str = Field(max_length=10)
     ground: str = Field("", max_length=20)
     answer: str = Field("", max_length=5000)
+    records: list[str] = Field(default_factory=list, max_length=200)
+    corrections: dict[str, Any] | None = None
 
 
 @router.post("/dsr/{request_id}/decision", response=DsrOut)
@@ -208,5 +229,7 @@ def dsr_decision(request: HttpRequest, request_id: str, body: DecisionIn) -> dic
         decision=body.decision,
         ground=body.ground,
         answer=body.answer,
+        records=body.records,
+        corrections=body.corrections,
     )
     return _dsr_out(found)

@@ -78,3 +78,15 @@ class DecisionForm(forms.Form):
     answer = forms.CharField(
         label=_("Answer"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
+    records = forms.MultipleChoiceField(
+        label=_("Records concerned (to rectify, erase or restrict)"),
+        required=False,
+        choices=(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(
+        self, *args: object, records: list[tuple[str, str]] | None = None, **kwargs: object
+    ) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["records"].choices = records or []  # type: ignore[attr-defined]

@@ -228,3 +228,40 @@ class PatternFinding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.kind} {self.username}"
+
+
+class DsrRecordAction(models.Model):
+    """What a decision did to one record the DPO picked from the request's person search.
+
+    ``erase``: the record was removed the owning module's way (tombstones to partner
+    copies); ``rectify``: the correction was recorded (and, for an own alert, applied and
+    replicated); ``restrict``: the record is kept but left out of screening results until
+    ``lifted_at``; ``forward``: the record is a partner's copy, the request went to its owner.
+    ``note`` is the DPO's description of the correction; nothing of the record is copied.
+    """
+
+    class Action(models.TextChoices):
+        ERASE = "erase", _("Erased")
+        RECTIFY = "rectify", _("Rectified")
+        RESTRICT = "restrict", _("Restricted")
+        FORWARD = "forward", _("Forwarded to the owner")
+
+    request = models.ForeignKey(
+        DataSubjectRequest, on_delete=models.CASCADE, related_name="record_actions"
+    )
+    kind = models.CharField(_("kind of record"), max_length=64)
+    record_id = models.CharField(_("record"), max_length=64, db_index=True)
+    owner = models.CharField(_("owner agency"), max_length=32, blank=True)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    note = models.CharField(_("correction"), max_length=1000, blank=True)
+    at = models.DateTimeField(_("when"), default=clock.now)
+    by = models.CharField(_("by"), max_length=150, blank=True)
+    lifted_at = models.DateTimeField(_("restriction lifted"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("record concerned by a request")
+        ordering = ["at"]
+        indexes = [models.Index(fields=["action", "kind"], name="privacy_dsr_action_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.kind}:{self.record_id}"

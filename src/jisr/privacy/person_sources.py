@@ -169,6 +169,95 @@ def _accredited_people(ids: list[str]) -> Iterator[PersonRow]:
         yield PersonRow(str(pk), _str_list(name), birth or "", owner=owner)
 
 
+# -- groups ---------------------------------------------------------------------------------
+
+
+def _target_ids() -> Iterable[Any]:
+    from jisr.groups.models import Target
+
+    return Target.objects.values_list("pk", flat=True)
+
+
+def _target_people(ids: list[str]) -> Iterator[PersonRow]:
+    """Persons of interest by their own identity; alert targets by the alert's names."""
+    from jisr.groups.models import Target
+    from jisr.wanted.models import Alert
+
+    rows = list(
+        Target.objects.filter(pk__in=ids).values_list(
+            "pk", "names", "birth_date", "alert_id", "owner__code"
+        )
+    )
+    alerts = {
+        pk: (names, aliases, birth)
+        for pk, names, aliases, birth in Alert.objects.filter(
+            pk__in=[r[3] for r in rows if r[3]]
+        ).values_list("pk", "names", "aliases", "birth_date")
+    }
+    for pk, names, birth, alert_id, owner in rows:
+        found = [*_str_list(names)]
+        if alert_id in alerts:
+            a_names, a_aliases, a_birth = alerts[alert_id]
+            found += [*_str_list(a_names), *_str_list(a_aliases)]
+            birth = birth or a_birth
+        yield PersonRow(str(pk), found, birth or "", owner=owner)
+
+
+def _lead_ids() -> Iterable[Any]:
+    from jisr.groups.models import Lead
+
+    return Lead.objects.filter(target__isnull=False).values_list("pk", flat=True)
+
+
+def _lead_people(ids: list[str]) -> Iterator[PersonRow]:
+    """A lead names the person of its target (its free text is not parsed for names)."""
+    from jisr.groups.models import Lead
+
+    rows = list(Lead.objects.filter(pk__in=ids).values_list("pk", "target_id", "owner__code"))
+    targets = {row.record_id: row for row in _target_people([str(r[1]) for r in rows if r[1]])}
+    for pk, target_id, owner in rows:
+        target = targets.get(str(target_id))
+        if target is not None:
+            yield PersonRow(str(pk), target.names, target.birth_date, owner=owner)
+
+
+# -- risks ----------------------------------------------------------------------------------
+
+
+def _indicator_ids() -> Iterable[Any]:
+    from jisr.risks.models import BulletinIndicator
+
+    return BulletinIndicator.objects.filter(type="document").values_list("pk", flat=True)
+
+
+def _indicator_people(ids: list[str]) -> Iterator[PersonRow]:
+    """Bulletins have no person indicator; a document number is the one that names someone."""
+    from jisr.risks.models import BulletinIndicator
+
+    for pk, value, owner in BulletinIndicator.objects.filter(pk__in=ids).values_list(
+        "pk", "value", "bulletin__owner__code"
+    ):
+        yield PersonRow(str(pk), [], documents=_documents(value), owner=owner)
+
+
+# -- training -------------------------------------------------------------------------------
+
+
+def _nomination_ids() -> Iterable[Any]:
+    from jisr.training.models import Nomination
+
+    return Nomination.objects.filter(anonymised=False).values_list("pk", flat=True)
+
+
+def _nomination_people(ids: list[str]) -> Iterator[PersonRow]:
+    from jisr.training.models import Nomination
+
+    for pk, name, owner in Nomination.objects.filter(pk__in=ids).values_list(
+        "pk", "participant_name", "agency__code"
+    ):
+        yield PersonRow(str(pk), _str_list(name), owner=owner)
+
+
 BUILT_IN = (
     PersonSource("wanted.alert", _("Alert"), "wanted", _alert_ids, _alert_people),
     PersonSource("wanted.screening", _("Screening"), "wanted", _screening_ids, _screening_people),
@@ -180,6 +269,22 @@ BUILT_IN = (
         "events",
         _accredited_ids,
         _accredited_people,
+    ),
+    PersonSource("groups.target", _("Working group target"), "groups", _target_ids, _target_people),
+    PersonSource("groups.lead", _("Working group lead"), "groups", _lead_ids, _lead_people),
+    PersonSource(
+        "risks.bulletinindicator",
+        _("Bulletin indicator (document)"),
+        "risks",
+        _indicator_ids,
+        _indicator_people,
+    ),
+    PersonSource(
+        "training.nomination",
+        _("Training participant"),
+        "training",
+        _nomination_ids,
+        _nomination_people,
     ),
 )
 

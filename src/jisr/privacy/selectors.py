@@ -21,6 +21,7 @@ from jisr.privacy.actions import PrivacyAction
 from jisr.privacy.models import (
     ConsultationReceipt,
     DataSubjectRequest,
+    DsrRecordAction,
     PatternFinding,
     RetentionReview,
 )
@@ -90,6 +91,13 @@ def person_search(
         for f in found
     ]
     ids = [f.record_id for f in found]
+    restricted = set(
+        DsrRecordAction.objects.filter(
+            record_id__in=ids, action=DsrRecordAction.Action.RESTRICT, lifted_at__isnull=True
+        ).values_list("kind", "record_id")
+    )
+    for record in records:
+        record["restricted"] = (record["kind"], record["id"]) in restricted
     events: list[dict[str, Any]] = []
     if ids:
         for entry in (

@@ -16,6 +16,11 @@ urlpatterns = [
     path("requests/<str:request_id>/forward/", views.request_forward, name="request_forward"),
     path("requests/<str:request_id>/decision/", views.request_decision, name="request_decision"),
     path(
+        "requests/<str:request_id>/lift/<int:action_id>/",
+        views.request_lift,
+        name="request_lift",
+    ),
+    path(
         "requests/<str:request_id>/export-<str:lang>.pdf",
         views.request_export,
         name="request_export",

@@ -195,7 +195,8 @@ def request_detail(request: HttpRequest, request_id: str) -> HttpResponse:
             "forwards": found.forwards.order_by("sent_at"),
             "extend_form": ExtendForm(),
             "forward_form": ForwardForm(partners=_partners()),
-            "decision_form": DecisionForm(),
+            "decision_form": DecisionForm(records=_record_choices(user, found)),
+            "record_actions": _labelled(found.record_actions.all()),
             "own": found.origin == (user.agency.code if user.agency else ""),
         },
     )
@@ -238,10 +239,49 @@ def request_forward(request: HttpRequest, request_id: str) -> HttpResponse:
     return _act(request, request_id, act)
 
 
+def _labelled(actions: Any) -> list[Any]:
+    from jisr.privacy.person_sources import source_labels
+
+    labels = source_labels()
+    rows = list(actions)
+    for row in rows:
+        row.kind_label = labels.get(row.kind, row.kind)
+    return rows
+
+
+def _record_choices(user: Any, found: Any) -> list[tuple[str, str]]:
+    """The records the request's person search finds, to pick for the decision."""
+    from jisr.privacy.person_sources import source_labels
+    from jisr.privacy.services.dsr_records import request_records
+
+    if found.status == "decided":
+        return []
+    labels = source_labels()
+    return [
+        (f"{kind}:{record_id}", f"{labels.get(kind, kind)} {record_id} ({owner})")
+        for (kind, record_id), owner in request_records(user, found).items()
+    ]
+
+
+@login_required
+@require_POST
+def request_lift(request: HttpRequest, request_id: str, action_id: int) -> HttpResponse:
+    from jisr.privacy.services.dsr_records import restriction_lift
+
+    def act(user: Any, found: Any) -> None:
+        action = found.record_actions.filter(pk=action_id).first()
+        if action is None:
+            raise ValidationError(_("This record is not restricted."))
+        restriction_lift(acting_user=user, action=action)
+
+    return _act(request, request_id, act)
+
+
 @login_required
 @require_POST
 def request_decision(request: HttpRequest, request_id: str) -> HttpResponse:
-    form = DecisionForm(request.POST)
+    found = selectors.access_request_for_dpo(request_id, acting_user(request))
+    form = DecisionForm(request.POST, records=_record_choices(acting_user(request), found))
 
     def act(user: Any, found: Any) -> None:
         if not form.is_valid():

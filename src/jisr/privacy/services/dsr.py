@@ -201,10 +201,16 @@ def dsr_decide(
     decision: str,
     ground: str = "",
     answer: str = "",
+    records: Any = None,
+    corrections: dict[str, Any] | None = None,
 ) -> DataSubjectRequest:
     """Decide; a refusal or a partial answer needs its ground (the person learns only that the
-    check was done). A forwarded-in request's decision goes back to the agency that sent it."""
+    check was done). A forwarded-in request's decision goes back to the agency that sent it.
+
+    Rectify, erase and restrict act on ``records`` (``"kind:id"`` picked from the request's
+    person search; see :mod:`jisr.privacy.services.dsr_records`): all or nothing."""
     from jisr.federation.services import outbox_enqueue
+    from jisr.privacy.services.dsr_records import records_apply
 
     require_dpo(acting_user)
     errors = {}
@@ -223,6 +229,14 @@ def dsr_decide(
     if decision in GROUND_REQUIRED and not answer:
         answer = _("The check was done.")
     with transaction.atomic():
+        records_apply(
+            acting_user=acting_user,
+            request=request,
+            decision=decision,
+            records=records,
+            note=answer,
+            corrections=corrections,
+        )
         request.decision = decision
         request.ground = ground if decision in GROUND_REQUIRED else ""
         request.answer = answer

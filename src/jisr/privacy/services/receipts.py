@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from django.apps import apps
 from django.db import transaction
 
 from jisr.audit.services import audit_record
@@ -209,4 +210,20 @@ def receipts_receive(*, sender: str, body: dict[str, Any]) -> int:
     return len(fresh)
 
 
+def _target_owner(record_id: str) -> str | None:
+    from jisr.core.access import parse_uuid
+    from jisr.groups.models import Target
+
+    pk = parse_uuid(record_id)
+    if pk is None:
+        return None
+    return (
+        Target.objects.filter(pk=pk, owner__is_own=True)
+        .values_list("owner__code", flat=True)
+        .first()
+    )
+
+
 register_receipt_owner("wanted.alert", _alert_owner)
+if apps.is_installed("jisr.groups"):
+    register_receipt_owner("groups.target", _target_owner)

@@ -1,0 +1,188 @@
+"""Rectify, erase and restrict act on the records the DPO picks from the request's search."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from jisr.audit.models import AuditEntry
+from jisr.federation.models import OutboxEnvelope
+from jisr.privacy.models import DataSubjectRequest, DsrRecordAction
+from tests.federation.support import encode, post_signed
+
+pytestmark = pytest.mark.django_db
+
+
+def _request(api: Any, kind: str) -> str:
+    body = {
+        "kind": kind,
+        "subject": {"names": ["Karim Tazi"], "birth_date": "1984-03-09"},
+        "received": "2026-03-02",
+        "notes": "Letter with a copy of the identity card (fictitious).",
+    }
+    response = api("dpo").post("/api/v1/dsr", body, content_type="application/json")
+    assert response.status_code == 201, response.content
+    return str(response.json()["id"])
+
+
+def _decide(api: Any, request_id: str, **body: Any) -> Any:
+    return api("dpo").post(
+        f"/api/v1/dsr/{request_id}/decision", body, content_type="application/json"
+    )
+
+
+def _detail(api: Any, request_id: str) -> dict[str, Any]:
+    response = api("dpo").get(f"/api/v1/dsr/{request_id}")
+    assert response.status_code == 200
+    return dict(response.json())
+
+
+def test_erasing_an_own_shared_alert_sends_the_tombstone_and_the_partner_copy_goes(
+    staff: dict[str, Any], api: Any, make_alert: Any, fr_partner: Any
+) -> None:
+    from jisr.wanted.federation import copy_upsert
+    from jisr.wanted.models import Alert
+
+    alert = make_alert()
+    request_id = _request(api, "erasure")
+
+    response = _decide(api, request_id, decision="erase", records=[f"wanted.alert:{alert.id}"])
+
+    assert response.status_code == 200, response.content
+    assert not Alert.objects.filter(pk=alert.pk).exists()
+    tombstone = OutboxEnvelope.objects.get(type="replica.withdraw")
+    assert (tombstone.recipient, tombstone.body["record_id"]) == ("FR-DGPN", str(alert.id))
+    assert _detail(api, request_id)["records"][0]["action"] == "erase"
+    erased = AuditEntry.objects.get(action="privacy.dsr_erase")
+    assert erased.target_id == str(alert.id) and "Tazi" not in str(erased.extra)
+
+    # The partner side, in process: a node holding the copy receives that tombstone.
+    copy_upsert("FR-DGPN", str(alert.id), alert.version, {"category": "arrest", "names": ["X"]})
+    assert Alert.objects.filter(pk=alert.pk, is_copy=True).exists()
+    raw = encode(fr_partner.envelope("replica.withdraw", body=tombstone.body))
+    assert post_signed(Client(), raw, fr_partner.sign(raw)).status_code in (200, 202)
+    assert not Alert.objects.filter(pk=alert.pk).exists()
+
+
+def test_rectifying_an_own_alert_bumps_its_version_and_replicates_it(
+    staff: dict[str, Any], api: Any, make_alert: Any
+) -> None:
+    from jisr.wanted.models import Alert
+
+    alert = make_alert()
+    version = alert.version
+    request_id = _request(api, "rectification")
+
+    response = _decide(
+        api,
+        request_id,
+        decision="rectify",
+        answer="The date of birth was wrong; corrected from the birth certificate.",
+        records=[f"wanted.alert:{alert.id}"],
+        corrections={"birth_date": "1984-03-19"},
+    )
+
+    assert response.status_code == 200, response.content
+    alert = Alert.objects.get(pk=alert.pk)
+    assert (alert.birth_date, alert.version) == ("1984-03-19", version + 1)
+    upsert = OutboxEnvelope.objects.filter(type="replica.upsert").order_by("-pk").first()
+    assert upsert is not None and upsert.body["version"] == version + 1
+    action = DsrRecordAction.objects.get(request_id=request_id)
+    assert action.action == "rectify" and "birth certificate" in action.note
+    row = AuditEntry.objects.get(action="privacy.dsr_rectify")
+    assert "1984" not in str(row.extra)
+
+
+def test_a_partner_copy_is_never_changed_the_request_goes_to_its_owner(
+    staff: dict[str, Any], api: Any, fr_partner: Any
+) -> None:
+    from jisr.wanted.models import Alert
+
+    copy = Alert.objects.create(
+        owner=fr_partner.agency,
+        is_copy=True,
+        category="arrest",
+        names=["Karim Tazi"],
+        birth_date="1984-03-09",
+        status="active",
+    )
+    request_id = _request(api, "erasure")
+
+    response = _decide(api, request_id, decision="erase", records=[f"wanted.alert:{copy.id}"])
+
+    assert response.status_code == 200, response.content
+    assert Alert.objects.filter(pk=copy.pk).exists()
+    forwarded = OutboxEnvelope.objects.get(type="dsr.forwarded")
+    assert forwarded.recipient == "FR-DGPN"
+    assert _detail(api, request_id)["records"][0]["action"] == "forward"
+
+
+def test_a_restricted_alert_is_left_out_of_screening_until_lifted(
+    staff: dict[str, Any], api: Any, make_alert: Any
+) -> None:
+    from jisr.privacy.services.dsr_records import restriction_lift
+    from jisr.wanted.services import screening_run
+
+    alert = make_alert()
+    request_id = _request(api, "restriction")
+    subject = {"names": ["Karim Tazi"], "birth_date": "1984-03-09"}
+
+    def screened() -> list[str]:
+        run = screening_run(
+            acting_user=staff["officer"], purpose="CAS-2026-014", subjects=[subject]
+        )
+        return [c["alert_id"] for r in run.results for c in r["candidates"]]
+
+    assert str(alert.id) in screened()
+    assert (
+        _decide(
+            api, request_id, decision="restrict", records=[f"wanted.alert:{alert.id}"]
+        ).status_code
+        == 200
+    )
+    assert str(alert.id) not in screened()
+
+    restriction_lift(
+        acting_user=staff["dpo"], action=DsrRecordAction.objects.get(request_id=request_id)
+    )
+    assert str(alert.id) in screened()
+
+
+def test_a_record_not_found_by_the_requests_search_is_refused_and_nothing_changes(
+    staff: dict[str, Any], api: Any, make_alert: Any
+) -> None:
+    from jisr.wanted.models import Alert
+
+    other = make_alert(names=["Yassine Fictif-Bennani"], birth_date="1990-01-01")
+    request_id = _request(api, "erasure")
+
+    response = _decide(api, request_id, decision="erase", records=[f"wanted.alert:{other.id}"])
+
+    assert response.status_code == 422
+    assert "person search" in response.content.decode()
+    assert Alert.objects.filter(pk=other.pk).exists()
+    assert DataSubjectRequest.objects.get(pk=request_id).status == "open"
+
+
+def test_the_request_page_offers_the_found_records_and_erases_the_one_ticked(
+    staff: dict[str, Any], api: Any, make_alert: Any
+) -> None:
+    from jisr.wanted.models import Alert
+    from tests.support.web import logged_in
+
+    alert = make_alert()
+    request_id = _request(api, "erasure")
+    client = logged_in(staff["dpo"])
+    page = client.get(f"/privacy/requests/{request_id}/")
+    assert f"wanted.alert:{alert.id}" in page.content.decode()
+
+    response = client.post(
+        f"/privacy/requests/{request_id}/decision/",
+        {"decision": "erase", "records": [f"wanted.alert:{alert.id}"]},
+        follow=True,
+    )
+
+    assert not Alert.objects.filter(pk=alert.pk).exists()
+    assert 'data-testid="record-actions"' in response.content.decode()
