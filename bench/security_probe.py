@@ -30,6 +30,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -288,16 +289,35 @@ def finding_5(ma: Node, fr: Node, tokens: dict[str, str]) -> list[Attempt]:
     ]
 
 
-def finding_6(ma: Node, fr: Node, tokens: dict[str, str]) -> list[Attempt]:
-    """An FR message marked H3 must not be exported by MA."""
+def _release_if_held(node: Node, message: dict[str, Any], releaser: str) -> dict[str, Any]:
+    """A message the request desk holds (personal data) leaves only once a second person
+    releases it: the probe releases it through the supervisor's API, as a desk would."""
+    if message.get("release_status") != "pending":
+        return message
+    answer = _api(node, node.token(releaser)).post(
+        f"/messages/{message['id']}/release", json={"reason": "Checked by the desk (probe)"}
+    )
+    answer.raise_for_status()
+    return dict(answer.json())
+
+
+def _wait_for(api: httpx.Client, path: str, seconds: float = 90) -> httpx.Response:
+    """GET until the path exists on the receiving node (the envelope has arrived)."""
+    deadline = time.monotonic() + seconds
+    answer = api.get(path)
+    while answer.status_code == 404 and time.monotonic() < deadline:
+        time.sleep(0.5)
+        answer = api.get(path)
+    return answer
+
+
+def _fr_h3_message(fr: Node, tokens: dict[str, str]) -> tuple[dict[str, Any], str]:
+    """An FR message marked H3, with personal data (so the desk holds it), in a case with MA."""
     fr_api = _api(fr, tokens["fr.officer"])
     case = fr_api.post(
         "/cases", json={"title": "Probe H3 (test)", "crime_area": "fraud", "partners": ["MA-DGSN"]}
     )
-    if case.status_code != 201:
-        return [
-            Attempt(6, "export an H3 message of the partner", False, f"case: {case.status_code}")
-        ]
+    case.raise_for_status()
     message = fr_api.post(
         f"/cases/{case.json()['id']}/messages",
         json={
@@ -305,29 +325,82 @@ def finding_6(ma: Node, fr: Node, tokens: dict[str, str]) -> list[Attempt]:
             "subject": "H3 probe",
             "body": "Not for third parties.",
             "handling_code": "H3",
+            "handling_restriction": "Not for third parties, not for export.",
+            "contains_personal_data": True,
             "source_reliability": "B",
             "information_accuracy": "2",
             "priority": "urgent",
             "language": "fr",
         },
     )
-    message_id = message.json().get("id")
+    if message.status_code != 201:
+        raise AssertionError(f"H3 message: {message.status_code} {message.text[:200]}")
+    return dict(message.json()), str(case.json()["id"])
+
+
+def finding_6(ma: Node, fr: Node, tokens: dict[str, str]) -> list[Attempt]:
+    """An FR message marked H3 must not be forwarded, exported or copied by MA."""
+    sent, _case = _fr_h3_message(fr, tokens)
+    out = []
+    if sent.get("release_status") == "pending":
+        own = _api(fr, tokens["fr.officer"]).post(
+            f"/messages/{sent['id']}/release", json={"reason": "My own message (probe)"}
+        )
+        out.append(
+            Attempt(
+                6,
+                "the author releases their own held message",
+                own.status_code == 403,
+                str(own.status_code),
+            )
+        )
+    message = _release_if_held(fr, sent, "fr.supervisor")
     ma_api = _api(ma, tokens["ma.officer"])
-    answer = None
-    for _ in range(180):
-        answer = ma_api.get(f"/messages/{message_id}/export")
-        if answer.status_code != 404:
-            break
-        time.sleep(0.5)
-    assert answer is not None
-    return [
+    arrived = _wait_for(ma_api, f"/messages/{message['id']}")
+    if arrived.status_code != 200:
+        out.append(
+            Attempt(
+                6,
+                "the H3 message reaches MA",
+                False,
+                f"{arrived.status_code}, release {message.get('release_status')}",
+            )
+        )
+        return out
+    answer = ma_api.get(f"/messages/{message['id']}/export")
+    out.append(
         Attempt(
             6,
             "export an H3 message of the partner",
             answer.status_code == 403,
             str(answer.status_code),
         )
-    ]
+    )
+    third = ma.sql(
+        "SELECT code FROM accounts_agency WHERE code NOT IN ('MA-DGSN', 'FR-DGPN') LIMIT 1"
+    )
+    answer = ma_api.post(
+        f"/messages/{message['id']}/forward",
+        json={"agency": third[0][0] if third else "FR-DGPN", "note": "Probe"},
+    )
+    out.append(
+        Attempt(
+            6,
+            "forward an H3 message of the partner",
+            answer.status_code == 403,
+            str(answer.status_code),
+        )
+    )
+    answer = ma_api.post(f"/messages/{message['id']}/copy", json={"case_id": _ma_case(ma_api)})
+    out.append(
+        Attempt(
+            6,
+            "copy an H3 message into another case",
+            answer.status_code == 403,
+            str(answer.status_code),
+        )
+    )
+    return out
 
 
 def _ma_case(api: httpx.Client) -> str:
