@@ -1,6 +1,11 @@
 """Security probe: the outside probe's findings 1-9 (issue 12), replayed against two real nodes.
 
-    .venv/bin/python bench/security_probe.py [--only 2,4,7,8,9]
+    .venv/bin/python bench/security_probe.py [--only 2,4,7,8,9] [--keep]
+
+Finding 10 tries the same classes in the newer modules: a non-member reading a working
+group, an author approving their own bulletin, message or nomination, a partner's signed
+upsert of our plan action or group task, the DPO-only APIs with a liaison officer's token,
+and MISP import bounds.
 
 Starts MA-DGSN and FR-DGPN (tests/support/nodes.py: `jisr serve` + `jisr worker`, demo data,
 wired as partners), then tries each attack the way an attacker or a careless user would, over
@@ -8,7 +13,7 @@ real HTTP, and prints one line per attempt and a summary:
 
     finding 2  upload: XLSX with one 3 MB cell            refused (422)
     ...
-    tried=24 refused=24 unexpected=0
+    tried=46 refused=46 unexpected=0
 
 An attempt is "refused" when the node turned it away (or, for a safeguard such as a
 formula-safe export, when the dangerous result did not come out). Exit code 1 when any
