@@ -1,7 +1,5 @@
-"""CI runs the security probe's attempts for findings 2, 3, 4, 7, 8 and 9 of issue 12.
-
-Findings 1, 5 and 6 are closed on other branches; bench/security_probe.py tries them too.
-"""
+"""CI runs every attempt of the security probe: findings 1-9 of issue 12 and finding 10,
+the same classes in the new modules (groups, risks, training, privacy, plan)."""
 
 from __future__ import annotations
 
@@ -34,10 +32,11 @@ def test_every_probe_attempt_of_the_fixed_findings_is_refused() -> None:
     # the loopback address, which would fail later browser logins.
     ma, fr = probe.start_nodes()
     try:
-        results = probe.probe_results(ma, fr, [2, 3, 4, 7, 8, 9])
+        # The bench's order: 10 before 8 and 9 (lockout, throttle), 5 (audit tampering) last.
+        results = probe.probe_results(ma, fr, [1, 2, 3, 4, 6, 10, 7, 8, 9, 5])
     finally:
         destroy(ma)
         destroy(fr)
-    assert len(results) >= 20
+    assert len(results) >= 45
     not_refused = [f"{a.finding} {a.what}: {a.detail}" for a in results if not a.refused]
     assert not_refused == []

@@ -173,3 +173,48 @@ def test_a_file_that_is_not_a_misp_event_is_refused_and_nothing_is_created(
     assert answer.status_code == 422
     assert message in answer.json()["detail"][0]["msg"]
     assert not Bulletin.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ('{"info": "x", "Attribute": ' + "[" * 100_000 + "]" * 100_000 + "}", "nested too deeply"),
+        ('{"info": "x", "Tag": ' + "[{" * 30 + "}]" * 30 + "}", "nested too deeply"),
+        ('{"info": "' + "x" * (2 * 1024 * 1024) + '"}', "at most 2 MB"),
+    ],
+    ids=["100000 brackets", "30 levels", "over 2 MB"],
+)
+def test_a_deeply_nested_or_huge_misp_file_is_a_422_never_a_500(
+    analyst: Any, raw: str, message: str
+) -> None:
+    """Issue 12: a file of brackets reached the JSON parser, whose recursion ended in a 500."""
+    from jisr.accounts.models import ApiToken
+
+    _token, token = ApiToken.objects.issue(analyst)
+    answer = Client().post(
+        "/api/v1/bulletins/import-misp",
+        raw,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert answer.status_code == 422
+    assert message in answer.json()["detail"][0]["msg"]
+    assert not Bulletin.objects.exists()
+
+
+def test_a_deeply_nested_misp_file_through_the_page_says_why_and_creates_nothing(
+    analyst: Any,
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.support.web import logged_in
+
+    page = logged_in(analyst).post(
+        "/risks/bulletins/import/",
+        {"file": SimpleUploadedFile("deep.json", b"[" * 50_000 + b"]" * 50_000)},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert page.status_code == 200
+    assert "nested too deeply" in page.content.decode()
+    assert not Bulletin.objects.exists()

@@ -96,6 +96,22 @@ def test_nominating_through_the_api_then_approval_by_another_supervisor(
     assert approved.json() == {"id": nomination_id, "status": "submitted"}
 
 
+def test_a_supervisor_approving_their_own_nomination_gets_a_403_and_it_still_waits(
+    supervisor: Any, fr_session: Any
+) -> None:
+    """Four eyes is a question of who acts, not of bad input: 403, as for a bulletin's author."""
+    made = _post(
+        supervisor,
+        f"/training/sessions/{fr_session.id}/nominations",
+        {"participant": {"name": "Karim Fictif", "rank": "Commissaire", "unit": "PJ Rabat"}},
+    )
+    nomination_id = made.json()["id"]
+    refused = _post(supervisor, f"/training/nominations/{nomination_id}/approve", {})
+    assert refused.status_code == 403
+    assert "another supervisor" in refused.json()["detail"]
+    assert Nomination.objects.get(id=nomination_id).status == "pending_approval"
+
+
 def test_a_nomination_without_a_name_is_a_422_and_nothing_is_created(
     officer: Any, fr_session: Any
 ) -> None:

@@ -159,7 +159,7 @@ def test_the_supervisor_who_made_the_request_cannot_agree_to_its_offer(
         need_by=bounds.today() + dt.timedelta(days=10),
     )
     _fr_step(own, "offered", 7)
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(PermissionDenied) as caught:
         services.assistance_agree(acting_user=supervisor, request=own)
     assert "another supervisor" in str(caught.value)
     services.assistance_agree(acting_user=second_supervisor, request=own)

@@ -39,7 +39,7 @@ def test_the_nominator_cannot_approve_their_own_nomination(
     supervisor: Any, fr_session: Any
 ) -> None:
     nomination = _nominate(supervisor, fr_session)
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(PermissionDenied) as caught:
         services.nomination_approve(acting_user=supervisor, nomination=nomination)
     assert "another supervisor" in str(caught.value)
     nomination.refresh_from_db()

@@ -18,11 +18,15 @@ from jisr.audit.services import audit_record
 from jisr.core.access import require_perm
 from jisr.core.entities import normalise
 from jisr.core.handling import HandlingCode, Use
+from jisr.core.uploads import loads_bounded
 from jisr.risks.actions import RiskAction
 from jisr.risks.models import Bulletin, BulletinKind
 from jisr.risks.permissions import EXPORT_BULLETIN, WRITE_BULLETINS
 
 MAX_MISP_BYTES = 2 * 1024 * 1024
+#: A MISP event nests about seven levels (Event, Object, Attribute, Tag); a file nesting
+#: deeper is refused before the parser, whose recursion would otherwise end in a 500.
+MAX_MISP_DEPTH = 20
 
 #: Handling code -> (TLP tag, PAP tag). H3 has no entry: it never exports.
 HANDLING_TO_TAGS = {
@@ -218,10 +222,14 @@ def parse_misp(raw: bytes | str) -> MappedEvent:
             raw = raw.decode("utf-8")
         except UnicodeDecodeError:
             raise ValidationError({"file": _("This file is not valid JSON.")}) from None
+    if len(raw) > MAX_MISP_BYTES:
+        raise ValidationError({"file": _("A MISP file has at most 2 MB.")})
     try:
-        data = json.loads(raw)
-    except ValueError:
+        data = loads_bounded(raw, max_depth=MAX_MISP_DEPTH)
+    except json.JSONDecodeError:
         raise ValidationError({"file": _("This file is not valid JSON.")}) from None
+    except ValueError as exc:
+        raise ValidationError({"file": str(exc)}) from None
     if isinstance(data, dict) and isinstance(data.get("Event"), dict):
         data = data["Event"]
     if (

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils.dateparse import parse_date
@@ -316,8 +316,8 @@ def assistance_agree(*, acting_user: Any, request: AssistanceRequest) -> Assista
     require_perm(acting_user, AGREE_ASSISTANCE)
     offer = _latest_offer(request)
     if acting_user.pk in (request.created_by_id, offer.author_id if offer else None):
-        raise ValidationError(
-            {"agree": [_("You made this request or this offer: another supervisor must agree.")]}
+        raise PermissionDenied(
+            _("You made this request or this offer: another supervisor must agree.")
         )
     return _take_step(acting_user, request, StepKind.AGREED, offer_ref=offer.id if offer else None)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -105,8 +105,9 @@ def nomination_approve(
         nomination.agency_id == acting_user.agency_id
         and nomination.nominated_by_id == acting_user.pk
     ):
-        raise ValidationError(
-            {"approver": [_("You nominated this participant: another supervisor must approve.")]}
+        # Four eyes: the wrong person, not bad input (403, as a bulletin's or a message's author).
+        raise PermissionDenied(
+            _("You nominated this participant: another supervisor must approve.")
         )
     require_perm(
         acting_user,
