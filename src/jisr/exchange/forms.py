@@ -58,7 +58,7 @@ class MessageForm(forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=200)
     body = forms.CharField(
         label=_("Text"),
-        widget=forms.Textarea(attrs={"rows": 8}),
+        widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
         max_length=100_000,  # a long report fits; a runaway paste does not
     )

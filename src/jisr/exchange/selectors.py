@@ -107,7 +107,8 @@ def access_attachment_for_download(message_id: Any, attachment_id: Any, user: An
 
 
 def thread_for(case: Case) -> list[Message]:
-    """The case's messages, oldest first, with acknowledgements and attachment metadata."""
+    """The case's messages, oldest first, with their bodies (shown inline), acknowledgements and
+    attachment metadata."""
     return list(
         case.messages.select_related("sender")
         .prefetch_related(
@@ -115,7 +116,6 @@ def thread_for(case: Case) -> list[Message]:
             Prefetch("attachments", queryset=Attachment.objects.defer("data")),
             "recipients",
         )
-        .defer("body")
         .order_by("created_at")
     )
 

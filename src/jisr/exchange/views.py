@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -39,7 +40,15 @@ from jisr.exchange.forms import (
     StatisticsForm,
     SuspendForm,
 )
-from jisr.exchange.models import Case, CaseStatus, CrimeArea, Message, MessageKind, PartnerDesk
+from jisr.exchange.models import (
+    Case,
+    CaseStatus,
+    CrimeArea,
+    Language,
+    Message,
+    MessageKind,
+    PartnerDesk,
+)
 from jisr.exchange.services import desk as desk_services
 from jisr.notices.selectors import notices_for
 
@@ -183,13 +192,34 @@ def _compose_form(case: Case, request: HttpRequest, reply_to: Message | None) ->
             {
                 "kind": MessageKind.REPLY,
                 "in_reply_to": str(reply_to.id),
-                "subject": reply_to.subject
-                if reply_to.subject.startswith(_("Re: "))
-                else _("Re: ") + reply_to.subject,
+                "subject": reply_subject(reply_to),
                 "handling_code": reply_to.handling_code,
+                "language": reply_to.language,
             }
         )
     return MessageForm(initial=initial)
+
+
+def reply_subject(original: Message) -> str:
+    """The default subject of a reply: "Re: " in the language of the message replied to.
+
+    A thread keeps its language whoever answers: a French officer replying to an Arabic
+    message gets the Arabic prefix, not the French one. A subject that already starts with
+    the prefix in any of the product's languages is not prefixed again.
+    """
+
+    def plain(text: str) -> str:  # French writes "Re\u00a0: "; someone may type "RE : "
+        return text.replace("\u00a0", " ").casefold()
+
+    prefixes = set()
+    for code in Language.values:
+        with translation.override(code):
+            prefixes.add(plain(str(_("Re: "))).strip())
+    subject = original.subject
+    if any(plain(subject).startswith(prefix) for prefix in prefixes):
+        return subject
+    with translation.override(original.language or get_language()):
+        return str(_("Re: ")) + subject
 
 
 def _case_context(request: HttpRequest, case: Case, form: MessageForm) -> dict[str, Any]:
@@ -316,19 +346,30 @@ def _copy_targets(message: Message) -> list[tuple[str, str]]:
 
 def _forward_blocked(message: Message) -> str:
     """The handling code that keeps this node from forwarding the item to a third agency, or ""."""
-    code = HandlingCode(message.handling_code)
-    if message.sender.is_own:
+    own = own_agency()
+    if own is None:
         return ""
-    if code is HandlingCode.H3:
-        return code.value
+    code = HandlingCode(message.handling_code)
     consented = message.consents.filter(scope=Use.FORWARD.value, holder__is_own=True).exists()
-    return code.value if code.needs_consent(Use.FORWARD) and not consented else ""
+    if code.allows(Use.FORWARD, provider=message.sender.code, holder=own.code, consent=consented):
+        return ""
+    return code.value
+
+
+def _forward_targets(message: Message) -> list[tuple[str, str]]:
+    """The active partners other than the item's provider, to which it could be forwarded."""
+    from jisr.federation.selectors import partner_agencies
+
+    return [
+        (a.code, f"{a.code} — {a.name}")
+        for a in partner_agencies()
+        if not a.is_own and a.pk != message.sender_id
+    ]
 
 
 def _message_context(request: HttpRequest, message: Message, **extra: Any) -> dict[str, Any]:
     own = own_agency()
-    others = Agency.objects.exclude(is_own=True).exclude(id=message.sender_id)
-    agencies = [(a.code, f"{a.code} — {a.name}") for a in others]
+    agencies = _forward_targets(message)
     holders = [(a.code, f"{a.code} — {a.name}") for a in message.recipients.all()]
     all_others = [(a.code, f"{a.code} — {a.name}") for a in Agency.objects.exclude(is_own=True)]
     context = {
@@ -344,6 +385,7 @@ def _message_context(request: HttpRequest, message: Message, **extra: Any) -> di
         if message.sender.is_own
         else None,
         "forward_blocked": _forward_blocked(message),
+        "forward_targets": bool(agencies),
         **_desk_context(request, message),
     }
     context.update(extra)

@@ -284,6 +284,31 @@ def alerts_by_id(ids: list[Any]) -> dict[str, Any]:
     return {str(a.id): a for a in Alert.objects.filter(id__in=[i for i in ids if i])}
 
 
+#: How many of a group's targets a name search looks at (a group has a few dozen).
+TARGET_SEARCH_MAX = 2000
+
+
+def targets_named(targets: QuerySet[gm.Target], query: str) -> QuerySet[gm.Target]:
+    """The targets whose names contain what was typed (case and accents aside), or match it
+    across scripts through the matching engine ("Tazi" finds Ettazi and التازي), as the alert
+    list searches. A target linked to an alert is searched by the alert's names too."""
+    from jisr.core.scripts import fold
+    from jisr.matching.search import PART_THRESHOLD, name_part_score, query_words
+
+    folded, words = fold(query), query_words(query)
+    rows = list(targets.values_list("id", "names", "alert_id")[:TARGET_SEARCH_MAX])
+    alerts = alerts_by_id([alert_id for _id, _names, alert_id in rows])
+    found = []
+    for target_id, own_names, alert_id in rows:
+        alert = alerts.get(str(alert_id)) if alert_id else None
+        names = [str(n) for n in (own_names or [])] + list(alert.names if alert else [])
+        if any(folded in fold(n) for n in names) or (
+            name_part_score(words, names) >= PART_THRESHOLD
+        ):
+            found.append(target_id)
+    return targets.filter(pk__in=found)
+
+
 def by_id(queryset: QuerySet[Any], item_id: Any) -> Any:
     """The row of ``queryset`` with this id, or None (a malformed id is an unknown one)."""
     parsed = parse_uuid(item_id)

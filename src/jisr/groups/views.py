@@ -153,8 +153,12 @@ def _tab_context(
         targets = group.targets.select_related("owner", "lead_agency")
         if request.GET.get("status") in gm.TargetStatus.values:
             targets = targets.filter(status=request.GET["status"])
+        query = request.GET.get("q", "").strip()[:200]
+        if query:
+            targets = selectors.targets_named(targets, query)
         page = paginate(request, targets)
         extra["targets"] = page
+        extra["target_query"] = query
         extra["target_rows"] = _target_rows(page)
         extra["target_form"] = forms_in.get("target_form") or forms.TargetForm(
             group=group,
