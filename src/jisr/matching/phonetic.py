@@ -382,6 +382,22 @@ def symbol_similarity(a: str, b: str, cross: bool, a_arabic: bool = False) -> fl
     but missing from ``b`` costs more, except a word-initial alef (*Driss* /
     إدريس). Values below :data:`MIN_SIMILARITY` come out as 0.0.
     """
+    return _weighted_similarity(a, b, cross, a_arabic, MIN_SIMILARITY)
+
+
+def symbol_similarity_above(a: str, b: str, cross: bool, a_arabic: bool, cutoff: float) -> float:
+    """:func:`symbol_similarity` when it is at least ``cutoff``, else 0.0 (or less than ``cutoff``).
+
+    For callers that only need similarities above a bar: the edit distance stops as
+    soon as the bar is out of reach. Not cached (the bar changes from call to call).
+    """
+    if cutoff <= MIN_SIMILARITY:
+        return symbol_similarity(a, b, cross, a_arabic)
+    return _weighted_similarity(a, b, cross, a_arabic, cutoff)
+
+
+def _weighted_similarity(a: str, b: str, cross: bool, a_arabic: bool, cutoff: float) -> float:
+    """The weighted edit distance as a similarity; values under ``cutoff`` come out as 0.0."""
     if a == b:
         return 1.0
     if not a or not b:
@@ -395,7 +411,7 @@ def symbol_similarity(a: str, b: str, cross: bool, a_arabic: bool = False) -> fl
     wa = sum(ia)
     wb = sum(ib)
     norm = max(wa, wb, 1.0)
-    budget = (1.0 - MIN_SIMILARITY) * norm
+    budget = (1.0 - cutoff) * norm
     prev = [0.0]
     acc = 0.0
     for c in ib:
@@ -422,4 +438,4 @@ def symbol_similarity(a: str, b: str, cross: bool, a_arabic: bool = False) -> fl
             return 0.0
         prev = cur
     sim = 1.0 - prev[-1] / norm
-    return sim if sim >= MIN_SIMILARITY else 0.0
+    return sim if sim >= cutoff else 0.0
