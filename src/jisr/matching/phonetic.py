@@ -396,20 +396,36 @@ def symbol_similarity_above(a: str, b: str, cross: bool, a_arabic: bool, cutoff:
     return _weighted_similarity(a, b, cross, a_arabic, cutoff)
 
 
+@lru_cache(maxsize=1 << 16)
+def _row_costs(
+    a: str, cross: bool, a_arabic: bool
+) -> tuple[tuple[float, ...], float, tuple[dict[str, float], ...]]:
+    """The DP's rows for ``a``: deletion costs, their sum, substitution costs."""
+    indel = _INDEL[cross]
+    ia = [(_INDEL_ARABIC if a_arabic else indel)[ch] for ch in a]
+    if a_arabic and a[0] in VOWELS:
+        ia[0] = indel[a[0]]
+    rows = _SUB_ROWS[cross]
+    arows = tuple((_SUB_ARABIC if a_arabic and k else rows)[ch] for k, ch in enumerate(a))
+    return tuple(ia), sum(ia), arows
+
+
+@lru_cache(maxsize=1 << 16)
+def _column_costs(b: str, cross: bool) -> tuple[tuple[float, ...], float]:
+    """The DP's columns for ``b``: insertion costs and their sum."""
+    indel = _INDEL[cross]
+    ib = [indel[ch] for ch in b]
+    return tuple(ib), sum(ib)
+
+
 def _weighted_similarity(a: str, b: str, cross: bool, a_arabic: bool, cutoff: float) -> float:
     """The weighted edit distance as a similarity; values under ``cutoff`` come out as 0.0."""
     if a == b:
         return 1.0
     if not a or not b:
         return 0.0
-    indel = _INDEL[cross]
-    rows = _SUB_ROWS[cross]
-    ib = [indel[ch] for ch in b]
-    ia = [(_INDEL_ARABIC if a_arabic else indel)[ch] for ch in a]
-    if a_arabic and a[0] in VOWELS:
-        ia[0] = indel[a[0]]
-    wa = sum(ia)
-    wb = sum(ib)
+    ia, wa, arows = _row_costs(a, cross, a_arabic)
+    ib, wb = _column_costs(b, cross)
     norm = max(wa, wb, 1.0)
     budget = (1.0 - cutoff) * norm
     if _apart(a, b, cross, a_arabic) > budget + 1e-9:
@@ -419,7 +435,6 @@ def _weighted_similarity(a: str, b: str, cross: bool, a_arabic: bool, cutoff: fl
     for c in ib:
         acc += c
         prev.append(acc)
-    arows = [(_SUB_ARABIC if a_arabic and k else rows)[ch] for k, ch in enumerate(a)]
     for dca, row in zip(ia, arows, strict=True):
         left = prev[0] + dca
         cur = [left]
