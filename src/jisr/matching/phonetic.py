@@ -428,8 +428,6 @@ def _weighted_similarity(a: str, b: str, cross: bool, a_arabic: bool, cutoff: fl
     ib, wb = _column_costs(b, cross)
     norm = max(wa, wb, 1.0)
     budget = (1.0 - cutoff) * norm
-    if _apart(a, b, cross, a_arabic) > budget + 1e-9:
-        return 0.0  # symbols without a counterpart in the other word already cost too much
     prev = [0.0]
     acc = 0.0
     for c in ib:
@@ -439,7 +437,7 @@ def _weighted_similarity(a: str, b: str, cross: bool, a_arabic: bool, cutoff: fl
         left = prev[0] + dca
         cur = [left]
         rmin = left
-        for diag, up, cost, ins in zip(prev, prev[1:], [row[cb] for cb in b], ib, strict=False):
+        for diag, up, cost, ins in zip(prev, prev[1:], map(row.__getitem__, b), ib, strict=False):
             best = diag + cost
             x = up + dca
             if x < best:
@@ -456,55 +454,3 @@ def _weighted_similarity(a: str, b: str, cross: bool, a_arabic: bool, cutoff: fl
         prev = cur
     sim = 1.0 - prev[-1] / norm
     return sim if sim >= cutoff else 0.0
-
-
-# A lower bound of the distance, whatever the order of the symbols: every symbol is
-# deleted or substituted; counting half of a substitution to each side, a symbol the
-# other word lacks costs at least min(its deletion, half its cheapest substitution
-# by a symbol the other word holds).
-def _half_costs(cross: bool, row_side: bool, a_arabic: bool) -> dict[str, dict[str, float]]:
-    tables = [_SUB_ROWS[cross]] + ([_SUB_ARABIC] if a_arabic else [])
-    out: dict[str, dict[str, float]] = {}
-    for x in _ALPHABET:
-        near: dict[str, float] = {}
-        for y in _ALPHABET:
-            if y == x:
-                continue
-            c = min((t[x][y] if row_side else t[y][x]) for t in tables) / 2
-            if c < 0.5:
-                near[y] = c
-        out[x] = near
-    return out
-
-
-def _own_costs(cross: bool, row_side: bool, a_arabic: bool) -> dict[str, float]:
-    own = {x: _INDEL[cross][x] for x in _ALPHABET}
-    if row_side and a_arabic:
-        own = {x: min(v, _INDEL_ARABIC[x]) for x, v in own.items()}
-    return {x: min(v, 0.5) for x, v in own.items()}
-
-
-_APART = {
-    (cross, arabic): tuple(
-        (_own_costs(cross, side, arabic), _half_costs(cross, side, arabic))
-        for side in (True, False)
-    )
-    for cross in (False, True)
-    for arabic in (False, True)
-}
-
-
-def _apart(a: str, b: str, cross: bool, a_arabic: bool) -> float:
-    """A lower bound of the weighted edit distance of ``a`` and ``b``, ignoring order."""
-    (own_a, near_a), (own_b, near_b) = _APART[cross, a_arabic]
-    total = 0.0
-    for word, other, own, near in ((a, b, own_a, near_a), (b, a, own_b, near_b)):
-        for x in word:
-            if x in other:
-                continue
-            cost = own[x]
-            for y, c in near[x].items():
-                if c < cost and y in other:
-                    cost = c
-            total += cost
-    return total
