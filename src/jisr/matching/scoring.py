@@ -383,8 +383,8 @@ def token_similarity(a: Token, b: Token) -> tuple[float, str]:
     return result
 
 
-#: Token pairs known to be less similar than a floor: (uid, uid) -> that floor.
-_BELOW_CACHE: dict[tuple[int, int], float] = {}
+#: Token pairs known to be less similar than a floor: uid << 64 | uid -> that floor.
+_BELOW_CACHE: dict[int, float] = {}
 
 
 def _pair_similarity(a: Token, b: Token, floor: float) -> tuple[float, str] | None:
@@ -394,13 +394,14 @@ def _pair_similarity(a: Token, b: Token, floor: float) -> tuple[float, str] | No
     factors cannot beat the best so far are not compared, and the edit distance
     of the others stops as soon as the floor (or the best so far) is out of reach.
     """
+    below = (a.uid << 64) | b.uid  # an int key: nothing for the cycle collector to walk
+    known = _BELOW_CACHE.get(below)
+    if known is not None and floor >= known:
+        return None
     key = (a.uid, b.uid)
     hit = _TOKEN_CACHE.get(key)
     if hit is not None:
         return hit if hit[0] >= floor else None
-    known = _BELOW_CACHE.get(key)
-    if known is not None and floor >= known:
-        return None
     result = _token_similarity(a, b, floor)
     if result[0] >= floor:
         if len(_TOKEN_CACHE) > 1_000_000:
@@ -409,7 +410,7 @@ def _pair_similarity(a: Token, b: Token, floor: float) -> tuple[float, str] | No
         return result
     if len(_BELOW_CACHE) > 1_000_000:
         _BELOW_CACHE.clear()
-    _BELOW_CACHE[key] = floor
+    _BELOW_CACHE[below] = floor
     return None
 
 
