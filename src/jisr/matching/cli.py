@@ -10,6 +10,7 @@ query in input order. Needs no database and no node.
 from __future__ import annotations
 
 import argparse
+import gc
 import hashlib
 import json
 import os
@@ -134,6 +135,9 @@ def screen_main(argv: list[str]) -> int:
             except OSError as exc:
                 print(f"jisr screen: {exc.filename}: {exc.strerror}", file=sys.stderr)
                 return 1
+    # The records, the index and the queries live until the end: the cycle collector
+    # need not walk them again at each collection during the search.
+    gc.freeze()
     if args.output:
         target = Path(args.output)
         fd, tmp_name = tempfile.mkstemp(

@@ -16,7 +16,6 @@ import heapq
 import io
 import json
 import math
-import multiprocessing as mp
 import zipfile
 from array import array
 from collections import Counter
@@ -309,7 +308,11 @@ class Index:
         Workers share the index copy-on-write (POSIX fork); elsewhere, or for few
         queries, the search runs in this process.
         """
-        if workers <= 1 or len(queries) < 100 or "fork" not in mp.get_all_start_methods():
+        if workers <= 1 or len(queries) < 100:
+            return [self.search(q, threshold=threshold, top=top) for q in queries]
+        import multiprocessing as mp  # only for worker processes (a slow import)
+
+        if "fork" not in mp.get_all_start_methods():
             return [self.search(q, threshold=threshold, top=top) for q in queries]
         global _WORKER_INDEX
         _WORKER_INDEX = self

@@ -382,31 +382,62 @@ def symbol_similarity(a: str, b: str, cross: bool, a_arabic: bool = False) -> fl
     but missing from ``b`` costs more, except a word-initial alef (*Driss* /
     إدريس). Values below :data:`MIN_SIMILARITY` come out as 0.0.
     """
+    return _weighted_similarity(a, b, cross, a_arabic, MIN_SIMILARITY)
+
+
+def symbol_similarity_above(a: str, b: str, cross: bool, a_arabic: bool, cutoff: float) -> float:
+    """:func:`symbol_similarity` when it is at least ``cutoff``, else 0.0 (or less than ``cutoff``).
+
+    For callers that only need similarities above a bar: the edit distance stops as
+    soon as the bar is out of reach. Not cached (the bar changes from call to call).
+    """
+    if cutoff <= MIN_SIMILARITY:
+        return symbol_similarity(a, b, cross, a_arabic)
+    return _weighted_similarity(a, b, cross, a_arabic, cutoff)
+
+
+@lru_cache(maxsize=1 << 16)
+def _row_costs(
+    a: str, cross: bool, a_arabic: bool
+) -> tuple[tuple[float, ...], float, tuple[dict[str, float], ...]]:
+    """The DP's rows for ``a``: deletion costs, their sum, substitution costs."""
+    indel = _INDEL[cross]
+    ia = [(_INDEL_ARABIC if a_arabic else indel)[ch] for ch in a]
+    if a_arabic and a[0] in VOWELS:
+        ia[0] = indel[a[0]]
+    rows = _SUB_ROWS[cross]
+    arows = tuple((_SUB_ARABIC if a_arabic and k else rows)[ch] for k, ch in enumerate(a))
+    return tuple(ia), sum(ia), arows
+
+
+@lru_cache(maxsize=1 << 16)
+def _column_costs(b: str, cross: bool) -> tuple[tuple[float, ...], float]:
+    """The DP's columns for ``b``: insertion costs and their sum."""
+    indel = _INDEL[cross]
+    ib = [indel[ch] for ch in b]
+    return tuple(ib), sum(ib)
+
+
+def _weighted_similarity(a: str, b: str, cross: bool, a_arabic: bool, cutoff: float) -> float:
+    """The weighted edit distance as a similarity; values under ``cutoff`` come out as 0.0."""
     if a == b:
         return 1.0
     if not a or not b:
         return 0.0
-    indel = _INDEL[cross]
-    rows = _SUB_ROWS[cross]
-    ib = [indel[ch] for ch in b]
-    ia = [(_INDEL_ARABIC if a_arabic else indel)[ch] for ch in a]
-    if a_arabic and a[0] in VOWELS:
-        ia[0] = indel[a[0]]
-    wa = sum(ia)
-    wb = sum(ib)
+    ia, wa, arows = _row_costs(a, cross, a_arabic)
+    ib, wb = _column_costs(b, cross)
     norm = max(wa, wb, 1.0)
-    budget = (1.0 - MIN_SIMILARITY) * norm
+    budget = (1.0 - cutoff) * norm
     prev = [0.0]
     acc = 0.0
     for c in ib:
         acc += c
         prev.append(acc)
-    arows = [(_SUB_ARABIC if a_arabic and k else rows)[ch] for k, ch in enumerate(a)]
     for dca, row in zip(ia, arows, strict=True):
         left = prev[0] + dca
         cur = [left]
         rmin = left
-        for diag, up, cost, ins in zip(prev, prev[1:], [row[cb] for cb in b], ib, strict=False):
+        for diag, up, cost, ins in zip(prev, prev[1:], map(row.__getitem__, b), ib, strict=False):
             best = diag + cost
             x = up + dca
             if x < best:
@@ -422,4 +453,4 @@ def symbol_similarity(a: str, b: str, cross: bool, a_arabic: bool = False) -> fl
             return 0.0
         prev = cur
     sim = 1.0 - prev[-1] / norm
-    return sim if sim >= MIN_SIMILARITY else 0.0
+    return sim if sim >= cutoff else 0.0

@@ -18,7 +18,7 @@ from rapidfuzz.distance import Levenshtein
 
 from .model import Person
 from .names import ParsedName, Token, join_tokens, name_variants, parse_name, titles_of
-from .phonetic import latin_to_symbols, symbol_similarity
+from .phonetic import latin_to_symbols, symbol_similarity, symbol_similarity_above
 
 __all__ = [
     "DEFAULT_CONFIG",
@@ -376,7 +376,53 @@ def token_similarity(a: Token, b: Token) -> tuple[float, str]:
     hit = _TOKEN_CACHE.get(key)
     if hit is not None:
         return hit
-    result: tuple[float, str]
+    result = _token_similarity(a, b, 0.0)
+    if len(_TOKEN_CACHE) > 1_000_000:
+        _TOKEN_CACHE.clear()
+    _TOKEN_CACHE[key] = result
+    return result
+
+
+#: Token pairs known to be less similar than a floor: uid << 64 | uid -> that floor.
+_BELOW_CACHE: dict[int, float] = {}
+
+
+def _pair_similarity(a: Token, b: Token, floor: float) -> tuple[float, str] | None:
+    """:func:`token_similarity` when it reaches ``floor``, else None (the same decisions).
+
+    Name comparisons only keep pairs at or above the floor: form pairs whose
+    factors cannot beat the best so far are not compared, and the edit distance
+    of the others stops as soon as the floor (or the best so far) is out of reach.
+    """
+    below = (a.uid << 64) | b.uid  # an int key: nothing for the cycle collector to walk
+    known = _BELOW_CACHE.get(below)
+    if known is not None and floor >= known:
+        return None
+    key = (a.uid, b.uid)
+    hit = _TOKEN_CACHE.get(key)
+    if hit is not None:
+        return hit if hit[0] >= floor else None
+    result = _token_similarity(a, b, floor)
+    if result[0] >= floor:
+        if len(_TOKEN_CACHE) > 1_000_000:
+            _TOKEN_CACHE.clear()
+        _TOKEN_CACHE[key] = result
+        return result
+    if len(_BELOW_CACHE) > 1_000_000:
+        _BELOW_CACHE.clear()
+    _BELOW_CACHE[below] = floor
+    return None
+
+
+#: Margin under a bar when asking for similarities above it (float rounding).
+_EPS = 1e-9
+
+
+def _token_similarity(a: Token, b: Token, need: float) -> tuple[float, str]:
+    """Compute :func:`token_similarity`; exact whenever the result reaches ``need``.
+
+    A result under ``need`` (0.0: always exact) may be any value under ``need``.
+    """
     if (a.kind == "kunya") != (b.kind == "kunya") and not (
         a.kind == "joined" or b.kind == "joined"
     ):
@@ -384,71 +430,73 @@ def token_similarity(a: Token, b: Token) -> tuple[float, str]:
         # a run-together one (Abouwalid) is still a kunya
         other = b if a.kind == "kunya" else a
         if not other.main.startswith(("ab", "b", "'b")):
-            _TOKEN_CACHE[key] = (0.0, "kunya and name")
             return 0.0, "kunya and name"
     if a.kind == "initial":
-        result = _initial_similarity(a, b)
-    elif b.kind == "initial":
-        result = _initial_similarity(b, a)
-    elif a.text == b.text:
-        result = (1.0, "exact")
-    else:
-        cross = a.script != b.script
-        best = 0.0
-        primary = True
-        for i, (sa, fa) in enumerate(a.forms):
-            ca = a.coarse[i]
-            for j, (sb, fb) in enumerate(b.forms):
-                cb = b.coarse[j]
-                if (
-                    len(ca) >= 2
-                    and len(cb) >= 2
-                    # two-consonant skeletons one class apart (Reza/رضا) get the detailed costs
-                    and Levenshtein.normalized_similarity(ca, cb)
-                    < (_PRUNE if len(ca) > 2 and len(cb) > 2 else 0.5)
-                ):
-                    continue  # consonant skeletons too far apart: skip the slow DP
-                if cross and a.script != "ar":  # the Arabic-script word goes first
-                    s = symbol_similarity(sb, sa, True, True) * fa * fb
-                else:
-                    s = symbol_similarity(sa, sb, cross, cross) * fa * fb
-                if s > best:
-                    best = s
-                    # a plain word's other forms are spellings, not a dropped particle
-                    primary = (i == 0 or a.kind == "word") and (j == 0 or b.kind == "word")
-        if cross and best > _LONG_VOWEL_CLASH:
-            ar_tok, lat_tok = (a, b) if a.script == "ar" else (b, a)
-            if _long_vowel_clash(ar_tok, lat_tok):
-                best, primary = _LONG_VOWEL_CLASH, True
-        how = ""
-        if not cross:
-            typo = 0.95 * Levenshtein.normalized_similarity(
-                a.text.replace(" ", ""), b.text.replace(" ", "")
-            )
-            if typo > best:
-                best, how = typo, "typing error"
-        if (
-            not cross
-            and a.script == "lat"
-            and best > _LONG_VOWEL_CLASH
-            and _latin_long_vowel_clash(a, b)
-        ):
-            best, how = _LONG_VOWEL_CLASH, ""
-            primary = True
-        if not how:
-            if best >= 0.999:
-                how = "transliteration" if cross else "same pronunciation"
-            elif not primary:
-                how = "particle or article (al, ben…) ignored"
-            elif best >= 0.85:
-                how = "transliteration variant" if cross else "spelling variant"
+        return _initial_similarity(a, b)
+    if b.kind == "initial":
+        return _initial_similarity(b, a)
+    if a.text == b.text:
+        return 1.0, "exact"
+    cross = a.script != b.script
+    best = 0.0
+    primary = True
+    swap = cross and a.script != "ar"  # the Arabic-script word goes first
+    b_coarse = b.coarse
+    for i, (sa, fa) in enumerate(a.forms):
+        ca = a.coarse[i]
+        la = len(ca)
+        for j, (sb, fb) in enumerate(b.forms):
+            factor = fa * fb  # (the score below multiplies in the same order as before)
+            if factor <= best:
+                continue  # this form pair cannot beat the best one so far
+            cb = b_coarse[j]
+            lb = len(cb)
+            if (
+                la >= 2
+                and lb >= 2
+                # two-consonant skeletons one class apart (Reza/رضا) get the detailed costs
+                and Levenshtein.normalized_similarity(ca, cb)
+                < (_PRUNE if la > 2 and lb > 2 else 0.5)
+            ):
+                continue  # consonant skeletons too far apart: skip the slow DP
+            bar = (need if need > best else best) / factor - _EPS
+            if swap:
+                s = symbol_similarity_above(sb, sa, True, True, bar) * fa * fb
             else:
-                how = "similar"
-        result = (best, how)
-    if len(_TOKEN_CACHE) > 1_000_000:
-        _TOKEN_CACHE.clear()
-    _TOKEN_CACHE[key] = result
-    return result
+                s = symbol_similarity_above(sa, sb, cross, cross, bar) * fa * fb
+            if s > best:
+                best = s
+                # a plain word's other forms are spellings, not a dropped particle
+                primary = (i == 0 or a.kind == "word") and (j == 0 or b.kind == "word")
+    if cross and best > _LONG_VOWEL_CLASH:
+        ar_tok, lat_tok = (a, b) if a.script == "ar" else (b, a)
+        if _long_vowel_clash(ar_tok, lat_tok):
+            best, primary = _LONG_VOWEL_CLASH, True
+    how = ""
+    if not cross:
+        typo = 0.95 * Levenshtein.normalized_similarity(
+            a.text.replace(" ", ""), b.text.replace(" ", "")
+        )
+        if typo > best:
+            best, how = typo, "typing error"
+    if (
+        not cross
+        and a.script == "lat"
+        and best > _LONG_VOWEL_CLASH
+        and _latin_long_vowel_clash(a, b)
+    ):
+        best, how = _LONG_VOWEL_CLASH, ""
+        primary = True
+    if not how:
+        if best >= 0.999:
+            how = "transliteration" if cross else "same pronunciation"
+        elif not primary:
+            how = "particle or article (al, ben…) ignored"
+        elif best >= 0.85:
+            how = "transliteration variant" if cross else "spelling variant"
+        else:
+            how = "similar"
+    return best, how
 
 
 @dataclass(slots=True)
@@ -652,9 +700,9 @@ def compare_names(
         for j, b in enumerate(c):
             if _hopeless(a, b, floor):
                 continue
-            s, how = token_similarity(a, b)
-            if s >= floor:
-                pool.append((s, (i,), (j,), how))
+            hit = _pair_similarity(a, b, floor)
+            if hit is not None:
+                pool.append((hit[0], (i,), (j,), hit[1]))
     good_q, good_c = _well_matched(pool) if len(q) != len(c) else (set(), set())
     if len(q) != len(c) and (len(good_q) < len(q) or len(good_c) < len(c)):
         open_q = [i for i in range(len(q)) if i not in good_q]
@@ -666,9 +714,9 @@ def compare_names(
             for j in open_c:
                 if _hopeless(joined, c[j], floor):
                     continue
-                s, how = token_similarity(joined, c[j])
-                if s >= floor:
-                    pool.append((s + 1e-6, (i, i + 1), (j,), "written as one word / split"))
+                hit = _pair_similarity(joined, c[j], floor)
+                if hit is not None:
+                    pool.append((hit[0] + 1e-6, (i, i + 1), (j,), "written as one word / split"))
         for j in range(len(c) - 1):
             if j in good_c and j + 1 in good_c:
                 continue
@@ -676,9 +724,9 @@ def compare_names(
             for i in open_q:
                 if _hopeless(q[i], joined, floor):
                     continue
-                s, how = token_similarity(q[i], joined)
-                if s >= floor:
-                    pool.append((s + 1e-6, (i,), (j, j + 1), "written as one word / split"))
+                hit = _pair_similarity(q[i], joined, floor)
+                if hit is not None:
+                    pool.append((hit[0] + 1e-6, (i,), (j, j + 1), "written as one word / split"))
     pool.sort(key=lambda e: (-e[0], len(e[1]) + len(e[2])))
     used_q: set[int] = set()
     used_c: set[int] = set()
