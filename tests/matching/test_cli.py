@@ -159,3 +159,25 @@ def test_a_damaged_index_file_is_rebuilt(tmp_path: Path) -> None:
     assert "unreadable index" in result.stderr
     assert len(result.stdout.splitlines()) == 3
     assert "register of 3 records" in run(str(reg), str(qs), "--index", str(idx)).stderr
+
+
+def test_output_to_a_pipe_is_written_in_place_and_the_pipe_stays_a_pipe(tmp_path: Path) -> None:
+    """``-o /dev/null`` or a FIFO is written to directly, never replaced by a renamed file."""
+    import stat
+    import threading
+
+    reg = jsonl(tmp_path / "register.jsonl", REGISTER)
+    qs = jsonl(tmp_path / "queries.jsonl", QUERIES)
+    pipe = tmp_path / "results.fifo"
+    os.mkfifo(pipe)
+    received: list[str] = []
+    reader = threading.Thread(
+        target=lambda: received.extend(pipe.read_text(encoding="utf-8").splitlines()),
+        daemon=True,  # if the command never opens the pipe, the reader must not hang the run
+    )
+    reader.start()
+    proc = run(str(reg), str(qs), "-o", str(pipe))
+    reader.join(timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert [json.loads(line)["query_id"] for line in received] == ["q1", "q2", "q3"]
+    assert stat.S_ISFIFO(pipe.stat().st_mode)

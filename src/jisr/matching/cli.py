@@ -14,6 +14,7 @@ import gc
 import hashlib
 import json
 import os
+import stat
 import sys
 import tempfile
 import time
@@ -138,7 +139,11 @@ def screen_main(argv: list[str]) -> int:
     # The records, the index and the queries live until the end: the cycle collector
     # need not walk them again at each collection during the search.
     gc.freeze()
-    if args.output:
+    if args.output and _is_special(Path(args.output)):
+        # A device or pipe (-o /dev/null, a FIFO) cannot be replaced by a renamed file.
+        with open(args.output, "w", encoding="utf-8") as out:
+            hits = _write(out, index, queries, args)
+    elif args.output:
         target = Path(args.output)
         fd, tmp_name = tempfile.mkstemp(
             prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or Path(".")
@@ -160,6 +165,14 @@ def screen_main(argv: list[str]) -> int:
         file=sys.stderr,
     )
     return 0
+
+
+def _is_special(path: Path) -> bool:
+    """True for an existing path that is not a regular file (a device, a pipe)."""
+    try:
+        return not stat.S_ISREG(path.stat().st_mode)
+    except FileNotFoundError:
+        return False
 
 
 def main() -> None:
