@@ -24,7 +24,10 @@ def test_the_dpo_finds_a_person_from_the_data_protection_page(
     page.fill("#id_name", "Hamza El Ouardi")
     page.click("form.filters button[type=submit]")
     records = page.locator("[data-testid=person-records] tbody tr")
-    assert "6f1d2c1e-0d5a-4c3e-9a51-00000000a001" in records.first.inner_text()
+    # The demo alert is among the records (the demo working group's lead on the same person
+    # is another record about them, and may rank first).
+    rows = records.all_inner_texts()
+    assert any("6f1d2c1e-0d5a-4c3e-9a51-00000000a001" in row for row in rows), rows
     assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
     screenshot(page, "privacy-person-ar")
 
