@@ -63,7 +63,7 @@ def demo_group_id(ma: httpx.Client, fr: httpx.Client) -> str:
     shared = sorted(both[0] & both[1])
     if not shared:
         raise SystemExit("no active group visible to both ma.officer and fr.officer")
-    return shared[0]
+    return str(shared[0])
 
 
 def _percentile(values: list[float], share: float) -> float:
