@@ -287,9 +287,10 @@ def finding_4(ma: Node, fr: Node, tokens: dict[str, str]) -> list[Attempt]:
 
 def finding_5(ma: Node, fr: Node, tokens: dict[str, str]) -> list[Attempt]:
     """Deleting the last audit rows and the chain head must not pass verification."""
-    ma.sql(
-        "DROP TRIGGER IF EXISTS audit_no_delete"
-    )  # SQLite has none; PostgreSQL's is dropped by an owner
+    if ma.database_url:
+        # SQLite has no trigger; on PostgreSQL an insider with the table owner's rights drops
+        # the append-only trigger first (jisr.audit.trigger_sql).
+        ma.sql("DROP TRIGGER IF EXISTS audit_auditentry_append_only ON audit_auditentry")
     last = ma.sql("SELECT MAX(id) FROM audit_auditentry")[0][0]
     try:
         ma.sql("DELETE FROM audit_auditentry WHERE id > ?", (int(last) - 3,))

@@ -141,7 +141,7 @@ def page(browser: Any) -> Iterator[Any]:
 @pytest.fixture(scope="session")
 def demo_nodes() -> Iterator[dict[str, Any]]:
     """Two real nodes, MA-DGSN and FR-DGPN, wired as partners, each with a worker."""
-    from tests.support.nodes import destroy, make_node, wire_partners
+    from tests.support.nodes import destroy, make_node, wait_settled, wire_partners
 
     nodes = [make_node("MA-DGSN"), make_node("FR-DGPN")]
     try:
@@ -150,6 +150,7 @@ def demo_nodes() -> Iterator[dict[str, Any]]:
         for node in nodes:
             node.start_server()
             node.start_worker()
+        wait_settled(nodes)
         yield {"MA-DGSN": nodes[0], "FR-DGPN": nodes[1], "ma": nodes[0], "fr": nodes[1]}
     finally:
         for node in nodes:

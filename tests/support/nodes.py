@@ -216,6 +216,35 @@ def wire_partners(nodes: list[Node], described: dict[str, dict[str, Any]]) -> No
             )
 
 
+def wait_settled(nodes: list[Node], *, quiet_after: float = 12.0, timeout: float = 240.0) -> None:
+    """Wait until the nodes' workers have delivered what the demo seeding queued.
+
+    Seeding shares records with the partner, and the catch-up task (every 10 s) sends what was
+    shared before the partners were wired: a test that starts at once waits behind hundreds
+    of envelopes. This returns once every outbox has been empty for ``quiet_after`` seconds,
+    or after ``timeout`` (the tests then judge for themselves).
+    """
+    deadline = time.monotonic() + timeout
+    quiet_since: float | None = None
+    while time.monotonic() < deadline:
+        pending = sum(
+            int(
+                node.sql("SELECT COUNT(*) FROM federation_outboxenvelope WHERE state = 'pending'")[
+                    0
+                ][0]
+            )
+            for node in nodes
+        )
+        now = time.monotonic()
+        if pending:
+            quiet_since = None
+        elif quiet_since is None:
+            quiet_since = now
+        elif now - quiet_since >= quiet_after:
+            return
+        time.sleep(1.0)
+
+
 def destroy(node: Node) -> None:
     node.stop()
     _drop_postgres(node.database_url)
