@@ -104,7 +104,7 @@ def clock_offset() -> Iterator[Any]:
 
 
 #: Fixtures that start real node processes: a test using one is marked ``slow``.
-REAL_NODE_FIXTURES = {"demo_nodes", "fr_node", "linked", "node", "nodes"}
+REAL_NODE_FIXTURES = {"demo_nodes", "desk_nodes", "fr_node", "linked", "node", "nodes"}
 
 
 def pytest_collection_modifyitems(items: list[Any]) -> None:

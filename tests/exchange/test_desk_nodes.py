@@ -10,6 +10,8 @@ import urllib.request
 from collections.abc import Callable
 from typing import Any
 
+import pytest
+
 PHONE = "+33 6 12 34 56 78"  # also in FR's older demo case FR-DGPN-…-0001
 
 
@@ -38,10 +40,30 @@ def until(check: Callable[[], Any], timeout: float = 60) -> Any:
         time.sleep(0.5)
 
 
+@pytest.fixture(scope="module")
+def desk_nodes() -> Any:
+    """A pair of nodes of its own: the session's pair carries other tests' link changes
+    (suspension, key rotation), and on PostgreSQL the request then waited past its minute."""
+    from tests.support.nodes import destroy, make_node, wait_settled, wire_partners
+
+    nodes = [make_node("MA-DGSN"), make_node("FR-DGPN")]
+    try:
+        described = {node.agency: node.setup() for node in nodes}
+        wire_partners(nodes, described)
+        for node in nodes:
+            node.start_server()
+            node.start_worker()
+        wait_settled(nodes)
+        yield {"ma": nodes[0], "fr": nodes[1]}
+    finally:
+        for node in nodes:
+            destroy(node)
+
+
 def test_an_urgent_request_is_released_assigned_clarified_and_partly_refused(
-    demo_nodes: Any,
+    desk_nodes: Any,
 ) -> None:
-    ma, fr = demo_nodes["ma"], demo_nodes["fr"]
+    ma, fr = desk_nodes["ma"], desk_nodes["fr"]
     ma_officer, ma_supervisor = ma.token("ma.officer"), ma.token("ma.supervisor")
     fr_officer, fr_supervisor = fr.token("fr.officer"), fr.token("fr.supervisor")
 
