@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 
+from jisr.audit.actions import AuditAction
 from jisr.audit.models import AuditEntry
 from jisr.federation import keys
 from jisr.federation.models import OutboxEnvelope, Partner
@@ -250,3 +251,75 @@ def test_a_rotated_key_reaches_a_real_partner_and_is_then_used(linked: Node) -> 
     assert (
         keys_on_fr[new_key.key_id] is None and keys_on_fr[announcement.signing_key_id] is not None
     )
+
+
+class _SlowLastPartner:
+    """Answers every envelope at once but the one whose body says ``slow``: that one
+    waits until the test releases it, as a partner busy with its own relay would."""
+
+    def __init__(self, partner: InProcessPartner) -> None:
+        import threading
+
+        self.partner = partner
+        self.release = threading.Event()
+        self.waiting = threading.Event()
+
+    def post(self, url: str, body: bytes, headers: dict[str, str]) -> Any:
+        if b'"slow"' in body:
+            self.waiting.set()
+            self.release.wait(timeout=60)
+        return self.partner.post(url, body, headers)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_slow_partner_does_not_hold_the_audit_log_while_the_relay_waits(
+    fr: InProcessPartner,
+) -> None:
+    """While one envelope of a batch waits on the partner, this node can still audit.
+
+    On PostgreSQL the relay once recorded the first answers (audit rows, locking the
+    chain's head) inside the claim's transaction and then waited on HTTP: every audited
+    request, and the partner's inbox when both relays waited on each other, stalled.
+    """
+    import threading
+
+    from django.db import connection, transaction
+
+    from jisr.audit.services import audit_record
+    from jisr.federation.relay import RECORD_CHUNK
+
+    for i in range(RECORD_CHUNK * 2):
+        outbox_enqueue(envelope_type="bench.ping", recipient="FR-DGPN", body={"seq": i})
+    outbox_enqueue(envelope_type="bench.ping", recipient="FR-DGPN", body={"seq": "slow"})
+    slow = _SlowLastPartner(fr)
+    errors: list[BaseException] = []
+
+    def relay() -> None:
+        try:
+            relay_once(slow)
+        except BaseException as exc:  # noqa: BLE001 - reported to the test below
+            errors.append(exc)
+        finally:
+            from django.db import connection as thread_connection
+
+            thread_connection.close()
+
+    worker = threading.Thread(target=relay)
+    worker.start()
+    try:
+        assert slow.waiting.wait(timeout=30), "the slow envelope was never posted"
+        # Give the relay time to record what came back before the slow answer.
+        worker.join(timeout=2)
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL lock_timeout = '3s'")
+            entry = audit_record(
+                "MA-DGSN", AuditAction.FEDERATION_SEND, target=("envelope", "while-waiting")
+            )
+        assert entry.pk is not None
+    finally:
+        slow.release.set()
+        worker.join(timeout=60)
+    assert not errors, errors
+    assert OutboxEnvelope.objects.filter(state="sent").count() == RECORD_CHUNK * 2 + 1

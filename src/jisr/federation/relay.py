@@ -281,13 +281,19 @@ def relay_once(transport: Transport | None = None) -> int:
             partner = partners[row.recipient]
             key_id, key = _signing_key(row, partner, now)
             jobs.append((row, partner, key_id, key))
-        # Record outcomes in small chunks as they come back, so the partner keeps
-        # receiving while this node writes what was delivered.
+        # On SQLite, outcomes are recorded in small chunks as they come back, so the
+        # partner keeps receiving while this node writes what was delivered. On
+        # PostgreSQL they are recorded once every answer is in: recording writes audit
+        # rows, which lock the chain's head until the claim's transaction ends, and a
+        # head locked over HTTP stalls every audited request on this node, and the
+        # partner's inbox when its own relay is waiting on us (each side then waits
+        # for the other until the HTTP timeout).
+        chunk_size = len(jobs) if connection.vendor == "postgresql" else RECORD_CHUNK
         futures = [_executor().submit(_post, transport, *job) for job in jobs]
         chunk: list[Attempt] = []
         for future in as_completed(futures):
             chunk.append(future.result())
-            if len(chunk) >= RECORD_CHUNK:
+            if len(chunk) >= chunk_size:
                 _record(chunk, partners)
                 chunk = []
         if chunk:
