@@ -297,7 +297,7 @@ def test_a_slow_partner_does_not_hold_the_audit_log_while_the_relay_waits(
     def relay() -> None:
         try:
             relay_once(slow)
-        except BaseException as exc:  # noqa: BLE001 - reported to the test below
+        except BaseException as exc:  # reported to the test below
             errors.append(exc)
         finally:
             from django.db import connection as thread_connection
