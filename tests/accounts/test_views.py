@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -87,9 +94,46 @@ def test_a_session_ends_twelve_hours_after_login_however_active(make_user, clock
     assert client.get(reverse("core:home")).status_code == 302
 
 
-def test_idle_sessions_expire_after_thirty_minutes(settings) -> None:
-    assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+def _session_row(client: Client) -> Session:
+    return Session.objects.get(session_key=client.cookies[settings.SESSION_COOKIE_NAME].value)
+
+
+def test_a_session_idle_for_thirty_minutes_ends(make_user) -> None:
+    user = make_user("ma.officer")
+    client = Client()
+    post_login(client, "ma.officer", PASSWORD, current_code(user))
+    row = _session_row(client)
+    left = row.expire_date - timezone.now()
+    assert dt.timedelta(minutes=29) < left <= dt.timedelta(minutes=30)
+    # Thirty minutes without a request: the stored session has expired.
+    Session.objects.filter(pk=row.pk).update(expire_date=timezone.now() - dt.timedelta(seconds=1))
+    response = client.get(reverse("core:home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_working_renews_the_idle_expiry_at_most_once_a_minute(make_user, clock_offset) -> None:
+    user = make_user("ma.officer")
+    client = Client()
+    post_login(client, "ma.officer", PASSWORD, current_code(user))
+    assert client.get(reverse("core:home")).status_code == 200
+    # Ten minutes before its idle end, the user opens pages again within the minute:
+    # the session row is not rewritten by each of them.
+    soon = timezone.now() + dt.timedelta(minutes=10)
+    Session.objects.filter(pk=_session_row(client).pk).update(expire_date=soon)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("core:home")).status_code == 200
+    assert not [
+        q
+        for q in queries.captured_queries
+        if "django_session" in q["sql"] and q["sql"].lstrip().upper().startswith("UPDATE")
+    ]
+    assert _session_row(client).expire_date == soon
+    # A minute later, the next request pushes the idle end back to thirty minutes.
+    clock_offset(61)
+    assert client.get(reverse("core:home")).status_code == 200
+    left = _session_row(client).expire_date - timezone.now()
+    assert dt.timedelta(minutes=29) < left <= dt.timedelta(minutes=30)
 
 
 def test_a_disabled_user_is_logged_out_at_the_next_request(make_user) -> None:
