@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 DEMO_PAIR = ("MA-DGSN", "FR-DGPN")
 
 FIRST, SECOND = "first", "second"
-ROLES = (FIRST, SECOND)
 #: The language each agency of the pair writes its demo data in.
 ROLE_LANGUAGE = {FIRST: "ar", SECOND: "fr"}
 
