@@ -1,4 +1,5 @@
-"""The demo speaks each agency's language: MA-DGSN writes in Arabic, FR-DGPN in French."""
+"""The demo speaks each agency's language: the first of the pair (MA-DGSN) writes in Arabic,
+the second (FR-DGPN) in French."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 import pytest
 from django.apps import apps
 
+from jisr.accounts.demo import FIRST, SECOND
 from jisr.accounts.roles import Role
 from jisr.exchange.demo import DEMO_CASES
 from jisr.wanted.demo import DEMO_ALERTS
@@ -27,15 +29,15 @@ def _french(text: str) -> bool:
 
 @pytest.mark.parametrize("field", ["offence_description", "legal_authority", "max_penalty"])
 def test_each_agencys_demo_alerts_are_written_in_its_language(field: str) -> None:
-    for spec in DEMO_ALERTS["MA-DGSN"]:
+    for spec in DEMO_ALERTS[FIRST]:
         assert not spec[field] or _arabic(spec[field]), spec[field]
-    for spec in DEMO_ALERTS["FR-DGPN"]:
+    for spec in DEMO_ALERTS[SECOND]:
         assert _french(spec[field]) and FRENCH_WORDS.search(spec[field]), spec[field]
 
 
 def test_each_agencys_demo_case_and_messages_are_written_in_its_language() -> None:
     for case in DEMO_CASES:
-        check = _arabic if case["owner"] == "MA-DGSN" else _french
+        check = _arabic if case["owner"] == FIRST else _french
         assert check(case["title"]), case["title"]
         for message in case["messages"]:
             body = message["body"]

@@ -12,6 +12,7 @@ from jisr.core import clock
 from jisr.core.indicators import indicator_definitions
 from jisr.plan.evaluation import Evaluator
 from jisr.plan.periods import Period
+from tests.factories import alert_active
 from tests.plan.conftest import incoming_hit
 
 pytestmark = pytest.mark.django_db
@@ -102,7 +103,9 @@ def test_an_alert_past_its_expiry_date_moves_expired_when_the_worker_expires_it(
     from jisr.wanted import services
     from jisr.wanted.models import Alert
 
-    alert = _review(people, _alert(people, alert_data), "approve")
+    alert = alert_active(
+        author=people["officer"], reviewer=people["reviewer"], data=alert_data, share_with=[]
+    )
     Alert.objects.filter(pk=alert.pk).update(expires_on=clock.now().date() - dt.timedelta(days=1))
     before = _all_values(_period())
     assert services.alerts_expire() == 1
@@ -218,7 +221,9 @@ def test_an_envelope_delivered_counts_as_exchanged_with_its_delay(people: dict[s
 def test_every_shipped_indicator_gives_the_same_value_twice(
     people: dict[str, Any], alert_data: dict[str, Any]
 ) -> None:
-    _review(people, _alert(people, alert_data), "approve")
+    alert_active(
+        author=people["officer"], reviewer=people["reviewer"], data=alert_data, share_with=[]
+    )
     incoming_hit(clock.now() - dt.timedelta(hours=20))
     first, second = _all_values(_period()), _all_values(_period())
     assert first == second

@@ -54,18 +54,13 @@ ALERT_DATA: dict[str, Any] = {
 @pytest.fixture
 def make_alert(staff: dict[str, Any]) -> Any:
     """Write, submit and approve an alert of MA, shared with FR-DGPN."""
-    from jisr.wanted import services
+    from tests.factories import alert_active
 
     def _make(**overrides: Any) -> Any:
-        data = {**copy.deepcopy(ALERT_DATA), **overrides}
-        alert = services.alert_create(acting_user=staff["officer"], data=data)
-        services.alert_submit(acting_user=staff["officer"], alert=alert)
-        return services.alert_review(
-            acting_user=staff["reviewer"],
-            alert=alert,
-            decision="approve",
-            reason="Ordinary crime, warrant in force.",
-            share_with=["FR-DGPN"],
+        return alert_active(
+            author=staff["officer"],
+            reviewer=staff["reviewer"],
+            data={**copy.deepcopy(ALERT_DATA), **overrides},
         )
 
     return _make

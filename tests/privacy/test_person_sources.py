@@ -11,11 +11,13 @@ import pytest
 
 from jisr.core import clock
 from jisr.privacy.services.person import person_search_record
+from tests.factories import group_active, group_lead, person_of_interest
 
 pytestmark = pytest.mark.django_db
 
 
-def _group(owner: Any) -> Any:
+def _partners_group(owner: Any) -> Any:
+    """A partner's group as its copy lies here (its owner's node made it)."""
     from jisr.groups.models import WorkingGroup
 
     now = clock.now()
@@ -27,26 +29,13 @@ def _group(owner: Any) -> Any:
 def test_a_person_of_interest_of_a_group_and_its_leads_are_found_in_latin_script(
     staff: dict[str, Any],
 ) -> None:
-    from jisr.groups.models import Lead, Target
-
-    own = staff["dpo"].agency
-    group = _group(own)
-    target = Target.objects.create(
-        owner=own,
-        group=group,
-        names=["نادية الزياني"],
-        birth_date="1991-06-12",
-        lead_agency=own,
-        created_at=clock.now(),
+    officer = staff["officer"]
+    group = group_active(convener=officer)
+    target = person_of_interest(
+        acting_user=officer, group=group, names=["نادية الزياني"], birth_date="1991-06-12"
     )
-    lead = Lead.objects.create(
-        owner=own,
-        group=group,
-        target=target,
-        text="Seen at the port (fictitious).",
-        source_evaluation="B",
-        information_evaluation="2",
-        created_at=clock.now(),
+    lead = group_lead(
+        acting_user=officer, group=group, target=target, text="Seen at the port (fictitious)."
     )
 
     result = person_search_record(acting_user=staff["dpo"], name="Nadia Ziani")
@@ -119,7 +108,7 @@ def test_opening_a_partners_group_target_notes_a_receipt_for_its_owner(
     from jisr.privacy.models import ConsultationReceipt
     from jisr.privacy.services.receipts import receipts_send
 
-    group = _group(fr_partner.agency)
+    group = _partners_group(fr_partner.agency)
     group.partners.create(agency=staff["officer"].agency, status="accepted")
     Membership.objects.create(
         owner=staff["officer"].agency,
@@ -150,12 +139,11 @@ def test_opening_a_partners_group_target_notes_a_receipt_for_its_owner(
 def test_the_owner_accepts_a_receipt_about_its_own_group_target(
     staff: dict[str, Any],
 ) -> None:
-    from jisr.groups.models import Target
     from jisr.privacy.services.receipts import receipt_owner
 
-    own = staff["dpo"].agency
-    target = Target.objects.create(
-        owner=own, group=_group(own), names=["X"], lead_agency=own, created_at=clock.now()
+    officer = staff["officer"]
+    target = person_of_interest(
+        acting_user=officer, group=group_active(convener=officer), names=["X"]
     )
 
     assert receipt_owner("groups.target", str(target.id)) == "MA-DGSN"

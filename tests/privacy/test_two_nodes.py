@@ -18,7 +18,7 @@ def test_a_french_consultation_and_a_forwarded_request_reach_the_moroccan_dpo(
 
     ma, fr = demo_nodes["ma"], demo_nodes["fr"]
     fr_officer, fr_dpo, ma_dpo = Api(fr, "fr.officer"), Api(fr, "fr.dpo"), Api(ma, "ma.dpo")
-    alert_id = next(a["id"] for a in DEMO_ALERTS["MA-DGSN"] if a["share"])
+    alert_id = next(a["id"] for a in DEMO_ALERTS["first"] if a["share"])
     wait_for(
         "MA's demo alert on FR",
         lambda: any(a["id"] == alert_id for a in fr_officer.items("/alerts", owner="partner")),

@@ -58,17 +58,13 @@ def alert_data() -> dict[str, Any]:
 @pytest.fixture
 def make_active_alert(staff: dict[str, Any], alert_data: dict[str, Any]) -> Any:
     """Write, submit and approve an alert; share it with FR-DGPN unless told otherwise."""
-    from jisr.wanted import services
+    from tests.factories import alert_active
 
     def _make(share: bool = True, **overrides: Any) -> Any:
-        data = {**alert_data, **overrides}
-        alert = services.alert_create(acting_user=staff["officer"], data=data)
-        services.alert_submit(acting_user=staff["officer"], alert=alert)
-        return services.alert_review(
-            acting_user=staff["reviewer"],
-            alert=alert,
-            decision="approve",
-            reason="Ordinary crime, warrant in force.",
+        return alert_active(
+            author=staff["officer"],
+            reviewer=staff["reviewer"],
+            data={**alert_data, **overrides},
             share_with=["FR-DGPN"] if share else [],
         )
 

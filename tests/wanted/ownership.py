@@ -9,10 +9,12 @@ APPS = ("wanted",)
 
 
 def own_alert(staff: dict[str, Any]) -> Any:
-    from jisr.wanted import services
+    from tests.factories import alert_active
 
-    alert = services.alert_create(
-        acting_user=staff["coordinator"],
+    alert = alert_active(
+        author=staff["coordinator"],
+        reviewer=staff["reviewer"],
+        reason="ok",
         data={
             "category": "arrest",
             "names": ["Karim Fictif-Test"],
@@ -27,14 +29,6 @@ def own_alert(staff: dict[str, Any]) -> Any:
                 "offence_description": "Fictitious offence.",
             },
         },
-    )
-    services.alert_submit(acting_user=staff["coordinator"], alert=alert)
-    services.alert_review(
-        acting_user=staff["reviewer"],
-        alert=alert,
-        decision="approve",
-        reason="ok",
-        share_with=["FR-DGPN"],
     )
     alert.refresh_from_db()
     return alert

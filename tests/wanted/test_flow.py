@@ -153,7 +153,7 @@ def test_the_whole_flow_through_the_api(demo_nodes: dict[str, Any]) -> None:
     # worker shares them once the link exists.
     from jisr.wanted.demo import DEMO_ALERTS
 
-    shared_demo = next(a["id"] for a in DEMO_ALERTS["FR-DGPN"] if a["share"])
+    shared_demo = next(a["id"] for a in DEMO_ALERTS["second"] if a["share"])
     wait_for("FR's demo alert on MA", lambda: _partner_copy(ma_officer, shared_demo))
     created = fr_officer.post(
         "/alerts",

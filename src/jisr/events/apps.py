@@ -46,7 +46,7 @@ class EventsConfig(AppConfig):
             HomeFigure(_("Open event incidents"), open_incidents, "events:event_list"),
         ]
 
-    def demo_seed(self, own_agency: Any) -> None:
+    def demo_seed(self, own_agency: Any, pair: Any = None) -> None:
         from jisr.events.demo import seed
 
-        seed(own_agency)
+        seed(own_agency, pair)

@@ -1,7 +1,7 @@
 """Fictitious demo data: one tournament hosted by the first agency of the demo pair (MA-DGSN
 in the embedded demo), with three venues. No real person.
 
-MA-DGSN writes in Arabic, so the event, its venues and its risks are in Arabic.
+The first agency writes in Arabic, so the event, its venues and its risks are in Arabic.
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from jisr.accounts.models import Agency, User
-from jisr.accounts.reference import KNOWN_AGENCIES
+from jisr.accounts.demo import FIRST, DemoPair, demo_pair
+from jisr.accounts.models import User
 from jisr.events.models import Event
 
 DEMO_EVENT = "كأس إفريقيا للأندية 2027 (تظاهرة وهمية)"
@@ -18,27 +18,17 @@ DEMO_EVENT = "كأس إفريقيا للأندية 2027 (تظاهرة وهمية
 FORMER_NAMES = ("Coupe d'Afrique des clubs 2027 (fictive)",)
 
 
-def _demo_host(codes: list[str]) -> str:
-    """The agency that hosts the demo tournament: the first known one (MA-DGSN), else the
-    first code; the same order as ``jisr.node.demo.demo_order``."""
-    known = list(KNOWN_AGENCIES)
-    return min(codes, key=lambda c: (known.index(c) if c in known else len(known), c))
-
-
-def seed(own_agency: Any) -> None:
-    """The demo tournament, on the node of the pair's host, with the other agency taking part."""
-    if own_agency is None:
+def seed(own_agency: Any, pair: DemoPair | None = None) -> None:
+    """The demo tournament, on the node of the pair's first agency, the second taking part."""
+    pair = demo_pair(own_agency, pair)
+    if pair is None or not pair.is_own(FIRST):
         return
-    partners = list(Agency.objects.exclude(pk=own_agency.pk).order_by("code"))
-    if _demo_host([own_agency.code, *(a.code for a in partners)]) != own_agency.code:
-        return
+    partners = [pair.second]
     if Event.objects.filter(name__in=(DEMO_EVENT, *FORMER_NAMES), owner=own_agency).exists():
         return
-    user = (
-        User.objects.filter(agency=own_agency, username__endswith=".supervisor")
-        .order_by("username")
-        .first()
-    )
+    user = User.objects.filter(
+        agency=own_agency, username=pair.username(FIRST, "supervisor")
+    ).first()
     if user is None:
         return
     from jisr.events import services
@@ -93,5 +83,5 @@ def seed(own_agency: Any) -> None:
         threat="هجوم إلكتروني على منظومة بيع التذاكر",
         likelihood=2,
         impact=3,
-        owner_agency=partners[0] if partners else own_agency,
+        owner_agency=pair.second,
     )

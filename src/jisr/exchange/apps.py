@@ -146,7 +146,7 @@ class ExchangeConfig(AppConfig):
         sections.append(selectors.assigned_to_me_section(user))
         return sections
 
-    def demo_seed(self, own_agency: Any) -> None:
+    def demo_seed(self, own_agency: Any, pair: Any = None) -> None:
         from jisr.exchange.demo import seed
 
-        seed(own_agency)
+        seed(own_agency, pair)

@@ -1,10 +1,13 @@
-"""Fictitious demo cases: one per agency, present on both nodes with the same ids.
+"""Fictitious demo cases: one per agency of the pair, present on both nodes with the same ids.
 
 Demo nodes are seeded before they are wired as partners, so the data is written on
 each node directly (the owner's node holds the original, the partner's a copy), as if
-it had travelled. Every person named here is invented ("-Demo"). Each agency writes in its
-own language (MA-DGSN in Arabic, FR-DGPN in French); a reply keeps its thread's subject,
-and MA answers FR's French request in French.
+it had travelled: the services would draw new ids and send the copies themselves, so
+the nodes would not agree on them. Each seeded row gets its audit row (opened or sent
+for an original, received for a copy). Every person named here is invented ("-Demo").
+Each agency writes in its own language (the first of the pair, MA-DGSN in the embedded
+demo, in Arabic; the second, FR-DGPN, in French); a reply keeps its thread's subject,
+and the first answers the second's French request in French.
 """
 
 from __future__ import annotations
@@ -15,7 +18,9 @@ from typing import Any
 
 from django.db import transaction
 
+from jisr.accounts.demo import FIRST, SECOND, DemoPair, demo_pair
 from jisr.accounts.models import Agency
+from jisr.audit.actions import AuditAction
 from jisr.core import clock
 from jisr.core.deadlines import deadline_fields
 from jisr.core.entities import normalise
@@ -30,19 +35,20 @@ from jisr.exchange.models import (
     TimeLimit,
 )
 
-DEMO_LANGUAGES = {"MA-DGSN": ["ar", "fr"], "FR-DGPN": ["fr", "en"]}
+#: The languages each agency's desk accepts, by its role in the pair.
+DEMO_LANGUAGES = {FIRST: ["ar", "fr"], SECOND: ["fr", "en"]}
 
 DEMO_CASES: list[dict[str, Any]] = [
     {
         "id": "0193a000-0000-7000-8000-00000000f001",
-        "owner": "FR-DGPN",
+        "owner": SECOND,
         "number": 1,
         "title": "Envois de résine de cannabis via Tanger Med (fictif)",
         "crime_area": "drug_trafficking",
         "messages": [
             {
                 "id": "0193a000-0000-7000-8000-00000000f011",
-                "sender": "FR-DGPN",
+                "sender": SECOND,
                 "author": "Julie Martin-Test",
                 "kind": "request_information",
                 "subject": "Véhicule AB-123-CD-DEMO\u00a0: passages en octobre",
@@ -62,7 +68,7 @@ DEMO_CASES: list[dict[str, Any]] = [
             },
             {
                 "id": "0193a000-0000-7000-8000-00000000f012",
-                "sender": "MA-DGSN",
+                "sender": FIRST,
                 "author": "Karim Bennani-Test",
                 "kind": "reply",
                 "reply_to": "0193a000-0000-7000-8000-00000000f011",
@@ -79,14 +85,14 @@ DEMO_CASES: list[dict[str, Any]] = [
     },
     {
         "id": "0193a000-0000-7000-8000-00000000f002",
-        "owner": "MA-DGSN",
+        "owner": FIRST,
         "number": 1,
         "title": "شبكة احتيال إلكتروني تستهدف السياح (وقائع وهمية)",
         "crime_area": "fraud",
         "messages": [
             {
                 "id": "0193a000-0000-7000-8000-00000000f021",
-                "sender": "MA-DGSN",
+                "sender": FIRST,
                 "author": "Rachid Fassi-Test",
                 "kind": "spontaneous_information",
                 "subject": "مواقع وهمية لكراء الشقق السياحية",
@@ -100,7 +106,7 @@ DEMO_CASES: list[dict[str, Any]] = [
             },
             {
                 "id": "0193a000-0000-7000-8000-00000000f022",
-                "sender": "FR-DGPN",
+                "sender": SECOND,
                 "author": "Anne Moreau-Test",
                 "kind": "reply",
                 "reply_to": "0193a000-0000-7000-8000-00000000f021",
@@ -117,17 +123,18 @@ DEMO_CASES: list[dict[str, Any]] = [
 ]
 
 
-def seed(own: Agency) -> None:
+def seed(own: Agency, pair: DemoPair | None = None) -> None:
     """Create the demo cases on this node (idempotent)."""
-    agencies = {a.code: a for a in Agency.objects.filter(code__in=["MA-DGSN", "FR-DGPN"])}
-    if len(agencies) < 2:
+    pair = demo_pair(own, pair)
+    if pair is None:
         return
+    agencies = {FIRST: pair.first, SECOND: pair.second}
     now = clock.now()
     with transaction.atomic():
         for spec in DEMO_CASES:
             if Case.objects.filter(id=spec["id"]).exists():
                 continue
-            owner = agencies[spec["owner"]]
+            owner = pair.agency(spec["owner"])
             opened = now - dt.timedelta(hours=72)
             reference = f"{owner.code}-{opened.year}-{spec['number']:04d}"
             if Case.objects.filter(reference=reference).exists():
@@ -142,12 +149,18 @@ def seed(own: Agency) -> None:
                 updated_at=opened,
             )
             case.participants.set(agencies.values())
+            pair.audit(
+                case,
+                spec["owner"],
+                created=AuditAction.CASE_OPEN,
+                received=AuditAction.CASE_RECEIVE,
+            )
             if owner.is_own:
                 counter, _created = CaseCounter.objects.get_or_create(year=opened.year)
                 counter.last = max(counter.last, spec["number"])
                 counter.save(update_fields=["last"])
             for item in spec["messages"]:
-                sender = agencies[item["sender"]]
+                sender = pair.agency(item["sender"])
                 created = now - dt.timedelta(hours=item["hours_ago"])
                 deadline = None
                 if item["kind"].startswith("request_"):
@@ -174,7 +187,7 @@ def seed(own: Agency) -> None:
                     received_at=None if sender.is_own else created,
                     **deadline_fields(created, deadline, remind=not sender.is_own),
                 )
-                recipient = agencies["MA-DGSN" if sender.code == "FR-DGPN" else "FR-DGPN"]
+                recipient = pair.agency(pair.other(item["sender"]))
                 message.recipients.set([recipient])
                 Acknowledgement.objects.create(
                     message=message,
@@ -192,6 +205,12 @@ def seed(own: Agency) -> None:
                     )
                     message.limit_started_at = created
                     message.save(update_fields=["time_limit", "limit_started_at"])
+                pair.audit(
+                    message,
+                    item["sender"],
+                    created=AuditAction.MESSAGE_SEND,
+                    received=AuditAction.MESSAGE_RECEIVE,
+                )
                 entities_store(
                     message,
                     [
@@ -202,8 +221,8 @@ def seed(own: Agency) -> None:
                     ],
                 )
         # What each desk accepts (Art. 11), as the partner's first envelope would tell.
-        for code, languages in DEMO_LANGUAGES.items():
-            if not agencies[code].is_own:
+        for role, languages in DEMO_LANGUAGES.items():
+            if not pair.is_own(role):
                 PartnerDesk.objects.get_or_create(
-                    agency=agencies[code], defaults={"languages": languages}
+                    agency=pair.agency(role), defaults={"languages": languages}
                 )

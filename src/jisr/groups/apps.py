@@ -168,7 +168,7 @@ class GroupsConfig(AppConfig):
             )
         return sections
 
-    def demo_seed(self, own_agency: Any) -> None:
+    def demo_seed(self, own_agency: Any, pair: Any = None) -> None:
         from jisr.groups.demo import seed
 
-        seed(own_agency)
+        seed(own_agency, pair)

@@ -1,9 +1,12 @@
-"""Fictitious demo group: one active MA–FR fugitive-tracking group, seeded alike on both nodes.
+"""Fictitious demo group: one active fugitive-tracking group of the pair, seeded alike on both
+nodes (owned by the first agency, MA-DGSN in the embedded demo, the second, FR-DGPN, a partner).
 
-Every row has a fixed id (UUIDv5 of a name) and its real owner: MA's items are written in
-Arabic, FR's in French. Each node seeds the same rows, so the group has the same id and
-content on both before the nodes are even linked; once they are, the federation catch-up
-sends each owner's version 1, which changes nothing. ma.analyst and fr.analyst are not members.
+Every row has a fixed id (UUIDv5 of a name) and its real owner: the first agency's items are
+written in Arabic, the second's in French. Each node seeds the same rows, so the group has the
+same id and content on both before the nodes are even linked; once they are, the federation
+catch-up sends each owner's version 1, which changes nothing. The services would draw new
+ids, so the rows are written here, each with the audit row its service (or, for a partner's
+copy, its receiver) writes. The analysts (ma.analyst, fr.analyst) are not members.
 """
 
 from __future__ import annotations
@@ -14,8 +17,8 @@ from typing import Any
 
 from django.db import transaction
 
+from jisr.accounts.demo import FIRST, SECOND, DemoPair, demo_pair
 from jisr.accounts.models import Agency, User
-from jisr.audit.services import audit_record
 from jisr.core import clock
 from jisr.core.deadlines import deadline_fields
 from jisr.groups import models as gm
@@ -23,7 +26,17 @@ from jisr.groups.actions import GroupAction
 from jisr.groups.timeline import record_written, timeline_add
 
 NAMESPACE = uuid.UUID("5b0c7d8e-3f1a-4e52-9b6d-6a1f0e2c4d01")
-MEMBERS = {"MA-DGSN": ["ma.officer", "ma.supervisor"], "FR-DGPN": ["fr.officer", "fr.supervisor"]}
+#: The demo users of each agency who are members (by the part of the username after its prefix).
+MEMBERS = ("officer", "supervisor")
+#: The audit action of each item an agency adds (a partner's copy is recorded as received).
+ITEM_ACTIONS = {
+    gm.Membership: GroupAction.MEMBER_ADD,
+    gm.Target: GroupAction.TARGET_ADD,
+    gm.Lead: GroupAction.LEAD_ADD,
+    gm.Meeting: GroupAction.MEETING_ADD,
+    gm.Task: GroupAction.TASK_ADD,
+    gm.Operation: GroupAction.OPERATION_PLAN,
+}
 # The wanted app's demo alerts (jisr/wanted/demo.py), all shared between MA and FR.
 ALERT_YASSINE = "6f1d2c1e-0d5a-4c3e-9a51-0000000f0001"
 ALERT_SOFIANE = "6f1d2c1e-0d5a-4c3e-9a51-0000000f0002"
@@ -43,21 +56,20 @@ def _start() -> dt.datetime:
     return now.replace(hour=0, minute=0, second=0, microsecond=0) - dt.timedelta(days=10)
 
 
-def seed(own_agency: Any) -> None:
-    if own_agency is None or own_agency.code not in MEMBERS:
-        return
-    if gm.WorkingGroup.objects.filter(id=GROUP_ID).exists():
-        return
-    ma = Agency.objects.filter(code="MA-DGSN").first()
-    fr = Agency.objects.filter(code="FR-DGPN").first()
-    if ma is None or fr is None:
+def seed(own_agency: Any, pair: DemoPair | None = None) -> None:
+    pair = demo_pair(own_agency, pair)
+    if pair is None or gm.WorkingGroup.objects.filter(id=GROUP_ID).exists():
         return
     with transaction.atomic():
-        _seed(ma, fr)
+        _seed(pair)
 
 
-def _seed(ma: Agency, fr: Agency) -> None:
+def _seed(pair: DemoPair) -> None:
     t0 = _start()
+    ma, fr = pair.first, pair.second
+    ma_officer, fr_officer = pair.username(FIRST, "officer"), pair.username(SECOND, "officer")
+    ma_supervisor = pair.username(FIRST, "supervisor")
+    fr_supervisor = pair.username(SECOND, "supervisor")
 
     def at(days: float) -> dt.datetime:
         return t0 + dt.timedelta(days=days)
@@ -71,16 +83,16 @@ def _seed(ma: Agency, fr: Agency) -> None:
         status=gm.GroupStatus.ACTIVE,
         created_at=at(0),
         updated_at=at(1),
-        created_by="ma.officer",
+        created_by=ma_officer,
         version=1,
     )
     gm.GroupPartner.objects.create(group=group, agency=fr, status=gm.PartnerStatus.ACCEPTED)
-    audit_record("system", GroupAction.CREATE, target=group, extra={"demo": True})
+    pair.audit(group, FIRST, created=GroupAction.CREATE, received=GroupAction.RECEIVE)
     timeline_add(
-        group, "group.status", agency="MA-DGSN", actor="ma.officer", detail="proposed", at=at(0)
+        group, "group.status", agency=ma.code, actor=ma_officer, detail="proposed", at=at(0)
     )
     timeline_add(
-        group, "group.status", agency="FR-DGPN", actor="fr.supervisor", detail="accepted", at=at(1)
+        group, "group.status", agency=fr.code, actor=fr_supervisor, detail="accepted", at=at(1)
     )
 
     def item(model: type[Any], key: str, owner: Agency, by: str, days: float, **fields: Any) -> Any:
@@ -88,10 +100,14 @@ def _seed(ma: Agency, fr: Agency) -> None:
             id=demo_id(key), owner=owner, created_at=at(days), created_by=by, version=1, **fields
         )
         record_written(obj, None)
+        pair.audit(
+            obj, pair.role_of(owner), created=ITEM_ACTIONS[model], received=GroupAction.RECEIVE
+        )
         return obj
 
-    for agency in (ma, fr):
-        for username in MEMBERS[agency.code]:
+    for role in (FIRST, SECOND):
+        agency = pair.agency(role)
+        for username in (pair.username(role, name) for name in MEMBERS):
             user = User.objects.filter(username=username, agency=agency).first()
             item(
                 gm.Membership,
@@ -109,7 +125,7 @@ def _seed(ma: Agency, fr: Agency) -> None:
         gm.Target,
         "target:yassine",
         ma,
-        "ma.officer",
+        ma_officer,
         2,
         group=group,
         alert_id=ALERT_YASSINE,
@@ -121,7 +137,7 @@ def _seed(ma: Agency, fr: Agency) -> None:
         gm.Target,
         "target:hamza",
         ma,
-        "ma.officer",
+        ma_officer,
         2,
         group=group,
         alert_id=ALERT_HAMZA,
@@ -133,7 +149,7 @@ def _seed(ma: Agency, fr: Agency) -> None:
         gm.Target,
         "target:sofiane",
         fr,
-        "fr.officer",
+        fr_officer,
         3,
         group=group,
         alert_id=ALERT_SOFIANE,
@@ -146,7 +162,7 @@ def _seed(ma: Agency, fr: Agency) -> None:
         gm.Lead,
         "lead:ma-1",
         ma,
-        "ma.officer",
+        ma_officer,
         4,
         group=group,
         target=yassine,
@@ -161,7 +177,7 @@ def _seed(ma: Agency, fr: Agency) -> None:
         gm.Lead,
         "lead:fr-1",
         fr,
-        "fr.officer",
+        fr_officer,
         5,
         group=group,
         target=hamza,
@@ -176,7 +192,7 @@ def _seed(ma: Agency, fr: Agency) -> None:
         gm.Lead,
         "lead:fr-2",
         fr,
-        "fr.officer",
+        fr_officer,
         6,
         group=group,
         target=sofiane,
@@ -192,12 +208,12 @@ def _seed(ma: Agency, fr: Agency) -> None:
         gm.Meeting,
         "meeting:1",
         ma,
-        "ma.officer",
+        ma_officer,
         6,
         group=group,
         held_at=at(6),
         place="اجتماع عبر الفيديو",
-        participants="ma.officer، ma.supervisor، fr.officer، fr.supervisor",
+        participants="، ".join([ma_officer, ma_supervisor, fr_officer, fr_supervisor]),
         agenda="1. حصيلة الخيوط\n2. التحضير للعملية المشتركة",
         minutes="تم تبادل المعلومات حول الأهداف الثلاثة.",
         decisions="تكليف الطرف الفرنسي بالتحقق من العنوان في مرسيليا.",
@@ -219,18 +235,18 @@ def _seed(ma: Agency, fr: Agency) -> None:
     task(
         "task:ma-1",
         ma,
-        "ma.officer",
+        ma_officer,
         6,
         4,
         title="التحقق من عنوان في مرسيليا",
         assignee_agency=fr,
-        assignee_username="fr.officer",
+        assignee_username=fr_officer,
         meeting=meeting,
     )
     task(
         "task:fr-1",
         fr,
-        "fr.officer",
+        fr_officer,
         7,
         6,
         title="Vérifier les passages portuaires à Tanger Med (fictif)",
@@ -239,7 +255,7 @@ def _seed(ma: Agency, fr: Agency) -> None:
     task(
         "task:ma-2",
         ma,
-        "ma.supervisor",
+        ma_supervisor,
         7,
         9,
         title="إعداد ملف التسليم",
@@ -251,14 +267,14 @@ def _seed(ma: Agency, fr: Agency) -> None:
         gm.Operation,
         "operation:1",
         ma,
-        "ma.officer",
+        ma_officer,
         8,
         group=group,
         name="عملية المضيق المشتركة (تجريبية)",
         objective="توقيف الهدفين ذوي الأولوية في يوم عمل منسق بطنجة ومرسيليا.",
         legal_basis={
-            "MA-DGSN": "أمر قاضي التحقيق بطنجة (وهمي)",
-            "FR-DGPN": "Commission rogatoire, Marseille (fictive)",
+            ma.code: "أمر قاضي التحقيق بطنجة (وهمي)",
+            fr.code: "Commission rogatoire, Marseille (fictive)",
         },
         phases=[
             {
@@ -273,8 +289,8 @@ def _seed(ma: Agency, fr: Agency) -> None:
             },
         ],
         resources={
-            "MA-DGSN": "فرقتان للتدخل، مترجم",
-            "FR-DGPN": "BRI Marseille (fictive), 2 véhicules",
+            ma.code: "فرقتان للتدخل، مترجم",
+            fr.code: "BRI Marseille (fictive), 2 véhicules",
         },
         target_ids=[str(yassine.id), str(hamza.id)],
         comms_plan="قناة اتصال مؤمنة بين غرفتي العمليات.",

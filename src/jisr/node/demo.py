@@ -1,8 +1,8 @@
 """Fictitious demo data for a pair of agencies (the embedded demo: MA-DGSN and FR-DGPN).
 
 Every person here is invented. Any pair of agency codes works: the first of the pair
-(see :func:`demo_order`) gets the first set of demo users and hosts the demo
-tournament, the other gets the second set. Agencies Jisr does not know by code
+(see :func:`jisr.accounts.demo.demo_order`) gets the first set of demo users and every
+module's "first" records, the other the second set. Agencies Jisr does not know by code
 get fictitious names made from the code.
 """
 
@@ -10,17 +10,17 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Iterable
 from typing import Any
 
 from django.apps import apps
 from django.db import transaction
 
+from jisr.accounts.demo import DemoPair, demo_order, demo_partner, demo_prefix
 from jisr.accounts.models import Agency, User
 from jisr.accounts.reference import KNOWN_AGENCIES
 from jisr.accounts.roles import Role
 from jisr.accounts.services import agency_upsert, user_create
-from jisr.node.demo_constants import DEMO_PAIR, DEMO_PASSWORD, demo_prefix
+from jisr.node.demo_constants import DEMO_PASSWORD
 
 #: The two agencies of the model action plan.
 AGENCIES = KNOWN_AGENCIES
@@ -47,16 +47,6 @@ DEMO_USER_SETS: tuple[dict[str, tuple[list[Role], str, str]], ...] = (
 )
 
 
-def demo_order(codes: Iterable[str]) -> list[str]:
-    """The agencies of a demo in their order: known ones first (MA-DGSN, FR-DGPN), then by code.
-
-    Both nodes of a pair compute the same order, so they agree on who hosts what.
-    The events demo applies the same rule (``jisr.events.demo``).
-    """
-    known = list(KNOWN_AGENCIES)
-    return sorted(set(codes), key=lambda c: (known.index(c) if c in known else len(known), c))
-
-
 def agency_names(code: str) -> dict[str, str]:
     """The names of a known agency, else fictitious ones made from its code."""
     if code in KNOWN_AGENCIES:
@@ -70,14 +60,6 @@ def agency_names(code: str) -> dict[str, str]:
     }
 
 
-def demo_partner(own_code: str) -> str | None:
-    """The other agency of the demo: the demo pair's, else the one partner agency known here."""
-    if own_code in DEMO_PAIR:
-        return DEMO_PAIR[1 - DEMO_PAIR.index(own_code)]
-    others = list(Agency.objects.exclude(code=own_code).values_list("code", flat=True)[:2])
-    return others[0] if len(others) == 1 else None
-
-
 def demo_totp_key(username: str, node_secret: str) -> str:
     """A per-node, per-user TOTP secret (hex), derived so re-seeding is stable."""
     digest = hashlib.sha256(f"{node_secret}:{username}".encode()).digest()[:20]
@@ -87,17 +69,18 @@ def demo_totp_key(username: str, node_secret: str) -> str:
 def seed(own_code: str, node_secret: str, *, partner_code: str | None = None) -> dict[str, Any]:
     """Create the pair's agencies and this node's demo users, then each app's demo data.
 
-    ``partner_code`` defaults to :func:`demo_partner`. Idempotent.
+    ``partner_code`` defaults to :func:`demo_partner`. Each app's ``demo_seed(own, pair)``
+    writes its records by role in the pair (:class:`jisr.accounts.demo.DemoPair`). Idempotent.
     """
     partner = partner_code or demo_partner(own_code)
-    pair = demo_order([own_code, *([partner] if partner else [])])
+    order = demo_order([own_code, *([partner] if partner else [])])
     created: list[str] = []
     with transaction.atomic():
-        for code in pair:
+        for code in order:
             agency_upsert(code=code, is_own=(code == own_code), **_names_kept(code))
         own = Agency.objects.get(code=own_code)
         prefix = demo_prefix(own_code, partner)
-        users = DEMO_USER_SETS[pair.index(own_code)]
+        users = DEMO_USER_SETS[order.index(own_code)]
         for role, (roles, first, last) in users.items():
             username = f"{prefix}.{role}"
             if User.objects.filter(username=username).exists():
@@ -114,10 +97,12 @@ def seed(own_code: str, node_secret: str, *, partner_code: str | None = None) ->
                 totp_key=demo_totp_key(username, node_secret),
             )
             created.append(username)
+        partner_agency = Agency.objects.filter(code=partner).first() if partner else None
+    pair = DemoPair.of(own, partner_agency) if partner_agency is not None else None
     for config in apps.get_app_configs():
         hook = getattr(config, "demo_seed", None)
         if callable(hook):
-            hook(own)
+            hook(own, pair)
     return {"agency": own_code, "partner": partner, "users_created": created}
 
 

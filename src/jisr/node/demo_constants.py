@@ -1,23 +1,13 @@
 """Demo facts needed before Django starts (the launcher prints them)."""
 
-DEMO_PASSWORD = "Jisr-Demo-2026"  # noqa: S105 - printed for the demo on purpose
+from __future__ import annotations
 
-#: The pair of the embedded demo; the first hosts the demo tournament.
-DEMO_PAIR = ("MA-DGSN", "FR-DGPN")
+from jisr.accounts.demo import DEMO_PAIR, demo_prefix
+
+DEMO_PASSWORD = "Jisr-Demo-2026"  # noqa: S105 - printed for the demo on purpose
 
 #: The demo users of every agency, by the part of the username after the agency's prefix.
 DEMO_USER_ROLES = ("officer", "reviewer", "dpo", "admin", "supervisor", "analyst")
-
-
-def demo_prefix(code: str, partner: str | None = None) -> str:
-    """The username prefix of an agency's demo users: ``ma`` for MA-DGSN.
-
-    When both agencies of the pair start alike (``XX-A``, ``XX-B``), the whole code.
-    """
-    head = code.split("-", 1)[0].lower()
-    if partner is not None and partner.split("-", 1)[0].lower() == head:
-        return code.lower()
-    return head
 
 
 def demo_usernames(code: str, partner: str | None = None) -> list[str]:

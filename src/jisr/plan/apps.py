@@ -91,7 +91,7 @@ class PlanConfig(AppConfig):
             )
         ]
 
-    def demo_seed(self, own_agency: Any) -> None:
+    def demo_seed(self, own_agency: Any, pair: Any = None) -> None:
         from jisr.plan.demo import seed
 
-        seed(own_agency)
+        seed(own_agency, pair)

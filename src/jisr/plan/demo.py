@@ -1,8 +1,11 @@
-"""Fictitious demo data: the MA–FR strategic action plan 2025–2028, seeded on both nodes.
+"""Fictitious demo data: the pair's strategic action plan 2025–2028 (MA–FR in the embedded
+demo), recorded by the first agency of the pair and seeded on both nodes.
 
 Both nodes create the same rows under the same ids (deterministic UUIDs), so the plan is
 shared from the start; afterwards each action changes only on its lead agency's node and
-replicates from there. Texts are in Arabic and French.
+replicates from there. The services draw new ids, so the rows are written here, with the
+audit rows of a plan and its actions recorded (or, for the partner's, received). Texts are
+in Arabic and French; each lead agency comments in its language.
 """
 
 from __future__ import annotations
@@ -13,8 +16,7 @@ from typing import Any
 
 from django.db import transaction
 
-from jisr.accounts.models import Agency
-from jisr.audit.services import audit_record
+from jisr.accounts.demo import FIRST, SECOND, DemoPair, demo_pair
 from jisr.core import clock
 from jisr.plan.actions import PlanAction
 from jisr.plan.models import (
@@ -28,18 +30,31 @@ from jisr.plan.models import (
 )
 
 NAMESPACE = uuid.UUID("6a1f0d3e-8a52-4c1e-9d0b-3f2a7c5e9b10")
-MA, FR = "MA-DGSN", "FR-DGPN"
 
 
 def demo_id(*parts: object) -> uuid.UUID:
     return uuid.uuid5(NAMESPACE, "/".join(str(p) for p in parts))
 
 
+#: The plan's title, naming the pair by its agencies' country parts (``MA–FR``); in Arabic
+#: by the countries' adjectives where known.
 PLAN_TITLE = {
-    "ar": "خطة العمل الاستراتيجية المغربية الفرنسية 2025–2028",
-    "fr": "Plan d'action stratégique MA–FR 2025–2028",
-    "en": "MA–FR strategic action plan 2025–2028",
+    "ar": "خطة العمل الاستراتيجية {ar_pair} 2025–2028",
+    "fr": "Plan d'action stratégique {pair} 2025–2028",
+    "en": "{pair} strategic action plan 2025–2028",
 }
+ARABIC_ADJECTIVES = {"MA": "المغربية", "FR": "الفرنسية"}
+
+
+def plan_title(pair: DemoPair) -> dict[str, str]:
+    heads = [code.split("-", 1)[0] for code in pair.codes]
+    names = "–".join(heads)
+    if all(head in ARABIC_ADJECTIVES for head in heads):
+        ar_pair = " ".join(ARABIC_ADJECTIVES[head] for head in heads)
+    else:
+        ar_pair = f"المشتركة {names}"
+    return {lang: text.format(pair=names, ar_pair=ar_pair) for lang, text in PLAN_TITLE.items()}
+
 
 PILLARS: list[tuple[str, dict[str, str]]] = [
     (
@@ -72,11 +87,11 @@ PILLARS: list[tuple[str, dict[str, str]]] = [
     ),
 ]
 
-# (pillar number, lead, ar, fr, start, due, status history, milestones [(ar, fr, due, done)])
+# (pillar number, lead's role in the pair, ar, fr, start, due, status history, milestones [(ar, fr, due, done)])
 ACTIONS: list[tuple[int, str, str, str, str, str, list[str], list[tuple[str, str, str, bool]]]] = [
     (
         1,
-        MA,
+        FIRST,
         "إنشاء فريق تحقيق مشترك حول تهريب المخدرات",
         "Créer une équipe d'enquête commune sur le trafic de stupéfiants",
         "2025-11-01",
@@ -86,7 +101,7 @@ ACTIONS: list[tuple[int, str, str, str, str, str, list[str], list[tuple[str, str
     ),
     (
         1,
-        FR,
+        SECOND,
         "تبادل ضباط الاتصال في مجال الجريمة المنظمة",
         "Échanger des officiers de liaison « criminalité organisée »",
         "2026-01-01",
@@ -96,7 +111,7 @@ ACTIONS: list[tuple[int, str, str, str, str, str, list[str], list[tuple[str, str
     ),
     (
         1,
-        MA,
+        FIRST,
         "عمليات مشتركة ضد تهريب المهاجرين",
         "Opérations conjointes contre le trafic de migrants",
         "2026-03-01",
@@ -106,7 +121,7 @@ ACTIONS: list[tuple[int, str, str, str, str, str, list[str], list[tuple[str, str
     ),
     (
         2,
-        FR,
+        SECOND,
         "تقليص آجال الرد على طلبات المعلومات",
         "Réduire les délais de réponse aux demandes d'informations",
         "2025-11-01",
@@ -123,7 +138,7 @@ ACTIONS: list[tuple[int, str, str, str, str, str, list[str], list[tuple[str, str
     ),
     (
         2,
-        MA,
+        FIRST,
         "ربط العقدتين بقناة موقعة ومؤمنة",
         "Relier les deux nœuds par un canal signé et sécurisé",
         "2025-11-01",
@@ -133,7 +148,7 @@ ACTIONS: list[tuple[int, str, str, str, str, str, list[str], list[tuple[str, str
     ),
     (
         2,
-        FR,
+        SECOND,
         "دليل مشترك لرموز المعالجة",
         "Guide commun des codes de traitement",
         "2026-02-01",
@@ -143,7 +158,7 @@ ACTIONS: list[tuple[int, str, str, str, str, str, list[str], list[tuple[str, str
     ),
     (
         3,
-        FR,
+        SECOND,
         "دورات تكوينية في التحليل الجنائي",
         "Sessions de formation à l'analyse criminelle",
         "2026-01-01",
@@ -153,7 +168,7 @@ ACTIONS: list[tuple[int, str, str, str, str, str, list[str], list[tuple[str, str
     ),
     (
         3,
-        MA,
+        FIRST,
         "تكوين في تقنيات الفحص عبر الخطوط",
         "Formation au criblage multi-écritures",
         "2026-04-01",
@@ -163,7 +178,7 @@ ACTIONS: list[tuple[int, str, str, str, str, str, list[str], list[tuple[str, str
     ),
     (
         3,
-        FR,
+        SECOND,
         "مساعدة تقنية للمختبر الجنائي",
         "Assistance technique au laboratoire de police scientifique",
         "2026-06-01",
@@ -173,7 +188,7 @@ ACTIONS: list[tuple[int, str, str, str, str, str, list[str], list[tuple[str, str
     ),
     (
         4,
-        MA,
+        FIRST,
         "الرد على التطابقات داخل أجل 12 ساعة",
         "Répondre aux concordances dans le délai de 12 heures",
         "2025-11-01",
@@ -183,7 +198,7 @@ ACTIONS: list[tuple[int, str, str, str, str, str, list[str], list[tuple[str, str
     ),
     (
         4,
-        FR,
+        SECOND,
         "مراجعة الإشعارات قبل انتهاء صلاحيتها",
         "Revoir les signalements avant leur expiration",
         "2026-01-01",
@@ -193,7 +208,7 @@ ACTIONS: list[tuple[int, str, str, str, str, str, list[str], list[tuple[str, str
     ),
     (
         4,
-        MA,
+        FIRST,
         "تسريع إجراءات التسليم",
         "Accélérer les procédures de remise",
         "2026-03-01",
@@ -203,7 +218,7 @@ ACTIONS: list[tuple[int, str, str, str, str, str, list[str], list[tuple[str, str
     ),
     (
         5,
-        MA,
+        FIRST,
         "تأمين كأس إفريقيا للأندية 2027",
         "Sécuriser la Coupe d'Afrique des clubs 2027",
         "2026-06-01",
@@ -213,7 +228,7 @@ ACTIONS: list[tuple[int, str, str, str, str, str, list[str], list[tuple[str, str
     ),
     (
         5,
-        FR,
+        SECOND,
         "نشر ضباط اتصال خلال التظاهرات الكبرى",
         "Déployer des officiers de liaison lors des grands événements",
         "2026-01-01",
@@ -223,7 +238,7 @@ ACTIONS: list[tuple[int, str, str, str, str, str, list[str], list[tuple[str, str
     ),
     (
         5,
-        MA,
+        FIRST,
         "تمرين مشترك لتدبير الحشود",
         "Exercice conjoint de gestion des foules",
         "2026-09-01",
@@ -233,7 +248,7 @@ ACTIONS: list[tuple[int, str, str, str, str, str, list[str], list[tuple[str, str
     ),
     (
         6,
-        FR,
+        SECOND,
         "نشرات إنذار مبكر مشتركة",
         "Bulletins d'alerte précoce communs",
         "2026-01-01",
@@ -243,7 +258,7 @@ ACTIONS: list[tuple[int, str, str, str, str, str, list[str], list[tuple[str, str
     ),
     (
         6,
-        MA,
+        FIRST,
         "سجل دائم للمخاطر الأمنية",
         "Registre permanent des risques sécuritaires",
         "2026-02-01",
@@ -253,7 +268,7 @@ ACTIONS: list[tuple[int, str, str, str, str, str, list[str], list[tuple[str, str
     ),
     (
         7,
-        MA,
+        FIRST,
         "اجتماعات لجنة التتبع كل ستة أشهر",
         "Réunions semestrielles du comité de suivi",
         "2025-11-01",
@@ -263,7 +278,7 @@ ACTIONS: list[tuple[int, str, str, str, str, str, list[str], list[tuple[str, str
     ),
     (
         7,
-        FR,
+        SECOND,
         "تقرير تقييم سنوي",
         "Rapport d'évaluation annuel",
         "2026-01-01",
@@ -273,7 +288,7 @@ ACTIONS: list[tuple[int, str, str, str, str, str, list[str], list[tuple[str, str
     ),
     (
         7,
-        FR,
+        SECOND,
         "تقييم آلية تبادل الإشعارات",
         "Évaluer le mécanisme de partage des signalements",
         "2026-06-01",
@@ -319,10 +334,10 @@ BINDINGS: list[tuple[int, int | None, str, float | None, str]] = [
 ]
 
 
-# History comments in the lead agency's working language.
+# History comments in the lead agency's working language, by its role in the pair.
 COMMENTS = {
-    MA: ("اعتماد الخطة.", "نقطة لجنة التتبع."),
-    FR: ("Plan adopté.", "Point du comité de suivi."),
+    FIRST: ("اعتماد الخطة.", "نقطة لجنة التتبع."),
+    SECOND: ("Plan adopté.", "Point du comité de suivi."),
 }
 
 
@@ -330,22 +345,18 @@ def _d(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
 
 
-def seed(own_agency: Any) -> None:
-    if own_agency is None or own_agency.code not in (MA, FR):
-        return
+def seed(own_agency: Any, pair: DemoPair | None = None) -> None:
+    pair = demo_pair(own_agency, pair)
     plan_id = demo_id("plan")
-    if Plan.objects.filter(pk=plan_id).exists():
-        return
-    agencies = {a.code: a for a in Agency.objects.filter(code__in=[MA, FR])}
-    if len(agencies) < 2:
+    if pair is None or Plan.objects.filter(pk=plan_id).exists():
         return
     now = clock.now()
     with transaction.atomic():
         plan = Plan.objects.create(
             id=plan_id,
-            owner=agencies[MA],
-            title=PLAN_TITLE,
-            parties=[MA, FR],
+            owner=pair.first,
+            title=plan_title(pair),
+            parties=pair.codes,
             signed_on=dt.date(2025, 10, 28),
             starts_on=dt.date(2025, 11, 1),
             ends_on=dt.date(2028, 10, 31),
@@ -367,8 +378,8 @@ def seed(own_agency: Any) -> None:
                 code=f"{number}.{counts[number]}",
                 title={"ar": ar, "fr": fr},
                 description={"ar": ar + ".", "fr": fr + "."},
-                lead=agencies[lead],
-                counterpart=agencies[FR if lead == MA else MA],
+                lead=pair.agency(lead),
+                counterpart=pair.agency(pair.other(lead)),
                 starts_on=_d(start),
                 due_on=_d(due),
                 status=statuses[-1],
@@ -376,6 +387,9 @@ def seed(own_agency: Any) -> None:
                 updated_at=now,
             )
             actions.append(action)
+            pair.audit(
+                action, lead, created=PlanAction.ACTION_CREATE, received=PlanAction.ACTION_RECEIVE
+            )
             previous = ""
             history_start = max(_d(start), dt.date(2025, 11, 1))
             for position, status in enumerate(["planned", *statuses], start=1):
@@ -387,7 +401,7 @@ def seed(own_agency: Any) -> None:
                     to_status=status,
                     comment=COMMENTS[lead][0 if position == 1 else 1],
                     by_name="demo",
-                    by_agency=lead,
+                    by_agency=pair.code(lead),
                     at=dt.datetime.combine(min(day, now.date()), dt.time(9), tzinfo=dt.UTC),
                 )
                 previous = status
@@ -411,4 +425,4 @@ def seed(own_agency: Any) -> None:
                 target=target,
                 granularity=granularity,
             )
-        audit_record("system", PlanAction.PLAN_CREATE, target=plan)
+        pair.audit(plan, FIRST, created=PlanAction.PLAN_CREATE, received=PlanAction.PLAN_RECEIVE)

@@ -174,7 +174,7 @@ class RisksConfig(AppConfig):
             )
         return sections
 
-    def demo_seed(self, own_agency: Any) -> None:
+    def demo_seed(self, own_agency: Any, pair: Any = None) -> None:
         from jisr.risks.demo import seed
 
-        seed(own_agency)
+        seed(own_agency, pair)

@@ -164,7 +164,7 @@ class TrainingConfig(AppConfig):
 
         return work_queue(user)
 
-    def demo_seed(self, own_agency: Any) -> None:
+    def demo_seed(self, own_agency: Any, pair: Any = None) -> None:
         from jisr.training.demo import seed
 
-        seed(own_agency)
+        seed(own_agency, pair)

@@ -1,6 +1,7 @@
-"""Fictitious demo data: FR-DGPN offers a major-event-security course with a session for MA-DGSN;
-MA-DGSN asks FR-DGPN for assistance. Each row is seeded on its owner's node only and reaches the
-partner by replication, so both nodes show the same course, session and request (same ids).
+"""Fictitious demo data: the second agency of the pair (FR-DGPN) offers a major-event-security
+course with a session for the first (MA-DGSN), in French; the first asks the second for
+assistance, in Arabic. Each row is seeded through the services on its owner's node only and
+reaches the partner by replication, so both nodes show the same course, session and request.
 """
 
 from __future__ import annotations
@@ -8,28 +9,30 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from jisr.accounts.models import Agency, User
+from jisr.accounts.demo import FIRST, SECOND, DemoPair, demo_pair
+from jisr.accounts.models import User
 from jisr.core import bounds
 
 COURSE_TITLE_FR = "Sécurité des grands événements sportifs (démonstration)"
 REQUEST_TITLE = "دعم تقني في الأدلة الجنائية الرقمية (تجريبي)"
 
 
-def seed(own_agency: Any) -> None:
-    if own_agency is None:
+def seed(own_agency: Any, pair: DemoPair | None = None) -> None:
+    pair = demo_pair(own_agency, pair)
+    if pair is None:
         return
-    if own_agency.code == "FR-DGPN":
-        _seed_fr(own_agency)
-    elif own_agency.code == "MA-DGSN":
-        _seed_ma(own_agency)
+    if pair.is_own(SECOND):
+        _seed_second(pair)
+    else:
+        _seed_first(pair)
 
 
-def _seed_fr(own_agency: Agency) -> None:
+def _seed_second(pair: DemoPair) -> None:
     from jisr.training import services
     from jisr.training.models import Course
 
-    user = User.objects.filter(username="fr.supervisor").first()
-    partner = Agency.objects.filter(code="MA-DGSN").first()
+    own_agency, partner = pair.own, pair.first
+    user = User.objects.filter(username=pair.username(SECOND, "supervisor")).first()
     if user is None or Course.objects.filter(title_fr=COURSE_TITLE_FR, owner=own_agency).exists():
         return
     course = services.course_create(
@@ -61,18 +64,18 @@ def _seed_fr(own_agency: Agency) -> None:
         trainers="Commandant Lemoine-Test, Capitaine Rivière-Test",
         seats=20,
         partner=partner,
-        partner_seats=6 if partner else 0,
+        partner_seats=6,
         nomination_deadline=start - dt.timedelta(days=14),
     )
 
 
-def _seed_ma(own_agency: Agency) -> None:
+def _seed_first(pair: DemoPair) -> None:
     from jisr.training import services
     from jisr.training.models import AssistanceRequest
 
-    user = User.objects.filter(username="ma.officer").first()
-    provider = Agency.objects.filter(code="FR-DGPN").first()
-    if user is None or provider is None:
+    own_agency, provider = pair.own, pair.second
+    user = User.objects.filter(username=pair.username(FIRST, "officer")).first()
+    if user is None:
         return
     if AssistanceRequest.objects.filter(title=REQUEST_TITLE, requester=own_agency).exists():
         return

@@ -110,7 +110,7 @@ class WantedConfig(AppConfig):
 
         return work.work_queue(user)
 
-    def demo_seed(self, own_agency: Any) -> None:
+    def demo_seed(self, own_agency: Any, pair: Any = None) -> None:
         from jisr.wanted.demo import seed
 
-        seed(own_agency)
+        seed(own_agency, pair)

@@ -1,6 +1,9 @@
 """Fictitious demo alerts: every name here is invented, with Arabic and Latin spellings.
 
-Each agency writes in its own language: MA-DGSN's alerts in Arabic, FR-DGPN's in French.
+Each agency of the pair writes in its own language: the first's alerts (MA-DGSN's in the
+embedded demo) in Arabic, the second's (FR-DGPN's) in French. The alerts keep fixed ids,
+which the groups demo seeded on the other node points to before the nodes are linked: that
+is why they are written here rather than by ``alert_create``, which draws a new id.
 """
 
 from __future__ import annotations
@@ -9,16 +12,17 @@ from typing import Any
 
 from django.db import transaction
 
-from jisr.accounts.models import Agency, User
+from jisr.accounts.demo import FIRST, SECOND, DemoPair, demo_pair
+from jisr.accounts.models import User
 from jisr.audit.actions import AuditAction
 from jisr.audit.services import audit_record
 from jisr.core import clock
 from jisr.wanted.models import Alert
 from jisr.wanted.reference import Status, default_dates
 
-# owner code -> alerts (names invented for the demo; "-Demo" marks them as fictitious).
+# owner's role in the pair -> alerts (names invented; "-Demo" marks them as fictitious).
 DEMO_ALERTS: dict[str, list[dict[str, Any]]] = {
-    "FR-DGPN": [
+    SECOND: [
         {
             "id": "6f1d2c1e-0d5a-4c3e-9a51-0000000f0001",
             "category": "arrest",
@@ -65,7 +69,7 @@ DEMO_ALERTS: dict[str, list[dict[str, Any]]] = {
             "share": False,
         },
     ],
-    "MA-DGSN": [
+    FIRST: [
         {
             "id": "6f1d2c1e-0d5a-4c3e-9a51-00000000a001",
             "category": "arrest",
@@ -100,22 +104,24 @@ DEMO_ALERTS: dict[str, list[dict[str, Any]]] = {
 }
 
 #: Why the demo alerts were approved, in the owner's language.
-REVIEW_REASON = {"MA-DGSN": "معطيات تجريبية", "FR-DGPN": "Données de démonstration"}
+REVIEW_REASON = {FIRST: "معطيات تجريبية", SECOND: "Données de démonstration"}
 
 
-def seed(own_agency: Any) -> None:
+def seed(own_agency: Any, pair: DemoPair | None = None) -> None:
     """Create this node's demo alerts, active and (where marked) shared. Idempotent."""
-    from jisr.federation.selectors import partner_agencies
-
-    author = User.objects.filter(agency=own_agency, username__endswith=".officer").first()
-    reviewer = User.objects.filter(agency=own_agency, username__endswith=".reviewer").first()
+    pair = demo_pair(own_agency, pair)
+    if pair is None:
+        return
+    role = pair.own_role
+    author = User.objects.filter(agency=own_agency, username=pair.username(role, "officer")).first()
+    reviewer = User.objects.filter(
+        agency=own_agency, username=pair.username(role, "reviewer")
+    ).first()
     # Partners may not be linked yet when the demo is seeded: the worker shares the
     # alerts once they are (the federation catch-up task).
-    partners = [a.code for a in partner_agencies()] or list(
-        Agency.objects.filter(is_own=False).values_list("code", flat=True)
-    )
+    partners = [pair.code(pair.other(role))]
     today = clock.now().date()
-    for spec in DEMO_ALERTS.get(own_agency.code, []):
+    for spec in DEMO_ALERTS[role]:
         if Alert.objects.filter(pk=spec["id"]).exists():
             continue
         data = {k: v for k, v in spec.items() if k != "share"}
@@ -125,7 +131,7 @@ def seed(own_agency: Any) -> None:
             )
             alert.legal_date = today.replace(year=today.year - 1)
             alert.review_date, alert.expires_on = default_dates(alert.category, today)
-            alert.review_reason = REVIEW_REASON.get(own_agency.code, "Demo data")
+            alert.review_reason = REVIEW_REASON[role]
             alert.shared_with = partners if spec["share"] else []
             alert.refresh_names_text()
             alert.save(force_insert=True)
