@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from jisr.accounts.models import Agency
 from jisr.core import clock
 from jisr.core.handling import HandlingCode
-from jisr.core.models import DeadlineMixin, UUIDModel
+from jisr.core.models import DeadlineMixin, StoredFile, UUIDModel
 
 
 class CrimeArea(models.TextChoices):
@@ -430,39 +430,10 @@ class EntityNameKey(models.Model):
         return self.key
 
 
-class Attachment(UUIDModel):
+class Attachment(StoredFile):
     """A file sent with a message; the bytes live in the database, checked by SHA-256."""
 
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
-    # ``filename`` is the safe name (core.filenames.safe_filename) used for downloads;
-    # ``original_filename`` is what the sender gave, for display only.
-    filename = models.CharField(_("file name"), max_length=255)
-    original_filename = models.CharField(max_length=255, blank=True)
-    content_type = models.CharField(_("type"), max_length=100)
-    size = models.PositiveIntegerField(_("size"))
-    sha256 = models.CharField(max_length=64)
-    data = models.BinaryField()
-
-    class Meta:
-        ordering = ["filename"]
-
-    def __str__(self) -> str:
-        return self.filename
-
-    @property
-    def display_name(self) -> str:
-        return self.original_filename or self.filename
-
-    def metadata(self) -> dict[str, Any]:
-        """What the API and the envelope say of the file besides its bytes."""
-        return {
-            "id": str(self.id),
-            "filename": self.filename,
-            "original_filename": self.display_name,
-            "content_type": self.content_type,
-            "size": self.size,
-            "sha256": self.sha256,
-        }
 
 
 class Acknowledgement(models.Model):

@@ -13,7 +13,7 @@ from django.utils.translation import pgettext_lazy
 
 from jisr.accounts.models import Agency
 from jisr.core.handling import HandlingCode
-from jisr.core.models import DeadlineMixin, UUIDModel
+from jisr.core.models import DeadlineMixin, StoredFile, UUIDModel
 
 
 class GroupKind(models.TextChoices):
@@ -226,7 +226,7 @@ class Lead(OwnedItem):
         indexes = [models.Index(fields=["group", "-created_at"])]
 
 
-class LeadAttachment(UUIDModel):
+class LeadAttachment(StoredFile):
     """A file given with a lead, stored and checked as exchange attachments are.
 
     The bytes live in the database with their SHA-256; ``filename`` is the safe name used for
@@ -235,32 +235,6 @@ class LeadAttachment(UUIDModel):
     """
 
     lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="attachments")
-    filename = models.CharField(_("file name"), max_length=255)
-    original_filename = models.CharField(max_length=255, blank=True)
-    content_type = models.CharField(_("type"), max_length=100)
-    size = models.PositiveIntegerField(_("size"))
-    sha256 = models.CharField(max_length=64)
-    data = models.BinaryField()
-
-    class Meta:
-        ordering = ["filename"]
-
-    def __str__(self) -> str:
-        return self.filename
-
-    @property
-    def display_name(self) -> str:
-        return self.original_filename or self.filename
-
-    def metadata(self) -> dict[str, object]:
-        return {
-            "id": str(self.id),
-            "filename": self.filename,
-            "original_filename": self.display_name,
-            "content_type": self.content_type,
-            "size": self.size,
-            "sha256": self.sha256,
-        }
 
 
 class TaskStatus(models.TextChoices):
