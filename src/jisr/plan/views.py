@@ -20,7 +20,7 @@ from jisr.core.web import paginate, service_errors_to_form
 from jisr.plan import forms, selectors, services
 from jisr.plan.charts import bars
 from jisr.plan.evaluation import Evaluator, partner_display
-from jisr.plan.models import IndicatorBinding, Milestone, Recommendation, ReportStatus
+from jisr.plan.models import Milestone, Recommendation, ReportStatus
 from jisr.plan.overview import plan_overview, scorecards
 from jisr.plan.periods import Period, parse_period, period_containing
 from jisr.plan.permissions import CHANGE_ACTION, CHANGE_PLAN, STEER_PLAN
@@ -294,12 +294,8 @@ def action_detail(request: HttpRequest, action_id: str) -> HttpResponse:
 
 @login_required
 def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
-    selectors.plans_visible_to(request.user)
     evaluator = Evaluator()
-    definition = evaluator.definition(code)
-    binding = IndicatorBinding.objects.filter(code=code).order_by("granularity", "pk").first()
-    if definition is None and binding is None:
-        raise Http404
+    definition, binding = selectors.access_indicator(code, request.user, evaluator)
     granularity = binding.granularity if binding else "quarter"
     target = binding.target if binding else None
     end = period_containing(clock.now().date(), granularity)
