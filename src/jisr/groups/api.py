@@ -378,12 +378,7 @@ def _lead_out(lead: gm.Lead) -> dict[str, Any]:
 def _meeting_out(m: gm.Meeting) -> dict[str, Any]:
     return {
         "id": str(m.id),
-        "held_at": m.held_at.isoformat(),
-        "place": m.place,
-        "participants": m.participants,
-        "agenda": m.agenda,
-        "minutes": m.minutes,
-        "decisions": m.decisions,
+        **m.record(),
         "agency": m.owner.code,
     }
 
@@ -391,15 +386,7 @@ def _meeting_out(m: gm.Meeting) -> dict[str, Any]:
 def _operation_out(op: gm.Operation) -> dict[str, Any]:
     return {
         "id": str(op.id),
-        "group": str(op.group_id),
-        "name": op.name,
-        "objective": op.objective,
-        "legal_basis": op.legal_basis,
-        "phases": op.phases,
-        "resources": op.resources,
-        "target_ids": op.target_ids,
-        "comms_plan": op.comms_plan,
-        "day": op.day.isoformat() if op.day else None,
+        **op.record(),
         "status": op.status,
         "plan_version": op.plan_version,
         "authorised": selectors.operation_is_authorised(op),

@@ -143,27 +143,14 @@ def meeting_body(m: gm.Meeting) -> dict[str, Any]:
     return {
         **_common(m),
         "group": str(m.group_id),
-        "held_at": m.held_at.isoformat(),
-        "place": m.place,
-        "participants": m.participants,
-        "agenda": m.agenda,
-        "minutes": m.minutes,
-        "decisions": m.decisions,
+        **m.record(),
     }
 
 
 def operation_body(op: gm.Operation) -> dict[str, Any]:
     return {
         **_common(op),
-        "group": str(op.group_id),
-        "name": op.name,
-        "objective": op.objective,
-        "legal_basis": op.legal_basis,
-        "phases": op.phases,
-        "resources": op.resources,
-        "target_ids": op.target_ids,
-        "comms_plan": op.comms_plan,
-        "day": _iso(op.day),
+        **op.record(),
         "status": op.status,
         "lessons_learned": op.lessons_learned,
         "plan_version": op.plan_version,

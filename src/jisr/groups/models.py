@@ -6,6 +6,8 @@ node is the only one that changes it, and replicates it to the other member agen
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -284,6 +286,17 @@ class Meeting(OwnedItem):
         verbose_name = _("meeting")
         ordering = ["-held_at"]
 
+    def record(self) -> dict[str, Any]:
+        """What the API shows and the envelope carries of the meeting, besides its owner."""
+        return {
+            "held_at": self.held_at.isoformat(),
+            "place": self.place,
+            "participants": self.participants,
+            "agenda": self.agenda,
+            "minutes": self.minutes,
+            "decisions": self.decisions,
+        }
+
 
 class OperationStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
@@ -316,6 +329,20 @@ class Operation(OwnedItem):
     class Meta:
         verbose_name = _("joint operation")
         ordering = ["-created_at"]
+
+    def record(self) -> dict[str, Any]:
+        """The plan the API shows and the envelope carries, before its status and version."""
+        return {
+            "group": str(self.group_id),
+            "name": self.name,
+            "objective": self.objective,
+            "legal_basis": self.legal_basis,
+            "phases": self.phases,
+            "resources": self.resources,
+            "target_ids": self.target_ids,
+            "comms_plan": self.comms_plan,
+            "day": self.day.isoformat() if self.day else None,
+        }
 
 
 class OperationApproval(OwnedItem):

@@ -513,16 +513,21 @@ def target_review(
         )
         target.reviewed_by = acting_user.username
         target.review_reason = reason
-        target.version += 1
-        target.save()
-        audit_record(
-            acting_user,
-            GroupAction.TARGET_UPDATE,
-            target=target,
-            extra={"group": str(target.group_id), "review": decision},
-        )
+        _target_changed(acting_user, target, review=decision)
         federation.share_item(target)
     return target
+
+
+def _target_changed(acting_user: Any, target: gm.Target, **extra: str) -> None:
+    """Save a changed target as its next version and audit the change."""
+    target.version += 1
+    target.save()
+    audit_record(
+        acting_user,
+        GroupAction.TARGET_UPDATE,
+        target=target,
+        extra={"group": str(target.group_id), **extra},
+    )
 
 
 def target_update(
@@ -539,14 +544,7 @@ def target_update(
         target.status = status
         if whereabouts is not None:
             target.whereabouts = _text(whereabouts, "whereabouts", bounds.MAX_SHORT_TEXT)
-        target.version += 1
-        target.save()
-        audit_record(
-            acting_user,
-            GroupAction.TARGET_UPDATE,
-            target=target,
-            extra={"group": str(target.group_id), "status": status},
-        )
+        _target_changed(acting_user, target, status=status)
         _save_item(target, actor=acting_user, before=before)
     return target
 

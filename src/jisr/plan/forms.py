@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jisr.core.widgets import DateInput
 from jisr.plan.models import (
     ActionStatus,
     EvidenceKind,
@@ -15,10 +16,6 @@ from jisr.plan.models import (
     Report,
 )
 from jisr.plan.services import MAX_COMMENT, MAX_DESCRIPTION, MAX_TITLE
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class ActionFieldsForm(forms.Form):
