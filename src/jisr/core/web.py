@@ -96,7 +96,7 @@ def form_post(
     user may not make (``allowed`` false) is refused. The form's cleaned data goes to
     ``call``; its ValidationError is shown on the form (see
     :func:`service_errors_to_form`) and gives None; on success ``success`` is shown as
-    a message and the service's result (the record it wrote) returned.
+    a message and the service's result (the record it wrote; True if it returns nothing).
     """
     if request.method != "POST":
         return None
@@ -111,7 +111,7 @@ def form_post(
         return None
     if success:
         messages.success(request, success)
-    return result
+    return True if result is None else result
 
 
 class ListPage(_Page):
