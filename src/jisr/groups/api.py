@@ -423,6 +423,19 @@ def _work_group(request: HttpRequest, group_id: str) -> gm.WorkingGroup:
     return selectors.access_group_for_view(group_id, request.user, audit=False)
 
 
+def _group_target(request: HttpRequest, group_id: str, target_id: str) -> gm.Target:
+    """A target of a group the user works in; 404 when the group has no such target."""
+    from django.http import Http404
+
+    group = _work_group(request, group_id)
+    target: gm.Target | None = selectors.by_id(
+        group.targets.select_related("owner", "group", "lead_agency"), target_id
+    )
+    if target is None:
+        raise Http404
+    return target
+
+
 # -- groups ------------------------------------------------------------------------------------
 
 
@@ -530,14 +543,7 @@ def add_target(request: HttpRequest, group_id: str, payload: TargetIn) -> Status
 def set_target_status(
     request: HttpRequest, group_id: str, target_id: str, payload: TargetStatusIn
 ) -> dict[str, Any]:
-    group = _work_group(request, group_id)
-    target = selectors.by_id(
-        group.targets.select_related("owner", "group", "lead_agency"), target_id
-    )
-    if target is None:
-        from django.http import Http404
-
-        raise Http404
+    target = _group_target(request, group_id, target_id)
     target = services.target_update(acting_user=request.user, target=target, **payload.dict())
     return _target_out(target)
 
@@ -547,14 +553,7 @@ def review_target(
     request: HttpRequest, group_id: str, target_id: str, payload: ReviewIn
 ) -> dict[str, Any]:
     """Four eyes on a person of interest: shared with the partners only once approved."""
-    from django.http import Http404
-
-    group = _work_group(request, group_id)
-    target = selectors.by_id(
-        group.targets.select_related("owner", "group", "lead_agency"), target_id
-    )
-    if target is None:
-        raise Http404
+    target = _group_target(request, group_id, target_id)
     target = services.target_review(acting_user=request.user, target=target, **payload.dict())
     return _target_out(target)
 
