@@ -336,6 +336,18 @@ class Message(DeadlineMixin, UUIDModel):
     def is_request(self) -> bool:
         return self.kind in REQUEST_KINDS
 
+    def handling_fields(self) -> dict[str, Any]:
+        """Its handling and evaluation codes, priority and language, as the API and the
+        envelope give them."""
+        return {
+            "handling_code": self.handling_code,
+            "handling_restriction": self.handling_restriction,
+            "source_reliability": self.source_reliability,
+            "information_accuracy": self.information_accuracy,
+            "priority": self.priority,
+            "language": self.language,
+        }
+
     def is_overdue(self) -> bool:
         if self.suspended_at is not None:
             return False

@@ -165,16 +165,7 @@ def playbook_body(playbook: Any) -> dict[str, Any]:
         "bulletin_kind": playbook.bulletin_kind,
         "version": playbook.version,
         "history": playbook.history,
-        "steps": [
-            {
-                "id": str(s.id),
-                "order": s.order,
-                "agency": s.agency.code,
-                "action": s.action,
-                "within_hours": s.within_hours,
-            }
-            for s in playbook.steps.select_related("agency")
-        ],
+        "steps": [s.record() for s in playbook.steps.select_related("agency")],
     }
 
 

@@ -308,6 +308,16 @@ class PlaybookStep(UUIDModel):
     class Meta:
         ordering = ["order"]
 
+    def record(self) -> dict[str, Any]:
+        """The step as a playbook's envelope and a triggered response carry it."""
+        return {
+            "id": str(self.id),
+            "order": self.order,
+            "agency": self.agency.code,
+            "action": self.action,
+            "within_hours": self.within_hours,
+        }
+
 
 class TaskStatus(models.TextChoices):
     OPEN = "open", _("to do")

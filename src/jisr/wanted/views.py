@@ -378,9 +378,7 @@ def alert_review(request: HttpRequest, alert_id: str) -> HttpResponse:
 def screen(request: HttpRequest) -> HttpResponse:
     """Single screening form, batch upload form, and the user's recent screenings."""
     user: Any = _user(request)
-    recent = selectors.screenings_for_user(user)[:20]
     form = ScreeningForm(request.POST or None)
-    batch_form = BatchForm()
     if request.method == "POST" and form.is_valid():
         try:
             screening = services.screening_run(
@@ -394,13 +392,7 @@ def screen(request: HttpRequest) -> HttpResponse:
                         form.add_error(field if field in form.fields else None, message)
         else:
             return redirect("wanted:screening_detail", screening_id=screening.pk)
-    status = 422 if request.method == "POST" else 200
-    return render(
-        request,
-        "wanted/screen.html",
-        {"form": form, "batch_form": batch_form, "recent": recent},
-        status=status,
-    )
+    return _screen_page(request, user, form, BatchForm())
 
 
 @login_required
@@ -420,16 +412,22 @@ def screen_batch(request: HttpRequest) -> HttpResponse:
             service_errors_to_form(form, exc)
         else:
             return redirect("wanted:screening_detail", screening_id=screening.pk)
-    status = 422 if request.method == "POST" else 200
+    return _screen_page(request, user, ScreeningForm(), form)
+
+
+def _screen_page(
+    request: HttpRequest, user: Any, form: ScreeningForm, batch_form: BatchForm
+) -> HttpResponse:
+    """The screening page: both forms (one of them as posted) and the user's recent runs."""
     return render(
         request,
         "wanted/screen.html",
         {
-            "form": ScreeningForm(),
-            "batch_form": form,
+            "form": form,
+            "batch_form": batch_form,
             "recent": selectors.screenings_for_user(user)[:20],
         },
-        status=status,
+        status=422 if request.method == "POST" else 200,
     )
 
 

@@ -392,15 +392,7 @@ def _set_response(bulletin: Bulletin, playbook: Playbook, now: dt.datetime) -> N
         "version": playbook.version,
         "triggered_at": now.isoformat(),
         "steps": [
-            {
-                "id": str(s.id),
-                "order": s.order,
-                "agency": s.agency.code,
-                "action": s.action,
-                "within_hours": s.within_hours,
-            }
-            for s in playbook.steps.select_related("agency")
-            if s.agency.code in parties
+            s.record() for s in playbook.steps.select_related("agency") if s.agency.code in parties
         ],
     }
     bulletin.save(update_fields=["response"])
