@@ -481,9 +481,7 @@ def target_add(
             # Four eyes: a person of interest waits for a reviewer before it leaves the node.
             review_status="" if alert_id else gm.ReviewStatus.PENDING,
         )
-        audit_record(
-            acting_user, GroupAction.TARGET_ADD, target=target, extra={"group": str(group.id)}
-        )
+        _audit(acting_user, GroupAction.TARGET_ADD, target, group.id)
         _save_item(target, actor=acting_user)
     return target
 
@@ -518,16 +516,16 @@ def target_review(
     return target
 
 
+def _audit(actor: Any, action: GroupAction, target: Any, group_id: Any, **extra: Any) -> None:
+    """The audit row of a change to a group's item; its ``extra`` names the group."""
+    audit_record(actor, action, target=target, extra={"group": str(group_id), **extra})
+
+
 def _target_changed(acting_user: Any, target: gm.Target, **extra: str) -> None:
     """Save a changed target as its next version and audit the change."""
     target.version += 1
     target.save()
-    audit_record(
-        acting_user,
-        GroupAction.TARGET_UPDATE,
-        target=target,
-        extra={"group": str(target.group_id), **extra},
-    )
+    _audit(acting_user, GroupAction.TARGET_UPDATE, target, target.group_id, **extra)
 
 
 def target_update(
@@ -620,12 +618,7 @@ def lead_add(
                 content_type=detected,
                 data=upload.data,
             )
-        audit_record(
-            acting_user,
-            GroupAction.LEAD_ADD,
-            target=lead,
-            extra={"group": str(group.id), "files": len(checked)},
-        )
+        _audit(acting_user, GroupAction.LEAD_ADD, lead, group.id, files=len(checked))
         _save_item(lead, actor=acting_user)
     return lead
 
@@ -708,12 +701,7 @@ def task_add(
         )
         task.set_deadline(now, due)
         task.save(force_insert=True)
-        audit_record(
-            acting_user,
-            GroupAction.TASK_ADD,
-            target=task,
-            extra={"group": str(group.id), "assignee": agency.code},
-        )
+        _audit(acting_user, GroupAction.TASK_ADD, task, group.id, assignee=agency.code)
         _save_item(task, actor=acting_user)
         _notify_task(task, GroupNotice.TASK_ASSIGNED)
     return task
@@ -788,12 +776,7 @@ def task_status_apply(*, task: gm.Task, status: str, note: str, actor: Any) -> g
     task.requested_status = ""
     task.version += 1
     task.save()
-    audit_record(
-        actor,
-        GroupAction.TASK_STATUS,
-        target=task,
-        extra={"group": str(task.group_id), "status": status},
-    )
+    _audit(actor, GroupAction.TASK_STATUS, task, task.group_id, status=status)
     _save_item(task, actor=actor, before=before)
     return task
 
@@ -850,9 +833,7 @@ def meeting_add(
             minutes=_text(minutes, "minutes", bounds.MAX_LONG_TEXT),
             decisions=_text(decisions, "decisions", bounds.MAX_LONG_TEXT),
         )
-        audit_record(
-            acting_user, GroupAction.MEETING_ADD, target=meeting, extra={"group": str(group.id)}
-        )
+        _audit(acting_user, GroupAction.MEETING_ADD, meeting, group.id)
         _save_item(meeting, actor=acting_user)
         for spec in tasks or []:
             task_add(
@@ -942,12 +923,7 @@ def operation_plan(
             group=group,
             **fields,
         )
-        audit_record(
-            acting_user,
-            GroupAction.OPERATION_PLAN,
-            target=operation,
-            extra={"group": str(group.id), "version": 1},
-        )
+        _audit(acting_user, GroupAction.OPERATION_PLAN, operation, group.id, version=1)
         _save_item(operation, actor=acting_user)
         _notify_approvers(operation)
     return operation
@@ -967,11 +943,12 @@ def operation_change(*, acting_user: Any, operation: gm.Operation, **plan: Any) 
         operation.plan_version += 1
         operation.status = gm.OperationStatus.PLANNED
         operation.save()
-        audit_record(
+        _audit(
             acting_user,
             GroupAction.OPERATION_PLAN,
-            target=operation,
-            extra={"group": str(operation.group_id), "version": operation.version},
+            operation,
+            operation.group_id,
+            version=operation.version,
         )
         _save_item(operation, actor=acting_user, before=before)
         _notify_approvers(operation)
@@ -1035,11 +1012,12 @@ def operation_approve(
             approval.created_by = acting_user.username
             approval.created_at = clock.now()
         approval.save()
-        audit_record(
+        _audit(
             acting_user,
             GroupAction.OPERATION_APPROVE,
-            target=operation,
-            extra={"group": str(operation.group_id), "version": version},
+            operation,
+            operation.group_id,
+            version=version,
         )
         _save_item(approval, actor=acting_user, before=before)
     return approval
@@ -1069,12 +1047,7 @@ def operation_log_add(
             at=clock.now(),
             text=text,
         )
-        audit_record(
-            acting_user,
-            GroupAction.OPERATION_LOG,
-            target=operation,
-            extra={"group": str(operation.group_id)},
-        )
+        _audit(acting_user, GroupAction.OPERATION_LOG, operation, operation.group_id)
         _save_item(entry, actor=acting_user)
     return entry
 
@@ -1114,12 +1087,7 @@ def operation_result_add(
             unit=_text(unit, "unit", 20),
             note=_text(note, "note", bounds.MAX_SHORT_TEXT),
         )
-        audit_record(
-            acting_user,
-            GroupAction.OPERATION_RESULT,
-            target=operation,
-            extra={"group": str(operation.group_id), "kind": kind},
-        )
+        _audit(acting_user, GroupAction.OPERATION_RESULT, operation, operation.group_id, kind=kind)
         _save_item(result, actor=acting_user)
     return result
 
@@ -1144,11 +1112,8 @@ def operation_status_set(
         # Not a change of the plan: the approvals keep counting (plan version unchanged).
         operation.version += 1
         operation.save()
-        audit_record(
-            acting_user,
-            GroupAction.OPERATION_PLAN,
-            target=operation,
-            extra={"group": str(operation.group_id), "status": status},
+        _audit(
+            acting_user, GroupAction.OPERATION_PLAN, operation, operation.group_id, status=status
         )
         _save_item(operation, actor=acting_user, before=before)
     return operation
