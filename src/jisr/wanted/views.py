@@ -21,7 +21,12 @@ from jisr.audit.services import audit_record
 from jisr.core.access import require_perm
 from jisr.core.exports import EXPORT_MAX_ROWS, export_response
 from jisr.core.uploads import read_upload
-from jisr.core.web import acting_user, paginate, service_errors_to_form
+from jisr.core.web import (
+    acting_user,
+    paginate,
+    service_errors_to_form,
+    service_errors_to_messages,
+)
 from jisr.notices.selectors import notices_for
 from jisr.wanted import permissions as perms
 from jisr.wanted import selectors, services
@@ -284,8 +289,7 @@ def _alert_action(request: HttpRequest, alert_id: str, action: str) -> HttpRespo
             )
             messages.success(request, _("The alert is kept for another period."))
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        service_errors_to_messages(request, exc)
     return redirect("wanted:alert_detail", alert_id=alert_id)
 
 
@@ -297,8 +301,7 @@ def alert_delete(request: HttpRequest, alert_id: str) -> HttpResponse:
     try:
         services.alert_delete_draft(acting_user=_user(request), alert=alert)
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        service_errors_to_messages(request, exc)
         return redirect("wanted:alert_detail", alert_id=alert_id)
     messages.success(request, _("The draft was deleted."))
     return redirect("wanted:alert_list")
@@ -522,8 +525,7 @@ def candidate_reject(request: HttpRequest, screening_id: str) -> HttpResponse:
             reason=request.POST.get("reason", ""),
         )
     except ValidationError as exc:
-        for text in exc.messages:
-            messages.error(request, text)
+        service_errors_to_messages(request, exc)
     except ValueError:
         messages.error(request, _("This candidate could not be found."))
     return redirect("wanted:screening_detail", screening_id=screening.pk)
