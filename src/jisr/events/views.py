@@ -68,6 +68,29 @@ def _event_context(request: HttpRequest, event: Event, **extra: Any) -> dict[str
     }
 
 
+def _add_to_event(
+    request: HttpRequest,
+    event: Event,
+    form: Any,
+    access: Any,
+    add: Any,
+    success: str,
+    page: str,
+) -> HttpResponse | None:
+    """A form posted on one of an event's pages: ``access`` checks the user may write to the
+    event, ``add(acting_user, event, **data)`` writes; back to ``page`` once done."""
+    if request.method == "POST":
+        event = access(event.id, request.user)
+    if form_post(
+        request,
+        form,
+        lambda data: add(acting_user=request.user, event=event, **data),
+        success=success,
+    ):
+        return redirect(page, event.id)
+    return None
+
+
 @login_required
 def event_list(request: HttpRequest) -> HttpResponse:
     events = selectors.events_visible_to(request.user)
@@ -178,15 +201,16 @@ def risks(request: HttpRequest, event_id: str) -> HttpResponse:
     form = forms.RiskForm(
         request.POST or None, event=event, initial={"owner_agency": event.owner_id}
     )
-    if request.method == "POST":
-        event = selectors.access_event_for_coordination(event_id, request.user)
-    if form_post(
+    if done := _add_to_event(
         request,
+        event,
         form,
-        lambda data: services.risk_add(acting_user=request.user, event=event, **data),
-        success=_("The risk was added to the register."),
+        selectors.access_event_for_coordination,
+        services.risk_add,
+        _("The risk was added to the register."),
+        "events:risks",
     ):
-        return redirect("events:risks", event.id)
+        return done
     risk_list = list(event.risks.select_related("venue", "owner_agency"))
     standing = _standing_risks(event)
     return render(
@@ -221,15 +245,16 @@ def risk_status(request: HttpRequest, risk_id: str) -> HttpResponse:
 def protocols(request: HttpRequest, event_id: str) -> HttpResponse:
     event = selectors.access_event_for_view(event_id, request.user)
     form = forms.ProtocolForm(request.POST or None, event=event)
-    if request.method == "POST":
-        event = selectors.access_event_for_coordination(event_id, request.user)
-    if form_post(
+    if done := _add_to_event(
         request,
+        event,
         form,
-        lambda data: services.protocol_create(acting_user=request.user, event=event, **data),
-        success=_("The protocol was created from its template."),
+        selectors.access_event_for_coordination,
+        services.protocol_create,
+        _("The protocol was created from its template."),
+        "events:protocols",
     ):
-        return redirect("events:protocols", event.id)
+        return done
     readiness = selectors.readiness_by_venue(event)
     protocol_list = (
         Protocol.objects.filter(event=event)
@@ -407,15 +432,16 @@ def incidents(request: HttpRequest, event_id: str) -> HttpResponse:
     form = forms.IncidentForm(
         request.POST or None, event=event, initial={"assigned_agency": user.agency}
     )
-    if request.method == "POST":
-        event = selectors.access_event_for_incidents(event_id, request.user)
-    if form_post(
+    if done := _add_to_event(
         request,
+        event,
         form,
-        lambda data: services.incident_record(acting_user=request.user, event=event, **data),
-        success=_("The incident was logged and shared with the event's agencies."),
+        selectors.access_event_for_incidents,
+        services.incident_record,
+        _("The incident was logged and shared with the event's agencies."),
+        "events:incidents",
     ):
-        return redirect("events:incidents", event.id)
+        return done
     return render(
         request,
         "events/incidents.html",
