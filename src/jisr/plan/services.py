@@ -67,6 +67,25 @@ def clean_texts(value: Any, field: str, limit: int, *, required: bool) -> dict[s
     return out
 
 
+def _check_period(
+    errors: dict[str, str],
+    period_from: dt.date | None,
+    period_to: dt.date | None,
+    *,
+    report: bool = False,
+) -> None:
+    """A period's problems go to ``errors``; its order (and, for a ``report``, its length)
+    is checked only when nothing else is wrong."""
+    for name, day in (("period_from", period_from), ("period_to", period_to)):
+        if problem := _date_problem(day):
+            errors[name] = problem
+    if not errors and period_from and period_to:
+        if period_to < period_from:
+            errors["period_to"] = _("The end cannot be before the start.")
+        elif report and (period_to - period_from).days > MAX_REPORT_DAYS:
+            errors["period_to"] = _("A report covers at most twelve years.")
+
+
 def _require_lead(acting_user: Any, action: Action) -> None:
     """Only the lead agency's steering members, on its node, change an action."""
     require_perm(
@@ -306,14 +325,7 @@ def report_request(
     """Queue an evaluation report; the worker generates it (``plan.tasks``)."""
     require_perm(acting_user, STEER_PLAN, _("Only members of the steering committee may do this."))
     errors: dict[str, str] = {}
-    for name, day in (("period_from", period_from), ("period_to", period_to)):
-        if problem := _date_problem(day):
-            errors[name] = problem
-    if not errors and period_from and period_to:
-        if period_to < period_from:
-            errors["period_to"] = _("The end cannot be before the start.")
-        elif (period_to - period_from).days > MAX_REPORT_DAYS:
-            errors["period_to"] = _("A report covers at most twelve years.")
+    _check_period(errors, period_from, period_to, report=True)
     if language not in LANGUAGES:
         errors["language"] = _("The language is ar, fr or en.")
     if fmt not in Report.Format.values:
@@ -363,11 +375,7 @@ def assessment_create(
         errors["mechanism"] = _("Choose a mechanism.")
     if rating not in MechanismAssessment.Rating.values:
         errors["rating"] = _("Choose a rating.")
-    for name, day in (("period_from", period_from), ("period_to", period_to)):
-        if problem := _date_problem(day):
-            errors[name] = problem
-    if not errors and period_from and period_to and period_to < period_from:
-        errors["period_to"] = _("The end cannot be before the start.")
+    _check_period(errors, period_from, period_to)
     assessment = (assessment or "").strip()
     if not assessment:
         errors["assessment"] = _("Write the assessment.")
