@@ -25,17 +25,9 @@ from jisr.core.access import parse_uuid, require_perm
 from jisr.core.handling import HandlingCode
 from jisr.groups import federation
 from jisr.groups import models as gm
+from jisr.groups import permissions as perms
 from jisr.groups.actions import GroupAction
 from jisr.groups.notices import GroupNotice
-from jisr.groups.permissions import (
-    ANSWER_INVITATION,
-    APPROVE_OPERATION,
-    CLOSE_GROUP,
-    CREATE_GROUP,
-    NAME_MEMBERS,
-    REVIEW_PERSONS,
-    WORK_IN_GROUP,
-)
 from jisr.groups.timeline import record_written, timeline_add
 
 MAX_TASK_DAYS = 730
@@ -137,7 +129,7 @@ def group_create(
     group_id: Any = None,
 ) -> gm.WorkingGroup:
     """Propose a group: the partners' supervisors get an invitation with nothing personal."""
-    require_perm(acting_user, CREATE_GROUP, _("You may not propose a working group."))
+    require_perm(acting_user, perms.CREATE_GROUP, _("You may not propose a working group."))
     name = _text(name, "name", bounds.MAX_NAME, required=True)
     mandate = _text(mandate, "mandate", bounds.MAX_LONG_TEXT)
     if kind not in gm.GroupKind.values:
@@ -195,7 +187,7 @@ def group_accept(
     """A partner supervisor accepts the invitation, naming the agency's members."""
     require_perm(
         acting_user,
-        ANSWER_INVITATION,
+        perms.ANSWER_INVITATION,
         _("Only a supervisor of an invited agency may answer."),
         obj=group,
     )
@@ -227,7 +219,7 @@ def group_accept(
 def group_decline(*, acting_user: Any, group: gm.WorkingGroup, reason: str) -> gm.WorkingGroup:
     require_perm(
         acting_user,
-        ANSWER_INVITATION,
+        perms.ANSWER_INVITATION,
         _("Only a supervisor of an invited agency may answer."),
         obj=group,
     )
@@ -286,7 +278,7 @@ def group_close(
     """The convener closes the group: partners' nodes drop our content, we drop theirs."""
     require_perm(
         acting_user,
-        CLOSE_GROUP,
+        perms.CLOSE_GROUP,
         _("Only a member of the convening agency may close the group."),
         obj=group,
     )
@@ -311,7 +303,9 @@ def group_close(
 
 
 def member_add(*, acting_user: Any, group: gm.WorkingGroup, username: str) -> gm.Membership:
-    require_perm(acting_user, NAME_MEMBERS, _("You may not name members of this group."), obj=group)
+    require_perm(
+        acting_user, perms.NAME_MEMBERS, _("You may not name members of this group."), obj=group
+    )
     users = _members_of_own_agency([username], field="username")
     if not users:
         raise ValidationError({"username": _("This field is required.")})
@@ -323,7 +317,7 @@ def member_remove(*, acting_user: Any, membership: gm.Membership) -> None:
     """An agency removes one of its own members; a node left without members drops the content."""
     group = membership.group
     require_perm(
-        acting_user, NAME_MEMBERS, _("You may not remove members of this group."), obj=group
+        acting_user, perms.NAME_MEMBERS, _("You may not remove members of this group."), obj=group
     )
     if not membership.owner.is_own or membership.owner_id != acting_user.agency_id:
         raise PermissionDenied(_("Each agency removes its own members only."))
@@ -398,7 +392,10 @@ def partner_members_changed(*, group: gm.WorkingGroup, agency_code: str) -> None
 
 def _require_work(acting_user: Any, group: gm.WorkingGroup) -> None:
     require_perm(
-        acting_user, WORK_IN_GROUP, _("Only members of an active group may do this."), obj=group
+        acting_user,
+        perms.WORK_IN_GROUP,
+        _("Only members of an active group may do this."),
+        obj=group,
     )
 
 
@@ -493,7 +490,7 @@ def target_review(
     _require_work(acting_user, target.group)
     require_perm(
         acting_user,
-        REVIEW_PERSONS,
+        perms.REVIEW_PERSONS,
         _("Only a supervisor or compliance reviewer may review a person of interest."),
     )
     if not target.owner.is_own or target.owner_id != acting_user.agency_id:
@@ -979,7 +976,7 @@ def operation_approve(
     """A supervisor approves the version of the plan in front of them."""
     require_perm(
         acting_user,
-        APPROVE_OPERATION,
+        perms.APPROVE_OPERATION,
         _("Only a supervisor who is a member may approve."),
         obj=operation.group,
     )
