@@ -27,7 +27,7 @@ from jisr.accounts.models import User
 from jisr.core import clock
 from jisr.core.access import require_perm
 from jisr.core.node_settings import NODE_SETTINGS, node_settings_table
-from jisr.core.web import service_errors_to_form
+from jisr.core.web import form_post, service_errors_to_form
 
 
 def user_detail_context(subject: User, **forms: Any) -> dict[str, Any]:
@@ -65,30 +65,29 @@ def user_create(request: HttpRequest) -> HttpResponse:
     """Add a user to this node's agency, with roles and a temporary password."""
     require_perm(request.user, "accounts.manage_users", _("You may not manage users."))
     form = UserCreateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            user = admin_services.user_admin_create(
-                acting_user=request.user,  # type: ignore[arg-type]
-                username=data["username"],
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                email=data["email"],
-                roles=data["roles"],
-                temporary_password=data["temporary_password"],
+    user = form_post(
+        request,
+        form,
+        lambda data: admin_services.user_admin_create(
+            acting_user=request.user,  # type: ignore[arg-type]
+            username=data["username"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data["email"],
+            roles=data["roles"],
+            temporary_password=data["temporary_password"],
+        ),
+    )
+    if user is not None:
+        messages.success(
+            request,
+            _(
+                "User %(username)s is created. At the first login they choose a password "
+                "and set up their authenticator app."
             )
-        except ValidationError as exc:
-            service_errors_to_form(form, exc)
-        else:
-            messages.success(
-                request,
-                _(
-                    "User %(username)s is created. At the first login they choose a password "
-                    "and set up their authenticator app."
-                )
-                % {"username": user.get_username()},
-            )
-            return redirect("accounts:user_detail", user_id=user.pk)
+            % {"username": user.get_username()},
+        )
+        return redirect("accounts:user_detail", user_id=user.pk)
     status = 422 if request.method == "POST" else 200
     return render(request, "accounts/user_create.html", {"form": form}, status=status)
 
@@ -105,14 +104,13 @@ def _user_form_post(
     user page with ``success``; a failed form shows on the user page again."""
     subject = _subject(request, user_id)
     form = form_class(request.POST, prefix=prefix)
-    if form.is_valid():
-        try:
-            action(request.user, subject, form.cleaned_data)  # type: ignore[arg-type]
-        except ValidationError as exc:
-            service_errors_to_form(form, exc)
-        else:
-            messages.success(request, success)
-            return redirect("accounts:user_detail", user_id=subject.pk)
+    if form_post(
+        request,
+        form,
+        lambda data: action(request.user, subject, data),  # type: ignore[arg-type]
+        success=success,
+    ):
+        return redirect("accounts:user_detail", user_id=subject.pk)
     return _detail(request, subject, **{f"{prefix}_form": form})
 
 

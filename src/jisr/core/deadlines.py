@@ -2,16 +2,9 @@
 
 A model with a time limit inherits ``jisr.core.models.DeadlineMixin`` (``due_at``,
 ``remind_at`` and one timestamp per step already taken). Its app declares it as data on its
-AppConfig::
-
-    deadlines = (
-        Deadline(
-            model="wanted.Hit",
-            open="jisr.wanted.services.hits.hits_awaiting_answer",
-            on_reminder="jisr.wanted.services.hits.hit_remind",
-            on_escalate="jisr.wanted.services.hits.hit_escalate",
-        ),
-    )
+AppConfig, in ``deadlines``: one :class:`Deadline` per model, naming the model, the function
+that lists its open rows and the callbacks of the reminder and the escalation (the wanted
+app's ``WantedConfig.deadlines`` is an example).
 
 The worker calls :func:`deadlines_sweep`. Each step of each row is claimed with a
 conditional UPDATE before its callback runs, in the same transaction, so any

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from jisr.core.deadlines import deadline_fields
@@ -18,6 +21,97 @@ class UUIDModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class OwnedRecord(UUIDModel):
+    """A record its owner edits and shares: the owner's version number, who made it, when.
+
+    The version is the replication counter (an older copy never overwrites a newer one).
+    """
+
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"))
+    updated_at = models.DateTimeField(_("updated"))
+
+    class Meta:
+        abstract = True
+
+
+def in_language(obj: Any, stem: str, fallback: tuple[str, ...] = ("ar", "fr", "en")) -> str:
+    """``obj.<stem>_<lang>`` in the active language, else the first of ``fallback`` that has it."""
+    language = (get_language() or "en")[:2]
+    for code in (language, *fallback):
+        value = getattr(obj, f"{stem}_{code}", "")
+        if value:
+            return str(value)
+    return ""
+
+
+class TitledInThreeLanguages(models.Model):
+    """A title and a description in Arabic, French and English, read in the active language.
+
+    ``FALLBACK`` is the order of the languages tried when the active one is empty.
+    """
+
+    FALLBACK: tuple[str, ...] = ("ar", "fr", "en")
+
+    title_ar = models.CharField(_("title (Arabic)"), max_length=200, blank=True)
+    title_fr = models.CharField(_("title (French)"), max_length=200, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    description_ar = models.TextField(_("description (Arabic)"), blank=True)
+    description_fr = models.TextField(_("description (French)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def title(self) -> str:
+        return in_language(self, "title", self.FALLBACK)
+
+    @property
+    def description(self) -> str:
+        return in_language(self, "description", self.FALLBACK)
+
+
+class StoredFile(UUIDModel):
+    """A file kept in the database with its SHA-256, as given with a message or a lead.
+
+    ``filename`` is the safe name (core.filenames.safe_filename) used for downloads;
+    ``original_filename`` is what the sender gave, for display only.
+    """
+
+    filename = models.CharField(_("file name"), max_length=255)
+    original_filename = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    data = models.BinaryField()
+
+    class Meta:
+        abstract = True
+        ordering = ["filename"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def display_name(self) -> str:
+        return self.original_filename or self.filename
+
+    def metadata(self) -> dict[str, Any]:
+        """What the API and the envelope say of the file besides its bytes."""
+        return {
+            "id": str(self.id),
+            "filename": self.filename,
+            "original_filename": self.display_name,
+            "content_type": self.content_type,
+            "size": self.size,
+            "sha256": self.sha256,
+        }
 
 
 class DeadlineMixin(models.Model):

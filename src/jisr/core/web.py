@@ -12,7 +12,8 @@ import typing
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.core.exceptions import ValidationError
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, QueryDict
@@ -52,10 +53,65 @@ def service_errors_to_form(
         for message in exc.messages:
             form.add_error(None, message)
         return
-    for key, messages in exc.message_dict.items():
+    for key, texts in exc.message_dict.items():
         field = names.get(key, key)
-        for message in messages:
+        for message in texts:
             form.add_error(field if field in form.fields else None, message)
+
+
+def service_errors_to_messages(request: HttpRequest, exc: ValidationError) -> None:
+    """Show a service's ValidationError as error messages on the next page."""
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def service_call(request: HttpRequest, call: Callable[[], Any], *, success: Any = "") -> bool:
+    """Call a service for a button posted to a page; report the outcome as a message.
+
+    A ValidationError becomes error messages; otherwise ``success`` (if any) is shown.
+    True when the service succeeded.
+    """
+    try:
+        call()
+    except ValidationError as exc:
+        service_errors_to_messages(request, exc)
+        return False
+    if success:
+        messages.success(request, success)
+    return True
+
+
+def form_post(
+    request: HttpRequest,
+    form: Any,
+    call: Callable[[dict[str, Any]], Any],
+    *,
+    success: Any = "",
+    allowed: bool = True,
+    field_of_error: Mapping[str, str | None] | None = None,
+) -> Any:
+    """Hand a form posted to a page to its service: what the service returned, or None.
+
+    Not a POST, or an invalid form: None (the page shows the form again). A POST the
+    user may not make (``allowed`` false) is refused. The form's cleaned data goes to
+    ``call``; its ValidationError is shown on the form (see
+    :func:`service_errors_to_form`) and gives None; on success ``success`` is shown as
+    a message and the service's result (the record it wrote; True if it returns nothing).
+    """
+    if request.method != "POST":
+        return None
+    if not allowed:
+        raise PermissionDenied
+    if not form.is_valid():
+        return None
+    try:
+        result = call(form.cleaned_data)
+    except ValidationError as exc:
+        service_errors_to_form(form, exc, field_of_error)
+        return None
+    if success:
+        messages.success(request, success)
+    return True if result is None else result
 
 
 class ListPage(_Page):

@@ -9,16 +9,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from typing import Any
 
 from django.db import transaction
-from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.dateparse import parse_date
 
 from jisr.accounts.models import Agency
 from jisr.audit.actions import AuditAction
 from jisr.core import clock
+from jisr.federation.wire import wire_datetime
 
 log = logging.getLogger("jisr.events")
 
@@ -166,13 +166,6 @@ def _agency(code: str) -> Agency:
     return agency
 
 
-def _dt(value: str) -> dt.datetime:
-    parsed = parse_datetime(value)
-    if parsed is None:
-        raise ValueError(value)
-    return parsed
-
-
 def on_event_upsert(sender: str, record_id: str, version: int, body: dict[str, Any]) -> None:
     from jisr.audit.services import audit_record
     from jisr.events.models import Event, EventParticipant, LiaisonDeployment, Risk, Venue
@@ -234,8 +227,8 @@ def on_event_upsert(sender: str, record_id: str, version: int, body: dict[str, A
                 officer=d["officer"],
                 agency=_agency(d["agency"]),
                 venue_id=d["venue"] if d.get("venue") in venue_ids else None,
-                starts_at=_dt(d["starts_at"]),
-                ends_at=_dt(d["ends_at"]),
+                starts_at=wire_datetime(d["starts_at"]),
+                ends_at=wire_datetime(d["ends_at"]),
             )
         event.risks.all().delete()
         for r in body.get("risks", []):
@@ -298,7 +291,7 @@ def on_incident_upsert(sender: str, record_id: str, version: int, body: dict[str
         "event": event,
         "owner": _agency(sender),
         "venue": venue,
-        "occurred_at": _dt(body["occurred_at"]),
+        "occurred_at": wire_datetime(body["occurred_at"]),
         "category": body["category"],
         "severity": int(body["severity"]),
         "description": body.get("description", ""),

@@ -7,20 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from jisr.accounts.models import Agency
 from jisr.core import bounds
+from jisr.core.widgets import DateInput, DateTimeInput
 from jisr.events.models import Event, Incident, Protocol, Risk, Venue
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def format_value(self, value: Any) -> Any:
-        if hasattr(value, "strftime"):
-            return value.strftime("%Y-%m-%dT%H:%M")
-        return value
 
 
 class EventForm(forms.Form):

@@ -17,10 +17,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jisr.accounts.models import Agency
-from jisr.core.models import UUIDModel
+from jisr.core.models import OwnedRecord, UUIDModel
 
 
-class Event(UUIDModel):
+class Event(OwnedRecord):
     owner = models.ForeignKey(
         Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("host agency")
     )
@@ -29,12 +29,6 @@ class Event(UUIDModel):
     ends_on = models.DateField(_("last day"))
     description = models.TextField(_("description"), blank=True)
     lessons_learned = models.TextField(_("lessons learned"), blank=True)
-    version = models.PositiveIntegerField(default=1)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(_("created"))
-    updated_at = models.DateTimeField(_("updated"))
 
     class Meta:
         verbose_name = _("event")

@@ -7,14 +7,7 @@ from typing import Any
 import rules
 
 from jisr.core.predicates import holds, owned_by_users_agency, predicate
-from jisr.events.permissions import (
-    CHANGE_INCIDENT,
-    COORDINATE_EVENTS,
-    JOIN_EVENT,
-    LOG_INCIDENTS,
-    SCREEN_ACCREDITATIONS,
-    VIEW_MAJOR_EVENTS,
-)
+from jisr.events import permissions as perms
 
 
 @predicate
@@ -43,9 +36,9 @@ def recorded_here(user: Any, incident: Any) -> bool:
 #: The host agency and invited agencies see an event, and work on it in their remit.
 takes_part = is_host | is_invited
 
-rules.add_perm(VIEW_MAJOR_EVENTS, holds(VIEW_MAJOR_EVENTS) & takes_part)
-rules.add_perm(COORDINATE_EVENTS, holds(COORDINATE_EVENTS) & is_host)
-rules.add_perm(JOIN_EVENT, holds(COORDINATE_EVENTS) & ~is_local_event & is_invited)
-rules.add_perm(LOG_INCIDENTS, holds(LOG_INCIDENTS) & takes_part)
-rules.add_perm(SCREEN_ACCREDITATIONS, holds(SCREEN_ACCREDITATIONS) & takes_part)
-rules.add_perm(CHANGE_INCIDENT, holds(LOG_INCIDENTS) & recorded_here)
+rules.add_perm(perms.VIEW_MAJOR_EVENTS, holds(perms.VIEW_MAJOR_EVENTS) & takes_part)
+rules.add_perm(perms.COORDINATE_EVENTS, holds(perms.COORDINATE_EVENTS) & is_host)
+rules.add_perm(perms.JOIN_EVENT, holds(perms.COORDINATE_EVENTS) & ~is_local_event & is_invited)
+rules.add_perm(perms.LOG_INCIDENTS, holds(perms.LOG_INCIDENTS) & takes_part)
+rules.add_perm(perms.SCREEN_ACCREDITATIONS, holds(perms.SCREEN_ACCREDITATIONS) & takes_part)
+rules.add_perm(perms.CHANGE_INCIDENT, holds(perms.LOG_INCIDENTS) & recorded_here)

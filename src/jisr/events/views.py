@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from jisr.core.exports import content_disposition, export_response
 from jisr.core.uploads import read_upload
-from jisr.core.web import paginate, service_errors_to_form
+from jisr.core.web import form_post, paginate, service_errors_to_form
 from jisr.events import forms, selectors, services
 from jisr.events import permissions as perms
 from jisr.events.accreditation_file import list_limits
@@ -68,30 +68,50 @@ def _event_context(request: HttpRequest, event: Event, **extra: Any) -> dict[str
     }
 
 
+def _add_to_event(
+    request: HttpRequest,
+    event: Event,
+    form: Any,
+    access: Any,
+    add: Any,
+    success: str,
+    page: str,
+) -> HttpResponse | None:
+    """A form posted on one of an event's pages: ``access`` checks the user may write to the
+    event, ``add(acting_user, event, **data)`` writes; back to ``page`` once done."""
+    if request.method == "POST":
+        event = access(event.id, request.user)
+    if form_post(
+        request,
+        form,
+        lambda data: add(acting_user=request.user, event=event, **data),
+        success=success,
+    ):
+        return redirect(page, event.id)
+    return None
+
+
 @login_required
 def event_list(request: HttpRequest) -> HttpResponse:
     events = selectors.events_visible_to(request.user)
     form = forms.EventForm(request.POST or None)
     can_create = _can(request.user, perms.COORDINATE_EVENTS)
-    if request.method == "POST":
-        if not can_create:
-            raise PermissionDenied
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                event = services.event_create(
-                    acting_user=request.user,
-                    name=data["name"],
-                    starts_on=data["starts_on"],
-                    ends_on=data["ends_on"],
-                    description=data["description"],
-                    participants=list(data["participants"]),
-                )
-            except ValidationError as exc:
-                service_errors_to_form(form, exc)
-            else:
-                messages.success(request, _("The event was created."))
-                return redirect("events:event_detail", event.id)
+    event = form_post(
+        request,
+        form,
+        lambda data: services.event_create(
+            acting_user=request.user,
+            name=data["name"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            description=data["description"],
+            participants=list(data["participants"]),
+        ),
+        success=_("The event was created."),
+        allowed=can_create,
+    )
+    if event is not None:
+        return redirect("events:event_detail", event.id)
     return render(
         request,
         "events/event_list.html",
@@ -181,16 +201,16 @@ def risks(request: HttpRequest, event_id: str) -> HttpResponse:
     form = forms.RiskForm(
         request.POST or None, event=event, initial={"owner_agency": event.owner_id}
     )
-    if request.method == "POST":
-        event = selectors.access_event_for_coordination(event_id, request.user)
-        if form.is_valid():
-            try:
-                services.risk_add(acting_user=request.user, event=event, **form.cleaned_data)
-            except ValidationError as exc:
-                service_errors_to_form(form, exc)
-            else:
-                messages.success(request, _("The risk was added to the register."))
-                return redirect("events:risks", event.id)
+    if done := _add_to_event(
+        request,
+        event,
+        form,
+        selectors.access_event_for_coordination,
+        services.risk_add,
+        _("The risk was added to the register."),
+        "events:risks",
+    ):
+        return done
     risk_list = list(event.risks.select_related("venue", "owner_agency"))
     standing = _standing_risks(event)
     return render(
@@ -225,16 +245,16 @@ def risk_status(request: HttpRequest, risk_id: str) -> HttpResponse:
 def protocols(request: HttpRequest, event_id: str) -> HttpResponse:
     event = selectors.access_event_for_view(event_id, request.user)
     form = forms.ProtocolForm(request.POST or None, event=event)
-    if request.method == "POST":
-        event = selectors.access_event_for_coordination(event_id, request.user)
-        if form.is_valid():
-            try:
-                services.protocol_create(acting_user=request.user, event=event, **form.cleaned_data)
-            except ValidationError as exc:
-                service_errors_to_form(form, exc)
-            else:
-                messages.success(request, _("The protocol was created from its template."))
-                return redirect("events:protocols", event.id)
+    if done := _add_to_event(
+        request,
+        event,
+        form,
+        selectors.access_event_for_coordination,
+        services.protocol_create,
+        _("The protocol was created from its template."),
+        "events:protocols",
+    ):
+        return done
     readiness = selectors.readiness_by_venue(event)
     protocol_list = (
         Protocol.objects.filter(event=event)
@@ -412,18 +432,16 @@ def incidents(request: HttpRequest, event_id: str) -> HttpResponse:
     form = forms.IncidentForm(
         request.POST or None, event=event, initial={"assigned_agency": user.agency}
     )
-    if request.method == "POST":
-        event = selectors.access_event_for_incidents(event_id, request.user)
-        if form.is_valid():
-            try:
-                services.incident_record(acting_user=request.user, event=event, **form.cleaned_data)
-            except ValidationError as exc:
-                service_errors_to_form(form, exc)
-            else:
-                messages.success(
-                    request, _("The incident was logged and shared with the event's agencies.")
-                )
-                return redirect("events:incidents", event.id)
+    if done := _add_to_event(
+        request,
+        event,
+        form,
+        selectors.access_event_for_incidents,
+        services.incident_record,
+        _("The incident was logged and shared with the event's agencies."),
+        "events:incidents",
+    ):
+        return done
     return render(
         request,
         "events/incidents.html",

@@ -243,12 +243,7 @@ def _message_out(message: Message, *, full: bool = False) -> dict[str, Any]:
         "kind": message.kind,
         "in_reply_to": str(message.in_reply_to) if message.in_reply_to else None,
         "subject": message.subject,
-        "handling_code": message.handling_code,
-        "handling_restriction": message.handling_restriction,
-        "source_reliability": message.source_reliability,
-        "information_accuracy": message.information_accuracy,
-        "priority": message.priority,
-        "language": message.language,
+        **message.handling_fields(),
         "contains_personal_data": message.contains_personal_data,
         "created_at": message.created_at,
         "deadline": message.deadline,
@@ -560,118 +555,90 @@ def refusal_grounds(request: HttpRequest) -> list[dict[str, str]]:
     return [{"code": code, "label": str(label)} for code, label in RefusalGround.choices]
 
 
-@router.post("/messages/{uuid:message_id}/release", response=MessageOut)
-def message_release(
-    request: HttpRequest, message_id: uuid.UUID, payload: ReasonIn
-) -> dict[str, Any]:
-    """Release a held message (four eyes: 403 for its author); it leaves now."""
-    message = selectors.access_message_for_action(message_id, request.user)
-    desk.message_release(acting_user=_user(request), message=message, reason=payload.reason)
-    return _message_out(message)
+def _desk_step(
+    name: str,
+    path: str,
+    step: Any,
+    schema: type[Schema],
+    doc: str | None = None,
+    *,
+    answer: bool = False,
+) -> Any:
+    """``POST /messages/{id}/<path>``: one step of the desk on a message, the payload's fields
+    handed to ``step`` under their own names. The reply is the message as it now stands or,
+    for a step that ``answer``s with a new message, that message (201)."""
+
+    def endpoint(request: HttpRequest, message_id: uuid.UUID, payload: Any) -> Any:
+        message = selectors.access_message_for_action(message_id, request.user)
+        written = step(acting_user=_user(request), message=message, **payload.dict())
+        return Status(201, _message_out(written)) if answer else _message_out(message)
+
+    endpoint.__name__ = endpoint.__qualname__ = name
+    endpoint.__doc__ = doc
+    endpoint.__annotations__ = {
+        "request": HttpRequest,
+        "message_id": uuid.UUID,
+        "payload": schema,
+        "return": Status[dict[str, Any]] if answer else dict[str, Any],
+    }
+    response: Any = {201: MessageOut} if answer else MessageOut
+    return router.post(f"/messages/{{uuid:message_id}}/{path}", response=response)(endpoint)
 
 
-@router.post("/messages/{uuid:message_id}/return", response=MessageOut)
-def message_return(
-    request: HttpRequest, message_id: uuid.UUID, payload: ReasonIn
-) -> dict[str, Any]:
-    """Return a held message to its author with the reason (403 for its author)."""
-    message = selectors.access_message_for_action(message_id, request.user)
-    desk.message_return(acting_user=_user(request), message=message, reason=payload.reason)
-    return _message_out(message)
-
-
-@router.post("/messages/{uuid:message_id}/refuse", response={201: MessageOut})
-def message_refuse(
-    request: HttpRequest, message_id: uuid.UUID, payload: RefuseIn
-) -> Status[dict[str, Any]]:
-    """Refuse a partner's request, or part of it, on grounds of the controlled list."""
-    message = selectors.access_message_for_action(message_id, request.user)
-    refusal = desk.request_refuse(
-        acting_user=_user(request),
-        message=message,
-        grounds=payload.grounds,
-        explanation=payload.explanation,
-        partial=payload.partial,
-    )
-    return Status(201, _message_out(refusal))
-
-
-@router.post("/messages/{uuid:message_id}/clarify", response={201: MessageOut})
-def message_clarify(
-    request: HttpRequest, message_id: uuid.UUID, payload: ClarifyIn
-) -> Status[dict[str, Any]]:
-    """Ask the requester a question; the request's limit is suspended until the answer."""
-    message = selectors.access_message_for_action(message_id, request.user)
-    asked = desk.request_clarify(
-        acting_user=_user(request), message=message, question=payload.question
-    )
-    return Status(201, _message_out(asked))
-
-
-@router.post("/messages/{uuid:message_id}/assign", response=MessageOut)
-def message_assign(
-    request: HttpRequest, message_id: uuid.UUID, payload: AssignIn
-) -> dict[str, Any]:
-    """Give a partner's request to a handler of the desk."""
-    message = selectors.access_message_for_action(message_id, request.user)
-    desk.request_assign(acting_user=_user(request), message=message, username=payload.username)
-    return _message_out(message)
-
-
-@router.post("/messages/{uuid:message_id}/suspend", response=MessageOut)
-def message_suspend(
-    request: HttpRequest, message_id: uuid.UUID, payload: SuspendIn
-) -> dict[str, Any]:
-    """Suspend the limit (waiting for a judicial authorisation, or a clarification)."""
-    message = selectors.access_message_for_action(message_id, request.user)
-    desk.limit_suspend(
-        acting_user=_user(request), message=message, reason=payload.reason, cause=payload.cause
-    )
-    return _message_out(message)
-
-
-@router.post("/messages/{uuid:message_id}/resume", response=MessageOut)
-def message_resume(
-    request: HttpRequest, message_id: uuid.UUID, payload: ReasonIn
-) -> dict[str, Any]:
-    message = selectors.access_message_for_action(message_id, request.user)
-    desk.limit_resume(acting_user=_user(request), message=message, reason=payload.reason)
-    return _message_out(message)
-
-
-@router.post("/messages/{uuid:message_id}/extend", response=MessageOut)
-def message_extend(
-    request: HttpRequest, message_id: uuid.UUID, payload: ExtendIn
-) -> dict[str, Any]:
-    message = selectors.access_message_for_action(message_id, request.user)
-    desk.limit_extend(
-        acting_user=_user(request), message=message, hours=payload.hours, reason=payload.reason
-    )
-    return _message_out(message)
-
-
-@router.post("/messages/{uuid:message_id}/accessibility", response=MessageOut)
-def message_correct(
-    request: HttpRequest, message_id: uuid.UUID, payload: CorrectIn
-) -> dict[str, Any]:
-    """The requested side corrects whether the information is directly accessible."""
-    message = selectors.access_message_for_action(message_id, request.user)
-    desk.limit_correct(
-        acting_user=_user(request),
-        message=message,
-        directly_accessible=payload.directly_accessible,
-        reason=payload.reason,
-    )
-    return _message_out(message)
-
-
-@router.post("/messages/{uuid:message_id}/withdraw", response=MessageOut)
-def message_withdraw(
-    request: HttpRequest, message_id: uuid.UUID, payload: ReasonIn
-) -> dict[str, Any]:
-    message = selectors.access_message_for_action(message_id, request.user)
-    desk.request_withdraw(acting_user=_user(request), message=message, reason=payload.reason)
-    return _message_out(message)
+message_release = _desk_step(
+    "message_release",
+    "release",
+    desk.message_release,
+    ReasonIn,
+    "Release a held message (four eyes: 403 for its author); it leaves now.",
+)
+message_return = _desk_step(
+    "message_return",
+    "return",
+    desk.message_return,
+    ReasonIn,
+    "Return a held message to its author with the reason (403 for its author).",
+)
+message_refuse = _desk_step(
+    "message_refuse",
+    "refuse",
+    desk.request_refuse,
+    RefuseIn,
+    "Refuse a partner's request, or part of it, on grounds of the controlled list.",
+    answer=True,
+)
+message_clarify = _desk_step(
+    "message_clarify",
+    "clarify",
+    desk.request_clarify,
+    ClarifyIn,
+    "Ask the requester a question; the request's limit is suspended until the answer.",
+    answer=True,
+)
+message_assign = _desk_step(
+    "message_assign",
+    "assign",
+    desk.request_assign,
+    AssignIn,
+    "Give a partner's request to a handler of the desk.",
+)
+message_suspend = _desk_step(
+    "message_suspend",
+    "suspend",
+    desk.limit_suspend,
+    SuspendIn,
+    "Suspend the limit (waiting for a judicial authorisation, or a clarification).",
+)
+message_resume = _desk_step("message_resume", "resume", desk.limit_resume, ReasonIn)
+message_extend = _desk_step("message_extend", "extend", desk.limit_extend, ExtendIn)
+message_correct = _desk_step(
+    "message_correct",
+    "accessibility",
+    desk.limit_correct,
+    CorrectIn,
+    "The requested side corrects whether the information is directly accessible.",
+)
+message_withdraw = _desk_step("message_withdraw", "withdraw", desk.request_withdraw, ReasonIn)
 
 
 @router.get("/desk/queue", response=list[MessageOut])

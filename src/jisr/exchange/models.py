@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from jisr.accounts.models import Agency
 from jisr.core import clock
 from jisr.core.handling import HandlingCode
-from jisr.core.models import DeadlineMixin, UUIDModel
+from jisr.core.models import DeadlineMixin, StoredFile, UUIDModel
 
 
 class CrimeArea(models.TextChoices):
@@ -336,6 +336,18 @@ class Message(DeadlineMixin, UUIDModel):
     def is_request(self) -> bool:
         return self.kind in REQUEST_KINDS
 
+    def handling_fields(self) -> dict[str, Any]:
+        """Its handling and evaluation codes, priority and language, as the API and the
+        envelope give them."""
+        return {
+            "handling_code": self.handling_code,
+            "handling_restriction": self.handling_restriction,
+            "source_reliability": self.source_reliability,
+            "information_accuracy": self.information_accuracy,
+            "priority": self.priority,
+            "language": self.language,
+        }
+
     def is_overdue(self) -> bool:
         if self.suspended_at is not None:
             return False
@@ -430,39 +442,10 @@ class EntityNameKey(models.Model):
         return self.key
 
 
-class Attachment(UUIDModel):
+class Attachment(StoredFile):
     """A file sent with a message; the bytes live in the database, checked by SHA-256."""
 
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
-    # ``filename`` is the safe name (core.filenames.safe_filename) used for downloads;
-    # ``original_filename`` is what the sender gave, for display only.
-    filename = models.CharField(_("file name"), max_length=255)
-    original_filename = models.CharField(max_length=255, blank=True)
-    content_type = models.CharField(_("type"), max_length=100)
-    size = models.PositiveIntegerField(_("size"))
-    sha256 = models.CharField(max_length=64)
-    data = models.BinaryField()
-
-    class Meta:
-        ordering = ["filename"]
-
-    def __str__(self) -> str:
-        return self.filename
-
-    @property
-    def display_name(self) -> str:
-        return self.original_filename or self.filename
-
-    def metadata(self) -> dict[str, Any]:
-        """What the API and the envelope say of the file besides its bytes."""
-        return {
-            "id": str(self.id),
-            "filename": self.filename,
-            "original_filename": self.display_name,
-            "content_type": self.content_type,
-            "size": self.size,
-            "sha256": self.sha256,
-        }
 
 
 class Acknowledgement(models.Model):

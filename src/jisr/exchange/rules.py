@@ -11,16 +11,7 @@ from typing import Any
 import rules
 
 from jisr.core.predicates import has_agency, holds, owned_by_users_agency, predicate
-from jisr.exchange.permissions import (
-    CHANGE_CASE,
-    GRANT_CONSENT,
-    OPEN_CASES,
-    RELEASE_MESSAGES,
-    VIEW_CASES,
-    VIEW_DESK_STATISTICS,
-    VIEW_OVERDUE_DASHBOARD,
-    WORK_DESK,
-)
+from jisr.exchange import permissions as perms
 
 
 def _case(obj: Any) -> Any:
@@ -44,11 +35,11 @@ sent_the_item = owned_by_users_agency(
     owner="sender", local=lambda message: message.sender.is_own, name="sent_the_item"
 )
 
-rules.add_perm(VIEW_CASES, holds(VIEW_CASES) & has_agency & takes_part)
-rules.add_perm(OPEN_CASES, holds(OPEN_CASES) & has_agency & takes_part)
-rules.add_perm(CHANGE_CASE, holds(OPEN_CASES) & owns_the_case)
-rules.add_perm(GRANT_CONSENT, holds(OPEN_CASES) & sent_the_item)
-rules.add_perm(VIEW_OVERDUE_DASHBOARD, holds(VIEW_OVERDUE_DASHBOARD))
+rules.add_perm(perms.VIEW_CASES, holds(perms.VIEW_CASES) & has_agency & takes_part)
+rules.add_perm(perms.OPEN_CASES, holds(perms.OPEN_CASES) & has_agency & takes_part)
+rules.add_perm(perms.CHANGE_CASE, holds(perms.OPEN_CASES) & owns_the_case)
+rules.add_perm(perms.GRANT_CONSENT, holds(perms.OPEN_CASES) & sent_the_item)
+rules.add_perm(perms.VIEW_OVERDUE_DASHBOARD, holds(perms.VIEW_OVERDUE_DASHBOARD))
 
 
 @predicate
@@ -57,6 +48,8 @@ def not_the_author(user: Any, obj: Any) -> bool:
     return obj is not None and getattr(obj, "author_id", None) != user.pk
 
 
-rules.add_perm(WORK_DESK, holds(WORK_DESK) & has_agency & takes_part)
-rules.add_perm(RELEASE_MESSAGES, holds(RELEASE_MESSAGES) & sent_the_item & not_the_author)
-rules.add_perm(VIEW_DESK_STATISTICS, holds(VIEW_DESK_STATISTICS) & has_agency)
+rules.add_perm(perms.WORK_DESK, holds(perms.WORK_DESK) & has_agency & takes_part)
+rules.add_perm(
+    perms.RELEASE_MESSAGES, holds(perms.RELEASE_MESSAGES) & sent_the_item & not_the_author
+)
+rules.add_perm(perms.VIEW_DESK_STATISTICS, holds(perms.VIEW_DESK_STATISTICS) & has_agency)

@@ -93,14 +93,20 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "exchange/inbox.html", {"rows": rows, "page": page, "notices": notes})
 
 
-@login_required
-def case_list(request: HttpRequest) -> HttpResponse:
+def _filtered_cases(request: HttpRequest) -> tuple[dict[str, str], Any]:
+    """The filters in the URL (status, crime area) and the cases the user sees that pass them."""
     filters = {key: request.GET.get(key, "") for key in ("status", "crime_area")}
     cases = selectors.cases_visible_to(request.user).prefetch_related("participants")
     if filters["status"]:
         cases = cases.filter(status=filters["status"])
     if filters["crime_area"]:
         cases = cases.filter(crime_area=filters["crime_area"])
+    return filters, cases
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    filters, cases = _filtered_cases(request)
     page = paginate(request, cases, sorts=CASE_SORTS, default_sort="-updated")
     return render(
         request,
@@ -122,12 +128,7 @@ def case_export(request: HttpRequest, fmt: str) -> HttpResponse:
     from jisr.audit.services import audit_record
     from jisr.core.exports import EXPORT_MAX_ROWS, export_response
 
-    filters = {key: request.GET.get(key, "") for key in ("status", "crime_area")}
-    cases = selectors.cases_visible_to(request.user).prefetch_related("participants")
-    if filters["status"]:
-        cases = cases.filter(status=filters["status"])
-    if filters["crime_area"]:
-        cases = cases.filter(crime_area=filters["crime_area"])
+    filters, cases = _filtered_cases(request)
     header = [
         _("Reference"),
         _("Title"),
@@ -649,33 +650,56 @@ def message_detail(request: HttpRequest, message_id: str) -> HttpResponse:
     return render(request, "exchange/message_detail.html", _message_context(request, message))
 
 
+def _message_form_post(
+    request: HttpRequest,
+    context: dict[str, Any],
+    name: str,
+    form: Any,
+    call: Any,
+    refusal: str | None = None,
+) -> HttpResponse:
+    """A form posted on a message's page, handed to its service.
+
+    ``call`` gets the cleaned data and returns the message to show next and the success
+    text. The service's refusal is shown in ``context[refusal]`` (403) when the page has a
+    place for it; its errors stand on the form (422).
+    """
+    context[name] = form
+    if form.is_valid():
+        try:
+            next_id, success = call(form.cleaned_data)
+        except PermissionDenied as exc:
+            if refusal is None:
+                raise
+            context[refusal] = str(exc)
+            return render(request, "exchange/message_detail.html", context, status=403)
+        except ValidationError as exc:
+            service_errors_to_form(form, exc)
+        else:
+            flash.success(request, success)
+            return redirect("exchange:message_detail", message_id=next_id)
+    return render(request, "exchange/message_detail.html", context, status=422)
+
+
 @login_required
 @require_POST
 def message_forward(request: HttpRequest, message_id: str) -> HttpResponse:
     message = selectors.access_message_for_action(message_id, request.user)
     context = _message_context(request, message)
     form = ForwardForm(request.POST, agencies=context["forward_form"].fields["agency"].choices[1:])
-    context["forward_form"] = form
-    if form.is_valid():
-        try:
-            forwarded = services.message_forward(
-                acting_user=_user(request),
-                message=message,
-                agency_code=form.cleaned_data["agency"],
-                note=form.cleaned_data["note"],
-            )
-        except PermissionDenied as exc:
-            context["forward_error"] = str(exc)
-            return render(request, "exchange/message_detail.html", context, status=403)
-        except ValidationError as exc:
-            service_errors_to_form(form, exc)
-        else:
-            flash.success(
-                request,
-                _("Forwarded in case %(reference)s.") % {"reference": forwarded.case.reference},
-            )
-            return redirect("exchange:message_detail", message_id=message.id)
-    return render(request, "exchange/message_detail.html", context, status=422)
+
+    def forward(data: dict[str, Any]) -> tuple[Any, str]:
+        forwarded = services.message_forward(
+            acting_user=_user(request),
+            message=message,
+            agency_code=data["agency"],
+            note=data["note"],
+        )
+        return message.id, _("Forwarded in case %(reference)s.") % {
+            "reference": forwarded.case.reference
+        }
+
+    return _message_form_post(request, context, "forward_form", form, forward, "forward_error")
 
 
 @login_required
@@ -693,22 +717,18 @@ def message_consent(request: HttpRequest, message_id: str) -> HttpResponse:
         holders=form.fields["holder"].choices,
         others=form.fields["third_party"].choices[1:],
     )
-    context["consent_form"] = form
-    if form.is_valid():
-        try:
-            services.consent_grant(
-                acting_user=_user(request),
-                message=message,
-                holder_code=form.cleaned_data["holder"],
-                scope=form.cleaned_data["scope"],
-                third_party_code=form.cleaned_data["third_party"],
-            )
-        except ValidationError as exc:
-            service_errors_to_form(form, exc)
-        else:
-            flash.success(request, _("Consent recorded and sent."))
-            return redirect("exchange:message_detail", message_id=message.id)
-    return render(request, "exchange/message_detail.html", context, status=422)
+
+    def consent(data: dict[str, Any]) -> tuple[Any, str]:
+        services.consent_grant(
+            acting_user=_user(request),
+            message=message,
+            holder_code=data["holder"],
+            scope=data["scope"],
+            third_party_code=data["third_party"],
+        )
+        return message.id, _("Consent recorded and sent.")
+
+    return _message_form_post(request, context, "consent_form", form, consent)
 
 
 @login_required
@@ -717,22 +737,13 @@ def message_copy(request: HttpRequest, message_id: str) -> HttpResponse:
     message = selectors.access_message_for_action(message_id, request.user)
     context = _message_context(request, message)
     form = CopyForm(request.POST, cases=context["copy_form"].fields["case"].choices[1:])
-    context["copy_form"] = form
-    if form.is_valid():
-        case = selectors.access_case_for_view(form.cleaned_data["case"], request.user)
-        try:
-            copied = services.message_copy(acting_user=_user(request), message=message, case=case)
-        except PermissionDenied as exc:
-            context["copy_error"] = str(exc)
-            return render(request, "exchange/message_detail.html", context, status=403)
-        except ValidationError as exc:
-            service_errors_to_form(form, exc)
-        else:
-            flash.success(
-                request, _("Copied into case %(reference)s.") % {"reference": case.reference}
-            )
-            return redirect("exchange:message_detail", message_id=copied.id)
-    return render(request, "exchange/message_detail.html", context, status=422)
+
+    def copy(data: dict[str, Any]) -> tuple[Any, str]:
+        case = selectors.access_case_for_view(data["case"], request.user)
+        copied = services.message_copy(acting_user=_user(request), message=message, case=case)
+        return copied.id, _("Copied into case %(reference)s.") % {"reference": case.reference}
+
+    return _message_form_post(request, context, "copy_form", form, copy, "copy_error")
 
 
 @login_required

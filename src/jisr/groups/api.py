@@ -378,12 +378,7 @@ def _lead_out(lead: gm.Lead) -> dict[str, Any]:
 def _meeting_out(m: gm.Meeting) -> dict[str, Any]:
     return {
         "id": str(m.id),
-        "held_at": m.held_at.isoformat(),
-        "place": m.place,
-        "participants": m.participants,
-        "agenda": m.agenda,
-        "minutes": m.minutes,
-        "decisions": m.decisions,
+        **m.record(),
         "agency": m.owner.code,
     }
 
@@ -391,15 +386,7 @@ def _meeting_out(m: gm.Meeting) -> dict[str, Any]:
 def _operation_out(op: gm.Operation) -> dict[str, Any]:
     return {
         "id": str(op.id),
-        "group": str(op.group_id),
-        "name": op.name,
-        "objective": op.objective,
-        "legal_basis": op.legal_basis,
-        "phases": op.phases,
-        "resources": op.resources,
-        "target_ids": op.target_ids,
-        "comms_plan": op.comms_plan,
-        "day": op.day.isoformat() if op.day else None,
+        **op.record(),
         "status": op.status,
         "plan_version": op.plan_version,
         "authorised": selectors.operation_is_authorised(op),
@@ -434,6 +421,19 @@ def _group_out(g: gm.WorkingGroup) -> dict[str, Any]:
 
 def _work_group(request: HttpRequest, group_id: str) -> gm.WorkingGroup:
     return selectors.access_group_for_view(group_id, request.user, audit=False)
+
+
+def _group_target(request: HttpRequest, group_id: str, target_id: str) -> gm.Target:
+    """A target of a group the user works in; 404 when the group has no such target."""
+    from django.http import Http404
+
+    group = _work_group(request, group_id)
+    target: gm.Target | None = selectors.by_id(
+        group.targets.select_related("owner", "group", "lead_agency"), target_id
+    )
+    if target is None:
+        raise Http404
+    return target
 
 
 # -- groups ------------------------------------------------------------------------------------
@@ -543,14 +543,7 @@ def add_target(request: HttpRequest, group_id: str, payload: TargetIn) -> Status
 def set_target_status(
     request: HttpRequest, group_id: str, target_id: str, payload: TargetStatusIn
 ) -> dict[str, Any]:
-    group = _work_group(request, group_id)
-    target = selectors.by_id(
-        group.targets.select_related("owner", "group", "lead_agency"), target_id
-    )
-    if target is None:
-        from django.http import Http404
-
-        raise Http404
+    target = _group_target(request, group_id, target_id)
     target = services.target_update(acting_user=request.user, target=target, **payload.dict())
     return _target_out(target)
 
@@ -560,14 +553,7 @@ def review_target(
     request: HttpRequest, group_id: str, target_id: str, payload: ReviewIn
 ) -> dict[str, Any]:
     """Four eyes on a person of interest: shared with the partners only once approved."""
-    from django.http import Http404
-
-    group = _work_group(request, group_id)
-    target = selectors.by_id(
-        group.targets.select_related("owner", "group", "lead_agency"), target_id
-    )
-    if target is None:
-        raise Http404
+    target = _group_target(request, group_id, target_id)
     target = services.target_review(acting_user=request.user, target=target, **payload.dict())
     return _target_out(target)
 

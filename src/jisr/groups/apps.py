@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django.apps import AppConfig
@@ -14,6 +15,22 @@ from jisr.core.retention import RetentionEnd, RetentionKind
 from jisr.groups.actions import GroupAction
 from jisr.groups.notices import GroupNotice
 from jisr.groups.permissions import CREATE_GROUP, REVIEW_PERSONS, SUPERVISE_GROUPS, USE_GROUPS
+
+#: Leads (and, alike, targets) are kept five years, then a person reviews them.
+_LEADS = RetentionKind(
+    key="groups.lead",
+    label=_("Working group leads"),
+    model="groups.Lead",
+    age_field="created_at",
+    default_days=5 * 365,
+    min_days=365,
+    max_days=10 * 365,
+    at_end=RetentionEnd.REVIEW,
+    reason=_(
+        "Leads about wanted persons serve the tracking as long as the group works; "
+        "a person reviews them at the end of the period."
+    ),
+)
 
 
 class GroupsConfig(AppConfig):
@@ -40,29 +57,12 @@ class GroupsConfig(AppConfig):
         ),
     )
     retention_kinds = (
-        RetentionKind(
-            key="groups.lead",
-            label=_("Working group leads"),
-            model="groups.Lead",
-            age_field="created_at",
-            default_days=5 * 365,
-            min_days=365,
-            max_days=10 * 365,
-            at_end=RetentionEnd.REVIEW,
-            reason=_(
-                "Leads about wanted persons serve the tracking as long as the group works; "
-                "a person reviews them at the end of the period."
-            ),
-        ),
-        RetentionKind(
+        _LEADS,
+        replace(
+            _LEADS,
             key="groups.target",
             label=_("Working group targets"),
             model="groups.Target",
-            age_field="created_at",
-            default_days=5 * 365,
-            min_days=365,
-            max_days=10 * 365,
-            at_end=RetentionEnd.REVIEW,
             reason=_(
                 "A target follows its alert; a person of interest is kept only while the "
                 "group needs it, and reviewed at the end of the period."

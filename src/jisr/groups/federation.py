@@ -16,7 +16,6 @@ Before a partner has accepted, only the ``groups.group`` record reaches it: noth
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import hashlib
 import logging
 import uuid
@@ -26,9 +25,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
-from django.utils.dateparse import parse_date, parse_datetime
 
 from jisr.accounts.models import Agency
+from jisr.federation.wire import iso, wire_date_or_none, wire_datetime, wire_datetime_or_none
 from jisr.groups import models as gm
 from jisr.groups.actions import GroupAction
 
@@ -41,10 +40,6 @@ TASK_STATUS_TYPE = "groups.task_status"
 
 
 # -- bodies --------------------------------------------------------------------------------
-
-
-def _iso(value: Any) -> str | None:
-    return value.isoformat() if value is not None else None
 
 
 def _common(item: Any) -> dict[str, Any]:
@@ -109,7 +104,7 @@ def lead_body(lead: gm.Lead) -> dict[str, Any]:
         "group": str(lead.group_id),
         "target": str(lead.target_id) if lead.target_id else None,
         "text": lead.text,
-        "occurred_on": _iso(lead.occurred_on),
+        "occurred_on": iso(lead.occurred_on),
         "place": lead.place,
         "source_evaluation": lead.source_evaluation,
         "information_evaluation": lead.information_evaluation,
@@ -133,8 +128,8 @@ def task_body(task: gm.Task) -> dict[str, Any]:
         "assignee_username": task.assignee_username,
         "status": task.status,
         "result": task.result,
-        "due_at": _iso(task.due_at),
-        "done_at": _iso(task.done_at),
+        "due_at": iso(task.due_at),
+        "done_at": iso(task.done_at),
         "meeting": str(task.meeting_id) if task.meeting_id else None,
     }
 
@@ -143,27 +138,14 @@ def meeting_body(m: gm.Meeting) -> dict[str, Any]:
     return {
         **_common(m),
         "group": str(m.group_id),
-        "held_at": m.held_at.isoformat(),
-        "place": m.place,
-        "participants": m.participants,
-        "agenda": m.agenda,
-        "minutes": m.minutes,
-        "decisions": m.decisions,
+        **m.record(),
     }
 
 
 def operation_body(op: gm.Operation) -> dict[str, Any]:
     return {
         **_common(op),
-        "group": str(op.group_id),
-        "name": op.name,
-        "objective": op.objective,
-        "legal_basis": op.legal_basis,
-        "phases": op.phases,
-        "resources": op.resources,
-        "target_ids": op.target_ids,
-        "comms_plan": op.comms_plan,
-        "day": _iso(op.day),
+        **op.record(),
         "status": op.status,
         "lessons_learned": op.lessons_learned,
         "plan_version": op.plan_version,
@@ -265,26 +247,6 @@ def _agency(code: Any) -> Agency:
     return agency
 
 
-def _dt(value: Any) -> dt.datetime:
-    parsed = parse_datetime(str(value))
-    if parsed is None:
-        raise ValueError(value)
-    return parsed
-
-
-def _dt_or_none(value: Any) -> dt.datetime | None:
-    return None if value in (None, "") else _dt(value)
-
-
-def _date_or_none(value: Any) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    parsed = parse_date(str(value))
-    if parsed is None:
-        raise ValueError(value)
-    return parsed
-
-
 def _text(value: Any, limit: int) -> str:
     if value is None:
         return ""
@@ -334,7 +296,7 @@ def _lead_fields(b: dict[str, Any]) -> dict[str, Any]:
     return {
         "target_id": target if target and gm.Target.objects.filter(id=target).exists() else None,
         "text": _text(b["text"], 5000),
-        "occurred_on": _date_or_none(b.get("occurred_on")),
+        "occurred_on": wire_date_or_none(b.get("occurred_on")),
         "place": _text(b.get("place"), 300),
         "source_evaluation": _choice(b["source_evaluation"], gm.SourceEvaluation),
         "information_evaluation": _choice(b["information_evaluation"], gm.InformationEvaluation),
@@ -379,8 +341,8 @@ def _lead_files(lead: gm.Lead, b: dict[str, Any]) -> None:
 def _task_fields(b: dict[str, Any]) -> dict[str, Any]:
     from jisr.core.deadlines import deadline_fields
 
-    due = _dt_or_none(b.get("due_at"))
-    created = _dt(b["created_at"])
+    due = wire_datetime_or_none(b.get("due_at"))
+    created = wire_datetime(b["created_at"])
     meeting = b.get("meeting")
     return {
         "title": _text(b["title"], 200),
@@ -389,7 +351,7 @@ def _task_fields(b: dict[str, Any]) -> dict[str, Any]:
         "assignee_username": _text(b.get("assignee_username"), 150),
         "status": _choice(b["status"], gm.TaskStatus),
         "result": _text(b.get("result"), 5000),
-        "done_at": _dt_or_none(b.get("done_at")),
+        "done_at": wire_datetime_or_none(b.get("done_at")),
         "meeting_id": meeting
         if meeting and gm.Meeting.objects.filter(id=meeting).exists()
         else None,
@@ -400,7 +362,7 @@ def _task_fields(b: dict[str, Any]) -> dict[str, Any]:
 
 def _meeting_fields(b: dict[str, Any]) -> dict[str, Any]:
     return {
-        "held_at": _dt(b["held_at"]),
+        "held_at": wire_datetime(b["held_at"]),
         "place": _text(b.get("place"), 300),
         "participants": _text(b.get("participants"), 2000),
         "agenda": _text(b.get("agenda"), 5000),
@@ -434,7 +396,7 @@ def _operation_fields(b: dict[str, Any]) -> dict[str, Any]:
         "resources": _json_object(b.get("resources") or {}),
         "target_ids": [str(t)[:64] for t in (b.get("target_ids") or [])[:200]],
         "comms_plan": _text(b.get("comms_plan"), 5000),
-        "day": _date_or_none(b.get("day")),
+        "day": wire_date_or_none(b.get("day")),
         "status": _choice(b["status"], gm.OperationStatus),
         "lessons_learned": _text(b.get("lessons_learned"), 5000),
         "plan_version": int(b.get("plan_version") or 1),
@@ -446,7 +408,7 @@ def _approval_fields(b: dict[str, Any]) -> dict[str, Any]:
 
 
 def _oplog_fields(b: dict[str, Any]) -> dict[str, Any]:
-    return {"at": _dt(b["at"]), "text": _text(b["text"], 2000)}
+    return {"at": wire_datetime(b["at"]), "text": _text(b["text"], 2000)}
 
 
 def _result_fields(b: dict[str, Any]) -> dict[str, Any]:
@@ -744,7 +706,7 @@ def on_group_upsert(sender: str, record_id: str, version: int, body: dict[str, A
         "crime_area": _choice(body.get("crime_area", ""), gm.CrimeArea),
         "status": _choice(body["status"], gm.GroupStatus),
         "closing_report": _text(body.get("closing_report"), 5000),
-        "updated_at": _dt(body["updated_at"]),
+        "updated_at": wire_datetime(body["updated_at"]),
         "created_by": _text(body.get("created_by"), 150),
         "version": version,
     }
@@ -752,7 +714,7 @@ def on_group_upsert(sender: str, record_id: str, version: int, body: dict[str, A
     group, _created = gm.WorkingGroup.objects.update_or_create(
         id=record_id,
         defaults=fields,
-        create_defaults={**fields, "created_at": _dt(body["created_at"])},
+        create_defaults={**fields, "created_at": wire_datetime(body["created_at"])},
     )
     seen = set()
     for p in partners:
@@ -895,7 +857,7 @@ def _on_item_upsert(kind: ItemType) -> Callable[[str, str, int, dict[str, Any]],
         item, _created = kind.model.objects.update_or_create(  # type: ignore[attr-defined]
             id=record_id,
             defaults=fields,
-            create_defaults={**fields, "created_at": _dt(body["created_at"])},
+            create_defaults={**fields, "created_at": wire_datetime(body["created_at"])},
         )
         audit_record(
             sender,

@@ -10,21 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from jisr.accounts.models import Agency, User
 from jisr.core import bounds
 from jisr.core.handling import HandlingCode
+from jisr.core.widgets import DateInput, DateTimeInput
 from jisr.exchange.forms import MultipleFileField
 from jisr.groups import models as gm
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def format_value(self, value: Any) -> Any:
-        if hasattr(value, "strftime"):
-            return value.strftime("%Y-%m-%dT%H:%M")
-        return value
 
 
 class QuickSelect(forms.Select):

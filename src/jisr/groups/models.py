@@ -6,6 +6,8 @@ node is the only one that changes it, and replicates it to the other member agen
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +15,7 @@ from django.utils.translation import pgettext_lazy
 
 from jisr.accounts.models import Agency
 from jisr.core.handling import HandlingCode
-from jisr.core.models import DeadlineMixin, UUIDModel
+from jisr.core.models import DeadlineMixin, StoredFile, UUIDModel
 
 
 class GroupKind(models.TextChoices):
@@ -226,7 +228,7 @@ class Lead(OwnedItem):
         indexes = [models.Index(fields=["group", "-created_at"])]
 
 
-class LeadAttachment(UUIDModel):
+class LeadAttachment(StoredFile):
     """A file given with a lead, stored and checked as exchange attachments are.
 
     The bytes live in the database with their SHA-256; ``filename`` is the safe name used for
@@ -235,32 +237,6 @@ class LeadAttachment(UUIDModel):
     """
 
     lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="attachments")
-    filename = models.CharField(_("file name"), max_length=255)
-    original_filename = models.CharField(max_length=255, blank=True)
-    content_type = models.CharField(_("type"), max_length=100)
-    size = models.PositiveIntegerField(_("size"))
-    sha256 = models.CharField(max_length=64)
-    data = models.BinaryField()
-
-    class Meta:
-        ordering = ["filename"]
-
-    def __str__(self) -> str:
-        return self.filename
-
-    @property
-    def display_name(self) -> str:
-        return self.original_filename or self.filename
-
-    def metadata(self) -> dict[str, object]:
-        return {
-            "id": str(self.id),
-            "filename": self.filename,
-            "original_filename": self.display_name,
-            "content_type": self.content_type,
-            "size": self.size,
-            "sha256": self.sha256,
-        }
 
 
 class TaskStatus(models.TextChoices):
@@ -310,6 +286,17 @@ class Meeting(OwnedItem):
         verbose_name = _("meeting")
         ordering = ["-held_at"]
 
+    def record(self) -> dict[str, Any]:
+        """What the API shows and the envelope carries of the meeting, besides its owner."""
+        return {
+            "held_at": self.held_at.isoformat(),
+            "place": self.place,
+            "participants": self.participants,
+            "agenda": self.agenda,
+            "minutes": self.minutes,
+            "decisions": self.decisions,
+        }
+
 
 class OperationStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
@@ -342,6 +329,20 @@ class Operation(OwnedItem):
     class Meta:
         verbose_name = _("joint operation")
         ordering = ["-created_at"]
+
+    def record(self) -> dict[str, Any]:
+        """The plan the API shows and the envelope carries, before its status and version."""
+        return {
+            "group": str(self.group_id),
+            "name": self.name,
+            "objective": self.objective,
+            "legal_basis": self.legal_basis,
+            "phases": self.phases,
+            "resources": self.resources,
+            "target_ids": self.target_ids,
+            "comms_plan": self.comms_plan,
+            "day": self.day.isoformat() if self.day else None,
+        }
 
 
 class OperationApproval(OwnedItem):

@@ -25,17 +25,9 @@ from jisr.core.access import parse_uuid, require_perm
 from jisr.core.handling import HandlingCode
 from jisr.groups import federation
 from jisr.groups import models as gm
+from jisr.groups import permissions as perms
 from jisr.groups.actions import GroupAction
 from jisr.groups.notices import GroupNotice
-from jisr.groups.permissions import (
-    ANSWER_INVITATION,
-    APPROVE_OPERATION,
-    CLOSE_GROUP,
-    CREATE_GROUP,
-    NAME_MEMBERS,
-    REVIEW_PERSONS,
-    WORK_IN_GROUP,
-)
 from jisr.groups.timeline import record_written, timeline_add
 
 MAX_TASK_DAYS = 730
@@ -137,7 +129,7 @@ def group_create(
     group_id: Any = None,
 ) -> gm.WorkingGroup:
     """Propose a group: the partners' supervisors get an invitation with nothing personal."""
-    require_perm(acting_user, CREATE_GROUP, _("You may not propose a working group."))
+    require_perm(acting_user, perms.CREATE_GROUP, _("You may not propose a working group."))
     name = _text(name, "name", bounds.MAX_NAME, required=True)
     mandate = _text(mandate, "mandate", bounds.MAX_LONG_TEXT)
     if kind not in gm.GroupKind.values:
@@ -195,7 +187,7 @@ def group_accept(
     """A partner supervisor accepts the invitation, naming the agency's members."""
     require_perm(
         acting_user,
-        ANSWER_INVITATION,
+        perms.ANSWER_INVITATION,
         _("Only a supervisor of an invited agency may answer."),
         obj=group,
     )
@@ -227,7 +219,7 @@ def group_accept(
 def group_decline(*, acting_user: Any, group: gm.WorkingGroup, reason: str) -> gm.WorkingGroup:
     require_perm(
         acting_user,
-        ANSWER_INVITATION,
+        perms.ANSWER_INVITATION,
         _("Only a supervisor of an invited agency may answer."),
         obj=group,
     )
@@ -286,7 +278,7 @@ def group_close(
     """The convener closes the group: partners' nodes drop our content, we drop theirs."""
     require_perm(
         acting_user,
-        CLOSE_GROUP,
+        perms.CLOSE_GROUP,
         _("Only a member of the convening agency may close the group."),
         obj=group,
     )
@@ -311,7 +303,9 @@ def group_close(
 
 
 def member_add(*, acting_user: Any, group: gm.WorkingGroup, username: str) -> gm.Membership:
-    require_perm(acting_user, NAME_MEMBERS, _("You may not name members of this group."), obj=group)
+    require_perm(
+        acting_user, perms.NAME_MEMBERS, _("You may not name members of this group."), obj=group
+    )
     users = _members_of_own_agency([username], field="username")
     if not users:
         raise ValidationError({"username": _("This field is required.")})
@@ -323,7 +317,7 @@ def member_remove(*, acting_user: Any, membership: gm.Membership) -> None:
     """An agency removes one of its own members; a node left without members drops the content."""
     group = membership.group
     require_perm(
-        acting_user, NAME_MEMBERS, _("You may not remove members of this group."), obj=group
+        acting_user, perms.NAME_MEMBERS, _("You may not remove members of this group."), obj=group
     )
     if not membership.owner.is_own or membership.owner_id != acting_user.agency_id:
         raise PermissionDenied(_("Each agency removes its own members only."))
@@ -398,7 +392,10 @@ def partner_members_changed(*, group: gm.WorkingGroup, agency_code: str) -> None
 
 def _require_work(acting_user: Any, group: gm.WorkingGroup) -> None:
     require_perm(
-        acting_user, WORK_IN_GROUP, _("Only members of an active group may do this."), obj=group
+        acting_user,
+        perms.WORK_IN_GROUP,
+        _("Only members of an active group may do this."),
+        obj=group,
     )
 
 
@@ -481,9 +478,7 @@ def target_add(
             # Four eyes: a person of interest waits for a reviewer before it leaves the node.
             review_status="" if alert_id else gm.ReviewStatus.PENDING,
         )
-        audit_record(
-            acting_user, GroupAction.TARGET_ADD, target=target, extra={"group": str(group.id)}
-        )
+        _audit(acting_user, GroupAction.TARGET_ADD, target, group.id)
         _save_item(target, actor=acting_user)
     return target
 
@@ -495,7 +490,7 @@ def target_review(
     _require_work(acting_user, target.group)
     require_perm(
         acting_user,
-        REVIEW_PERSONS,
+        perms.REVIEW_PERSONS,
         _("Only a supervisor or compliance reviewer may review a person of interest."),
     )
     if not target.owner.is_own or target.owner_id != acting_user.agency_id:
@@ -513,16 +508,21 @@ def target_review(
         )
         target.reviewed_by = acting_user.username
         target.review_reason = reason
-        target.version += 1
-        target.save()
-        audit_record(
-            acting_user,
-            GroupAction.TARGET_UPDATE,
-            target=target,
-            extra={"group": str(target.group_id), "review": decision},
-        )
+        _target_changed(acting_user, target, review=decision)
         federation.share_item(target)
     return target
+
+
+def _audit(actor: Any, action: GroupAction, target: Any, group_id: Any, **extra: Any) -> None:
+    """The audit row of a change to a group's item; its ``extra`` names the group."""
+    audit_record(actor, action, target=target, extra={"group": str(group_id), **extra})
+
+
+def _target_changed(acting_user: Any, target: gm.Target, **extra: str) -> None:
+    """Save a changed target as its next version and audit the change."""
+    target.version += 1
+    target.save()
+    _audit(acting_user, GroupAction.TARGET_UPDATE, target, target.group_id, **extra)
 
 
 def target_update(
@@ -539,14 +539,7 @@ def target_update(
         target.status = status
         if whereabouts is not None:
             target.whereabouts = _text(whereabouts, "whereabouts", bounds.MAX_SHORT_TEXT)
-        target.version += 1
-        target.save()
-        audit_record(
-            acting_user,
-            GroupAction.TARGET_UPDATE,
-            target=target,
-            extra={"group": str(target.group_id), "status": status},
-        )
+        _target_changed(acting_user, target, status=status)
         _save_item(target, actor=acting_user, before=before)
     return target
 
@@ -622,12 +615,7 @@ def lead_add(
                 content_type=detected,
                 data=upload.data,
             )
-        audit_record(
-            acting_user,
-            GroupAction.LEAD_ADD,
-            target=lead,
-            extra={"group": str(group.id), "files": len(checked)},
-        )
+        _audit(acting_user, GroupAction.LEAD_ADD, lead, group.id, files=len(checked))
         _save_item(lead, actor=acting_user)
     return lead
 
@@ -710,12 +698,7 @@ def task_add(
         )
         task.set_deadline(now, due)
         task.save(force_insert=True)
-        audit_record(
-            acting_user,
-            GroupAction.TASK_ADD,
-            target=task,
-            extra={"group": str(group.id), "assignee": agency.code},
-        )
+        _audit(acting_user, GroupAction.TASK_ADD, task, group.id, assignee=agency.code)
         _save_item(task, actor=acting_user)
         _notify_task(task, GroupNotice.TASK_ASSIGNED)
     return task
@@ -790,12 +773,7 @@ def task_status_apply(*, task: gm.Task, status: str, note: str, actor: Any) -> g
     task.requested_status = ""
     task.version += 1
     task.save()
-    audit_record(
-        actor,
-        GroupAction.TASK_STATUS,
-        target=task,
-        extra={"group": str(task.group_id), "status": status},
-    )
+    _audit(actor, GroupAction.TASK_STATUS, task, task.group_id, status=status)
     _save_item(task, actor=actor, before=before)
     return task
 
@@ -852,9 +830,7 @@ def meeting_add(
             minutes=_text(minutes, "minutes", bounds.MAX_LONG_TEXT),
             decisions=_text(decisions, "decisions", bounds.MAX_LONG_TEXT),
         )
-        audit_record(
-            acting_user, GroupAction.MEETING_ADD, target=meeting, extra={"group": str(group.id)}
-        )
+        _audit(acting_user, GroupAction.MEETING_ADD, meeting, group.id)
         _save_item(meeting, actor=acting_user)
         for spec in tasks or []:
             task_add(
@@ -944,12 +920,7 @@ def operation_plan(
             group=group,
             **fields,
         )
-        audit_record(
-            acting_user,
-            GroupAction.OPERATION_PLAN,
-            target=operation,
-            extra={"group": str(group.id), "version": 1},
-        )
+        _audit(acting_user, GroupAction.OPERATION_PLAN, operation, group.id, version=1)
         _save_item(operation, actor=acting_user)
         _notify_approvers(operation)
     return operation
@@ -969,11 +940,12 @@ def operation_change(*, acting_user: Any, operation: gm.Operation, **plan: Any) 
         operation.plan_version += 1
         operation.status = gm.OperationStatus.PLANNED
         operation.save()
-        audit_record(
+        _audit(
             acting_user,
             GroupAction.OPERATION_PLAN,
-            target=operation,
-            extra={"group": str(operation.group_id), "version": operation.version},
+            operation,
+            operation.group_id,
+            version=operation.version,
         )
         _save_item(operation, actor=acting_user, before=before)
         _notify_approvers(operation)
@@ -1004,7 +976,7 @@ def operation_approve(
     """A supervisor approves the version of the plan in front of them."""
     require_perm(
         acting_user,
-        APPROVE_OPERATION,
+        perms.APPROVE_OPERATION,
         _("Only a supervisor who is a member may approve."),
         obj=operation.group,
     )
@@ -1037,11 +1009,12 @@ def operation_approve(
             approval.created_by = acting_user.username
             approval.created_at = clock.now()
         approval.save()
-        audit_record(
+        _audit(
             acting_user,
             GroupAction.OPERATION_APPROVE,
-            target=operation,
-            extra={"group": str(operation.group_id), "version": version},
+            operation,
+            operation.group_id,
+            version=version,
         )
         _save_item(approval, actor=acting_user, before=before)
     return approval
@@ -1071,12 +1044,7 @@ def operation_log_add(
             at=clock.now(),
             text=text,
         )
-        audit_record(
-            acting_user,
-            GroupAction.OPERATION_LOG,
-            target=operation,
-            extra={"group": str(operation.group_id)},
-        )
+        _audit(acting_user, GroupAction.OPERATION_LOG, operation, operation.group_id)
         _save_item(entry, actor=acting_user)
     return entry
 
@@ -1116,12 +1084,7 @@ def operation_result_add(
             unit=_text(unit, "unit", 20),
             note=_text(note, "note", bounds.MAX_SHORT_TEXT),
         )
-        audit_record(
-            acting_user,
-            GroupAction.OPERATION_RESULT,
-            target=operation,
-            extra={"group": str(operation.group_id), "kind": kind},
-        )
+        _audit(acting_user, GroupAction.OPERATION_RESULT, operation, operation.group_id, kind=kind)
         _save_item(result, actor=acting_user)
     return result
 
@@ -1146,11 +1109,8 @@ def operation_status_set(
         # Not a change of the plan: the approvals keep counting (plan version unchanged).
         operation.version += 1
         operation.save()
-        audit_record(
-            acting_user,
-            GroupAction.OPERATION_PLAN,
-            target=operation,
-            extra={"group": str(operation.group_id), "status": status},
+        _audit(
+            acting_user, GroupAction.OPERATION_PLAN, operation, operation.group_id, status=status
         )
         _save_item(operation, actor=acting_user, before=before)
     return operation

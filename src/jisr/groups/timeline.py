@@ -70,37 +70,21 @@ def record_written(item: Any, before: Any, *, actor: str = "") -> None:
     group = item_group(item)
     agency = item.owner.code
     actor = actor or item.created_by
+
+    def add(kind: str, **fields: Any) -> None:
+        timeline_add(group, kind, agency=agency, actor=actor, **fields)
+
     if isinstance(item, gm.Membership):
-        timeline_add(group, "member.add", agency=agency, actor=actor, label=item.username)
+        add("member.add", label=item.username)
     elif isinstance(item, gm.Target):
         if before is None:
-            timeline_add(
-                group,
-                "target.add",
-                agency=agency,
-                actor=actor,
-                target=item,
-                item_id=item.id,
-                detail=item.status,
-                at=item.created_at,
-            )
+            add("target.add", target=item, item_id=item.id, detail=item.status, at=item.created_at)
         elif before.status != item.status:
-            timeline_add(
-                group,
-                "target.status",
-                agency=agency,
-                actor=actor,
-                target=item,
-                item_id=item.id,
-                detail=item.status,
-            )
+            add("target.status", target=item, item_id=item.id, detail=item.status)
     elif isinstance(item, gm.Lead):
         if before is None:
-            timeline_add(
-                group,
+            add(
                 "lead.add",
-                agency=agency,
-                actor=actor,
                 target=item.target,
                 item_id=item.id,
                 detail=f"{item.source_evaluation}{item.information_evaluation}",
@@ -108,83 +92,48 @@ def record_written(item: Any, before: Any, *, actor: str = "") -> None:
             )
     elif isinstance(item, gm.Task):
         if before is None:
-            timeline_add(
-                group,
+            add(
                 "task.add",
-                agency=agency,
-                actor=actor,
                 label=item.title,
                 detail=item.assignee_agency.code,
                 item_id=item.id,
                 at=item.created_at,
             )
         elif before.status != item.status:
-            timeline_add(
-                group,
-                "task.status",
-                agency=agency,
-                actor=actor,
-                label=item.title,
-                detail=item.status,
-                item_id=item.id,
-            )
+            add("task.status", label=item.title, detail=item.status, item_id=item.id)
     elif isinstance(item, gm.Meeting):
         if before is None:
-            timeline_add(group, "meeting.add", agency=agency, actor=actor, item_id=item.id)
+            add("meeting.add", item_id=item.id)
     elif isinstance(item, gm.Operation):
         if before is None or before.plan_version != item.plan_version:
-            timeline_add(
-                group,
+            add(
                 "operation.plan" if before is None else "operation.change",
-                agency=agency,
-                actor=actor,
                 label=item.name,
                 detail=f"v{item.plan_version}",
                 item_id=item.id,
             )
         elif before.status != item.status:
-            timeline_add(
-                group,
-                "operation.status",
-                agency=agency,
-                actor=actor,
-                label=item.name,
-                detail=item.status,
-                item_id=item.id,
-            )
+            add("operation.status", label=item.name, detail=item.status, item_id=item.id)
     elif isinstance(item, gm.OperationApproval):
-        timeline_add(
-            group,
+        add(
             "operation.approve",
-            agency=agency,
-            actor=actor,
             label=item.operation.name,
             detail=f"v{item.plan_version}",
             item_id=item.operation_id,
         )
     elif isinstance(item, gm.OperationLogEntry):
         if before is None:
-            timeline_add(
-                group,
-                "operation.log",
-                agency=agency,
-                actor=actor,
-                label=item.operation.name,
-                item_id=item.operation_id,
-            )
+            add("operation.log", label=item.operation.name, item_id=item.operation_id)
     elif isinstance(item, gm.OperationResult):
         if before is None:
-            timeline_add(
-                group,
+            add(
                 "operation.result",
-                agency=agency,
-                actor=actor,
                 label=item.operation.name,
                 detail=item.kind,
                 item_id=item.operation_id,
             )
     elif isinstance(item, gm.GroupCase):
-        timeline_add(group, "case.attach", agency=agency, actor=actor, item_id=item.case_id)
+        add("case.attach", item_id=item.case_id)
 
 
 def record_received(item: Any, before: Any) -> None:

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jisr.core.web import paginate, service_errors_to_form
+from jisr.core.web import form_post, paginate, service_call, service_errors_to_messages
 from jisr.groups import forms, selectors, services
 from jisr.groups import models as gm
 from jisr.groups.debrief import debrief_response
@@ -42,26 +42,23 @@ def group_list(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = forms.GroupForm(request.POST or None)
     can_create = request.user.has_perm(CREATE_GROUP)
-    if request.method == "POST":
-        if not can_create:
-            raise PermissionDenied
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                group = services.group_create(
-                    acting_user=request.user,
-                    name=data["name"],
-                    kind=data["kind"],
-                    crime_area=data["crime_area"],
-                    mandate=data["mandate"],
-                    partners=[a.code for a in data["partners"]],
-                    members=[u.username for u in data["members"]],
-                )
-            except ValidationError as exc:
-                service_errors_to_form(form, exc)
-            else:
-                messages.success(request, _("The group was proposed to the partner agencies."))
-                return redirect("groups:group_detail", group.id)
+    group = form_post(
+        request,
+        form,
+        lambda data: services.group_create(
+            acting_user=request.user,
+            name=data["name"],
+            kind=data["kind"],
+            crime_area=data["crime_area"],
+            mandate=data["mandate"],
+            partners=[a.code for a in data["partners"]],
+            members=[u.username for u in data["members"]],
+        ),
+        success=_("The group was proposed to the partner agencies."),
+        allowed=can_create,
+    )
+    if group is not None:
+        return redirect("groups:group_detail", group.id)
     groups = selectors.groups_visible_to(request.user)
     status, kind, query = (
         request.GET.get("status", ""),
@@ -219,14 +216,8 @@ def _back(group: gm.WorkingGroup, tab: str) -> HttpResponse:
 def _form_post(
     request: HttpRequest, group: gm.WorkingGroup, tab: str, name: str, form: Any, action: Any
 ) -> HttpResponse:
-    if form.is_valid():
-        try:
-            action(form.cleaned_data)
-        except ValidationError as exc:
-            service_errors_to_form(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return _back(group, tab)
+    if form_post(request, form, action, success=_("Saved.")):
+        return _back(group, tab)
     context = _tab_context(request, group, tab, **{name: form})
     return render(request, "groups/group_detail.html", context, status=422)
 
@@ -237,16 +228,15 @@ def group_answer(request: HttpRequest, group_id: str) -> HttpResponse:
     group = selectors.access_group_for_roster(group_id, request.user)
     if request.POST.get("answer") == "decline":
         form: Any = forms.DeclineForm(request.POST)
-        if form.is_valid():
-            try:
-                services.group_decline(
-                    acting_user=request.user, group=group, reason=form.cleaned_data["reason"]
-                )
-            except ValidationError as exc:
-                service_errors_to_form(form, exc)
-            else:
-                messages.success(request, _("The invitation was declined."))
-                return redirect("groups:group_list")
+        if form_post(
+            request,
+            form,
+            lambda data: services.group_decline(
+                acting_user=request.user, group=group, reason=data["reason"]
+            ),
+            success=_("The invitation was declined."),
+        ):
+            return redirect("groups:group_list")
         ctx = _group_context(request, group, accept_form=forms.AcceptForm(), decline_form=form)
     elif request.POST.get("answer") == "close":
         form = forms.CloseForm(request.POST)
@@ -263,18 +253,17 @@ def group_answer(request: HttpRequest, group_id: str) -> HttpResponse:
         )
     else:
         form = forms.AcceptForm(request.POST)
-        if form.is_valid():
-            try:
-                services.group_accept(
-                    acting_user=request.user,
-                    group=group,
-                    members=[u.username for u in form.cleaned_data["members"]],
-                )
-            except ValidationError as exc:
-                service_errors_to_form(form, exc)
-            else:
-                messages.success(request, _("The invitation was accepted."))
-                return redirect("groups:group_detail", group.id)
+        if form_post(
+            request,
+            form,
+            lambda data: services.group_accept(
+                acting_user=request.user,
+                group=group,
+                members=[u.username for u in data["members"]],
+            ),
+            success=_("The invitation was accepted."),
+        ):
+            return redirect("groups:group_detail", group.id)
         ctx = _group_context(request, group, accept_form=form, decline_form=forms.DeclineForm())
     return render(request, "groups/group_roster.html", ctx, status=422)
 
@@ -296,8 +285,7 @@ def members_change(request: HttpRequest, group_id: str) -> HttpResponse:
         else:
             services.member_add(acting_user=request.user, group=group, username=username)
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        service_errors_to_messages(request, exc)
     else:
         messages.success(request, _("Saved."))
     if not request.user.has_perm(VIEW_ROSTER, group):
@@ -418,13 +406,13 @@ def task_status(request: HttpRequest, group_id: str, task_id: str) -> HttpRespon
     task = selectors.access_task(group, task_id)
     form = forms.TaskStatusForm(request.POST)
     if form.is_valid():
-        try:
-            services.task_status_set(acting_user=request.user, task=task, **form.cleaned_data)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Saved."))
+        service_call(
+            request,
+            lambda: services.task_status_set(
+                acting_user=request.user, task=task, **form.cleaned_data
+            ),
+            success=_("Saved."),
+        )
     return _back(group, "tasks")
 
 
@@ -490,15 +478,13 @@ def target_detail(request: HttpRequest, target_id: str) -> HttpResponse:
         else:
             messages.success(request, _("Saved."))
         return redirect("groups:target_detail", target.id)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.target_update(acting_user=request.user, target=target, **form.cleaned_data)
-            except ValidationError as exc:
-                service_errors_to_form(form, exc)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("groups:target_detail", target.id)
+    if form_post(
+        request,
+        form,
+        lambda data: services.target_update(acting_user=request.user, target=target, **data),
+        success=_("Saved."),
+    ):
+        return redirect("groups:target_detail", target.id)
     alert = (
         selectors.alerts_by_id([target.alert_id]).get(str(target.alert_id))
         if target.alert_id
@@ -551,16 +537,15 @@ def _operation_context(
 def operation_detail(request: HttpRequest, operation_id: str) -> HttpResponse:
     operation = selectors.access_operation_for_view(operation_id, request.user)
     form = forms.ResultForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.operation_result_add(
-                acting_user=request.user, operation=operation, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            service_errors_to_form(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("groups:operation_detail", operation.id)
+    if form_post(
+        request,
+        form,
+        lambda data: services.operation_result_add(
+            acting_user=request.user, operation=operation, **data
+        ),
+        success=_("Saved."),
+    ):
+        return redirect("groups:operation_detail", operation.id)
     status = 422 if request.method == "POST" else 200
     return render(
         request,
@@ -580,8 +565,7 @@ def operation_approve(request: HttpRequest, operation_id: str) -> HttpResponse:
     except ValueError:
         messages.error(request, _("The plan changed since you read it."))
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        service_errors_to_messages(request, exc)
     else:
         messages.success(request, _("Your approval was recorded."))
     return redirect("groups:operation_detail", operation.id)
@@ -594,13 +578,12 @@ def operation_log(request: HttpRequest, operation_id: str) -> HttpResponse:
     if request.method == "POST":
         form = forms.LogForm(request.POST)
         if form.is_valid():
-            try:
-                services.operation_log_add(
+            service_call(
+                request,
+                lambda: services.operation_log_add(
                     acting_user=request.user, operation=operation, text=form.cleaned_data["text"]
-                )
-            except ValidationError as exc:
-                for message in exc.messages:
-                    messages.error(request, message)
+                ),
+            )
         if not request.headers.get("HX-Request"):
             return redirect("groups:operation_detail", operation.id)
     return render(

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -16,7 +16,7 @@ from jisr.core.exports import content_disposition
 from jisr.core.web import ApiRows, resolved_annotations
 from jisr.plan import selectors, services
 from jisr.plan.evaluation import Evaluator, Figure
-from jisr.plan.models import Action, IndicatorBinding, Plan, Report, ReportStatus
+from jisr.plan.models import Action, Plan, Report, ReportStatus
 from jisr.plan.overview import plan_overview
 from jisr.plan.periods import period_containing, periods_between, series_granularity
 
@@ -393,12 +393,8 @@ def indicator_series(
     """The indicator's series over ``[from, to]`` (months up to 18 months, then quarters)."""
     from jisr.core import clock
 
-    selectors.plans_visible_to(request.user)
     evaluator = Evaluator()
-    definition = evaluator.definition(code)
-    binding = IndicatorBinding.objects.filter(code=code).order_by("granularity", "pk").first()
-    if definition is None and binding is None:
-        raise Http404
+    definition, binding = selectors.access_indicator(code, request.user, evaluator)
     today = clock.now().date()
     end = filters.to or today
     start = filters.from_ or period_containing(end, "quarter").start.replace(year=end.year - 1)

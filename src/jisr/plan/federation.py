@@ -12,13 +12,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from typing import Any
 
-from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.dateparse import parse_datetime
 
 from jisr.core import clock
+from jisr.federation.wire import wire_date
 
 log = logging.getLogger("jisr.plan")
 
@@ -163,13 +163,6 @@ def _agency(code: Any) -> Any:
     return agency
 
 
-def _date(value: Any) -> dt.date:
-    parsed = parse_date(str(value))
-    if parsed is None:
-        raise ValueError(f"not a date: {str(value)[:20]}")
-    return parsed
-
-
 def _texts(value: Any) -> dict[str, str]:
     if not isinstance(value, dict):
         raise ValueError("texts must be an object")
@@ -210,9 +203,9 @@ def on_plan_upsert(sender: str, record_id: str, version: int, body: dict[str, An
         "owner": owner,
         "title": _texts(body["title"]),
         "parties": [str(code)[:32] for code in body["parties"]][:20],
-        "signed_on": _date(body["signed_on"]),
-        "starts_on": _date(body["starts_on"]),
-        "ends_on": _date(body["ends_on"]),
+        "signed_on": wire_date(body["signed_on"]),
+        "starts_on": wire_date(body["starts_on"]),
+        "ends_on": wire_date(body["ends_on"]),
         "status": body.get("status", "active"),
         "version": version,
         "updated_at": clock.now(),
@@ -272,8 +265,8 @@ def on_action_upsert(sender: str, record_id: str, version: int, body: dict[str, 
         "lead": lead,
         "counterpart": counterpart,
         "counterpart_unit": str(body.get("counterpart_unit") or "")[:200],
-        "starts_on": _date(body["starts_on"]),
-        "due_on": _date(body["due_on"]),
+        "starts_on": wire_date(body["starts_on"]),
+        "due_on": wire_date(body["due_on"]),
         "status": body["status"],
         "version": version,
         "updated_at": clock.now(),
@@ -286,8 +279,8 @@ def on_action_upsert(sender: str, record_id: str, version: int, body: dict[str, 
             defaults={
                 "action": action,
                 "title": _texts(m["title"]),
-                "due_on": _date(m["due_on"]),
-                "done_on": _date(m["done_on"]) if m.get("done_on") else None,
+                "due_on": wire_date(m["due_on"]),
+                "done_on": wire_date(m["done_on"]) if m.get("done_on") else None,
                 "evidence_kind": str(m.get("evidence_kind") or "")[:20],
                 "evidence_ref": str(m.get("evidence_ref") or "")[:500],
             },
@@ -444,8 +437,8 @@ def handle_snapshots(envelope: Any) -> None:
         IndicatorSnapshot.objects.update_or_create(
             code=code,
             agency=envelope.sender,
-            period_start=_date(item["from"]),
-            period_end=_date(item["to"]),
+            period_start=wire_date(item["from"]),
+            period_end=wire_date(item["to"]),
             defaults={
                 "version": int(item.get("version") or 1),
                 "value": value,

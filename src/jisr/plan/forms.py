@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jisr.core.widgets import DateInput
 from jisr.plan.models import (
     ActionStatus,
     EvidenceKind,
@@ -17,12 +18,9 @@ from jisr.plan.models import (
 from jisr.plan.services import MAX_COMMENT, MAX_DESCRIPTION, MAX_TITLE
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
+class ActionFieldsForm(forms.Form):
+    """An action's texts in the user's language, its dates and counterpart unit."""
 
-
-class ActionForm(forms.Form):
-    pillar = forms.ChoiceField(label=_("Pillar"))
     title = forms.CharField(label=_("Title"), max_length=MAX_TITLE)
     description = forms.CharField(
         label=_("Description"),
@@ -35,6 +33,12 @@ class ActionForm(forms.Form):
     )
     starts_on = forms.DateField(label=_("Start"), widget=DateInput)
     due_on = forms.DateField(label=_("Due"), widget=DateInput)
+
+
+class ActionForm(ActionFieldsForm):
+    field_order = ["pillar"]
+
+    pillar = forms.ChoiceField(label=_("Pillar"))
 
     def __init__(self, *args: Any, pillars: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -123,21 +127,9 @@ class PlanForm(forms.Form):
         field.choices = [(a.code, f"{a.code} — {a.name}") for a in partners]
 
 
-class ActionEditForm(forms.Form):
-    """The action's texts in the user's language, its dates and counterpart unit."""
+class ActionEditForm(ActionFieldsForm):
+    """The action's texts in the user's language, its dates and counterpart unit, and why."""
 
-    title = forms.CharField(label=_("Title"), max_length=MAX_TITLE)
-    description = forms.CharField(
-        label=_("Description"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-        max_length=MAX_DESCRIPTION,
-    )
-    counterpart_unit = forms.CharField(
-        label=_("Partner counterpart (unit)"), max_length=200, required=False
-    )
-    starts_on = forms.DateField(label=_("Start"), widget=DateInput)
-    due_on = forms.DateField(label=_("Due"), widget=DateInput)
     comment = forms.CharField(
         label=_("Comment"),
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from jisr.core.access import parse_uuid, require_perm
-from jisr.plan.models import Action, ActionStatus, Pillar, Plan, Report
+from jisr.plan.models import Action, ActionStatus, IndicatorBinding, Pillar, Plan, Report
 from jisr.plan.permissions import CHANGE_ACTION, CHANGE_PLAN, STEER_PLAN, VIEW_PLAN
 
 
@@ -72,6 +72,17 @@ def access_report_for_view(report_id: Any, user: Any) -> Report:
     require_perm(user, VIEW_PLAN, _("Only the steering committee sees the action plan."))
     report: Report = _get(Report, report_id)
     return report
+
+
+def access_indicator(code: str, user: Any, evaluator: Any) -> tuple[Any, IndicatorBinding | None]:
+    """An indicator for a user who sees the plan: its definition on this node (or None) and
+    the binding that follows it (or None); 404 when the node knows neither."""
+    plans_visible_to(user)
+    definition = evaluator.definition(code)
+    binding = IndicatorBinding.objects.filter(code=code).order_by("granularity", "pk").first()
+    if definition is None and binding is None:
+        raise Http404
+    return definition, binding
 
 
 def current_plan() -> Plan | None:

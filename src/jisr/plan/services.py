@@ -67,6 +67,62 @@ def clean_texts(value: Any, field: str, limit: int, *, required: bool) -> dict[s
     return out
 
 
+def _check_period(
+    errors: dict[str, str],
+    period_from: dt.date | None,
+    period_to: dt.date | None,
+    *,
+    report: bool = False,
+) -> None:
+    """A period's problems go to ``errors``; its order (and, for a ``report``, its length)
+    is checked only when nothing else is wrong."""
+    for name, day in (("period_from", period_from), ("period_to", period_to)):
+        if problem := _date_problem(day):
+            errors[name] = problem
+    if not errors and period_from and period_to:
+        if period_to < period_from:
+            errors["period_to"] = _("The end cannot be before the start.")
+        elif report and (period_to - period_from).days > MAX_REPORT_DAYS:
+            errors["period_to"] = _("A report covers at most twelve years.")
+
+
+def _require_lead(acting_user: Any, action: Action) -> None:
+    """Only the lead agency's steering members, on its node, change an action."""
+    require_perm(
+        acting_user,
+        CHANGE_ACTION,
+        _("Only the lead agency's steering members change this action, on its own node."),
+        obj=action,
+    )
+
+
+def _clean_title(title: Any, errors: dict[str, str]) -> dict[str, str]:
+    """The title's texts by language; a problem goes to ``errors`` (and no texts)."""
+    try:
+        return clean_texts(title, "title", MAX_TITLE, required=True)
+    except ValidationError as exc:
+        errors.update({k: v[0] for k, v in exc.message_dict.items()})
+        return {}
+
+
+def _check_binding(code: str, granularity: str, target: float | None) -> None:
+    """Refuse an indicator binding this node cannot compute, or an out-of-range target."""
+    from jisr.plan.models import Granularity
+
+    errors: dict[str, str] = {}
+    if code not in indicator_definitions():
+        errors["code"] = _("Choose an indicator this node computes.")
+    if granularity not in Granularity.values:
+        errors["granularity"] = _("The period is a month, a quarter or a year.")
+    if target is not None and (target != target or not -1e9 <= target <= 1e9):
+        errors["target"] = _("Enter a number between %(min)s and %(max)s.") % {
+            "min": "-1000000000",
+            "max": "1000000000",
+        }
+    if errors:
+        raise ValidationError(errors)
+
+
 def _date_problem(value: dt.date | None) -> str:
     if value is None:
         return _("Give a date.")
@@ -175,12 +231,7 @@ def action_create(
 
 def action_set_status(*, acting_user: Any, action: Action, status: str, comment: str) -> Action:
     """Change the status of an action the user's agency leads; the comment is required."""
-    require_perm(
-        acting_user,
-        CHANGE_ACTION,
-        _("Only the lead agency's steering members change this action, on its own node."),
-        obj=action,
-    )
+    _require_lead(acting_user, action)
     errors: dict[str, str] = {}
     if status not in ActionStatus.values:
         errors["status"] = _("Choose one of: %(values)s.") % {
@@ -274,14 +325,7 @@ def report_request(
     """Queue an evaluation report; the worker generates it (``plan.tasks``)."""
     require_perm(acting_user, STEER_PLAN, _("Only members of the steering committee may do this."))
     errors: dict[str, str] = {}
-    for name, day in (("period_from", period_from), ("period_to", period_to)):
-        if problem := _date_problem(day):
-            errors[name] = problem
-    if not errors and period_from and period_to:
-        if period_to < period_from:
-            errors["period_to"] = _("The end cannot be before the start.")
-        elif (period_to - period_from).days > MAX_REPORT_DAYS:
-            errors["period_to"] = _("A report covers at most twelve years.")
+    _check_period(errors, period_from, period_to, report=True)
     if language not in LANGUAGES:
         errors["language"] = _("The language is ar, fr or en.")
     if fmt not in Report.Format.values:
@@ -331,11 +375,7 @@ def assessment_create(
         errors["mechanism"] = _("Choose a mechanism.")
     if rating not in MechanismAssessment.Rating.values:
         errors["rating"] = _("Choose a rating.")
-    for name, day in (("period_from", period_from), ("period_to", period_to)):
-        if problem := _date_problem(day):
-            errors[name] = problem
-    if not errors and period_from and period_to and period_to < period_from:
-        errors["period_to"] = _("The end cannot be before the start.")
+    _check_period(errors, period_from, period_to)
     assessment = (assessment or "").strip()
     if not assessment:
         errors["assessment"] = _("Write the assessment.")
@@ -433,18 +473,9 @@ def milestone_add(
     """Add a milestone to an action the user's agency leads; the action is shared again."""
     from jisr.plan.models import Milestone
 
-    require_perm(
-        acting_user,
-        CHANGE_ACTION,
-        _("Only the lead agency's steering members change this action, on its own node."),
-        obj=action,
-    )
+    _require_lead(acting_user, action)
     errors: dict[str, str] = {}
-    try:
-        titles = clean_texts(title, "title", MAX_TITLE, required=True)
-    except ValidationError as exc:
-        errors.update({k: v[0] for k, v in exc.message_dict.items()})
-        titles = {}
+    titles = _clean_title(title, errors)
     if problem := _date_problem(due_on):
         errors["due_on"] = problem
     ref = (evidence_ref or "").strip()
@@ -472,12 +503,7 @@ def milestone_add(
 def milestone_reach(*, acting_user: Any, milestone: Any, reached_on: dt.date | None) -> Any:
     """Mark a milestone reached (or not, with no date) on an action the user's agency leads."""
     action = milestone.action
-    require_perm(
-        acting_user,
-        CHANGE_ACTION,
-        _("Only the lead agency's steering members change this action, on its own node."),
-        obj=action,
-    )
+    _require_lead(acting_user, action)
     if reached_on is not None and (problem := _date_problem(reached_on)):
         raise ValidationError({"reached_on": problem})
     if reached_on is not None and reached_on > clock.now().date():
@@ -500,26 +526,10 @@ def binding_set(
     granularity: str,
 ) -> Any:
     """Follow an indicator on an action the user's agency leads (or change its target)."""
-    from jisr.plan.models import Granularity, IndicatorBinding
+    from jisr.plan.models import IndicatorBinding
 
-    require_perm(
-        acting_user,
-        CHANGE_ACTION,
-        _("Only the lead agency's steering members change this action, on its own node."),
-        obj=action,
-    )
-    errors: dict[str, str] = {}
-    if code not in indicator_definitions():
-        errors["code"] = _("Choose an indicator this node computes.")
-    if granularity not in Granularity.values:
-        errors["granularity"] = _("The period is a month, a quarter or a year.")
-    if target is not None and (target != target or not -1e9 <= target <= 1e9):
-        errors["target"] = _("Enter a number between %(min)s and %(max)s.") % {
-            "min": "-1000000000",
-            "max": "1000000000",
-        }
-    if errors:
-        raise ValidationError(errors)
+    _require_lead(acting_user, action)
+    _check_binding(code, granularity, target)
     with transaction.atomic():
         binding, _created = IndicatorBinding.objects.update_or_create(
             plan=action.plan,
@@ -585,11 +595,7 @@ def plan_create(
     if owner is None or not owner.is_own:
         raise PermissionDenied(_("Only a steering member of this node's agency records a plan."))
     errors: dict[str, str] = {}
-    try:
-        titles = clean_texts(title, "title", MAX_TITLE, required=True)
-    except ValidationError as exc:
-        errors.update({k: v[0] for k, v in exc.message_dict.items()})
-        titles = {}
+    titles = _clean_title(title, errors)
     codes: list[str] = []
     if not isinstance(parties, list | tuple) or len(parties) > MAX_PARTIES:
         errors["parties"] = _("Give at most %(n)d agencies.") % {"n": MAX_PARTIES}
@@ -658,12 +664,7 @@ def action_update(
     Only the fields given change. A plain text title or description changes the user's
     language only; ``{"ar", "fr", "en"}`` replaces them all. The action is shared again.
     """
-    require_perm(
-        acting_user,
-        CHANGE_ACTION,
-        _("Only the lead agency's steering members change this action, on its own node."),
-        obj=action,
-    )
+    _require_lead(acting_user, action)
     errors: dict[str, str] = {}
     new: dict[str, Any] = {}
     for name, value, limit, required in (
@@ -761,7 +762,7 @@ def pillar_binding_set(
     A pillar belongs to the agency that recorded the plan: only its steering members, on
     its node, change the pillar's indicators.
     """
-    from jisr.plan.models import Granularity, IndicatorBinding
+    from jisr.plan.models import IndicatorBinding
     from jisr.plan.permissions import CHANGE_PLAN
 
     plan = pillar.plan
@@ -771,18 +772,7 @@ def pillar_binding_set(
         _("Only the steering members of the agency that recorded the plan change its pillars."),
         obj=plan,
     )
-    errors: dict[str, str] = {}
-    if code not in indicator_definitions():
-        errors["code"] = _("Choose an indicator this node computes.")
-    if granularity not in Granularity.values:
-        errors["granularity"] = _("The period is a month, a quarter or a year.")
-    if target is not None and (target != target or not -1e9 <= target <= 1e9):
-        errors["target"] = _("Enter a number between %(min)s and %(max)s.") % {
-            "min": "-1000000000",
-            "max": "1000000000",
-        }
-    if errors:
-        raise ValidationError(errors)
+    _check_binding(code, granularity, target)
     with transaction.atomic():
         binding, _created = IndicatorBinding.objects.update_or_create(
             plan=plan,

@@ -16,11 +16,11 @@ from django.views.decorators.http import require_POST
 from jisr.core import clock
 from jisr.core.access import parse_uuid, require_perm
 from jisr.core.exports import content_disposition
-from jisr.core.web import paginate, service_errors_to_form
+from jisr.core.web import form_post, paginate, service_errors_to_form
 from jisr.plan import forms, selectors, services
 from jisr.plan.charts import bars
 from jisr.plan.evaluation import Evaluator, partner_display
-from jisr.plan.models import IndicatorBinding, Milestone, Recommendation, ReportStatus
+from jisr.plan.models import Milestone, Recommendation, ReportStatus
 from jisr.plan.overview import plan_overview, scorecards
 from jisr.plan.periods import Period, parse_period, period_containing
 from jisr.plan.permissions import CHANGE_ACTION, CHANGE_PLAN, STEER_PLAN
@@ -94,24 +94,28 @@ def plan_new(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST":
         form = forms.PlanForm(request.POST, partners=partners)
-        if form.is_valid():
-            data = form.cleaned_data
-            titles = {lang: data[f"title_{lang}"] for lang in ("ar", "fr", "en")}
-            try:
-                plan = services.plan_create(
-                    acting_user=request.user,
-                    title={k: v for k, v in titles.items() if v},
-                    parties=list(data["parties"]),
-                    signed_on=data["signed_on"],
-                    starts_on=data["starts_on"],
-                    ends_on=data["ends_on"],
-                    status=data["status"],
-                )
-            except ValidationError as exc:
-                service_errors_to_form(form, exc, {"title": "title_fr"})
-            else:
-                messages.success(request, _("The action plan was recorded with its seven pillars."))
-                return redirect("plan:plan_detail", plan_id=plan.pk)
+
+    def create(data: dict[str, Any]) -> Any:
+        titles = {lang: data[f"title_{lang}"] for lang in ("ar", "fr", "en")}
+        return services.plan_create(
+            acting_user=request.user,
+            title={k: v for k, v in titles.items() if v},
+            parties=list(data["parties"]),
+            signed_on=data["signed_on"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            status=data["status"],
+        )
+
+    plan = form_post(
+        request,
+        form,
+        create,
+        success=_("The action plan was recorded with its seven pillars."),
+        field_of_error={"title": "title_fr"},
+    )
+    if plan is not None:
+        return redirect("plan:plan_detail", plan_id=plan.pk)
     return render(request, "plan/plan_new.html", {"form": form})
 
 
@@ -133,44 +137,43 @@ def plan_detail(request: HttpRequest, plan_id: str) -> HttpResponse:
         binding_form = forms.PillarBindingForm(
             request.POST, pillars=[pillar for pillar, _a in tree], definitions=definitions
         )
-        if binding_form.is_valid():
-            data = binding_form.cleaned_data
-            pillar = selectors.access_pillar_for_update(data["pillar"], request.user)
-            try:
-                services.pillar_binding_set(
-                    acting_user=request.user,
-                    pillar=pillar,
-                    code=data["code"],
-                    target=data["target"],
-                    granularity=data["granularity"],
-                )
-            except ValidationError as exc:
-                service_errors_to_form(binding_form, exc)
-            else:
-                messages.success(request, _("The indicator is followed with its target."))
-                return redirect("plan:plan_detail", plan_id=plan.pk)
+
+        def bind(data: dict[str, Any]) -> Any:
+            return services.pillar_binding_set(
+                acting_user=request.user,
+                pillar=selectors.access_pillar_for_update(data["pillar"], request.user),
+                code=data["code"],
+                target=data["target"],
+                granularity=data["granularity"],
+            )
+
+        if form_post(
+            request,
+            binding_form,
+            bind,
+            success=_("The indicator is followed with its target."),
+        ):
+            return redirect("plan:plan_detail", plan_id=plan.pk)
     elif request.method == "POST":
         plan = selectors.access_plan_for_steering(plan_id, request.user)
         form = forms.ActionForm(request.POST, pillars=[pillar for pillar, _a in tree])
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                action = services.action_create(
-                    acting_user=request.user,
-                    plan=plan,
-                    pillar_id=data["pillar"],
-                    title=data["title"],
-                    description=data["description"],
-                    counterpart=_counterpart(plan, request.user),
-                    counterpart_unit=data["counterpart_unit"],
-                    starts_on=data["starts_on"],
-                    due_on=data["due_on"],
-                )
-            except ValidationError as exc:
-                service_errors_to_form(form, exc)
-            else:
-                messages.success(request, _("The action was added to the plan."))
-                return redirect("plan:action_detail", action_id=action.pk)
+
+        def create(data: dict[str, Any]) -> Any:
+            return services.action_create(
+                acting_user=request.user,
+                plan=plan,
+                pillar_id=data["pillar"],
+                title=data["title"],
+                description=data["description"],
+                counterpart=_counterpart(plan, request.user),
+                counterpart_unit=data["counterpart_unit"],
+                starts_on=data["starts_on"],
+                due_on=data["due_on"],
+            )
+
+        action = form_post(request, form, create, success=_("The action was added to the plan."))
+        if action is not None:
+            return redirect("plan:action_detail", action_id=action.pk)
     milestones: dict[Any, list[Any]] = {}
     for milestone in Milestone.objects.filter(action__plan=plan).order_by("due_on", "pk"):
         milestones.setdefault(milestone.action_id, []).append(milestone)
@@ -294,12 +297,8 @@ def action_detail(request: HttpRequest, action_id: str) -> HttpResponse:
 
 @login_required
 def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
-    selectors.plans_visible_to(request.user)
     evaluator = Evaluator()
-    definition = evaluator.definition(code)
-    binding = IndicatorBinding.objects.filter(code=code).order_by("granularity", "pk").first()
-    if definition is None and binding is None:
-        raise Http404
+    definition, binding = selectors.access_indicator(code, request.user, evaluator)
     granularity = binding.granularity if binding else "quarter"
     target = binding.target if binding else None
     end = period_containing(clock.now().date(), granularity)
@@ -370,22 +369,20 @@ def report_list(request: HttpRequest, plan_id: str) -> HttpResponse:
     if request.method == "POST":
         plan = selectors.access_plan_for_steering(plan_id, request.user)
         form = forms.ReportForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.report_request(
-                    acting_user=request.user,
-                    plan=plan,
-                    period_from=data["period_from"],
-                    period_to=data["period_to"],
-                    language=data["language"],
-                    fmt=data["format"],
-                )
-            except ValidationError as exc:
-                service_errors_to_form(form, exc)
-            else:
-                messages.success(request, _("The report is being generated."))
-                return redirect("plan:report_list", plan_id=plan.pk)
+        if form_post(
+            request,
+            form,
+            lambda data: services.report_request(
+                acting_user=request.user,
+                plan=plan,
+                period_from=data["period_from"],
+                period_to=data["period_to"],
+                language=data["language"],
+                fmt=data["format"],
+            ),
+            success=_("The report is being generated."),
+        ):
+            return redirect("plan:report_list", plan_id=plan.pk)
     return render(
         request,
         "plan/report_list.html",

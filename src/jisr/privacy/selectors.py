@@ -105,25 +105,28 @@ def person_search(
             .exclude(action=PrivacyAction.RECEIPTS_RECEIVE)
             .order_by("-seq")
         )[:MAX_EVENTS]:
-            events.append(
-                {
-                    "at": entry.created_at,
-                    "actor": entry.actor_username,
-                    "agency": entry.actor_agency,
-                    "action": entry.action,
-                    "action_label": entry.action_label,
-                    "purpose": entry.justification,
-                    "recipient": entry.recipient,
-                    "record_id": entry.target_id,
-                    "receipt": False,
-                }
-            )
+            events.append(audit_event(entry))
         for receipt in ConsultationReceipt.objects.filter(
             direction=ConsultationReceipt.Direction.INCOMING, record_id__in=ids
         ).order_by("-at")[:MAX_EVENTS]:
             events.append(receipt_event(receipt))
     events.sort(key=lambda e: e["at"], reverse=True)
     return PersonResult(records, events[:MAX_EVENTS])
+
+
+def audit_event(entry: AuditEntry) -> dict[str, Any]:
+    """One audit row as a line of a person's or a record's history."""
+    return {
+        "at": entry.created_at,
+        "actor": entry.actor_username,
+        "agency": entry.actor_agency,
+        "action": entry.action,
+        "action_label": entry.action_label,
+        "purpose": entry.justification,
+        "recipient": entry.recipient,
+        "record_id": entry.target_id,
+        "receipt": False,
+    }
 
 
 def receipt_event(receipt: ConsultationReceipt) -> dict[str, Any]:
@@ -147,17 +150,7 @@ def record_events_for_dpo(user: Any, record_id: str) -> list[dict[str, Any]]:
     require_dpo(user)
     record_id = str(record_id)[:64]
     events: list[dict[str, Any]] = [
-        {
-            "at": entry.created_at,
-            "actor": entry.actor_username,
-            "agency": entry.actor_agency,
-            "action": entry.action,
-            "action_label": entry.action_label,
-            "purpose": entry.justification,
-            "recipient": entry.recipient,
-            "record_id": entry.target_id,
-            "receipt": False,
-        }
+        audit_event(entry)
         for entry in AuditEntry.objects.filter(target_id=record_id)
         .exclude(action=PrivacyAction.RECEIPTS_RECEIVE)
         .order_by("-seq")[:MAX_EVENTS]

@@ -13,14 +13,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from typing import Any
 
-from django.utils.dateparse import parse_date, parse_datetime
-
 from jisr.accounts.models import Agency
 from jisr.core import clock
+from jisr.federation.wire import iso, wire_date_or_none, wire_datetime_or_none
 
 log = logging.getLogger("jisr.risks")
 
@@ -36,28 +34,6 @@ def partner_codes() -> list[str]:
     from jisr.federation.selectors import partner_agencies
 
     return sorted(agency.code for agency in partner_agencies())
-
-
-def _iso(value: Any) -> str | None:
-    return value.isoformat() if value else None
-
-
-def _date(value: Any) -> dt.date | None:
-    if not value:
-        return None
-    parsed = parse_date(str(value))
-    if parsed is None:
-        raise ValueError(value)
-    return parsed
-
-
-def _datetime(value: Any) -> dt.datetime | None:
-    if not value:
-        return None
-    parsed = parse_datetime(str(value))
-    if parsed is None:
-        raise ValueError(value)
-    return parsed
 
 
 def _agency(code: str) -> Agency:
@@ -107,7 +83,7 @@ def risk_body(risk: Any) -> dict[str, Any]:
                 "id": str(m.id),
                 "measure": m.measure,
                 "responsible": m.responsible,
-                "due_on": _iso(m.due_on),
+                "due_on": iso(m.due_on),
                 "done": m.done,
             }
             for m in risk.mitigations.all()
@@ -148,7 +124,7 @@ def bulletin_body(bulletin: Any) -> dict[str, Any]:
         "changes": list(bulletin.changes),
         "response": dict(bulletin.response),
         "author": bulletin.author_name,
-        "released_at": _iso(bulletin.released_at),
+        "released_at": iso(bulletin.released_at),
         "indicators": [
             {"id": str(i.id), "type": i.type, "value": i.value, "key": i.key}
             for i in bulletin.indicators.all()
@@ -165,16 +141,7 @@ def playbook_body(playbook: Any) -> dict[str, Any]:
         "bulletin_kind": playbook.bulletin_kind,
         "version": playbook.version,
         "history": playbook.history,
-        "steps": [
-            {
-                "id": str(s.id),
-                "order": s.order,
-                "agency": s.agency.code,
-                "action": s.action,
-                "within_hours": s.within_hours,
-            }
-            for s in playbook.steps.select_related("agency")
-        ],
+        "steps": [s.record() for s in playbook.steps.select_related("agency")],
     }
 
 
@@ -186,7 +153,7 @@ def task_body(task: Any) -> dict[str, Any]:
         "order": task.order,
         "action": task.action,
         "status": task.status,
-        "due_at": _iso(task.due_at),
+        "due_at": iso(task.due_at),
         "updated_by": task.updated_by,
     }
 
@@ -280,7 +247,7 @@ def send_receipt(bulletin: Any) -> None:
             "bulletin": str(bulletin.id),
             "agency": own.code,
             "recipients": [
-                {"username": a.username, "name": a.name, "acknowledged_at": _iso(a.acknowledged_at)}
+                {"username": a.username, "name": a.name, "acknowledged_at": iso(a.acknowledged_at)}
                 for a in rows
             ],
         },
@@ -318,7 +285,7 @@ def on_risk_upsert(sender: str, record_id: str, version: int, body: dict[str, An
         "impact": _score(body["impact"]),
         "trend": str(body.get("trend") or "stable"),
         "warning_signs": str(body.get("warning_signs") or ""),
-        "review_on": _date(body["review_on"]),
+        "review_on": wire_date_or_none(body["review_on"]),
         "event": event,
         "version": version,
         "updated_at": now,
@@ -333,7 +300,7 @@ def on_risk_upsert(sender: str, record_id: str, version: int, body: dict[str, An
             risk=risk,
             measure=str(m["measure"])[:300],
             responsible=str(m.get("responsible") or "")[:200],
-            due_on=_date(m.get("due_on")),
+            due_on=wire_date_or_none(m.get("due_on")),
             done=bool(m.get("done")),
         )
     audit_record(sender, RiskAction.RISK_RECEIVE, target=risk, extra={"version": version})
@@ -377,7 +344,7 @@ def on_assessment_upsert(sender: str, record_id: str, version: int, body: dict[s
         "impact": _score(body["impact"]),
         "comment": str(body.get("comment") or ""),
         "assessed_by": str(body.get("assessed_by") or "")[:150],
-        "assessed_at": _datetime(body["assessed_at"]),
+        "assessed_at": wire_datetime_or_none(body["assessed_at"]),
         "version": version,
     }
     RiskAssessment.objects.update_or_create(id=record_id, defaults=fields)
@@ -481,7 +448,7 @@ def on_task_upsert(sender: str, record_id: str, version: int, body: dict[str, An
         "order": int(body.get("order") or 1),
         "action": str(body["action"])[:300],
         "status": str(body["status"]),
-        "due_at": _datetime(body.get("due_at")),
+        "due_at": wire_datetime_or_none(body.get("due_at")),
         "updated_by": str(body.get("updated_by") or "")[:150],
         "version": version,
         "updated_at": clock.now(),

@@ -179,6 +179,15 @@ class PlaybookForm(forms.Form):
         help_text=_("One step a line: agency code | what to do | within how many hours"),
     )
 
+    def service_data(self) -> dict[str, Any]:
+        """What ``playbook_save`` takes from the form."""
+        return {
+            "name": self.cleaned_data["name"],
+            "crime_area": self.cleaned_data["crime_area"],
+            "bulletin_kind": self.cleaned_data["bulletin_kind"],
+            "steps": self.step_rows(),
+        }
+
     def step_rows(self) -> list[dict[str, Any]]:
         rows: list[dict[str, Any]] = []
         for line in (self.cleaned_data.get("steps") or "").splitlines():

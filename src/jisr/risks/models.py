@@ -13,16 +13,14 @@ from typing import Any
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from jisr.accounts.models import Agency
 from jisr.core.entities import EntityType
 from jisr.core.handling import HandlingCode
-from jisr.core.models import DeadlineMixin, UUIDModel
+from jisr.core.models import DeadlineMixin, OwnedRecord, TitledInThreeLanguages, UUIDModel
 
 SCORE = [MinValueValidator(1), MaxValueValidator(5)]
-LANGUAGES = ("ar", "fr", "en")
 
 
 class CrimeArea(models.TextChoices):
@@ -42,19 +40,13 @@ class Trend(models.TextChoices):
     FALLING = "falling", _("falling")
 
 
-class Risk(UUIDModel, DeadlineMixin):
+class Risk(OwnedRecord, TitledInThreeLanguages, DeadlineMixin):
     """A standing threat both agencies watch. ``likelihood``/``impact`` are the owner's score;
     the review date drives the review reminder (``due_at``)."""
 
     owner = models.ForeignKey(
         Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("owner agency")
     )
-    title_ar = models.CharField(_("title (Arabic)"), max_length=200, blank=True)
-    title_fr = models.CharField(_("title (French)"), max_length=200, blank=True)
-    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
-    description_ar = models.TextField(_("description (Arabic)"), blank=True)
-    description_fr = models.TextField(_("description (French)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
     crime_area = models.CharField(_("crime area"), max_length=32, choices=CrimeArea.choices)
     countries = models.JSONField(_("countries"), default=list, blank=True)
     regions = models.JSONField(_("regions"), default=list, blank=True)
@@ -73,12 +65,6 @@ class Risk(UUIDModel, DeadlineMixin):
         related_name="+",
         verbose_name=_("major event"),
     )
-    version = models.PositiveIntegerField(default=1)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(_("created"))
-    updated_at = models.DateTimeField(_("updated"))
 
     class Meta:
         verbose_name = _("standing risk")
@@ -94,23 +80,6 @@ class Risk(UUIDModel, DeadlineMixin):
 
     def __str__(self) -> str:
         return self.title
-
-    def _localised(self, stem: str) -> str:
-        language = (get_language() or "en")[:2]
-        order = [language, *[code for code in LANGUAGES if code != language]]
-        for code in order:
-            value = getattr(self, f"{stem}_{code}", "")
-            if value:
-                return str(value)
-        return ""
-
-    @property
-    def title(self) -> str:
-        return self._localised("title")
-
-    @property
-    def description(self) -> str:
-        return self._localised("description")
 
     @property
     def level(self) -> int:
@@ -338,6 +307,16 @@ class PlaybookStep(UUIDModel):
 
     class Meta:
         ordering = ["order"]
+
+    def record(self) -> dict[str, Any]:
+        """The step as a playbook's envelope and a triggered response carry it."""
+        return {
+            "id": str(self.id),
+            "order": self.order,
+            "agency": self.agency.code,
+            "action": self.action,
+            "within_hours": self.within_hours,
+        }
 
 
 class TaskStatus(models.TextChoices):

@@ -12,10 +12,17 @@ from django.forms import ChoiceField
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jisr.core.bounds import today
-from jisr.core.web import paginate, service_errors_to_form
+from jisr.core.web import (
+    form_post,
+    paginate,
+    service_call,
+    service_errors_to_form,
+    service_errors_to_messages,
+)
 from jisr.events.heatmap import heatmap_svg
 from jisr.risks import federation, forms, misp, selectors
 from jisr.risks.models import CrimeArea, ResponseTask, TaskStatus
@@ -42,15 +49,16 @@ def risk_list(request: HttpRequest) -> HttpResponse:
     place = request.GET.get("place", "")[:100]
     rows = selectors.risks_visible_to(request.user, crime_area=area, country=country, place=place)
     form = forms.RiskForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+
+    def create(_data: dict[str, Any]) -> Any:
         data, measures = form.service_data()
-        try:
-            risk = register.risk_create(acting_user=request.user, mitigations=measures, **data)
-        except ValidationError as exc:
-            service_errors_to_form(form, exc)
-        else:
-            messages.success(request, _("The risk was added to the standing register."))
-            return redirect("risks:risk_detail", risk.id)
+        return register.risk_create(acting_user=request.user, mitigations=measures, **data)
+
+    risk = form_post(
+        request, form, create, success=_("The risk was added to the standing register.")
+    )
+    if risk is not None:
+        return redirect("risks:risk_detail", risk.id)
     page = paginate(request, rows, sorts=RISK_SORTS, default_sort="level")
     return render(
         request,
@@ -114,13 +122,13 @@ def risk_review(request: HttpRequest, risk_id: str) -> HttpResponse:
     form = forms.RiskForm(request.POST)
     review_on = form.fields["review_on"].clean(request.POST.get("review_on"))
     trend = request.POST.get("trend") or risk.trend
-    try:
-        register.risk_update(acting_user=request.user, risk=risk, review_on=review_on, trend=trend)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("The risk was reviewed."))
+    service_call(
+        request,
+        lambda: register.risk_update(
+            acting_user=request.user, risk=risk, review_on=review_on, trend=trend
+        ),
+        success=_("The risk was reviewed."),
+    )
     return redirect("risks:risk_detail", risk.id)
 
 
@@ -154,30 +162,32 @@ def _bulletin_form(
     )
 
 
+def _bulletin_data(form: forms.BulletinForm, cleaned: dict[str, Any]) -> dict[str, Any]:
+    return {**cleaned, "indicators": form.indicator_rows()}
+
+
 @login_required
 def bulletin_new(request: HttpRequest) -> HttpResponse:
     """Write a bulletin; it goes to review (a second person releases it)."""
     if not request.user.has_perm(WRITE_BULLETINS):
         raise PermissionDenied(_("You may not write bulletins."))
     form = _bulletin_form(request, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data["indicators"] = form.indicator_rows()
+
+    def create(cleaned: dict[str, Any]) -> Any:
+        data = _bulletin_data(form, cleaned)
         playbook_id = data.pop("playbook")
-        try:
-            playbook = (
-                selectors.access_playbook_for_view(playbook_id, request.user)
-                if playbook_id
-                else None
-            )
-            bulletin = bulletin_services.bulletin_create(
-                acting_user=request.user, playbook=playbook, **data
-            )
-        except ValidationError as exc:
-            service_errors_to_form(form, exc)
-        else:
-            messages.success(request, _("The bulletin waits for a second person to release it."))
-            return redirect("risks:bulletin_detail", bulletin.id)
+        playbook = (
+            selectors.access_playbook_for_view(playbook_id, request.user) if playbook_id else None
+        )
+        return bulletin_services.bulletin_create(
+            acting_user=request.user, playbook=playbook, **data
+        )
+
+    bulletin = form_post(
+        request, form, create, success=_("The bulletin waits for a second person to release it.")
+    )
+    if bulletin is not None:
+        return redirect("risks:bulletin_detail", bulletin.id)
     return render(
         request, "risks/bulletin_form.html", {"form": form, "import_form": forms.MispImportForm()}
     )
@@ -195,17 +205,21 @@ def bulletin_edit(request: HttpRequest, bulletin_id: str) -> HttpResponse:
         "risks": [str(r) for r in bulletin.risks.values_list("id", flat=True)],
     }
     form = _bulletin_form(request, request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data["indicators"] = form.indicator_rows()
+
+    def update(cleaned: dict[str, Any]) -> Any:
+        data = _bulletin_data(form, cleaned)
         data.pop("playbook")
-        try:
-            bulletin_services.bulletin_update(acting_user=request.user, bulletin=bulletin, **data)
-        except ValidationError as exc:
-            service_errors_to_form(form, exc)
-        else:
-            messages.success(request, _("The new version waits for a second person to release it."))
-            return redirect("risks:bulletin_detail", bulletin.id)
+        return bulletin_services.bulletin_update(
+            acting_user=request.user, bulletin=bulletin, **data
+        )
+
+    if form_post(
+        request,
+        form,
+        update,
+        success=_("The new version waits for a second person to release it."),
+    ):
+        return redirect("risks:bulletin_detail", bulletin.id)
     return render(request, "risks/bulletin_form.html", {"form": form, "bulletin": bulletin})
 
 
@@ -253,60 +267,44 @@ def bulletin_detail(request: HttpRequest, bulletin_id: str) -> HttpResponse:
     )
 
 
-def _act(request: HttpRequest, bulletin_id: str, action: Any, success: str) -> HttpResponse:
-    bulletin = selectors.access_bulletin_for_view(bulletin_id, request.user)
-    try:
-        action(acting_user=request.user, bulletin=bulletin)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, success)
-    return redirect("risks:bulletin_detail", bulletin.id)
+def _bulletin_button(name: str, action: Any, success: Any) -> Any:
+    """The view of a button on a bulletin's page: one service call, back to the page."""
+
+    @login_required
+    @require_POST
+    def view(request: HttpRequest, bulletin_id: str) -> HttpResponse:
+        bulletin = selectors.access_bulletin_for_view(bulletin_id, request.user)
+        service_call(
+            request,
+            lambda: action(acting_user=request.user, bulletin=bulletin),
+            success=success,
+        )
+        return redirect("risks:bulletin_detail", bulletin.id)
+
+    view.__name__ = view.__qualname__ = name
+    return view
 
 
-@login_required
-@require_POST
-def bulletin_approve(request: HttpRequest, bulletin_id: str) -> HttpResponse:
-    return _act(
-        request,
-        bulletin_id,
-        bulletin_services.bulletin_approve,
-        _("The bulletin was released to its recipients."),
-    )
-
-
-@login_required
-@require_POST
-def bulletin_submit(request: HttpRequest, bulletin_id: str) -> HttpResponse:
-    return _act(
-        request,
-        bulletin_id,
-        bulletin_services.bulletin_submit,
-        _("The bulletin waits for a second person to release it."),
-    )
-
-
-@login_required
-@require_POST
-def bulletin_acknowledge(request: HttpRequest, bulletin_id: str) -> HttpResponse:
-    return _act(
-        request,
-        bulletin_id,
-        bulletin_services.bulletin_acknowledge,
-        _("You acknowledged the bulletin."),
-    )
-
-
-@login_required
-@require_POST
-def bulletin_withdraw(request: HttpRequest, bulletin_id: str) -> HttpResponse:
-    return _act(
-        request,
-        bulletin_id,
-        bulletin_services.bulletin_withdraw,
-        _("The bulletin was withdrawn; partners' copies are deleted."),
-    )
+bulletin_approve = _bulletin_button(
+    "bulletin_approve",
+    bulletin_services.bulletin_approve,
+    gettext_lazy("The bulletin was released to its recipients."),
+)
+bulletin_submit = _bulletin_button(
+    "bulletin_submit",
+    bulletin_services.bulletin_submit,
+    gettext_lazy("The bulletin waits for a second person to release it."),
+)
+bulletin_acknowledge = _bulletin_button(
+    "bulletin_acknowledge",
+    bulletin_services.bulletin_acknowledge,
+    gettext_lazy("You acknowledged the bulletin."),
+)
+bulletin_withdraw = _bulletin_button(
+    "bulletin_withdraw",
+    bulletin_services.bulletin_withdraw,
+    gettext_lazy("The bulletin was withdrawn; partners' copies are deleted."),
+)
 
 
 @login_required
@@ -314,13 +312,13 @@ def bulletin_withdraw(request: HttpRequest, bulletin_id: str) -> HttpResponse:
 def bulletin_trigger(request: HttpRequest, bulletin_id: str) -> HttpResponse:
     bulletin = selectors.access_bulletin_for_view(bulletin_id, request.user)
     playbook = selectors.access_playbook_for_view(request.POST.get("playbook"), request.user)
-    try:
-        response.playbook_trigger(acting_user=request.user, bulletin=bulletin, playbook=playbook)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("The playbook's steps became response tasks."))
+    service_call(
+        request,
+        lambda: response.playbook_trigger(
+            acting_user=request.user, bulletin=bulletin, playbook=playbook
+        ),
+        success=_("The playbook's steps became response tasks."),
+    )
     return redirect("risks:bulletin_detail", bulletin.id)
 
 
@@ -333,13 +331,12 @@ def task_status(request: HttpRequest, task_id: str) -> HttpResponse:
 
         raise Http404
     selectors.access_bulletin_for_view(task.bulletin_id, request.user)
-    try:
-        response.task_set_status(
+    service_call(
+        request,
+        lambda: response.task_set_status(
             acting_user=request.user, task=task, status=request.POST.get("status", "")
-        )
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        ),
+    )
     return redirect("risks:bulletin_detail", task.bulletin_id)
 
 
@@ -364,8 +361,7 @@ def bulletin_import(request: HttpRequest) -> HttpResponse:
         try:
             bulletin = misp.bulletin_import(acting_user=request.user, raw=raw)
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            service_errors_to_messages(request, exc)
         else:
             messages.success(
                 request,
@@ -383,20 +379,14 @@ def bulletin_import(request: HttpRequest) -> HttpResponse:
 @login_required
 def playbook_list(request: HttpRequest) -> HttpResponse:
     form = forms.PlaybookForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            playbook = response.playbook_save(
-                acting_user=request.user,
-                name=form.cleaned_data["name"],
-                crime_area=form.cleaned_data["crime_area"],
-                bulletin_kind=form.cleaned_data["bulletin_kind"],
-                steps=form.step_rows(),
-            )
-        except ValidationError as exc:
-            service_errors_to_form(form, exc)
-        else:
-            messages.success(request, _("The playbook was saved."))
-            return redirect("risks:playbook_detail", playbook.id)
+    playbook = form_post(
+        request,
+        form,
+        lambda data: response.playbook_save(acting_user=request.user, **form.service_data()),
+        success=_("The playbook was saved."),
+    )
+    if playbook is not None:
+        return redirect("risks:playbook_detail", playbook.id)
     return render(
         request,
         "risks/playbook_list.html",
@@ -421,21 +411,15 @@ def playbook_detail(request: HttpRequest, playbook_id: str) -> HttpResponse:
             "steps": "\n".join(f"{s.agency.code} | {s.action} | {s.within_hours}" for s in steps),
         },
     )
-    if request.method == "POST" and can_change and form.is_valid():
-        try:
-            response.playbook_save(
-                acting_user=request.user,
-                playbook=playbook,
-                name=form.cleaned_data["name"],
-                crime_area=form.cleaned_data["crime_area"],
-                bulletin_kind=form.cleaned_data["bulletin_kind"],
-                steps=form.step_rows(),
-            )
-        except ValidationError as exc:
-            service_errors_to_form(form, exc)
-        else:
-            messages.success(request, _("A new version of the playbook was saved."))
-            return redirect("risks:playbook_detail", playbook.id)
+    if can_change and form_post(
+        request,
+        form,
+        lambda data: response.playbook_save(
+            acting_user=request.user, playbook=playbook, **form.service_data()
+        ),
+        success=_("A new version of the playbook was saved."),
+    ):
+        return redirect("risks:playbook_detail", playbook.id)
     return render(
         request,
         "risks/playbook_detail.html",

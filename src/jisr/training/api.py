@@ -527,33 +527,32 @@ def nominate(
     return Status(201, {"id": str(nomination.id), "status": nomination.status})
 
 
+def _nomination_step(
+    request: HttpRequest, nomination_id: str, step: Any, payload: Schema
+) -> dict[str, Any]:
+    """A decision on a nomination, the payload's fields handed to ``step`` by name."""
+    user = acting_user(request)
+    nomination = step(
+        acting_user=user,
+        nomination=selectors.access_nomination(nomination_id, user),
+        **payload.dict(),
+    )
+    return {"id": str(nomination.id), "status": nomination.status}
+
+
 @router.post("/training/nominations/{nomination_id}/approve", response=IdStatusOut)
 def approve_nomination(
     request: HttpRequest, nomination_id: str, payload: ApproveIn
 ) -> dict[str, Any]:
     """The internal four-eyes step: a supervisor other than the nominator approves or refuses."""
-    user = acting_user(request)
-    nomination = services.nomination_approve(
-        acting_user=user,
-        nomination=selectors.access_nomination(nomination_id, user),
-        approve=payload.approve,
-        reason=payload.reason,
-    )
-    return {"id": str(nomination.id), "status": nomination.status}
+    return _nomination_step(request, nomination_id, services.nomination_approve, payload)
 
 
 @router.post("/training/nominations/{nomination_id}/decision", response=IdStatusOut)
 def decide_nomination(
     request: HttpRequest, nomination_id: str, payload: DecisionIn
 ) -> dict[str, Any]:
-    user = acting_user(request)
-    nomination = services.nomination_decide(
-        acting_user=user,
-        nomination=selectors.access_nomination(nomination_id, user),
-        decision=payload.decision,
-        reason=payload.reason,
-    )
-    return {"id": str(nomination.id), "status": nomination.status}
+    return _nomination_step(request, nomination_id, services.nomination_decide, payload)
 
 
 @router.get("/training/nominations/{nomination_id}", response=NominationOut)
@@ -727,50 +726,53 @@ def get_assistance(request: HttpRequest, request_id: str) -> dict[str, Any]:
     }
 
 
-def _step_answer(row: AssistanceRequest) -> dict[str, Any]:
+def _assistance_step(
+    request: HttpRequest, request_id: str, step: Any, **fields: Any
+) -> dict[str, Any]:
+    """One step on an assistance request; the answer is its status after the step."""
+    user = acting_user(request)
+    row = selectors.access_assistance(request_id, user)
+    step(acting_user=user, request=row, **fields)
     row.refresh_from_db()
     return {"id": str(row.id), "status": row.status}
 
 
 @router.post("/assistance/{request_id}/offer", response=IdStatusOut)
 def offer_assistance(request: HttpRequest, request_id: str, payload: OfferIn) -> dict[str, Any]:
-    user = acting_user(request)
-    row = selectors.access_assistance(request_id, user)
-    services.assistance_offer(
-        acting_user=user,
-        request=row,
+    return _assistance_step(
+        request,
+        request_id,
+        services.assistance_offer,
         what=payload.what,
         when=payload.when,
         by_whom=payload.by,
         cost=payload.cost,
         deployments=payload.deployments,
     )
-    return _step_answer(row)
 
 
 @router.post("/assistance/{request_id}/agree", response=IdStatusOut)
 def agree_assistance(request: HttpRequest, request_id: str) -> dict[str, Any]:
-    user = acting_user(request)
-    row = selectors.access_assistance(request_id, user)
-    services.assistance_agree(acting_user=user, request=row)
-    return _step_answer(row)
+    return _assistance_step(request, request_id, services.assistance_agree)
 
 
 @router.post("/assistance/{request_id}/deliver", response=IdStatusOut)
 def deliver_assistance(request: HttpRequest, request_id: str, payload: DeliverIn) -> dict[str, Any]:
-    user = acting_user(request)
-    row = selectors.access_assistance(request_id, user)
-    services.assistance_deliver(
-        acting_user=user, request=row, milestone=payload.milestone, deployments=payload.deployments
+    return _assistance_step(
+        request,
+        request_id,
+        services.assistance_deliver,
+        milestone=payload.milestone,
+        deployments=payload.deployments,
     )
-    return _step_answer(row)
 
 
 @router.post("/assistance/{request_id}/close", response=IdStatusOut)
 def close_assistance(request: HttpRequest, request_id: str, payload: CloseIn) -> dict[str, Any]:
-    user = acting_user(request)
-    row = selectors.access_assistance(request_id, user)
-    services.assistance_close(
-        acting_user=user, request=row, rating=payload.rating, comment=payload.comment
+    return _assistance_step(
+        request,
+        request_id,
+        services.assistance_close,
+        rating=payload.rating,
+        comment=payload.comment,
     )
-    return _step_answer(row)

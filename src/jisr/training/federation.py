@@ -21,13 +21,11 @@ session once sent.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
-
-from django.utils.dateparse import parse_date, parse_datetime
 
 from jisr.accounts.models import Agency
 from jisr.core import clock
+from jisr.federation.wire import wire_date, wire_datetime
 
 COURSE_TYPE = "training.course"
 SESSION_TYPE = "training.session"
@@ -252,20 +250,6 @@ def _agency(code: Any) -> Agency:
     return agency
 
 
-def _date(value: Any) -> dt.date:
-    parsed = parse_date(str(value))
-    if parsed is None:
-        raise ValueError(value)
-    return parsed
-
-
-def _datetime(value: Any) -> dt.datetime:
-    parsed = parse_datetime(str(value))
-    if parsed is None:
-        raise ValueError(value)
-    return parsed
-
-
 def _text(body: dict[str, Any], key: str, limit: int) -> str:
     value = body.get(key) or ""
     if not isinstance(value, str):
@@ -334,15 +318,15 @@ def on_session_upsert(sender: str, record_id: str, version: int, body: dict[str,
     deadline = body.get("nomination_deadline")
     fields = {
         "course": course,
-        "starts_on": _date(body["starts_on"]),
-        "ends_on": _date(body["ends_on"]),
+        "starts_on": wire_date(body["starts_on"]),
+        "ends_on": wire_date(body["ends_on"]),
         "place": _text(body, "place", 300),
         "link": _text(body, "link", 300),
         "trainers": _text(body, "trainers", 300),
         "seats": int(body["seats"]),
         "partner": _agency(body["partner"]) if body.get("partner") else None,
         "partner_seats": int(body.get("partner_seats") or 0),
-        "nomination_deadline": _date(deadline) if deadline else None,
+        "nomination_deadline": wire_date(deadline) if deadline else None,
         "status": body["status"],
         "version": version,
     }
@@ -438,7 +422,9 @@ def handle_decision(envelope: Any) -> None:
         raise ValueError("unknown decision")
     nomination.status = status
     nomination.decision_reason = str(body.get("reason") or "")[:300]
-    nomination.decided_at = _datetime(body["decided_at"]) if body.get("decided_at") else clock.now()
+    nomination.decided_at = (
+        wire_datetime(body["decided_at"]) if body.get("decided_at") else clock.now()
+    )
     nomination.save(update_fields=["status", "decision_reason", "decided_at"])
     audit_record(
         envelope.sender,
@@ -492,13 +478,13 @@ def on_certificate_upsert(sender: str, record_id: str, version: int, body: dict[
             f"course_title_{lang}": _text(body, f"course_title_{lang}", 200)
             for lang in ("ar", "fr", "en")
         },
-        "starts_on": _date(body["starts_on"]),
-        "ends_on": _date(body["ends_on"]),
+        "starts_on": wire_date(body["starts_on"]),
+        "ends_on": wire_date(body["ends_on"]),
         "duration_days": int(body["duration_days"]),
         "result": body["result"],
-        "issued_at": _datetime(body["issued_at"]),
+        "issued_at": wire_datetime(body["issued_at"]),
         "revoked": bool(body.get("revoked")),
-        "revoked_at": _datetime(body["revoked_at"]) if body.get("revoked_at") else None,
+        "revoked_at": wire_datetime(body["revoked_at"]) if body.get("revoked_at") else None,
         "revoked_reason": _text(body, "revoked_reason", 300),
         "version": version,
     }
@@ -525,7 +511,7 @@ def on_assistance_upsert(sender: str, record_id: str, version: int, body: dict[s
         "kind": body["kind"],
         "title": _text(body, "title", 200),
         "description": _text(body, "description", 5000),
-        "need_by": _date(body["need_by"]),
+        "need_by": wire_date(body["need_by"]),
         "priority": body["priority"],
         "success_criteria": _text(body, "success_criteria", 5000),
         "event_id": body.get("event") or None,
@@ -535,7 +521,7 @@ def on_assistance_upsert(sender: str, record_id: str, version: int, body: dict[s
     request, _created = AssistanceRequest.objects.update_or_create(
         id=record_id,
         defaults=fields,
-        create_defaults={**fields, "created_at": _datetime(body["created_at"])},
+        create_defaults={**fields, "created_at": wire_datetime(body["created_at"])},
     )
     audit_record(sender, TrainingAction.ASSISTANCE_RECEIVE, target=request)
 
@@ -587,7 +573,7 @@ def on_step_upsert(sender: str, record_id: str, version: int, body: dict[str, An
         rating=rating,
         offer_ref=parse_uuid(body.get("offer")),
         deployments=deployments,
-        at=_datetime(body["at"]),
+        at=wire_datetime(body["at"]),
     )
     step_received(request, step)
     audit_record(

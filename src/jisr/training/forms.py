@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jisr.accounts.models import Agency
 from jisr.core import bounds
+from jisr.core.widgets import DateInput
 from jisr.training.reference import (
     AssistanceKind,
     Decision,
@@ -19,10 +20,6 @@ from jisr.training.reference import (
     Priority,
     Result,
 )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 def _text(label: Any, limit: int = bounds.MAX_LONG_TEXT, rows: int = 2) -> forms.CharField:

@@ -18,11 +18,16 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from jisr.accounts.models import Agency
-from jisr.core.models import DeadlineMixin, UUIDModel
+from jisr.core.models import (
+    DeadlineMixin,
+    OwnedRecord,
+    TitledInThreeLanguages,
+    UUIDModel,
+    in_language,
+)
 from jisr.training.reference import (
     AssistanceKind,
     AssistanceStatus,
@@ -36,27 +41,21 @@ from jisr.training.reference import (
     StepKind,
 )
 
+#: The languages a text falls back on when the active one has none.
+_FALLBACK = ("fr", "ar", "en")
+
 
 def _in_language(obj: Any, field: str) -> str:
     """``field`` in the active language, else the first language that has it."""
-    lang = (get_language() or "en")[:2]
-    for code in (lang, "fr", "ar", "en"):
-        value = getattr(obj, f"{field}_{code}", "")
-        if value:
-            return str(value)
-    return ""
+    return in_language(obj, field, _FALLBACK)
 
 
-class Course(UUIDModel):
+class Course(OwnedRecord, TitledInThreeLanguages):
+    FALLBACK = _FALLBACK
+
     owner = models.ForeignKey(
         Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("offering agency")
     )
-    title_ar = models.CharField(_("title (Arabic)"), max_length=200, blank=True)
-    title_fr = models.CharField(_("title (French)"), max_length=200, blank=True)
-    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
-    description_ar = models.TextField(_("description (Arabic)"), blank=True)
-    description_fr = models.TextField(_("description (French)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
     domain = models.CharField(_("domain"), max_length=32, choices=Domain.choices)
     format = models.CharField(_("format"), max_length=16, choices=Format.choices)
     duration_days = models.PositiveSmallIntegerField(_("duration (days)"))
@@ -64,12 +63,6 @@ class Course(UUIDModel):
     prerequisites = models.TextField(_("prerequisites"), blank=True)
     seats_per_session = models.PositiveSmallIntegerField(_("seats per session"))
     published = models.BooleanField(_("published to partners"), default=False)
-    version = models.PositiveIntegerField(default=1)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(_("created"))
-    updated_at = models.DateTimeField(_("updated"))
 
     class Meta:
         verbose_name = _("course")
@@ -87,14 +80,6 @@ class Course(UUIDModel):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def title(self) -> str:
-        return _in_language(self, "title")
-
-    @property
-    def description(self) -> str:
-        return _in_language(self, "description")
 
     @property
     def is_own(self) -> bool:

@@ -18,7 +18,13 @@ from django.views.decorators.http import require_POST
 from jisr.core import bounds
 from jisr.core.access import require_perm
 from jisr.core.exports import content_disposition
-from jisr.core.web import acting_user, paginate, service_errors_to_form
+from jisr.core.web import (
+    acting_user,
+    form_post,
+    paginate,
+    service_call,
+    service_errors_to_messages,
+)
 from jisr.training import forms, selectors, services
 from jisr.training import permissions as perms
 from jisr.training.calendar import (
@@ -71,31 +77,31 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         courses = courses.exclude(owner_id=user.agency_id)
     can_create = user.has_perm(perms.MANAGE_TRAINING)
     form = forms.CourseForm(request.POST or None)
-    if request.method == "POST":
-        if not can_create:
-            raise PermissionDenied
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                course = services.course_create(
-                    acting_user=user,
-                    titles={lang: data[f"title_{lang}"] for lang in ("ar", "fr", "en")},
-                    descriptions={lang: data[f"description_{lang}"] for lang in ("ar", "fr", "en")},
-                    domain=data["domain"],
-                    format=data["format"],
-                    duration_days=data["duration_days"],
-                    languages=data["languages"],
-                    prerequisites=data["prerequisites"],
-                    seats_per_session=data["seats_per_session"],
-                    published=data["published"],
-                )
-            except ValidationError as exc:
-                service_errors_to_form(
-                    form, exc, {"title": "title_fr", "description": "description_fr"}
-                )
-            else:
-                messages.success(request, _("The course was created."))
-                return redirect("training:course_detail", course.id)
+
+    def create(data: dict[str, Any]) -> Any:
+        return services.course_create(
+            acting_user=user,
+            titles={lang: data[f"title_{lang}"] for lang in ("ar", "fr", "en")},
+            descriptions={lang: data[f"description_{lang}"] for lang in ("ar", "fr", "en")},
+            domain=data["domain"],
+            format=data["format"],
+            duration_days=data["duration_days"],
+            languages=data["languages"],
+            prerequisites=data["prerequisites"],
+            seats_per_session=data["seats_per_session"],
+            published=data["published"],
+        )
+
+    course = form_post(
+        request,
+        form,
+        create,
+        success=_("The course was created."),
+        allowed=can_create,
+        field_of_error={"title": "title_fr", "description": "description_fr"},
+    )
+    if course is not None:
+        return redirect("training:course_detail", course.id)
     return render(
         request,
         "training/catalogue.html",
@@ -116,35 +122,34 @@ def course_detail(request: HttpRequest, course_id: str) -> HttpResponse:
     course = selectors.access_course_for_view(course_id, user)
     can_manage = user.has_perm(perms.MANAGE_COURSE, course)
     form = forms.SessionForm(request.POST or None, initial={"seats": course.seats_per_session})
-    if request.method == "POST":
+    if request.method == "POST" and "published" in request.POST:
         if not can_manage:
             raise PermissionDenied
-        if "published" in request.POST:
-            services.course_set_published(
-                acting_user=user, course=course, published=request.POST["published"] == "1"
-            )
-            return redirect("training:course_detail", course.id)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                session = services.session_create(
-                    acting_user=user,
-                    course=course,
-                    starts_on=data["start"],
-                    ends_on=data["end"],
-                    place=data["place"],
-                    link=data["link"],
-                    trainers=data["trainers"],
-                    seats=data["seats"],
-                    partner=data["partner"],
-                    partner_seats=data["partner_seats"],
-                    nomination_deadline=data["nomination_deadline"],
-                )
-            except ValidationError as exc:
-                service_errors_to_form(form, exc)
-            else:
-                messages.success(request, _("The session was opened."))
-                return redirect("training:session_detail", session.id)
+        services.course_set_published(
+            acting_user=user, course=course, published=request.POST["published"] == "1"
+        )
+        return redirect("training:course_detail", course.id)
+
+    def create(data: dict[str, Any]) -> Any:
+        return services.session_create(
+            acting_user=user,
+            course=course,
+            starts_on=data["start"],
+            ends_on=data["end"],
+            place=data["place"],
+            link=data["link"],
+            trainers=data["trainers"],
+            seats=data["seats"],
+            partner=data["partner"],
+            partner_seats=data["partner_seats"],
+            nomination_deadline=data["nomination_deadline"],
+        )
+
+    session = form_post(
+        request, form, create, success=_("The session was opened."), allowed=can_manage
+    )
+    if session is not None:
+        return redirect("training:session_detail", session.id)
     sessions = selectors.sessions_visible_to(user).filter(course=course)
     return render(
         request,
@@ -198,24 +203,26 @@ def session_detail(request: HttpRequest, session_id: str) -> HttpResponse:
     user = _user(request)
     session = selectors.access_session_for_view(session_id, user)
     form = forms.NominationForm(request.POST or None)
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.nomination_create(
-                    acting_user=user,
-                    session=session,
-                    participant_name=data["name"],
-                    rank=data["rank"],
-                    unit=data["unit"],
-                    language_level=data["language_level"],
-                    motivation=data["motivation"],
-                )
-            except ValidationError as exc:
-                service_errors_to_form(form, exc, {"session": None})
-            else:
-                messages.success(request, _("The nomination waits for a supervisor's approval."))
-                return redirect("training:session_detail", session.id)
+
+    def nominate(data: dict[str, Any]) -> Any:
+        return services.nomination_create(
+            acting_user=user,
+            session=session,
+            participant_name=data["name"],
+            rank=data["rank"],
+            unit=data["unit"],
+            language_level=data["language_level"],
+            motivation=data["motivation"],
+        )
+
+    if form_post(
+        request,
+        form,
+        nominate,
+        success=_("The nomination waits for a supervisor's approval."),
+        field_of_error={"session": None},
+    ):
+        return redirect("training:session_detail", session.id)
     return render(
         request, "training/session_detail.html", _session_context(request, session, form=form)
     )
@@ -225,8 +232,7 @@ def _back_to_session(
     request: HttpRequest, nomination: Nomination, exc: ValidationError | None
 ) -> HttpResponse:
     if exc is not None:
-        for message in exc.messages:
-            messages.error(request, message)
+        service_errors_to_messages(request, exc)
     return redirect("training:session_detail", nomination.session_id)
 
 
@@ -285,8 +291,7 @@ def attendance(request: HttpRequest, session_id: str) -> HttpResponse:
             acting_user=user, session=session, day=day, present=present
         )
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        service_errors_to_messages(request, exc)
     else:
         messages.success(
             request, _("Attendance recorded for %(count)d participants.") % {"count": count}
@@ -300,15 +305,13 @@ def session_status(request: HttpRequest, session_id: str) -> HttpResponse:
     """The offering agency closes nominations, marks the session delivered or cancels it."""
     user = _user(request)
     session = selectors.access_session_for_view(session_id, user)
-    try:
-        services.session_set_status(
+    service_call(
+        request,
+        lambda: services.session_set_status(
             acting_user=user, session=session, status=request.POST.get("status", "")
-        )
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Saved."))
+        ),
+        success=_("Saved."),
+    )
     return redirect("training:session_detail", session.id)
 
 
@@ -321,15 +324,13 @@ def nomination_queue(request: HttpRequest) -> HttpResponse:
         nomination = selectors.access_nomination(request.POST.get("nomination"), user)
         form = forms.ApprovalForm(request.POST)
         if form.is_valid():
-            try:
-                services.nomination_approve(
+            service_call(
+                request,
+                lambda: services.nomination_approve(
                     acting_user=user, nomination=nomination, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                for message in exc.messages:
-                    messages.error(request, message)
-            else:
-                messages.success(request, _("Saved."))
+                ),
+                success=_("Saved."),
+            )
         return redirect("training:nomination_queue")
     return render(
         request,
@@ -491,28 +492,23 @@ def assistance_list(request: HttpRequest) -> HttpResponse:
         rows = rows.filter(provider_id=user.agency_id)
     can_create = user.has_perm(perms.HANDLE_ASSISTANCE)
     form = forms.AssistanceForm(request.POST or None, events=_event_choices(user))
-    if request.method == "POST":
-        if not can_create:
-            raise PermissionDenied
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                item = services.assistance_request(
-                    acting_user=user,
-                    kind=data["kind"],
-                    title=data["title"],
-                    description=data["description"],
-                    provider=data["provider"],
-                    need_by=data["need_by"],
-                    priority=data["priority"],
-                    success_criteria=data["success_criteria"],
-                    event_id=data["event"] or None,
-                )
-            except ValidationError as exc:
-                service_errors_to_form(form, exc)
-            else:
-                messages.success(request, _("The request was sent."))
-                return redirect("training:assistance_detail", item.id)
+
+    def send(data: dict[str, Any]) -> Any:
+        return services.assistance_request(
+            acting_user=user,
+            kind=data["kind"],
+            title=data["title"],
+            description=data["description"],
+            provider=data["provider"],
+            need_by=data["need_by"],
+            priority=data["priority"],
+            success_criteria=data["success_criteria"],
+            event_id=data["event"] or None,
+        )
+
+    item = form_post(request, form, send, success=_("The request was sent."), allowed=can_create)
+    if item is not None:
+        return redirect("training:assistance_detail", item.id)
     return render(
         request,
         "training/assistance_list.html",
@@ -553,8 +549,7 @@ def assistance_detail(request: HttpRequest, request_id: str) -> HttpResponse:
             else:
                 raise ValidationError(_("Check the form."))
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            service_errors_to_messages(request, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("training:assistance_detail", item.id)

@@ -19,15 +19,8 @@ from jisr.audit.services import audit_record
 from jisr.core import clock
 from jisr.core.deadlines import deadline_fields
 from jisr.federation.registry import PermanentEnvelopeError
+from jisr.wanted import reference
 from jisr.wanted.models import Alert, Hit
-from jisr.wanted.reference import (
-    HitAction,
-    HitOutcome,
-    HitStatus,
-    NoticeKind,
-    Status,
-    hit_deadline_hours,
-)
 
 HIT_REPORTED = "hit.reported"
 HIT_RESPONSE = "hit.response"
@@ -98,7 +91,7 @@ def copy_upsert(sender: str, record_id: str, version: int, body: dict[str, Any])
     alert = existing or Alert(id=uuid.UUID(record_id), owner=owner, is_copy=True)
     for key, value in cleaned.items():
         setattr(alert, key, value)
-    alert.status = Status.ACTIVE
+    alert.status = reference.Status.ACTIVE
     alert.version = int(version)
     alert.review_date = _date_or_none(body.get("review_date"))
     alert.expires_on = _date_or_none(body.get("expires_on"))
@@ -129,7 +122,9 @@ def alert_body_for(record_id: str) -> tuple[int, dict[str, Any]] | None:
     """Owner side of reconciliation: the current shared state of one alert, or None."""
     from jisr.wanted.services.alerts import alert_body
 
-    alert = Alert.objects.filter(pk=record_id, is_copy=False, status=Status.ACTIVE).first()
+    alert = Alert.objects.filter(
+        pk=record_id, is_copy=False, status=reference.Status.ACTIVE
+    ).first()
     if alert is None or not alert.shared_with:
         return None
     return alert.version, alert_body(alert)
@@ -168,12 +163,12 @@ def hit_received(envelope: Any) -> None:
         seen_at=seen_at,
         document_seen=str(body.get("document_seen", ""))[:300],
         reported_at=now,
-        **deadline_fields(now, now + dt.timedelta(hours=hit_deadline_hours())),
+        **deadline_fields(now, now + dt.timedelta(hours=reference.hit_deadline_hours())),
     )
     audit_record(
         envelope.sender, AuditAction.HIT_RECEIVED, target=hit, extra={"alert_id": str(alert.id)}
     )
-    _notify(_handlers(), NoticeKind.HIT_RECEIVED, hit)
+    _notify(_handlers(), reference.NoticeKind.HIT_RECEIVED, hit)
 
 
 def hit_response_received(envelope: Any) -> None:
@@ -186,11 +181,11 @@ def hit_response_received(envelope: Any) -> None:
     ).first()
     if hit is None or hit.owner_code != envelope.sender:
         raise PermanentEnvelopeError("no hit of ours reported to the sender under this id")
-    if body.get("action") not in HitAction.values:
+    if body.get("action") not in reference.HitAction.values:
         raise PermanentEnvelopeError("unknown action")
-    if hit.status != HitStatus.REPORTED:
+    if hit.status != reference.HitStatus.REPORTED:
         return
-    hit.status = HitStatus.RESPONDED
+    hit.status = reference.HitStatus.RESPONDED
     hit.response_action = body["action"]
     hit.response_note = str(body.get("note", ""))[:5000]
     hit.responded_at = clock.now()
@@ -202,7 +197,7 @@ def hit_response_received(envelope: Any) -> None:
         extra={"action": hit.response_action},
     )
     if hit.reported_by is not None:
-        _notify([hit.reported_by], NoticeKind.HIT_RESPONSE, hit)
+        _notify([hit.reported_by], reference.NoticeKind.HIT_RESPONSE, hit)
 
 
 def hit_outcome_received(envelope: Any) -> None:
@@ -214,9 +209,9 @@ def hit_outcome_received(envelope: Any) -> None:
     hit = Hit.objects.filter(pk=_uuid_or_none(body.get("hit_id"))).first()
     if hit is None or envelope.sender not in (hit.owner_code, hit.reporter_code):
         raise PermanentEnvelopeError("no hit shared with the sender under this id")
-    if body.get("outcome") not in HitOutcome.values:
+    if body.get("outcome") not in reference.HitOutcome.values:
         raise PermanentEnvelopeError("unknown outcome")
-    if hit.status == HitStatus.CLOSED:
+    if hit.status == reference.HitStatus.CLOSED:
         return
     _apply_outcome(hit, body["outcome"], str(body.get("note", ""))[:5000], envelope.sender)
     audit_record(
@@ -226,7 +221,7 @@ def hit_outcome_received(envelope: Any) -> None:
         extra={"outcome": hit.outcome},
     )
     recipients: list[User] = [hit.reported_by] if hit.reported_by is not None else list(_handlers())
-    _notify(recipients, NoticeKind.HIT_OUTCOME, hit)
+    _notify(recipients, reference.NoticeKind.HIT_OUTCOME, hit)
 
 
 # -- ownership and catch-up, as the replication layer asks ----------------------------------
@@ -239,7 +234,7 @@ def alert_owner(record_id: str) -> str | None:
 
 def alert_audience() -> list[tuple[str, int, list[str]]]:
     """Own active alerts and the agencies each is shared with (for the catch-up task)."""
-    alerts = Alert.objects.filter(is_copy=False, status=Status.ACTIVE)
+    alerts = Alert.objects.filter(is_copy=False, status=reference.Status.ACTIVE)
     return [
         (str(pk), version, list(shared))
         for pk, version, shared in alerts.values_list("pk", "version", "shared_with")

@@ -7,15 +7,7 @@ from typing import Any
 import rules
 
 from jisr.core.predicates import holds, owned_by_users_agency, predicate
-from jisr.wanted.permissions import (
-    ANSWER_HIT,
-    CONSULT_REGISTER,
-    HANDLE_HITS,
-    REVIEW_ALERT,
-    SCREEN_PERSONS,
-    WITHDRAW_ALERT,
-    WRITE_ALERT,
-)
+from jisr.wanted import permissions as perms
 
 #: An alert of the user's agency, not a partner's copy.
 is_own_agency_alert = owned_by_users_agency(
@@ -61,11 +53,14 @@ def is_hit_for_users_agency_alert(user: Any, hit: Any) -> bool:
     return hit is not None and hit.direction == "incoming" and hit.owner_code == _agency_code(user)
 
 
-rules.add_perm(CONSULT_REGISTER, holds(CONSULT_REGISTER) & is_visible_alert)
-rules.add_perm(WRITE_ALERT, holds(WRITE_ALERT) & is_own_agency_alert)
+rules.add_perm(perms.CONSULT_REGISTER, holds(perms.CONSULT_REGISTER) & is_visible_alert)
+rules.add_perm(perms.WRITE_ALERT, holds(perms.WRITE_ALERT) & is_own_agency_alert)
 # Four eyes: the reviewer of an alert is never its author.
-rules.add_perm(REVIEW_ALERT, holds(REVIEW_ALERT) & is_own_agency_alert & ~is_author)
-rules.add_perm(WITHDRAW_ALERT, (holds(WRITE_ALERT) | holds(REVIEW_ALERT)) & is_own_agency_alert)
-rules.add_perm(SCREEN_PERSONS, holds(SCREEN_PERSONS) & ran_the_screening)
-rules.add_perm(HANDLE_HITS, holds(HANDLE_HITS) & hit_concerns_users_agency)
-rules.add_perm(ANSWER_HIT, holds(HANDLE_HITS) & is_hit_for_users_agency_alert)
+rules.add_perm(perms.REVIEW_ALERT, holds(perms.REVIEW_ALERT) & is_own_agency_alert & ~is_author)
+rules.add_perm(
+    perms.WITHDRAW_ALERT,
+    (holds(perms.WRITE_ALERT) | holds(perms.REVIEW_ALERT)) & is_own_agency_alert,
+)
+rules.add_perm(perms.SCREEN_PERSONS, holds(perms.SCREEN_PERSONS) & ran_the_screening)
+rules.add_perm(perms.HANDLE_HITS, holds(perms.HANDLE_HITS) & hit_concerns_users_agency)
+rules.add_perm(perms.ANSWER_HIT, holds(perms.HANDLE_HITS) & is_hit_for_users_agency_alert)

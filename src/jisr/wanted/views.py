@@ -21,7 +21,12 @@ from jisr.audit.services import audit_record
 from jisr.core.access import require_perm
 from jisr.core.exports import EXPORT_MAX_ROWS, export_response
 from jisr.core.uploads import read_upload
-from jisr.core.web import acting_user, paginate, service_errors_to_form
+from jisr.core.web import (
+    acting_user,
+    paginate,
+    service_errors_to_form,
+    service_errors_to_messages,
+)
 from jisr.notices.selectors import notices_for
 from jisr.wanted import permissions as perms
 from jisr.wanted import selectors, services
@@ -284,8 +289,7 @@ def _alert_action(request: HttpRequest, alert_id: str, action: str) -> HttpRespo
             )
             messages.success(request, _("The alert is kept for another period."))
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        service_errors_to_messages(request, exc)
     return redirect("wanted:alert_detail", alert_id=alert_id)
 
 
@@ -297,8 +301,7 @@ def alert_delete(request: HttpRequest, alert_id: str) -> HttpResponse:
     try:
         services.alert_delete_draft(acting_user=_user(request), alert=alert)
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        service_errors_to_messages(request, exc)
         return redirect("wanted:alert_detail", alert_id=alert_id)
     messages.success(request, _("The draft was deleted."))
     return redirect("wanted:alert_list")
@@ -378,9 +381,7 @@ def alert_review(request: HttpRequest, alert_id: str) -> HttpResponse:
 def screen(request: HttpRequest) -> HttpResponse:
     """Single screening form, batch upload form, and the user's recent screenings."""
     user: Any = _user(request)
-    recent = selectors.screenings_for_user(user)[:20]
     form = ScreeningForm(request.POST or None)
-    batch_form = BatchForm()
     if request.method == "POST" and form.is_valid():
         try:
             screening = services.screening_run(
@@ -394,13 +395,7 @@ def screen(request: HttpRequest) -> HttpResponse:
                         form.add_error(field if field in form.fields else None, message)
         else:
             return redirect("wanted:screening_detail", screening_id=screening.pk)
-    status = 422 if request.method == "POST" else 200
-    return render(
-        request,
-        "wanted/screen.html",
-        {"form": form, "batch_form": batch_form, "recent": recent},
-        status=status,
-    )
+    return _screen_page(request, user, form, BatchForm())
 
 
 @login_required
@@ -420,16 +415,22 @@ def screen_batch(request: HttpRequest) -> HttpResponse:
             service_errors_to_form(form, exc)
         else:
             return redirect("wanted:screening_detail", screening_id=screening.pk)
-    status = 422 if request.method == "POST" else 200
+    return _screen_page(request, user, ScreeningForm(), form)
+
+
+def _screen_page(
+    request: HttpRequest, user: Any, form: ScreeningForm, batch_form: BatchForm
+) -> HttpResponse:
+    """The screening page: both forms (one of them as posted) and the user's recent runs."""
     return render(
         request,
         "wanted/screen.html",
         {
-            "form": ScreeningForm(),
-            "batch_form": form,
+            "form": form,
+            "batch_form": batch_form,
             "recent": selectors.screenings_for_user(user)[:20],
         },
-        status=status,
+        status=422 if request.method == "POST" else 200,
     )
 
 
@@ -524,8 +525,7 @@ def candidate_reject(request: HttpRequest, screening_id: str) -> HttpResponse:
             reason=request.POST.get("reason", ""),
         )
     except ValidationError as exc:
-        for text in exc.messages:
-            messages.error(request, text)
+        service_errors_to_messages(request, exc)
     except ValueError:
         messages.error(request, _("This candidate could not be found."))
     return redirect("wanted:screening_detail", screening_id=screening.pk)

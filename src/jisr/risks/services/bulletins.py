@@ -19,6 +19,7 @@ from jisr.core.access import require_perm
 from jisr.core.entities import EntityKey, cross_check, normalise
 from jisr.core.handling import HandlingCode
 from jisr.exchange.models import InformationAccuracy, SourceReliability
+from jisr.federation.wire import wire_date_or_none, wire_datetime_or_none
 from jisr.risks import federation
 from jisr.risks.actions import RiskAction
 from jisr.risks.models import (
@@ -392,15 +393,7 @@ def _set_response(bulletin: Bulletin, playbook: Playbook, now: dt.datetime) -> N
         "version": playbook.version,
         "triggered_at": now.isoformat(),
         "steps": [
-            {
-                "id": str(s.id),
-                "order": s.order,
-                "agency": s.agency.code,
-                "action": s.action,
-                "within_hours": s.within_hours,
-            }
-            for s in playbook.steps.select_related("agency")
-            if s.agency.code in parties
+            s.record() for s in playbook.steps.select_related("agency") if s.agency.code in parties
         ],
     }
     bulletin.save(update_fields=["response"])
@@ -436,7 +429,7 @@ def bulletin_receive(*, sender: str, revision: int, body: dict[str, Any]) -> Bul
     ):
         raise MalformedEnvelope("unknown kind or handling code")
     now = clock.now()
-    valid_until = federation._date(body["valid_until"])
+    valid_until = wire_date_or_none(body["valid_until"])
     fields = {
         "owner": federation._agency(sender),
         "status": BulletinStatus.RELEASED,
@@ -456,7 +449,7 @@ def bulletin_receive(*, sender: str, revision: int, body: dict[str, Any]) -> Bul
         "changes": [str(c) for c in body.get("changes") or []],
         "response": dict(body.get("response") or {}),
         "author_name": str(body.get("author") or "")[:150],
-        "released_at": federation._datetime(body.get("released_at")),
+        "released_at": wire_datetime_or_none(body.get("released_at")),
         "updated_at": now,
     }
     with transaction.atomic():
@@ -613,7 +606,7 @@ def receipt_apply(*, sender: str, body: dict[str, Any]) -> None:
             username=username,
             defaults={"name": str(row.get("name") or "")[:200]},
         )
-        at = federation._datetime(row.get("acknowledged_at"))
+        at = wire_datetime_or_none(row.get("acknowledged_at"))
         if at is not None and ack.acknowledged_at is None:
             ack.acknowledged_at = at
             ack.save(update_fields=["acknowledged_at"])

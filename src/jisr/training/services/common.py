@@ -48,6 +48,13 @@ def text(
     return value
 
 
+def reason_text(
+    errors: dict[str, list[str]], reason: str | None, *, required: bool, message: str
+) -> str:
+    """The reason given for a decision (a short text); ``message`` when it is missing."""
+    return text(errors, "reason", reason, bounds.MAX_SHORT_TEXT, required=required, message=message)
+
+
 def number(errors: dict[str, list[str]], field: str, value: Any, low: int, high: int) -> int:
     """An integer from ``low`` to ``high``; anything else adds a translated error."""
     try:

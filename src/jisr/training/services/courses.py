@@ -34,7 +34,7 @@ from jisr.training.reference import (
     Result,
     SessionStatus,
 )
-from jisr.training.services.common import number, own, text
+from jisr.training.services.common import number, own, reason_text, text
 from jisr.training.services.deadlines import session_deadlines_set
 
 MAX_DAYS = 365
@@ -415,13 +415,8 @@ def certificate_revoke(*, acting_user: Any, certificate: Certificate, reason: st
         obj=certificate,
     )
     errors: dict[str, list[str]] = {}
-    reason = text(
-        errors,
-        "reason",
-        reason,
-        bounds.MAX_SHORT_TEXT,
-        required=True,
-        message=_("Give the reason for the revocation."),
+    reason = reason_text(
+        errors, reason, required=True, message=_("Give the reason for the revocation.")
     )
     if errors:
         raise ValidationError(errors)

@@ -30,7 +30,7 @@ from jisr.training.reference import (
     NominationStatus,
     NoticeKind,
 )
-from jisr.training.services.common import own, text, users_holding
+from jisr.training.services.common import own, reason_text, text, users_holding
 
 
 def _url(nomination: Nomination) -> str:
@@ -116,13 +116,8 @@ def nomination_approve(
         obj=nomination,
     )
     errors: dict[str, list[str]] = {}
-    reason = text(
-        errors,
-        "reason",
-        reason,
-        bounds.MAX_SHORT_TEXT,
-        required=not approve,
-        message=_("Say why the nomination is refused."),
+    reason = reason_text(
+        errors, reason, required=not approve, message=_("Say why the nomination is refused.")
     )
     if nomination.status != NominationStatus.PENDING_APPROVAL:
         errors["status"] = [_("This nomination was already approved or refused.")]
@@ -168,11 +163,9 @@ def nomination_decide(
     errors: dict[str, list[str]] = {}
     if decision not in Decision.values:
         errors["decision"] = [_("Decide accept, waitlist or decline.")]
-    reason = text(
+    reason = reason_text(
         errors,
-        "reason",
         reason,
-        bounds.MAX_SHORT_TEXT,
         required=decision in (Decision.DECLINE, Decision.WAITLIST),
         message=_("Give the reason for this decision."),
     )
