@@ -5,8 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 # Debian packages the suite and the demo need: a real browser for the browser tests,
-# gettext for the translation catalogues, fonts and pango for Arabic PDF exports.
-DEB_PACKAGES := chromium gettext fonts-noto-core fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 nginx-light
+# gettext for the translation catalogues, fonts and pango for Arabic PDF exports, nginx for
+# the TLS proxy test, poppler-utils (pdftotext) for the tests that read a PDF back.
+DEB_PACKAGES := chromium gettext fonts-noto-core fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 nginx-light poppler-utils
 
 .PHONY: run test test-fast lint format messages system-deps bench clean
 
