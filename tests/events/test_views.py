@@ -9,20 +9,9 @@ from django.urls import reverse
 
 from jisr.events import services
 from jisr.events.models import AccreditationList, Event, Incident
+from tests.support.web import logged_in
 
 pytestmark = pytest.mark.django_db
-
-
-def logged_in(user: Any) -> Client:
-    from jisr.accounts.middleware import LOGIN_AT_KEY
-    from jisr.core import clock
-
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session[LOGIN_AT_KEY] = clock.now().timestamp()
-    session.save()
-    return client
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ def logged_in(user: Any) -> Client:
     client = Client()
     client.force_login(user)
     session = client.session
-    session["jisr_login_at"] = clock.now().timestamp()
+    # As a real login does: the login time, and the last renewal of the idle expiry.
+    session["jisr_login_at"] = session["jisr_seen_at"] = clock.now().timestamp()
     session.save()
     return client

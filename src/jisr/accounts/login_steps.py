@@ -30,7 +30,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from jisr.accounts import admin_services
 from jisr.accounts.admin_forms import EnrolForm, NewPasswordForm
 from jisr.accounts.admin_selectors import is_locked
-from jisr.accounts.middleware import LOGIN_AT_KEY
+from jisr.accounts.middleware import LOGIN_AT_KEY, SEEN_AT_KEY
 from jisr.accounts.models import User
 from jisr.core import clock
 
@@ -45,7 +45,7 @@ def finish_login(
     request.session.pop(PENDING_KEY, None)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     otp_login(request, device)
-    request.session[LOGIN_AT_KEY] = clock.now().timestamp()
+    request.session[LOGIN_AT_KEY] = request.session[SEEN_AT_KEY] = clock.now().timestamp()
     if user.preferred_language:
         request.session["_language"] = user.preferred_language
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
