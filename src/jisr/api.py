@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import json
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,10 +11,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Router, Schema
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
+from ninja.parser import Parser
 from ninja.security import HttpBearer
 
 from jisr.accounts.models import ApiToken
+from jisr.core.uploads import loads_bounded
 
 
 class BearerToken(HttpBearer):
@@ -92,8 +95,21 @@ class JisrAPI(NinjaAPI):
         return schema
 
 
+#: How deep a request body may nest: far more than any operation's schema needs.
+API_MAX_JSON_DEPTH = 32
+
+
+class JsonBodyParser(Parser):
+    """JSON bodies in UTF-8, nesting at most :data:`API_MAX_JSON_DEPTH` levels, with text
+    that is valid Unicode; anything else is a 400 that says why."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        return loads_bounded(request.body.decode("utf-8"), max_depth=API_MAX_JSON_DEPTH)
+
+
 api = JisrAPI(
     title="Jisr API",
+    parser=JsonBodyParser(),
     version="1",
     urls_namespace="api",
     auth=BearerToken(),
@@ -129,6 +145,19 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return api.create_response(request, {"detail": _("Not found.")}, status=404)
 
 
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """ninja's own refusals; an unparseable body says why, in the user's language."""
+    detail = str(exc)
+    if exc.status_code == 400 and detail.startswith("Cannot parse request body"):
+        cause = exc.__cause__
+        reason = str(cause) if isinstance(cause, ValueError) and cause.args else ""
+        if isinstance(cause, UnicodeDecodeError | json.JSONDecodeError) or not reason:
+            reason = str(_("it is not JSON text in UTF-8."))
+        detail = str(_("The request body cannot be read: %(reason)s")) % {"reason": reason}
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)
+
+
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return api.create_response(request, {"detail": _("A valid API token is required.")}, status=401)
@@ -137,8 +166,6 @@ def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRe
 @csrf_exempt  # a POST to an unknown API path is a 404, not a CSRF page: the API uses tokens
 def api_not_found(request: HttpRequest) -> HttpResponse:
     """404 in the API's error shape for a path that matches no operation."""
-    import json
-
     return HttpResponse(
         json.dumps({"detail": str(_("Not found."))}),
         status=404,

@@ -226,6 +226,17 @@ def test_deeply_nested_json_in_a_signed_envelope_is_refused_clearly(
     assert _last_rejection().actor_username == "FR-DGPN"  # type: ignore[union-attr]
 
 
+def test_half_a_surrogate_pair_in_a_signed_envelope_is_refused_clearly(
+    fr_partner: FakePartner,
+) -> None:
+    """JSON may escape a lone surrogate; no database can store it (the handler failed)."""
+    before = state_snapshot()
+    body = encode(fr_partner.envelope(body={"seq": 1, "name": "XX"})).replace(b"XX", b"\\ud800")
+    response = post_signed(Client(), body, fr_partner.sign(body))
+    _assert_refused(response, before, "bad-envelope", 400)
+    assert "Unicode" in _last_rejection().extra["detail"]  # type: ignore[union-attr]
+
+
 def test_json_nested_within_the_bound_is_still_accepted(fr_partner: FakePartner) -> None:
     body = encode(fr_partner.envelope(body={"seq": 1, "deep": _nested(12)}))
     response = post_signed(Client(), body, fr_partner.sign(body))

@@ -204,17 +204,35 @@ def iter_xlsx(content: bytes, limits: UploadLimits) -> Iterator[tuple[int, list[
         book.close()
 
 
-def _depth(value: Any, limit: int) -> bool:
-    """True when ``value`` nests no deeper than ``limit`` (iterative: no recursion limit)."""
+def json_problem(value: Any, max_depth: int) -> str:
+    """What makes decoded JSON unfit to take in: "depth", "text", or "" when it is fit.
+
+    It may nest at most ``max_depth`` levels ("depth"), and its text, keys included, must
+    be valid Unicode ("text"): JSON can escape half of a surrogate pair (``"\\ud800"``),
+    which decodes to a string no database can store (it was a 500). Iterative: no
+    recursion limit.
+    """
     stack: list[tuple[Any, int]] = [(value, 1)]
     while stack:
         item, level = stack.pop()
-        if isinstance(item, dict | list):
-            if level > limit:
-                return False
-            children = item.values() if isinstance(item, dict) else item
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return "text"
+        elif isinstance(item, dict | list):
+            if level > max_depth:
+                return "depth"
+            children = [*item.keys(), *item.values()] if isinstance(item, dict) else item
             stack.extend((child, level + 1) for child in children)
-    return True
+    return ""
+
+
+def json_problem_message(problem: str, max_depth: int) -> str:
+    """The user's words for a :func:`json_problem`."""
+    if problem == "text":
+        return str(_("The JSON holds text that is not valid Unicode (a lone surrogate)."))
+    return str(_("The JSON is nested too deeply (at most %(n)s levels).") % {"n": max_depth})
 
 
 def _max_nesting(line: str) -> int:
@@ -240,7 +258,8 @@ def _max_nesting(line: str) -> int:
 
 
 def loads_bounded(text: str, *, max_depth: int) -> Any:
-    """``json.loads`` that refuses nesting deeper than ``max_depth`` with a clear ValueError.
+    """``json.loads`` that refuses nesting deeper than ``max_depth``, or text that is not
+    valid Unicode, with a clear ValueError.
 
     The depth is counted on the text first, so a line of 100,000 brackets never reaches
     the parser (whose recursion would otherwise fail with RecursionError, a 500).
@@ -250,10 +269,9 @@ def loads_bounded(text: str, *, max_depth: int) -> Any:
             _("The JSON is nested too deeply (at most %(n)s levels).") % {"n": max_depth}
         )
     value = json.loads(text)
-    if not _depth(value, max_depth):  # pragma: no cover - the text count is exact
-        raise ValueError(
-            _("The JSON is nested too deeply (at most %(n)s levels).") % {"n": max_depth}
-        )
+    problem = json_problem(value, max_depth)
+    if problem:
+        raise ValueError(json_problem_message(problem, max_depth))
     return value
 
 

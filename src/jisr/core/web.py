@@ -12,11 +12,14 @@ import typing
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.conf import settings as django_settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, QueryDict
+from ninja import Field, Schema
+from ninja.pagination import LimitOffsetPagination
 
 if TYPE_CHECKING:  # Django's Page and Paginator are generic only in the type stubs.
     _Page = Page[Any]
@@ -185,10 +188,27 @@ def paginate(
     return page
 
 
+#: The furthest an API list may be paged: far beyond any real list, and within the
+#: databases' 64-bit integers (a larger offset was a 500 from SQLite).
+MAX_API_OFFSET = 1_000_000_000
+
+
+class ApiPagination(LimitOffsetPagination):
+    """Every API list's pagination: ``?limit=&offset=`` with both bounded (422 beyond)."""
+
+    class Input(Schema):
+        limit: int = Field(
+            django_settings.NINJA_PAGINATION_PER_PAGE,
+            ge=1,
+            le=django_settings.NINJA_PAGINATION_MAX_LIMIT,
+        )
+        offset: int = Field(0, ge=0, le=MAX_API_OFFSET)
+
+
 class ApiRows(Sequence[Any]):
     """A queryset whose rows an API list turns into its output objects, one page at a time.
 
-    Give it to an endpoint decorated with ninja's ``@paginate(LimitOffsetPagination)``:
+    Give it to an endpoint decorated with ``@paginate(ApiPagination)``:
     the pagination counts the rows in the database and converts only the page it sends
     (``{"items": [...], "count": N}``).
     """

@@ -10,13 +10,13 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from jisr.accounts.models import Agency
 from jisr.core import bounds
 from jisr.core.access import parse_uuid, require_perm
 from jisr.core.uploads import read_upload
-from jisr.core.web import ApiRows
+from jisr.core.web import ApiPagination, ApiRows
 from jisr.events import selectors, services
 from jisr.events.accreditation_file import list_limits
 from jisr.events.models import (
@@ -50,7 +50,7 @@ class VenueIn(Schema):
     address: str = Field("", max_length=bounds.MAX_SHORT_TEXT)
 
 
-class RiskIn(Schema):
+class EventRiskIn(Schema):
     threat: str
     venue: str | None = None
     likelihood: int
@@ -73,7 +73,7 @@ class IncidentStatusIn(Schema):
     status: str
 
 
-class DecisionIn(Schema):
+class AccreditationDecisionIn(Schema):
     decision: str
     reason: str
 
@@ -112,7 +112,7 @@ class JoinOut(Schema):
     status: str
 
 
-class RiskOut(Schema):
+class EventRiskOut(Schema):
     id: str
     threat: str
     venue: str | None
@@ -314,7 +314,7 @@ def _venue(event: Event, venue_id: str | None, field: str = "venue") -> Venue | 
 
 
 @router.get("/events", response=list[EventOut])
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def list_events(request: HttpRequest) -> ApiRows:
     events = selectors.events_visible_to(request.user).order_by("starts_on", "pk")
     return ApiRows(events, _event_out)
@@ -350,7 +350,7 @@ def join_event(request: HttpRequest, event_id: str) -> dict[str, Any]:
 
 
 @router.get("/events/{event_id}/venues", response=list[VenueOut])
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def list_venues(request: HttpRequest, event_id: str) -> list[dict[str, Any]]:
     event = selectors.access_event_for_view(event_id, request.user)
     readiness = selectors.readiness_by_venue(event)
@@ -364,15 +364,15 @@ def add_venue(request: HttpRequest, event_id: str, payload: VenueIn) -> Status[d
     return Status(201, _venue_out(venue))
 
 
-@router.get("/events/{event_id}/risks", response=list[RiskOut])
-@paginate(LimitOffsetPagination)
+@router.get("/events/{event_id}/risks", response=list[EventRiskOut])
+@paginate(ApiPagination)
 def list_risks(request: HttpRequest, event_id: str) -> ApiRows:
     event = selectors.access_event_for_view(event_id, request.user)
     return ApiRows(event.risks.select_related("owner_agency").order_by("pk"), _risk_out)
 
 
-@router.post("/events/{event_id}/risks", response={201: RiskOut})
-def add_risk(request: HttpRequest, event_id: str, payload: RiskIn) -> Status[dict[str, Any]]:
+@router.post("/events/{event_id}/risks", response={201: EventRiskOut})
+def add_risk(request: HttpRequest, event_id: str, payload: EventRiskIn) -> Status[dict[str, Any]]:
     event = selectors.access_event_for_coordination(event_id, request.user)
     risk = services.risk_add(
         acting_user=request.user,
@@ -392,7 +392,7 @@ class RiskStatusIn(Schema):
     status: str
 
 
-@router.post("/events/risks/{risk_id}/status", response=RiskOut)
+@router.post("/events/risks/{risk_id}/status", response=EventRiskOut)
 def set_risk_status(request: HttpRequest, risk_id: str, payload: RiskStatusIn) -> dict[str, Any]:
     risk = (
         Risk.objects.select_related("event").filter(id=risk_id).first()
@@ -436,7 +436,7 @@ def _protocol_out(p: Protocol) -> dict[str, Any]:
 
 
 @router.get("/events/{event_id}/protocols", response=list[ProtocolOut])
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def list_protocols(request: HttpRequest, event_id: str) -> ApiRows:
     event = selectors.access_event_for_view(event_id, request.user)
     return ApiRows(Protocol.objects.filter(event=event).order_by("pk"), _protocol_out)
@@ -481,7 +481,7 @@ def update_protocol_item(
 
 
 @router.get("/events/{event_id}/incidents", response=list[IncidentOut])
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def list_incidents(request: HttpRequest, event_id: str, status: str | None = None) -> ApiRows:
     event = selectors.access_event_for_view(event_id, request.user)
     qs = event.incidents.select_related("owner", "assigned_agency")
@@ -538,7 +538,7 @@ def upload_list(
 
 
 @router.get("/events/{event_id}/accreditation-lists", response=list[AccreditationListOut])
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def list_lists(request: HttpRequest, event_id: str) -> ApiRows:
     event = selectors.access_event_for_screening(event_id, request.user)
     return ApiRows(event.accreditation_lists.order_by("-uploaded_at", "pk"), _list_out)
@@ -550,7 +550,7 @@ def list_status(request: HttpRequest, list_id: str) -> dict[str, Any]:
 
 
 @router.get("/events/{event_id}/accreditation-candidates", response=list[CandidateOut])
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def list_candidates(
     request: HttpRequest, event_id: str, status: str = "pending"
 ) -> list[dict[str, Any]]:
@@ -583,7 +583,7 @@ def list_candidates(
     "/events/accreditation-candidates/{candidate_id}/decision", response=CandidateDecisionOut
 )
 def decide_candidate(
-    request: HttpRequest, candidate_id: int, payload: DecisionIn
+    request: HttpRequest, candidate_id: int, payload: AccreditationDecisionIn
 ) -> dict[str, Any]:
     candidate = selectors.access_candidate_for_review(candidate_id, request.user)
     c = services.candidate_decide(
@@ -601,7 +601,7 @@ def decide_candidate(
 
 
 @router.get("/events/{event_id}/accreditation-decisions", response=list[OrganiserDecisionOut])
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def organiser_decisions(request: HttpRequest, event_id: str) -> ApiRows:
     """The organiser's view: a decision per accredited person, nothing about alerts."""
     event = selectors.access_event_for_screening(event_id, request.user)

@@ -11,11 +11,11 @@ from typing import Any, cast
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from jisr.accounts.models import User
 from jisr.core.exports import content_disposition
-from jisr.core.web import ApiRows, acting_user
+from jisr.core.web import ApiPagination, ApiRows, acting_user
 from jisr.exchange import selectors, services
 from jisr.exchange.entities import EntityInput
 from jisr.exchange.models import Case, Message, RefusalGround
@@ -296,7 +296,7 @@ def _message_out(message: Message, *, full: bool = False) -> dict[str, Any]:
 
 
 @router.get("/cases", response=list[CaseOut])
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def case_list(request: HttpRequest, status: str | None = None) -> ApiRows:
     """Cases in which the token user's agency takes part, most recently changed first."""
     cases = selectors.cases_visible_to(request.user).prefetch_related("participants", "links")
@@ -355,7 +355,7 @@ def case_search(request: HttpRequest, q: str) -> dict[str, Any]:
 
 
 @router.get("/cases/overdue", response=list[MessageOut])
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def case_overdue(request: HttpRequest) -> list[dict[str, Any]]:
     """Requests past their deadline, both directions (supervisors)."""
     board = selectors.access_overdue_for_dashboard(request.user)
@@ -642,7 +642,7 @@ message_withdraw = _desk_step("message_withdraw", "withdraw", desk.request_withd
 
 
 @router.get("/desk/queue", response=list[MessageOut])
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def desk_queue(request: HttpRequest, direction: str = "incoming", state: str = "open") -> ApiRows:
     """Requests at the desk, the nearest limit first."""
     rows = selectors.desk_queue(request.user, direction=direction, state=state)

@@ -7,8 +7,9 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from jisr.core.web import ApiPagination
 from jisr.federation.selectors import access_links_for_administration
 
 router = Router(tags=["federation"])
@@ -38,7 +39,7 @@ def _health(link: dict[str, Any]) -> str:
 
 
 @router.get("/links", response=list[LinkOut])
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def links(request: HttpRequest) -> list[dict[str, Any]]:
     """Each partner link: health, last contact, reconciliation, pending and failed counts."""
     return [

@@ -26,6 +26,7 @@ from jisr.accounts.selectors import own_agency
 from jisr.audit.actions import AuditAction
 from jisr.audit.services import audit_record
 from jisr.core import clock
+from jisr.core.uploads import json_problem
 from jisr.federation import keys
 from jisr.federation.models import InboxEnvelope, Nonce, Partner, PartnerKey
 from jisr.federation.registry import (
@@ -75,20 +76,13 @@ class EnvelopeTooDeep(ValueError):
     """The JSON nests deeper than :data:`MAX_JSON_DEPTH`."""
 
 
-def _check_depth(data: Any, limit: int = MAX_JSON_DEPTH) -> None:
-    """Walk the decoded JSON without recursion; refuse it when it nests deeper than ``limit``."""
-    stack: list[tuple[Any, int]] = [(data, 1)]
-    while stack:
-        value, depth = stack.pop()
-        if isinstance(value, dict):
-            children: Any = value.values()
-        elif isinstance(value, list):
-            children = value
-        else:
-            continue
-        if depth > limit:
-            raise EnvelopeTooDeep(f"JSON nested deeper than {limit} levels")
-        stack.extend((child, depth + 1) for child in children)
+def _check_decoded(data: Any) -> None:
+    """Refuse JSON nested deeper than :data:`MAX_JSON_DEPTH`, or holding invalid text."""
+    problem = json_problem(data, MAX_JSON_DEPTH)
+    if problem == "depth":
+        raise EnvelopeTooDeep(f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
+    if problem:
+        raise ValueError("text that is not valid Unicode (a lone surrogate)")
 
 
 def parse_envelope(body: bytes) -> Envelope:
@@ -99,7 +93,7 @@ def parse_envelope(body: bytes) -> Envelope:
         data = json.loads(body.decode("utf-8"))
     except RecursionError:
         raise EnvelopeTooDeep(f"JSON nested deeper than {MAX_JSON_DEPTH} levels") from None
-    _check_depth(data)
+    _check_decoded(data)
     if not isinstance(data, dict):
         raise ValueError("not an object")
     expected = {"id", "type", "version", "sender", "recipient", "created", "body"}

@@ -12,11 +12,11 @@ from typing import Any, Literal
 
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
 
 from jisr.core import bounds
-from jisr.core.web import ApiRows, resolved_annotations
+from jisr.core.web import MAX_API_OFFSET, ApiPagination, ApiRows, resolved_annotations
 from jisr.exchange.api import AttachmentIn
 from jisr.groups import models as gm
 from jisr.groups import selectors, services
@@ -44,7 +44,7 @@ class ReasonIn(Schema):
     reason: str = Field(max_length=2000)
 
 
-class CloseIn(Schema):
+class GroupCloseIn(Schema):
     closing_report: str = Field(max_length=bounds.MAX_LONG_TEXT)
 
 
@@ -64,7 +64,7 @@ class TargetStatusIn(Schema):
     whereabouts: str | None = Field(None, max_length=bounds.MAX_SHORT_TEXT)
 
 
-class ReviewIn(Schema):
+class GroupReviewIn(Schema):
     decision: str = Field(max_length=10, description="approve or refuse")
     reason: str = Field("", max_length=bounds.MAX_SHORT_TEXT)
 
@@ -128,7 +128,7 @@ class OperationIn(Schema):
     day: dt.date | None = None
 
 
-class ApproveIn(Schema):
+class GroupApproveIn(Schema):
     version: int = Field(ge=1, description="the plan version the supervisor read")
 
 
@@ -136,7 +136,7 @@ class LogIn(Schema):
     text: str = Field(max_length=2000)
 
 
-class ResultIn(Schema):
+class GroupResultIn(Schema):
     kind: str = Field(max_length=10)
     quantity: Decimal = Field(Decimal(1), max_digits=14, decimal_places=3)
     seizure_type: str = Field("", max_length=100)
@@ -261,7 +261,7 @@ class OperationOut(Schema):
     agency: str
 
 
-class CaseIn(Schema):
+class GroupCaseIn(Schema):
     """``{"case_id"}`` attaches an existing case; ``{"subject", "crime_area"?}`` opens one."""
 
     case_id: str | None = Field(None, max_length=64)
@@ -446,7 +446,7 @@ def create_group(request: HttpRequest, payload: GroupIn) -> Status[dict[str, Any
 
 
 @router.get("/groups", response=list[GroupSummaryOut])
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 @resolved_annotations
 def list_groups(
     request: HttpRequest,
@@ -512,7 +512,7 @@ def decline_group(request: HttpRequest, group_id: str, payload: ReasonIn) -> dic
 
 
 @router.post("/groups/{group_id}/close", response=IdStatusOut)
-def close_group(request: HttpRequest, group_id: str, payload: CloseIn) -> dict[str, Any]:
+def close_group(request: HttpRequest, group_id: str, payload: GroupCloseIn) -> dict[str, Any]:
     group = _work_group(request, group_id)
     group = services.group_close(
         acting_user=request.user, group=group, closing_report=payload.closing_report
@@ -522,10 +522,13 @@ def close_group(request: HttpRequest, group_id: str, payload: CloseIn) -> dict[s
 
 @router.get("/groups/{group_id}/timeline", response=list[TimelineOut])
 def group_timeline(
-    request: HttpRequest, group_id: str, limit: int = 50, offset: int = 0
+    request: HttpRequest,
+    group_id: str,
+    limit: int = Query(50, ge=1, le=200),
+    offset: int = Query(0, ge=0, le=MAX_API_OFFSET),
 ) -> list[dict[str, Any]]:
     group = _work_group(request, group_id)
-    rows = selectors.timeline(group, limit=max(1, min(limit, 200)), offset=max(0, offset))
+    rows = selectors.timeline(group, limit=limit, offset=offset)
     return [{**r, "at": r["at"].isoformat(), "what": str(r["what"])} for r in rows]
 
 
@@ -550,7 +553,7 @@ def set_target_status(
 
 @router.post("/groups/{group_id}/targets/{target_id}/review", response=TargetOut)
 def review_target(
-    request: HttpRequest, group_id: str, target_id: str, payload: ReviewIn
+    request: HttpRequest, group_id: str, target_id: str, payload: GroupReviewIn
 ) -> dict[str, Any]:
     """Four eyes on a person of interest: shared with the partners only once approved."""
     target = _group_target(request, group_id, target_id)
@@ -632,7 +635,9 @@ def set_task_status(
 
 
 @router.post("/groups/{group_id}/cases", response={201: CaseLinkIdOut})
-def attach_case(request: HttpRequest, group_id: str, payload: CaseIn) -> Status[dict[str, Any]]:
+def attach_case(
+    request: HttpRequest, group_id: str, payload: GroupCaseIn
+) -> Status[dict[str, Any]]:
     group = _work_group(request, group_id)
     if payload.case_id:
         link = services.case_attach(acting_user=request.user, group=group, case_id=payload.case_id)
@@ -650,7 +655,7 @@ def attach_case(request: HttpRequest, group_id: str, payload: CaseIn) -> Status[
 
 
 @router.get("/groups/{group_id}/meetings", response=list[MeetingOut])
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def list_meetings(request: HttpRequest, group_id: str) -> ApiRows:
     group = _work_group(request, group_id)
     return ApiRows(group.meetings.select_related("owner"), _meeting_out)
@@ -665,7 +670,7 @@ def add_meeting(request: HttpRequest, group_id: str, payload: MeetingIn) -> Stat
 
 
 @router.get("/groups/{group_id}/operations", response=list[OperationOut])
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def list_operations(request: HttpRequest, group_id: str) -> ApiRows:
     group = _work_group(request, group_id)
     return ApiRows(group.operations.select_related("owner", "group__owner"), _operation_out)
@@ -706,7 +711,7 @@ def change_operation(
 
 @router.post("/operations/{operation_id}/approve", response=OperationOut)
 def approve_operation(
-    request: HttpRequest, operation_id: str, payload: ApproveIn
+    request: HttpRequest, operation_id: str, payload: GroupApproveIn
 ) -> dict[str, Any]:
     operation = selectors.access_operation_for_view(operation_id, request.user)
     services.operation_approve(
@@ -735,7 +740,7 @@ def _log_out(e: gm.OperationLogEntry) -> dict[str, Any]:
 
 
 @router.get("/operations/{operation_id}/log", response=list[LogOut])
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def list_log(request: HttpRequest, operation_id: str) -> ApiRows:
     operation = selectors.access_operation_for_view(operation_id, request.user)
     return ApiRows(operation.log.select_related("owner"), _log_out)
@@ -763,7 +768,7 @@ def _result_out(r: gm.OperationResult) -> dict[str, Any]:
 
 
 @router.get("/operations/{operation_id}/results", response=list[ResultOut])
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def list_results(request: HttpRequest, operation_id: str) -> ApiRows:
     operation = selectors.access_operation_for_view(operation_id, request.user)
     return ApiRows(operation.results.select_related("owner").order_by("created_at"), _result_out)
@@ -771,7 +776,7 @@ def list_results(request: HttpRequest, operation_id: str) -> ApiRows:
 
 @router.post("/operations/{operation_id}/results", response={201: IdOut})
 def add_result(
-    request: HttpRequest, operation_id: str, payload: ResultIn
+    request: HttpRequest, operation_id: str, payload: GroupResultIn
 ) -> Status[dict[str, Any]]:
     operation = selectors.access_operation_for_view(operation_id, request.user)
     result = services.operation_result_add(

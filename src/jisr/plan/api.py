@@ -9,11 +9,11 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from jisr.core.access import parse_uuid
 from jisr.core.exports import content_disposition
-from jisr.core.web import ApiRows, resolved_annotations
+from jisr.core.web import ApiPagination, ApiRows, resolved_annotations
 from jisr.plan import selectors, services
 from jisr.plan.evaluation import Evaluator, Figure
 from jisr.plan.models import Action, Plan, Report, ReportStatus
@@ -143,7 +143,7 @@ class BindingOut(Schema):
     granularity: str
 
 
-class StatusIn(Schema):
+class PlanStatusIn(Schema):
     status: str = Field(max_length=20)
     comment: str = Field(max_length=services.MAX_COMMENT)
 
@@ -273,7 +273,7 @@ def _report_out(report: Report) -> dict[str, Any]:
 
 
 @router.get("/plans", response=list[PlanOut])
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 @resolved_annotations
 def list_plans(request: HttpRequest) -> ApiRows:
     return ApiRows(selectors.plans_visible_to(request.user), _plan_out)
@@ -378,7 +378,9 @@ def edit_action(request: HttpRequest, action_id: str, payload: ActionPatchIn) ->
 
 
 @router.post("/actions/{action_id}/status", response=ActionDetailOut)
-def set_action_status(request: HttpRequest, action_id: str, payload: StatusIn) -> dict[str, Any]:
+def set_action_status(
+    request: HttpRequest, action_id: str, payload: PlanStatusIn
+) -> dict[str, Any]:
     action = selectors.access_action_for_update(action_id, request.user)
     services.action_set_status(
         acting_user=request.user, action=action, status=payload.status, comment=payload.comment

@@ -30,7 +30,7 @@ class RecordOut(Schema):
     owner: str
 
 
-class EventOut(Schema):
+class AccessEventOut(Schema):
     at: dt.datetime
     actor: str
     agency: str
@@ -41,7 +41,7 @@ class EventOut(Schema):
 
 class PersonOut(Schema):
     records: list[RecordOut]
-    events: list[EventOut]
+    events: list[AccessEventOut]
 
 
 @router.get("/dpo/person", response=PersonOut)
@@ -93,7 +93,7 @@ def retention_set(request: HttpRequest, kind: str, body: RetentionSetIn) -> dict
     raise ValidationError({"kind": "unknown"})
 
 
-class SubjectIn(Schema):
+class PrivacySubjectIn(Schema):
     names: list[str] = Field(default_factory=list, max_length=20)
     birth_date: str = Field("", max_length=10)
     documents: list[str] = Field(default_factory=list, max_length=10)
@@ -101,7 +101,7 @@ class SubjectIn(Schema):
 
 class DsrIn(Schema):
     kind: str = Field(max_length=16)
-    subject: SubjectIn
+    subject: PrivacySubjectIn
     received: dt.date
     notes: str = Field("", max_length=5000)
     identity_checked_by: str = Field("", max_length=200)
@@ -199,19 +199,19 @@ def dsr_detail(request: HttpRequest, request_id: str) -> dict[str, Any]:
     }
 
 
-class ForwardIn(Schema):
+class PrivacyForwardIn(Schema):
     agency: str = Field(max_length=32)
 
 
 @router.post("/dsr/{request_id}/forward", response=DsrOut)
-def dsr_forward(request: HttpRequest, request_id: str, body: ForwardIn) -> dict[str, Any]:
+def dsr_forward(request: HttpRequest, request_id: str, body: PrivacyForwardIn) -> dict[str, Any]:
     user = acting_user(request)
     found = selectors.access_request_for_dpo(request_id, user)
     dsr.dsr_forward(acting_user=user, request=found, agency=body.agency)
     return _dsr_out(found)
 
 
-class DecisionIn(Schema):
+class PrivacyDecisionIn(Schema):
     decision: str = Field(max_length=10)
     ground: str = Field("", max_length=20)
     answer: str = Field("", max_length=5000)
@@ -220,7 +220,7 @@ class DecisionIn(Schema):
 
 
 @router.post("/dsr/{request_id}/decision", response=DsrOut)
-def dsr_decision(request: HttpRequest, request_id: str, body: DecisionIn) -> dict[str, Any]:
+def dsr_decision(request: HttpRequest, request_id: str, body: PrivacyDecisionIn) -> dict[str, Any]:
     user = acting_user(request)
     found = selectors.access_request_for_dpo(request_id, user)
     dsr.dsr_decide(

@@ -11,11 +11,11 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from jisr.core import bounds
 from jisr.core.access import uuid_or_404
-from jisr.core.web import ApiRows
+from jisr.core.web import ApiPagination, ApiRows
 from jisr.risks import misp, selectors
 from jisr.risks.models import Bulletin, Playbook, ResponseTask, Risk
 from jisr.risks.services import bulletins as bulletin_services
@@ -128,14 +128,14 @@ class CreatedOut(Schema):
     status: str
 
 
-class AckOut(Schema):
+class BulletinAckOut(Schema):
     agency: str
     username: str
     name: str
     acknowledged_at: str | None
 
 
-class TaskOut(Schema):
+class RiskTaskOut(Schema):
     id: str
     agency: str
     action: str
@@ -156,8 +156,8 @@ class BulletinOut(Schema):
     recipients: list[str]
     changes: list[str]
     indicators: list[dict[str, Any]]
-    acknowledgements: list[AckOut]
-    tasks: list[TaskOut]
+    acknowledgements: list[BulletinAckOut]
+    tasks: list[RiskTaskOut]
     import_report: list[str]
 
 
@@ -187,7 +187,7 @@ class PlaybookOut(Schema):
     steps: list[dict[str, Any]]
 
 
-class TaskStatusIn(Schema):
+class RiskTaskStatusIn(Schema):
     status: str = Field(max_length=16)
 
 
@@ -309,7 +309,7 @@ def _playbook(playbook_id: Any, request: HttpRequest) -> Playbook | None:
 
 
 @router.get("/risks", response=list[RiskOut])
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def list_risks(
     request: HttpRequest, crime_area: str = "", country: str = "", place: str = ""
 ) -> ApiRows:
@@ -368,7 +368,7 @@ def assess_risk(request: HttpRequest, risk_id: str, payload: AssessmentIn) -> An
 
 
 @router.get("/bulletins", response=list[BulletinOut])
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def list_bulletins(request: HttpRequest) -> ApiRows:
     rows = selectors.bulletins_visible_to(request.user).order_by("-created_at", "id")
     return ApiRows(rows, _bulletin_out)
@@ -452,7 +452,7 @@ def export_misp(request: HttpRequest, bulletin_id: str) -> Any:
 
 
 @router.get("/playbooks", response=list[PlaybookOut])
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def list_playbooks(request: HttpRequest) -> ApiRows:
     return ApiRows(
         selectors.playbooks_visible_to(request.user).order_by("name", "id"), _playbook_out
@@ -473,8 +473,8 @@ def change_playbook(request: HttpRequest, playbook_id: str, payload: PlaybookIn)
     return _playbook_out(playbook)
 
 
-@router.post("/response-tasks/{task_id}/status", response=TaskOut)
-def set_task_status(request: HttpRequest, task_id: str, payload: TaskStatusIn) -> Any:
+@router.post("/response-tasks/{task_id}/status", response=RiskTaskOut)
+def set_task_status(request: HttpRequest, task_id: str, payload: RiskTaskStatusIn) -> Any:
     from django.http import Http404
 
     task = (

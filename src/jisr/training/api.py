@@ -11,11 +11,11 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from jisr.accounts.models import Agency
 from jisr.core.access import parse_uuid
-from jisr.core.web import ApiRows, acting_user, resolved_annotations
+from jisr.core.web import ApiPagination, ApiRows, acting_user, resolved_annotations
 from jisr.federation.selectors import partner_agencies
 from jisr.training import selectors, services
 from jisr.training.models import (
@@ -73,12 +73,12 @@ class NominationIn(Schema):
     motivation: str = ""
 
 
-class ApproveIn(Schema):
+class TrainingApproveIn(Schema):
     approve: bool = True
     reason: str = ""
 
 
-class DecisionIn(Schema):
+class TrainingDecisionIn(Schema):
     decision: str = ""
     reason: str = ""
 
@@ -93,7 +93,7 @@ class AttendanceIn(Schema):
     records: list[AttendanceRecordIn] = []
 
 
-class ResultIn(Schema):
+class TrainingResultIn(Schema):
     result: str = ""
 
 
@@ -132,7 +132,7 @@ class RevokeIn(Schema):
     reason: str = ""
 
 
-class CloseIn(Schema):
+class TrainingCloseIn(Schema):
     rating: Scalar = None
     comment: str = ""
 
@@ -389,7 +389,7 @@ def _partner(code: str | None, field: str, errors: dict[str, list[str]]) -> Agen
 
 
 @router.get("/training/courses", response=list[CourseOut])
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 @resolved_annotations
 def list_courses(request: HttpRequest, domain: str = "", owner: str = "") -> ApiRows:
     """The catalogue: our courses and the partners' published ones."""
@@ -467,7 +467,7 @@ def create_session(
 
 
 @router.get("/training/sessions", response=list[SessionOut])
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 @resolved_annotations
 def list_sessions(request: HttpRequest, owner: str = "", status: str = "") -> ApiRows:
     rows = selectors.sessions_visible_to(acting_user(request))
@@ -501,7 +501,7 @@ def set_session_status(
 
 
 @router.get("/training/sessions/{session_id}/nominations", response=list[NominationOut])
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 @resolved_annotations
 def list_nominations(request: HttpRequest, session_id: str) -> ApiRows:
     user = acting_user(request)
@@ -542,7 +542,7 @@ def _nomination_step(
 
 @router.post("/training/nominations/{nomination_id}/approve", response=IdStatusOut)
 def approve_nomination(
-    request: HttpRequest, nomination_id: str, payload: ApproveIn
+    request: HttpRequest, nomination_id: str, payload: TrainingApproveIn
 ) -> dict[str, Any]:
     """The internal four-eyes step: a supervisor other than the nominator approves or refuses."""
     return _nomination_step(request, nomination_id, services.nomination_approve, payload)
@@ -550,7 +550,7 @@ def approve_nomination(
 
 @router.post("/training/nominations/{nomination_id}/decision", response=IdStatusOut)
 def decide_nomination(
-    request: HttpRequest, nomination_id: str, payload: DecisionIn
+    request: HttpRequest, nomination_id: str, payload: TrainingDecisionIn
 ) -> dict[str, Any]:
     return _nomination_step(request, nomination_id, services.nomination_decide, payload)
 
@@ -581,7 +581,9 @@ def record_attendance(
 
 
 @router.post("/training/nominations/{nomination_id}/result", response=NominationOut)
-def record_result(request: HttpRequest, nomination_id: str, payload: ResultIn) -> dict[str, Any]:
+def record_result(
+    request: HttpRequest, nomination_id: str, payload: TrainingResultIn
+) -> dict[str, Any]:
     user = acting_user(request)
     nomination = services.result_record(
         acting_user=user,
@@ -678,7 +680,7 @@ def certificate_pdf_download(request: HttpRequest, code: str, lang: str = "en") 
 
 
 @router.get("/assistance", response=list[AssistanceOut])
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 @resolved_annotations
 def list_assistance(request: HttpRequest, status: str = "", direction: str = "") -> ApiRows:
     user = acting_user(request)
@@ -768,7 +770,9 @@ def deliver_assistance(request: HttpRequest, request_id: str, payload: DeliverIn
 
 
 @router.post("/assistance/{request_id}/close", response=IdStatusOut)
-def close_assistance(request: HttpRequest, request_id: str, payload: CloseIn) -> dict[str, Any]:
+def close_assistance(
+    request: HttpRequest, request_id: str, payload: TrainingCloseIn
+) -> dict[str, Any]:
     return _assistance_step(
         request,
         request_id,

@@ -9,12 +9,12 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from jisr.accounts.models import User
 from jisr.core import bounds
 from jisr.core.uploads import read_upload
-from jisr.core.web import ApiRows, acting_user, resolved_annotations
+from jisr.core.web import ApiPagination, ApiRows, acting_user, resolved_annotations
 from jisr.wanted import selectors, services
 from jisr.wanted.models import Alert, Hit, Screening
 from jisr.wanted.reference import OffenceCategory
@@ -203,7 +203,7 @@ def alert_create(request: HttpRequest, payload: AlertIn) -> Status[dict[str, Any
 
 
 @router.get("/alerts", response=list[AlertOut])
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 @resolved_annotations
 def alert_list(
     request: HttpRequest,
@@ -309,7 +309,7 @@ def hit_create(request: HttpRequest, payload: HitIn) -> Status[dict[str, Any]]:
 
 
 @router.get("/hits", response=list[HitOut])
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 @resolved_annotations
 def hit_list(
     request: HttpRequest, direction: Literal["incoming", "outgoing"] = "incoming"
