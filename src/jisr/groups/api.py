@@ -520,15 +520,17 @@ def close_group(request: HttpRequest, group_id: str, payload: GroupCloseIn) -> d
     return {"id": str(group.id), "status": group.status}
 
 
+class TimelinePage(Schema):
+    limit: int = Field(50, ge=1, le=200)
+    offset: int = Field(0, ge=0, le=MAX_API_OFFSET)
+
+
 @router.get("/groups/{group_id}/timeline", response=list[TimelineOut])
 def group_timeline(
-    request: HttpRequest,
-    group_id: str,
-    limit: int = Query(50, ge=1, le=200),
-    offset: int = Query(0, ge=0, le=MAX_API_OFFSET),
+    request: HttpRequest, group_id: str, page: Query[TimelinePage]
 ) -> list[dict[str, Any]]:
     group = _work_group(request, group_id)
-    rows = selectors.timeline(group, limit=limit, offset=offset)
+    rows = selectors.timeline(group, limit=page.limit, offset=page.offset)
     return [{**r, "at": r["at"].isoformat(), "what": str(r["what"])} for r in rows]
 
 
