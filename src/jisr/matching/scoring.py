@@ -370,6 +370,75 @@ def _hopeless(a: Token, b: Token, floor: float) -> bool:
     return True
 
 
+#: Bit of each letter seen so far (a letter's k-th occurrence is bit ``8 * index + k``).
+_LETTER_BITS: dict[str, int] = {}
+#: A token's letter counts: (no filter applies, coarse-skeleton bits, shortest skeleton,
+#: spelling bits, spelling length), by uid.
+_LETTERS: dict[int, tuple[bool, int, int, int, int]] = {}
+
+
+def _count_bits(text: str) -> int | None:
+    """The letters of ``text`` with their counts as bits (None past 7 of one letter).
+
+    ``(x & y).bit_count()`` of two such values is how many letters two words share,
+    repeated letters counted as often as both hold them.
+    """
+    bits = 0
+    seen: dict[str, int] = {}
+    for ch in text:
+        k = seen.get(ch, 0)
+        if k >= 7:
+            return None
+        seen[ch] = k + 1
+        index = _LETTER_BITS.get(ch)
+        if index is None:
+            index = _LETTER_BITS[ch] = len(_LETTER_BITS)
+        bits |= 1 << (8 * index + k)
+    return bits
+
+
+def _letters(tok: Token) -> tuple[bool, int, int, int, int]:
+    hit = _LETTERS.get(tok.uid)
+    if hit is not None:
+        return hit
+    text = tok.text.replace(" ", "")
+    coarse = 0
+    for key in tok.coarse:
+        bits = _count_bits(key)
+        if bits is None:
+            break
+        coarse |= bits
+    else:
+        spelling = _count_bits(text)
+        if spelling is not None and tok.kind != "initial" and min(map(len, tok.coarse)) >= 2:
+            hit = (False, coarse, min(map(len, tok.coarse)), spelling, len(text))
+    if hit is None:
+        hit = (True, 0, 0, 0, 0)
+    if len(_LETTERS) > 1_000_000:
+        _LETTERS.clear()
+    _LETTERS[tok.uid] = hit
+    return hit
+
+
+def _too_few_shared(a: Token, b: Token, floor: float) -> bool:
+    """Whether two tokens share too few letters to reach ``floor`` in :func:`token_similarity`.
+
+    A Levenshtein similarity is at most the share of the longer word's letters the
+    other word holds. For every pair of forms, the consonant skeletons then stay
+    under the pruning bar there (0.5 at least), and (same script) the spellings too
+    far apart for a typing error. Initials and one-consonant skeletons are never
+    filtered here.
+    """
+    fa, ca, la, sa, na = _letters(a)
+    fb, cb, lb, sb, nb = _letters(b)
+    if fa or fb or 2 * (ca & cb).bit_count() >= (la if la > lb else lb):
+        return False
+    return (
+        a.script != b.script
+        or 0.95 * (sa & sb).bit_count() < floor * (na if na > nb else nb) - _EPS
+    )
+
+
 def token_similarity(a: Token, b: Token) -> tuple[float, str]:
     """Similarity of two name tokens in [0, 1] and how they matched."""
     key = (a.uid, b.uid)
@@ -677,17 +746,98 @@ def _plain(token: Token) -> float:
     return 1.0
 
 
+def _joined_pairs(
+    q: ParsedName, c: ParsedName, good_q: set[int], good_c: set[int]
+) -> list[tuple[Token, Token, tuple[int, ...], tuple[int, ...]]]:
+    """The run-together/split pairs worth comparing (see :func:`_well_matched`)."""
+    out: list[tuple[Token, Token, tuple[int, ...], tuple[int, ...]]] = []
+    open_q = [i for i in range(len(q)) if i not in good_q]
+    open_c = [j for j in range(len(c)) if j not in good_c]
+    for i in range(len(q) - 1):
+        if i in good_q and i + 1 in good_q:
+            continue
+        joined = join_tokens(q[i], q[i + 1])
+        out.extend((joined, c[j], (i, i + 1), (j,)) for j in open_c)
+    for j in range(len(c) - 1):
+        if j in good_c and j + 1 in good_c:
+            continue
+        joined = join_tokens(c[j], c[j + 1])
+        out.extend((q[i], joined, (i,), (j, j + 1)) for i in open_q)
+    return out
+
+
+def _unmatched_cost(tok: Token, pos: int, size: int, other: float, config: Config) -> float:
+    """The least an unmatched part can cost in :func:`compare_names` (see ``cost`` there)."""
+    least = other
+    if 0 < pos < size - 1 or (tok.kind == "word" and tok.main in _LONE_ABD):
+        least = min(least, config.unmatched_middle)  # maybe a middle name
+    if pos < size - 1:  # maybe in front of the first aligned part
+        leading = config.unmatched_middle if _often_dropped(tok) else config.unmatched_leading
+        least = min(least, leading)
+    return least
+
+
+def _score_bound(
+    q: ParsedName,
+    c: ParsedName,
+    wq: list[float],
+    wc: list[float],
+    best_q: list[float],
+    best_c: list[float],
+    config: Config,
+) -> float:
+    """An upper bound of the score :func:`compare_names` gives, from each part's best pair.
+
+    ``best_q[i]`` is at least the similarity of any pair query part ``i`` can be
+    aligned in (0.0: it stays unmatched), likewise ``best_c``. Every aligned part
+    counts as matched at similarity 1; every part that cannot be aligned costs at
+    least what its position allows.
+    """
+    half = 0.0
+    den = 0.0
+    lost_q = 0.0
+    lost_c = 0.0
+    for i, x in enumerate(best_q):
+        if x:
+            half += wq[i]
+        else:
+            lost_q += wq[i]
+            den += wq[i] * _unmatched_cost(q[i], i, len(q), config.unmatched_query, config)
+    for j, x in enumerate(best_c):
+        if x:
+            half += wc[j]
+        else:
+            lost_c += wc[j]
+            den += wc[j] * _unmatched_cost(c[j], j, len(c), config.unmatched_candidate, config)
+    if not half:
+        return 0.0
+    half /= 2
+    bound = half / (half + den + max(config.conflict, 0.0) * min(lost_q, lost_c))
+    strong = config.strong_part - 1e-6
+    if (
+        len(q) >= 2
+        and len(c) >= 2
+        and (sum(1 for x in best_q if x >= strong) < 2 or sum(1 for x in best_c if x >= strong) < 2)
+    ):
+        bound *= config.single_part_factor
+    return bound
+
+
 def compare_names(
     q: ParsedName,
     c: ParsedName,
     config: Config = DEFAULT_CONFIG,
     rarity: Rarity | None = None,
+    *,
+    floor: float = 0.0,
 ) -> NameComparison:
     """Align the tokens of two parsed names and score the alignment.
 
     ``rarity`` scales each part's weight by how common it is in the register
     (see :meth:`jisr.matching.Index.rarity`): agreeing on *Mohamed* proves less
     than agreeing on *Zerhouni*, and a rare part left unmatched counts more.
+    A comparison that cannot reach ``floor`` stops early: it comes back with a
+    score under ``floor`` (an upper bound) and no aligned parts.
     """
     if not q or not c:
         return NameComparison(0.0, [], list(q), list(c))
@@ -695,38 +845,58 @@ def compare_names(
     wq = [t.weight * rare(t) for t in q]
     wc = [t.weight * rare(t) for t in c]
     pool: list[tuple[float, tuple[int, ...], tuple[int, ...], str]] = []
-    floor = config.pair_floor
+    pair_floor = config.pair_floor
+    best_q = [0.0] * len(q)
+    best_c = [0.0] * len(c)
     for i, a in enumerate(q):
         for j, b in enumerate(c):
-            if _hopeless(a, b, floor):
+            if _too_few_shared(a, b, pair_floor) or _hopeless(a, b, pair_floor):
                 continue
-            hit = _pair_similarity(a, b, floor)
+            hit = _pair_similarity(a, b, pair_floor)
             if hit is not None:
                 pool.append((hit[0], (i,), (j,), hit[1]))
+                if hit[0] > best_q[i]:
+                    best_q[i] = hit[0]
+                if hit[0] > best_c[j]:
+                    best_c[j] = hit[0]
     good_q, good_c = _well_matched(pool) if len(q) != len(c) else (set(), set())
+    joined: list[tuple[Token, Token, tuple[int, ...], tuple[int, ...]]] = []
     if len(q) != len(c) and (len(good_q) < len(q) or len(good_c) < len(c)):
-        open_q = [i for i in range(len(q)) if i not in good_q]
-        open_c = [j for j in range(len(c)) if j not in good_c]
-        for i in range(len(q) - 1):
-            if i in good_q and i + 1 in good_q:
-                continue
-            joined = join_tokens(q[i], q[i + 1])
-            for j in open_c:
-                if _hopeless(joined, c[j], floor):
-                    continue
-                hit = _pair_similarity(joined, c[j], floor)
-                if hit is not None:
-                    pool.append((hit[0] + 1e-6, (i, i + 1), (j,), "written as one word / split"))
-        for j in range(len(c) - 1):
-            if j in good_c and j + 1 in good_c:
-                continue
-            joined = join_tokens(c[j], c[j + 1])
-            for i in open_q:
-                if _hopeless(q[i], joined, floor):
-                    continue
-                hit = _pair_similarity(q[i], joined, floor)
-                if hit is not None:
-                    pool.append((hit[0] + 1e-6, (i,), (j, j + 1), "written as one word / split"))
+        joined = [
+            p
+            for p in _joined_pairs(q, c, good_q, good_c)
+            if not _too_few_shared(p[0], p[1], pair_floor) and not _hopeless(p[0], p[1], pair_floor)
+        ]
+    if floor > 0.0:
+        if joined:
+            # before comparing them, a run-together/split pair may align its parts
+            reach_q = best_q[:]
+            reach_c = best_c[:]
+            for _, _, qi, cj in joined:
+                for i in qi:
+                    reach_q[i] = 1.0
+                for j in cj:
+                    reach_c[j] = 1.0
+            bound = _score_bound(q, c, wq, wc, reach_q, reach_c, config)
+        else:
+            bound = _score_bound(q, c, wq, wc, best_q, best_c, config)
+        if bound < floor - _EPS:
+            return NameComparison(bound, [], list(q), list(c))
+    for a, b, qi, cj in joined:
+        hit = _pair_similarity(a, b, pair_floor)
+        if hit is not None:
+            s = hit[0] + 1e-6
+            pool.append((s, qi, cj, "written as one word / split"))
+            for i in qi:
+                if s > best_q[i]:
+                    best_q[i] = s
+            for j in cj:
+                if s > best_c[j]:
+                    best_c[j] = s
+    if floor > 0.0 and joined:
+        bound = _score_bound(q, c, wq, wc, best_q, best_c, config)
+        if bound < floor - _EPS:
+            return NameComparison(bound, [], list(q), list(c))
     pool.sort(key=lambda e: (-e[0], len(e[1]) + len(e[2])))
     used_q: set[int] = set()
     used_c: set[int] = set()
