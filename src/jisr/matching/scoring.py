@@ -429,14 +429,21 @@ def _too_few_shared(a: Token, b: Token, floor: float) -> bool:
     far apart for a typing error. Initials and one-consonant skeletons are never
     filtered here.
     """
-    fa, ca, la, sa, na = _letters(a)
-    fb, cb, lb, sb, nb = _letters(b)
+    return _shares_too_few(_letters(a), _letters(b), a.script == b.script, floor)
+
+
+def _shares_too_few(
+    a: tuple[bool, int, int, int, int],
+    b: tuple[bool, int, int, int, int],
+    same_script: bool,
+    floor: float,
+) -> bool:
+    """:func:`_too_few_shared` from the tokens' :func:`_letters`."""
+    fa, ca, la, sa, na = a
+    fb, cb, lb, sb, nb = b
     if fa or fb or 2 * (ca & cb).bit_count() >= (la if la > lb else lb):
         return False
-    return (
-        a.script != b.script
-        or 0.95 * (sa & sb).bit_count() < floor * (na if na > nb else nb) - _EPS
-    )
+    return not same_script or 0.95 * (sa & sb).bit_count() < floor * (na if na > nb else nb) - _EPS
 
 
 def token_similarity(a: Token, b: Token) -> tuple[float, str]:
@@ -848,9 +855,13 @@ def compare_names(
     pair_floor = config.pair_floor
     best_q = [0.0] * len(q)
     best_c = [0.0] * len(c)
+    letters_c = [_letters(b) for b in c]
     for i, a in enumerate(q):
+        letters_a = _letters(a)
         for j, b in enumerate(c):
-            if _too_few_shared(a, b, pair_floor) or _hopeless(a, b, pair_floor):
+            if _shares_too_few(
+                letters_a, letters_c[j], a.script == b.script, pair_floor
+            ) or _hopeless(a, b, pair_floor):
                 continue
             hit = _pair_similarity(a, b, pair_floor)
             if hit is not None:
