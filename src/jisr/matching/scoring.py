@@ -414,7 +414,7 @@ def _letters(tok: Token) -> tuple[bool, int, int, int, int]:
             hit = (False, coarse, min(map(len, tok.coarse)), spelling, len(text))
     if hit is None:
         hit = (True, 0, 0, 0, 0)
-    if len(_LETTERS) > 1_000_000:
+    if len(_LETTERS) > 50_000:  # (a search touches a few hundred tokens)
         _LETTERS.clear()
     _LETTERS[tok.uid] = hit
     return hit
