@@ -425,9 +425,9 @@ def _too_few_shared(a: Token, b: Token, floor: float) -> bool:
 
     A Levenshtein similarity is at most the share of the longer word's letters the
     other word holds. For every pair of forms, the consonant skeletons then stay
-    under the pruning bar there (0.5 at least), and (same script) the spellings too
-    far apart for a typing error. Initials and one-consonant skeletons are never
-    filtered here.
+    under the pruning bar there (0.6, or 0.5 for a two-consonant skeleton), and (same
+    script) the spellings too far apart for a typing error. Initials and
+    one-consonant skeletons are never filtered here.
     """
     return _shares_too_few(_letters(a), _letters(b), a.script == b.script, floor)
 
@@ -441,7 +441,14 @@ def _shares_too_few(
     """:func:`_too_few_shared` from the tokens' :func:`_letters`."""
     fa, ca, la, sa, na = a
     fb, cb, lb, sb, nb = b
-    if fa or fb or 2 * (ca & cb).bit_count() >= (la if la > lb else lb):
+    if fa or fb:
+        return False
+    shared = (ca & cb).bit_count()
+    longest = la if la > lb else lb
+    if la > 2 and lb > 2:  # every skeleton has three consonants or more: the bar is 0.6
+        if 5 * shared >= 3 * longest:
+            return False
+    elif 2 * shared >= longest:
         return False
     return not same_script or 0.95 * (sa & sb).bit_count() < floor * (na if na > nb else nb) - _EPS
 
