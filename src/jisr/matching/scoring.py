@@ -866,9 +866,7 @@ def compare_names(
     for i, a in enumerate(q):
         letters_a = _letters(a)
         for j, b in enumerate(c):
-            if _shares_too_few(
-                letters_a, letters_c[j], a.script == b.script, pair_floor
-            ) or _hopeless(a, b, pair_floor):
+            if _shares_too_few(letters_a, letters_c[j], a.script == b.script, pair_floor):
                 continue
             hit = _pair_similarity(a, b, pair_floor)
             if hit is not None:
