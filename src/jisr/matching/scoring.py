@@ -791,6 +791,21 @@ def _unmatched_cost(tok: Token, pos: int, size: int, other: float, config: Confi
     return least
 
 
+def _bound_side(
+    name: ParsedName, weights: list[float], best: list[float], other: float, config: Config
+) -> tuple[float, float, float]:
+    """One name's share of :func:`_score_bound`: the weight of the parts that can be
+    aligned, of those that cannot, and the least those cost unmatched."""
+    aligned = lost = cost = 0.0
+    for i, x in enumerate(best):
+        if x:
+            aligned += weights[i]
+        else:
+            lost += weights[i]
+            cost += weights[i] * _unmatched_cost(name[i], i, len(name), other, config)
+    return aligned, lost, cost
+
+
 def _score_bound(
     q: ParsedName,
     c: ParsedName,
@@ -807,25 +822,12 @@ def _score_bound(
     counts as matched at similarity 1; every part that cannot be aligned costs at
     least what its position allows.
     """
-    half = 0.0
-    den = 0.0
-    lost_q = 0.0
-    lost_c = 0.0
-    for i, x in enumerate(best_q):
-        if x:
-            half += wq[i]
-        else:
-            lost_q += wq[i]
-            den += wq[i] * _unmatched_cost(q[i], i, len(q), config.unmatched_query, config)
-    for j, x in enumerate(best_c):
-        if x:
-            half += wc[j]
-        else:
-            lost_c += wc[j]
-            den += wc[j] * _unmatched_cost(c[j], j, len(c), config.unmatched_candidate, config)
+    aligned_q, lost_q, cost_q = _bound_side(q, wq, best_q, config.unmatched_query, config)
+    aligned_c, lost_c, cost_c = _bound_side(c, wc, best_c, config.unmatched_candidate, config)
+    half = (aligned_q + aligned_c) / 2
     if not half:
         return 0.0
-    half /= 2
+    den = cost_q + cost_c
     bound = half / (half + den + max(config.conflict, 0.0) * min(lost_q, lost_c))
     strong = config.strong_part - 1e-6
     if (
