@@ -79,8 +79,8 @@ def name_keys(name: ParsedName) -> set[str]:
 
 #: Records whose names are parsed through the shared parse caches when indexed. Past
 #: this many, names are parsed without being kept: a large register would only push
-#: the entries searches use out of the caches, and hold some 200 MB of parsed names
-#: (1,000,000 records).
+#: the entries searches use out of the caches, and keep the last 262,144 names parsed
+#: (about 35 MB).
 _CACHED_RECORDS = 65_536
 
 
