@@ -136,3 +136,26 @@ def test_a_rare_shared_part_brings_a_record_to_scoring() -> None:
     index = Index.build(register)
     positions = index.candidates(Person("q", ["Karim Tazi Zerhouni"], None, []))
     assert len(register) - 1 in positions
+
+
+def test_a_large_register_parsed_without_the_caches_gives_the_same_results(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from jisr.matching import index as index_module
+
+    queries = [
+        Person("q1", ["يوسف بن علي"], "1980", []),
+        Person("q2", ["Fatema Ezzahra Chaoui"], None, []),
+        Person("q3", ["Youssef Benani"], None, []),
+    ]
+    usual = Index.build(REGISTER)
+    expected = [[(m.id, m.score, m.explanation) for m in usual.search(q)] for q in queries]
+    assert any(expected)
+    # as past the first records of a large register: names parsed without being kept,
+    # and at most two records kept parsed between searches
+    monkeypatch.setattr(index_module, "_CACHED_RECORDS", 0)
+    monkeypatch.setattr(index_module, "_PREPARED_KEPT", 2)
+    lean = Index.build(REGISTER)
+    for query, want in zip(queries, expected, strict=True):
+        assert [(m.id, m.score, m.explanation) for m in lean.search(query)] == want
+    assert len(lean._prepared) <= 2

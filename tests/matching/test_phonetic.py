@@ -96,3 +96,61 @@ def test_a_written_arabic_long_vowel_rendered_by_another_vowel_costs_more() -> N
     )
     # the initial alef carries any vowel: Osama, Ibrahim
     assert symbol_similarity(ar("أسامة"), lat("Osama"), True, True) >= 0.95
+
+
+def _full_distance(a: str, b: str, cross: bool, a_arabic: bool) -> float:
+    """The weighted edit distance computed in full, without any shortcut."""
+    from jisr.matching.phonetic import _column_costs, _row_costs
+
+    ia, _, arows = _row_costs(a, cross, a_arabic)
+    ib, _ = _column_costs(b, cross)
+    prev = [0.0]
+    for c in ib:
+        prev.append(prev[-1] + c)
+    for k, row in enumerate(arows):
+        cur = [prev[0] + ia[k]]
+        for j, ch in enumerate(b):
+            cur.append(min(prev[j] + row[ch], prev[j + 1] + ia[k], cur[j] + ib[j]))
+        prev = cur
+    return prev[-1]
+
+
+def test_the_missing_symbols_bound_never_exceeds_the_edit_distance() -> None:
+    from jisr.matching.names import parse_name
+    from jisr.matching.phonetic import (
+        _bound_items,
+        _column_costs,
+        _missing_cost,
+        _row_costs,
+        symbol_similarity_above,
+    )
+
+    names = (
+        "Youssef Benali,يوسف بن علي,Mohamed Amine Zerhouni,محمد أمين الزرهوني,Mahmoud Kettani,"
+        "Abdellatif El Amrani,عبد اللطيف العمراني,Nasreddine Belkacem,Fatima Zahra Idrissi,"
+        "Hamadi Saleh,أحمد صالح,Rachid Ait Ouali,Jean Dupont,Karim Tazi,كريم التازي,Reza Ghazi,"
+        "رضا غازي,Othmane Dhahbi,عثمان الذهبي,Khadija Qassemi,خديجة القاسمي"
+    ).split(",")
+    forms = {(sym, t.script == "ar") for n in names for t in parse_name(n) for sym, _ in t.forms}
+    decided_by_the_bound = 0
+    for a, a_ar in forms:
+        for b, b_ar in forms:
+            if not a or not b:
+                continue
+            cross = a_ar != b_ar
+            a_arabic = cross and a_ar
+            distance = _full_distance(a, b, cross, a_arabic)
+            bits_a, items_a = _bound_items(a, cross)
+            bits_b, items_b = _bound_items(b, cross)
+            bound = max(_missing_cost(items_a, bits_b), _missing_cost(items_b, bits_a))
+            assert bound <= distance + 1e-9, (a, b)
+            # the similarity cut at 0.62 is the full computation's
+            norm = max(_row_costs(a, cross, a_arabic)[1], _column_costs(b, cross)[1], 1.0)
+            full = 1.0 - distance / norm
+            quick = symbol_similarity_above(a, b, cross, a_arabic, 0.62)
+            if full >= 0.62:
+                assert quick == pytest.approx(full, abs=1e-12), (a, b)
+            else:
+                assert quick < 0.62, (a, b)
+            decided_by_the_bound += bound > (1 - 0.62) * norm
+    assert decided_by_the_bound > 0

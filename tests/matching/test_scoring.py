@@ -172,3 +172,70 @@ def test_the_often_dropped_first_half_of_a_given_name_is_not_a_different_name(
 ) -> None:
     match = score_pair(person(short), person(full))
     assert match.score >= DEFAULT_THRESHOLD, match.explanation["name"]
+
+
+#: Fictitious names in both scripts, with shared parts, spelling variants, run-together
+#: and split parts, initials, kunyas and particles: the comparisons below run every pair.
+_NAMES = [
+    "Youssef Benali",
+    "يوسف بن علي",
+    "Youcef Ben Ali",
+    "Mohamed Amine Zerhouni",
+    "محمد أمين الزرهوني",
+    "Mohammed Zerhouni",
+    "Mahmoud Kettani Berrada",
+    "Mohamed Kettani Berrada",
+    "Karim Nabil Zerhouni",
+    "Nabil Ahmed Mustapha Zerhouni",
+    "Abdellatif El Amrani",
+    "Abdel Latif Amrani",
+    "عبد اللطيف العمراني",
+    "Abou Walid Tazi",
+    "Abouwalid Tazi",
+    "Nasreddine Belkacem",
+    "Nasr al-Din Belkacem",
+    "Fatima Zahra Idrissi",
+    "Fatimazahra Idrissi",
+    "K. Tazi",
+    "Karim Tazi",
+    "Hamadi Saleh",
+    "Ahmed Salah",
+    "Rachid Ait Ouali",
+    "Rachid Aitouali",
+    "Jean Dupont",
+    "Sidi Mohamed Ould Cheikh",
+    "Ali",
+]
+
+
+def test_a_floor_only_drops_comparisons_that_cannot_reach_it() -> None:
+    from jisr.matching.names import parse_name
+    from jisr.matching.scoring import compare_names
+
+    names = [parse_name(n) for n in _NAMES]
+    dropped = 0
+    for floor in (0.3, 0.5, 0.72):
+        for q in names:
+            for c in names:
+                full = compare_names(q, c)
+                quick = compare_names(q, c, floor=floor)
+                if full.score >= floor:
+                    assert quick == full
+                else:
+                    assert quick.score < floor
+                    dropped += not quick.pairs and bool(full.pairs)
+    assert dropped > 0  # some comparisons with aligned parts did stop early
+
+
+def test_the_letter_filter_only_skips_pairs_under_the_floor() -> None:
+    from jisr.matching.names import parse_name
+    from jisr.matching.scoring import _too_few_shared, token_similarity
+
+    tokens = [t for n in _NAMES for t in parse_name(n)]
+    skipped = 0
+    for a in tokens:
+        for b in tokens:
+            if _too_few_shared(a, b, 0.62):
+                skipped += 1
+                assert token_similarity(a, b)[0] < 0.62, (a.text, b.text)
+    assert skipped > len(tokens)  # it does skip pairs

@@ -85,7 +85,7 @@ def name_feature(
     best_names = ("", "")
     for qi, qn in enumerate(query.names):
         for ci, cn in enumerate(candidate.names):
-            cmp = compare_names(qn, cn, config, context.rarity)
+            cmp = compare_names(qn, cn, config, context.rarity, floor=context.name_floor)
             if best is None or cmp.score > best.score:
                 best = cmp
                 best_names = (query.labels[qi], candidate.labels[ci])

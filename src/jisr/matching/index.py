@@ -54,6 +54,10 @@ _MAX_BONUS = 0.08
 _RARE_SHARE = 0.002
 _COMMON_SHARE = 0.10
 _COMMON_FLOOR = 0.35
+#: Records kept parsed between searches. A search scores a few hundred records at
+#: most; on a large register, keeping every record ever scored would hold some
+#: 500 bytes each in every search worker.
+_PREPARED_KEPT = 50_000
 
 
 def name_keys(name: ParsedName) -> set[str]:
@@ -73,11 +77,20 @@ def name_keys(name: ParsedName) -> set[str]:
     return keys
 
 
-def _person_keys(person: Person) -> set[str]:
+#: Records whose names are parsed through the shared parse caches when indexed. Past
+#: this many, names are parsed without being kept: a large register would only push
+#: the entries searches use out of the caches, and keep the last 262,144 names parsed
+#: (about 35 MB).
+_CACHED_RECORDS = 65_536
+
+
+def _person_keys(person: Person, cached: bool = True) -> set[str]:
+    variants = name_variants if cached else name_variants.__wrapped__
+    parse = parse_name if cached else parse_name.__wrapped__
     keys: set[str] = set()
     for n in person.names:
-        for v in name_variants(n):
-            keys |= name_keys(parse_name(v))
+        for v in variants(n):
+            keys |= name_keys(parse(v))
     return keys
 
 
@@ -108,7 +121,8 @@ class Index:
         self.max_rare = max_rare
         self.max_rare_candidates = max_rare_candidates
         self._persons: list[Person | None] = []
-        self._prepared: list[PreparedPerson | None] = []
+        #: Records parsed for scoring, by position (a bounded cache: see _PREPARED_KEPT).
+        self._prepared: dict[int, PreparedPerson] = {}
         self._ids: dict[str, int] = {}
         self._postings: dict[str, array[int]] = {}
         self._years: array[int] = array("H")
@@ -143,11 +157,10 @@ class Index:
             self._rarity.clear()  # frequencies change with the register
         pos = len(self._persons)
         self._persons.append(person)
-        self._prepared.append(None)
         self._years.append(_year(person.birth_date))
         self._ids[person.id] = pos
         postings = self._postings
-        for key in _person_keys(person):
+        for key in _person_keys(person, cached=pos < _CACHED_RECORDS):
             arr = postings.get(key)
             if arr is None:
                 postings[key] = array("I", (pos,))
@@ -158,7 +171,7 @@ class Index:
         """Remove a record by id (KeyError if absent)."""
         pos = self._ids.pop(person_id)
         self._persons[pos] = None
-        self._prepared[pos] = None
+        self._prepared.pop(pos, None)
 
     # -- how common a name part is -----------------------------------------
 
@@ -186,12 +199,14 @@ class Index:
         return value
 
     def _prepared_at(self, pos: int) -> PreparedPerson | None:
-        prep = self._prepared[pos]
+        prep = self._prepared.get(pos)
         if prep is None:
             person = self._persons[pos]
             if person is None:
                 return None
             prep = prepare(person)
+            if len(self._prepared) >= _PREPARED_KEPT:
+                self._prepared.clear()  # (a large register: parsing again is cheap)
             self._prepared[pos] = prep
         return prep
 
@@ -395,7 +410,6 @@ class Index:
                 index._persons.append(person)
                 index._years.append(_year(person.birth_date))
                 index._ids[person.id] = pos
-            index._prepared.append(None)
         all_postings: array[int] = array("I")
         all_postings.frombytes(blob)
         for key, start, length in offsets:

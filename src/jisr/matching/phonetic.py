@@ -367,6 +367,70 @@ _SUB_ROWS = {
 }
 
 
+_BIT = {s: 1 << k for k, s in enumerate(_ALPHABET)}
+#: A symbol's own cost counts in the lower bound below only from this much (vowels and
+#: the glottal stop cost next to nothing: checking them is not worth it).
+_BOUND_FROM = 0.15
+
+
+def _least_costs(cross: bool) -> dict[str, tuple[float, tuple[tuple[float, int], ...]]]:
+    """For each symbol: the least it costs deleted or inserted (any position, either
+    word), and the symbols a substitution with costs less, cheapest first (cost, bit)."""
+    out: dict[str, tuple[float, tuple[tuple[float, int], ...]]] = {}
+    tables = (_SUB_ROWS[cross], _SUB_ARABIC) if cross else (_SUB_ROWS[cross],)
+    for s in _ALPHABET:
+        base = min(_INDEL[cross][s], _INDEL_ARABIC[s]) if cross else _INDEL[cross][s]
+        partners = []
+        for t in _ALPHABET:
+            if t != s:
+                cost = min(min(table[s][t], table[t][s]) for table in tables)
+                if cost < base:
+                    partners.append((cost, _BIT[t]))
+        out[s] = (base, tuple(sorted(partners)))
+    return out
+
+
+_LEAST = {cross: _least_costs(cross) for cross in (False, True)}
+
+
+@lru_cache(maxsize=1 << 16)
+def _bound_items(
+    word: str, cross: bool
+) -> tuple[int, tuple[tuple[int, float, tuple[tuple[float, int], ...]], ...]]:
+    """The symbols ``word`` holds (bits), and each costly symbol's bit and least costs."""
+    least = _LEAST[cross]
+    bits = 0
+    items = []
+    for ch in word:
+        bits |= _BIT[ch]
+        base, partners = least[ch]
+        if base >= _BOUND_FROM:
+            items.append((_BIT[ch], base, partners))
+    return bits, tuple(items)
+
+
+def _missing_cost(
+    items: tuple[tuple[int, float, tuple[tuple[float, int], ...]], ...], other: int
+) -> float:
+    """At least what the edit distance spends on the symbols of one word the other lacks.
+
+    Each such symbol is deleted or substituted, one operation per symbol: at least
+    its deletion cost or its cheapest substitution by a symbol the other word holds
+    (``other``, bits). Order and repeats are ignored, so this never exceeds the
+    distance; it is compared with the budget before the dynamic programme runs.
+    """
+    total = 0.0
+    for bit, base, partners in items:
+        if bit & other:
+            continue
+        for cost, partner in partners:
+            if partner & other:
+                base = cost
+                break
+        total += base
+    return total
+
+
 #: Similarities below this are reported as 0.0 (the DP stops early): they are far
 #: below any useful alignment of name parts.
 MIN_SIMILARITY = 0.6
@@ -428,6 +492,11 @@ def _weighted_similarity(a: str, b: str, cross: bool, a_arabic: bool, cutoff: fl
     ib, wb = _column_costs(b, cross)
     norm = max(wa, wb, 1.0)
     budget = (1.0 - cutoff) * norm
+    bits_a, items_a = _bound_items(a, cross)
+    bits_b, items_b = _bound_items(b, cross)
+    limit = budget + 1e-9  # (a margin for float rounding)
+    if _missing_cost(items_a, bits_b) > limit or _missing_cost(items_b, bits_a) > limit:
+        return 0.0  # the symbols one word lacks already cost more than the budget
     prev = [0.0]
     acc = 0.0
     for c in ib:

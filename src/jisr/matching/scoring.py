@@ -370,6 +370,89 @@ def _hopeless(a: Token, b: Token, floor: float) -> bool:
     return True
 
 
+#: Bit of each letter seen so far (a letter's k-th occurrence is bit ``8 * index + k``).
+_LETTER_BITS: dict[str, int] = {}
+#: A token's letter counts: (no filter applies, coarse-skeleton bits, shortest skeleton,
+#: spelling bits, spelling length), by uid.
+_LETTERS: dict[int, tuple[bool, int, int, int, int]] = {}
+
+
+def _count_bits(text: str) -> int | None:
+    """The letters of ``text`` with their counts as bits (None past 7 of one letter).
+
+    ``(x & y).bit_count()`` of two such values is how many letters two words share,
+    repeated letters counted as often as both hold them.
+    """
+    bits = 0
+    seen: dict[str, int] = {}
+    for ch in text:
+        k = seen.get(ch, 0)
+        if k >= 7:
+            return None
+        seen[ch] = k + 1
+        index = _LETTER_BITS.get(ch)
+        if index is None:
+            index = _LETTER_BITS[ch] = len(_LETTER_BITS)
+        bits |= 1 << (8 * index + k)
+    return bits
+
+
+def _letters(tok: Token) -> tuple[bool, int, int, int, int]:
+    hit = _LETTERS.get(tok.uid)
+    if hit is not None:
+        return hit
+    text = tok.text.replace(" ", "")
+    coarse = 0
+    for key in tok.coarse:
+        bits = _count_bits(key)
+        if bits is None:
+            break
+        coarse |= bits
+    else:
+        spelling = _count_bits(text)
+        if spelling is not None and tok.kind != "initial" and min(map(len, tok.coarse)) >= 2:
+            hit = (False, coarse, min(map(len, tok.coarse)), spelling, len(text))
+    if hit is None:
+        hit = (True, 0, 0, 0, 0)
+    if len(_LETTERS) > 50_000:  # (a search touches a few hundred tokens)
+        _LETTERS.clear()
+    _LETTERS[tok.uid] = hit
+    return hit
+
+
+def _too_few_shared(a: Token, b: Token, floor: float) -> bool:
+    """Whether two tokens share too few letters to reach ``floor`` in :func:`token_similarity`.
+
+    A Levenshtein similarity is at most the share of the longer word's letters the
+    other word holds. For every pair of forms, the consonant skeletons then stay
+    under the pruning bar there (0.6, or 0.5 for a two-consonant skeleton), and (same
+    script) the spellings too far apart for a typing error. Initials and
+    one-consonant skeletons are never filtered here.
+    """
+    return _shares_too_few(_letters(a), _letters(b), a.script == b.script, floor)
+
+
+def _shares_too_few(
+    a: tuple[bool, int, int, int, int],
+    b: tuple[bool, int, int, int, int],
+    same_script: bool,
+    floor: float,
+) -> bool:
+    """:func:`_too_few_shared` from the tokens' :func:`_letters`."""
+    fa, ca, la, sa, na = a
+    fb, cb, lb, sb, nb = b
+    if fa or fb:
+        return False
+    shared = (ca & cb).bit_count()
+    longest = la if la > lb else lb
+    if la > 2 and lb > 2:  # every skeleton has three consonants or more: the bar is 0.6
+        if 5 * shared >= 3 * longest:
+            return False
+    elif 2 * shared >= longest:
+        return False
+    return not same_script or 0.95 * (sa & sb).bit_count() < floor * (na if na > nb else nb) - _EPS
+
+
 def token_similarity(a: Token, b: Token) -> tuple[float, str]:
     """Similarity of two name tokens in [0, 1] and how they matched."""
     key = (a.uid, b.uid)
@@ -677,17 +760,100 @@ def _plain(token: Token) -> float:
     return 1.0
 
 
+def _joined_pairs(
+    q: ParsedName, c: ParsedName, good_q: set[int], good_c: set[int]
+) -> list[tuple[Token, Token, tuple[int, ...], tuple[int, ...]]]:
+    """The run-together/split pairs worth comparing (see :func:`_well_matched`)."""
+    out: list[tuple[Token, Token, tuple[int, ...], tuple[int, ...]]] = []
+    open_q = [i for i in range(len(q)) if i not in good_q]
+    open_c = [j for j in range(len(c)) if j not in good_c]
+    for i in range(len(q) - 1):
+        if i in good_q and i + 1 in good_q:
+            continue
+        joined = join_tokens(q[i], q[i + 1])
+        out.extend((joined, c[j], (i, i + 1), (j,)) for j in open_c)
+    for j in range(len(c) - 1):
+        if j in good_c and j + 1 in good_c:
+            continue
+        joined = join_tokens(c[j], c[j + 1])
+        out.extend((q[i], joined, (i,), (j, j + 1)) for i in open_q)
+    return out
+
+
+def _unmatched_cost(tok: Token, pos: int, size: int, other: float, config: Config) -> float:
+    """The least an unmatched part can cost in :func:`compare_names` (see ``cost`` there)."""
+    least = other
+    if 0 < pos < size - 1 or (tok.kind == "word" and tok.main in _LONE_ABD):
+        least = min(least, config.unmatched_middle)  # maybe a middle name
+    if pos < size - 1:  # maybe in front of the first aligned part
+        leading = config.unmatched_middle if _often_dropped(tok) else config.unmatched_leading
+        least = min(least, leading)
+    return least
+
+
+def _bound_side(
+    name: ParsedName, weights: list[float], best: list[float], other: float, config: Config
+) -> tuple[float, float, float]:
+    """One name's share of :func:`_score_bound`: the weight of the parts that can be
+    aligned, of those that cannot, and the least those cost unmatched."""
+    aligned = lost = cost = 0.0
+    for i, x in enumerate(best):
+        if x:
+            aligned += weights[i]
+        else:
+            lost += weights[i]
+            cost += weights[i] * _unmatched_cost(name[i], i, len(name), other, config)
+    return aligned, lost, cost
+
+
+def _score_bound(
+    q: ParsedName,
+    c: ParsedName,
+    wq: list[float],
+    wc: list[float],
+    best_q: list[float],
+    best_c: list[float],
+    config: Config,
+) -> float:
+    """An upper bound of the score :func:`compare_names` gives, from each part's best pair.
+
+    ``best_q[i]`` is at least the similarity of any pair query part ``i`` can be
+    aligned in (0.0: it stays unmatched), likewise ``best_c``. Every aligned part
+    counts as matched at similarity 1; every part that cannot be aligned costs at
+    least what its position allows.
+    """
+    aligned_q, lost_q, cost_q = _bound_side(q, wq, best_q, config.unmatched_query, config)
+    aligned_c, lost_c, cost_c = _bound_side(c, wc, best_c, config.unmatched_candidate, config)
+    half = (aligned_q + aligned_c) / 2
+    if not half:
+        return 0.0
+    den = cost_q + cost_c
+    bound = half / (half + den + max(config.conflict, 0.0) * min(lost_q, lost_c))
+    strong = config.strong_part - 1e-6
+    if (
+        len(q) >= 2
+        and len(c) >= 2
+        and (sum(1 for x in best_q if x >= strong) < 2 or sum(1 for x in best_c if x >= strong) < 2)
+    ):
+        bound *= config.single_part_factor
+    return bound
+
+
 def compare_names(
     q: ParsedName,
     c: ParsedName,
     config: Config = DEFAULT_CONFIG,
     rarity: Rarity | None = None,
+    *,
+    floor: float = 0.0,
 ) -> NameComparison:
     """Align the tokens of two parsed names and score the alignment.
 
     ``rarity`` scales each part's weight by how common it is in the register
     (see :meth:`jisr.matching.Index.rarity`): agreeing on *Mohamed* proves less
     than agreeing on *Zerhouni*, and a rare part left unmatched counts more.
+    A comparison that cannot reach ``floor`` stops early: it comes back with a
+    score under ``floor`` (an upper bound) and no aligned parts.
     """
     if not q or not c:
         return NameComparison(0.0, [], list(q), list(c))
@@ -695,38 +861,60 @@ def compare_names(
     wq = [t.weight * rare(t) for t in q]
     wc = [t.weight * rare(t) for t in c]
     pool: list[tuple[float, tuple[int, ...], tuple[int, ...], str]] = []
-    floor = config.pair_floor
+    pair_floor = config.pair_floor
+    best_q = [0.0] * len(q)
+    best_c = [0.0] * len(c)
+    letters_c = [_letters(b) for b in c]
     for i, a in enumerate(q):
+        letters_a = _letters(a)
         for j, b in enumerate(c):
-            if _hopeless(a, b, floor):
+            if _shares_too_few(letters_a, letters_c[j], a.script == b.script, pair_floor):
                 continue
-            hit = _pair_similarity(a, b, floor)
+            hit = _pair_similarity(a, b, pair_floor)
             if hit is not None:
                 pool.append((hit[0], (i,), (j,), hit[1]))
+                if hit[0] > best_q[i]:
+                    best_q[i] = hit[0]
+                if hit[0] > best_c[j]:
+                    best_c[j] = hit[0]
     good_q, good_c = _well_matched(pool) if len(q) != len(c) else (set(), set())
+    joined: list[tuple[Token, Token, tuple[int, ...], tuple[int, ...]]] = []
     if len(q) != len(c) and (len(good_q) < len(q) or len(good_c) < len(c)):
-        open_q = [i for i in range(len(q)) if i not in good_q]
-        open_c = [j for j in range(len(c)) if j not in good_c]
-        for i in range(len(q) - 1):
-            if i in good_q and i + 1 in good_q:
-                continue
-            joined = join_tokens(q[i], q[i + 1])
-            for j in open_c:
-                if _hopeless(joined, c[j], floor):
-                    continue
-                hit = _pair_similarity(joined, c[j], floor)
-                if hit is not None:
-                    pool.append((hit[0] + 1e-6, (i, i + 1), (j,), "written as one word / split"))
-        for j in range(len(c) - 1):
-            if j in good_c and j + 1 in good_c:
-                continue
-            joined = join_tokens(c[j], c[j + 1])
-            for i in open_q:
-                if _hopeless(q[i], joined, floor):
-                    continue
-                hit = _pair_similarity(q[i], joined, floor)
-                if hit is not None:
-                    pool.append((hit[0] + 1e-6, (i,), (j, j + 1), "written as one word / split"))
+        joined = [
+            p
+            for p in _joined_pairs(q, c, good_q, good_c)
+            if not _too_few_shared(p[0], p[1], pair_floor) and not _hopeless(p[0], p[1], pair_floor)
+        ]
+    if floor > 0.0:
+        if joined:
+            # before comparing them, a run-together/split pair may align its parts
+            reach_q = best_q[:]
+            reach_c = best_c[:]
+            for _, _, qi, cj in joined:
+                for i in qi:
+                    reach_q[i] = 1.0
+                for j in cj:
+                    reach_c[j] = 1.0
+            bound = _score_bound(q, c, wq, wc, reach_q, reach_c, config)
+        else:
+            bound = _score_bound(q, c, wq, wc, best_q, best_c, config)
+        if bound < floor - _EPS:
+            return NameComparison(bound, [], list(q), list(c))
+    for a, b, qi, cj in joined:
+        hit = _pair_similarity(a, b, pair_floor)
+        if hit is not None:
+            s = hit[0] + 1e-6
+            pool.append((s, qi, cj, "written as one word / split"))
+            for i in qi:
+                if s > best_q[i]:
+                    best_q[i] = s
+            for j in cj:
+                if s > best_c[j]:
+                    best_c[j] = s
+    if floor > 0.0 and joined:
+        bound = _score_bound(q, c, wq, wc, best_q, best_c, config)
+        if bound < floor - _EPS:
+            return NameComparison(bound, [], list(q), list(c))
     pool.sort(key=lambda e: (-e[0], len(e[1]) + len(e[2])))
     used_q: set[int] = set()
     used_c: set[int] = set()
