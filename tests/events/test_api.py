@@ -180,3 +180,20 @@ def test_a_protocol_is_created_from_a_template_and_its_items_ticked(
     assert (updated["items"][0]["done"], updated["items"][0]["owner_agency"]) == (True, "FR-DGPN")
     venues = client.get(f"/api/v1/events/{event.id}/venues", **auth).json()["items"]
     assert next(v for v in venues if v["name"] == "Stade A")["readiness"] == 25
+
+
+@pytest.mark.parametrize("venue", ["", "not-an-id"])
+def test_a_protocol_without_one_of_the_events_venues_gets_422_and_nothing_is_created(
+    coordinator: Any, event: Any, venue: str
+) -> None:
+    from jisr.events.models import Protocol
+
+    answer = Client().post(
+        f"/api/v1/events/{event.id}/protocols",
+        {"venue": venue, "template": "crowd"},
+        content_type="application/json",
+        **_auth(coordinator),
+    )
+    assert answer.status_code == 422, answer.content
+    assert answer.json()["detail"][0]["loc"] == ["body", "venue"]
+    assert not Protocol.objects.filter(event=event).exists()

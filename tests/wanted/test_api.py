@@ -85,6 +85,18 @@ def test_an_invalid_body_gives_422_with_field_errors_and_writes_nothing(
     assert not Alert.objects.exists()
 
 
+@pytest.mark.parametrize("date", ["\u00c2\U0003acdb", "2026-13-40", "17/04/2026"])
+def test_a_legal_basis_date_that_is_not_a_date_gives_422_and_writes_nothing(
+    api: Any, alert_data: Any, date: str
+) -> None:
+    """It was a 500 (found by the fuzzing bench): the check after it read a missing key."""
+    alert_data["legal_basis"]["date"] = date
+    answer = api("officer").post("/alerts", alert_data)
+    assert answer.status_code == 422, answer.content
+    assert {e["loc"][-1] for e in answer.json()["detail"]} == {"legal_basis.date"}
+    assert not Alert.objects.exists()
+
+
 def test_submit_without_legal_basis_is_422(api: Any, alert_data: Any) -> None:
     del alert_data["legal_basis"]
     alert_id = api("officer").post("/alerts", alert_data).json()["id"]

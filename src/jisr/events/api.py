@@ -448,7 +448,8 @@ def add_protocol(
 ) -> Status[dict[str, Any]]:
     event = selectors.access_event_for_coordination(event_id, request.user)
     venue = _venue(event, payload.venue)
-    assert venue is not None
+    if venue is None:
+        raise ValidationError({"venue": [_("Choose one of the event's venues.")]})
     protocol = services.protocol_create(
         acting_user=request.user, event=event, venue=venue, template=payload.template
     )

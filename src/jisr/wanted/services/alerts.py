@@ -131,7 +131,7 @@ def _clean_alert_data(data: dict[str, Any]) -> dict[str, Any]:
             errors["legal_basis.date"] = _("The date must be YYYY-MM-DD.")
     else:
         out["legal_date"] = None
-    if out["legal_date"] and (problem := bounds.past_date_problem(out["legal_date"])):
+    if out.get("legal_date") and (problem := bounds.past_date_problem(out["legal_date"])):
         errors["legal_basis.date"] = problem
     # Every text has a bound: a 5,000-letter name would widen every list it appears in.
     for key in ("names", "aliases"):
