@@ -104,7 +104,15 @@ def clock_offset() -> Iterator[Any]:
 
 
 #: Fixtures that start real node processes: a test using one is marked ``slow``.
-REAL_NODE_FIXTURES = {"demo_nodes", "desk_nodes", "fr_node", "linked", "node", "nodes"}
+REAL_NODE_FIXTURES = {
+    "demo_nodes",
+    "desk_nodes",
+    "flow_nodes",
+    "fr_node",
+    "linked",
+    "node",
+    "nodes",
+}
 
 
 def pytest_collection_modifyitems(items: list[Any]) -> None:
@@ -141,17 +149,7 @@ def page(browser: Any) -> Iterator[Any]:
 @pytest.fixture(scope="session")
 def demo_nodes() -> Iterator[dict[str, Any]]:
     """Two real nodes, MA-DGSN and FR-DGPN, wired as partners, each with a worker."""
-    from tests.support.nodes import destroy, make_node, wait_settled, wire_partners
+    from tests.support.nodes import demo_pair
 
-    nodes = [make_node("MA-DGSN"), make_node("FR-DGPN")]
-    try:
-        described = {node.agency: node.setup() for node in nodes}
-        wire_partners(nodes, described)
-        for node in nodes:
-            node.start_server()
-            node.start_worker()
-        wait_settled(nodes)
-        yield {"MA-DGSN": nodes[0], "FR-DGPN": nodes[1], "ma": nodes[0], "fr": nodes[1]}
-    finally:
-        for node in nodes:
-            destroy(node)
+    with demo_pair() as nodes:
+        yield nodes

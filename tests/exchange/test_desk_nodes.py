@@ -44,19 +44,10 @@ def until(check: Callable[[], Any], timeout: float = 60) -> Any:
 def desk_nodes() -> Any:
     """A pair of nodes of its own: the session's pair carries other tests' link changes
     (suspension, key rotation), and this flow times its steps against the urgent limit."""
-    from tests.support.nodes import destroy, make_node, wire_partners
+    from tests.support.nodes import demo_pair
 
-    nodes = [make_node("MA-DGSN"), make_node("FR-DGPN")]
-    try:
-        described = {node.agency: node.setup() for node in nodes}
-        wire_partners(nodes, described)
-        for node in nodes:
-            node.start_server()
-            node.start_worker()
-        yield {"ma": nodes[0], "fr": nodes[1]}
-    finally:
-        for node in nodes:
-            destroy(node)
+    with demo_pair() as nodes:
+        yield nodes
 
 
 def test_an_urgent_request_is_released_assigned_clarified_and_partly_refused(

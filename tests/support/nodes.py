@@ -17,6 +17,8 @@ import tempfile
 import time
 import urllib.request
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -249,3 +251,21 @@ def destroy(node: Node) -> None:
     node.stop()
     _drop_postgres(node.database_url)
     shutil.rmtree(node.home, ignore_errors=True)
+
+
+@contextmanager
+def demo_pair() -> Iterator[dict[str, Node]]:
+    """MA-DGSN and FR-DGPN with demo data, wired as partners, each serving with its worker,
+    once the demo's seeding envelopes are delivered. Keys: agency codes, "ma" and "fr"."""
+    nodes = [make_node("MA-DGSN"), make_node("FR-DGPN")]
+    try:
+        described = {node.agency: node.setup() for node in nodes}
+        wire_partners(nodes, described)
+        for node in nodes:
+            node.start_server()
+            node.start_worker()
+        wait_settled(nodes)
+        yield {"MA-DGSN": nodes[0], "FR-DGPN": nodes[1], "ma": nodes[0], "fr": nodes[1]}
+    finally:
+        for node in nodes:
+            destroy(node)
