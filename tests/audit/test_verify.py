@@ -40,6 +40,22 @@ def test_an_untouched_chain_verifies(chain: list[AuditEntry]) -> None:
     assert report.rows == 5
 
 
+def test_rows_appended_while_the_check_runs_are_left_for_the_next_check(
+    chain: list[AuditEntry], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The node keeps writing while it verifies (on PostgreSQL the check once read the
+    head after its walk, saw rows appended meanwhile, and reported the last rows removed)."""
+    from jisr.audit import verify
+    from jisr.audit.models import AuditChainHead
+
+    head_when_the_check_started = AuditChainHead.objects.get(id=1)
+    for i in range(2):
+        audit_record("system", AuditAction.AUDIT_VERIFY, extra={"later": i})
+    monkeypatch.setattr(verify, "_chain_head", lambda: head_when_the_check_started)
+    report = verify_chain()
+    assert (report.ok, report.rows, report.problem) == (True, 5, "")
+
+
 def test_an_edited_row_is_named(chain: list[AuditEntry]) -> None:
     _raw("UPDATE audit_auditentry SET justification = %s WHERE seq = %s", ["forged", 3])
     report = verify_chain()
