@@ -48,12 +48,28 @@ def test_rows_appended_while_the_check_runs_are_left_for_the_next_check(
     from jisr.audit import verify
     from jisr.audit.models import AuditChainHead
 
-    head_when_the_check_started = AuditChainHead.objects.get(id=1)
+    heads = [AuditChainHead.objects.get(id=1)]  # read when the check started
     for i in range(2):
         audit_record("system", AuditAction.AUDIT_VERIFY, extra={"later": i})
-    monkeypatch.setattr(verify, "_chain_head", lambda: head_when_the_check_started)
+    # Later reads see the head the two appends moved on.
+    monkeypatch.setattr(
+        verify, "_chain_head", lambda: heads.pop() if heads else AuditChainHead.objects.get(id=1)
+    )
     report = verify_chain()
-    assert (report.ok, report.rows, report.problem) == (True, 5, "")
+    assert (report.ok, report.rows, report.problem) == (True, 7, "")
+
+
+def test_a_row_beyond_the_head_is_an_inserted_row(chain: list[AuditEntry]) -> None:
+    last = chain[-1]
+    _raw(
+        "INSERT INTO audit_auditentry (seq, created_at, actor_username, actor_agency, action, "
+        "target_type, target_id, justification, recipient, extra, prev_hash, hash, actor_id) "
+        "VALUES (%s, %s, 'intruder', '', 'alert.view', '', '', '', '', '{}', %s, %s, NULL)",
+        [last.seq + 1, last.created_at, last.hash, "f" * 64],
+    )
+    report = verify_chain()
+    assert not report.ok
+    assert report.first_bad_seq == last.seq + 1
 
 
 def test_an_edited_row_is_named(chain: list[AuditEntry]) -> None:

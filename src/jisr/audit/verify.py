@@ -6,6 +6,8 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Max
+
 from jisr.audit.models import (
     GENESIS_HASH,
     AuditChainHead,
@@ -34,44 +36,30 @@ def verify_chain(batch_size: int = 5000) -> ChainReport:
 
     Catches an edited row (its hash no longer matches its content), a removed row
     (a gap in the sequence, or the next row's ``prev_hash`` points at a row that is
-    gone) and an inserted row (its ``prev_hash`` or sequence does not follow).
+    gone) and an inserted row (its ``prev_hash`` or sequence does not follow, or it lies
+    beyond the chain's head).
     """
-    # The head is read first: the rows up to it were committed with it, and rows the
-    # node appends while the walk runs are left for the next check. (Reading it after
-    # the walk, on PostgreSQL, saw rows written meanwhile and reported the last rows
-    # removed.)
+    # The head is read before the walk: reading it after, on PostgreSQL, saw rows the
+    # node appended meanwhile and reported the last rows removed. Rows past it are read
+    # at the end, against the head read again: a row and its head are written in one
+    # transaction, so a genuine append is always covered by the newer head.
     head = _chain_head()
     if head is None and (AuditEntry.objects.exists() or AuditChainStart.objects.exists()):
-        # A chain's first row may have been written, with its head, just now.
-        head = _chain_head()
-    prev_hash = GENESIS_HASH
-    expected_seq = 1
-    rows = 0
-    last_seq = 0
-    queryset = AuditEntry.objects.order_by("seq")
-    if head is not None:
-        queryset = queryset.filter(seq__lte=head.last_seq)
-    for entry in queryset.iterator(chunk_size=batch_size):
-        rows += 1
-        if entry.seq != expected_seq:
-            if entry.seq > expected_seq:
-                problem = f"row {expected_seq} is missing (next row found is {entry.seq})"
+        head = _chain_head()  # a chain's first row may have been written just now
+    walk = _Walk(batch_size)
+    problem = walk.rows(up_to=head.last_seq if head is not None else None)
+    if problem is None and head is not None:
+        beyond = AuditEntry.objects.filter(seq__gt=head.last_seq).aggregate(m=Max("seq"))["m"]
+        if beyond is not None:
+            newer = _chain_head()
+            if newer is not None and newer.last_seq >= beyond:
+                head = newer  # written while the walk ran: they must follow too
+                problem = walk.rows(up_to=newer.last_seq)
             else:
-                problem = f"row {entry.seq} is out of sequence (expected {expected_seq})"
-            return ChainReport(False, rows, problem, expected_seq)
-        if entry.prev_hash != prev_hash:
-            return ChainReport(
-                False,
-                rows,
-                f"row {entry.seq} does not follow row {entry.seq - 1}: "
-                "a row was inserted, removed or rewritten before it",
-                entry.seq,
-            )
-        if entry.compute_hash(prev_hash) != entry.hash:
-            return ChainReport(False, rows, f"row {entry.seq} was altered", entry.seq)
-        prev_hash = entry.hash
-        expected_seq += 1
-        last_seq = entry.seq
+                problem = walk.rows(up_to=None)  # rows no head covers: inserted
+    if problem is not None:
+        return problem
+    rows, last_seq, prev_hash = walk.count, walk.last_seq, walk.prev_hash
     if head is None and (rows or AuditChainStart.objects.exists()):
         # The head is written with the first row and never removed: its absence means the
         # last rows may have been deleted together with it.
@@ -91,6 +79,44 @@ def verify_chain(batch_size: int = 5000) -> ChainReport:
             last_seq + 1,
         )
     return ChainReport(True, rows)
+
+
+class _Walk:
+    """The chain walked so far: each call goes on from the last row it checked."""
+
+    def __init__(self, batch_size: int) -> None:
+        self.batch_size = batch_size
+        self.prev_hash = GENESIS_HASH
+        self.last_seq = 0
+        self.count = 0
+
+    def rows(self, *, up_to: int | None) -> ChainReport | None:
+        """Check the next rows (all of them, or up to ``up_to``); a report when one is off."""
+        queryset = AuditEntry.objects.filter(seq__gt=self.last_seq).order_by("seq")
+        if up_to is not None:
+            queryset = queryset.filter(seq__lte=up_to)
+        for entry in queryset.iterator(chunk_size=self.batch_size):
+            self.count += 1
+            expected_seq = self.last_seq + 1
+            if entry.seq != expected_seq:
+                if entry.seq > expected_seq:
+                    problem = f"row {expected_seq} is missing (next row found is {entry.seq})"
+                else:
+                    problem = f"row {entry.seq} is out of sequence (expected {expected_seq})"
+                return ChainReport(False, self.count, problem, expected_seq)
+            if entry.prev_hash != self.prev_hash:
+                return ChainReport(
+                    False,
+                    self.count,
+                    f"row {entry.seq} does not follow row {entry.seq - 1}: "
+                    "a row was inserted, removed or rewritten before it",
+                    entry.seq,
+                )
+            if entry.compute_hash(self.prev_hash) != entry.hash:
+                return ChainReport(False, self.count, f"row {entry.seq} was altered", entry.seq)
+            self.prev_hash = entry.hash
+            self.last_seq = entry.seq
+        return None
 
 
 def witness_failures() -> list[WitnessCheck]:
