@@ -35,17 +35,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "src"))
 
 import httpx  # noqa: E402
-from tests.support.nodes import Node, destroy, make_node, wire_partners  # noqa: E402
-
-
-def start_nodes() -> tuple[Node, Node]:
-    ma, fr = make_node("MA-DGSN"), make_node("FR-DGPN")
-    described = {node.agency: node.setup() for node in (ma, fr)}
-    wire_partners([ma, fr], described)
-    for node in (ma, fr):
-        node.start_server()
-        node.start_worker()
-    return ma, fr
+from tests.support.nodes import Node, destroy, start_demo_pair  # noqa: E402
 
 
 def _client(node: Node, token: str) -> httpx.Client:
@@ -165,7 +155,7 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the nodes' folders (logs)")
     args = parser.parse_args()
     t0 = time.monotonic()
-    ma, fr = start_nodes()
+    ma, fr = start_demo_pair()
     print(f"two nodes with their workers up in {time.monotonic() - t0:.0f} s", flush=True)
     results: dict[str, tuple[list[float], int]] = {}
     try:

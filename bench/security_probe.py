@@ -43,7 +43,7 @@ sys.path.insert(0, str(REPO / "src"))
 
 import httpx  # noqa: E402
 from tests.support.browser import DEMO_PASSWORD as PASSWORD  # noqa: E402
-from tests.support.nodes import Node, destroy, make_node, wire_partners  # noqa: E402
+from tests.support.nodes import Node, destroy, start_demo_pair  # noqa: E402
 
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg=="
@@ -800,16 +800,6 @@ FINDINGS: dict[int, Callable[[Node, Node, dict[str, str]], list[Attempt]]] = {
 }
 
 
-def start_nodes() -> tuple[Node, Node]:
-    ma, fr = make_node("MA-DGSN"), make_node("FR-DGPN")
-    described = {node.agency: node.setup() for node in (ma, fr)}
-    wire_partners([ma, fr], described)
-    for node in (ma, fr):
-        node.start_server()
-        node.start_worker()
-    return ma, fr
-
-
 def probe_results(ma: Node, fr: Node, findings: list[int]) -> list[Attempt]:
     """Run the chosen findings' attempts; an attempt that crashed counts as not refused."""
     tokens = {"ma.officer": ma.token("ma.officer"), "fr.officer": fr.token("fr.officer")}
@@ -833,7 +823,7 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the nodes' folders (logs)")
     args = parser.parse_args()
     findings = [int(n) for n in args.only.split(",")]
-    ma, fr = start_nodes()
+    ma, fr = start_demo_pair()
     try:
         results = probe_results(ma, fr, findings)
     finally:

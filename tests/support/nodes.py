@@ -253,10 +253,11 @@ def destroy(node: Node) -> None:
     shutil.rmtree(node.home, ignore_errors=True)
 
 
-@contextmanager
-def demo_pair() -> Iterator[dict[str, Node]]:
-    """MA-DGSN and FR-DGPN with demo data, wired as partners, each serving with its worker,
-    once the demo's seeding envelopes are delivered. Keys: agency codes, "ma" and "fr"."""
+def start_demo_pair() -> tuple[Node, Node]:
+    """MA-DGSN and FR-DGPN with demo data, wired as partners, each serving with its worker.
+
+    The caller destroys them; if starting fails, they are destroyed here.
+    """
     nodes = [make_node("MA-DGSN"), make_node("FR-DGPN")]
     try:
         described = {node.agency: node.setup() for node in nodes}
@@ -264,6 +265,21 @@ def demo_pair() -> Iterator[dict[str, Node]]:
         for node in nodes:
             node.start_server()
             node.start_worker()
+    except BaseException:
+        for node in nodes:
+            destroy(node)
+        raise
+    return nodes[0], nodes[1]
+
+
+@contextmanager
+def demo_pair() -> Iterator[dict[str, Node]]:
+    """:func:`start_demo_pair`, once the demo's seeding envelopes are delivered.
+
+    Keys: agency codes, "ma" and "fr".
+    """
+    nodes = list(start_demo_pair())
+    try:
         wait_settled(nodes)
         yield {"MA-DGSN": nodes[0], "FR-DGPN": nodes[1], "ma": nodes[0], "fr": nodes[1]}
     finally:
