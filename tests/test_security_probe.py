@@ -25,12 +25,12 @@ def _probe() -> object:
 
 
 def test_every_probe_attempt_of_the_fixed_findings_is_refused() -> None:
-    from tests.support.nodes import destroy
+    from tests.support.nodes import destroy, start_demo_pair
 
     probe: Any = _probe()
     # Its own nodes, not the session's demo nodes: the probe locks accounts and throttles
     # the loopback address, which would fail later browser logins.
-    ma, fr = probe.start_nodes()
+    ma, fr = start_demo_pair()
     try:
         # The bench's order: 10 before 8 and 9 (lockout, throttle), 5 (audit tampering) last.
         results = probe.probe_results(ma, fr, [1, 2, 3, 4, 6, 10, 7, 8, 9, 5])
