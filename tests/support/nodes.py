@@ -247,9 +247,52 @@ def wait_settled(nodes: list[Node], *, quiet_after: float = 12.0, timeout: float
         time.sleep(1.0)
 
 
+def federation_report(nodes: list[Node], *, log_lines: int = 40) -> str:
+    """What the nodes' federation is doing, for a failing test's message.
+
+    Per node: outbox envelopes by state, the pending and dead ones (type, attempts, next try,
+    last error), each partner link's state, and the last lines of the server and worker logs.
+    """
+    lines: list[str] = []
+    for node in nodes:
+        lines.append(f"== {node.agency} (now {time.strftime('%H:%M:%S')} UTC)")
+        try:
+            states = node.sql(
+                "SELECT state, COUNT(*) FROM federation_outboxenvelope GROUP BY state"
+            )
+            lines.append(f"outbox: {dict(states)}")
+            waiting = node.sql(
+                "SELECT state, type, attempts, next_attempt_at, last_error"
+                " FROM federation_outboxenvelope WHERE state IN ('pending', 'dead')"
+                " ORDER BY state, next_attempt_at, id LIMIT 8"
+            )
+            lines.extend(f"  {row}" for row in waiting)
+            links = node.sql(
+                "SELECT status, link_failures, retry_at, last_error FROM federation_partner"
+            )
+            lines.extend(f"  link {row}" for row in links)
+        except Exception as exc:  # a report must not hide the failure it reports
+            lines.append(f"  (database not readable: {exc})")
+        for name in ("server.log", "worker.log"):
+            path = node.home / name
+            if path.exists():
+                tail = path.read_text(errors="replace").splitlines()[-log_lines:]
+                lines.append(f"-- {name}, last {len(tail)} lines")
+                lines.extend(tail)
+    return "\n".join(lines)
+
+
 def destroy(node: Node) -> None:
     node.stop()
     _drop_postgres(node.database_url)
+    keep = os.environ.get("JISR_KEEP_NODE_LOGS")
+    if keep:
+        # Opt-in, for chasing an intermittent failure: the node's logs outlive it.
+        target = Path(keep) / f"{node.home.parent.name}-{node.home.name}"
+        target.mkdir(parents=True, exist_ok=True)
+        for name in ("server.log", "worker.log"):
+            if (node.home / name).exists():
+                shutil.copy(node.home / name, target / name)
     shutil.rmtree(node.home, ignore_errors=True)
 
 
