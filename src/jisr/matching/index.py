@@ -227,7 +227,9 @@ class Index:
         rare: list[array[int]] = []
         # "rare": held by at most 0.1 % of the records (2 to max_rare of them)
         rare_cap = max(2, min(self.max_rare, len(self._persons) // 1000))
-        for key in keys:
+        # In a fixed order: which of equally ranked records make the cut below must not
+        # depend on how this process hashes strings (PYTHONHASHSEED).
+        for key in sorted(keys):
             post = self._postings.get(key)
             if post is None:
                 continue
