@@ -150,6 +150,40 @@ def test_a_restricted_alert_is_left_out_of_screening_until_lifted(
     assert str(alert.id) in screened()
 
 
+def test_a_restricted_alert_is_left_out_of_accreditation_screening_and_its_page_says_so(
+    staff: dict[str, Any], api: Any, make_alert: Any
+) -> None:
+    """Every screening goes through one filter: an event's accreditation list too."""
+    from jisr.events.screening import alert_candidates, refresh_alert_index
+    from jisr.matching import Person
+    from jisr.privacy.services.dsr_records import restriction_lift
+    from tests.support.web import logged_in
+
+    alert = make_alert()
+    request_id = _request(api, "restriction")
+    person = Person("accredited", ["Karim Tazi"], "1984-03-09")
+
+    def flagged() -> list[str]:
+        refresh_alert_index()
+        return [c.alert_id for c in alert_candidates(person)]
+
+    def page() -> str:
+        return logged_in(staff["officer"]).get(f"/wanted/alerts/{alert.id}/").content.decode()
+
+    assert flagged() == [str(alert.id)]
+    assert 'data-testid="alert-restricted"' not in page()
+    response = _decide(api, request_id, decision="restrict", records=[f"wanted.alert:{alert.id}"])
+    assert response.status_code == 200, response.content
+
+    assert flagged() == []
+    assert "Restricted on a data-subject request since" in page()
+    restriction_lift(
+        acting_user=staff["dpo"], action=DsrRecordAction.objects.get(request_id=request_id)
+    )
+    assert flagged() == [str(alert.id)]
+    assert 'data-testid="alert-restricted"' not in page()
+
+
 def test_a_record_not_found_by_the_requests_search_is_refused_and_nothing_changes(
     staff: dict[str, Any], api: Any, make_alert: Any
 ) -> None:

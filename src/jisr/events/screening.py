@@ -1,6 +1,7 @@
 """The two points where the events module leans on the wanted-persons module.
 
-- :func:`alert_candidates`: active alerts (own and partner copies) matching a person, through
+- :func:`alert_candidates`: alerts in use (active, own and partner copies, none restricted on a
+  data-subject request) matching a person, through
   the wanted app's shared in-process matching index (one index per process for every
   screening, kept in step with the alerts table).
 - :func:`start_hit_for_flagged`: a flagged accredited person starts the hit workflow with
@@ -43,21 +44,17 @@ def alert_candidates(
     than the match itself when 100,000 people are screened; a slice of the batch reads the
     index as refreshed at the slice's start.
     """
-    from jisr.wanted.reference import Status
     from jisr.wanted.register_index import register_index
 
     register = register_index()
-    out: list[Candidate] = []
     with register.lock:
-        matches = register.index.search(person, threshold=threshold, top=max(top * 3, 30))
-    for match in matches:
-        entry = register.meta.get(match.id)
-        if entry is None or entry.status != Status.ACTIVE:
-            continue
-        out.append(Candidate(match.id, entry.owner, float(match.score), match.explanation))
-        if len(out) >= top:
-            break
-    return out
+        found = register.search(
+            person, active_only=True, threshold=threshold, top=top, refresh=False
+        )
+    return [
+        Candidate(match.id, entry.owner, float(match.score), match.explanation)
+        for match, entry in found
+    ]
 
 
 def start_hit_for_flagged(

@@ -15,6 +15,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.db.models import Max
 
 from jisr.matching import Index, Match, Person
@@ -49,7 +50,8 @@ class RegisterIndex:
         self.meta: dict[str, Entry] = {}
         self.known: set[str] = set()
         self.signature: tuple[int, Any] | None = None
-        self.lock = threading.Lock()
+        # Re-entrant: a batch holds it across a search, which may have to build the index.
+        self.lock = threading.RLock()
 
     @staticmethod
     def _signature() -> tuple[int, Any]:
@@ -119,14 +121,20 @@ class RegisterIndex:
     ) -> list[tuple[Match, Entry]]:
         """Matches for ``person`` with the owner/status of each alert, best first.
 
-        ``refresh=False`` skips the freshness check (a batch checks once per chunk).
+        ``active_only``: the alerts in use, as every screening wants them: active, and not
+        restricted on a data-subject request. ``refresh=False`` skips the freshness check
+        (a batch checks once per chunk).
         """
         if refresh or self.signature is None:
             self.refresh()
+        found = self.index.search(person, threshold=threshold, top=max(top * 3, 30))
+        restricted = restricted_alerts([m.id for m in found]) if active_only and found else {}
         out: list[tuple[Match, Entry]] = []
-        for match in self.index.search(person, threshold=threshold, top=max(top * 3, 30)):
+        for match in found:
             entry = self.meta.get(match.id)
-            if entry is None or (active_only and entry.status != Status.ACTIVE):
+            if entry is None or (
+                active_only and (entry.status != Status.ACTIVE or match.id in restricted)
+            ):
                 continue
             out.append((match, entry))
             if len(out) >= top:
@@ -137,6 +145,15 @@ class RegisterIndex:
         """Ids of live alerts with every word of ``query`` in a name or alias, any script."""
         self.refresh()
         return [key for key, _score in self.index.search_name_part(query, limit=limit)]
+
+
+def restricted_alerts(alert_ids: list[str]) -> dict[str, Any]:
+    """Of ``alert_ids``, the alerts restricted on a data-subject request, with since when."""
+    if not apps.is_installed("jisr.privacy"):
+        return {}
+    from jisr.privacy.services.dsr_records import restricted_among
+
+    return restricted_among("wanted.alert", alert_ids)
 
 
 _REGISTER = RegisterIndex()

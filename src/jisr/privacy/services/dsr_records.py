@@ -14,8 +14,9 @@ The DPO picks the records from the request's person search. For each one:
   or date of birth, the alert is changed with the wanted module's own validators, its
   version is bumped and the new version replicates to partner copies;
 - **restrict** marks the record (``DsrRecordAction`` with ``action=restrict`` and no
-  ``lifted_at``): a restricted alert is left out of screening results until lifted, and the
-  person search shows restricted records as such to the DPO.
+  ``lifted_at``): a restricted alert is left out of every screening (single, batch,
+  accreditation lists) until lifted, its page says so, and the person search shows
+  restricted records as such to the DPO.
 
 Every action is one audit row naming the record (kind, id) and never its content.
 """
@@ -325,10 +326,18 @@ def restriction_lift(*, acting_user: Any, action: DsrRecordAction) -> None:
         )
 
 
-def restricted_ids(kind: str) -> set[str]:
-    """Ids of records of ``kind`` restricted now (left out of screening results)."""
-    return set(
-        DsrRecordAction.objects.filter(
-            kind=kind, action=DsrRecordAction.Action.RESTRICT, lifted_at__isnull=True
-        ).values_list("record_id", flat=True)
-    )
+def restricted_among(kind: str, record_ids: list[str]) -> dict[str, Any]:
+    """Of ``record_ids`` (records of ``kind``), those restricted now, with the time each
+    restriction began: kept, but not used (screening leaves them out)."""
+    if not record_ids:
+        return {}
+    rows = DsrRecordAction.objects.filter(
+        kind=kind,
+        record_id__in=record_ids,
+        action=DsrRecordAction.Action.RESTRICT,
+        lifted_at__isnull=True,
+    ).values_list("record_id", "at")
+    since: dict[str, Any] = {}
+    for record_id, at in rows:
+        since[record_id] = min(at, since.get(record_id, at))
+    return since

@@ -6,7 +6,6 @@ import logging
 import time
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -48,12 +47,6 @@ def _screen_one(
             person, active_only=True, top=top, refresh=refresh
         )
     ]
-    if candidates and apps.is_installed("jisr.privacy"):
-        # Alerts restricted on a data-subject request are kept but not used (privacy).
-        from jisr.privacy.services.dsr_records import restricted_ids
-
-        restricted = restricted_ids("wanted.alert")
-        candidates = [c for c in candidates if c["alert_id"] not in restricted]
     return rejections.annotate(subject, candidates) if candidates else candidates
 
 
