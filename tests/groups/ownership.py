@@ -176,12 +176,31 @@ def own_operation(staff: dict[str, Any]) -> Any:
     return _operation(staff, own_group(staff))
 
 
+def _second_supervisor(staff: dict[str, Any], group: Any) -> Any:
+    """Another supervisor of ours in ``group``: the one who planned does not approve."""
+    from jisr.accounts.models import User
+    from jisr.accounts.roles import Role
+    from jisr.accounts.services import user_create
+    from jisr.groups import services
+
+    user = User.objects.filter(username="ma.coord2").first() or user_create(
+        acting_user=None,
+        username="ma.coord2",
+        password="correct horse battery",
+        agency=staff["coordinator"].agency,
+        roles=[Role.SUPERVISOR, Role.LIAISON_OFFICER],
+    )
+    if not group.members.filter(user=user).exists():
+        services.member_add(acting_user=staff["coordinator"], group=group, username=user.username)
+    return user
+
+
 def own_approval(staff: dict[str, Any]) -> Any:
     from jisr.groups import services
 
     operation = own_operation(staff)
     return services.operation_approve(
-        acting_user=staff["coordinator"], operation=operation, version=1
+        acting_user=_second_supervisor(staff, operation.group), operation=operation, version=1
     )
 
 
@@ -189,7 +208,9 @@ def _authorised(staff: dict[str, Any], group: Any) -> Any:
     from jisr.groups import services
 
     operation = _operation(staff, group)
-    services.operation_approve(acting_user=staff["coordinator"], operation=operation, version=1)
+    services.operation_approve(
+        acting_user=_second_supervisor(staff, group), operation=operation, version=1
+    )
     _fr_approves(operation)
     return operation
 

@@ -130,6 +130,41 @@ def test_an_operation_is_authorised_only_when_each_agency_approved_the_current_v
         services.operation_approve(acting_user=supervisor, operation=op, version=1)
 
 
+def test_the_supervisor_who_wrote_a_version_of_the_plan_does_not_approve_it(
+    group: Any, officer: Any, supervisor: Any
+) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from tests.support.web import logged_in
+
+    plan = {
+        "name": "Opération fictive",
+        "objective": "Interpellations",
+        "legal_basis": {"MA-DGSN": "Art. fictif 1", "FR-DGPN": "Art. fictif 2"},
+        "phases": [],
+        "resources": {},
+        "target_ids": [],
+        "comms_plan": "",
+        "day": None,
+    }
+    op = services.operation_plan(acting_user=supervisor, group=group, **plan)
+    with pytest.raises(PermissionDenied, match="another supervisor"):
+        services.operation_approve(acting_user=supervisor, operation=op, version=1)
+    assert not gm.OperationApproval.objects.filter(operation=op).exists()
+    page = logged_in(supervisor).get(f"/groups/operations/{op.id}/").content.decode()
+    assert 'data-testid="wrote-plan"' in page and "Approve version 1" not in page
+
+    # Someone else writes version 2: the supervisor may approve that one.
+    services.operation_change(
+        acting_user=officer, operation=op, **{**plan, "objective": "Interpellations et saisies"}
+    )
+    op.refresh_from_db()
+    page = logged_in(supervisor).get(f"/groups/operations/{op.id}/").content.decode()
+    assert 'data-testid="wrote-plan"' not in page and "Approve version 2" in page
+    approval = services.operation_approve(acting_user=supervisor, operation=op, version=2)
+    assert approval.created_by == supervisor.username
+
+
 def test_a_task_given_to_us_reminds_at_half_time_and_tells_when_overdue(
     group: Any, officer: Any, supervisor: Any
 ) -> None:

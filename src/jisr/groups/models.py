@@ -325,6 +325,9 @@ class Operation(OwnedItem):
     )
     lessons_learned = models.TextField(_("lessons learned"), max_length=5000, blank=True)
     plan_version = models.PositiveIntegerField(_("plan version"), default=1)
+    #: Who wrote the current version of the plan, on the planning agency's node only: that
+    #: person does not approve it for the agency (four eyes). Not sent to partners.
+    plan_written_by = models.CharField(_("plan written by"), max_length=150, blank=True)
 
     class Meta:
         verbose_name = _("joint operation")

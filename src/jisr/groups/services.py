@@ -918,6 +918,7 @@ def operation_plan(
             acting_user=acting_user,
             id=operation_id or uuid.uuid4(),
             group=group,
+            plan_written_by=acting_user.username,
             **fields,
         )
         _audit(acting_user, GroupAction.OPERATION_PLAN, operation, group.id, version=1)
@@ -938,6 +939,7 @@ def operation_change(*, acting_user: Any, operation: gm.Operation, **plan: Any) 
             setattr(operation, name, value)
         operation.version += 1
         operation.plan_version += 1
+        operation.plan_written_by = acting_user.username
         operation.status = gm.OperationStatus.PLANNED
         operation.save()
         _audit(
@@ -973,13 +975,17 @@ def approval_id(operation_id: Any, agency_code: str) -> uuid.UUID:
 def operation_approve(
     *, acting_user: Any, operation: gm.Operation, version: int
 ) -> gm.OperationApproval:
-    """A supervisor approves the version of the plan in front of them."""
+    """A supervisor approves the version of the plan in front of them, never one they wrote."""
     require_perm(
         acting_user,
         perms.APPROVE_OPERATION,
         _("Only a supervisor who is a member may approve."),
         obj=operation.group,
     )
+    if operation.owner.is_own and operation.plan_written_by == acting_user.username:
+        raise PermissionDenied(
+            _("You wrote this version of the plan: another supervisor of your agency approves it.")
+        )
     if version != operation.plan_version:
         raise ValidationError(
             {

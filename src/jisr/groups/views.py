@@ -523,6 +523,8 @@ def _operation_context(
         "authorised": selectors.operation_is_authorised(operation),
         "approvals": selectors.approvals_state(operation),
         "can_approve": request.user.has_perm(APPROVE_OPERATION, group),
+        "wrote_plan": operation.owner.is_own
+        and operation.plan_written_by == request.user.get_username(),
         "figures": selectors.operation_figures(operation),
         "results": operation.results.select_related("owner").order_by("created_at"),
         "log": operation.log.select_related("owner")[:200],
@@ -566,6 +568,8 @@ def operation_approve(request: HttpRequest, operation_id: str) -> HttpResponse:
         messages.error(request, _("The plan changed since you read it."))
     except ValidationError as exc:
         service_errors_to_messages(request, exc)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
     else:
         messages.success(request, _("Your approval was recorded."))
     return redirect("groups:operation_detail", operation.id)
