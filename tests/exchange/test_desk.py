@@ -182,6 +182,30 @@ def test_a_limit_change_from_the_requested_partner_reaches_our_copy(
     assert request.limit_changes.last().reason == "Question sent"
 
 
+def test_a_withdrawal_that_overtakes_its_request_waits_for_it(fr_partner: Any) -> None:
+    """The relay sends side by side: FR's withdrawal may arrive before the request itself.
+    It is deferred (sent again later), not refused for good; a limit change for a request
+    that can never arrive (ours, unknown) is still refused."""
+    from jisr.federation.registry import PermanentEnvelopeError, RetryLater
+
+    body = fr_message_body()
+    withdrawal = {
+        "message_id": body["id"],
+        "event": "withdrawn",
+        "at": clock.now().isoformat(),
+        "by_name": "Julie Martin-Test",
+        "reason": "Suspect found",
+        "outcome": "withdrawn",
+    }
+    with pytest.raises(RetryLater):
+        deliver("exchange.limit", withdrawal)
+    deliver("exchange.message", body)
+    deliver("exchange.limit", withdrawal)
+    assert Message.objects.get(id=body["id"]).outcome == "withdrawn"
+    with pytest.raises(PermanentEnvelopeError):
+        deliver("exchange.limit", {**withdrawal, "message_id": str(uuid.uuid4()), "event": "x"})
+
+
 # --- release review ---------------------------------------------------------------------------
 
 

@@ -38,7 +38,7 @@ from jisr.exchange.models import (
     TimeLimit,
 )
 from jisr.exchange.notice_kinds import NoticeKind
-from jisr.federation.registry import PermanentEnvelopeError
+from jisr.federation.registry import PermanentEnvelopeError, RetryLater
 
 CASE_RECORD = "exchange.case"
 
@@ -318,9 +318,13 @@ def limit_receive(*, sender: str, body: dict[str, Any]) -> Message:
     agency = _agency(sender)
     message_id = parse_uuid(str(body.get("message_id", "")))
     message = Message.objects.filter(id=message_id).first() if message_id else None
+    event = body.get("event")
+    if agency is not None and message_id and message is None and event == "withdrawn":
+        # The requester's own request, sent just before: the relay sends side by side, so
+        # the withdrawal may arrive first. Applied once the request is here.
+        raise RetryLater("request not known yet")
     if agency is None or message is None:
         raise PermanentEnvelopeError("limit change for an unknown request")
-    event = body.get("event")
     if event not in LimitChange.Event.values:
         raise PermanentEnvelopeError(f"unknown limit event {event}")
     if event == LimitChange.Event.WITHDRAWN:
