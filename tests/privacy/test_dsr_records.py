@@ -184,6 +184,78 @@ def test_a_restricted_alert_is_left_out_of_accreditation_screening_and_its_page_
     assert 'data-testid="alert-restricted"' not in page()
 
 
+def test_restricting_a_shared_alert_tells_the_partner_and_lifting_it_too(
+    staff: dict[str, Any], api: Any, make_alert: Any
+) -> None:
+    """Recipients are told of a restriction (Directive 2016/680, Art. 16(6)): the mark is
+    part of the alert, so a new version carries it to the partners' copies."""
+    from jisr.privacy.services.dsr_records import restriction_lift
+
+    alert = make_alert()
+    version = alert.version
+    OutboxEnvelope.objects.all().delete()
+    request_id = _request(api, "restriction")
+    assert (
+        _decide(
+            api, request_id, decision="restrict", records=[f"wanted.alert:{alert.id}"]
+        ).status_code
+        == 200
+    )
+    [sent] = OutboxEnvelope.objects.filter(type="replica.upsert", recipient="FR-DGPN")
+    alert.refresh_from_db()
+    assert alert.restricted_at is not None and sent.body["version"] == version + 1
+    assert sent.body["body"]["restricted_since"] == alert.restricted_at.isoformat()
+
+    restriction_lift(
+        acting_user=staff["dpo"], action=DsrRecordAction.objects.get(request_id=request_id)
+    )
+    alert.refresh_from_db()
+    lifted = OutboxEnvelope.objects.filter(type="replica.upsert").order_by("created").last()
+    assert alert.restricted_at is None and lifted is not None
+    assert lifted.body["version"] == version + 2 and lifted.body["body"]["restricted_since"] is None
+
+
+def test_a_partner_copy_restricted_by_its_owner_is_left_out_of_screening_here(
+    staff: dict[str, Any],
+) -> None:
+    import uuid
+
+    from jisr.core import clock
+    from jisr.wanted import services
+    from jisr.wanted.services import screening_run
+    from tests.support.web import logged_in
+
+    record_id = str(uuid.uuid4())
+    body = {
+        "category": "locate",
+        "names": ["Lucas Fernandez-Test"],
+        "birth_date": "1979-05-02",
+        "nationalities": ["FR"],
+        "legal_basis": {},
+    }
+    subject = {"names": ["Lucas Fernandez-Test"], "birth_date": "1979-05-02"}
+
+    def screened() -> list[str]:
+        run = screening_run(
+            acting_user=staff["officer"], purpose="CAS-2026-015", subjects=[subject]
+        )
+        return [c["alert_id"] for r in run.results for c in r["candidates"]]
+
+    def page() -> str:
+        return logged_in(staff["officer"]).get(f"/wanted/alerts/{record_id}/").content.decode()
+
+    services.copy_upsert("FR-DGPN", record_id, 1, body)
+    assert screened() == [record_id]
+    services.copy_upsert(
+        "FR-DGPN", record_id, 2, {**body, "restricted_since": clock.now().isoformat()}
+    )
+    assert screened() == []
+    assert "Restricted on a data-subject request since" in page()
+    services.copy_upsert("FR-DGPN", record_id, 3, {**body, "restricted_since": None})
+    assert screened() == [record_id]
+    assert 'data-testid="alert-restricted"' not in page()
+
+
 def test_a_record_not_found_by_the_requests_search_is_refused_and_nothing_changes(
     staff: dict[str, Any], api: Any, make_alert: Any
 ) -> None:

@@ -67,6 +67,9 @@ class Alert(UUIDModel):
     owner_only = models.BooleanField(_("owner agency only"), default=False)
     review_date = models.DateField(_("review date"), null=True, blank=True)
     expires_on = models.DateField(_("expiry date"), null=True, blank=True)
+    #: Restricted by its owner on a data-subject request since then: kept, but left out of
+    #: every screening until lifted (set by the privacy module; travels with the copies).
+    restricted_at = models.DateTimeField(_("restricted since"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )

@@ -15,7 +15,6 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-from django.apps import apps
 from django.db.models import Max
 
 from jisr.matching import Index, Match, Person
@@ -33,6 +32,7 @@ _FIELDS = (
     "aliases",
     "birth_date",
     "nationalities",
+    "restricted_at",
     "updated_at",
 )
 
@@ -42,6 +42,8 @@ class Entry:
     owner: str
     status: str
     is_copy: bool
+    #: Restricted on a data-subject request (by this node, or by the owner of a copy).
+    restricted: bool = False
 
 
 class RegisterIndex:
@@ -76,7 +78,9 @@ class RegisterIndex:
             list(row["nationalities"] or []),
         )
         self.index.add(person)
-        self.meta[key] = Entry(row["owner__code"], row["status"], row["is_copy"])
+        self.meta[key] = Entry(
+            row["owner__code"], row["status"], row["is_copy"], row["restricted_at"] is not None
+        )
 
     def refresh(self) -> None:
         with self.lock:
@@ -127,13 +131,11 @@ class RegisterIndex:
         """
         if refresh or self.signature is None:
             self.refresh()
-        found = self.index.search(person, threshold=threshold, top=max(top * 3, 30))
-        restricted = restricted_alerts([m.id for m in found]) if active_only and found else {}
         out: list[tuple[Match, Entry]] = []
-        for match in found:
+        for match in self.index.search(person, threshold=threshold, top=max(top * 3, 30)):
             entry = self.meta.get(match.id)
             if entry is None or (
-                active_only and (entry.status != Status.ACTIVE or match.id in restricted)
+                active_only and (entry.status != Status.ACTIVE or entry.restricted)
             ):
                 continue
             out.append((match, entry))
@@ -145,15 +147,6 @@ class RegisterIndex:
         """Ids of live alerts with every word of ``query`` in a name or alias, any script."""
         self.refresh()
         return [key for key, _score in self.index.search_name_part(query, limit=limit)]
-
-
-def restricted_alerts(alert_ids: list[str]) -> dict[str, Any]:
-    """Of ``alert_ids``, the alerts restricted on a data-subject request, with since when."""
-    if not apps.is_installed("jisr.privacy"):
-        return {}
-    from jisr.privacy.services.dsr_records import restricted_among
-
-    return restricted_among("wanted.alert", alert_ids)
 
 
 _REGISTER = RegisterIndex()

@@ -43,7 +43,6 @@ from jisr.wanted.forms import (
 from jisr.wanted.models import Alert, Hit, Screening
 from jisr.wanted.photos import photo_content_type
 from jisr.wanted.reference import Category, HitStatus, Status
-from jisr.wanted.register_index import restricted_alerts
 from jisr.wanted.subjects import batch_limits
 
 
@@ -248,7 +247,6 @@ def alert_detail(request: HttpRequest, alert_id: str) -> HttpResponse:
             and user.has_perm(perms.REVIEW_ALERT, alert),
             "reason_form": ReasonForm(),
             "hits": alert.hits.all() if user.has_perm(perms.HANDLE_HITS) else [],
-            "restricted_since": restricted_alerts([str(alert.pk)]).get(str(alert.pk)),
         },
     )
 

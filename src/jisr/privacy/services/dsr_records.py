@@ -14,9 +14,10 @@ The DPO picks the records from the request's person search. For each one:
   or date of birth, the alert is changed with the wanted module's own validators, its
   version is bumped and the new version replicates to partner copies;
 - **restrict** marks the record (``DsrRecordAction`` with ``action=restrict`` and no
-  ``lifted_at``): a restricted alert is left out of every screening (single, batch,
-  accreditation lists) until lifted, its page says so, and the person search shows
-  restricted records as such to the DPO.
+  ``lifted_at``); an own alert also takes the mark (``Alert.restricted_at``, a new version
+  replicated to the partners' copies), so every screening on every node leaves it out
+  until lifted and its page says so; the person search shows restricted records as such
+  to the DPO.
 
 Every action is one audit row naming the record (kind, id) and never its content.
 """
@@ -295,6 +296,9 @@ def records_apply(
             note=note if action == DsrRecordAction.Action.RECTIFY else "",
             by=acting_user.get_username(),
         )
+        if action == DsrRecordAction.Action.RESTRICT and kind == "wanted.alert":
+            _mark_restricted_alert(record_id)
+            applied = True
         audit_record(
             acting_user,
             AUDIT_OF[action],
@@ -318,6 +322,8 @@ def restriction_lift(*, acting_user: Any, action: DsrRecordAction) -> None:
     with transaction.atomic():
         action.lifted_at = clock.now()
         action.save(update_fields=["lifted_at"])
+        if action.kind == "wanted.alert":
+            _mark_restricted_alert(action.record_id)
         audit_record(
             acting_user,
             PrivacyAction.DSR_LIFT,
@@ -326,18 +332,25 @@ def restriction_lift(*, acting_user: Any, action: DsrRecordAction) -> None:
         )
 
 
-def restricted_among(kind: str, record_ids: list[str]) -> dict[str, Any]:
-    """Of ``record_ids`` (records of ``kind``), those restricted now, with the time each
-    restriction began: kept, but not used (screening leaves them out)."""
-    if not record_ids:
-        return {}
-    rows = DsrRecordAction.objects.filter(
-        kind=kind,
-        record_id__in=record_ids,
-        action=DsrRecordAction.Action.RESTRICT,
-        lifted_at__isnull=True,
-    ).values_list("record_id", "at")
-    since: dict[str, Any] = {}
-    for record_id, at in rows:
-        since[record_id] = min(at, since.get(record_id, at))
-    return since
+def _mark_restricted_alert(record_id: str) -> None:
+    """Put the alert's restriction mark in step with its open restrictions: the earliest
+    open one's time, or none once every one is lifted (two requests may restrict one alert).
+    The wanted module replicates the mark to the partners' copies."""
+    from jisr.wanted.models import Alert
+    from jisr.wanted.services.alerts import alert_restriction_set
+
+    alert = Alert.objects.filter(pk=record_id, is_copy=False).first()
+    if alert is None:
+        return
+    since = (
+        DsrRecordAction.objects.filter(
+            kind="wanted.alert",
+            record_id=record_id,
+            action=DsrRecordAction.Action.RESTRICT,
+            lifted_at__isnull=True,
+        )
+        .order_by("at")
+        .values_list("at", flat=True)
+        .first()
+    )
+    alert_restriction_set(alert=alert, since=since)

@@ -198,8 +198,24 @@ def alert_body(alert: Alert) -> dict[str, Any]:
         "handling_restriction": alert.handling_restriction,
         "review_date": alert.review_date.isoformat() if alert.review_date else None,
         "expires_on": alert.expires_on.isoformat() if alert.expires_on else None,
+        "restricted_since": alert.restricted_at.isoformat() if alert.restricted_at else None,
         "version": alert.version,
     }
+
+
+def alert_restriction_set(*, alert: Alert, since: dt.datetime | None) -> None:
+    """Restrict an own alert on a data-subject request (``since``), or lift it (None).
+
+    A new version, replicated: the partners' copies are left out of their screening too, as
+    the law enforcement directive asks of recipients (Art. 16(6)). The privacy module calls
+    this inside its decision's transaction, which writes the audit row.
+    """
+    if alert.is_copy or alert.restricted_at == since:
+        return
+    alert.restricted_at = since
+    _bump(alert, "restricted_at")
+    if alert.status == Status.ACTIVE:
+        _replicate(alert)
 
 
 def _replicate(alert: Alert) -> None:
