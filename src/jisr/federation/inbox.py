@@ -219,7 +219,6 @@ def receive(
     for attempt in range(2):
         try:
             with transaction.atomic():
-                _one_envelope_at_a_time(sender)
                 fresh_nonce = _insert_ignore(
                     Nonce, nonce=verified.nonce, key_id=verified.key_id, seen_at=now
                 )
@@ -242,6 +241,7 @@ def receive(
                     )
                     _touch(sender, now)
                     return InboxResult(200, {"status": "duplicate", "id": envelope.id})
+                _one_envelope_at_a_time(sender)
                 try:
                     spec.handle(envelope)
                 except PermanentEnvelopeError:
@@ -321,8 +321,9 @@ def _one_envelope_at_a_time(sender: str) -> None:
     The relay sends several envelopes at once. Applied side by side, two of them about the
     same record (a case and the message that overtook it, two versions of one record) each
     miss the other's uncommitted rows: a duplicate insert, or an older version written over
-    a newer one. The lock is this sender's alone and is taken before anything else, so it
-    adds no lock-order cycle with the node's own requests.
+    a newer one. The lock is this sender's alone and is taken before the handler reads
+    anything (the envelope's own nonce and id rows come first: no other envelope needs them),
+    so it adds no lock-order cycle with the node's own requests.
     """
     if connection.vendor != "postgresql":
         return
