@@ -930,7 +930,7 @@ def compare_names(
         used_q.update(qi)
         used_c.update(cj)
         s = min(s, 1.0)
-        w = (sum(wq[i] for i in qi) + sum(wc[j] for j in cj)) / 2
+        w = (sum((wq[i] for i in qi), 0.0) + sum((wc[j] for j in cj), 0.0)) / 2
         num += w * s**sharp
         den += w
         pairs.append((tuple(q[i] for i in qi), tuple(c[j] for j in cj), s, how))
@@ -950,18 +950,24 @@ def compare_names(
         return other
 
     den += sum(
-        wq[i] * cost(q[i], i, left.middle_q, left.leading_q, config.unmatched_query)
-        for i in range(len(q))
-        if i not in used_q
+        (
+            wq[i] * cost(q[i], i, left.middle_q, left.leading_q, config.unmatched_query)
+            for i in range(len(q))
+            if i not in used_q
+        ),
+        0.0,
     )
     den += sum(
-        wc[j] * cost(c[j], j, left.middle_c, left.leading_c, config.unmatched_candidate)
-        for j in range(len(c))
-        if j not in used_c
+        (
+            wc[j] * cost(c[j], j, left.middle_c, left.leading_c, config.unmatched_candidate)
+            for j in range(len(c))
+            if j not in used_c
+        ),
+        0.0,
     )
     den += config.conflict * min(
-        sum(wq[i] for i in range(len(q)) if i not in used_q),
-        sum(wc[j] for j in range(len(c)) if j not in used_c),
+        sum((wq[i] for i in range(len(q)) if i not in used_q), 0.0),
+        sum((wc[j] for j in range(len(c)) if j not in used_c), 0.0),
     )
     score = num / den if den else 0.0
     strong = sum(1 for p in pairs if p[2] >= config.strong_part)
