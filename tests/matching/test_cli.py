@@ -181,3 +181,29 @@ def test_output_to_a_pipe_is_written_in_place_and_the_pipe_stays_a_pipe(tmp_path
     assert proc.returncode == 0, proc.stderr
     assert [json.loads(line)["query_id"] for line in received] == ["q1", "q2", "q3"]
     assert stat.S_ISFIFO(pipe.stat().st_mode)
+
+
+def test_a_large_query_file_is_searched_by_two_processes_when_two_cores_are_free(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from jisr.matching import cli
+
+    monkeypatch.setattr(cli.os, "sched_getaffinity", lambda pid: {0, 1, 2, 3}, raising=False)
+    assert cli._default_workers(999) == 1
+    assert cli._default_workers(1000) == 2
+    monkeypatch.setattr(cli.os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    assert cli._default_workers(5000) == 1
+
+
+def test_one_or_two_workers_write_the_same_results(tmp_path: Path) -> None:
+    reg = jsonl(tmp_path / "register.jsonl", REGISTER)
+    many = [{**q, "id": f"{q['id']}-{k}"} for k in range(400) for q in QUERIES]
+    qs = jsonl(tmp_path / "queries.jsonl", many)
+    outputs = []
+    for workers in ("1", "2"):
+        out = tmp_path / f"results-{workers}.jsonl"
+        proc = run(str(reg), str(qs), "--explain", "--workers", workers, "-o", str(out))
+        assert proc.returncode == 0, proc.stderr
+        outputs.append(out.read_text(encoding="utf-8"))
+    assert outputs[0] == outputs[1]
+    assert len(outputs[0].splitlines()) == 1200

@@ -29,6 +29,10 @@ from .model import DEFAULT_THRESHOLD, Person
 __all__ = ["main", "screen_main"]
 
 
+#: From this many queries, ``jisr screen`` searches with two processes by default.
+_MANY_QUERIES = 1000
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="jisr screen",
@@ -48,8 +52,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--workers",
         type=int,
-        default=1,
-        help="worker processes for the search (default 1; 2 on a two-core machine)",
+        default=None,
+        help="worker processes for the search (default: 2 when this process may use two "
+        f"cores or more and there are at least {_MANY_QUERIES:,} queries, else 1)",
     )
     p.add_argument(
         "--index",
@@ -58,6 +63,18 @@ def _parser() -> argparse.ArgumentParser:
         "otherwise build it and save it there (for large registers screened often)",
     )
     return p
+
+
+def _default_workers(n_queries: int) -> int:
+    """Two worker processes for a large query file when two cores are free to use.
+
+    Not more by default: each worker fills its own caches (some hundred MB on a
+    1,000,000-record register); ``--workers`` asks for more.
+    """
+    if n_queries < _MANY_QUERIES:
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return 2 if (cores or 1) >= 2 else 1
 
 
 def _file_digest(path: str) -> str:
@@ -85,9 +102,8 @@ def _saved_index(path: Path, digest: str) -> Index | None:
 
 def _write(out: IO[str], index: Index, queries: list[Person], args: argparse.Namespace) -> int:
     hits = 0
-    results = index.search_many(
-        queries, threshold=args.threshold, top=args.top, workers=args.workers
-    )
+    workers = args.workers if args.workers is not None else _default_workers(len(queries))
+    results = index.search_many(queries, threshold=args.threshold, top=args.top, workers=workers)
     for q, matches in zip(queries, results, strict=True):
         hits += len(matches)
         line = {
@@ -104,7 +120,7 @@ def screen_main(argv: list[str]) -> int:
     if not 0.0 <= args.threshold <= 1.0:
         print("jisr screen: --threshold must be between 0 and 1", file=sys.stderr)
         return 2
-    if args.workers < 1:
+    if args.workers is not None and args.workers < 1:
         print("jisr screen: --workers must be at least 1", file=sys.stderr)
         return 2
     if args.top < 1:
