@@ -207,3 +207,31 @@ def test_one_or_two_workers_write_the_same_results(tmp_path: Path) -> None:
         outputs.append(out.read_text(encoding="utf-8"))
     assert outputs[0] == outputs[1]
     assert len(outputs[0].splitlines()) == 1200
+
+
+class _FailingInChildren:
+    """An index whose searches fail in any process but the one that made it."""
+
+    def __init__(self, index: object) -> None:
+        self.index = index
+        self.parent = os.getpid()
+
+    def search(self, query: object, **kwargs: object) -> object:
+        if os.getpid() != self.parent:
+            raise RuntimeError("a worker died")
+        return self.index.search(query, **kwargs)  # type: ignore[attr-defined]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_the_share_of_a_failed_worker_is_searched_by_the_parent() -> None:
+    import argparse
+
+    from jisr.matching import Index, Person
+    from jisr.matching.cli import _forked_lines, _lines
+
+    index = Index.build([Person(**r) for r in REGISTER])  # type: ignore[arg-type]
+    queries = [Person(**{**q, "id": f"{q['id']}-{k}"}) for k in range(5) for q in QUERIES]  # type: ignore[arg-type]
+    args = argparse.Namespace(threshold=0.5, top=10, explain=True)
+    expected = _lines(index, queries, args)
+    assert _forked_lines(index, queries, args, 3) == expected
+    assert _forked_lines(_FailingInChildren(index), queries, args, 3) == expected  # type: ignore[arg-type]

@@ -19,12 +19,13 @@ import sys
 import tempfile
 import time
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import IO
 
 from .index import Index
 from .io import RecordError, read_records
-from .model import DEFAULT_THRESHOLD, Person
+from .model import DEFAULT_THRESHOLD, Match, Person
 
 __all__ = ["main", "screen_main"]
 
@@ -100,17 +101,82 @@ def _saved_index(path: Path, digest: str) -> Index | None:
     return index
 
 
-def _write(out: IO[str], index: Index, queries: list[Person], args: argparse.Namespace) -> int:
+def _line(query: Person, matches: list[Match], explain: bool) -> str:
+    line = {"query_id": query.id, "matches": [m.to_dict(explain=explain) for m in matches]}
+    return json.dumps(line, ensure_ascii=False) + "\n"
+
+
+def _lines(
+    index: Index, queries: Sequence[Person], args: argparse.Namespace
+) -> tuple[list[str], int]:
+    """The output lines of ``queries`` (in their order) and how many hits they hold."""
+    lines: list[str] = []
     hits = 0
-    workers = args.workers if args.workers is not None else _default_workers(len(queries))
-    results = index.search_many(queries, threshold=args.threshold, top=args.top, workers=workers)
-    for q, matches in zip(queries, results, strict=True):
+    for q in queries:
+        matches = index.search(q, threshold=args.threshold, top=args.top)
         hits += len(matches)
-        line = {
-            "query_id": q.id,
-            "matches": [m.to_dict(explain=args.explain) for m in matches],
-        }
-        out.write(json.dumps(line, ensure_ascii=False) + "\n")
+        lines.append(_line(q, matches, args.explain))
+    return lines, hits
+
+
+def _forked_lines(
+    index: Index, queries: list[Person], args: argparse.Namespace, workers: int
+) -> tuple[list[str], int]:
+    """:func:`_lines` in ``workers`` processes: this one and forked children.
+
+    Process ``k`` takes queries ``k``, ``k + workers``, ... (costly and cheap ones alike),
+    and a child sends back its finished output lines through a pipe: the queries and
+    the index are shared copy-on-write, nothing is pickled. A child that fails has its
+    share searched here.
+    """
+    children: list[tuple[int, int]] = []
+    for k in range(1, workers):
+        read_fd, write_fd = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: search its share, send it, leave without cleaning up
+            code = 1
+            try:
+                os.close(read_fd)
+                lines, hits = _lines(index, queries[k::workers], args)
+                with os.fdopen(write_fd, "wb") as pipe:
+                    pipe.write(f"{hits}\n{''.join(lines)}".encode("utf-8", "surrogatepass"))
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write_fd)
+        children.append((pid, read_fd))
+    shares = [_lines(index, queries[0::workers], args)]
+    for k, (pid, read_fd) in enumerate(children, start=1):
+        with os.fdopen(read_fd, "rb") as pipe:
+            data = pipe.read().decode("utf-8", "surrogatepass")
+        _, status = os.waitpid(pid, 0)
+        head, _, body = data.partition("\n")
+        # (json.dumps escapes every newline in a value: one "\n" ends each line)
+        share = [f"{line}\n" for line in body.split("\n")[:-1]]
+        if status == 0 and head.isdigit() and len(share) == len(queries[k::workers]):
+            shares.append((share, int(head)))
+        else:
+            shares.append(_lines(index, queries[k::workers], args))
+    lines = [""] * len(queries)
+    for k, (share, _) in enumerate(shares):
+        lines[k::workers] = share
+    return lines, sum(h for _, h in shares)
+
+
+def _write(out: IO[str], index: Index, queries: list[Person], args: argparse.Namespace) -> int:
+    workers = args.workers if args.workers is not None else _default_workers(len(queries))
+    workers = min(workers, len(queries))
+    if workers > 1 and hasattr(os, "fork") and sys.platform == "linux":
+        lines, hits = _forked_lines(index, queries, args, workers)
+    elif workers > 1:  # no fork here: search_many decides (a pool where it can)
+        results = index.search_many(
+            queries, threshold=args.threshold, top=args.top, workers=workers
+        )
+        lines = [_line(q, m, args.explain) for q, m in zip(queries, results, strict=True)]
+        hits = sum(len(m) for m in results)
+    else:
+        lines, hits = _lines(index, queries, args)
+    out.writelines(lines)
     return hits
 
 
