@@ -5,7 +5,7 @@ are compiled from the same typed sources when mypyc and a C compiler are at hand
 anything fails the package installs as pure Python, with the same results, only slower.
 ``JISR_PURE_PYTHON=1`` at install time skips the build; at run time it makes the engine
 import its Python sources even when compiled copies are present (see
-``jisr/matching/__init__.py``).
+``jisr/matching/_compiled.py``).
 """
 
 from __future__ import annotations
