@@ -9,9 +9,9 @@ STAMP := $(VENV)/.installed-stamp
 # the TLS proxy test, poppler-utils (pdftotext) for the tests that read a PDF back.
 DEB_PACKAGES := chromium gettext fonts-noto-core fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 nginx-light poppler-utils
 
-.PHONY: run test test-fast lint format messages system-deps bench clean
+.PHONY: run test test-fast lint format messages system-deps bench compile clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
@@ -52,6 +52,11 @@ messages: $(STAMP) system-deps
 
 bench: $(STAMP)
 	bash bench/run_all.sh
+
+## Compile the matching engine again after editing it (mypyc, optional: see setup.py).
+## Until then the edited modules are newer than their compiled copies and run as Python.
+compile: $(STAMP)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache

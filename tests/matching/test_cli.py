@@ -218,3 +218,57 @@ def test_screening_gives_the_same_answer_in_every_process() -> None:
         assert len(candidates[0]) == 100, "the first query must have more candidates than the cut"
         answers.add(result.stdout)
     assert len(answers) == 1
+
+
+def test_a_large_query_file_is_searched_by_two_processes_when_two_cores_are_free(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from jisr.matching import cli
+
+    monkeypatch.setattr(cli.os, "sched_getaffinity", lambda pid: {0, 1, 2, 3}, raising=False)
+    assert cli._default_workers(999) == 1
+    assert cli._default_workers(1000) == 2
+    monkeypatch.setattr(cli.os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    assert cli._default_workers(5000) == 1
+
+
+def test_one_or_two_workers_write_the_same_results(tmp_path: Path) -> None:
+    reg = jsonl(tmp_path / "register.jsonl", REGISTER)
+    many = [{**q, "id": f"{q['id']}-{k}"} for k in range(400) for q in QUERIES]
+    qs = jsonl(tmp_path / "queries.jsonl", many)
+    outputs = []
+    for workers in ("1", "2"):
+        out = tmp_path / f"results-{workers}.jsonl"
+        proc = run(str(reg), str(qs), "--explain", "--workers", workers, "-o", str(out))
+        assert proc.returncode == 0, proc.stderr
+        outputs.append(out.read_text(encoding="utf-8"))
+    assert outputs[0] == outputs[1]
+    assert len(outputs[0].splitlines()) == 1200
+
+
+class _FailingInChildren:
+    """An index whose searches fail in any process but the one that made it."""
+
+    def __init__(self, index: object) -> None:
+        self.index = index
+        self.parent = os.getpid()
+
+    def search(self, query: object, **kwargs: object) -> object:
+        if os.getpid() != self.parent:
+            raise RuntimeError("a worker died")
+        return self.index.search(query, **kwargs)  # type: ignore[attr-defined]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_the_share_of_a_failed_worker_is_searched_by_the_parent() -> None:
+    import argparse
+
+    from jisr.matching import Index, Person
+    from jisr.matching.cli import _forked_lines, _lines
+
+    index = Index.build([Person(**r) for r in REGISTER])  # type: ignore[arg-type]
+    queries = [Person(**{**q, "id": f"{q['id']}-{k}"}) for k in range(5) for q in QUERIES]  # type: ignore[arg-type]
+    args = argparse.Namespace(threshold=0.5, top=10, explain=True)
+    expected = _lines(index, queries, args)
+    assert _forked_lines(index, queries, args, 3) == expected
+    assert _forked_lines(_FailingInChildren(index), queries, args, 3) == expected  # type: ignore[arg-type]

@@ -10,6 +10,7 @@ Pure Python (no Django). Typical use::
 
 from __future__ import annotations
 
+from ._compiled import ACTIVE as COMPILED  # first: picks compiled or pure modules
 from .features import FEATURES, Feature, score_pair
 from .index import Index
 from .io import RecordError, read_records
@@ -17,6 +18,7 @@ from .model import DEFAULT_THRESHOLD, Match, Person
 from .scoring import DEFAULT_CONFIG, Config
 
 __all__ = [
+    "COMPILED",
     "DEFAULT_CONFIG",
     "DEFAULT_THRESHOLD",
     "FEATURES",

@@ -19,14 +19,19 @@ import sys
 import tempfile
 import time
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import IO
 
 from .index import Index
 from .io import RecordError, read_records
-from .model import DEFAULT_THRESHOLD, Person
+from .model import DEFAULT_THRESHOLD, Match, Person
 
 __all__ = ["main", "screen_main"]
+
+
+#: From this many queries, ``jisr screen`` searches with two processes by default.
+_MANY_QUERIES = 1000
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -48,8 +53,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--workers",
         type=int,
-        default=1,
-        help="worker processes for the search (default 1; 2 on a two-core machine)",
+        default=None,
+        help="worker processes for the search (default: 2 when this process may use two "
+        f"cores or more and there are at least {_MANY_QUERIES:,} queries, else 1)",
     )
     p.add_argument(
         "--index",
@@ -58,6 +64,18 @@ def _parser() -> argparse.ArgumentParser:
         "otherwise build it and save it there (for large registers screened often)",
     )
     return p
+
+
+def _default_workers(n_queries: int) -> int:
+    """Two worker processes for a large query file when two cores are free to use.
+
+    Not more by default: each worker fills its own caches (some hundred MB on a
+    1,000,000-record register); ``--workers`` asks for more.
+    """
+    if n_queries < _MANY_QUERIES:
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return 2 if (cores or 1) >= 2 else 1
 
 
 def _file_digest(path: str) -> str:
@@ -83,18 +101,82 @@ def _saved_index(path: Path, digest: str) -> Index | None:
     return index
 
 
-def _write(out: IO[str], index: Index, queries: list[Person], args: argparse.Namespace) -> int:
+def _line(query: Person, matches: list[Match], explain: bool) -> str:
+    line = {"query_id": query.id, "matches": [m.to_dict(explain=explain) for m in matches]}
+    return json.dumps(line, ensure_ascii=False) + "\n"
+
+
+def _lines(
+    index: Index, queries: Sequence[Person], args: argparse.Namespace
+) -> tuple[list[str], int]:
+    """The output lines of ``queries`` (in their order) and how many hits they hold."""
+    lines: list[str] = []
     hits = 0
-    results = index.search_many(
-        queries, threshold=args.threshold, top=args.top, workers=args.workers
-    )
-    for q, matches in zip(queries, results, strict=True):
+    for q in queries:
+        matches = index.search(q, threshold=args.threshold, top=args.top)
         hits += len(matches)
-        line = {
-            "query_id": q.id,
-            "matches": [m.to_dict(explain=args.explain) for m in matches],
-        }
-        out.write(json.dumps(line, ensure_ascii=False) + "\n")
+        lines.append(_line(q, matches, args.explain))
+    return lines, hits
+
+
+def _forked_lines(
+    index: Index, queries: list[Person], args: argparse.Namespace, workers: int
+) -> tuple[list[str], int]:
+    """:func:`_lines` in ``workers`` processes: this one and forked children.
+
+    Process ``k`` takes queries ``k``, ``k + workers``, ... (costly and cheap ones alike),
+    and a child sends back its finished output lines through a pipe: the queries and
+    the index are shared copy-on-write, nothing is pickled. A child that fails has its
+    share searched here.
+    """
+    children: list[tuple[int, int]] = []
+    for k in range(1, workers):
+        read_fd, write_fd = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: search its share, send it, leave without cleaning up
+            code = 1
+            try:
+                os.close(read_fd)
+                lines, hits = _lines(index, queries[k::workers], args)
+                with os.fdopen(write_fd, "wb") as pipe:
+                    pipe.write(f"{hits}\n{''.join(lines)}".encode("utf-8", "surrogatepass"))
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write_fd)
+        children.append((pid, read_fd))
+    shares = [_lines(index, queries[0::workers], args)]
+    for k, (pid, read_fd) in enumerate(children, start=1):
+        with os.fdopen(read_fd, "rb") as pipe:
+            data = pipe.read().decode("utf-8", "surrogatepass")
+        _, status = os.waitpid(pid, 0)
+        head, _, body = data.partition("\n")
+        # (json.dumps escapes every newline in a value: one "\n" ends each line)
+        share = [f"{line}\n" for line in body.split("\n")[:-1]]
+        if status == 0 and head.isdigit() and len(share) == len(queries[k::workers]):
+            shares.append((share, int(head)))
+        else:
+            shares.append(_lines(index, queries[k::workers], args))
+    lines = [""] * len(queries)
+    for k, (share, _) in enumerate(shares):
+        lines[k::workers] = share
+    return lines, sum(h for _, h in shares)
+
+
+def _write(out: IO[str], index: Index, queries: list[Person], args: argparse.Namespace) -> int:
+    workers = args.workers if args.workers is not None else _default_workers(len(queries))
+    workers = min(workers, len(queries))
+    if workers > 1 and hasattr(os, "fork") and sys.platform == "linux":
+        lines, hits = _forked_lines(index, queries, args, workers)
+    elif workers > 1:  # no fork here: search_many decides (a pool where it can)
+        results = index.search_many(
+            queries, threshold=args.threshold, top=args.top, workers=workers
+        )
+        lines = [_line(q, m, args.explain) for q, m in zip(queries, results, strict=True)]
+        hits = sum(len(m) for m in results)
+    else:
+        lines, hits = _lines(index, queries, args)
+    out.writelines(lines)
     return hits
 
 
@@ -104,7 +186,7 @@ def screen_main(argv: list[str]) -> int:
     if not 0.0 <= args.threshold <= 1.0:
         print("jisr screen: --threshold must be between 0 and 1", file=sys.stderr)
         return 2
-    if args.workers < 1:
+    if args.workers is not None and args.workers < 1:
         print("jisr screen: --workers must be at least 1", file=sys.stderr)
         return 2
     if args.top < 1:

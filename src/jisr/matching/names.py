@@ -27,8 +27,8 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Final
 
 from .phonetic import arabic_to_symbols, coarse_key, latin_to_symbols
 from .text import is_arabic, split_words
@@ -121,18 +121,42 @@ _NOT_ARTICLE_PREFIXED = frozenset(
 _uid = itertools.count(1)
 
 
-@dataclass(frozen=True, slots=True, eq=False)
 class Token:
-    """One comparable unit of a name (a word, or a particle compound)."""
+    """One comparable unit of a name (a word, or a particle compound).
 
-    text: str
-    script: str  # "ar" or "lat"
-    forms: tuple[tuple[str, float], ...]
-    kind: str  # "word", "abd", "abu", "ben", "article", "initial", "joined"
-    weight: float
-    keys: tuple[str, ...]
-    coarse: tuple[str, ...] = ()
-    uid: int = field(default_factory=lambda: next(_uid))
+    Read-only (``Final`` attributes), compared and hashed by identity. A plain class
+    rather than a frozen dataclass: mypyc compiles this constructor, while it leaves a
+    dataclass's generated ``__init__`` to run as Python (a fifth of parsing a name).
+    """
+
+    __slots__ = ("coarse", "forms", "keys", "kind", "script", "text", "uid", "weight")
+
+    def __init__(
+        self,
+        text: str,
+        script: str,  # "ar" or "lat"
+        forms: tuple[tuple[str, float], ...],
+        kind: str,  # "word", "abd", "abu", "ben", "article", "initial", "joined"
+        weight: float,
+        keys: tuple[str, ...],
+        coarse: tuple[str, ...] = (),
+        uid: int | None = None,
+    ) -> None:
+        self.text: Final = text
+        self.script: Final = script
+        self.forms: Final = forms
+        self.kind: Final = kind
+        self.weight: Final = weight
+        self.keys: Final = keys
+        self.coarse: Final = coarse
+        self.uid: Final = next(_uid) if uid is None else uid
+
+    def __repr__(self) -> str:
+        return (
+            f"Token(text={self.text!r}, script={self.script!r}, forms={self.forms!r}, "
+            f"kind={self.kind!r}, weight={self.weight!r}, keys={self.keys!r}, "
+            f"coarse={self.coarse!r}, uid={self.uid!r})"
+        )
 
     @property
     def main(self) -> str:

@@ -183,6 +183,10 @@ _PRUNE = 0.6
 
 _TokenPairCache = dict[tuple[int, int], tuple[float, str]]
 _TOKEN_CACHE: _TokenPairCache = {}
+#: Entries kept in each token-pair cache before it is emptied. A query's comparisons
+#: touch a few thousand pairs; on a large register pairs seldom come back from one query
+#: to the next, and a full cache of 1,000,000 pairs held some 100-200 MB per worker.
+_PAIR_CACHE_SIZE = 200_000
 
 
 def _initial_similarity(initial: Token, other: Token) -> tuple[float, str]:
@@ -460,7 +464,7 @@ def token_similarity(a: Token, b: Token) -> tuple[float, str]:
     if hit is not None:
         return hit
     result = _token_similarity(a, b, 0.0)
-    if len(_TOKEN_CACHE) > 1_000_000:
+    if len(_TOKEN_CACHE) > _PAIR_CACHE_SIZE:
         _TOKEN_CACHE.clear()
     _TOKEN_CACHE[key] = result
     return result
@@ -487,11 +491,11 @@ def _pair_similarity(a: Token, b: Token, floor: float) -> tuple[float, str] | No
         return hit if hit[0] >= floor else None
     result = _token_similarity(a, b, floor)
     if result[0] >= floor:
-        if len(_TOKEN_CACHE) > 1_000_000:
+        if len(_TOKEN_CACHE) > _PAIR_CACHE_SIZE:
             _TOKEN_CACHE.clear()
         _TOKEN_CACHE[key] = result
         return result
-    if len(_BELOW_CACHE) > 1_000_000:
+    if len(_BELOW_CACHE) > _PAIR_CACHE_SIZE:
         _BELOW_CACHE.clear()
     _BELOW_CACHE[below] = floor
     return None
@@ -930,7 +934,7 @@ def compare_names(
         used_q.update(qi)
         used_c.update(cj)
         s = min(s, 1.0)
-        w = (sum(wq[i] for i in qi) + sum(wc[j] for j in cj)) / 2
+        w = (sum((wq[i] for i in qi), 0.0) + sum((wc[j] for j in cj), 0.0)) / 2
         num += w * s**sharp
         den += w
         pairs.append((tuple(q[i] for i in qi), tuple(c[j] for j in cj), s, how))
@@ -950,18 +954,24 @@ def compare_names(
         return other
 
     den += sum(
-        wq[i] * cost(q[i], i, left.middle_q, left.leading_q, config.unmatched_query)
-        for i in range(len(q))
-        if i not in used_q
+        (
+            wq[i] * cost(q[i], i, left.middle_q, left.leading_q, config.unmatched_query)
+            for i in range(len(q))
+            if i not in used_q
+        ),
+        0.0,
     )
     den += sum(
-        wc[j] * cost(c[j], j, left.middle_c, left.leading_c, config.unmatched_candidate)
-        for j in range(len(c))
-        if j not in used_c
+        (
+            wc[j] * cost(c[j], j, left.middle_c, left.leading_c, config.unmatched_candidate)
+            for j in range(len(c))
+            if j not in used_c
+        ),
+        0.0,
     )
     den += config.conflict * min(
-        sum(wq[i] for i in range(len(q)) if i not in used_q),
-        sum(wc[j] for j in range(len(c)) if j not in used_c),
+        sum((wq[i] for i in range(len(q)) if i not in used_q), 0.0),
+        sum((wc[j] for j in range(len(c)) if j not in used_c), 0.0),
     )
     score = num / den if den else 0.0
     strong = sum(1 for p in pairs if p[2] >= config.strong_part)
