@@ -221,6 +221,7 @@ def test_a_partner_copy_restricted_by_its_owner_is_left_out_of_screening_here(
     import uuid
 
     from jisr.core import clock
+    from jisr.privacy.selectors import person_search
     from jisr.wanted import services
     from jisr.wanted.services import screening_run
     from tests.support.web import logged_in
@@ -244,16 +245,23 @@ def test_a_partner_copy_restricted_by_its_owner_is_left_out_of_screening_here(
     def page() -> str:
         return logged_in(staff["officer"]).get(f"/wanted/alerts/{record_id}/").content.decode()
 
+    def marked_for_the_dpo() -> list[bool]:
+        found = person_search(staff["dpo"], name="Lucas Fernandez-Test").records
+        return [r["restricted"] for r in found if r["id"] == record_id]
+
     services.copy_upsert("FR-DGPN", record_id, 1, body)
     assert screened() == [record_id]
+    assert marked_for_the_dpo() == [False]
     services.copy_upsert(
         "FR-DGPN", record_id, 2, {**body, "restricted_since": clock.now().isoformat()}
     )
     assert screened() == []
     assert "Restricted on a data-subject request since" in page()
+    assert marked_for_the_dpo() == [True]
     services.copy_upsert("FR-DGPN", record_id, 3, {**body, "restricted_since": None})
     assert screened() == [record_id]
     assert 'data-testid="alert-restricted"' not in page()
+    assert marked_for_the_dpo() == [False]
 
 
 def test_a_record_not_found_by_the_requests_search_is_refused_and_nothing_changes(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.http import Http404
@@ -96,6 +97,17 @@ def person_search(
             record_id__in=ids, action=DsrRecordAction.Action.RESTRICT, lifted_at__isnull=True
         ).values_list("kind", "record_id")
     )
+    alert_ids = [r["id"] for r in records if r["kind"] == "wanted.alert"]
+    if alert_ids and apps.is_installed("jisr.wanted"):
+        # A partner's copy restricted by its owner carries the mark on the alert itself.
+        from jisr.wanted.models import Alert
+
+        restricted |= {
+            ("wanted.alert", str(pk))
+            for pk in Alert.objects.filter(
+                pk__in=alert_ids, restricted_at__isnull=False
+            ).values_list("pk", flat=True)
+        }
     for record in records:
         record["restricted"] = (record["kind"], record["id"]) in restricted
     events: list[dict[str, Any]] = []
