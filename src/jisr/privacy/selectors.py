@@ -97,7 +97,7 @@ def person_search(
             record_id__in=ids, action=DsrRecordAction.Action.RESTRICT, lifted_at__isnull=True
         ).values_list("kind", "record_id")
     )
-    alert_ids = [r["id"] for r in records if r["kind"] == "wanted.alert"]
+    alert_ids = [f.record_id for f in found if f.kind == "wanted.alert"]
     if alert_ids and apps.is_installed("jisr.wanted"):
         # A partner's copy restricted by its owner carries the mark on the alert itself.
         from jisr.wanted.models import Alert
