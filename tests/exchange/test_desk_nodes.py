@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
 from typing import Any
 
 import pytest
+
+from tests.support.nodes import wait_for
 
 PHONE = "+33 6 12 34 56 78"  # also in FR's older demo case FR-DGPN-…-0001
 
@@ -28,20 +28,6 @@ def call(node: Any, token: str, method: str, path: str, body: Any = None) -> tup
             return response.status, json.loads(response.read() or b"null")
     except urllib.error.HTTPError as error:
         return error.code, json.loads(error.read() or b"null")
-
-
-def until(check: Callable[[], Any], nodes: list[Any], timeout: float = 60) -> Any:
-    """``check()`` once it is true; on a timeout, fail with what federation was doing."""
-    from tests.support.nodes import federation_report
-
-    deadline = time.monotonic() + timeout
-    while True:
-        result = check()
-        if result:
-            return result
-        if time.monotonic() >= deadline:
-            pytest.fail(f"condition not met in {timeout:.0f} s\n{federation_report(nodes)}")
-        time.sleep(0.5)
 
 
 @pytest.fixture(scope="module")
@@ -104,7 +90,7 @@ def test_an_urgent_request_is_released_assigned_clarified_and_partly_refused(
         items = call(fr, fr_supervisor, "GET", "/desk/queue")[1]["items"]
         return next((m for m in items if m["id"] == rid), None)
 
-    queued = until(in_fr_queue, both)
+    queued = wait_for("the request in FR's desk queue", in_fr_queue, nodes=both)
     assert queued["time_limit"] == "8h" and queued["assignee"] is None
     left = dt.datetime.fromisoformat(queued["deadline"]) - dt.datetime.now(dt.UTC)
     assert dt.timedelta(hours=7) < left <= dt.timedelta(hours=8)
@@ -121,8 +107,16 @@ def test_an_urgent_request_is_released_assigned_clarified_and_partly_refused(
     )
     assert status == 201, question
     assert call(fr, fr_officer, "GET", f"/messages/{rid}")[1]["suspended_since"]
-    until(lambda: call(ma, ma_officer, "GET", f"/messages/{rid}")[1]["suspended_since"], both)
-    until(lambda: call(ma, ma_officer, "GET", f"/messages/{question['id']}")[0] == 200, both)
+    wait_for(
+        "the suspension on MA",
+        lambda: call(ma, ma_officer, "GET", f"/messages/{rid}")[1]["suspended_since"],
+        nodes=both,
+    )
+    wait_for(
+        "the question on MA",
+        lambda: call(ma, ma_officer, "GET", f"/messages/{question['id']}")[0] == 200,
+        nodes=both,
+    )
     status, answer = call(
         ma,
         ma_officer,
@@ -140,8 +134,10 @@ def test_an_urgent_request_is_released_assigned_clarified_and_partly_refused(
         },
     )
     assert status == 201 and answer["release_status"] == "not_needed"
-    until(
-        lambda: call(fr, fr_officer, "GET", f"/messages/{rid}")[1]["suspended_since"] is None, both
+    wait_for(
+        "the limit running again on FR",
+        lambda: call(fr, fr_officer, "GET", f"/messages/{rid}")[1]["suspended_since"] is None,
+        nodes=both,
     )
 
     status, refusal = call(
@@ -156,9 +152,15 @@ def test_an_urgent_request_is_released_assigned_clarified_and_partly_refused(
         },
     )
     assert status == 201, refusal
-    mine = until(
-        lambda: (m := call(ma, ma_officer, "GET", f"/messages/{rid}")[1])["outcome"] and m, both
+    mine = wait_for(
+        "the outcome on MA",
+        lambda: (m := call(ma, ma_officer, "GET", f"/messages/{rid}")[1])["outcome"] and m,
+        nodes=both,
     )
     assert mine["outcome"] == "partly_answered"
-    seen = until(lambda: call(ma, ma_officer, "GET", f"/messages/{refusal['id']}")[1], both)
+    seen = wait_for(
+        "the refusal on MA",
+        lambda: call(ma, ma_officer, "GET", f"/messages/{refusal['id']}")[1],
+        nodes=both,
+    )
     assert seen["refusal_grounds"] == ["investigation"]

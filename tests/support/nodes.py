@@ -17,7 +17,7 @@ import tempfile
 import time
 import urllib.request
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -245,6 +245,33 @@ def wait_settled(nodes: list[Node], *, quiet_after: float = 12.0, timeout: float
         elif now - quiet_since >= quiet_after:
             return
         time.sleep(1.0)
+
+
+#: Generous: with the suite in two processes and real nodes on 2 cores, a delivery can take a
+#: while; the waits return as soon as the value is there.
+WAIT_SECONDS = 60.0
+
+
+def wait_for(
+    what: str,
+    probe: Callable[[], Any],
+    timeout: float = WAIT_SECONDS,
+    *,
+    nodes: list[Node] | None = None,
+) -> Any:
+    """Poll ``probe`` until it returns something truthy (replication runs in the workers).
+
+    On a timeout the failure says what was awaited and, given ``nodes``, what their
+    federation was doing (:func:`federation_report`).
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = probe()
+        if value:
+            return value
+        time.sleep(0.5)
+    report = f"\n{federation_report(nodes)}" if nodes else ""
+    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}{report}")
 
 
 def federation_report(nodes: list[Node], *, log_lines: int = 40) -> str:

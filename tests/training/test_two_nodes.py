@@ -3,24 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
-from collections.abc import Callable
 from typing import Any
 
 import httpx
 import pytest
 
-WAIT_SECONDS = 60
-
-
-def wait_for(what: str, probe: Callable[[], Any]) -> Any:
-    deadline = time.monotonic() + WAIT_SECONDS
-    while time.monotonic() < deadline:
-        value = probe()
-        if value:
-            return value
-        time.sleep(0.5)
-    raise AssertionError(f"timed out waiting for {what}")
+from tests.support.nodes import wait_for
 
 
 class Api:

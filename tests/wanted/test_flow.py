@@ -3,29 +3,13 @@ answer on FR; the answer back on MA. Once in a real browser, once through the AP
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from typing import Any
 
 import httpx
 import pytest
 
 from tests.support.browser import login
-
-# Generous: with the suite in two processes and real nodes on 2 cores, a delivery can take a while;
-# the waits return as soon as the value is there.
-WAIT_SECONDS = 60.0
-
-
-def wait_for(what: str, probe: Callable[[], Any], timeout: float = WAIT_SECONDS) -> Any:
-    """Poll ``probe`` until it returns something truthy (replication runs in the workers)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = probe()
-        if value:
-            return value
-        time.sleep(0.5)
-    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+from tests.support.nodes import wait_for
 
 
 @pytest.fixture(scope="module")

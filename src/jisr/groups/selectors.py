@@ -152,6 +152,11 @@ def operation_is_authorised(operation: gm.Operation) -> bool:
     return set(operation_agencies(operation)) <= approved
 
 
+def wrote_current_plan(operation: gm.Operation, user: Any) -> bool:
+    """``user`` wrote the version of the plan now in force (so does not approve it: four eyes)."""
+    return bool(operation.owner.is_own and operation.plan_written_by == user.get_username())
+
+
 def approvals_state(operation: gm.Operation) -> list[dict[str, Any]]:
     by_agency = {a.owner.code: a for a in operation.approvals.select_related("owner")}
     rows = []

@@ -982,7 +982,9 @@ def operation_approve(
         _("Only a supervisor who is a member may approve."),
         obj=operation.group,
     )
-    if operation.owner.is_own and operation.plan_written_by == acting_user.username:
+    from jisr.groups.selectors import wrote_current_plan
+
+    if wrote_current_plan(operation, acting_user):
         raise PermissionDenied(
             _("You wrote this version of the plan: another supervisor of your agency approves it.")
         )

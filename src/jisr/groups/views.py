@@ -523,8 +523,7 @@ def _operation_context(
         "authorised": selectors.operation_is_authorised(operation),
         "approvals": selectors.approvals_state(operation),
         "can_approve": request.user.has_perm(APPROVE_OPERATION, group),
-        "wrote_plan": operation.owner.is_own
-        and operation.plan_written_by == request.user.get_username(),
+        "wrote_plan": selectors.wrote_current_plan(operation, request.user),
         "figures": selectors.operation_figures(operation),
         "results": operation.results.select_related("owner").order_by("created_at"),
         "log": operation.log.select_related("owner")[:200],

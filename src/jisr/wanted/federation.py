@@ -19,6 +19,7 @@ from jisr.audit.services import audit_record
 from jisr.core import clock
 from jisr.core.deadlines import deadline_fields
 from jisr.federation.registry import PermanentEnvelopeError
+from jisr.federation.wire import wire_datetime_or_none
 from jisr.wanted import reference
 from jisr.wanted.models import Alert, Hit
 
@@ -95,7 +96,7 @@ def copy_upsert(sender: str, record_id: str, version: int, body: dict[str, Any])
     alert.version = int(version)
     alert.review_date = _date_or_none(body.get("review_date"))
     alert.expires_on = _date_or_none(body.get("expires_on"))
-    alert.restricted_at = _datetime_or_none(body.get("restricted_since"))
+    alert.restricted_at = wire_datetime_or_none(body.get("restricted_since"))
     alert.shared_with = []
     alert.updated_at = clock.now()
     alert.refresh_names_text()
@@ -110,14 +111,6 @@ def _date_or_none(value: Any) -> dt.date | None:
         return dt.date.fromisoformat(value) if value else None
     except (TypeError, ValueError):
         return None
-
-
-def _datetime_or_none(value: Any) -> dt.datetime | None:
-    try:
-        when = dt.datetime.fromisoformat(value) if isinstance(value, str) and value else None
-    except ValueError:
-        return None
-    return when if when is not None and when.tzinfo is not None else None
 
 
 def copy_withdraw(sender: str, record_id: str) -> None:

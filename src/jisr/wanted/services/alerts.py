@@ -16,6 +16,7 @@ from jisr.audit.services import audit_record, field_changes
 from jisr.core import bounds, clock
 from jisr.core.access import require_perm
 from jisr.core.handling import HandlingCode
+from jisr.federation.wire import iso
 from jisr.notices.selectors import notice_sent_since
 from jisr.notices.services import notify
 from jisr.wanted.models import Alert
@@ -198,7 +199,7 @@ def alert_body(alert: Alert) -> dict[str, Any]:
         "handling_restriction": alert.handling_restriction,
         "review_date": alert.review_date.isoformat() if alert.review_date else None,
         "expires_on": alert.expires_on.isoformat() if alert.expires_on else None,
-        "restricted_since": alert.restricted_at.isoformat() if alert.restricted_at else None,
+        "restricted_since": iso(alert.restricted_at),
         "version": alert.version,
     }
 
