@@ -272,3 +272,44 @@ def test_the_share_of_a_failed_worker_is_searched_by_the_parent() -> None:
     expected = _lines(index, queries, args)
     assert _forked_lines(index, queries, args, 3) == expected
     assert _forked_lines(_FailingInChildren(index), queries, args, 3) == expected  # type: ignore[arg-type]
+
+
+class _SlowInChildren:
+    """An index whose searches take 0.2 s in any process but the one that made it, and
+    that writes down which process searched each query."""
+
+    def __init__(self, index: object, log: Path) -> None:
+        self.index = index
+        self.parent = os.getpid()
+        self.log = log
+
+    def search(self, query: object, **kwargs: object) -> object:
+        import time
+
+        if os.getpid() != self.parent:
+            time.sleep(0.2)
+        with self.log.open("a", encoding="utf-8") as fh:
+            fh.write(f"{os.getpid()}\n")
+        return self.index.search(query, **kwargs)  # type: ignore[attr-defined]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_busy_worker_leaves_the_remaining_queries_to_the_others(tmp_path: Path) -> None:
+    """Queries are claimed as the processes go, not dealt out in fixed shares: while one
+    process is slow, the other takes the rest (a fixed split gives each 20 of 40)."""
+    import argparse
+
+    from jisr.matching import Index, Person
+    from jisr.matching.cli import _forked_lines, _lines
+
+    index = Index.build([Person(**r) for r in REGISTER])  # type: ignore[arg-type]
+    queries = [Person(**{**q, "id": f"{q['id']}-{k}"}) for k in range(14) for q in QUERIES][:40]  # type: ignore[arg-type]
+    args = argparse.Namespace(threshold=0.5, top=10, explain=True)
+    log = tmp_path / "searched-by.txt"
+    assert _forked_lines(_SlowInChildren(index, log), queries, args, 2) == _lines(  # type: ignore[arg-type]
+        index, queries, args
+    )
+    searched_by = log.read_text(encoding="utf-8").split()
+    assert len(searched_by) == 40
+    by_child = sum(1 for pid in searched_by if pid != str(os.getpid()))
+    assert by_child < 10

@@ -32,6 +32,8 @@ __all__ = ["main", "screen_main"]
 
 #: From this many queries, ``jisr screen`` searches with two processes by default.
 _MANY_QUERIES = 1000
+#: Chunks of queries per process when several search: small enough to even out the work.
+_CHUNKS_PER_WORKER = 64
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -119,48 +121,92 @@ def _lines(
     return lines, hits
 
 
+def _claim(claims: int) -> int | None:
+    """The next chunk number from the claims pipe, or None once they are all taken."""
+    data = os.read(claims, 4)
+    # Every number went in as one 4-byte write before any process read: a pipe hands
+    # each reader whole numbers, one reader at a time.
+    return int.from_bytes(data, "little") if len(data) == 4 else None
+
+
+def _claimed_lines(
+    index: Index, chunks: Sequence[Sequence[Person]], args: argparse.Namespace, claims: int
+) -> tuple[dict[int, list[str]], int]:
+    """Search chunk after chunk, claimed from the pipe, until none is left."""
+    done: dict[int, list[str]] = {}
+    hits = 0
+    while (number := _claim(claims)) is not None:
+        lines, found = _lines(index, chunks[number], args)
+        done[number] = lines
+        hits += found
+    return done, hits
+
+
 def _forked_lines(
     index: Index, queries: list[Person], args: argparse.Namespace, workers: int
 ) -> tuple[list[str], int]:
     """:func:`_lines` in ``workers`` processes: this one and forked children.
 
-    Process ``k`` takes queries ``k``, ``k + workers``, ... (costly and cheap ones alike),
-    and a child sends back its finished output lines through a pipe: the queries and
-    the index are shared copy-on-write, nothing is pickled. A child that fails has its
-    share searched here.
+    The queries are cut into small chunks that the processes claim from a pipe as they
+    go: a query for someone absent from the register costs several times one that finds
+    its person at once, so fixed shares (every other query, or halves) can leave one
+    core idle while the other works. A child sends back its finished output lines, with
+    the numbers of its chunks, through a pipe; the queries and the index are shared
+    copy-on-write, nothing is pickled. Any chunk that no child reports (a child failed)
+    is searched here. Which process searches a query never changes its result.
     """
+    size = max(1, -(-len(queries) // (workers * _CHUNKS_PER_WORKER)))
+    chunks = [queries[i : i + size] for i in range(0, len(queries), size)]
+    claims_read, claims_write = os.pipe()
+    # at most workers * _CHUNKS_PER_WORKER + 1 numbers: far under a pipe's capacity
+    os.write(claims_write, b"".join(n.to_bytes(4, "little") for n in range(len(chunks))))
+    os.close(claims_write)
     children: list[tuple[int, int]] = []
-    for k in range(1, workers):
+    for _ in range(1, workers):
         read_fd, write_fd = os.pipe()
         pid = os.fork()
-        if pid == 0:  # the child: search its share, send it, leave without cleaning up
+        if pid == 0:  # the child: search what it claims, send it, leave without cleaning up
             code = 1
             try:
                 os.close(read_fd)
-                lines, hits = _lines(index, queries[k::workers], args)
+                done, hits = _claimed_lines(index, chunks, args, claims_read)
+                numbers = " ".join(str(n) for n in done)
+                body = "".join(line for lines in done.values() for line in lines)
                 with os.fdopen(write_fd, "wb") as pipe:
-                    pipe.write(f"{hits}\n{''.join(lines)}".encode("utf-8", "surrogatepass"))
+                    pipe.write(f"{hits}\n{numbers}\n{body}".encode("utf-8", "surrogatepass"))
                 code = 0
             finally:
                 os._exit(code)
         os.close(write_fd)
         children.append((pid, read_fd))
-    shares = [_lines(index, queries[0::workers], args)]
-    for k, (pid, read_fd) in enumerate(children, start=1):
+    done, hits = _claimed_lines(index, chunks, args, claims_read)
+    os.close(claims_read)
+    for pid, read_fd in children:
         with os.fdopen(read_fd, "rb") as pipe:
             data = pipe.read().decode("utf-8", "surrogatepass")
         _, status = os.waitpid(pid, 0)
-        head, _, body = data.partition("\n")
+        head, _, rest = data.partition("\n")
+        numbers, _, body = rest.partition("\n")
         # (json.dumps escapes every newline in a value: one "\n" ends each line)
-        share = [f"{line}\n" for line in body.split("\n")[:-1]]
-        if status == 0 and head.isdigit() and len(share) == len(queries[k::workers]):
-            shares.append((share, int(head)))
-        else:
-            shares.append(_lines(index, queries[k::workers], args))
-    lines = [""] * len(queries)
-    for k, (share, _) in enumerate(shares):
-        lines[k::workers] = share
-    return lines, sum(h for _, h in shares)
+        lines = [f"{line}\n" for line in body.split("\n")[:-1]]
+        claimed = [int(n) for n in numbers.split()] if numbers.replace(" ", "").isdigit() else []
+        if (
+            status != 0
+            or not head.isdigit()
+            or any(n >= len(chunks) or n in done for n in claimed)
+            or len(lines) != sum(len(chunks[n]) for n in claimed)
+        ):
+            continue  # its chunks are searched below
+        at = 0
+        for n in claimed:
+            done[n] = lines[at : at + len(chunks[n])]
+            at += len(chunks[n])
+        hits += int(head)
+    for n, chunk in enumerate(chunks):
+        if n not in done:
+            done[n], found = _lines(index, chunk, args)
+            hits += found
+    return [line for n in range(len(chunks)) for line in done[n]], hits
 
 
 def _write(out: IO[str], index: Index, queries: list[Person], args: argparse.Namespace) -> int:
