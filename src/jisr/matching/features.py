@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
 from .model import Match, Person
 from .scoring import (
@@ -237,7 +237,7 @@ def weak_identifier_feature(
 
 
 #: The features, in the order they run; the score is their clamped weighted sum.
-FEATURES: Sequence[Feature] = (
+FEATURES: Final[Sequence[Feature]] = (
     Feature("name", name_feature, base=True),
     Feature("birth_date", birth_date_feature),
     Feature("nationality", nationality_feature),

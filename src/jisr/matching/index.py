@@ -21,6 +21,7 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Final
 
 from .features import score_prepared
 from .model import DEFAULT_THRESHOLD, Match, Person
@@ -46,18 +47,18 @@ def _worker_search(args: tuple[Person, float | None, int]) -> list[Match]:
     return _WORKER_INDEX.search(query, threshold=threshold, top=top)
 
 
-_FORMAT = "jisr-matching-index"
-_VERSION = 1
+_FORMAT: Final = "jisr-matching-index"
+_VERSION: Final = 1
 #: The largest adjustment date of birth and nationality can add to a name score.
-_MAX_BONUS = 0.08
+_MAX_BONUS: Final = 0.08
 #: Frequency weighting of name parts (see :meth:`Index.rarity`).
-_RARE_SHARE = 0.002
-_COMMON_SHARE = 0.10
-_COMMON_FLOOR = 0.35
+_RARE_SHARE: Final = 0.002
+_COMMON_SHARE: Final = 0.10
+_COMMON_FLOOR: Final = 0.35
 #: Records kept parsed between searches. A search scores a few hundred records at
 #: most; on a large register, keeping every record ever scored would hold some
 #: 500 bytes each in every search worker.
-_PREPARED_KEPT = 50_000
+_PREPARED_KEPT = 50_000  # (not Final: tests lower it)
 
 
 def name_keys(name: ParsedName) -> set[str]:
@@ -81,7 +82,7 @@ def name_keys(name: ParsedName) -> set[str]:
 #: this many, names are parsed without being kept: a large register would only push
 #: the entries searches use out of the caches, and keep the last 262,144 names parsed
 #: (about 35 MB).
-_CACHED_RECORDS = 65_536
+_CACHED_RECORDS = 65_536  # (not Final: tests lower it)
 
 
 def _person_keys(person: Person, cached: bool = True) -> set[str]:

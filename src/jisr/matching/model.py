@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
 __all__ = ["DEFAULT_THRESHOLD", "Match", "Person"]
 
 #: Score at or above which a register record is reported as a hit.
-DEFAULT_THRESHOLD = 0.8
+DEFAULT_THRESHOLD: Final = 0.8
 
 
 @dataclass(slots=True)

@@ -35,15 +35,17 @@ from .text import is_arabic, split_words
 
 __all__ = ["ParsedName", "Token", "join_tokens", "name_variants", "parse_name", "titles_of"]
 
-_LATIN_ARTICLES = frozenset({"al", "el", "ul", "il", "l", "ol"})
-_LATIN_ABD = frozenset({"abd", "abdel", "abdal", "abdul", "abdoul", "abdol", "abdil", "abde"})
-_LATIN_ABU = frozenset({"abu", "abou", "abo", "bou", "bu", "aboul", "abul", "abi"})
+_LATIN_ARTICLES: Final = frozenset({"al", "el", "ul", "il", "l", "ol"})
+_LATIN_ABD: Final = frozenset(
+    {"abd", "abdel", "abdal", "abdul", "abdoul", "abdol", "abdil", "abde"}
+)
+_LATIN_ABU: Final = frozenset({"abu", "abou", "abo", "bou", "bu", "aboul", "abul", "abi"})
 #: The particles of a kunya ("father of"), as opposed to the Maghreb *Bou-* of
 #: family names (*Bou Taleb*): a kunya is compared with a kunya, never with a given name.
-_LATIN_KUNYA = frozenset({"abu", "abou", "abo", "aboul", "abul", "abi"})
-_ARABIC_KUNYA = frozenset({"ابو", "ابي", "ابا"})
+_LATIN_KUNYA: Final = frozenset({"abu", "abou", "abo", "aboul", "abul", "abi"})
+_ARABIC_KUNYA: Final = frozenset({"ابو", "ابي", "ابا"})
 #: Titles and honorifics written in front of a name: not part of the name.
-_LATIN_TITLES = frozenset(
+_LATIN_TITLES: Final = frozenset(
     {
         "mullah", "mulla", "molla", "mollah", "maulana", "mawlana", "moulana", "mawlawi",
         "maulvi", "mawlvi", "molvi", "moulvi", "haji", "hajji", "hadj", "hadji", "haj",
@@ -53,13 +55,13 @@ _LATIN_TITLES = frozenset(
         "ustaz", "mr", "mrs", "mme", "mlle", "monsieur", "madame", "general", "colonel",
     }
 )  # fmt: skip
-_ARABIC_TITLES = frozenset(
+_ARABIC_TITLES: Final = frozenset(
     {"الشيخ", "شيخ", "الحاج", "حاج", "الحاجة", "ملا", "الملا", "مولانا", "المولوي", "مولوي",
      "السيد", "سيد", "السيدة", "الامام", "امام", "الدكتور", "د", "القاري", "قاري", "الامير",
      "امير"}
 )  # fmt: skip
 #: Latin endings of a compound given name ending in *al-Din* and in *Allah*.
-_DIN_ENDINGS = tuple(
+_DIN_ENDINGS: Final = tuple(
     sorted(
         {
             f"{v}{c}{w}"
@@ -72,21 +74,21 @@ _DIN_ENDINGS = tuple(
         reverse=True,
     )
 )
-_ALLAH_ENDINGS = ("allah", "ullah", "ollah", "illah", "ellah", "alla", "ulla", "olla")
-_DIN_WORDS = frozenset({"din", "dine", "deen", "eddine", "eddin", "uddin", "uddine", "oddine",
+_ALLAH_ENDINGS: Final = ("allah", "ullah", "ollah", "illah", "ellah", "alla", "ulla", "olla")
+_DIN_WORDS: Final = frozenset({"din", "dine", "deen", "eddine", "eddin", "uddin", "uddine", "oddine",
                         "oddin", "addin", "addine", "iddin", "eldin", "aldin", "edine", "udin"})  # fmt: skip
-_ALLAH_WORDS = frozenset({"allah", "ullah", "ollah", "illah", "ellah"})
-_LATIN_BEN = frozenset(
+_ALLAH_WORDS: Final = frozenset({"allah", "ullah", "ollah", "illah", "ellah"})
+_LATIN_BEN: Final = frozenset(
     {"ben", "bin", "ibn", "ebn", "bent", "bint", "ould", "uld", "wuld", "ait", "aith", "ag"}
 )
-_LATIN_MUHAMMAD_ABBREVIATIONS = frozenset({"mohd", "muhd", "mhd", "md", "mhmd"})
+_LATIN_MUHAMMAD_ABBREVIATIONS: Final = frozenset({"mohd", "muhd", "mhd", "md", "mhmd"})
 #: Letters read another way in Persian, Turkish and Levantine spellings, each group
 #: giving one extra form: ض = z (Reza, Ramazan), ظ ذ = z (Hafez, Nazem), ث = s (Osman).
-_ARABIC_OTHER_READINGS = (("ض", "ز"), ("ظذ", "ز"), ("ث", "س"))
-_ARABIC_ABD = "عبد"
-_ARABIC_ABU = frozenset({"ابو", "ابي", "ابا", "بو"})
-_ARABIC_BEN = frozenset({"بن", "ابن", "بنت", "ولد", "ايت"})
-_NOT_ARTICLE_PREFIXED = frozenset(
+_ARABIC_OTHER_READINGS: Final = (("ض", "ز"), ("ظذ", "ز"), ("ث", "س"))
+_ARABIC_ABD: Final = "عبد"
+_ARABIC_ABU: Final = frozenset({"ابو", "ابي", "ابا", "بو"})
+_ARABIC_BEN: Final = frozenset({"بن", "ابن", "بنت", "ولد", "ايت"})
+_NOT_ARTICLE_PREFIXED: Final = frozenset(
     {
         "ali",
         "alain",
@@ -213,8 +215,8 @@ def _strip_arabic_article(word: str) -> str:
     return word
 
 
-_DIN_SYMBOLS = {"lat": latin_to_symbols("din"), "ar": arabic_to_symbols("دين")}
-_ALLAH_SYMBOLS = {"lat": latin_to_symbols("allah"), "ar": arabic_to_symbols("الله")}
+_DIN_SYMBOLS: Final = {"lat": latin_to_symbols("din"), "ar": arabic_to_symbols("دين")}
+_ALLAH_SYMBOLS: Final = {"lat": latin_to_symbols("allah"), "ar": arabic_to_symbols("الله")}
 
 
 @lru_cache(maxsize=65536)
@@ -546,9 +548,11 @@ def join_tokens(a: Token, b: Token) -> Token:
     return _joined(a, b)
 
 
-_BRACKETED = re.compile(r"[(\[{]([^)\]}]*)[)\]}]")
-_ALIAS_WORDS = re.compile(r"\s+(?:alias|aka|a\.k\.a\.?|dit|dite|known as)\s+", re.IGNORECASE)
-_SCRIPT_RUN = re.compile(r"[\u0600-\u06ff\u0750-\u077f]+(?:[\s\-]+[\u0600-\u06ff\u0750-\u077f]+)*")
+_BRACKETED: Final = re.compile(r"[(\[{]([^)\]}]*)[)\]}]")
+_ALIAS_WORDS: Final = re.compile(r"\s+(?:alias|aka|a\.k\.a\.?|dit|dite|known as)\s+", re.IGNORECASE)
+_SCRIPT_RUN: Final = re.compile(
+    r"[\u0600-\u06ff\u0750-\u077f]+(?:[\s\-]+[\u0600-\u06ff\u0750-\u077f]+)*"
+)
 
 
 @lru_cache(maxsize=65536)

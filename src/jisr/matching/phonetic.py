@@ -19,6 +19,7 @@ substitutions, and only genuine consonant differences are expensive.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Final
 
 __all__ = [
     "VOWELS",
@@ -28,11 +29,11 @@ __all__ = [
     "symbol_similarity",
 ]
 
-VOWELS = frozenset("aeiu")
-_SEMI = frozenset("wy")
-_GLOTTAL = "'"
+VOWELS: Final = frozenset("aeiu")
+_SEMI: Final = frozenset("wy")
+_GLOTTAL: Final = "'"
 
-_ARABIC_MAP: dict[str, str] = {
+_ARABIC_MAP: Final[dict[str, str]] = {
     "ب": "b",
     "پ": "b",
     "ت": "t",
@@ -110,8 +111,8 @@ def arabic_to_symbols(word: str) -> str:
     return _collapse(out)
 
 
-_LATIN_VOWELS = frozenset("aeiouy")
-_SIMPLE = {
+_LATIN_VOWELS: Final = frozenset("aeiouy")
+_SIMPLE: Final = {
     "a": "a",
     "e": "e",
     "i": "i",
@@ -140,7 +141,7 @@ _SIMPLE = {
 
 #: Two letters written as one sound (or, for "tz", two symbols). None of them ends in a lone
 #: final "h", so the order against the final-h rule below does not matter.
-_DIGRAPHS = {
+_DIGRAPHS: Final = {
     "ch": "x",
     "sh": "x",
     "kh": "c",
@@ -156,7 +157,7 @@ _DIGRAPHS = {
     "cq": "k",
 }
 
-_DOUBLED_DIGRAPHS = {"tth": "T", "ddh": "D", "ssh": "x", "kkh": "c", "ggh": "g"}
+_DOUBLED_DIGRAPHS: Final = {"tth": "T", "ddh": "D", "ssh": "x", "kkh": "c", "ggh": "g"}
 
 
 @lru_cache(maxsize=262144)
@@ -224,7 +225,7 @@ def latin_to_symbols(word: str) -> str:
 
 # --- coarse key for blocking -------------------------------------------------
 
-_COARSE = {
+_COARSE: Final = {
     "b": "b",
     "f": "f",
     "t": "t",
@@ -269,7 +270,7 @@ def coarse_key(symbols: str) -> str:
 
 # --- weighted edit distance --------------------------------------------------
 
-_CONFUSABLE: dict[frozenset[str], float] = {}
+_CONFUSABLE: Final[dict[frozenset[str], float]] = {}
 
 
 def _pair(a: str, b: str, cost: float) -> None:
@@ -340,19 +341,19 @@ def _sub(a: str, b: str, cross: bool) -> float:
     return 1.0
 
 
-_ALPHABET = "aeiubftdszxjgqkchlmnrwyTDH'"
-_INDEL = {cross: {s: _indel(s, cross) for s in _ALPHABET} for cross in (False, True)}
+_ALPHABET: Final = "aeiubftdszxjgqkchlmnrwyTDH'"
+_INDEL: Final = {cross: {s: _indel(s, cross) for s in _ALPHABET} for cross in (False, True)}
 #: An Arabic long vowel (ا و ي written in the word) that the Latin spelling lacks.
 #: Arabic leaves short vowels unwritten, so a written one is nearly always
 #: rendered in Latin: *Hasna* (حسناء) is not *Hosein* (حسين).
-_ARABIC_LONG_VOWEL_DROPPED = 0.35
-_INDEL_ARABIC = {
+_ARABIC_LONG_VOWEL_DROPPED: Final = 0.35
+_INDEL_ARABIC: Final = {
     s: (_ARABIC_LONG_VOWEL_DROPPED if s in VOWELS else _indel(s, True)) for s in _ALPHABET
 }
 #: A written Arabic long vowel rendered by another Latin vowel: ا as o/u, و as a/i,
 #: ي as a/o/u (*Dan* is not *Din*, دين). Latin e stands for any short vowel.
-_ARABIC_LONG_VOWEL_CHANGED = 0.3
-_SUB_ARABIC = {
+_ARABIC_LONG_VOWEL_CHANGED: Final = 0.3
+_SUB_ARABIC: Final = {
     a: {
         b: (
             _ARABIC_LONG_VOWEL_CHANGED if a in "aiu" and b in "aiu" and a != b else _sub(a, b, True)
@@ -361,16 +362,16 @@ _SUB_ARABIC = {
     }
     for a in _ALPHABET
 }
-_SUB_ROWS = {
+_SUB_ROWS: Final = {
     cross: {a: {b: _sub(a, b, cross) for b in _ALPHABET} for a in _ALPHABET}
     for cross in (False, True)
 }
 
 
-_BIT = {s: 1 << k for k, s in enumerate(_ALPHABET)}
+_BIT: Final = {s: 1 << k for k, s in enumerate(_ALPHABET)}
 #: A symbol's own cost counts in the lower bound below only from this much (vowels and
 #: the glottal stop cost next to nothing: checking them is not worth it).
-_BOUND_FROM = 0.15
+_BOUND_FROM: Final = 0.15
 
 
 def _least_costs(cross: bool) -> dict[str, tuple[float, tuple[tuple[float, int], ...]]]:
@@ -390,7 +391,7 @@ def _least_costs(cross: bool) -> dict[str, tuple[float, tuple[tuple[float, int],
     return out
 
 
-_LEAST = {cross: _least_costs(cross) for cross in (False, True)}
+_LEAST: Final = {cross: _least_costs(cross) for cross in (False, True)}
 
 
 @lru_cache(maxsize=1 << 16)
@@ -433,7 +434,7 @@ def _missing_cost(
 
 #: Similarities below this are reported as 0.0 (the DP stops early): they are far
 #: below any useful alignment of name parts.
-MIN_SIMILARITY = 0.6
+MIN_SIMILARITY: Final = 0.6
 
 
 @lru_cache(maxsize=1 << 19)

@@ -12,7 +12,7 @@ import itertools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
 from rapidfuzz.distance import Levenshtein
 
@@ -91,7 +91,7 @@ class Config:
     weak_with_nationality: float = -0.1
 
 
-DEFAULT_CONFIG = Config()
+DEFAULT_CONFIG: Final = Config()
 
 
 # --- prepared records --------------------------------------------------------
@@ -129,7 +129,7 @@ def parse_date(value: str | None) -> tuple[int, int | None, int | None] | None:
     return (year, month, day)
 
 
-_NATIONALITY_ALIASES: dict[str, str] = {}
+_NATIONALITY_ALIASES: Final[dict[str, str]] = {}
 for _code, _aliases in {
     "MA": "ma mar morocco maroc marocain marocaine moroccan المغرب مغربي",
     "FR": "fr fra france francais francaise french فرنسا فرنسي",
@@ -179,14 +179,14 @@ def prepare(person: Person) -> PreparedPerson:
 
 #: Token pairs whose coarse consonant skeletons are less similar than this are not
 #: compared in detail (the weighted edit distance could not reach the pair floor).
-_PRUNE = 0.6
+_PRUNE: Final = 0.6
 
 _TokenPairCache = dict[tuple[int, int], tuple[float, str]]
-_TOKEN_CACHE: _TokenPairCache = {}
+_TOKEN_CACHE: Final[_TokenPairCache] = {}
 #: Entries kept in each token-pair cache before it is emptied. A query's comparisons
 #: touch a few thousand pairs; on a large register pairs seldom come back from one query
 #: to the next, and a full cache of 1,000,000 pairs held some 100-200 MB per worker.
-_PAIR_CACHE_SIZE = 200_000
+_PAIR_CACHE_SIZE: Final = 200_000
 
 
 def _initial_similarity(initial: Token, other: Token) -> tuple[float, str]:
@@ -203,11 +203,11 @@ def _initial_similarity(initial: Token, other: Token) -> tuple[float, str]:
     return 0.0, "different initial"
 
 
-_LATIN_LAST_SYLLABLE = re.compile(r"([aeiouy]+)([^aeiouy]{1,2})$")
-_LATIN_VOWEL_GROUP = re.compile(r"[aeiouy]+")
-_ARABIC_CONSONANT_END = frozenset("bftdszxjgqkclmnrTD")
+_LATIN_LAST_SYLLABLE: Final = re.compile(r"([aeiouy]+)([^aeiouy]{1,2})$")
+_LATIN_VOWEL_GROUP: Final = re.compile(r"[aeiouy]+")
+_ARABIC_CONSONANT_END: Final = frozenset("bftdszxjgqkclmnrTD")
 #: Similarity at most of two words whose written long vowels disagree (see below).
-_LONG_VOWEL_CLASH = 0.65
+_LONG_VOWEL_CLASH: Final = 0.65
 
 
 def _long_vowel_clash(ar: Token, lat: Token) -> bool:
@@ -247,7 +247,7 @@ def _long_vowel_clash(ar: Token, lat: Token) -> bool:
 #: The last vowel group of a Latin word that writes a long vowel, and the letters
 #: the other spelling's last vowel group must then hold: *Mahmoud* (ou) is not
 #: *Mohamed* (e), *Saleem* (ee) is not *Salem*, *Jamaal* (aa) is not *Jamil*.
-_LATIN_LONG_VOWELS = (
+_LATIN_LONG_VOWELS: Final = (
     ("ou", "ou"),
     ("oo", "ou"),
     ("uu", "ou"),
@@ -255,7 +255,7 @@ _LATIN_LONG_VOWELS = (
     ("ee", "iy"),
     ("aa", "ae"),  # Jamaal / Jamel: French e writes a long a
 )
-_LATIN_VOWELS = frozenset("aeiouy")
+_LATIN_VOWELS: Final = frozenset("aeiouy")
 
 
 @dataclass(frozen=True, slots=True)
@@ -374,11 +374,12 @@ def _hopeless(a: Token, b: Token, floor: float) -> bool:
     return True
 
 
-#: Bit of each letter seen so far (a letter's k-th occurrence is bit ``8 * index + k``).
-_LETTER_BITS: dict[str, int] = {}
+#: For each letter seen so far, its counts as bits: ``masks[c]`` sets the letter's
+#: first ``c`` bits, in its own byte (a letter's k-th occurrence is bit ``8 * index + k``).
+_LETTER_MASKS: Final[dict[str, list[int]]] = {}
 #: A token's letter counts: (no filter applies, coarse-skeleton bits, shortest skeleton,
-#: spelling bits, spelling length), by uid.
-_LETTERS: dict[int, tuple[bool, int, int, int, int]] = {}
+#: spelling bits, spelling length), by token (hashed by identity).
+_LETTERS: Final[dict[Token, tuple[bool, int, int, int, int]]] = {}
 
 
 def _count_bits(text: str) -> int | None:
@@ -388,21 +389,20 @@ def _count_bits(text: str) -> int | None:
     repeated letters counted as often as both hold them.
     """
     bits = 0
-    seen: dict[str, int] = {}
-    for ch in text:
-        k = seen.get(ch, 0)
-        if k >= 7:
+    for ch in set(text):  # one big-int OR per letter, not per occurrence
+        count = text.count(ch)
+        if count > 7:
             return None
-        seen[ch] = k + 1
-        index = _LETTER_BITS.get(ch)
-        if index is None:
-            index = _LETTER_BITS[ch] = len(_LETTER_BITS)
-        bits |= 1 << (8 * index + k)
+        masks = _LETTER_MASKS.get(ch)
+        if masks is None:
+            base = 8 * len(_LETTER_MASKS)
+            masks = _LETTER_MASKS[ch] = [((1 << c) - 1) << base for c in range(8)]
+        bits |= masks[count]
     return bits
 
 
 def _letters(tok: Token) -> tuple[bool, int, int, int, int]:
-    hit = _LETTERS.get(tok.uid)
+    hit = _LETTERS.get(tok)
     if hit is not None:
         return hit
     text = tok.text.replace(" ", "")
@@ -414,13 +414,15 @@ def _letters(tok: Token) -> tuple[bool, int, int, int, int]:
         coarse |= bits
     else:
         spelling = _count_bits(text)
-        if spelling is not None and tok.kind != "initial" and min(map(len, tok.coarse)) >= 2:
-            hit = (False, coarse, min(map(len, tok.coarse)), spelling, len(text))
+        if spelling is not None and tok.kind != "initial":
+            shortest = min(map(len, tok.coarse))
+            if shortest >= 2:
+                hit = (False, coarse, shortest, spelling, len(text))
     if hit is None:
         hit = (True, 0, 0, 0, 0)
     if len(_LETTERS) > 50_000:  # (a search touches a few hundred tokens)
         _LETTERS.clear()
-    _LETTERS[tok.uid] = hit
+    _LETTERS[tok] = hit
     return hit
 
 
@@ -471,7 +473,7 @@ def token_similarity(a: Token, b: Token) -> tuple[float, str]:
 
 
 #: Token pairs known to be less similar than a floor: uid << 64 | uid -> that floor.
-_BELOW_CACHE: dict[int, float] = {}
+_BELOW_CACHE: Final[dict[int, float]] = {}
 
 
 def _pair_similarity(a: Token, b: Token, floor: float) -> tuple[float, str] | None:
@@ -502,7 +504,7 @@ def _pair_similarity(a: Token, b: Token, floor: float) -> tuple[float, str] | No
 
 
 #: Margin under a bar when asking for similarities above it (float rounding).
-_EPS = 1e-9
+_EPS: Final = 1e-9
 
 
 def _token_similarity(a: Token, b: Token, need: float) -> tuple[float, str]:
@@ -697,12 +699,12 @@ def _leftovers(
 #: name (*Mohamed Amine*, *Fatima Zahra*) and honorifics (*Moulay*, *Sidi*, *Lalla*,
 #: *Hadj*). Left out in front of an agreeing given name, they cost as little as an
 #: omitted middle name.
-_OFTEN_DROPPED = frozenset(
+_OFTEN_DROPPED: Final = frozenset(
     tok.keys[0] for name in ("Mohamed", "Fatima") for tok in parse_name(name) if tok.keys
 )
 #: Honorifics compared by spelling, not by consonant skeleton (*Lalla* has the
 #: skeleton of *Ali*, *Sidi* that of *Said*).
-_OFTEN_DROPPED_WORDS = frozenset(
+_OFTEN_DROPPED_WORDS: Final = frozenset(
     {"moulay", "moulaye", "mulay", "mawlay", "sidi", "lalla", "lala", "hadj", "haj", "hajj"}
     | {"مولاي", "سيدي", "لالة", "للا", "الحاج", "حاج"}
 )
@@ -723,18 +725,18 @@ def _reference_tokens(names: str) -> dict[str, list[Token]]:
 
 #: Given names so common in Arab naming that agreeing on one identifies little,
 #: whatever the register (a small register cannot show how common they are).
-_COMMON_GIVEN = _reference_tokens(
+_COMMON_GIVEN: Final = _reference_tokens(
     "Mohamed,Ahmed,Ali,Mahmoud,Mustapha,Hassan,Hussein,Omar,Abdallah,Youssef,Ibrahim,"
     "Khalid,Said,Rachid,Abdelkader,Abderrahmane,Abdelaziz,Abdelkarim,Abdelhamid,Hamid,"
     "Ismail,Moussa,Othman,Yahya,Fatima,Aicha,Khadija,Zahra,Amina,Maryam,Salah"
 )
 #: Place epithets (nisba of a country or region): a laqab shared by many.
-_PLACE_EPITHETS = _reference_tokens(
+_PLACE_EPITHETS: Final = _reference_tokens(
     "al-Maghribi,al-Tunisi,al-Tounsi,al-Jazairi,al-Masri,al-Libi,al-Suri,al-Iraqi,"
     "al-Afghani,al-Shami,al-Yamani,al-Sudani,al-Filastini,al-Urduni,al-Lubnani,"
     "al-Muritani,al-Sumali,al-Baghdadi,al-Hijazi,al-Andalusi,al-Faransi,al-Belgiki"
 )
-_COMMON_CACHE: dict[int, bool] = {}
+_COMMON_CACHE: Final[dict[int, bool]] = {}
 
 
 def _identifies_little(tok: Token) -> bool:
@@ -753,7 +755,7 @@ def _identifies_little(tok: Token) -> bool:
 
 
 #: A lone *Abd*/*Abdul* left behind when a name is reordered (*Majid Chaudhry Abdul*).
-_LONE_ABD = frozenset({"abd", "'bd"})
+_LONE_ABD: Final = frozenset({"abd", "'bd"})
 
 
 #: How much a name part weighs given how common it is in the register (1.0 = rare).

@@ -8,12 +8,13 @@ compared, across scripts, with the words of each name, and the weakest word deci
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Final
 
 from .names import ParsedName, Token, name_variants, parse_name
 from .scoring import token_similarity
 
 #: Score at or above which a typed word counts as found in a name.
-PART_THRESHOLD = 0.85
+PART_THRESHOLD: Final = 0.85
 
 
 def query_words(query: str) -> list[Token]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Final
 
 __all__ = [
     "is_arabic",
@@ -19,13 +20,13 @@ __all__ = [
 ]
 
 # Harakat, Quranic marks, superscript alef, tatweel.
-_ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_ARABIC_MARKS: Final = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 
 # Letter variants folded to one letter. Hamza-bearing alefs become bare alef; the
 # hamza on waw/yeh stays distinct because it is usually transliterated as a glottal
 # stop or nothing. Persian/Urdu letters map to their closest Arabic counterpart, or
 # to private markers handled by the phonetic layer (پ چ ژ گ ڤ).
-_ARABIC_FOLD = str.maketrans(
+_ARABIC_FOLD: Final = str.maketrans(
     {
         "أ": "ا",
         "إ": "ا",
@@ -61,7 +62,7 @@ _ARABIC_FOLD = str.maketrans(
     }
 )
 
-_LATIN_SPECIAL = str.maketrans(
+_LATIN_SPECIAL: Final = str.maketrans(
     {
         "ß": "ss",
         "æ": "ae",
@@ -95,8 +96,8 @@ _LATIN_SPECIAL = str.maketrans(
     }
 )
 
-_SEPARATORS = re.compile(r"[\s\-‐‑‒–—_.,;:/\\()\[\]{}\"«»<>|+&*#!?=~^]+")
-_ARABIC_LETTER = re.compile("[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff\u0750-\u077f]")
+_SEPARATORS: Final = re.compile(r"[\s\-‐‑‒–—_.,;:/\\()\[\]{}\"«»<>|+&*#!?=~^]+")
+_ARABIC_LETTER: Final = re.compile("[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff\u0750-\u077f]")
 
 
 def is_arabic(word: str) -> bool:
