@@ -100,17 +100,17 @@ def test_a_written_arabic_long_vowel_rendered_by_another_vowel_costs_more() -> N
 
 def _full_distance(a: str, b: str, cross: bool, a_arabic: bool) -> float:
     """The weighted edit distance computed in full, without any shortcut."""
-    from jisr.matching.phonetic import _column_costs, _row_costs
+    from jisr.matching.phonetic import _column_side, _row_side
 
-    ia, _, arows = _row_costs(a, cross, a_arabic)
-    ib, _ = _column_costs(b, cross)
+    ia, _, arows, _, _ = _row_side(a, cross, a_arabic)
+    ib, _, codes, _, _ = _column_side(b, cross)
     prev = [0.0]
     for c in ib:
         prev.append(prev[-1] + c)
     for k, row in enumerate(arows):
         cur = [prev[0] + ia[k]]
-        for j, ch in enumerate(b):
-            cur.append(min(prev[j] + row[ch], prev[j + 1] + ia[k], cur[j] + ib[j]))
+        for j, code in enumerate(codes):
+            cur.append(min(prev[j] + row[code], prev[j + 1] + ia[k], cur[j] + ib[j]))
         prev = cur
     return prev[-1]
 
@@ -119,9 +119,9 @@ def test_the_missing_symbols_bound_never_exceeds_the_edit_distance() -> None:
     from jisr.matching.names import parse_name
     from jisr.matching.phonetic import (
         _bound_items,
-        _column_costs,
+        _column_side,
         _missing_cost,
-        _row_costs,
+        _row_side,
         symbol_similarity_above,
     )
 
@@ -145,7 +145,7 @@ def test_the_missing_symbols_bound_never_exceeds_the_edit_distance() -> None:
             bound = max(_missing_cost(items_a, bits_b), _missing_cost(items_b, bits_a))
             assert bound <= distance + 1e-9, (a, b)
             # the similarity cut at 0.62 is the full computation's
-            norm = max(_row_costs(a, cross, a_arabic)[1], _column_costs(b, cross)[1], 1.0)
+            norm = max(_row_side(a, cross, a_arabic)[1], _column_side(b, cross)[1], 1.0)
             full = 1.0 - distance / norm
             quick = symbol_similarity_above(a, b, cross, a_arabic, 0.62)
             if full >= 0.62:

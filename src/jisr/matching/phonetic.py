@@ -394,7 +394,6 @@ def _least_costs(cross: bool) -> dict[str, tuple[float, tuple[tuple[float, int],
 _LEAST: Final = {cross: _least_costs(cross) for cross in (False, True)}
 
 
-@lru_cache(maxsize=1 << 16)
 def _bound_items(
     word: str, cross: bool
 ) -> tuple[int, tuple[tuple[int, float, tuple[tuple[float, int], ...]], ...]]:
@@ -461,26 +460,64 @@ def symbol_similarity_above(a: str, b: str, cross: bool, a_arabic: bool, cutoff:
     return _weighted_similarity(a, b, cross, a_arabic, cutoff)
 
 
-@lru_cache(maxsize=1 << 16)
-def _row_costs(
-    a: str, cross: bool, a_arabic: bool
-) -> tuple[tuple[float, ...], float, tuple[dict[str, float], ...]]:
-    """The DP's rows for ``a``: deletion costs, their sum, substitution costs."""
+#: Each symbol's position in :data:`_ALPHABET`: the DP reads its costs by position.
+_CODE: Final = {s: k for k, s in enumerate(_ALPHABET)}
+#: The substitution rows by position (the same costs as :data:`_SUB_ROWS`, _SUB_ARABIC).
+_SUB_CODED: Final = {
+    cross: {a: tuple(row[b] for b in _ALPHABET) for a, row in _SUB_ROWS[cross].items()}
+    for cross in (False, True)
+}
+_SUB_ARABIC_CODED: Final = {a: tuple(row[b] for b in _ALPHABET) for a, row in _SUB_ARABIC.items()}
+
+_BoundItems = tuple[tuple[int, float, tuple[tuple[float, int], ...]], ...]
+#: The DP's rows for a word: deletion costs, their sum, substitution costs by the
+#: other symbol's position; then :func:`_bound_items` of the word.
+RowSide = tuple[tuple[float, ...], float, tuple[tuple[float, ...], ...], int, _BoundItems]
+#: The DP's columns for a word: insertion costs, their sum, its symbols' positions;
+#: then :func:`_bound_items` of the word.
+ColumnSide = tuple[tuple[float, ...], float, tuple[int, ...], int, _BoundItems]
+#: Cached sides, by word: rows for (cross, a_arabic) = (F, F), (F, T), (T, F), (T, T);
+#: columns for cross = False, True. Plain dicts, emptied when full: an lru_cache
+#: costs more per call than the look-up itself.
+_ROW_SIDES: Final[tuple[dict[str, RowSide], ...]] = ({}, {}, {}, {})
+_COLUMN_SIDES: Final[tuple[dict[str, ColumnSide], ...]] = ({}, {})
+_SIDES_KEPT: Final = 1 << 16
+
+
+def _row_side(a: str, cross: bool, a_arabic: bool) -> RowSide:
+    """:data:`RowSide` of ``a`` (cached)."""
+    cache = _ROW_SIDES[(2 if cross else 0) + (1 if a_arabic else 0)]
+    hit = cache.get(a)
+    if hit is not None:
+        return hit
     indel = _INDEL[cross]
     ia = [(_INDEL_ARABIC if a_arabic else indel)[ch] for ch in a]
     if a_arabic and a[0] in VOWELS:
         ia[0] = indel[a[0]]
-    rows = _SUB_ROWS[cross]
-    arows = tuple((_SUB_ARABIC if a_arabic and k else rows)[ch] for k, ch in enumerate(a))
-    return tuple(ia), sum(ia), arows
+    rows = _SUB_CODED[cross]
+    arows = tuple((_SUB_ARABIC_CODED if a_arabic and k else rows)[ch] for k, ch in enumerate(a))
+    bits, items = _bound_items(a, cross)
+    side = (tuple(ia), sum(ia), arows, bits, items)
+    if len(cache) >= _SIDES_KEPT:
+        cache.clear()
+    cache[a] = side
+    return side
 
 
-@lru_cache(maxsize=1 << 16)
-def _column_costs(b: str, cross: bool) -> tuple[tuple[float, ...], float]:
-    """The DP's columns for ``b``: insertion costs and their sum."""
+def _column_side(b: str, cross: bool) -> ColumnSide:
+    """:data:`ColumnSide` of ``b`` (cached)."""
+    cache = _COLUMN_SIDES[1 if cross else 0]
+    hit = cache.get(b)
+    if hit is not None:
+        return hit
     indel = _INDEL[cross]
     ib = [indel[ch] for ch in b]
-    return tuple(ib), sum(ib)
+    bits, items = _bound_items(b, cross)
+    side = (tuple(ib), sum(ib), tuple(_CODE[ch] for ch in b), bits, items)
+    if len(cache) >= _SIDES_KEPT:
+        cache.clear()
+    cache[b] = side
+    return side
 
 
 def _weighted_similarity(a: str, b: str, cross: bool, a_arabic: bool, cutoff: float) -> float:
@@ -489,12 +526,10 @@ def _weighted_similarity(a: str, b: str, cross: bool, a_arabic: bool, cutoff: fl
         return 1.0
     if not a or not b:
         return 0.0
-    ia, wa, arows = _row_costs(a, cross, a_arabic)
-    ib, wb = _column_costs(b, cross)
+    ia, wa, arows, bits_a, items_a = _row_side(a, cross, a_arabic)
+    ib, wb, codes_b, bits_b, items_b = _column_side(b, cross)
     norm = max(wa, wb, 1.0)
     budget = (1.0 - cutoff) * norm
-    bits_a, items_a = _bound_items(a, cross)
-    bits_b, items_b = _bound_items(b, cross)
     limit = budget + 1e-9  # (a margin for float rounding)
     if _missing_cost(items_a, bits_b) > limit or _missing_cost(items_b, bits_a) > limit:
         return 0.0  # the symbols one word lacks already cost more than the budget
@@ -513,7 +548,7 @@ def _weighted_similarity(a: str, b: str, cross: bool, a_arabic: bool, cutoff: fl
         cur[0] = left
         rmin = left
         for j in range(n):
-            best = prev[j] + row[b[j]]
+            best = prev[j] + row[codes_b[j]]
             x = prev[j + 1] + dca
             if x < best:
                 best = x
