@@ -98,6 +98,11 @@ _LATIN_SPECIAL: Final = str.maketrans(
 
 _SEPARATORS: Final = re.compile(r"[\s\-‐‑‒–—_.,;:/\\()\[\]{}\"«»<>|+&*#!?=~^]+")
 _ARABIC_LETTER: Final = re.compile("[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff\u0750-\u077f]")
+#: Anything but an Arabic-script letter (of the ranges above) or a hamza (U+0621).
+_NOT_ARABIC_LETTER: Final = re.compile(
+    "[^\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff\u0750-\u077f\u0621]"
+)
+_NOT_LATIN_LETTER: Final = re.compile("[^a-z]")
 
 
 def is_arabic(word: str) -> bool:
@@ -111,16 +116,16 @@ def normalize_arabic(word: str) -> str:
     word = unicodedata.normalize("NFKC", word)
     word = _ARABIC_MARKS.sub("", word)
     word = word.translate(_ARABIC_FOLD)
-    return "".join(ch for ch in word if _ARABIC_LETTER.match(ch) or ch == "ء")
+    return _NOT_ARABIC_LETTER.sub("", word)  # one pass over the word, not a match per letter
 
 
 @lru_cache(maxsize=65536)
 def normalize_latin(word: str) -> str:
     """Case-fold, remove accents and apostrophes; keep ASCII letters only."""
     word = unicodedata.normalize("NFKC", word).casefold().translate(_LATIN_SPECIAL)
-    decomposed = unicodedata.normalize("NFKD", word)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return "".join(ch for ch in stripped if "a" <= ch <= "z")
+    # NFKD splits accents off their letters; keeping a-z alone then drops them (a
+    # combining mark is never a-z) with apostrophes, digits and anything else
+    return _NOT_LATIN_LETTER.sub("", unicodedata.normalize("NFKD", word))
 
 
 def split_words(name: str) -> list[str]:
