@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import argparse
 import gc
-import hashlib
 import json
 import os
 import stat
 import sys
 import tempfile
 import time
-import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import IO
@@ -81,6 +79,8 @@ def _default_workers(n_queries: int) -> int:
 
 
 def _file_digest(path: str) -> str:
+    import hashlib  # (with --index only: imports are a tenth of a small screening)
+
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
@@ -90,6 +90,8 @@ def _file_digest(path: str) -> str:
 
 def _saved_index(path: Path, digest: str) -> Index | None:
     """The index in ``path`` if it was built from the register with ``digest``."""
+    import zipfile
+
     if not path.exists():
         return None
     try:

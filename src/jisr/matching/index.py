@@ -16,7 +16,6 @@ import heapq
 import io
 import json
 import math
-import zipfile
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -377,6 +376,8 @@ class Index:
             "source": self.source,
         }
         tmp = Path(f"{path}.tmp")
+        import zipfile  # only to save or load an index (a costly import for jisr screen)
+
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
             zf.writestr("meta.json", json.dumps(meta))
             zf.writestr("records.jsonl", records)
@@ -387,6 +388,8 @@ class Index:
     @classmethod
     def load(cls, path: str | Path, config: Config = DEFAULT_CONFIG) -> Index:
         """Read an index written by :meth:`save`."""
+        import zipfile
+
         with zipfile.ZipFile(path) as zf:
             meta = json.loads(zf.read("meta.json"))
             if meta.get("format") != _FORMAT or meta.get("version") != _VERSION:
