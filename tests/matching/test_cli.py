@@ -124,6 +124,27 @@ def test_screen_main_can_be_called_in_process(
     assert screen_main([str(reg), str(qs), "--threshold", "2"]) == 2
 
 
+def test_screening_in_process_leaves_the_cycle_collector_on(tmp_path: Path) -> None:
+    """`jisr screen` turns the collector off while it reads and indexes, and back on,
+    also when it stops on bad input."""
+    import gc
+
+    reg = jsonl(tmp_path / "register.jsonl", REGISTER)
+    qs = jsonl(tmp_path / "queries.jsonl", QUERIES)
+    out = tmp_path / "out.jsonl"
+    assert gc.isenabled()
+    try:
+        assert screen_main([str(reg), str(qs), "-o", str(out)]) == 0
+        assert gc.isenabled()
+        assert screen_main([str(reg), str(tmp_path / "missing.jsonl"), "-o", str(out)]) == 1
+        assert gc.isenabled()
+        (tmp_path / "bad.jsonl").write_text("{not json\n", encoding="utf-8")
+        assert screen_main([str(reg), str(tmp_path / "bad.jsonl"), "-o", str(out)]) == 1
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
+
+
 def test_an_index_file_is_built_once_and_reused_for_the_same_register(tmp_path: Path) -> None:
     reg = jsonl(tmp_path / "register.jsonl", REGISTER)
     qs = jsonl(tmp_path / "queries.jsonl", QUERIES)

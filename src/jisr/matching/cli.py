@@ -228,19 +228,9 @@ def _write(out: IO[str], index: Index, queries: list[Person], args: argparse.Nam
     return hits
 
 
-def screen_main(argv: list[str]) -> int:
-    """Entry point of ``jisr screen``; returns the process exit status."""
-    args = _parser().parse_args(argv)
-    if not 0.0 <= args.threshold <= 1.0:
-        print("jisr screen: --threshold must be between 0 and 1", file=sys.stderr)
-        return 2
-    if args.workers is not None and args.workers < 1:
-        print("jisr screen: --workers must be at least 1", file=sys.stderr)
-        return 2
-    if args.top < 1:
-        print("jisr screen: --top must be at least 1", file=sys.stderr)
-        return 2
-    start = time.perf_counter()
+def _load(args: argparse.Namespace) -> tuple[Index, int, list[Person]] | int:
+    """The index (read, or built from the register), the register's size and the
+    queries; or the exit status after reporting why they cannot be had."""
     index: Index | None = None
     try:
         digest = _file_digest(args.register) if args.index else ""
@@ -266,9 +256,36 @@ def screen_main(argv: list[str]) -> int:
             except OSError as exc:
                 print(f"jisr screen: {exc.filename}: {exc.strerror}", file=sys.stderr)
                 return 1
-    # The records, the index and the queries live until the end: the cycle collector
-    # need not walk them again at each collection during the search.
-    gc.freeze()
+    return index, register_size, queries
+
+
+def screen_main(argv: list[str]) -> int:
+    """Entry point of ``jisr screen``; returns the process exit status."""
+    args = _parser().parse_args(argv)
+    if not 0.0 <= args.threshold <= 1.0:
+        print("jisr screen: --threshold must be between 0 and 1", file=sys.stderr)
+        return 2
+    if args.workers is not None and args.workers < 1:
+        print("jisr screen: --workers must be at least 1", file=sys.stderr)
+        return 2
+    if args.top < 1:
+        print("jisr screen: --top must be at least 1", file=sys.stderr)
+        return 2
+    start = time.perf_counter()
+    # Reading and indexing make objects that all live to the end, and no cycles: the
+    # cycle collector is off meanwhile (it would walk them again and again), and they
+    # are frozen out of its sight before it runs again, for the search.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        loaded = _load(args)
+        if isinstance(loaded, int):
+            return loaded
+        index, register_size, queries = loaded
+        gc.freeze()
+    finally:
+        if collecting:
+            gc.enable()
     if args.output and _is_special(Path(args.output)):
         # A device or pipe (-o /dev/null, a FIFO) cannot be replaced by a renamed file.
         with open(args.output, "w", encoding="utf-8") as out:
