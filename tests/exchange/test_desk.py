@@ -618,9 +618,11 @@ def test_statistics_count_requests_answers_refusals_and_extensions(
         **message_fields(kind="reply", priority=""),
     )
     api, auth = api_client(supervisor)
-    today = clock.now().date().isoformat()
+    # The clock moved 12 hours: past noon the answers fall on the day after the requests.
+    first_day = (first.received_at - dt.timedelta(days=1)).date().isoformat()
+    last_day = (clock.now() + dt.timedelta(days=1)).date().isoformat()
     data = api.get(
-        f"/api/v1/desk/statistics?partner=FR-DGPN&from={today}&to={today}", **auth
+        f"/api/v1/desk/statistics?partner=FR-DGPN&from={first_day}&to={last_day}", **auth
     ).json()
     assert data["received"] == {"8h": 2, "3d": 0, "7d": 1, "total": 3}
     assert data["answered"] == 3 and data["answered_within_limit"] == 3
