@@ -334,3 +334,15 @@ def test_a_busy_worker_leaves_the_remaining_queries_to_the_others(tmp_path: Path
     assert len(searched_by) == 40
     by_child = sum(1 for pid in searched_by if pid != str(os.getpid()))
     assert by_child < 10
+
+
+def test_queries_are_cut_into_chunks_in_order_and_never_too_many() -> None:
+    from jisr.matching import Person
+    from jisr.matching.cli import _chunks
+
+    queries = [Person(f"q{k}", ["Karim Tazi"], None, []) for k in range(10_000)]
+    two = _chunks(queries, 2)
+    assert [q.id for chunk in two for q in chunk] == [q.id for q in queries]
+    assert 100 <= len(two) <= 128
+    assert len(_chunks(queries, 1000)) <= 4096
+    assert [len(c) for c in _chunks(queries[:3], 2)] == [1, 1, 1]

@@ -144,6 +144,14 @@ def _claimed_lines(
     return done, hits
 
 
+def _chunks(queries: list[Person], workers: int) -> list[list[Person]]:
+    """The queries in order, cut into about :data:`_CHUNKS_PER_WORKER` chunks per process
+    and at most 4,096 (their numbers, 16 KiB, fit in a pipe before anyone reads)."""
+    pieces = min(workers * _CHUNKS_PER_WORKER, 4096)
+    size = max(1, -(-len(queries) // pieces))
+    return [queries[i : i + size] for i in range(0, len(queries), size)]
+
+
 def _forked_lines(
     index: Index, queries: list[Person], args: argparse.Namespace, workers: int
 ) -> tuple[list[str], int]:
@@ -157,11 +165,11 @@ def _forked_lines(
     copy-on-write, nothing is pickled. Any chunk that no child reports (a child failed)
     is searched here. Which process searches a query never changes its result.
     """
-    size = max(1, -(-len(queries) // (workers * _CHUNKS_PER_WORKER)))
-    chunks = [queries[i : i + size] for i in range(0, len(queries), size)]
+    chunks = _chunks(queries, workers)
     claims_read, claims_write = os.pipe()
-    # at most workers * _CHUNKS_PER_WORKER + 1 numbers: far under a pipe's capacity
-    os.write(claims_write, b"".join(n.to_bytes(4, "little") for n in range(len(chunks))))
+    unsent = memoryview(b"".join(n.to_bytes(4, "little") for n in range(len(chunks))))
+    while unsent:
+        unsent = unsent[os.write(claims_write, unsent) :]
     os.close(claims_write)
     children: list[tuple[int, int]] = []
     for _ in range(1, workers):
