@@ -6,12 +6,11 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 
 def _setup_django(home: str | None, settings_module: str | None = None) -> None:
     if home:
-        os.environ["JISR_HOME"] = str(Path(home).resolve())
+        os.environ["JISR_HOME"] = os.path.realpath(home)
     if settings_module:
         os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
     os.environ.setdefault(
@@ -407,6 +406,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _cmd_manage(args, rest)
     args = parser.parse_args(argv)
     if args.command == "demo":
+        from pathlib import Path
+
         from jisr.node.launcher import run_demo
 
         return run_demo(base=Path(args.base), setup_only=args.setup_only)
@@ -428,5 +429,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     return handlers[args.command](args, [])
 
 
+def run() -> None:
+    """The ``jisr`` command: :func:`main` with this process's arguments, then exit.
+
+    ``jisr screen ...`` goes straight to the screening command line, which ends the
+    process itself once its output is flushed: it needs none of the other commands'
+    parsers, and a screening's start-up and exit are part of its time.
+    """
+    argv = sys.argv[1:]
+    if argv[:1] == ["screen"]:
+        import gc
+
+        # off while the engine's modules build their tables, too (see screen_main)
+        gc.disable()
+        from jisr.matching.cli import main as screen
+
+        screen(argv[1:])
+    raise SystemExit(main(argv))
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    run()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from jisr.matching.cli import screen_main
+from jisr.matching.cli import _parser, _screen, screen_main
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 
@@ -125,24 +125,61 @@ def test_screen_main_can_be_called_in_process(
 
 
 def test_screening_in_process_leaves_the_cycle_collector_on(tmp_path: Path) -> None:
-    """`jisr screen` turns the collector off while it reads and indexes, and back on,
-    also when it stops on bad input."""
+    """`jisr screen` turns the collector off while it screens, and back on, also when
+    it stops on bad input."""
     import gc
 
     reg = jsonl(tmp_path / "register.jsonl", REGISTER)
     qs = jsonl(tmp_path / "queries.jsonl", QUERIES)
     out = tmp_path / "out.jsonl"
     assert gc.isenabled()
+    assert screen_main([str(reg), str(qs), "-o", str(out)]) == 0
+    assert gc.isenabled()
+    assert screen_main([str(reg), str(tmp_path / "missing.jsonl"), "-o", str(out)]) == 1
+    assert gc.isenabled()
+    (tmp_path / "bad.jsonl").write_text("{not json\n", encoding="utf-8")
+    assert screen_main([str(reg), str(tmp_path / "bad.jsonl"), "-o", str(out)]) == 1
+    assert gc.isenabled()
+
+
+#: Names in the forms the engine parses differently (titles, kunyas, epithets, joined
+#: and split compounds, two scripts in one field, inverted order, initials).
+_VARIED = [
+    "Sheikh Abou Walid Karim Tazi",
+    "Tazi, Karim A.",
+    "Karim Tazi (كريم التازي)",
+    "Nasreddine Benali al-Fassi",
+    "Nasr al-Din Ben Ali",
+    "أبو الوليد عبد الرحمن الزرهوني",
+    "Haji Abdul Rahman Zerhouni",
+    "Seifallah Mahmoud",
+    "Mati ur-Rehman Chaudhry",
+    "K. Zerhouni",
+]
+
+
+def test_a_screening_makes_no_reference_cycles(tmp_path: Path) -> None:
+    """Why the collector can stay off for a whole screening: reading, indexing and
+    searching (every candidate, with explanations) leave nothing for it to free."""
+    import gc
+
+    register = [{"id": f"r{k}", "names": [name]} for k, name in enumerate(_VARIED)]
+    queries = [{"id": f"v{k}", "names": [name]} for k, name in enumerate(reversed(_VARIED))]
+    reg = jsonl(tmp_path / "register.jsonl", REGISTER + register)
+    qs = jsonl(tmp_path / "queries.jsonl", QUERIES + queries)
+    out = tmp_path / "out.jsonl"
+    argv = [str(reg), str(qs), "-o", str(out), "--threshold", "0", "--explain", "--top", "50"]
+    args = _parser().parse_args(argv)  # (argparse's parser does hold cycles)
+    gc.collect()
+    gc.disable()
     try:
-        assert screen_main([str(reg), str(qs), "-o", str(out)]) == 0
-        assert gc.isenabled()
-        assert screen_main([str(reg), str(tmp_path / "missing.jsonl"), "-o", str(out)]) == 1
-        assert gc.isenabled()
-        (tmp_path / "bad.jsonl").write_text("{not json\n", encoding="utf-8")
-        assert screen_main([str(reg), str(tmp_path / "bad.jsonl"), "-o", str(out)]) == 1
-        assert gc.isenabled()
+        assert _screen(args) == 0
+        found = gc.collect()
     finally:
-        gc.unfreeze()
+        gc.enable()
+    hits = [json.loads(line)["matches"] for line in out.read_text(encoding="utf-8").splitlines()]
+    assert sum(len(m) for m in hits) > len(hits)  # (the search did compare names)
+    assert found == 0
 
 
 def test_an_index_file_is_built_once_and_reused_for_the_same_register(tmp_path: Path) -> None:
@@ -346,3 +383,61 @@ def test_queries_are_cut_into_chunks_in_order_and_never_too_many() -> None:
     assert 100 <= len(two) <= 128
     assert len(_chunks(queries, 1000)) <= 4096
     assert [len(c) for c in _chunks(queries[:3], 2)] == [1, 1, 1]
+
+
+def _jisr_screen(*args: str) -> subprocess.CompletedProcess[str]:
+    """The `jisr screen` command (`jisr` as installed runs jisr.cli's `run`)."""
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    code = "import sys; from jisr.cli import run; sys.argv[0] = 'jisr'; run()"
+    return subprocess.run(
+        [sys.executable, "-c", code, "screen", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_the_jisr_command_writes_every_line_and_exits_with_the_screening_status(
+    tmp_path: Path,
+) -> None:
+    """`jisr screen` ends its process itself, without the interpreter's tear-down: all
+    its output must be out first, and its status must be the screening's."""
+    reg = jsonl(tmp_path / "register.jsonl", REGISTER)
+    many = [{**q, "id": f"{q['id']}-{k}"} for k in range(400) for q in QUERIES]
+    qs = jsonl(tmp_path / "queries.jsonl", many)
+    out = tmp_path / "results.jsonl"
+    to_file = _jisr_screen(str(reg), str(qs), "--explain", "-o", str(out))
+    assert to_file.returncode == 0, to_file.stderr
+    assert "1200 queries, register of 3 records" in to_file.stderr
+    to_stdout = _jisr_screen(str(reg), str(qs), "--explain")
+    assert to_stdout.returncode == 0, to_stdout.stderr
+    assert len(to_stdout.stdout.splitlines()) == 1200  # (far more than one buffer's worth)
+    assert to_stdout.stdout == out.read_text(encoding="utf-8")
+    assert _jisr_screen(str(reg), str(qs), "--threshold", "2").returncode == 2
+    missing = _jisr_screen(str(reg), str(tmp_path / "nope.jsonl"))
+    assert missing.returncode == 1 and "nope.jsonl" in missing.stderr
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_output_cut_short_by_its_reader_ends_with_status_1_and_no_traceback(
+    tmp_path: Path,
+) -> None:
+    reg = jsonl(tmp_path / "register.jsonl", REGISTER)
+    many = [{**q, "id": f"{q['id']}-{k}"} for k in range(2000) for q in QUERIES]
+    qs = jsonl(tmp_path / "queries.jsonl", many)
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "jisr.matching.cli", str(reg), str(qs), "--explain"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    first = proc.stdout.readline()  # like `| head -1`
+    proc.stdout.close()
+    errors = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 1
+    assert json.loads(first)["query_id"] == "q1-0"
+    assert "Traceback" not in errors

@@ -16,14 +16,14 @@ import os
 import sys
 from collections.abc import Sequence
 from importlib.machinery import EXTENSION_SUFFIXES, ModuleSpec
-from pathlib import Path
 from types import ModuleType
 
 # The same list as in setup.py.
 COMPILED = ("text", "phonetic", "names", "scoring", "features", "search", "index", "model", "io")
 
 _SLACK_S = 2.0
-_HERE = Path(__file__).resolve().parent
+# os.path, not pathlib: this runs at every `jisr screen`, whose start-up is part of its time
+_HERE = os.path.dirname(os.path.realpath(__file__))
 _PACKAGE = __name__.rpartition(".")[0]
 
 
@@ -37,17 +37,20 @@ class _SourceFinder:
         package, _, name = fullname.rpartition(".")
         if package != _PACKAGE or name not in COMPILED:
             return None
-        return importlib.util.spec_from_file_location(fullname, _HERE / f"{name}.py")
+        return importlib.util.spec_from_file_location(fullname, os.path.join(_HERE, f"{name}.py"))
 
 
-def fresh_builds(folder: Path = _HERE) -> bool:
+def fresh_builds(folder: str | os.PathLike[str] = _HERE) -> bool:
     """True when each module in ``COMPILED`` has a compiled copy not older than its source."""
     for name in COMPILED:
-        source = folder / f"{name}.py"
-        built = [folder / f"{name}{suffix}" for suffix in EXTENSION_SUFFIXES]
-        found = [p for p in built if p.exists()]
+        source = os.path.join(folder, f"{name}.py")
+        found = [
+            built
+            for suffix in EXTENSION_SUFFIXES
+            if os.path.exists(built := os.path.join(folder, f"{name}{suffix}"))
+        ]
         # an installer may write a module's source a moment after its compiled copy
-        if not found or found[0].stat().st_mtime + _SLACK_S < source.stat().st_mtime:
+        if not found or os.stat(found[0]).st_mtime + _SLACK_S < os.stat(source).st_mtime:
             return False
     return True
 

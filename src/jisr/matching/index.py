@@ -16,10 +16,10 @@ import heapq
 import io
 import json
 import math
+import os
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 from typing import Final
 
 from .features import score_prepared
@@ -350,7 +350,7 @@ class Index:
 
     # -- persistence -------------------------------------------------------
 
-    def save(self, path: str | Path) -> None:
+    def save(self, path: str | os.PathLike[str]) -> None:
         """Write the index (records and postings) to a single file."""
         keys = sorted(self._postings)
         offsets: list[tuple[str, int, int]] = []
@@ -375,7 +375,7 @@ class Index:
             "max_candidates": self.max_candidates,
             "source": self.source,
         }
-        tmp = Path(f"{path}.tmp")
+        tmp = f"{os.fspath(path)}.tmp"
         import zipfile  # only to save or load an index (a costly import for jisr screen)
 
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
@@ -383,10 +383,10 @@ class Index:
             zf.writestr("records.jsonl", records)
             zf.writestr("keys.json", json.dumps(offsets, ensure_ascii=False))
             zf.writestr("postings.bin", blob.getvalue())
-        tmp.replace(path)
+        os.replace(tmp, path)
 
     @classmethod
-    def load(cls, path: str | Path, config: Config = DEFAULT_CONFIG) -> Index:
+    def load(cls, path: str | os.PathLike[str], config: Config = DEFAULT_CONFIG) -> Index:
         """Read an index written by :meth:`save`."""
         import zipfile
 

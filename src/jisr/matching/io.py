@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
-from pathlib import Path
+import os
 from typing import Any
 
 from .model import Person
@@ -16,8 +16,8 @@ __all__ = ["RecordError", "read_records", "record_from_dict"]
 class RecordError(ValueError):
     """A bad input record, located by file and line number."""
 
-    def __init__(self, path: str | Path, line: int, message: str) -> None:
-        self.path = str(path)
+    def __init__(self, path: str | os.PathLike[str], line: int, message: str) -> None:
+        self.path = os.fspath(path)
         self.line = line
         self.message = message
         super().__init__(f"{self.path}:{line}: {message}")
@@ -53,7 +53,7 @@ def record_from_dict(data: Any) -> Person:
     return Person(str(rid).strip(), names, birth or None, nats)
 
 
-def _record(path: Path, lineno: int, data: Any, seen: set[str]) -> Person:
+def _record(path: str, lineno: int, data: Any, seen: set[str]) -> Person:
     """The person on line ``lineno``; its id must not be in ``seen`` (it is added)."""
     try:
         person = record_from_dict(data)
@@ -65,10 +65,10 @@ def _record(path: Path, lineno: int, data: Any, seen: set[str]) -> Person:
     return person
 
 
-def _read_jsonl(path: Path) -> list[Person]:
+def _read_jsonl(path: str) -> list[Person]:
     out: list[Person] = []
     seen: set[str] = set()
-    with path.open(encoding="utf-8-sig") as fh:
+    with open(path, encoding="utf-8-sig") as fh:
         for lineno, line in enumerate(fh, 1):
             if not line.strip():
                 continue
@@ -86,10 +86,10 @@ def _split(value: str | None) -> list[str]:
     return [v.strip() for v in value.split(";") if v.strip()]
 
 
-def _read_csv(path: Path) -> list[Person]:
+def _read_csv(path: str) -> list[Person]:
     out: list[Person] = []
     seen: set[str] = set()
-    with path.open(encoding="utf-8-sig", newline="") as fh:
+    with open(path, encoding="utf-8-sig", newline="") as fh:
         # strict: an unclosed quote is an error, not one huge field swallowing the rest.
         reader = csv.reader(fh, strict=True)
         try:
@@ -128,16 +128,16 @@ def _read_csv(path: Path) -> list[Person]:
     return out
 
 
-def read_records(path: str | Path) -> list[Person]:
+def read_records(path: str | os.PathLike[str]) -> list[Person]:
     """Read person records from a ``.csv`` file or a JSONL file (any other name).
 
     Raises :class:`RecordError` (with file and line) on a malformed line, a
     missing id, empty names, an impossible date or a duplicate id, and
     ``OSError`` if the file cannot be read.
     """
-    p = Path(path)
+    p = os.fspath(path)  # (os.path, not pathlib: an import jisr screen can do without)
     try:
-        if p.suffix.casefold() == ".csv":
+        if os.path.splitext(p)[1].casefold() == ".csv":
             return _read_csv(p)
         return _read_jsonl(p)
     except UnicodeDecodeError as exc:
