@@ -12,7 +12,6 @@ Later features may read what earlier ones found through the shared ``context``
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import Any, Final
 
 from .model import Match, Person
@@ -43,21 +42,22 @@ __all__ = [
 Detail = dict[str, Any]
 
 
-@dataclass(slots=True)
 class Context:
     """What the features of one comparison share: register rarity and earlier findings."""
 
-    rarity: Rarity | None = None
-    #: A base score under this drops the candidate: its explanation is not built.
-    name_floor: float = 0.0
-    name: NameComparison | None = None
-    verdicts: dict[str, str] = field(default_factory=dict)
+    __slots__ = ("name", "name_floor", "rarity", "verdicts")
+
+    def __init__(self, rarity: Rarity | None = None, name_floor: float = 0.0) -> None:
+        self.rarity = rarity
+        #: A base score under this drops the candidate: its explanation is not built.
+        self.name_floor = name_floor
+        self.name: NameComparison | None = None
+        self.verdicts: dict[str, str] = {}
 
 
 FeatureFunc = Callable[[PreparedPerson, PreparedPerson, Config, Context], tuple[float, Detail]]
 
 
-@dataclass(frozen=True, slots=True)
 class Feature:
     """A named scoring feature and its weight in the sum.
 
@@ -67,11 +67,24 @@ class Feature:
     (value 0), so explanations of ordinary hits stay short.
     """
 
-    name: str
-    func: FeatureFunc
-    weight: float = 1.0
-    base: bool = False
-    optional: bool = False
+    __slots__ = ("base", "func", "name", "optional", "weight")
+
+    def __init__(
+        self,
+        name: str,
+        func: FeatureFunc,
+        weight: float = 1.0,
+        base: bool = False,
+        optional: bool = False,
+    ) -> None:
+        self.name = name
+        self.func = func
+        self.weight = weight
+        self.base = base
+        self.optional = optional
+
+    def __repr__(self) -> str:
+        return f"Feature({self.name!r}, weight={self.weight})"
 
 
 # --- name --------------------------------------------------------------------

@@ -11,7 +11,6 @@ import datetime as dt
 import itertools
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from typing import Any, Final
 
 from rapidfuzz.distance import Levenshtein
@@ -32,63 +31,95 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
 class Config:
-    """Tunable weights of the scoring, declared as data."""
+    """Tunable weights of the scoring, declared as data.
 
-    #: Token pairs below this similarity are not aligned.
-    pair_floor: float = 0.62
-    #: Exponent applied to pair similarities (punishes weak alignments).
-    sharpness: float = 1.5
-    #: Weight of query name parts left unmatched, relative to matched ones.
-    unmatched_query: float = 0.45
-    #: Weight of register name parts left unmatched (extra parts at either end).
-    unmatched_candidate: float = 0.3
-    #: Weight of unmatched parts that sit between agreeing first and last parts, in
-    #: either name: a father's or grandfather's name given in one record only
-    #: (*Nabil Zerhouni* / *Nabil Ahmed Mustapha Zerhouni*).
-    unmatched_middle: float = 0.1
-    #: Weight of unmatched parts in front of one name when the other name's first
-    #: part is aligned: a different given name (*Karim Nabil Zerhouni* is Nabil's son).
-    unmatched_leading: float = 0.6
-    #: Extra weight when both names keep unmatched parts (a different part, not an omission).
-    conflict: float = 0.5
-    #: A name part matched at least this well counts as agreeing.
-    strong_part: float = 0.75
-    #: Score multiplier when fewer than two parts agree although both names have several.
-    single_part_factor: float = 0.75
-    #: Date-of-birth verdict -> score adjustment.
-    birth_date: dict[str, float] = field(
-        default_factory=lambda: {
-            "exact": 0.06,
-            "consistent": 0.04,
-            "same_year": 0.03,
-            "swapped_day_month": 0.02,
-            "near_year_1": 0.01,
-            "near_year_2": 0.0,
-            "day_differs": -0.06,
-            "month_differs": -0.08,
-            "contradicts": -0.25,
-            "unknown": 0.0,
-        }
-    )
-    #: Nationality verdict -> score adjustment.
-    nationality: dict[str, float] = field(
-        default_factory=lambda: {"consistent": 0.02, "differs": -0.04, "unknown": 0.0}
-    )
-    #: Date-of-birth verdicts that make two records one person despite a name that
-    #: alone would not (relatives, weak identifiers).
-    same_person_dates: frozenset[str] = frozenset({"exact", "consistent", "same_year"})
-    #: Relation found by the name comparison -> adjustment when the dates do not agree:
-    #: an extra given name in front (a son or father), a different one (a brother).
-    relatives: dict[str, float] = field(
-        default_factory=lambda: {"extra_given_name": -0.2, "different_given_name": -0.25}
-    )
-    #: Evidence (agreeing parts, common ones counting half) under which a name match
-    #: is a weak identifier, and what it then costs without / with a consistent nationality.
-    weak_evidence: float = 1.5
-    weak_identifier: float = -0.25
-    weak_with_nationality: float = -0.1
+    ``Config(pair_floor=0.7)`` changes the weights it names and keeps the others.
+    (The engine's classes are plain classes, not dataclasses: importing
+    ``dataclasses`` and ``inspect`` was 3 % of a small ``jisr screen``.)
+    """
+
+    def __init__(
+        self,
+        *,
+        pair_floor: float = 0.62,
+        sharpness: float = 1.5,
+        unmatched_query: float = 0.45,
+        unmatched_candidate: float = 0.3,
+        unmatched_middle: float = 0.1,
+        unmatched_leading: float = 0.6,
+        conflict: float = 0.5,
+        strong_part: float = 0.75,
+        single_part_factor: float = 0.75,
+        birth_date: dict[str, float] | None = None,
+        nationality: dict[str, float] | None = None,
+        same_person_dates: frozenset[str] = frozenset({"exact", "consistent", "same_year"}),
+        relatives: dict[str, float] | None = None,
+        weak_evidence: float = 1.5,
+        weak_identifier: float = -0.25,
+        weak_with_nationality: float = -0.1,
+    ) -> None:
+        #: Token pairs below this similarity are not aligned.
+        self.pair_floor = pair_floor
+        #: Exponent applied to pair similarities (punishes weak alignments).
+        self.sharpness = sharpness
+        #: Weight of query name parts left unmatched, relative to matched ones.
+        self.unmatched_query = unmatched_query
+        #: Weight of register name parts left unmatched (extra parts at either end).
+        self.unmatched_candidate = unmatched_candidate
+        #: Weight of unmatched parts that sit between agreeing first and last parts, in
+        #: either name: a father's or grandfather's name given in one record only
+        #: (*Nabil Zerhouni* / *Nabil Ahmed Mustapha Zerhouni*).
+        self.unmatched_middle = unmatched_middle
+        #: Weight of unmatched parts in front of one name when the other name's first
+        #: part is aligned: a different given name (*Karim Nabil Zerhouni* is Nabil's son).
+        self.unmatched_leading = unmatched_leading
+        #: Extra weight when both names keep unmatched parts (a different part, not an
+        #: omission).
+        self.conflict = conflict
+        #: A name part matched at least this well counts as agreeing.
+        self.strong_part = strong_part
+        #: Score multiplier when fewer than two parts agree although both names have several.
+        self.single_part_factor = single_part_factor
+        #: Date-of-birth verdict -> score adjustment.
+        self.birth_date: dict[str, float] = (
+            {
+                "exact": 0.06,
+                "consistent": 0.04,
+                "same_year": 0.03,
+                "swapped_day_month": 0.02,
+                "near_year_1": 0.01,
+                "near_year_2": 0.0,
+                "day_differs": -0.06,
+                "month_differs": -0.08,
+                "contradicts": -0.25,
+                "unknown": 0.0,
+            }
+            if birth_date is None
+            else birth_date
+        )
+        #: Nationality verdict -> score adjustment.
+        self.nationality: dict[str, float] = (
+            {"consistent": 0.02, "differs": -0.04, "unknown": 0.0}
+            if nationality is None
+            else nationality
+        )
+        #: Date-of-birth verdicts that make two records one person despite a name that
+        #: alone would not (relatives, weak identifiers).
+        self.same_person_dates = same_person_dates
+        #: Relation found by the name comparison -> adjustment when the dates do not
+        #: agree: an extra given name in front (a son or father), a different one (a brother).
+        self.relatives: dict[str, float] = (
+            {"extra_given_name": -0.2, "different_given_name": -0.25}
+            if relatives is None
+            else relatives
+        )
+        #: Evidence (agreeing parts, common ones counting half) under which a name match
+        #: is a weak identifier, and what it then costs without / with a consistent
+        #: nationality.
+        self.weak_evidence = weak_evidence
+        self.weak_identifier = weak_identifier
+        self.weak_with_nationality = weak_with_nationality
 
 
 DEFAULT_CONFIG: Final = Config()
@@ -97,14 +128,25 @@ DEFAULT_CONFIG: Final = Config()
 # --- prepared records --------------------------------------------------------
 
 
-@dataclass(slots=True)
 class PreparedPerson:
-    person: Person
-    names: tuple[ParsedName, ...]
-    birth: tuple[int, int | None, int | None] | None
-    nationality: frozenset[str]
-    #: The written form of each parsed name (a bilingual field gives two).
-    labels: tuple[str, ...] = ()
+    """A person with names, date and nationality parsed once, for repeated comparisons."""
+
+    __slots__ = ("birth", "labels", "names", "nationality", "person")
+
+    def __init__(
+        self,
+        person: Person,
+        names: tuple[ParsedName, ...],
+        birth: tuple[int, int | None, int | None] | None,
+        nationality: frozenset[str],
+        labels: tuple[str, ...] = (),
+    ) -> None:
+        self.person = person
+        self.names = names
+        self.birth = birth
+        self.nationality = nationality
+        #: The written form of each parsed name (a bilingual field gives two).
+        self.labels = labels
 
 
 def parse_date(value: str | None) -> tuple[int, int | None, int | None] | None:
@@ -258,19 +300,23 @@ _LATIN_LONG_VOWELS: Final = (
 _LATIN_VOWELS: Final = frozenset("aeiouy")
 
 
-@dataclass(frozen=True, slots=True)
 class _LatinShape:
     """The vowels of a Latin word's ending."""
 
-    #: The last vowel group, a French mute final *e* dropped (*Abderrahmane*).
-    last: str
-    #: How many vowel groups the word has (the mute *e* dropped).
-    groups: int
-    #: Ends in a consonant once a mute *e* is dropped / ends in a written consonant.
-    consonant: bool
-    written_consonant: bool
-    #: Ends in *-i* or *-y* after a consonant (a nisba: *Hamadi*, *Ahmadi*).
-    final_i: bool
+    __slots__ = ("consonant", "final_i", "groups", "last", "written_consonant")
+
+    def __init__(
+        self, last: str, groups: int, consonant: bool, written_consonant: bool, final_i: bool
+    ) -> None:
+        #: The last vowel group, a French mute final *e* dropped (*Abderrahmane*).
+        self.last = last
+        #: How many vowel groups the word has (the mute *e* dropped).
+        self.groups = groups
+        #: Ends in a consonant once a mute *e* is dropped / ends in a written consonant.
+        self.consonant = consonant
+        self.written_consonant = written_consonant
+        #: Ends in *-i* or *-y* after a consonant (a nisba: *Hamadi*, *Ahmadi*).
+        self.final_i = final_i
 
 
 def _latin_shape(text: str) -> _LatinShape:
@@ -588,19 +634,61 @@ def _token_similarity(a: Token, b: Token, need: float) -> tuple[float, str]:
     return best, how
 
 
-@dataclass(slots=True)
 class NameComparison:
-    score: float
-    pairs: list[tuple[tuple[Token, ...], tuple[Token, ...], float, str]]
-    unmatched_query: list[Token]
-    unmatched_candidate: list[Token]
-    #: How much each aligned pair counted (its parts' length and rarity).
-    weights: list[float] = field(default_factory=list)
-    #: ``extra_given_name`` or ``different_given_name`` when the names look like
-    #: two relatives' (see :func:`jisr.matching.features.relatives_feature`).
-    relation: str = ""
-    #: How much the agreeing parts identify a person (see the weak-identifier feature).
-    evidence: float = 0.0
+    """How two parsed names align: the score, the aligned pairs, the parts left over."""
+
+    __slots__ = (
+        "evidence",
+        "pairs",
+        "relation",
+        "score",
+        "unmatched_candidate",
+        "unmatched_query",
+        "weights",
+    )
+
+    def __init__(
+        self,
+        score: float,
+        pairs: list[tuple[tuple[Token, ...], tuple[Token, ...], float, str]],
+        unmatched_query: list[Token],
+        unmatched_candidate: list[Token],
+        weights: list[float] | None = None,
+        relation: str = "",
+        evidence: float = 0.0,
+    ) -> None:
+        self.score = score
+        self.pairs = pairs
+        self.unmatched_query = unmatched_query
+        self.unmatched_candidate = unmatched_candidate
+        #: How much each aligned pair counted (its parts' length and rarity).
+        self.weights: list[float] = [] if weights is None else weights
+        #: ``extra_given_name`` or ``different_given_name`` when the names look like
+        #: two relatives' (see :func:`jisr.matching.features.relatives_feature`).
+        self.relation = relation
+        #: How much the agreeing parts identify a person (see the weak-identifier feature).
+        self.evidence = evidence
+
+    def _values(self) -> tuple[object, ...]:
+        return (
+            self.score,
+            self.pairs,
+            self.unmatched_query,
+            self.unmatched_candidate,
+            self.weights,
+            self.relation,
+            self.evidence,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, NameComparison):
+            return NotImplemented
+        return self._values() == other._values()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"NameComparison{self._values()!r}"
 
     def to_dict(self, query_name: str, candidate_name: str) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -642,20 +730,37 @@ def _well_matched(
     return good_q, good_c
 
 
-@dataclass(frozen=True, slots=True)
 class _Leftovers:
     """Where the unmatched parts of each name sit, relative to the aligned ones."""
 
-    middle_q: range = range(0)
-    middle_c: range = range(0)
-    leading_q: range = range(0)
-    leading_c: range = range(0)
-    #: Both names keep unmatched parts in front of two or more agreeing parts, in
-    #: order: different given names before the same father's and family names.
-    different_front: tuple[range, range] | None = None
-    #: The first parts are aligned to each other but barely agree (*Mohamed* /
-    #: *Mahmoud*): two given names, neither of them left out.
-    front_clash: bool = False
+    __slots__ = (
+        "different_front",
+        "front_clash",
+        "leading_c",
+        "leading_q",
+        "middle_c",
+        "middle_q",
+    )
+
+    def __init__(
+        self,
+        middle_q: range = range(0),
+        middle_c: range = range(0),
+        leading_q: range = range(0),
+        leading_c: range = range(0),
+        different_front: tuple[range, range] | None = None,
+        front_clash: bool = False,
+    ) -> None:
+        self.middle_q = middle_q
+        self.middle_c = middle_c
+        self.leading_q = leading_q
+        self.leading_c = leading_c
+        #: Both names keep unmatched parts in front of two or more agreeing parts, in
+        #: order: different given names before the same father's and family names.
+        self.different_front = different_front
+        #: The first parts are aligned to each other but barely agree (*Mohamed* /
+        #: *Mahmoud*): two given names, neither of them left out.
+        self.front_clash = front_clash
 
 
 def _leftovers(
