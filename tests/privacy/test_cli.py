@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from jisr.cli import _cmd_retention
+from jisr.commands import _cmd_retention
 from jisr.privacy.tallies import removed_count
 from jisr.wanted.models import Screening
 
