@@ -142,6 +142,26 @@ def test_screening_in_process_leaves_the_cycle_collector_on(tmp_path: Path) -> N
     assert gc.isenabled()
 
 
+def test_the_results_are_written_beside_never_through_a_name_already_taken(
+    tmp_path: Path,
+) -> None:
+    """The temporary results file is created exclusively: a file or a link already at
+    its name is left alone and the next name is taken."""
+    reg = jsonl(tmp_path / "register.jsonl", REGISTER)
+    qs = jsonl(tmp_path / "queries.jsonl", QUERIES)
+    out = tmp_path / "results.jsonl"
+    elsewhere = tmp_path / "elsewhere.txt"
+    elsewhere.write_text("keep me", encoding="utf-8")
+    taken = tmp_path / f".results.jsonl.{os.getpid()}.0.tmp"
+    taken.symlink_to(elsewhere)
+    assert screen_main([str(reg), str(qs), "-o", str(out)]) == 0
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 3
+    assert elsewhere.read_text(encoding="utf-8") == "keep me"
+    assert taken.is_symlink()
+    assert not (tmp_path / f".results.jsonl.{os.getpid()}.1.tmp").exists()
+    assert oct(out.stat().st_mode & 0o777) == "0o600"
+
+
 #: Names in the forms the engine parses differently (titles, kunyas, epithets, joined
 #: and split compounds, two scripts in one field, inverted order, initials).
 _VARIED = [
