@@ -16,7 +16,18 @@ import sys
 from setuptools import Extension, setup
 
 # __init__ (chooses compiled or pure at import) and cli (argument parsing, files) stay Python.
-COMPILED = ["text", "phonetic", "names", "scoring", "features", "search", "index", "model", "io"]
+COMPILED = [
+    "text",
+    "phonetic",
+    "names",
+    "given_names",
+    "scoring",
+    "features",
+    "search",
+    "index",
+    "model",
+    "io",
+]
 
 
 def _compiled_modules() -> list[Extension]:

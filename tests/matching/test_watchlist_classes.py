@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from jisr.matching import DEFAULT_THRESHOLD, FEATURES, Index, Person, score_pair
+from jisr.matching import DEFAULT_THRESHOLD, FEATURES, Index, Person, given_names, score_pair
 from jisr.matching.names import name_variants, titles_of
 
 
@@ -262,6 +262,79 @@ def test_a_vowel_before_h_against_h_and_a_vowel_makes_another_name(
     a: str, b: str, same: bool
 ) -> None:
     assert (pair(a, b) >= DEFAULT_THRESHOLD) is same
+
+
+# --- common given names that differ by a vowel or a doubling --------------------------
+# Letters cannot tell these apart (Omar is a faithful reading of عمار), spelling
+# conventions can: the table of jisr/matching/given_names.py says which spellings are
+# in use for which name.
+
+GIVEN_NAME_LOOK_ALIKE = [
+    # Arabic against Latin
+    ("حسن الصنهاجي", "Hussein Sanhaji", False),
+    ("حسين الصنهاجي", "Hassan Sanhaji", False),
+    ("سعد الصنهاجي", "Said Sanhaji", False),
+    ("سعيد الصنهاجي", "Saad Sanhaji", False),
+    ("عمر الصنهاجي", "Ammar Sanhaji", False),
+    ("عمار الصنهاجي", "Omar Sanhaji", False),
+    ("عمر الصنهاجي", "Amer Sanhaji", False),
+    ("سلمان الصنهاجي", "Slimane Sanhaji", False),
+    ("محمد الصنهاجي", "Mahmud Sanhaji", False),  # a plain u, not ou
+    ("جميل الصنهاجي", "Djamel Sanhaji", False),
+    ("كرم الصنهاجي", "Karim Sanhaji", False),
+    ("نصر الصنهاجي", "Nasser Sanhaji", False),
+    # Latin on both sides
+    ("Hassan Sanhaji", "Hussein Sanhaji", False),
+    ("Saad Sanhaji", "Said Sanhaji", False),
+    ("Omar Sanhaji", "Ammar Sanhaji", False),
+    ("Jamal Sanhaji", "Jamil Sanhaji", False),
+    ("Karim Sanhaji", "Karam Sanhaji", False),
+    ("Salman Sanhaji", "Soliman Sanhaji", False),
+    # the same name in other spellings, and spellings in use for both names
+    ("حسين الصنهاجي", "Houcine Sanhaji", True),
+    ("حسن الصنهاجي", "Hacen Sanhaji", True),
+    ("سعيد الصنهاجي", "Saïd Sanhaji", True),
+    ("عمار الصنهاجي", "Amar Sanhaji", True),
+    ("سليمان الصنهاجي", "Souleymane Sanhaji", True),
+    ("حامد الصنهاجي", "Hamid Sanhaji", True),
+    ("حميد الصنهاجي", "Hamid Sanhaji", True),
+    ("سالم الصنهاجي", "Salim Sanhaji", True),
+    ("صالح الصنهاجي", "Salah Sanhaji", True),
+    ("Salem Sanhaji", "Salim Sanhaji", True),
+    ("Kamal Sanhaji", "Kamel Sanhaji", True),
+    ("Hussein Sanhaji", "Husayn Sanhaji", True),
+    ("Omar Sanhaji", "Umar Sanhaji", True),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "same"), GIVEN_NAME_LOOK_ALIKE)
+def test_spellings_in_use_for_two_different_names_do_not_match(a: str, b: str, same: bool) -> None:
+    assert (pair(a, b) >= DEFAULT_THRESHOLD) is same
+    assert (pair(b, a) >= DEFAULT_THRESHOLD) is same
+
+
+def test_a_listed_spelling_reads_as_its_own_name() -> None:
+    """Each Latin spelling of the table matches the Arabic of its own line."""
+    weak = []
+    for line in filter(None, given_names._TABLE.splitlines()):
+        arabic, latin = line.split(":")
+        for a in arabic.split():
+            for b in latin.split():
+                if pair(f"{a} الصنهاجي", f"{b} Sanhaji") < DEFAULT_THRESHOLD:
+                    weak.append((a, b))
+    assert weak == []
+
+
+def test_mahmoud_in_front_is_an_extra_given_name_where_mohamed_is_often_dropped() -> None:
+    # Mohamed in front of a given name is routinely left out (Mohamed Karim = Karim);
+    # Mahmoud shares its consonants but is another name: the son of Karim Tahiri
+    assert pair("Karim Ibrahim Tahiri", "Mohamed Karim Ibrahim Tahiri") >= DEFAULT_THRESHOLD
+    assert pair("Karim Ibrahim Tahiri", "Mahmud Karim Ibrahim Tahiri") < DEFAULT_THRESHOLD
+    assert pair("كريم إبراهيم الطاهري", "Mahmoud Karim Ibrahim Tahiri") < DEFAULT_THRESHOLD
+    match = score_pair(
+        Person("q", ["Karim Ibrahim Tahiri"]), Person("r", ["Mahmud Karim Ibrahim Tahiri"])
+    )
+    assert match.explanation["relatives"]["verdict"] == "extra_given_name"
 
 
 def test_a_latin_look_alike_in_the_register_is_not_a_hit_and_the_namesake_is() -> None:

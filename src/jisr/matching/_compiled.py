@@ -19,7 +19,18 @@ from importlib.machinery import EXTENSION_SUFFIXES, ModuleSpec
 from types import ModuleType
 
 # The same list as in setup.py.
-COMPILED = ("text", "phonetic", "names", "scoring", "features", "search", "index", "model", "io")
+COMPILED = (
+    "text",
+    "phonetic",
+    "names",
+    "given_names",
+    "scoring",
+    "features",
+    "search",
+    "index",
+    "model",
+    "io",
+)
 
 _SLACK_S = 2.0
 # os.path, not pathlib: this runs at every `jisr screen`, whose start-up is part of its time

@@ -57,9 +57,9 @@ _LATIN_TITLES: Final = frozenset(
 )  # fmt: skip
 _ARABIC_TITLES: Final = frozenset(
     {"الشيخ", "شيخ", "الحاج", "حاج", "الحاجة", "ملا", "الملا", "مولانا", "المولوي", "مولوي",
-     "السيد", "سيد", "السيدة", "الامام", "امام", "الدكتور", "د", "القاري", "قاري", "الامير",
-     "امير"}
+     "السيد", "سيد", "السيدة", "الامام", "امام", "الدكتور", "د", "القاري", "قاري", "الامير"}
 )  # fmt: skip
+# (a bare امير is the given name Amir, as the Latin Amir is; the title is الامير or Emir)
 #: Latin endings of a compound given name ending in *al-Din* and in *Allah*.
 _DIN_ENDINGS: Final = tuple(
     sorted(

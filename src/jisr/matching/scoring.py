@@ -15,6 +15,7 @@ from typing import Any, Final
 
 from rapidfuzz.distance import Levenshtein
 
+from .given_names import different_given_names
 from .model import Person
 from .names import ParsedName, Token, join_tokens, name_variants, parse_name, titles_of
 from .phonetic import latin_to_symbols, symbol_similarity, symbol_similarity_above
@@ -605,7 +606,7 @@ def _token_similarity(a: Token, b: Token, need: float) -> tuple[float, str]:
                 primary = (i == 0 or a.kind == "word") and (j == 0 or b.kind == "word")
     if cross and best > _LONG_VOWEL_CLASH:
         ar_tok, lat_tok = (a, b) if a.script == "ar" else (b, a)
-        if _long_vowel_clash(ar_tok, lat_tok):
+        if _long_vowel_clash(ar_tok, lat_tok) or different_given_names(a, b):
             best, primary = _LONG_VOWEL_CLASH, True
     how = ""
     if not cross:
@@ -618,7 +619,7 @@ def _token_similarity(a: Token, b: Token, need: float) -> tuple[float, str]:
         not cross
         and a.script == "lat"
         and best > _LONG_VOWEL_CLASH
-        and _latin_long_vowel_clash(a, b)
+        and (_latin_long_vowel_clash(a, b) or different_given_names(a, b))
     ):
         best, how = _LONG_VOWEL_CLASH, ""
         primary = True
@@ -804,9 +805,9 @@ def _leftovers(
 #: name (*Mohamed Amine*, *Fatima Zahra*) and honorifics (*Moulay*, *Sidi*, *Lalla*,
 #: *Hadj*). Left out in front of an agreeing given name, they cost as little as an
 #: omitted middle name.
-_OFTEN_DROPPED: Final = frozenset(
-    tok.keys[0] for name in ("Mohamed", "Fatima") for tok in parse_name(name) if tok.keys
-)
+_OFTEN_DROPPED: Final = {
+    tok.keys[0]: tok for name in ("Mohamed", "Fatima") for tok in parse_name(name) if tok.keys
+}
 #: Honorifics compared by spelling, not by consonant skeleton (*Lalla* has the
 #: skeleton of *Ali*, *Sidi* that of *Said*).
 _OFTEN_DROPPED_WORDS: Final = frozenset(
@@ -816,7 +817,11 @@ _OFTEN_DROPPED_WORDS: Final = frozenset(
 
 
 def _often_dropped(tok: Token) -> bool:
-    return bool(tok.keys and tok.keys[0] in _OFTEN_DROPPED) or tok.text in _OFTEN_DROPPED_WORDS
+    if tok.text in _OFTEN_DROPPED_WORDS:
+        return True
+    # by consonant skeleton (any spelling of Mohamed), but Mahmoud is another name
+    ref = _OFTEN_DROPPED.get(tok.keys[0]) if tok.keys else None
+    return ref is not None and not different_given_names(tok, ref)
 
 
 def _reference_tokens(names: str) -> dict[str, list[Token]]:
