@@ -35,6 +35,12 @@ RELATIVES = [
         True,
     ),  # compound given name
     ("Karim Zerhouni", "Moulay Karim Zerhouni", None, None, True),  # honorific
+    # given name and father's name exchanged before one family name: father and son
+    ("Karim Nabil Zerhouni", "Nabil Karim Zerhouni", None, None, False),
+    ("كريم نبيل الزرهوني", "Nabil Karim Hassan Zerhouni", None, None, False),
+    ("Karim Nabil Zerhouni", "Nabil Karim Zerhouni", "1984-06-11", "1984-06-11", True),
+    ("Karim Nabil", "Nabil Karim", None, None, True),  # two parts: maybe family name first
+    ("Zerhouni Karim Nabil", "Karim Nabil Zerhouni", None, None, True),
 ]
 
 
@@ -335,6 +341,51 @@ def test_mahmoud_in_front_is_an_extra_given_name_where_mohamed_is_often_dropped(
         Person("q", ["Karim Ibrahim Tahiri"]), Person("r", ["Mahmud Karim Ibrahim Tahiri"])
     )
     assert match.explanation["relatives"]["verdict"] == "extra_given_name"
+
+
+# --- lineages written with and without "son of" --------------------------------------
+
+LINEAGES = [
+    # bin / ibn between two generations, written in one spelling and left out in another
+    ("حمد بن صالح بن ناصر الزرهوني", "Hamad Saleh Nasser Zerhouni", True),
+    ("Hamad bin Salih bin Nasir al-Zerhouni", "Hamad Saleh Nasser Zerhouni", True),
+    ("Hamad ibn Salih al-Zerhouni", "حمد بن صالح بن ناصر الزرهوني", True),
+    # an article after the particle: Arabic drops it from its reading, Latin keeps it
+    ("طارق بن الطاهر بن الفالح الزرهوني", "Tariq Bin al-Tahar Bin al-Falih al-Zerhouni", True),
+    ("Tarek ben Tahar Zerhouni", "Tariq bin al-Tahar Zerhouni", True),
+    # relatives stay relatives through the particles
+    ("Ali bin Karim bin Hassan Zerhouni", "Karim bin Hassan Zerhouni", False),
+    ("Karim bin Hassan Zerhouni", "Ali bin Karim bin Hassan Zerhouni", False),
+    ("Nabil bin Karim Zerhouni", "Ali bin Karim Zerhouni", False),
+    ("Hassan bin Ali Zerhouni", "Ali bin Hassan Zerhouni", False),  # father and son
+]
+
+
+@pytest.mark.parametrize(("a", "b", "same"), LINEAGES)
+def test_a_lineage_matches_with_or_without_son_of(a: str, b: str, same: bool) -> None:
+    assert (pair(a, b) >= DEFAULT_THRESHOLD) is same
+
+
+def test_a_final_ben_is_part_of_the_family_name() -> None:
+    # in the middle of a chain "bin" may go; at the end, Ben Ali is not Ali
+    in_chain = pair("Hamad bin Salih Zerhouni", "Hamad Salih Zerhouni")
+    at_end = pair("Karim Ben Ali", "Karim Ali")
+    assert in_chain > 0.95 and at_end < in_chain - 0.05
+
+
+THE_SOUND_TH = [
+    # English spellings write th for ذ and ظ as well as for ث
+    ("ذياب الزرهوني", "Thiab Zerhouni", True),
+    ("ظافر الصنهاجي", "Thafer Sanhaji", True),
+    ("ذيب الصنهاجي", "Theeb Sanhaji", True),
+    ("ثامر الصنهاجي", "Thamer Sanhaji", True),
+    ("ظافر الصنهاجي", "Nasser Sanhaji", False),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "same"), THE_SOUND_TH)
+def test_th_reads_as_any_of_the_arabic_letters_it_writes(a: str, b: str, same: bool) -> None:
+    assert (pair(a, b) >= DEFAULT_THRESHOLD) is same
 
 
 def test_a_latin_look_alike_in_the_register_is_not_a_hit_and_the_namesake_is() -> None:

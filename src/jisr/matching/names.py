@@ -391,11 +391,26 @@ def _merge_article(word: str) -> Token:
     return tok
 
 
+#: "Son of" between two parts of a lineage (*Hamad bin Salih bin Nasir al-Marri*),
+#: which spellings of the same chain often leave out (*Hamad Saleh Nasser Al-Marri*).
+_LINEAGE_PARTICLES: Final = frozenset(
+    {"bin", "ibn", "ben", "ebn", "bint", "bent", "ould", "uld", "wuld", "بن", "ابن", "بنت", "ولد"}
+)
+
+
 @lru_cache(maxsize=262144)
-def _prefixed(particle: str, tok: Token) -> Token:
-    """``ben``/``ould``/``ait``/``بن``… in front of an already built token."""
+def _prefixed(particle: str, tok: Token, in_chain: bool = False) -> Token:
+    """``ben``/``ould``/``ait``/``بن``… in front of an already built token.
+
+    ``in_chain``: more of the name follows, so the particle links two generations and
+    its absence costs little; a final *Ben Ali* is a family name, not *Ali*.
+    """
     part_sym = (arabic_to_symbols if is_arabic(particle) else latin_to_symbols)(particle)
-    forms = [(part_sym + tok.main, 1.0)] + [(sym, f * 0.85) for sym, f in tok.forms]
+    bare = 0.97 if in_chain and particle in _LINEAGE_PARTICLES else 0.85
+    # the particle before each form of the word: Arabic drops the article of بن الطاهر
+    # from its main form, Latin keeps it (bin al-Tahar), and each has the other as a form
+    forms = [(part_sym + sym, f) for sym, f in tok.forms]
+    forms += [(sym, f * bare) for sym, f in tok.forms]
     return _make(f"{particle} {tok.text}", tok.script, forms, "ben")
 
 
@@ -518,13 +533,14 @@ def parse_name(name: str) -> ParsedName:
     # Pass 2: attach ben-like particles to the token that follows them.
     out: list[Token] = []
     pending: list[str] = []
-    for item in items:
+    for k, item in enumerate(items):
         if isinstance(item, str):
             pending.append(item)
             continue
         tok = item
+        in_chain = k + 1 < len(items)
         for particle in reversed(pending):
-            tok = _prefixed(particle, tok)
+            tok = _prefixed(particle, tok, in_chain)
         pending = []
         out.append(tok)
     if pending and not out:

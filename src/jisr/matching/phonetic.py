@@ -335,6 +335,8 @@ def _sub(a: str, b: str, cross: bool) -> float:
         if cross or a == "e" or b == "e" or a == _GLOTTAL or b == _GLOTTAL:
             return 0.05
         return 0.2  # e/i, o/u, a/e between two Latin spellings: Mohamed/Muhamad, Karim/Kerim
+    if cross and a + b in ("TD", "DT"):
+        return 0.15  # English spellings write ذ and ظ th as well: Theeb (ذيب), Thafer (ظافر)
     c = _CONFUSABLE.get(frozenset((a, b)))
     if c is not None:
         return c

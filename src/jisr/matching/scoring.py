@@ -764,8 +764,32 @@ class _Leftovers:
         self.front_clash = front_clash
 
 
+def _swapped_front(
+    ordered: list[tuple[tuple[int, ...], tuple[int, ...], float]],
+    size_q: int,
+    size_c: int,
+    strong: float,
+) -> bool:
+    """The first two parts agree crosswise and the last parts agree: given name and
+    father's name exchanged before the same family name, two generations of a family.
+    """
+    if size_q < 3 or size_c < 3 or len(ordered) < 3:
+        return False
+    if any(len(qi) != 1 or len(cj) != 1 or s < strong for qi, cj, s in ordered):
+        return False
+    moved = [cj[0] for _, cj, _ in ordered]
+    if ordered[0][0][0] != 0 or ordered[1][0][0] != 1 or moved[:2] != [1, 0]:
+        return False
+    if ordered[-1][0][0] != size_q - 1 or moved[-1] != size_c - 1:
+        return False
+    return all(x < y for x, y in itertools.pairwise(moved[1:]))
+
+
 def _leftovers(
-    aligned: list[tuple[tuple[int, ...], tuple[int, ...], float]], strong: float
+    aligned: list[tuple[tuple[int, ...], tuple[int, ...], float]],
+    strong: float,
+    size_q: int = 0,
+    size_c: int = 0,
 ) -> _Leftovers:
     """Classify unmatched positions when the alignment keeps the order of both names.
 
@@ -779,6 +803,9 @@ def _leftovers(
     ordered = sorted(aligned, key=lambda a: a[0][0])
     cs = [a[1][0] for a in ordered]
     if any(x >= y for x, y in itertools.pairwise(cs)):
+        if _swapped_front(ordered, size_q, size_c, strong):
+            # Karim Nabil Zerhouni / Nabil Karim Zerhouni: a father and his son
+            return _Leftovers(different_front=(range(1), range(1)), front_clash=True)
         return _Leftovers()
     first, last = ordered[0], ordered[-1]
     q0, c0 = first[0][0], first[1][0]
@@ -1054,7 +1081,7 @@ def compare_names(
         weights.append(w)
     un_q = [t for i, t in enumerate(q) if i not in used_q]
     un_c = [t for j, t in enumerate(c) if j not in used_c]
-    left = _leftovers(aligned, config.strong_part)
+    left = _leftovers(aligned, config.strong_part, len(q), len(c))
 
     def cost(tok: Token, pos: int, middle: range, leading: range, other: float) -> float:
         if pos in middle or (tok.kind == "word" and tok.main in _LONE_ABD):
