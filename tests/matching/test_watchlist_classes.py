@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from jisr.matching import DEFAULT_THRESHOLD, FEATURES, Index, Person, given_names, score_pair
-from jisr.matching.names import name_variants, titles_of
+from jisr.matching.names import name_variants, parse_name, titles_of
 
 
 def pair(a: str, b: str, birth_a: str | None = None, birth_b: str | None = None) -> float:
@@ -407,3 +407,13 @@ def test_a_latin_look_alike_in_the_register_is_not_a_hit_and_the_namesake_is() -
         if p["candidate"] == "mahmoud"
     ]
     assert weak["similarity"] == 0.65
+
+
+def test_the_given_name_table_is_written_as_names_are_read() -> None:
+    """Each spelling of the table is the key its own parsed word looks up."""
+    arabic, latin = given_names.read_table(given_names._TABLE)
+    assert len(arabic) > 90 and len(latin) > 200
+    for spelling in [*arabic, *latin]:
+        [tok] = parse_name(spelling)
+        assert given_names._key(tok) == spelling
+    assert given_names._key(parse_name("فاطمة")[0]) in arabic

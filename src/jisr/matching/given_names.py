@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from .names import Token, parse_name
+from .names import Token
 
 # One line per name: its Arabic spellings, then after ":" the Latin spellings in use
 # for it. A Latin spelling used for two names appears on both lines.
@@ -133,36 +133,52 @@ def _key(tok: Token) -> str:
             text = text[2:] if text.startswith("ال") else text
         else:
             text = text.rsplit(" ", 1)[-1]
-    if tok.script == "ar":
-        text = text.replace("ى", "ي").replace("ة", "ه")
-    return text
+    return _arabic_endings(text) if tok.script == "ar" else text
 
 
-def _read(table: str) -> tuple[dict[str, int], dict[str, frozenset[int]]]:
+def _arabic_endings(text: str) -> str:
+    """Final ى and ة written as ي and ه, as many records do."""
+    return text.replace("ى", "ي").replace("ة", "ه")
+
+
+def read_table(table: str) -> tuple[dict[str, int], dict[str, frozenset[int]]]:
+    """Name numbers by Arabic spelling, and the names each Latin spelling stands for.
+
+    The table is written as :func:`_key` reads a word (the test of this module
+    checks it), so reading it parses no name: it runs at every ``jisr screen``.
+    """
     arabic: dict[str, int] = {}
     latin: dict[str, set[int]] = {}
     for number, line in enumerate(filter(None, table.splitlines())):
         arabic_side, latin_side = line.split(":")
         for spelling in arabic_side.split():
-            arabic[_key(parse_name(spelling)[0])] = number
+            arabic[_arabic_endings(spelling)] = number
         for spelling in latin_side.split():
-            latin.setdefault(_key(parse_name(spelling)[0]), set()).add(number)
+            latin.setdefault(spelling, set()).add(number)
     return arabic, {text: frozenset(names) for text, names in latin.items()}
 
 
-_ARABIC, _LATIN = _read(_TABLE)
+_ARABIC, _LATIN = read_table(_TABLE)
 _KINDS: Final = frozenset({"word", "article"})
+_NAMES_CACHE: Final[dict[int, frozenset[int] | None]] = {}
 
 
 def _names_of(tok: Token) -> frozenset[int] | None:
     """The table's names this word can stand for; ``None`` when it does not know it."""
-    if tok.kind not in _KINDS:
-        return None
-    key = _key(tok)
-    if tok.script == "ar":
-        number = _ARABIC.get(key)
-        return None if number is None else frozenset((number,))
-    return _LATIN.get(key)
+    if tok.uid in _NAMES_CACHE:
+        return _NAMES_CACHE[tok.uid]
+    names: frozenset[int] | None = None
+    if tok.kind in _KINDS:
+        key = _key(tok)
+        if tok.script == "ar":
+            number = _ARABIC.get(key)
+            names = None if number is None else frozenset((number,))
+        else:
+            names = _LATIN.get(key)
+    if len(_NAMES_CACHE) > 500_000:
+        _NAMES_CACHE.clear()
+    _NAMES_CACHE[tok.uid] = names
+    return names
 
 
 def different_given_names(a: Token, b: Token) -> bool:
