@@ -406,7 +406,7 @@ def test_a_latin_look_alike_in_the_register_is_not_a_hit_and_the_namesake_is() -
         for p in m.explanation["name"]["parts"]
         if p["candidate"] == "mahmoud"
     ]
-    assert weak["similarity"] == 0.65
+    assert weak["similarity"] == 0.65 and weak["how"] == "another name"
 
 
 def test_the_given_name_table_is_written_as_names_are_read() -> None:

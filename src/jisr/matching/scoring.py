@@ -249,8 +249,10 @@ def _initial_similarity(initial: Token, other: Token) -> tuple[float, str]:
 _LATIN_LAST_SYLLABLE: Final = re.compile(r"([aeiouy]+)([^aeiouy]{1,2})$")
 _LATIN_VOWEL_GROUP: Final = re.compile(r"[aeiouy]+")
 _ARABIC_CONSONANT_END: Final = frozenset("bftdszxjgqkclmnrTD")
-#: Similarity at most of two words whose written long vowels disagree (see below).
+#: Similarity at most of two words whose written long vowels disagree (see below),
+#: or that the given-name table reads as two names: explained as another name.
 _LONG_VOWEL_CLASH: Final = 0.65
+_ANOTHER_NAME: Final = "another name"
 
 
 def _long_vowel_clash(ar: Token, lat: Token) -> bool:
@@ -607,7 +609,7 @@ def _token_similarity(a: Token, b: Token, need: float) -> tuple[float, str]:
     if cross and best > _LONG_VOWEL_CLASH:
         ar_tok, lat_tok = (a, b) if a.script == "ar" else (b, a)
         if _long_vowel_clash(ar_tok, lat_tok) or different_given_names(a, b):
-            best, primary = _LONG_VOWEL_CLASH, True
+            return _LONG_VOWEL_CLASH, _ANOTHER_NAME
     how = ""
     if not cross:
         typo = 0.95 * Levenshtein.normalized_similarity(
@@ -621,8 +623,7 @@ def _token_similarity(a: Token, b: Token, need: float) -> tuple[float, str]:
         and best > _LONG_VOWEL_CLASH
         and (_latin_long_vowel_clash(a, b) or different_given_names(a, b))
     ):
-        best, how = _LONG_VOWEL_CLASH, ""
-        primary = True
+        return _LONG_VOWEL_CLASH, _ANOTHER_NAME
     if not how:
         if best >= 0.999:
             how = "transliteration" if cross else "same pronunciation"

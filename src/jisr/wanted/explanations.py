@@ -22,6 +22,7 @@ HOW: dict[str, Promise] = {
     "initial": _("initial"),
     "typing error": _("typing error"),
     "similar": _("similar"),
+    "another name": _("another name"),
 }
 
 #: Date-of-birth verdicts (``explanation.birth_date.verdict``).
