@@ -155,6 +155,18 @@ ALIAS_FORMS = [
     ("Dr. Soufiane Bekkali", "Soufiane Bekkali", True),
     ("Sayyid Hashim Lari", "Imam Hashim Lari", True),
     ("Mullah Karim Rahmanyar", "Mullah Abdul Qadir Rahmanyar", False),
+    ("El Hadj Moustafa Kharrazi", "الحاج مصطفى الخرازي", True),
+    ("Al-Hajj Mustafa Kharrazi", "Mustafa Kharrazi", True),
+    ("Alhaji Mustafa Kharrazi", "Mustafa Kharrazi", True),
+    ("Mawlavi Abdul Qadir Rahmanyar", "Maulavi Abdul Qadeer Rahmanyar", True),
+    ("Major General Nabil Tahiri", "اللواء الركن نبيل الطاهري", True),
+    ("Lt. Col. Nabil Tahiri", "العقيد نبيل الطاهري", True),
+    ("Eng. Nabil Tahiri", "المهندس نبيل الطاهري", True),
+    # a bare Sayed / سيد, Amir / امير is a given name (often left out, as Sidi is)
+    ("سيد الصنهاجي", "Sayed Sanhaji", True),
+    ("امير الصنهاجي", "Amir Sanhaji", True),
+    ("Syed Nabil Tahiri", "نبيل الطاهري", True),
+    ("عماد الطاهري", "Imad Tahiri", True),  # العماد is a rank, عماد a name
     # a kunya is compared with a kunya, never with a given name
     ("Abou Mohamed Tounsi", "Mohamed Tounsi", False),
     ("Abou el-Walid Haddouchi", "Abu al-Walid Haddouchi", True),
@@ -190,6 +202,9 @@ def test_a_title_is_kept_in_the_explanation_not_compared() -> None:
     assert sorted(p["query"] for p in name["parts"]) == ["belhadi", "yassine"]
     assert titles_of("Dr. Haji Mustafa Kharrazi") == ("dr", "haji")
     assert titles_of("Imam") == ()  # a lone word stays a name
+    assert titles_of("El Hadj Karim Tazi") == ("el hadj",)
+    assert titles_of("El Hadj") == ()
+    assert titles_of("اللواء الركن نبيل الطاهري") == ("اللواء", "الركن")
 
 
 # --- similar-looking different names, Latin on both sides ------------------------------

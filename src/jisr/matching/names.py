@@ -53,13 +53,24 @@ _LATIN_TITLES: Final = frozenset(
         "cheick", "chaikh", "cheik", "sheik", "sayyid", "sayyed", "seyyed", "sayid",
         "imam", "qari", "emir", "dr", "doctor", "docteur", "prof", "professor", "ustadh",
         "ustaz", "mr", "mrs", "mme", "mlle", "monsieur", "madame", "general", "colonel",
+        "mawlavi", "maulavi", "moulavi", "mowlavi", "maulawi", "alhaji", "alhadji",
+        "elhadji", "mufti", "ustad", "ostad", "eng", "engr", "engineer", "ingenieur",
+        # ranks, as lists write them in front of officers' names (Major General, Lt. Col.)
+        "gen", "col", "lt", "lieutenant", "maj", "major", "brig", "brigadier", "capt",
+        "captain", "commander", "cmdr", "marshal", "sgt", "sergeant",
     }
 )  # fmt: skip
 _ARABIC_TITLES: Final = frozenset(
     {"الشيخ", "شيخ", "الحاج", "حاج", "الحاجة", "ملا", "الملا", "مولانا", "المولوي", "مولوي",
-     "السيد", "سيد", "السيدة", "الامام", "امام", "الدكتور", "د", "القاري", "قاري", "الامير"}
+     "السيد", "السيدة", "الامام", "امام", "الدكتور", "د", "القاري", "قاري", "الامير",
+     "المفتي", "مفتي", "المهندس", "مهندس", "الاستاذ", "استاذ",
+     # ranks (اللواء الركن: a staff major general); the bare forms of those that are
+     # also given names (رائد, عماد) stay names
+     "اللواء", "لواء", "العميد", "العقيد", "المقدم", "الرائد", "النقيب", "الملازم",
+     "الفريق", "العماد", "المشير", "الركن"}
 )  # fmt: skip
-# (a bare امير is the given name Amir, as the Latin Amir is; the title is الامير or Emir)
+# A bare امير is the given name Amir, as the Latin Amir is (the title is الامير or
+# Emir); a bare سيد the given name Sayed (the title is السيد or Sayyid).
 #: Latin endings of a compound given name ending in *al-Din* and in *Allah*.
 _DIN_ENDINGS: Final = tuple(
     sorted(
@@ -424,12 +435,24 @@ def _is_title(word: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def _split_titles(name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The leading titles of a name and its remaining words (at least one)."""
+    """The leading titles of a name and its remaining words (at least one).
+
+    A Latin article and the title after it are one title (*El Hadj*, *al-Hajj*).
+    """
     words = split_words(name)
+    titles: list[str] = []
     k = 0
-    while k < len(words) - 1 and _is_title(words[k]):
-        k += 1
-    return tuple(words[:k]), tuple(words[k:])
+    last = len(words) - 1
+    while k < last:
+        if _is_title(words[k]):
+            titles.append(words[k])
+            k += 1
+        elif words[k] in _LATIN_ARTICLES and k + 1 < last and _is_title(words[k + 1]):
+            titles.append(f"{words[k]} {words[k + 1]}")
+            k += 2
+        else:
+            break
+    return tuple(titles), tuple(words[k:])
 
 
 def titles_of(name: str) -> tuple[str, ...]:

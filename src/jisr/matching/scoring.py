@@ -840,7 +840,8 @@ _OFTEN_DROPPED: Final = {
 #: skeleton of *Ali*, *Sidi* that of *Said*).
 _OFTEN_DROPPED_WORDS: Final = frozenset(
     {"moulay", "moulaye", "mulay", "mawlay", "sidi", "lalla", "lala", "hadj", "haj", "hajj"}
-    | {"مولاي", "سيدي", "لالة", "للا", "الحاج", "حاج"}
+    | {"sayed", "syed", "seyed"}  # Sayed / Syed: a title in some lists, a name in others
+    | {"مولاي", "سيدي", "لالة", "للا", "الحاج", "حاج", "سيد"}
 )
 
 
