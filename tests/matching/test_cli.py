@@ -239,6 +239,31 @@ def test_a_damaged_index_file_is_rebuilt(tmp_path: Path) -> None:
     assert "register of 3 records" in run(str(reg), str(qs), "--index", str(idx)).stderr
 
 
+def test_an_index_saved_by_an_older_engine_is_rebuilt(tmp_path: Path) -> None:
+    """An older engine read names into other keys: its saved index is not used."""
+    import zipfile
+
+    reg = jsonl(tmp_path / "register.jsonl", REGISTER)
+    qs = jsonl(tmp_path / "queries.jsonl", QUERIES)
+    idx = tmp_path / "register.idx"
+    first = run(str(reg), str(qs), "--index", str(idx))
+    assert first.returncode == 0, first.stderr
+    old = tmp_path / "old.idx"
+    with zipfile.ZipFile(idx) as src, zipfile.ZipFile(old, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "meta.json":
+                meta = json.loads(data)
+                meta["version"] -= 1
+                data = json.dumps(meta).encode()
+            dst.writestr(item, data)
+    old.replace(idx)
+    again = run(str(reg), str(qs), "--index", str(idx))
+    assert "unreadable index" in again.stderr and "rebuilding" in again.stderr
+    assert again.stdout == first.stdout
+    assert json.loads(zipfile.ZipFile(idx).read("meta.json"))["version"] == meta["version"] + 1
+
+
 def test_output_to_a_pipe_is_written_in_place_and_the_pipe_stays_a_pipe(tmp_path: Path) -> None:
     """``-o /dev/null`` or a FIFO is written to directly, never replaced by a renamed file."""
     import stat

@@ -133,6 +133,24 @@ FIELDS = [
     ("Tazi, Karim A.", ("Karim A. Tazi",)),
     ("Karim Tazi alias Abou Walid", ("Karim Tazi", "Abou Walid")),
     ("Youssef Benali", ("Youssef Benali",)),
+    # alias words and separators lists use, in Latin and Arabic
+    ("Karim Tazi also known as Abou Walid", ("Karim Tazi", "Abou Walid")),
+    ("Karim Tazi (aka: Abou Walid)", ("Karim Tazi", "Abou Walid")),
+    ("Karim Tazi @ Abou Walid", ("Karim Tazi", "Abou Walid")),
+    ("Karim Tazi; Kareem al-Tazi", ("Karim Tazi", "Kareem al-Tazi")),
+    ("Karim Tazi / Abou Walid", ("Karim Tazi", "Abou Walid")),
+    ('Karim "Abou Walid" Tazi', ("Karim Tazi", "Abou Walid")),
+    ("Karim «Abou Walid» Tazi", ("Karim Tazi", "Abou Walid")),
+    ("كريم التازي المكنى أبو الوليد", ("كريم التازي", "أبو الوليد")),
+    ("كريم التازي الملقب بالحدوشي", ("كريم التازي", "الحدوشي")),
+    ("كريم التازي (المعروف بأبي الوليد)", ("كريم التازي", "أبي الوليد")),
+    # a maiden or married family name
+    ("Fatima Zahra Tazi née Bennani", ("Fatima Zahra Tazi", "Fatima Zahra Bennani")),
+    ("Fatima Tazi épouse Bennani", ("Fatima Tazi", "Fatima Bennani")),
+    # the same words inside a name are not alias words
+    ("Aka Kouassi", ("Aka Kouassi",)),
+    ("Karim Dit", ("Karim Dit",)),
+    ("Mohamed Said Tazi", ("Mohamed Said Tazi",)),
 ]
 
 

@@ -588,10 +588,52 @@ def join_tokens(a: Token, b: Token) -> Token:
 
 
 _BRACKETED: Final = re.compile(r"[(\[{]([^)\]}]*)[)\]}]")
-_ALIAS_WORDS: Final = re.compile(r"\s+(?:alias|aka|a\.k\.a\.?|dit|dite|known as)\s+", re.IGNORECASE)
+#: A nickname in double quotes or guillemets inside a name (*Karim "Abou Walid" Tazi*).
+_QUOTED: Final = re.compile(r"[\"“”«»]([^\"“”«»]+)[\"“”«»]")
+#: Between two names of one field: *;*, a spaced */* or *@* (lists in South Asia).
+_NAME_SEPARATORS: Final = re.compile(r"\s*;\s*|\s+/\s+|\s+@\s+")
+#: Words that introduce another name of the same person, in the three scripts' lists.
+_ALIAS_WORD: Final = (
+    r"(?:alias|aliases|aka|a\.k\.a\.?|a/k/a|f\.?k\.?a\.?|also\s+known\s+as|"
+    r"formerly\s+known\s+as|known\s+as|dit|dite|"
+    r"الملقب|الملقبة|ويلقب|المكنى|المكناة|ويكنى|المعروف|المعروفة|ويعرف|الشهير|"
+    r"الشهيرة|المدعو|المدعوة)"
+)
+_ALIAS_WORDS: Final = re.compile(rf"\s+{_ALIAS_WORD}:?\s+", re.IGNORECASE)
+#: An alias word opening a bracket: *Karim Tazi (alias Abou Walid)*.
+_LEADING_ALIAS_WORD: Final = re.compile(rf"^\s*{_ALIAS_WORD}:?\s+", re.IGNORECASE)
+#: A married or maiden family name: *Fatima Tazi née Bennani* is also *Fatima Bennani*.
+_OTHER_FAMILY_NAME: Final = re.compile(
+    r"\s+(?:née|nee|born|épouse|epouse|ép\.|ep\.|veuve|vve)\s+", re.IGNORECASE
+)
+#: The "by" glued to the name after an Arabic alias word (المعروف بأبي الوليد).
+_ARABIC_BY: Final = re.compile(r"^بـ?\s*(?=ال|ابو|ابي|ابا|أبو|أبي|أبا)|^بـ\s*")
 _SCRIPT_RUN: Final = re.compile(
     r"[\u0600-\u06ff\u0750-\u077f]+(?:[\s\-]+[\u0600-\u06ff\u0750-\u077f]+)*"
 )
+
+
+def _names_in(chunk: str, bracketed: bool) -> list[str]:
+    """The names of one chunk of a field, split at separators and alias words."""
+    if bracketed:
+        chunk = _ARABIC_BY.sub("", _LEADING_ALIAS_WORD.sub("", chunk).strip())
+    out: list[str] = []
+    for part in _NAME_SEPARATORS.split(chunk):
+        for k, piece in enumerate(_ALIAS_WORDS.split(part)):
+            if k > 0:
+                piece = _ARABIC_BY.sub("", piece.strip())
+            if piece.strip():
+                out.append(piece)
+    return out
+
+
+def _with_other_family_name(piece: str) -> list[str]:
+    """*Fatima Tazi née Bennani*: *Fatima Tazi* and *Fatima Bennani*."""
+    own, *others = _OTHER_FAMILY_NAME.split(piece)
+    if not others:
+        return [piece]
+    given = own.split()[:-1]
+    return [own, *(" ".join([*given, other]) for other in others if other.strip())]
 
 
 @lru_cache(maxsize=65536)
@@ -599,14 +641,18 @@ def name_variants(field_text: str) -> tuple[str, ...]:
     """The names one name field holds, as watch lists write them.
 
     *Karim Tazi (كريم التازي)* holds two names, one per script; *Tazi, Karim A.*
-    is *Karim A. Tazi*; *Karim Tazi alias Abou Walid* holds two. A plain name is
-    returned as it is.
+    is *Karim A. Tazi*; *Karim Tazi alias Abou Walid*, *Karim "Abou Walid" Tazi*,
+    *Karim Tazi; Abou Walid* and *كريم التازي المكنى أبو الوليد* hold two; *Fatima
+    Tazi née Bennani* is also *Fatima Bennani*. A plain name is returned as it is.
     """
     pieces: list[str] = []
-    inner = _BRACKETED.findall(field_text)
-    outer = _BRACKETED.sub(" ", field_text)
-    for chunk in [outer, *inner]:
-        pieces.extend(p for p in _ALIAS_WORDS.split(chunk) if p.strip())
+    quoted = _QUOTED.findall(field_text)
+    text = _QUOTED.sub(" ", field_text)
+    inner = _BRACKETED.findall(text)
+    outer = _BRACKETED.sub(" ", text)
+    for k, chunk in enumerate([outer, *inner, *quoted]):
+        for piece in _names_in(chunk, k > 0):
+            pieces.extend(_with_other_family_name(piece))
     out: list[str] = []
     for piece in pieces:
         # two scripts in one field without brackets: one name per script
@@ -619,6 +665,6 @@ def name_variants(field_text: str) -> tuple[str, ...]:
                 if given.strip() and family.strip():
                     part = f"{given.strip()} {family.strip()}"
             part = " ".join(part.replace(",", " ").split())
-            if part and part not in out:
+            if part and any(ch.isalpha() for ch in part) and part not in out:
                 out.append(part)
     return tuple(out) or (field_text,)
