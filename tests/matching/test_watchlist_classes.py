@@ -329,7 +329,12 @@ GIVEN_NAME_LOOK_ALIKE = [
     ("Jamal Sanhaji", "Jamil Sanhaji", False),
     ("Karim Sanhaji", "Karam Sanhaji", False),
     ("Salman Sanhaji", "Soliman Sanhaji", False),
+    # Arabic on both sides: one letter apart, and two names
+    ("محمد علي الكتاني", "محمود علي الكتاني", False),
+    ("حسن الصنهاجي", "حسين الصنهاجي", False),
+    ("سعد الصنهاجي", "سعيد الصنهاجي", False),
     # the same name in other spellings, and spellings in use for both names
+    ("داود الصنهاجي", "داوود الصنهاجي", True),
     ("حسين الصنهاجي", "Houcine Sanhaji", True),
     ("حسن الصنهاجي", "Hacen Sanhaji", True),
     ("سعيد الصنهاجي", "Saïd Sanhaji", True),

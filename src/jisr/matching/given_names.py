@@ -34,6 +34,7 @@ _TABLE: Final = """
 حمد: hamad
 حمدي: hamdi hamdy
 حسن: hassan hasan hacen hassen hasen assan
+حسان: hassan hassane hassen hessane
 حسين: hussein husayn hossein houcine hussain husain hocine husein hussien hossain houssein houssine
 سعد: saad saed sad
 سعيد: said saeed saied sayeed saeid
@@ -57,6 +58,7 @@ _TABLE: Final = """
 جليل: jalil djalil
 خالد: khaled khalid
 خليل: khalil
+داود داوود: daoud dawud dawood daud
 عادل: adel adil
 عدلي: adly adli
 فتحي: fathi fethi fathy

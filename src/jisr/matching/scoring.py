@@ -619,10 +619,11 @@ def _token_similarity(a: Token, b: Token, need: float) -> tuple[float, str]:
             best, how = typo, "typing error"
     if (
         not cross
-        and a.script == "lat"
         and best > _LONG_VOWEL_CLASH
-        and (_latin_long_vowel_clash(a, b) or different_given_names(a, b))
+        and ((a.script == "lat" and _latin_long_vowel_clash(a, b)) or different_given_names(a, b))
     ):
+        # (in Arabic script too: محمد / محمود differ by one letter, and so do
+        # spellings of one name, داود / داوود)
         return _LONG_VOWEL_CLASH, _ANOTHER_NAME
     if not how:
         if best >= 0.999:
