@@ -10,9 +10,11 @@ PY="${PYTHON:-.venv/bin/python}"
 if [ "$1" = "--quick" ]; then
     "$PY" bench/matching_accuracy.py --register-size 300 --present 100 --absent 50
     "$PY" bench/matching_watchlist.py
+    "$PY" bench/matching_lookalikes.py
     "$PY" bench/matching_speed.py --sizes 10000 --queries 1000 --baseline-register 500 --baseline-queries 20
 else
     "$PY" bench/matching_accuracy.py
     "$PY" bench/matching_watchlist.py
+    "$PY" bench/matching_lookalikes.py
     "$PY" bench/matching_speed.py
 fi
