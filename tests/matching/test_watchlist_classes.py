@@ -357,6 +357,18 @@ def test_spellings_in_use_for_two_different_names_do_not_match(a: str, b: str, s
     assert (pair(b, a) >= DEFAULT_THRESHOLD) is same
 
 
+def test_another_name_in_the_middle_counts_as_a_different_part() -> None:
+    """Hamza son of Omar is not Hamza son of Ammar: the pair is shown, not half-counted."""
+    other = pair("Hamza Omar Ouardi", "Hamza Ammar Ouardi")
+    unrelated = pair("Hamza Omar Ouardi", "Hamza Karim Ouardi")
+    assert other < DEFAULT_THRESHOLD and unrelated < DEFAULT_THRESHOLD
+    assert pair("حمزة عمر الوردي", "Hamza Ammar Ouardi") < DEFAULT_THRESHOLD
+    match = score_pair(Person("q", ["Hamza Omar Ouardi"]), Person("r", ["Hamza Ammar Ouardi"]))
+    [shown] = [p for p in match.explanation["name"]["parts"] if p["query"] == "omar"]
+    assert (shown["candidate"], shown["how"]) == ("ammar", "another name")
+    assert match.explanation["name"]["unmatched_query"] == []
+
+
 def test_a_listed_spelling_reads_as_its_own_name() -> None:
     """Each Latin spelling of the table matches the Arabic of its own line."""
     weak = []

@@ -250,7 +250,8 @@ _LATIN_LAST_SYLLABLE: Final = re.compile(r"([aeiouy]+)([^aeiouy]{1,2})$")
 _LATIN_VOWEL_GROUP: Final = re.compile(r"[aeiouy]+")
 _ARABIC_CONSONANT_END: Final = frozenset("bftdszxjgqkclmnrTD")
 #: Similarity at most of two words whose written long vowels disagree (see below),
-#: or that the given-name table reads as two names: explained as another name.
+#: or that the given-name table reads as two names: the latter are explained as
+#: another name and scored as two different parts (:func:`compare_names`).
 _LONG_VOWEL_CLASH: Final = 0.65
 _ANOTHER_NAME: Final = "another name"
 
@@ -606,10 +607,14 @@ def _token_similarity(a: Token, b: Token, need: float) -> tuple[float, str]:
                 best = s
                 # a plain word's other forms are spellings, not a dropped particle
                 primary = (i == 0 or a.kind == "word") and (j == 0 or b.kind == "word")
+    if best > _LONG_VOWEL_CLASH and different_given_names(a, b):
+        # in any scripts (محمد / محمود differ by one letter in Arabic, and so do
+        # spellings of one name, داود / داوود); scored as two different parts
+        return _LONG_VOWEL_CLASH, _ANOTHER_NAME
     if cross and best > _LONG_VOWEL_CLASH:
         ar_tok, lat_tok = (a, b) if a.script == "ar" else (b, a)
-        if _long_vowel_clash(ar_tok, lat_tok) or different_given_names(a, b):
-            return _LONG_VOWEL_CLASH, _ANOTHER_NAME
+        if _long_vowel_clash(ar_tok, lat_tok):
+            best, primary = _LONG_VOWEL_CLASH, True
     how = ""
     if not cross:
         typo = 0.95 * Levenshtein.normalized_similarity(
@@ -619,12 +624,13 @@ def _token_similarity(a: Token, b: Token, need: float) -> tuple[float, str]:
             best, how = typo, "typing error"
     if (
         not cross
+        and a.script == "lat"
         and best > _LONG_VOWEL_CLASH
-        and ((a.script == "lat" and _latin_long_vowel_clash(a, b)) or different_given_names(a, b))
+        and _latin_long_vowel_clash(a, b)
     ):
-        # (in Arabic script too: محمد / محمود differ by one letter, and so do
-        # spellings of one name, داود / داوود)
-        return _LONG_VOWEL_CLASH, _ANOTHER_NAME
+        # the vowels suggest another name, less surely than the table: still "similar"
+        best, how = _LONG_VOWEL_CLASH, ""
+        primary = True
     if not how:
         if best >= 0.999:
             how = "transliteration" if cross else "same pronunciation"
@@ -1069,6 +1075,10 @@ def compare_names(
     pairs: list[tuple[tuple[Token, ...], tuple[Token, ...], float, str]] = []
     aligned: list[tuple[tuple[int, ...], tuple[int, ...], float]] = []
     weights: list[float] = []
+    # parts aligned as another name (Omar / عمار): shown in the explanation, scored as
+    # two different parts, as unmatched on both sides (never as half an agreement)
+    other_q: set[int] = set()
+    other_c: set[int] = set()
     sharp = config.sharpness
     for s, qi, cj, how in pool:
         if used_q.intersection(qi) or used_c.intersection(cj):
@@ -1077,13 +1087,20 @@ def compare_names(
         used_c.update(cj)
         s = min(s, 1.0)
         w = (sum((wq[i] for i in qi), 0.0) + sum((wc[j] for j in cj), 0.0)) / 2
+        pairs.append((tuple(q[i] for i in qi), tuple(c[j] for j in cj), s, how))
+        weights.append(w)
+        if how == _ANOTHER_NAME:
+            other_q.update(qi)
+            other_c.update(cj)
+            continue
         num += w * s**sharp
         den += w
-        pairs.append((tuple(q[i] for i in qi), tuple(c[j] for j in cj), s, how))
         aligned.append((qi, cj, s))
-        weights.append(w)
     un_q = [t for i, t in enumerate(q) if i not in used_q]
     un_c = [t for j, t in enumerate(c) if j not in used_c]
+    if other_q:
+        used_q -= other_q
+        used_c -= other_c
     left = _leftovers(aligned, config.strong_part, len(q), len(c))
 
     def cost(tok: Token, pos: int, middle: range, leading: range, other: float) -> float:
