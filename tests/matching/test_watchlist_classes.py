@@ -144,6 +144,7 @@ FIELDS = [
     ("كريم التازي المكنى أبو الوليد", ("كريم التازي", "أبو الوليد")),
     ("كريم التازي الملقب بالحدوشي", ("كريم التازي", "الحدوشي")),
     ("كريم التازي (المعروف بأبي الوليد)", ("كريم التازي", "أبي الوليد")),
+    ("محمد التازي (بالقاسم)", ("محمد التازي", "بالقاسم")),  # a name, not "by al-Qasim"
     # a maiden or married family name
     ("Fatima Zahra Tazi née Bennani", ("Fatima Zahra Tazi", "Fatima Zahra Bennani")),
     ("Fatima Tazi épouse Bennani", ("Fatima Tazi", "Fatima Bennani")),

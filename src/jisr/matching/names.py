@@ -604,7 +604,7 @@ _ALIAS_WORDS: Final = re.compile(rf"\s+{_ALIAS_WORD}:?\s+", re.IGNORECASE)
 _LEADING_ALIAS_WORD: Final = re.compile(rf"^\s*{_ALIAS_WORD}:?\s+", re.IGNORECASE)
 #: A married or maiden family name: *Fatima Tazi née Bennani* is also *Fatima Bennani*.
 _OTHER_FAMILY_NAME: Final = re.compile(
-    r"\s+(?:née|nee|born|épouse|epouse|ép\.|ep\.|veuve|vve)\s+", re.IGNORECASE
+    r"\s+(?:née|nee|épouse|epouse|ép\.|ep\.|veuve|vve)\s+", re.IGNORECASE
 )
 #: The "by" glued to the name after an Arabic alias word (المعروف بأبي الوليد).
 _ARABIC_BY: Final = re.compile(r"^بـ?\s*(?=ال|ابو|ابي|ابا|أبو|أبي|أبا)|^بـ\s*")
@@ -616,7 +616,9 @@ _SCRIPT_RUN: Final = re.compile(
 def _names_in(chunk: str, bracketed: bool) -> list[str]:
     """The names of one chunk of a field, split at separators and alias words."""
     if bracketed:
-        chunk = _ARABIC_BY.sub("", _LEADING_ALIAS_WORD.sub("", chunk).strip())
+        opened = _LEADING_ALIAS_WORD.sub("", chunk)
+        if opened != chunk:  # (بالقاسم in brackets is a name; after المعروف, ب is "by")
+            chunk = _ARABIC_BY.sub("", opened.strip())
     out: list[str] = []
     for part in _NAME_SEPARATORS.split(chunk):
         for k, piece in enumerate(_ALIAS_WORDS.split(part)):
