@@ -141,6 +141,7 @@ FIELDS = [
     ("Karim Tazi / Abou Walid", ("Karim Tazi", "Abou Walid")),
     ('Karim "Abou Walid" Tazi', ("Karim Tazi", "Abou Walid")),
     ("Karim «Abou Walid» Tazi", ("Karim Tazi", "Abou Walid")),
+    ('Sa"id Ta"zi', ('Sa"id Ta"zi',)),  # quotes inside words are not a nickname
     ("كريم التازي المكنى أبو الوليد", ("كريم التازي", "أبو الوليد")),
     ("كريم التازي الملقب بالحدوشي", ("كريم التازي", "الحدوشي")),
     ("كريم التازي (المعروف بأبي الوليد)", ("كريم التازي", "أبي الوليد")),
@@ -180,7 +181,7 @@ ALIAS_FORMS = [
     ("Mawlavi Abdul Qadir Rahmanyar", "Maulavi Abdul Qadeer Rahmanyar", True),
     ("Major General Nabil Tahiri", "اللواء الركن نبيل الطاهري", True),
     ("Lt. Col. Nabil Tahiri", "العقيد نبيل الطاهري", True),
-    ("Eng. Nabil Tahiri", "المهندس نبيل الطاهري", True),
+    ("Engr. Nabil Tahiri", "المهندس نبيل الطاهري", True),
     # a bare Sayed / سيد, Amir / امير is a given name (often left out, as Sidi is)
     ("سيد الصنهاجي", "Sayed Sanhaji", True),
     ("امير الصنهاجي", "Amir Sanhaji", True),
@@ -223,6 +224,7 @@ def test_a_title_is_kept_in_the_explanation_not_compared() -> None:
     assert titles_of("Imam") == ()  # a lone word stays a name
     assert titles_of("El Hadj Karim Tazi") == ("el hadj",)
     assert titles_of("El Hadj") == ()
+    assert titles_of("Eng Chong Leong") == ()  # Eng is a family name; the title is Engr.
     assert titles_of("اللواء الركن نبيل الطاهري") == ("اللواء", "الركن")
 
 

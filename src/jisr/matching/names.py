@@ -54,7 +54,7 @@ _LATIN_TITLES: Final = frozenset(
         "imam", "qari", "emir", "dr", "doctor", "docteur", "prof", "professor", "ustadh",
         "ustaz", "mr", "mrs", "mme", "mlle", "monsieur", "madame", "general", "colonel",
         "mawlavi", "maulavi", "moulavi", "mowlavi", "maulawi", "alhaji", "alhadji",
-        "elhadji", "mufti", "ustad", "ostad", "eng", "engr", "engineer", "ingenieur",
+        "elhadji", "mufti", "ustad", "ostad", "engr", "engineer", "ingenieur",
         # ranks, as lists write them in front of officers' names (Major General, Lt. Col.)
         "gen", "col", "lt", "lieutenant", "maj", "major", "brig", "brigadier", "capt",
         "captain", "commander", "cmdr", "marshal", "sgt", "sergeant",
@@ -589,7 +589,8 @@ def join_tokens(a: Token, b: Token) -> Token:
 
 _BRACKETED: Final = re.compile(r"[(\[{]([^)\]}]*)[)\]}]")
 #: A nickname in double quotes or guillemets inside a name (*Karim "Abou Walid" Tazi*).
-_QUOTED: Final = re.compile(r"[\"“”«»]([^\"“”«»]+)[\"“”«»]")
+#: Only a whole word or words in quotes: a quote inside a word is not one.
+_QUOTED: Final = re.compile(r"(?:^|(?<=\s))[\"“«]\s*([^\"“”«»]+?)\s*[\"”»](?=\s|$)")
 #: Between two names of one field: *;*, a spaced */* or *@* (lists in South Asia).
 _NAME_SEPARATORS: Final = re.compile(r"\s*;\s*|\s+/\s+|\s+@\s+")
 #: Words that introduce another name of the same person, in the three scripts' lists.
