@@ -402,8 +402,8 @@ def _merge_article(word: str) -> Token:
     return tok
 
 
-#: "Son of" between two parts of a lineage (*Hamad bin Salih bin Nasir al-Marri*),
-#: which spellings of the same chain often leave out (*Hamad Saleh Nasser Al-Marri*).
+#: "Son of" between two parts of a lineage (*Hamad bin Salih bin Nasir al-Ruwaydi*),
+#: which spellings of the same chain often leave out (*Hamad Saleh Nasser Al-Ruwaidi*).
 _LINEAGE_PARTICLES: Final = frozenset(
     {"bin", "ibn", "ben", "ebn", "bint", "bent", "ould", "uld", "wuld", "بن", "ابن", "بنت", "ولد"}
 )
