@@ -22,8 +22,11 @@ def test_the_dpo_finds_a_person_from_the_data_protection_page(
 
     page.click("text=البحث عن شخص")
     page.fill("#id_name", "Hamza El Ouardi")
-    page.click("form.filters button[type=submit]")
+    # wait for the results page: read at once, the rows were sometimes those of the form
+    with page.expect_navigation():
+        page.click("form.filters button[type=submit]")
     records = page.locator("[data-testid=person-records] tbody tr")
+    records.first.wait_for()
     # The demo alert is among the records (the demo working group's lead on the same person
     # is another record about them, and may rank first).
     rows = records.all_inner_texts()
