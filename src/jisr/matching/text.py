@@ -22,10 +22,23 @@ __all__ = [
 # Harakat, Quranic marks, superscript alef, tatweel.
 _ARABIC_MARKS: Final = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 
+# The rarer letters of the other Arabic-script alphabets (Sindhi, Kashmiri, Uyghur,
+# Kirghiz, West African ajami…), each read as the letter it is built on: the letter
+# its Unicode name gives before "WITH" (ڝ SAD WITH TWO DOTS BELOW is ص). Two aligned
+# strings, not parsed names, so that start-up stays free of unicodedata look-ups.
+_RARE_LETTERS: Final = (
+    "ؠػؼؽؾؿٮڂڋڎڐڒڔڗڛڜڝڞڟڡڣڥڮڰڲڴڶڷڸڹڿۂۄۅۉۊۏۑۺۻۼۿݐݑݒݓݔݕݖݗݘݙݚݛݜݝݞݟݠݡݢݣݤݥݦݧݨݩݪݫݬݭݮݯݰݱݲݳݴݵݶݷݸݹݺݻݼݽݾݿ"
+)
+_RARE_LETTERS_READ_AS: Final = (
+    "يككيييبحدددرررسسصصطفففكگگگلللنچهووووويشضغهبببببببححددرسعععففكككممنننلررسححسرحاايييووييحسسك"
+)
+
 # Letter variants folded to one letter. Hamza-bearing alefs become bare alef; the
 # hamza on waw/yeh stays distinct because it is usually transliterated as a glottal
 # stop or nothing. Persian/Urdu letters map to their closest Arabic counterpart, or
-# to private markers handled by the phonetic layer (پ چ ژ گ ڤ).
+# to private markers handled by the phonetic layer (پ چ ژ گ ڤ). Every letter of the
+# ranges kept below must end up as a letter the phonetic layer reads: one it does not
+# know would vanish from the name (a test walks the ranges).
 _ARABIC_FOLD: Final = str.maketrans(
     {
         "أ": "ا",
@@ -59,9 +72,47 @@ _ARABIC_FOLD: Final = str.maketrans(
         "ڧ": "ق",
         "ٯ": "ق",
         "ڢ": "ف",
+        # Pashto: names on Afghan and Pakistani records (ګل = Gul, ښ = sh/kh, ږ = zh/g)
+        "ګ": "گ",
+        "ټ": "ت",
+        "ډ": "د",
+        "ړ": "ر",
+        "ڼ": "ن",
+        "ښ": "ش",
+        "ږ": "ژ",
+        "ځ": "ز",
+        "څ": "س",
+        "ۓ": "ي",
+        # Kurdish (Sorani) and Sindhi letters, by their nearest sound
+        "ڵ": "ل",
+        "ڕ": "ر",
+        "ٻ": "ب",
+        "ڀ": "ب",
+        "ٺ": "ت",
+        "ٽ": "ت",
+        "ٿ": "ت",
+        "ڊ": "د",
+        "ڌ": "د",
+        "ڍ": "د",
+        "ڏ": "د",
+        "ڙ": "ر",
+        "ڦ": "ف",
+        "ڳ": "گ",
+        "ڱ": "ن",
+        "ڻ": "ن",
+        "ڄ": "ج",
+        "ڃ": "ج",
+        "ڇ": "چ",
+        # Jawi (Malay in Arabic script): ڠ = ng, ڽ = ny, ڬ = g
+        "ڠ": "ن",
+        "ڽ": "ن",
+        "ڬ": "گ",
+        "ٴ": "ء",  # high hamza (Urdu, Kazakh)
+        "۽": None,  # Sindhi signs: "and", "in"
+        "۾": None,
+        **dict(zip(_RARE_LETTERS, _RARE_LETTERS_READ_AS, strict=True)),
     }
 )
-
 _LATIN_SPECIAL: Final = str.maketrans(
     {
         "ß": "ss",
