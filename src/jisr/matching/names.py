@@ -242,9 +242,22 @@ def _tail_compound(stem: str, tail: str, text: str) -> Token:
     to_sym = arabic_to_symbols if arabic else latin_to_symbols
     canon = (_DIN_SYMBOLS if tail == "din" else _ALLAH_SYMBOLS)[script]
     forms = [(to_sym(stem) + canon, 1.0)]
-    if not arabic:
+    if arabic:
+        # the Persian and Urdu readings of the stem: ذبيح الله = Zabihullah, ضياء الدين = Ziauddin
+        forms += [(sym + canon, f) for sym, f in _other_readings(stem)]
+    else:
         forms.append((latin_to_symbols(text.replace(" ", "")), 0.99))
     return _make(text, script, forms, "word")
+
+
+def _other_readings(word: str) -> list[tuple[str, float]]:
+    """Forms of an Arabic word with its letters read the Persian, Turkish or Levantine way."""
+    forms: list[tuple[str, float]] = []
+    for letters, reading in _ARABIC_OTHER_READINGS:
+        if any(ch in word for ch in letters):
+            other = word.translate({ord(ch): reading for ch in letters})
+            forms.append((arabic_to_symbols(other), 0.97))
+    return forms
 
 
 def _latin_tail(word: str) -> tuple[str, str] | None:
@@ -272,13 +285,13 @@ def _word_token(word: str) -> Token:
                 [(arabic_to_symbols(stripped), 1.0), (arabic_to_symbols(word), 0.99)],
                 "article",
             )
+        if word.endswith("الدين") and len(word) >= 7:
+            # written as one word (صدرالدين, نورالدين), as Persian and Maghreb records do
+            return _tail_compound(word[:-5], "din", word)
         forms = [(arabic_to_symbols(word), 1.0)]
         if word.endswith("ة") and len(word) >= 3:
             forms.append((arabic_to_symbols(word[:-1] + "ت"), 0.97))  # Hayat, Izzat
-        for letters, reading in _ARABIC_OTHER_READINGS:
-            if any(ch in word for ch in letters):
-                other = word.translate({ord(ch): reading for ch in letters})
-                forms.append((arabic_to_symbols(other), 0.97))
+        forms += _other_readings(word)
         return _make(word, "ar", forms, "word")
     if len(word) == 1:
         return _make(word, "lat", [(latin_to_symbols(word), 1.0)], "initial")
