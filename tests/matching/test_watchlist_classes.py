@@ -529,3 +529,22 @@ def test_a_compound_written_as_one_arabic_word_reads_as_the_split_one(a: str, b:
 def test_a_joined_compound_is_not_its_first_half() -> None:
     assert pair("Nour Tahiri", "نورالدين الطاهري") < DEFAULT_THRESHOLD
     assert pair("Nasr Ouardi", "نصرالدين الوردي") < DEFAULT_THRESHOLD
+
+
+TURKISH_SPELLINGS = [
+    # Turkish writes ج as c and ed-Din as -ettin
+    ("Cemal Zerhouni", "جمال الزرهوني", True),
+    ("Cemal Zerhouni", "Jamal Zerhouni", True),
+    ("Recep Ouardi", "Rajab Ouardi", True),
+    ("Cevdet Sanhaji", "Jawdat Sanhaji", True),
+    ("Cafer Tahiri", "جعفر الطاهري", True),
+    ("Necmettin Kettani", "نجم الدين الكتاني", True),
+    ("Nurettin Kettani", "Nour al-Din Kettani", True),
+    ("Cemal Zerhouni", "Kamal Zerhouni", False),  # كمال is another name
+    ("Nurettin Kettani", "Nour Kettani", False),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "same"), TURKISH_SPELLINGS)
+def test_turkish_spellings_of_arabic_names_match(a: str, b: str, same: bool) -> None:
+    assert (pair(a, b) >= DEFAULT_THRESHOLD) is same

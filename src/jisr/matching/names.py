@@ -80,11 +80,14 @@ _DIN_ENDINGS: Final = tuple(
             for c in ("ddin", "din", "ldin")
             for w in ("e", "")
         }
-        | {"deen", "uddeen", "eddeen"},
+        | {"deen", "uddeen", "eddeen"}
+        # Turkish: Nurettin, Necmettin, Alaattin, Muhittin
+        | {f"{v}ttin" for v in ("e", "a", "i", "u")},
         key=len,
         reverse=True,
     )
 )
+_VOWEL_LETTERS: Final = frozenset("aeiou")
 _ALLAH_ENDINGS: Final = ("allah", "ullah", "ollah", "illah", "ellah", "alla", "ulla", "olla")
 _DIN_WORDS: Final = frozenset({"din", "dine", "deen", "eddine", "eddin", "uddin", "uddine", "oddine",
                         "oddin", "addin", "addine", "iddin", "eldin", "aldin", "edine", "udin"})  # fmt: skip
@@ -247,7 +250,29 @@ def _tail_compound(stem: str, tail: str, text: str) -> Token:
         forms += [(sym + canon, f) for sym, f in _other_readings(stem)]
     else:
         forms.append((latin_to_symbols(text.replace(" ", "")), 0.99))
+        turkish = _turkish_c(stem)
+        if turkish:
+            forms.append((latin_to_symbols(turkish) + canon, 0.9))  # Necmettin = Najm al-Din
     return _make(text, script, forms, "word")
+
+
+def _turkish_c(word: str) -> str | None:
+    """The word with c read as j, the Turkish way (Cemal = Jamal, Recep = Rajab), or None.
+
+    Only a c before a vowel, outside ch, ck and sc; an extra form, never the main one.
+    """
+    if "c" not in word:
+        return None
+    out = []
+    changed = False
+    for i, ch in enumerate(word):
+        after = word[i + 1 : i + 2]
+        if ch == "c" and after in _VOWEL_LETTERS and word[i - 1 : i] != "s":
+            out.append("j")
+            changed = True
+        else:
+            out.append(ch)
+    return "".join(out) if changed else None
 
 
 def _other_readings(word: str) -> list[tuple[str, float]]:
@@ -334,6 +359,9 @@ def _word_token(word: str) -> Token:
         forms.append((latin_to_symbols(word.replace("ch", "k")), 0.9))
     if "v" in word:  # Persian/Turkish v = و: Saadavi = سعداوي, Pahlavi, Mevlüt
         forms.append((latin_to_symbols(word.replace("v", "w")), 0.95))
+    turkish = _turkish_c(word)
+    if turkish:  # Cemal = جمال, Cevdet = جودت (with v = w as well)
+        forms.append((latin_to_symbols(turkish.replace("v", "w")), 0.9))
     if word.startswith("rh"):  # rh- is غ in Maghreb spellings (Rharbi) but r in Rhys, Rhodes
         forms.append((latin_to_symbols("r" + word[2:]), 0.95))
     silent = _french_silent_ending(word)
