@@ -35,7 +35,8 @@ _TABLE: Final = """
 حمدي: hamdi hamdy
 حسن: hassan hasan hacen hassen hasen assan
 حسان: hassan hassane hassen hessane
-حسين: hussein husayn hossein houcine hussain husain hocine husein hussien hossain houssein houssine
+حسين: hussein husayn hossein houcine hussain husain hocine husein hussien hossain houssein houssine hosein hosain huseyin
+حسناء: hasna hasnaa
 سعد: saad saed sad
 سعيد: said saeed saied sayeed saeid
 عمر: omar umar omer amor
@@ -50,19 +51,21 @@ _TABLE: Final = """
 كرم: karam
 نور: nour nur noor
 نوري: nouri nuri noori
-جمال: jamal djamel jamel gamal djamal
-جميل: jamil djamil jameel gamil
-كمال: kamal kamel
+جمال: jamal djamel jamel gamal djamal cemal
+جميل: jamil djamil jameel gamil cemil
+جميلة: jamila djamila jameela
+كمال: kamal kamel kemal
 كامل: kamil kamel
 جلال: jalal djalal
 جليل: jalil djalil
 خالد: khaled khalid
-خليل: khalil
+خليل: khalil halil
 داود داوود: daoud dawud dawood daud
 عادل: adel adil
 عدلي: adly adli
 فتحي: fathi fethi fathy
 فتح: fath
+فاتح: fateh fatih
 يونس: younes yunus younis yunis younous
 يوسف: youssef yusuf yousef youcef yousuf youssouf yousif
 علي: ali aly
@@ -84,6 +87,8 @@ _TABLE: Final = """
 نمر: nimr
 بلال: bilal belal
 حليم: halim
+حكيم: hakim hakeem
+حاكم: hakem hakim
 حلمي: helmi hilmi helmy
 زكي: zaki zaky
 زكريا: zakaria zakariya zakariyya
@@ -95,12 +100,16 @@ _TABLE: Final = """
 فارس: fares faris
 سمير: samir sameer
 سامر: samer
+سمر: samar
+سميرة: samira
 هشام: hicham hisham hesham
 هاشم: hachem hashim hashem
 عمران: imran omran
 عماد: imad emad
 صالح: salah saleh salih
 صلاح: salah
+صابر: saber sabir
+صبري: sabri sabry
 فاضل: fadel fadil fadhel
 فضل: fadl fadhl
 وليد: walid oualid waleed
@@ -124,6 +133,25 @@ _TABLE: Final = """
 نادر: nader nadir
 ندى: nada
 هدى: houda huda hoda
+زين: zine zein zain
+زينب: zineb zaynab zainab zeinab
+عيسى: issa aissa isa
+عائشة: aicha aisha ayesha
+بشير: bachir bashir bechir
+بشار: bachar bashar
+بشرى: bouchra bushra
+هاني: hani hany
+هناء: hana hanaa
+شريف: cherif sharif
+شرف: charaf sharaf
+عابد: abed abid
+عبيد: obeid ubaid obaid oubaid abid
+عابدي: abedi abidi
+مالك: malek malik
+ملك: malak
+مليكة: malika
+حافظ: hafez hafiz hafedh
+حفيظ: hafid hafidh hafiz hafeez
 """
 
 
