@@ -395,6 +395,50 @@ def _latin_long_vowel_clash(a: Token, b: Token) -> str:
     return ""
 
 
+#: Last letters that may hide or write a final vowel: never a plain consonant ending.
+#: Arabic final ح ع ء ه are written *-ah*, *-a* in Latin (*Salah*, *Rabia*, *Taha*).
+_ARABIC_OPEN_END: Final = frozenset("ةاىهعءويئؤح")
+#: A Latin final t or h may write a ة (*Izzat*, *Hayat*, *Karimah*).
+_LATIN_OPEN_END: Final = frozenset("aeiouyht")
+_SLAVIC_FEMININE: Final = ("ova", "eva", "ska")
+
+
+def _ending(tok: Token) -> str:
+    """``"f"``: a feminine ending (ة; a Latin *-a* or *-ah* after a consonant); ``"m"``:
+    a final consonant that cannot stand for one; ``""``: neither, or not a plain word."""
+    if tok.kind != "word" and tok.kind != "article":
+        return ""
+    text = tok.text.rsplit(" ", 1)[-1]
+    if len(text) < 3:
+        return ""
+    last = text[-1]
+    if tok.script == "ar":
+        if last == "ة":
+            return "f"
+        return "" if last in _ARABIC_OPEN_END else "m"
+    if text.endswith("ah"):
+        text, last = text[:-1], "a"
+    if last == "a":
+        if text.endswith(_SLAVIC_FEMININE):
+            return ""  # Kozlova: Arabic spellings often drop the a (كوزلوف)
+        return "f" if text[-2] not in _LATIN_VOWELS else ""
+    return "" if last in _LATIN_OPEN_END else "m"
+
+
+def _feminine_of(a: Token, b: Token) -> bool:
+    """Whether one word has a feminine ending where the other ends in a plain consonant.
+
+    In any scripts: *Karima* / *Karim*, *Karima* / كريم, كريمة / *Karim*, كريمة / كريم.
+    Spellings of one name almost never differ so (the Wikidata pairs hold a handful
+    among 80,000 words): a Latin final *a* renders ة, ا, ى or a vowel after ح, ع, ء.
+    """
+    ea = _ending(a)
+    if not ea:
+        return False
+    eb = _ending(b)
+    return bool(eb) and ea != eb
+
+
 def _hopeless(a: Token, b: Token, floor: float) -> bool:
     """Whether two tokens cannot reach ``floor`` in :func:`token_similarity`, by length alone.
 
@@ -629,6 +673,10 @@ def _token_similarity(a: Token, b: Token, need: float) -> tuple[float, str]:
         and _latin_long_vowel_clash(a, b)
     ):
         # the vowels suggest another name, less surely than the table: still "similar"
+        best, how = _LONG_VOWEL_CLASH, ""
+        primary = True
+    if best > _LONG_VOWEL_CLASH and _feminine_of(a, b):
+        # Karima is Karim's sister, not a spelling of his name (كريمة / Karim, Karima / كريم)
         best, how = _LONG_VOWEL_CLASH, ""
         primary = True
     if not how:
