@@ -402,6 +402,16 @@ def _french_silent_ending(word: str) -> str | None:
     return None
 
 
+def _after_particle(sym: str) -> str:
+    """An Arabic word's symbols once a particle goes in front (أبو إلياس, بن إبراهيم).
+
+    A word-initial alef only carries the hamza and a short vowel (إلياس = *Ilyas*): the
+    edit distance lets any vowel stand for it at the start of a word, not in the middle
+    of a compound, so it is written as the hamza there.
+    """
+    return "'" + sym[1:] if sym[:1] == "a" else sym
+
+
 @lru_cache(maxsize=262144)
 def _compound(kind: str, particle: str, word: str) -> Token:
     """Token for particle + word (e.g. ``ben`` + ``ali``, ``عبد`` + ``اللطيف``)."""
@@ -410,9 +420,18 @@ def _compound(kind: str, particle: str, word: str) -> Token:
     to_sym = arabic_to_symbols if arabic else latin_to_symbols
     if arabic:
         stem_word = _strip_arabic_article(word)
+    elif (
+        kind == "abu" and word[:2] == "al" and len(word) >= 5 and word not in _NOT_ARTICLE_PREFIXED
+    ):
+        stem_word = word[2:]  # Abu al-Walid: the article goes, as it does from أبو الوليد
     else:
         stem_word = word
     stem = to_sym(stem_word)
+    # the word read with what looked like an article: الياس is Ilyas, not al-Yas
+    whole = [] if stem_word == word else [to_sym(word)]
+    if arabic and kind != "abd":
+        stem = _after_particle(stem)
+        whole = [_after_particle(sym) for sym in whole]
     if kind == "abd":
         head = arabic_to_symbols("عبد") if arabic else "abd"
         if not arabic:
@@ -421,9 +440,12 @@ def _compound(kind: str, particle: str, word: str) -> Token:
     part_sym = (arabic_to_symbols if is_arabic(particle) else latin_to_symbols)(particle)
     if kind == "abu" and (particle in _LATIN_KUNYA or particle in _ARABIC_KUNYA):
         # a kunya (Abou Walid): compared as a whole, never as the bare given name
-        return _make(f"{particle} {word}", script, [(part_sym + stem, 1.0)], "kunya")
+        forms = [(part_sym + stem, 1.0), *((part_sym + sym, 0.99) for sym in whole)]
+        return _make(f"{particle} {word}", script, forms, "kunya")
     factor = 0.8 if kind == "abu" else 0.85
-    return _make(f"{particle} {word}", script, [(part_sym + stem, 1.0), (stem, factor)], kind)
+    forms = [(part_sym + stem, 1.0), (stem, factor)]
+    forms += [(part_sym + sym, 0.99) for sym in whole] + [(sym, factor * 0.99) for sym in whole]
+    return _make(f"{particle} {word}", script, forms, kind)
 
 
 def _is_assimilated_article(word: str, nxt: str) -> bool:
@@ -461,7 +483,8 @@ def _prefixed(particle: str, tok: Token, in_chain: bool = False) -> Token:
     bare = 0.97 if in_chain and particle in _LINEAGE_PARTICLES else 0.85
     # the particle before each form of the word: Arabic drops the article of بن الطاهر
     # from its main form, Latin keeps it (bin al-Tahar), and each has the other as a form
-    forms = [(part_sym + sym, f) for sym, f in tok.forms]
+    inner = _after_particle if tok.script == "ar" else str
+    forms = [(part_sym + inner(sym), f) for sym, f in tok.forms]
     forms += [(sym, f * bare) for sym, f in tok.forms]
     return _make(f"{particle} {tok.text}", tok.script, forms, "ben")
 
@@ -633,15 +656,18 @@ _BRACKETED: Final = re.compile(r"[(\[{]([^)\]}]*)[)\]}]")
 #: Only a whole word or words in quotes: a quote inside a word is not one.
 _QUOTED: Final = re.compile(r"(?:^|(?<=\s))[\"“«]\s*([^\"“”«»]+?)\s*[\"”»](?=\s|$)")
 #: Between two names of one field: *;*, a spaced */* or *@* (lists in South Asia).
-_NAME_SEPARATORS: Final = re.compile(r"\s*;\s*|\s+/\s+|\s+@\s+")
+_NAME_SEPARATORS: Final = re.compile(r"\s*[;؛]\s*|\s+/\s+|\s+@\s+")
 #: Words that introduce another name of the same person, in the three scripts' lists.
 _ALIAS_WORD: Final = (
     r"(?:alias|aliases|aka|a\.k\.a\.?|a/k/a|f\.?k\.?a\.?|also\s+known\s+as|"
-    r"formerly\s+known\s+as|known\s+as|dit|dite|"
+    r"formerly\s+known\s+as|known\s+as|dit|dite|surnommée?|surnommee?|"
+    r"connue?\s+sous\s+le\s+nom\s+de|"
     r"الملقب|الملقبة|ويلقب|المكنى|المكناة|ويكنى|المعروف|المعروفة|ويعرف|الشهير|"
-    r"الشهيرة|المدعو|المدعوة)"
+    r"الشهيرة|المدعو|المدعوة|ويدعى|وشهرته|شهرته|وشهرتها|شهرتها|"
+    r"(?:و?اسمه|و?اسمها|الاسم)\s+الحركي)"
 )
-_ALIAS_WORDS: Final = re.compile(rf"\s+{_ALIAS_WORD}:?\s+", re.IGNORECASE)
+# (an Arabic alias word may follow "and" written apart: كريم التازي و شهرته أبو الوليد)
+_ALIAS_WORDS: Final = re.compile(rf"\s+(?:و\s+)?{_ALIAS_WORD}:?\s+", re.IGNORECASE)
 #: An alias word opening a bracket: *Karim Tazi (alias Abou Walid)*.
 _LEADING_ALIAS_WORD: Final = re.compile(rf"^\s*{_ALIAS_WORD}:?\s+", re.IGNORECASE)
 #: A married or maiden family name: *Fatima Tazi née Bennani* is also *Fatima Bennani*.
@@ -662,13 +688,24 @@ def _names_in(chunk: str, bracketed: bool) -> list[str]:
         if opened != chunk:  # (بالقاسم in brackets is a name; after المعروف, ب is "by")
             chunk = _ARABIC_BY.sub("", opened.strip())
     out: list[str] = []
-    for part in _NAME_SEPARATORS.split(chunk):
+    for part in _NAME_SEPARATORS.split(_arabic_commas(chunk)):
         for k, piece in enumerate(_ALIAS_WORDS.split(part)):
             if k > 0:
                 piece = _ARABIC_BY.sub("", piece.strip())
             if piece.strip():
                 out.append(piece)
     return out
+
+
+def _arabic_commas(chunk: str) -> str:
+    """The Arabic comma between names lists them (كريم الزرهوني، أبو نبيل); one
+    comma after a single word inverts a name (الزرهوني، كريم), as *Tazi, Karim* does."""
+    if "،" not in chunk:
+        return chunk
+    head, _, rest = chunk.partition("،")
+    if "،" not in rest and len(head.split()) == 1:
+        return f"{head},{rest}"
+    return chunk.replace("،", ";")
 
 
 def _with_other_family_name(piece: str) -> list[str]:
