@@ -517,6 +517,7 @@ OTHER_ALPHABETS = [
     ("Gul Rahman Spinzai", "ګل رحيم سپينزی", False),
     # Persian and Urdu readings inside a compound: ذ and ض are z there
     ("Zabihullah Karimzai", "ذبیح الله کریمزی", True),
+    ("Zabiullah Karimzai", "ذبیح الله کریمزی", True),  # the ح before -ullah left out
     ("Zia ud-Din Naseri", "ضیاء الدین ناصری", True),
     ("Ziauddin Naseri", "ضیاءالدین ناصری", True),
 ]

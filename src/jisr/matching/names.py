@@ -250,6 +250,9 @@ def _tail_compound(stem: str, tail: str, text: str) -> Token:
         forms += [(sym + canon, f) for sym, f in _other_readings(stem)]
     else:
         forms.append((latin_to_symbols(text.replace(" ", "")), 0.99))
+        if tail == "allah" and stem[-1:] in ("i", "u"):
+            # Afghan spellings drop a ح before -ullah: Zabiullah = ذبيح الله
+            forms.append((latin_to_symbols(stem + "h") + canon, 0.95))
         turkish = _turkish_c(stem)
         if turkish:
             forms.append((latin_to_symbols(turkish) + canon, 0.9))  # Necmettin = Najm al-Din
