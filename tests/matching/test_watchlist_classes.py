@@ -512,14 +512,14 @@ def test_the_given_name_table_is_written_as_names_are_read() -> None:
 OTHER_ALPHABETS = [
     # Pashto letters read as the sound they write (they were dropped from the name)
     ("Gul Rahim Spinzai", "ګل رحيم سپينزی", True),  # ګ: g
-    ("Pir Mohammad Tsamkani", "پیر محمد څمکنی", True),  # څ: ts
-    ("Sher Khan Wardak", "شېر خان وردګ", True),  # ې: e
+    ("Pir Mohammad Tsarwandi", "پیر محمد څروندی", True),  # څ: ts
+    ("Sher Khan Spinzai", "شېر خان سپينزی", True),  # ې: e
     ("Gul Rahman Spinzai", "ګل رحيم سپينزی", False),
     # Persian and Urdu readings inside a compound: ذ and ض are z there
     ("Zabihullah Karimzai", "ذبیح الله کریمزی", True),
     ("Zabiullah Karimzai", "ذبیح الله کریمزی", True),  # the ح before -ullah left out
-    ("Zia ud-Din Naseri", "ضیاء الدین ناصری", True),
-    ("Ziauddin Naseri", "ضیاءالدین ناصری", True),
+    ("Zia ud-Din Karimzai", "ضیاء الدین کریمزی", True),
+    ("Ziauddin Karimzai", "ضیاءالدین کریمزی", True),
 ]
 
 
@@ -624,7 +624,7 @@ def test_a_kunya_or_particle_compound_reads_alike_in_both_scripts(a: str, b: str
 
 
 def test_a_kunya_alone_hits_with_the_nationality_that_supports_it() -> None:
-    record = Person("r", ["Mehdi Ouazzani surnommé Abou Ilyas"], None, ["MA"])
+    record = Person("r", ["Mehdi Sanhaji surnommé Abou Ilyas"], None, ["MA"])
     index = Index.build([record])
     assert [m.id for m in index.search(Person("q", ["أبو إلياس"], None, ["MA"]))] == ["r"]
     assert index.search(Person("q", ["أبو إلياس"])) == []  # a weak identifier alone
