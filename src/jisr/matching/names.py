@@ -87,7 +87,6 @@ _DIN_ENDINGS: Final = tuple(
         reverse=True,
     )
 )
-_VOWEL_LETTERS: Final = frozenset("aeiou")
 _ALLAH_ENDINGS: Final = ("allah", "ullah", "ollah", "illah", "ellah", "alla", "ulla", "olla")
 _DIN_WORDS: Final = frozenset({"din", "dine", "deen", "eddine", "eddin", "uddin", "uddine", "oddine",
                         "oddin", "addin", "addine", "iddin", "eldin", "aldin", "edine", "udin"})  # fmt: skip
@@ -259,23 +258,17 @@ def _tail_compound(stem: str, tail: str, text: str) -> Token:
     return _make(text, script, forms, "word")
 
 
+#: A c read as j the Turkish way: before a vowel, outside ch, ck and sc.
+_TURKISH_C: Final = re.compile(r"(?<!s)c(?=[aeiou])")
+
+
 def _turkish_c(word: str) -> str | None:
     """The word with c read as j, the Turkish way (Cemal = Jamal, Recep = Rajab), or None.
 
-    Only a c before a vowel, outside ch, ck and sc; an extra form, never the main one.
+    An extra form, never the main one.
     """
-    if "c" not in word:
-        return None
-    out = []
-    changed = False
-    for i, ch in enumerate(word):
-        after = word[i + 1 : i + 2]
-        if ch == "c" and after in _VOWEL_LETTERS and word[i - 1 : i] != "s":
-            out.append("j")
-            changed = True
-        else:
-            out.append(ch)
-    return "".join(out) if changed else None
+    turkish, changed = _TURKISH_C.subn("j", word)
+    return turkish if changed else None
 
 
 def _other_readings(word: str) -> list[tuple[str, float]]:
