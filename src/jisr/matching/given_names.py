@@ -60,14 +60,14 @@ _TABLE: Final = """
 جليل: jalil djalil
 خالد: khaled khalid
 خليل: khalil halil
-داود داوود: daoud dawud dawood daud
+داود داوود: daoud dawud dawood daud daouda dauda
 عادل: adel adil
 عدلي: adly adli
 فتحي: fathi fethi fathy
 فتح: fath
 فاتح: fateh fatih
 يونس: younes yunus younis yunis younous
-يوسف: youssef yusuf yousef youcef yousuf youssouf yousif
+يوسف: youssef yusuf yousef youcef yousuf youssouf yousif youssoufa yusufa
 علي: ali aly
 عالية: alia aliya aaliya
 رضا: reda rida ridha redha
@@ -152,6 +152,12 @@ _TABLE: Final = """
 مليكة: malika
 حافظ: hafez hafiz hafedh
 حفيظ: hafid hafidh hafiz hafeez
+ابراهيم: ibrahim brahim ebrahim ibrahima
+ادريس: idris idriss driss idrissa idrisa
+يعقوب: yacoub yaqub yakub yaqoob yacouba yakouba yakuba yakubu
+هارون: haroun harun haroon harouna haruna
+ادم: adam adama adamu
+اسماعيل: ismail ismael smail ismaila
 """
 
 
@@ -209,6 +215,15 @@ def _names_of(tok: Token) -> frozenset[int] | None:
         _NAMES_CACHE.clear()
     _NAMES_CACHE[tok.uid] = names
     return names
+
+
+def same_given_name(a: Token, b: Token) -> bool:
+    """Whether the table lists both words for one name (*Ibrahima* / ابراهيم)."""
+    names_a = _names_of(a)
+    if names_a is None:
+        return False
+    names_b = _names_of(b)
+    return names_b is not None and bool(names_a & names_b)
 
 
 def different_given_names(a: Token, b: Token) -> bool:

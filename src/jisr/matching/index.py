@@ -50,7 +50,7 @@ _FORMAT: Final = "jisr-matching-index"
 #: Raised whenever names are read into other keys: a saved index of another version
 #: is rebuilt by ``jisr screen --index`` (2: titles, "bin" chains, alias words;
 #: 3: Pashto and other Arabic-script letters, compounds joined in Arabic).
-_VERSION: Final = 3
+_VERSION: Final = 4
 #: The largest adjustment date of birth and nationality can add to a name score.
 _MAX_BONUS: Final = 0.08
 #: Frequency weighting of name parts (see :meth:`Index.rarity`).

@@ -8,7 +8,7 @@ that says how much a match on that form is worth:
   (*Abdellatif*, *Abdel Latif*, *Abd al-Latif* and *عبد اللطيف* are one name);
   the bare second word is a secondary form (*Latif*), worth less;
 * ``abu``/``abou``/``bou``/``أبو`` + next word are one token;
-* ``ben``/``bin``/``ibn``/``بن``, ``ould``/``ولد``, ``ait``/``آيت`` + next word are
+* ``ben``/``bin``/``ibn``/``بن``, ``ould``/``ولد``, ``ait``/``آيت``, Tuareg ``ag``/``اغ`` + next word are
   one token, with the bare next word as a secondary form (the particle is
   often dropped);
 * the article ``al``/``el``/``ال`` (and assimilated ``ech-``, ``es-``, ``er-``…) is
@@ -100,7 +100,7 @@ _LATIN_MUHAMMAD_ABBREVIATIONS: Final = frozenset({"mohd", "muhd", "mhd", "md", "
 _ARABIC_OTHER_READINGS: Final = (("ض", "ز"), ("ظذ", "ز"), ("ث", "س"))
 _ARABIC_ABD: Final = "عبد"
 _ARABIC_ABU: Final = frozenset({"ابو", "ابي", "ابا", "بو"})
-_ARABIC_BEN: Final = frozenset({"بن", "ابن", "بنت", "ولد", "ايت"})
+_ARABIC_BEN: Final = frozenset({"بن", "ابن", "بنت", "ولد", "ايت", "اغ"})  # اغ: Tuareg ag
 _NOT_ARTICLE_PREFIXED: Final = frozenset(
     {
         "ali",
@@ -211,8 +211,15 @@ def _make(text: str, script: str, forms: list[tuple[str, float]], kind: str) -> 
     return Token(text, script, tuple(clean), kind, weight, tuple(keys), coarse)
 
 
+#: What follows *abd* in West African and Hausa spellings of *Abdallah* (*Abdoulaye*,
+#: *Abdoulahi*, *Abdullahi*), where a final vowel or *-ye* is added to *-llah*.
+_ABD_ALLAH_VOWELLED: Final = re.compile(r"[aeiou]{0,2}l{1,2}a{1,2}(?:ye?|hi)")
+
+
 def _latin_abd_stem(rest: str) -> str:
     """Strip the article from what follows *abd* in a run-together Latin word."""
+    if _ABD_ALLAH_VOWELLED.fullmatch(rest):
+        return "lah"  # as Abdallah reads
     k = 0
     while k < 2 and rest[k : k + 1] in ("a", "e", "u", "o", "i"):
         k += 1
@@ -243,6 +250,8 @@ def _tail_compound(stem: str, tail: str, text: str) -> Token:
     script = "ar" if arabic else "lat"
     to_sym = arabic_to_symbols if arabic else latin_to_symbols
     canon = (_DIN_SYMBOLS if tail == "din" else _ALLAH_SYMBOLS)[script]
+    if arabic and stem.endswith("ة"):
+        stem = stem[:-1] + "ت"  # read as t before the tail: هداية الله = Hidayatullah
     forms = [(to_sym(stem) + canon, 1.0)]
     if arabic:
         # the Persian and Urdu readings of the stem: ذبيح الله = Zabihullah, ضياء الدين = Ziauddin
@@ -255,6 +264,9 @@ def _tail_compound(stem: str, tail: str, text: str) -> Token:
         turkish = _turkish_c(stem)
         if turkish:
             forms.append((latin_to_symbols(turkish) + canon, 0.9))  # Necmettin = Najm al-Din
+        indonesian = _indonesian(stem)
+        if indonesian:
+            forms.append((latin_to_symbols(indonesian) + canon, 0.9))  # Syamsuddin
     return _make(text, script, forms, "word")
 
 
@@ -269,6 +281,19 @@ def _turkish_c(word: str) -> str | None:
     """
     turkish, changed = _TURKISH_C.subn("j", word)
     return turkish if changed else None
+
+
+#: Indonesian and Malay spellings: sy = ش (Syarif, Hasyim), dz = ذ (Dzulkifli).
+_INDONESIAN: Final = re.compile(r"sy(?=[aiou])|dz")
+
+
+def _indonesian(word: str) -> str | None:
+    """The word with sy read as sh and dz as dh, the Indonesian way, or None.
+
+    An extra form, never the main one: *Syed* keeps its *sy*.
+    """
+    indonesian, changed = _INDONESIAN.subn(lambda m: m.group()[0] + "h", word)
+    return indonesian if changed else None
 
 
 def _other_readings(word: str) -> list[tuple[str, float]]:
@@ -305,6 +330,12 @@ def _word_token(word: str) -> Token:
                 "ar",
                 [(arabic_to_symbols(stripped), 1.0), (arabic_to_symbols(word), 0.99)],
                 "article",
+            )
+        if word.startswith("ذوال") and len(word) >= 7:
+            # ذو الفقار = Zulfiqar, Dhulfiqar: the article's vowel goes unspoken
+            read = "ذول" + word[4:]
+            return _make(
+                word, "ar", [(arabic_to_symbols(read), 1.0), *_other_readings(read)], "word"
             )
         if word.endswith("الدين") and len(word) >= 7:
             # written as one word (صدرالدين, نورالدين), as Persian and Maghreb records do
@@ -358,6 +389,9 @@ def _word_token(word: str) -> Token:
     turkish = _turkish_c(word)
     if turkish:  # Cemal = جمال, Cevdet = جودت (with v = w as well)
         forms.append((latin_to_symbols(turkish.replace("v", "w")), 0.9))
+    indonesian = _indonesian(word)
+    if indonesian:
+        forms.append((latin_to_symbols(indonesian), 0.9))
     if word.startswith("rh"):  # rh- is غ in Maghreb spellings (Rharbi) but r in Rhys, Rhodes
         forms.append((latin_to_symbols("r" + word[2:]), 0.95))
     silent = _french_silent_ending(word)
@@ -464,8 +498,9 @@ def _merge_article(word: str) -> Token:
 #: "Son of" between two parts of a lineage (*Hamad bin Salih bin Nasir al-Ruwaydi*),
 #: which spellings of the same chain often leave out (*Hamad Saleh Nasser Al-Ruwaidi*).
 _LINEAGE_PARTICLES: Final = frozenset(
-    {"bin", "ibn", "ben", "ebn", "bint", "bent", "ould", "uld", "wuld", "بن", "ابن", "بنت", "ولد"}
-)
+    {"bin", "ibn", "ben", "ebn", "bint", "bent", "ould", "uld", "wuld", "ag",
+     "بن", "ابن", "بنت", "ولد", "اغ"}
+)  # fmt: skip
 
 
 @lru_cache(maxsize=262144)
@@ -595,6 +630,10 @@ def parse_name(name: str) -> ParsedName:
             # Matiur Rahman = Mati ur-Rahman: the article run into the word before
             items.append(_word_token(w[:-2]))
             items.append(_merge_article(nxt))
+            i += 2
+            continue
+        if arabic and w == "ذو" and nxt.startswith("ال"):
+            items.append(_word_token(w + nxt))  # ذو الفقار is one name, as ذوالفقار
             i += 2
             continue
         if _is_ben(w):

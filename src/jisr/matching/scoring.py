@@ -15,7 +15,7 @@ from typing import Any, Final
 
 from rapidfuzz.distance import Levenshtein
 
-from .given_names import different_given_names
+from .given_names import different_given_names, same_given_name
 from .model import Person
 from .names import ParsedName, Token, join_tokens, name_variants, parse_name, titles_of
 from .phonetic import latin_to_symbols, symbol_similarity, symbol_similarity_above
@@ -436,7 +436,9 @@ def _feminine_of(a: Token, b: Token) -> bool:
     if not ea:
         return False
     eb = _ending(b)
-    return bool(eb) and ea != eb
+    # West African spellings add a final a to names that have no feminine form
+    # (Ibrahima, Idrissa, Yacouba): the table lists them with the name
+    return bool(eb) and ea != eb and not same_given_name(a, b)
 
 
 def _hopeless(a: Token, b: Token, floor: float) -> bool:
