@@ -159,3 +159,17 @@ def test_a_large_register_parsed_without_the_caches_gives_the_same_results(
     for query, want in zip(queries, expected, strict=True):
         assert [(m.id, m.score, m.explanation) for m in lean.search(query)] == want
     assert len(lean._prepared) <= 2
+
+
+def test_a_name_the_register_writes_joined_is_found_among_namesakes() -> None:
+    """The query's adjacent parts written as one word are keys too, alone and paired
+    (the family name alone, shared by 300 records, brought nothing to scoring)."""
+    given = ["Karim", "Nabil", "Hamid", "Walid", "Samir", "Farid"]
+    namesakes = [
+        Person(f"n{i}", [f"{given[i % 6]} {given[i // 6 % 6]} {given[i // 36 % 6]} Karimpour"])
+        for i in range(300)
+    ]
+    index = Index.build([*namesakes, Person("r", ["علیرضا کریمپور"])])
+    assert [m.id for m in index.search(Person("q", ["Ali Reza Karimpour"]))] == ["r"]
+    split = Index.build([*namesakes, Person("s", ["غلامحسین سروندی زاده"])])
+    assert [m.id for m in split.search(Person("q", ["Gholam Hossein Sarvandizadeh"]))] == ["s"]

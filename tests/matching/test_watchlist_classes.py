@@ -724,3 +724,20 @@ def test_indonesian_spellings_of_arabic_names_match(a: str, b: str) -> None:
 def test_an_indonesian_reading_is_an_extra_form_only() -> None:
     assert pair("Syarif Tahiri", "سريع الطاهري") < DEFAULT_THRESHOLD
     assert pair("Syed Tahiri", "سيد الطاهري") >= 0.95  # Syed keeps its sy
+
+
+SPLIT_ON_BOTH_SIDES = [
+    # each name joins what the other splits (it scored 0: the parts were never joined
+    # when both names had as many parts)
+    ("Gholam Hossein Karimzadeh", "غلامحسین کریم زاده", True),
+    ("Gholamhossein Karim Zadeh", "غلام حسین کریمزاده", True),
+    ("Ali Reza Karimpour", "علیرضا کریم پور", True),
+    ("Gholam Hossein Karimzadeh", "غلامرضا کریم زاده", False),
+    ("Gholam Hossein Karimzadeh", "Gholamreza Karim Zadeh", False),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "same"), SPLIT_ON_BOTH_SIDES)
+def test_names_split_differently_on_each_side_align(a: str, b: str, same: bool) -> None:
+    assert (pair(a, b) >= DEFAULT_THRESHOLD) is same
+    assert (pair(b, a) >= DEFAULT_THRESHOLD) is same

@@ -24,7 +24,7 @@ from typing import Final
 
 from .features import score_prepared
 from .model import DEFAULT_THRESHOLD, Match, Person
-from .names import ParsedName, Token, name_variants, parse_name
+from .names import ParsedName, Token, join_tokens, name_variants, parse_name
 from .scoring import DEFAULT_CONFIG, Config, PreparedPerson, prepare
 from .search import PART_THRESHOLD, name_part_score, query_words
 
@@ -77,6 +77,28 @@ def name_keys(name: ParsedName) -> set[str]:
         for j in range(i + 1, len(mains)):
             a, b = mains[i], mains[j]
             keys.add(f"{a}|{b}" if a <= b else f"{b}|{a}")
+    return keys
+
+
+def joined_keys(name: ParsedName) -> set[str]:
+    """Keys of a query name's adjacent parts written as one word, alone and paired with
+    each other part: a register spelling that joins them (علیرضا کریمپور for *Ali Reza
+    Karimpour*, غلامحسين for *Gholam Hossein*) shares them. Only queries get them: the
+    register holds no extra postings."""
+    keys: set[str] = set()
+    parts = [t for t in name if t.kind != "initial"]
+    if len(parts) < 2:
+        return keys
+    mains = [t.keys[0] if t.keys else "" for t in parts]
+    for i in range(len(parts) - 1):
+        joined = join_tokens(parts[i], parts[i + 1]).keys
+        if not joined:
+            continue
+        a = joined[0]
+        keys.add(a)
+        for k, b in enumerate(mains):
+            if b and k != i and k != i + 1:
+                keys.add(f"{a}|{b}" if a <= b else f"{b}|{a}")
     return keys
 
 
@@ -222,6 +244,7 @@ class Index:
         for n in (v for name in query.names for v in name_variants(name)):
             parsed = parse_name(n)
             keys |= name_keys(parsed)
+            keys |= joined_keys(parsed)
             if sum(1 for t in parsed if t.kind != "initial") < 2:
                 one_part = True  # a one-part name can only share one key
         counts: Counter[int] = Counter()

@@ -962,24 +962,51 @@ def _plain(token: Token) -> float:
     return 1.0
 
 
+_Joined = list[tuple[Token, Token, tuple[int, ...], tuple[int, ...]]]
+
+
 def _joined_pairs(
-    q: ParsedName, c: ParsedName, good_q: set[int], good_c: set[int]
-) -> list[tuple[Token, Token, tuple[int, ...], tuple[int, ...]]]:
-    """The run-together/split pairs worth comparing (see :func:`_well_matched`)."""
-    out: list[tuple[Token, Token, tuple[int, ...], tuple[int, ...]]] = []
-    open_q = [i for i in range(len(q)) if i not in good_q]
-    open_c = [j for j in range(len(c)) if j not in good_c]
-    for i in range(len(q) - 1):
-        if i in good_q and i + 1 in good_q:
-            continue
-        joined = join_tokens(q[i], q[i + 1])
-        out.extend((joined, c[j], (i, i + 1), (j,)) for j in open_c)
-    for j in range(len(c) - 1):
-        if j in good_c and j + 1 in good_c:
-            continue
-        joined = join_tokens(c[j], c[j + 1])
-        out.extend((q[i], joined, (i,), (j, j + 1)) for i in open_q)
+    q: ParsedName, c: ParsedName, good_q: set[int], good_c: set[int], floor: float, side: int
+) -> _Joined:
+    """The run-together/split pairs worth comparing (see :func:`_well_matched`) that
+    can reach ``floor``: two adjacent parts of the query joined (``side`` 0) or of the
+    candidate (``side`` 1), each with a part of the other name."""
+    out: _Joined = []
+    if side == 0:
+        open_c = [j for j in range(len(c)) if j not in good_c]
+        for i in range(len(q) - 1):
+            if i in good_q and i + 1 in good_q:
+                continue
+            joined = join_tokens(q[i], q[i + 1])
+            out.extend(
+                (joined, c[j], (i, i + 1), (j,))
+                for j in open_c
+                if not _too_few_shared(joined, c[j], floor) and not _hopeless(joined, c[j], floor)
+            )
+    else:
+        open_q = [i for i in range(len(q)) if i not in good_q]
+        for j in range(len(c) - 1):
+            if j in good_c and j + 1 in good_c:
+                continue
+            joined = join_tokens(c[j], c[j + 1])
+            out.extend(
+                (q[i], joined, (i,), (j, j + 1))
+                for i in open_q
+                if not _too_few_shared(q[i], joined, floor) and not _hopeless(q[i], joined, floor)
+            )
     return out
+
+
+def _crossed_joins(joined: _Joined) -> bool:
+    """Whether a join of the query's parts and a join of the candidate's parts can
+    both stand in one alignment (each pairs with a part outside the other join)."""
+    for _, _, qi, cj in joined:
+        if len(qi) != 2:
+            continue
+        for _, _, qi2, cj2 in joined:
+            if len(cj2) == 2 and cj[0] not in cj2 and qi2[0] not in qi:
+                return True
+    return False
 
 
 def _unmatched_cost(tok: Token, pos: int, size: int, other: float, config: Config) -> float:
@@ -1079,14 +1106,18 @@ def compare_names(
                     best_q[i] = hit[0]
                 if hit[0] > best_c[j]:
                     best_c[j] = hit[0]
-    good_q, good_c = _well_matched(pool) if len(q) != len(c) else (set(), set())
-    joined: list[tuple[Token, Token, tuple[int, ...], tuple[int, ...]]] = []
-    if len(q) != len(c) and (len(good_q) < len(q) or len(good_c) < len(c)):
-        joined = [
-            p
-            for p in _joined_pairs(q, c, good_q, good_c)
-            if not _too_few_shared(p[0], p[1], pair_floor) and not _hopeless(p[0], p[1], pair_floor)
-        ]
+    joined: _Joined = []
+    if len(q) != len(c) or (len(q) >= 3 and 0.0 in best_q and 0.0 in best_c):
+        # as many parts on each side: a join can help only with a split on the other
+        # side too, each leaving a part with no partner alone (Gholam Hossein
+        # Karimzadeh / غلامحسين كريم زاده)
+        good_q, good_c = _well_matched(pool)
+        if len(good_q) < len(q) or len(good_c) < len(c):
+            joined = _joined_pairs(q, c, good_q, good_c, pair_floor, 0)
+            if len(q) != len(c) or joined:
+                joined += _joined_pairs(q, c, good_q, good_c, pair_floor, 1)
+            if len(q) == len(c) and not _crossed_joins(joined):
+                joined = []
     if floor > 0.0:
         if joined:
             # before comparing them, a run-together/split pair may align its parts
