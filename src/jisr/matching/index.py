@@ -49,7 +49,8 @@ def _worker_search(args: tuple[Person, float | None, int]) -> list[Match]:
 _FORMAT: Final = "jisr-matching-index"
 #: Raised whenever names are read into other keys: a saved index of another version
 #: is rebuilt by ``jisr screen --index`` (2: titles, "bin" chains, alias words;
-#: 3: Pashto and other Arabic-script letters, compounds joined in Arabic).
+#: 3: Pashto and other Arabic-script letters, compounds joined in Arabic; 4: West
+#: African, Indonesian and construct readings, ذو compounds, Tuareg ag).
 _VERSION: Final = 4
 #: The largest adjustment date of birth and nationality can add to a name score.
 _MAX_BONUS: Final = 0.08
